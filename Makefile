@@ -1,0 +1,114 @@
+# srtprelay: kernel SRTP media relay, its userspace datapath and SIP B2BUA.
+#
+#   make            userspace: library, tools, tests, benches (-Werror)
+#   make kmod       srtprelay.ko against KDIR
+#   make check      deps + build + every test (what CI runs)
+#   make run        srtprelayd on its embedded default configuration
+#   make bench      benchmarks (QUICK=1 for a smoke run)
+#
+# Subdirectories may add targets in a *.mk file beside their sources; every
+# such file is included below, so adding a test never edits this file.
+
+CC ?= cc
+CLANG ?= clang
+BUILD ?= build
+Q ?= @
+
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
+CPPFLAGS += -D_GNU_SOURCE -Iinclude/uapi -Ikmod -Ilibsrtp-glue -Idaemon
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -fno-strict-aliasing $(WARNINGS)
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+
+LIBS := -lssl -lcrypto
+TEST_LIBS := $(LIBS) -lsrtp2 -lmnl
+
+# Newest Debian kernel headers when the running kernel has none (as here).
+KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
+	echo /lib/modules/$$(uname -r)/build; else \
+	ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -1; fi)
+
+# The SRTP core is the kernel module's kmod/srtp.c, compiled for userspace.
+GLUE_SRCS := kmod/srtp.c $(sort $(wildcard libsrtp-glue/*.c))
+CTL_SRCS := $(sort $(wildcard daemon/ctl/*.c))
+DAEMON_SRCS := $(sort $(wildcard daemon/*.c))
+UNIT_SRCS := $(sort $(wildcard test/unit/*.c))
+BENCH_SRCS := $(sort $(wildcard bench/*.c))
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+asan_obj = $(patsubst %.c,$(BUILD)/asan/%.o,$(1))
+
+GLUE_LIB := $(BUILD)/libsrtp-glue.a
+GLUE_LIB_ASAN := $(BUILD)/libsrtp-glue-asan.a
+UNIT_BINS := $(patsubst test/unit/%.c,$(BUILD)/test/%,$(UNIT_SRCS))
+BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
+PROGRAMS := $(if $(CTL_SRCS),$(BUILD)/srtprelayctl) \
+	$(if $(DAEMON_SRCS),$(BUILD)/srtprelayd)
+
+.PHONY: all kmod deps test check run bench clean
+all: $(GLUE_LIB) $(PROGRAMS) $(UNIT_BINS) $(BENCH_BINS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -MMD -MP -c $< -o $@
+
+$(GLUE_LIB): $(call obj,$(GLUE_SRCS))
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(GLUE_LIB_ASAN): $(call asan_obj,$(GLUE_SRCS))
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/srtprelayctl: $(call obj,$(CTL_SRCS)) $(GLUE_LIB)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS) -lmnl
+
+$(BUILD)/srtprelayd: $(call obj,$(DAEMON_SRCS)) $(GLUE_LIB)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(DAEMON_LIBS) $(LIBS) -lmnl
+
+# Unit tests run under AddressSanitizer and UBSan.
+$(BUILD)/test/%: $(BUILD)/asan/test/unit/%.o $(GLUE_LIB_ASAN)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(GLUE_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(TEST_LIBS)
+
+kmod:
+	@test -n "$(KDIR)" || { echo "no kernel headers: make deps, or KDIR=..."; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+deps:
+	sh scripts/deps.sh
+
+# Every test suite prints "N passed, N failed"; test/run.sh adds them up.
+test: all
+	sh test/run.sh $(UNIT_BINS)
+
+check: deps
+	$(MAKE) all
+	$(MAKE) kmod W=1 C=1
+	$(MAKE) test
+	$(MAKE) check-extra
+
+run: all
+	sh scripts/run.sh
+
+bench: all
+	sh bench/run.sh
+
+clean:
+	rm -rf $(BUILD)
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+include $(sort $(wildcard */*.mk */*/*.mk))
+
+# Filled in by the *.mk files: further suites check runs after the unit tests.
+.PHONY: check-extra
+check-extra: $(CHECK_EXTRA)

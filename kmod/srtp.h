@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The SRTP core: the RFC 3711 packet transform for AES_CM_128_HMAC_SHA1_80
+ * and _32, SRTP and SRTCP, shared verbatim by the kernel module and the
+ * userspace datapath. It does no locking and no allocation on the packet
+ * path; the caller serialises calls on one context (the kernel holds the
+ * stream's lock) and gives it a writable, linear packet.
+ */
+#ifndef SRTPRELAY_SRTP_H
+#define SRTPRELAY_SRTP_H
+
+#include "srtp_compat.h"
+#include "srtp_crypto.h"
+#include <linux/srtprelay.h>
+
+#define SRTP_RTP_HEADER_LEN 12
+#define SRTP_RTCP_HEADER_LEN 8
+#define SRTP_MAX_TAG_LEN 10
+#define SRTCP_TAG_LEN 10
+#define SRTCP_INDEX_LEN 4
+/* Most bytes protect may append: MKI and tag (SRTP), index too (SRTCP). */
+#define SRTP_MAX_TRAILER_LEN \
+	(SRTCP_INDEX_LEN + SRTPRELAY_MKI_MAX_LEN + SRTP_MAX_TAG_LEN)
+
+/* Ring of 64-bit words, one word more than the largest window so that
+ * advancing the top never clears a bit still inside the window.
+ */
+#define SRTP_REPLAY_WORDS (SRTPRELAY_REPLAY_WINDOW_MAX / 64 + 1)
+
+/* Status of a packet call, returned negated: each cause is counted apart. */
+enum srtp_status {
+	SRTP_OK = 0,
+	SRTP_ERR_MALFORMED,	/* not (S)RTP/(S)RTCP, or shorter than its parts */
+	SRTP_ERR_AUTH,		/* tag does not verify */
+	SRTP_ERR_REPLAY,	/* index already received */
+	SRTP_ERR_TOO_OLD,	/* index behind the replay window */
+	SRTP_ERR_MKI,		/* MKI is not ours */
+	SRTP_ERR_NOSPACE,	/* no room to append MKI and tag */
+	SRTP_ERR_CRYPTO,	/* the crypto backend failed */
+	__SRTP_ERR_COUNT
+};
+
+/* What the caller asks for; copied, so it may be wiped after init. */
+struct srtp_params {
+	u32 suite;		/* enum srtprelay_suite */
+	u32 flags;		/* SRTPRELAY_CRYPTO_F_* */
+	u8 master_key[SRTPRELAY_MASTER_KEY_LEN];
+	u8 master_salt[SRTPRELAY_MASTER_SALT_LEN];
+	u8 mki[SRTPRELAY_MKI_MAX_LEN];
+	u8 mki_len;
+	u16 replay_window;	/* 0: SRTPRELAY_REPLAY_WINDOW_DEFAULT */
+	u32 roc;		/* rollover counter of each new SSRC */
+	u16 seq;		/* where the sender is, if has_seq */
+	bool has_seq;
+};
+
+struct srtp_replay {
+	u64 top;		/* highest index accepted */
+	u64 bits[SRTP_REPLAY_WORDS];
+};
+
+/* Crypto state of one SSRC (RFC 3711 section 3.2.3 keys it by SSRC). */
+struct srtp_ssrc_state {
+	u32 ssrc;
+	bool in_use;
+	bool rtp_seen;		/* s_l and roc are valid */
+	bool rtcp_seen;
+	u16 seq;		/* s_l: highest sequence number */
+	u32 roc;
+	u64 last_used;		/* LRU clock of the context */
+	struct srtp_replay rtp_replay;
+	u32 rtcp_tx_index;	/* next SRTCP index to send */
+	struct srtp_replay rtcp_replay;
+};
+
+/* Session keys of one of SRTP or SRTCP. */
+struct srtp_session {
+	struct srtp_cipher *cipher;
+	struct srtp_mac *mac;
+	u8 salt[SRTPRELAY_MASTER_SALT_LEN];
+};
+
+struct srtp_ctx {
+	struct srtp_params params;	/* master key kept to recognise a rekey */
+	u8 rtp_tag_len;
+	u8 rtcp_tag_len;
+	u16 window;
+	struct srtp_session rtp;
+	struct srtp_session rtcp;
+	u64 lru_clock;
+	struct srtp_ssrc_state ssrc[SRTPRELAY_MAX_SSRC_PER_STREAM];
+	/* Key derivation output. Here, not on the stack, because the kernel's
+	 * skcipher needs memory it can map into a scatterlist.
+	 */
+	u8 scratch[2 * SRTP_SHA1_DIGEST_LEN];
+};
+
+/* Facts about the packet just handled, for counters and events. */
+struct srtp_packet_info {
+	u32 ssrc;
+	u64 index;		/* SRTP packet index or SRTCP index */
+	bool new_ssrc;		/* this SSRC took a state slot */
+	bool roc_changed;	/* this packet advanced the rollover counter */
+};
+
+int srtp_ctx_init(struct srtp_ctx *ctx, const struct srtp_params *params);
+void srtp_ctx_wipe(struct srtp_ctx *ctx);
+bool srtp_ctx_same_key(const struct srtp_ctx *ctx,
+		       const struct srtp_params *params);
+void srtp_ctx_copy_state(struct srtp_ctx *to, const struct srtp_ctx *from);
+
+int srtp_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
+		   struct srtp_packet_info *info);
+int srtp_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
+		 unsigned int room, struct srtp_packet_info *info);
+int srtcp_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
+		    struct srtp_packet_info *info);
+int srtcp_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
+		  unsigned int room, struct srtp_packet_info *info);
+
+/* RFC 5761 section 4: on a muxed port, RTCP has packet type 192..223. */
+static inline bool srtp_is_rtcp(const u8 *pkt, unsigned int len)
+{
+	return len >= 2 && pkt[1] >= 192 && pkt[1] <= 223;
+}
+
+const char *srtp_status_name(int status);
+
+#endif /* SRTPRELAY_SRTP_H */
