@@ -1,0 +1,4 @@
+#!/bin/sh
+grep -E '^(name|driver)' /proc/crypto | paste - - | grep -E 'ctr|sha1|aes'
+lsmod
+exit 0
