@@ -1,0 +1,34 @@
+# Kernel tests: srtprelay.ko in a QEMU guest running Debian's kernel, driven
+# through network namespaces by srtprelayctl and the libsrtp2 endpoint
+# srtp_peer. See test/kernel/README.md.
+#
+#   make kcheck        userspace + module + initramfs + VM run (part of check)
+#   make ktools        only the test programs
+#   make kboot         initramfs + VM run, without rebuilding anything else
+#                      (KTEST=word,word runs only the checks matching a word)
+
+KTEST_DIR := test/kernel
+KTEST_TOOLS := $(BUILD)/kernel/srtp_peer $(if $(wildcard $(KTEST_DIR)/nl_raw.c),$(BUILD)/kernel/nl_raw)
+KTEST_INITRD := $(BUILD)/kernel/initramfs.cpio.gz
+
+$(BUILD)/kernel/srtp_peer: $(KTEST_DIR)/srtp_peer.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lsrtp2 -lcrypto
+
+$(BUILD)/kernel/nl_raw: $(KTEST_DIR)/nl_raw.c include/uapi/linux/srtprelay.h
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lmnl
+
+.PHONY: kcheck ktools kboot
+ktools: $(KTEST_TOOLS)
+
+kboot: ktools
+	BUILD=$(BUILD) sh $(KTEST_DIR)/build-initramfs.sh $(KTEST_INITRD)
+	BUILD=$(BUILD) KTEST=$(KTEST) sh $(KTEST_DIR)/run-vm.sh $(KTEST_INITRD)
+
+kcheck:
+	$(MAKE) all
+	$(MAKE) kmod
+	$(MAKE) kboot
+
+CHECK_EXTRA += kcheck
