@@ -19,7 +19,7 @@ enum srtp_label {
 
 #define SRTP_AUTH_KEY_LEN 20	/* n_a = 160 bits for HMAC-SHA1 */
 #define SRTCP_E_FLAG 0x80000000U
-#define SRTCP_INDEX_MASK 0x7fffffffU
+#define SRTCP_E_INDEX_MASK 0x7fffffffU
 
 const char *srtp_status_name(int status)
 {
@@ -414,7 +414,7 @@ static int srtp_check_mki(const struct srtp_ctx *ctx, const u8 *mki)
 }
 
 /**
- * srtp_unprotect() - authenticate and decrypt an SRTP packet in place
+ * srtp_ctx_unprotect() - authenticate and decrypt an SRTP packet in place
  * @ctx: the receiving context (caller serialises calls on it)
  * @pkt: the packet, writable
  * @len: its length in; the length of the plain RTP packet out
@@ -425,7 +425,7 @@ static int srtp_check_mki(const struct srtp_ctx *ctx, const u8 *mki)
  *
  * Return: 0 or a negated enum srtp_status.
  */
-int srtp_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
+int srtp_ctx_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 		   struct srtp_packet_info *info)
 {
 	unsigned int tag_len = ctx->rtp_tag_len, mki_len = ctx->params.mki_len;
@@ -485,7 +485,7 @@ int srtp_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 }
 
 /**
- * srtp_protect() - encrypt and authenticate an RTP packet in place
+ * srtp_ctx_protect() - encrypt and authenticate an RTP packet in place
  * @ctx: the sending context (caller serialises calls on it)
  * @pkt: the packet, writable, with @room bytes of buffer in all
  * @len: its length in; the length of the SRTP packet out
@@ -498,7 +498,7 @@ int srtp_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
  *
  * Return: 0 or a negated enum srtp_status.
  */
-int srtp_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
+int srtp_ctx_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 		 unsigned int room, struct srtp_packet_info *info)
 {
 	unsigned int tag_len = ctx->rtp_tag_len, mki_len = ctx->params.mki_len;
@@ -554,7 +554,7 @@ static int rtcp_check_header(const u8 *pkt, unsigned int len)
 }
 
 /**
- * srtcp_unprotect() - authenticate and decrypt an SRTCP packet in place
+ * srtp_ctx_unprotect_rtcp() - authenticate and decrypt an SRTCP packet in place
  * @ctx: the receiving context (caller serialises calls on it)
  * @pkt: the compound packet, writable
  * @len: its length in; the length of the plain RTCP packet out
@@ -565,7 +565,7 @@ static int rtcp_check_header(const u8 *pkt, unsigned int len)
  *
  * Return: 0 or a negated enum srtp_status.
  */
-int srtcp_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
+int srtp_ctx_unprotect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 		    struct srtp_packet_info *info)
 {
 	unsigned int tag_len = ctx->rtcp_tag_len, mki_len = ctx->params.mki_len;
@@ -588,7 +588,7 @@ int srtcp_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	auth_len = *len - mki_len - tag_len;
 	end = auth_len - SRTCP_INDEX_LEN;
 	e_index = get_unaligned_be32(pkt + end);
-	info->index = e_index & SRTCP_INDEX_MASK;
+	info->index = e_index & SRTCP_E_INDEX_MASK;
 	state = srtp_ssrc_get(ctx, info->ssrc, &fresh);
 	ret = srtp_replay_check(&state->rtcp_replay, state->rtcp_seen,
 				ctx->window, info->index);
@@ -616,7 +616,7 @@ int srtcp_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 }
 
 /**
- * srtcp_protect() - encrypt and authenticate an RTCP packet in place
+ * srtp_ctx_protect_rtcp() - encrypt and authenticate an RTCP packet in place
  * @ctx: the sending context (caller serialises calls on it)
  * @pkt: the compound packet, writable, with @room bytes of buffer in all
  * @len: its length in; the length of the SRTCP packet out
@@ -628,7 +628,7 @@ int srtcp_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
  *
  * Return: 0 or a negated enum srtp_status.
  */
-int srtcp_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
+int srtp_ctx_protect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 		  unsigned int room, struct srtp_packet_info *info)
 {
 	unsigned int tag_len = ctx->rtcp_tag_len, mki_len = ctx->params.mki_len;
@@ -669,6 +669,6 @@ int srtcp_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	*len += mki_len + tag_len;
 
 	state = srtp_ssrc_commit(ctx, state, &fresh, info);
-	state->rtcp_tx_index = (state->rtcp_tx_index + 1) & SRTCP_INDEX_MASK;
+	state->rtcp_tx_index = (state->rtcp_tx_index + 1) & SRTCP_E_INDEX_MASK;
 	return 0;
 }

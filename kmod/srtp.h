@@ -15,12 +15,12 @@
 
 #define SRTP_RTP_HEADER_LEN 12
 #define SRTP_RTCP_HEADER_LEN 8
-#define SRTP_MAX_TAG_LEN 10
+#define SRTP_TAG_LEN_MAX 10
 #define SRTCP_TAG_LEN 10
 #define SRTCP_INDEX_LEN 4
 /* Most bytes protect may append: MKI and tag (SRTP), index too (SRTCP). */
-#define SRTP_MAX_TRAILER_LEN \
-	(SRTCP_INDEX_LEN + SRTPRELAY_MKI_MAX_LEN + SRTP_MAX_TAG_LEN)
+#define SRTP_TRAILER_LEN_MAX \
+	(SRTCP_INDEX_LEN + SRTPRELAY_MKI_MAX_LEN + SRTP_TAG_LEN_MAX)
 
 /* Ring of 64-bit words, one word more than the largest window so that
  * advancing the top never clears a bit still inside the window.
@@ -109,13 +109,13 @@ bool srtp_ctx_same_key(const struct srtp_ctx *ctx,
 		       const struct srtp_params *params);
 void srtp_ctx_copy_state(struct srtp_ctx *to, const struct srtp_ctx *from);
 
-int srtp_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
+int srtp_ctx_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 		   struct srtp_packet_info *info);
-int srtp_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
+int srtp_ctx_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 		 unsigned int room, struct srtp_packet_info *info);
-int srtcp_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
+int srtp_ctx_unprotect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 		    struct srtp_packet_info *info);
-int srtcp_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
+int srtp_ctx_protect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 		  unsigned int room, struct srtp_packet_info *info);
 
 /* RFC 5761 section 4: on a muxed port, RTCP has packet type 192..223. */

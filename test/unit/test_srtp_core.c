@@ -104,7 +104,7 @@ static void rfc3711_b3_key_derivation(void)
 	plain_len = make_rtp(pkt, 0x1234, 0xcafebabe, 160);
 	memcpy(expect, pkt, plain_len);
 	len = plain_len;
-	CHECK(!srtp_protect(ctx, pkt, &len, BUF_LEN, &info), "protect");
+	CHECK(!srtp_ctx_protect(ctx, pkt, &len, BUF_LEN, &info), "protect");
 	CHECK(len == plain_len + 10, "length %u", len);
 
 	memset(iv, 0, sizeof(iv));
@@ -156,7 +156,7 @@ static unsigned int send_one(struct pair *pair, u8 *pkt, u16 seq, u32 ssrc,
 {
 	unsigned int len = make_rtp(pkt, seq, ssrc, 160);
 
-	CHECK(!srtp_protect(pair->tx, pkt, &len, BUF_LEN, info),
+	CHECK(!srtp_ctx_protect(pair->tx, pkt, &len, BUF_LEN, info),
 	      "protect seq %u", seq);
 	return len;
 }
@@ -167,7 +167,7 @@ static int receive_one(struct pair *pair, u8 *pkt, unsigned int len, u16 seq,
 {
 	u8 plain[BUF_LEN];
 	unsigned int plain_len = make_rtp(plain, seq, ssrc, 160);
-	int ret = srtp_unprotect(pair->rx, pkt, &len, info);
+	int ret = srtp_ctx_unprotect(pair->rx, pkt, &len, info);
 
 	if (!ret)
 		CHECK(len == plain_len && !memcmp(pkt, plain, len),
@@ -297,7 +297,7 @@ static void any_flipped_bit_rejected(void)
 
 		memcpy(flipped, pkt, len);
 		flipped[bit / 8] ^= 1 << (bit % 8);
-		ret = srtp_unprotect(pair.rx, flipped, &flipped_len, &info);
+		ret = srtp_ctx_unprotect(pair.rx, flipped, &flipped_len, &info);
 		rejected += ret != 0;
 		/* Past the fixed header only the tag can catch it. */
 		if (bit >= 12 * 8)
@@ -324,7 +324,7 @@ static void wrong_key_fails_auth(void)
 	params_for(&params, SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80, 43);
 	CHECK(!srtp_ctx_init(other, &params), "init");
 	len = send_one(&pair, pkt, 1, 0x7777, &info);
-	CHECK(srtp_unprotect(other, pkt, &len, &info) == -SRTP_ERR_AUTH,
+	CHECK(srtp_ctx_unprotect(other, pkt, &len, &info) == -SRTP_ERR_AUTH,
 	      "auth");
 	srtp_ctx_wipe(other);
 	free(other);
@@ -346,13 +346,13 @@ static void mki_carried_and_checked(void)
 	CHECK(!srtp_ctx_init(tx, &params) && !srtp_ctx_init(rx, &params),
 	      "init");
 	plain_len = len = make_rtp(pkt, 7, 0x8888, 20);
-	CHECK(!srtp_protect(tx, pkt, &len, BUF_LEN, &info), "protect");
+	CHECK(!srtp_ctx_protect(tx, pkt, &len, BUF_LEN, &info), "protect");
 	CHECK(len == plain_len + 4 + 4, "MKI and 32-bit tag appended");
 	CHECK(!memcmp(pkt + plain_len, "\x00\x00\x00\x01", 4), "MKI value");
 	pkt[plain_len + 3] = 2;
-	CHECK(srtp_unprotect(rx, pkt, &len, &info) == -SRTP_ERR_MKI, "MKI");
+	CHECK(srtp_ctx_unprotect(rx, pkt, &len, &info) == -SRTP_ERR_MKI, "MKI");
 	pkt[plain_len + 3] = 1;
-	CHECK(!srtp_unprotect(rx, pkt, &len, &info) && len == plain_len,
+	CHECK(!srtp_ctx_unprotect(rx, pkt, &len, &info) && len == plain_len,
 	      "right MKI accepted");
 	srtp_ctx_wipe(tx);
 	srtp_ctx_wipe(rx);
@@ -375,7 +375,7 @@ static void srtcp_roundtrip_index_and_replay(void)
 	for (u32 n = 0; n < 3; n++) {
 		memcpy(pkt, plain, sizeof(plain));
 		len = sizeof(plain);
-		CHECK(!srtcp_protect(pair.tx, pkt, &len, BUF_LEN, &info),
+		CHECK(!srtp_ctx_protect_rtcp(pair.tx, pkt, &len, BUF_LEN, &info),
 		      "protect");
 		CHECK(info.index == n, "SRTCP index %llu",
 		      (unsigned long long)info.index);
@@ -384,12 +384,12 @@ static void srtcp_roundtrip_index_and_replay(void)
 		CHECK(memcmp(pkt + 8, plain + 8, sizeof(plain) - 8),
 		      "encrypted");
 		memcpy(copy, pkt, len);
-		CHECK(!srtcp_unprotect(pair.rx, pkt, &len, &info) &&
+		CHECK(!srtp_ctx_unprotect_rtcp(pair.rx, pkt, &len, &info) &&
 		      len == sizeof(plain) && !memcmp(pkt, plain, len),
 		      "unprotect");
 	}
 	len = sizeof(plain) + 14;
-	CHECK(srtcp_unprotect(pair.rx, copy, &len, &info) == -SRTP_ERR_REPLAY,
+	CHECK(srtp_ctx_unprotect_rtcp(pair.rx, copy, &len, &info) == -SRTP_ERR_REPLAY,
 	      "SRTCP replay");
 	pair_free(&pair);
 }
@@ -430,7 +430,7 @@ static void forged_ssrcs_do_not_evict_state(void)
 		unsigned int len = make_rtp(pkt, 1, ssrc, 160);
 
 		len += 10;
-		CHECK(srtp_unprotect(pair.rx, pkt, &len, &info) ==
+		CHECK(srtp_ctx_unprotect(pair.rx, pkt, &len, &info) ==
 		      -SRTP_ERR_AUTH, "forged %u", ssrc);
 	}
 	CHECK(!relay_one(&pair, 4, 0xc, &index) && index == 65540,
@@ -479,21 +479,21 @@ static void bad_params_and_packets_refused(void)
 	CHECK(!srtp_ctx_init(ctx, &params), "init");
 
 	len = 11;
-	CHECK(srtp_unprotect(ctx, pkt, &len, &info) == -SRTP_ERR_MALFORMED,
+	CHECK(srtp_ctx_unprotect(ctx, pkt, &len, &info) == -SRTP_ERR_MALFORMED,
 	      "short");
 	len = make_rtp(pkt, 1, 1, 0);
 	pkt[0] = 0x8f;	/* 15 CSRCs, none present */
 	len += 10;
-	CHECK(srtp_unprotect(ctx, pkt, &len, &info) == -SRTP_ERR_MALFORMED,
+	CHECK(srtp_ctx_unprotect(ctx, pkt, &len, &info) == -SRTP_ERR_MALFORMED,
 	      "CSRCs past the end");
 	len = make_rtp(pkt, 1, 1, 8);
 	pkt[0] = 0x90;	/* extension of 0xffff words */
 	pkt[14] = 0xff, pkt[15] = 0xff;
 	len += 10;
-	CHECK(srtp_unprotect(ctx, pkt, &len, &info) == -SRTP_ERR_MALFORMED,
+	CHECK(srtp_ctx_unprotect(ctx, pkt, &len, &info) == -SRTP_ERR_MALFORMED,
 	      "extension past the end");
 	len = make_rtp(pkt, 1, 1, 160);
-	CHECK(srtp_protect(ctx, pkt, &len, len + 9, &info) ==
+	CHECK(srtp_ctx_protect(ctx, pkt, &len, len + 9, &info) ==
 	      -SRTP_ERR_NOSPACE, "no room for tag");
 	srtp_ctx_wipe(ctx);
 	free(ctx);
