@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * srtprelayctl's subcommands and what they share. Each subcommand is
+ * called with argv[0] its own name and returns the exit status: 0 done,
+ * 1 the operation failed (the kernel refused, the module is missing),
+ * 2 the command line was wrong (a usage message went to stderr).
+ */
+#ifndef SRTPRELAYCTL_SUBCOMMANDS_H
+#define SRTPRELAYCTL_SUBCOMMANDS_H
+
+#include <stdbool.h>
+
+#include "relay_netlink.h"
+
+#define EXIT_OK 0
+#define EXIT_FAIL 1
+#define EXIT_USAGE 2
+
+extern const char *PROG_NAME;
+extern bool json_output;	/* -j */
+
+int show_main(int argc, char *argv[]);
+int realm_main(int argc, char *argv[]);
+int stream_main(int argc, char *argv[]);
+int stats_main(int argc, char *argv[]);
+int monitor_main(int argc, char *argv[]);
+
+/* Prints "PROG: <fmt>" and "Usage: PROG <usage>" to stderr; returns 2. */
+int usage_error(const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prints "Usage: PROG <usage>" to stdout, for --help; returns 0. */
+int usage_help(const char *usage);
+/* True if argv[i] is -h or --help. */
+bool is_help(const char *arg);
+/* Opens the netlink handle, or prints why not and returns NULL. */
+struct relay_nl *ctl_open(void);
+/* Prints "PROG: <fmt>: <why the last call of nl failed>"; returns 1. */
+int ctl_fail(const struct relay_nl *nl, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif /* SRTPRELAYCTL_SUBCOMMANDS_H */
