@@ -48,6 +48,8 @@ PROGRAMS := $(if $(CTL_SRCS),$(BUILD)/srtprelayctl) \
 	$(if $(DAEMON_SRCS),$(BUILD)/srtprelayd)
 
 .PHONY: all kmod deps test check run bench clean
+# Keep objects make would otherwise delete as intermediates.
+.SECONDARY:
 all: $(GLUE_LIB) $(PROGRAMS) $(UNIT_BINS) $(BENCH_BINS)
 
 $(BUILD)/obj/%.o: %.c
