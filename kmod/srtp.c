@@ -426,7 +426,7 @@ static int srtp_check_mki(const struct srtp_ctx *ctx, const u8 *mki)
  * Return: 0 or a negated enum srtp_status.
  */
 int srtp_ctx_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
-		   struct srtp_packet_info *info)
+		       struct srtp_packet_info *info)
 {
 	unsigned int tag_len = ctx->rtp_tag_len, mki_len = ctx->params.mki_len;
 	struct srtp_ssrc_state fresh, *state;
@@ -499,7 +499,7 @@ int srtp_ctx_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
  * Return: 0 or a negated enum srtp_status.
  */
 int srtp_ctx_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
-		 unsigned int room, struct srtp_packet_info *info)
+		     unsigned int room, struct srtp_packet_info *info)
 {
 	unsigned int tag_len = ctx->rtp_tag_len, mki_len = ctx->params.mki_len;
 	struct srtp_ssrc_state fresh, *state;
@@ -566,7 +566,7 @@ static int rtcp_check_header(const u8 *pkt, unsigned int len)
  * Return: 0 or a negated enum srtp_status.
  */
 int srtp_ctx_unprotect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
-		    struct srtp_packet_info *info)
+			    struct srtp_packet_info *info)
 {
 	unsigned int tag_len = ctx->rtcp_tag_len, mki_len = ctx->params.mki_len;
 	struct srtp_ssrc_state fresh, *state;
@@ -629,7 +629,7 @@ int srtp_ctx_unprotect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
  * Return: 0 or a negated enum srtp_status.
  */
 int srtp_ctx_protect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
-		  unsigned int room, struct srtp_packet_info *info)
+			  unsigned int room, struct srtp_packet_info *info)
 {
 	unsigned int tag_len = ctx->rtcp_tag_len, mki_len = ctx->params.mki_len;
 	struct srtp_ssrc_state fresh, *state;

@@ -110,13 +110,13 @@ bool srtp_ctx_same_key(const struct srtp_ctx *ctx,
 void srtp_ctx_copy_state(struct srtp_ctx *to, const struct srtp_ctx *from);
 
 int srtp_ctx_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
-		   struct srtp_packet_info *info);
+		       struct srtp_packet_info *info);
 int srtp_ctx_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
-		 unsigned int room, struct srtp_packet_info *info);
+		     unsigned int room, struct srtp_packet_info *info);
 int srtp_ctx_unprotect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
-		    struct srtp_packet_info *info);
+			    struct srtp_packet_info *info);
 int srtp_ctx_protect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
-		  unsigned int room, struct srtp_packet_info *info);
+			  unsigned int room, struct srtp_packet_info *info);
 
 /* RFC 5761 section 4: on a muxed port, RTCP has packet type 192..223. */
 static inline bool srtp_is_rtcp(const u8 *pkt, unsigned int len)
