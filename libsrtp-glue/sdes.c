@@ -396,15 +396,15 @@ static int parse_key_param(struct parser *p, const struct key_field *f,
 			       quote(quoted, s, (size_t)(colon - s)));
 	field[0] = colon + 1;
 	for (q = field[0]; ; q++) {
-		if (q == e || *q == '|') {
-			if (n == 3)
-				return invalid(p, "%s %u: more than three '|' fields (key, lifetime, MKI)",
-					       f->name, f->index);
-			field_end[n++] = q;
-			if (q == e)
-				break;
-			field[n] = q + 1;
-		}
+		if (q < e && *q != '|')
+			continue;
+		field_end[n++] = q;
+		if (q == e)
+			break;
+		if (n == 3)
+			return invalid(p, "%s %u: more than three '|' fields (key, lifetime, MKI)",
+				       f->name, f->index);
+		field[n] = q + 1;
 	}
 	rc = parse_key_salt(p, f, suite, field[0], field_end[0], key);
 	if (rc)

@@ -72,6 +72,14 @@ int sdes_to_libsrtp_policy(const struct sdes_crypto *crypto,
 	policy->rtp.sec_serv = services(
 		!(crypto->flags & SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTP),
 		!(crypto->flags & SRTPRELAY_CRYPTO_F_UNAUTHENTICATED_SRTP));
+	/* libsrtp2 strips rtp.auth_tag_len bytes on receipt whatever the
+	 * services: without authentication the tag must be absent (0 bytes).
+	 */
+	if (crypto->flags & SRTPRELAY_CRYPTO_F_UNAUTHENTICATED_SRTP) {
+		policy->rtp.auth_type = SRTP_NULL_AUTH;
+		policy->rtp.auth_key_len = 0;
+		policy->rtp.auth_tag_len = 0;
+	}
 	policy->rtcp.sec_serv = services(
 		!(crypto->flags & SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTCP), true);
 	policy->ssrc.type = ssrc_type;

@@ -8,6 +8,7 @@
 #define SRTPRELAY_SDES_LIBSRTP_H
 
 #include <srtp2/srtp.h>
+#include <srtp2/crypto_types.h>
 #include "sdes.h"
 
 /*
