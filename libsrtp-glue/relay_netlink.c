@@ -1180,7 +1180,8 @@ static int stats_cb(const struct nlmsghdr *nlh, void *arg)
 	if (parse_top(nlh, tb) < 0)
 		return -EBADMSG;
 	if ((a = tb[SRTPRELAY_A_STATS]) &&
-	    parse_stats(a, r->out->counters, NULL, NULL) < 0)
+	    parse_stats(a, r->out->counters, &r->out->last_rx_age_ms,
+			&r->out->has_last_rx) < 0)
 		return -EBADMSG;
 	if ((a = tb[SRTPRELAY_A_STREAM_COUNT])) {
 		if (!len_is(a, 4))

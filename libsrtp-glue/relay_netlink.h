@@ -97,6 +97,8 @@ struct relay_nl_stats {
 	uint64_t counters[SRTPRELAY_STAT_COUNT];
 	uint32_t stream_count;
 	uint32_t realm_count;
+	uint64_t last_rx_age_ms;		/* any stream's last packet */
+	bool has_last_rx;
 };
 
 struct relay_nl_event {

@@ -36,6 +36,10 @@ int stats_main(int argc, char *argv[])
 		json_u64(&j, "realms", stats.realm_count);
 		for (i = 0; i < SRTPRELAY_STAT_COUNT; i++)
 			json_u64(&j, relay_nl_stat_name(i), stats.counters[i]);
+		if (stats.has_last_rx)
+			json_u64(&j, "last_rx_age_ms", stats.last_rx_age_ms);
+		else
+			json_null(&j, "last_rx_age_ms");
 		json_object_close(&j);
 		json_end(&j);
 	} else {
@@ -44,6 +48,12 @@ int stats_main(int argc, char *argv[])
 		for (i = 0; i < SRTPRELAY_STAT_COUNT; i++)
 			printf("%s: %" PRIu64 "\n", relay_nl_stat_name(i),
 			       stats.counters[i]);
+		if (stats.has_last_rx)
+			printf("last packet: %" PRIu64 ".%03" PRIu64 " s ago\n",
+			       stats.last_rx_age_ms / 1000,
+			       stats.last_rx_age_ms % 1000);
+		else
+			printf("last packet: never\n");
 	}
 	relay_nl_close(nl);
 	return status;
