@@ -58,6 +58,7 @@ copy_binary() {
 	src=$1
 	dest=${2:-$src}
 	mkdir -p "$STAGE$(dirname "$dest")"
+	rm -f "$STAGE$dest"	# may be a busybox applet link
 	cp -L "$src" "$STAGE$dest"
 	ldd "$src" 2>/dev/null | awk '
 		/=> \// { print $3 }
@@ -68,11 +69,15 @@ copy_binary() {
 	done
 }
 
-# iproute2's ip: busybox ip has no "netns" or "-6 route" niceties the tests
-# use. Its library dependencies come along.
+# iproute2's ip beside busybox's, which has no "netns" and no "-n". Debian's
+# busybox ash runs its own applets before searching PATH, so the tests call
+# these by full path.
 for tool in /usr/sbin/ip /usr/sbin/nft; do
-	[ -x "$tool" ] && copy_binary "$tool" "/sbin/$(basename "$tool")"
+	[ -x "$tool" ] && copy_binary "$tool" "/usr/lib/ktest/$(basename "$tool")"
 done
+# util-linux setpriv, beside busybox's (which cannot change user), for the
+# checks that a user without CAP_NET_ADMIN is refused.
+copy_binary /usr/bin/setpriv /usr/lib/ktest/setpriv
 
 # Modules: resolve with the host's modprobe against the guest's modules.dep;
 # --show-depends prints "insmod PATH" lines in load order. Compressed modules

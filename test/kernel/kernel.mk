@@ -17,7 +17,7 @@ $(BUILD)/kernel/srtp_peer: $(KTEST_DIR)/srtp_peer.c
 
 $(BUILD)/kernel/nl_raw: $(KTEST_DIR)/nl_raw.c include/uapi/linux/srtprelay.h
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lmnl
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lmnl -lcrypto
 
 .PHONY: kcheck ktools kboot
 ktools: $(KTEST_TOOLS)

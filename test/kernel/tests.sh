@@ -1,4 +1,918 @@
 #!/bin/sh
-grep -E '^(name|driver)' /proc/crypto | paste - - | grep -E 'ctr|sha1|aes'
-lsmod
-exit 0
+# SPDX-License-Identifier: GPL-2.0
+#
+# The kernel scenarios, run inside the test VM by /init (see README.md).
+#
+# Three hosts built from network namespaces, as in WireGuard's netns.sh:
+#
+#   caller 10.0.1.2 fd00:1::2 --veth-- 10.0.1.1 fd00:1::1  sbc
+#   callee 10.0.2.2 fd00:2::2 --veth-- 10.0.2.1 fd00:2::1  (the relay)
+#
+# The sbc is not a router (forwarding off): a packet reaches the other side
+# only if srtprelay.ko relays it. The caller and the callee run srtp_peer,
+# whose receiver checks every packet with libsrtp2 and every payload byte;
+# srtprelayctl configures the module in the sbc namespace and reads its
+# counters. nl_raw sends what srtprelayctl cannot (malformed requests, bulk).
+#
+# Every check prints what it checked and "PASS name" or "FAIL name"; the
+# last line is "N passed, N failed". KTEST_FILTER=word,word runs only the
+# checks whose name contains one of the words (set-up always runs).
+
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+KVER=$(cat /etc/kver 2>/dev/null || uname -r)
+KMOD=/lib/modules/$KVER/srtprelay.ko
+WORK=/tmp/ktest
+mkdir -p "$WORK"
+
+passed=0
+failed=0
+skipped=0
+have_module=false
+have_ctl=false
+command -v srtprelayctl >/dev/null && have_ctl=true
+
+# --- reporting -------------------------------------------------------------
+
+wanted() {
+	[ -z "${KTEST_FILTER:-}" ] && return 0
+	for word in $(echo "$KTEST_FILTER" | tr ',' ' '); do
+		case "$1" in *"$word"*) return 0 ;; esac
+	done
+	return 1
+}
+
+# check NAME FUNCTION ARGS...: runs FUNCTION with its output indented under
+# the name; it passes when FUNCTION returns 0.
+check() {
+	name=$1
+	shift
+	wanted "$name" || return 0
+	check_run "$name" "$@"
+}
+
+# As check, but never filtered out: set-up the later checks depend on.
+check_always() {
+	check_run "$@"
+}
+
+check_run() {
+	name=$1
+	shift
+	echo "--- $name"
+	start=$(cut -d' ' -f1 /proc/uptime)
+	"$@" >"$WORK/check.log" 2>&1
+	status=$?
+	sed 's/^/    /' "$WORK/check.log"
+	took=$(awk -v a="$start" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }')
+	if [ "$status" -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "PASS $name (${took}s)"
+	else
+		failed=$((failed + 1))
+		echo "FAIL $name (${took}s)"
+	fi
+	return "$status"
+}
+
+# needs module|ctl: skip the checks that cannot run; the reason is already
+# a failed check (module_loads, ctl_present), so skipping is never silent.
+needs() {
+	for need in "$@"; do
+		case "$need" in
+		module) $have_module || { skipped=$((skipped + 1)); return 1; } ;;
+		ctl) $have_ctl || { skipped=$((skipped + 1)); return 1; } ;;
+		esac
+	done
+	return 0
+}
+
+say() { echo "$*"; }
+fail() { echo "FAILED: $*"; return 1; }
+
+# --- topology --------------------------------------------------------------
+
+# iproute2's ip: busybox ash would run its own applet for a bare "ip".
+ip() { /usr/lib/ktest/ip "$@"; }
+
+in_caller() { ip netns exec caller "$@"; }
+in_sbc() { ip netns exec sbc "$@"; }
+in_callee() { ip netns exec callee "$@"; }
+ctl() { ip netns exec sbc srtprelayctl "$@"; }
+
+# addr HOST FAMILY: the address of sbc1 (caller side), sbc2 (callee side),
+# caller or callee.
+addr() {
+	case "$1.$2" in
+	sbc1.4) echo 10.0.1.1 ;; sbc2.4) echo 10.0.2.1 ;;
+	caller.4) echo 10.0.1.2 ;; callee.4) echo 10.0.2.2 ;;
+	sbc1.6) echo fd00:1::1 ;; sbc2.6) echo fd00:2::1 ;;
+	caller.6) echo fd00:1::2 ;; callee.6) echo fd00:2::2 ;;
+	esac
+}
+
+# ep HOST FAMILY PORT: "addr:port" or "[addr]:port".
+ep() {
+	if [ "$2" = 6 ]; then echo "[$(addr "$1" 6)]:$3"; else echo "$(addr "$1" 4):$3"; fi
+}
+
+make_topology() {
+	for ns in caller sbc callee; do
+		ip netns add $ns || return 1
+		ip -n $ns link set lo up
+		# DAD would hold IPv6 addresses tentative for a second or more.
+		ip netns exec $ns sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0 net.ipv4.ip_forward=0 \
+			net.ipv6.conf.all.forwarding=0
+	done
+	ip link add c0 netns caller type veth peer name s1 netns sbc || return 1
+	ip link add e0 netns callee type veth peer name s2 netns sbc || return 1
+	ip -n caller addr add 10.0.1.2/24 dev c0
+	ip -n caller addr add fd00:1::2/64 dev c0 nodad
+	ip -n sbc addr add 10.0.1.1/24 dev s1
+	ip -n sbc addr add fd00:1::1/64 dev s1 nodad
+	ip -n sbc addr add 10.0.2.1/24 dev s2
+	ip -n sbc addr add fd00:2::1/64 dev s2 nodad
+	ip -n callee addr add 10.0.2.2/24 dev e0
+	ip -n callee addr add fd00:2::2/64 dev e0 nodad
+	for pair in caller:c0 sbc:s1 sbc:s2 callee:e0; do
+		ip -n "${pair%%:*}" link set "${pair#*:}" up
+	done
+	ip -n caller route add default via 10.0.1.1
+	ip -n caller -6 route add default via fd00:1::1
+	ip -n callee route add default via 10.0.2.1
+	ip -n callee -6 route add default via fd00:2::1
+	in_caller ping -c 1 -W 2 10.0.1.1 >/dev/null || fail "caller cannot reach sbc" || return 1
+	in_callee ping -c 1 -W 2 10.0.2.1 >/dev/null || fail "callee cannot reach sbc" || return 1
+	in_caller ping6 -c 1 -W 2 fd00:1::1 >/dev/null || fail "caller cannot reach sbc over IPv6" || return 1
+	if in_caller ping -c 1 -W 1 10.0.2.2 >/dev/null 2>&1; then
+		fail "caller reaches callee without the relay"
+		return 1
+	fi
+	say "caller, sbc and callee namespaces up; sbc does not route between them"
+}
+
+# --- traffic helpers -------------------------------------------------------
+
+gen_key() { head -c 30 /dev/urandom | base64 | tr -d '\n'; }
+
+# start_recv NS ARGS...: starts a receiver in NS and waits until it is bound;
+# its pid is left in $recv_pid, its output in $WORK/recv.$recv_pid.
+recv_seq=0
+start_recv() {
+	ns=$1
+	shift
+	recv_seq=$((recv_seq + 1))
+	ready=$WORK/ready.$recv_seq
+	rm -f "$ready"
+	ip netns exec "$ns" srtp_peer recv --ready-file "$ready" "$@" >"$WORK/recv.$recv_seq" 2>&1 &
+	recv_pid=$!
+	eval "recv_log_$recv_pid=$WORK/recv.$recv_seq"
+	i=0
+	while [ ! -e "$ready" ]; do
+		kill -0 "$recv_pid" 2>/dev/null || break
+		i=$((i + 1))
+		[ $i -gt 200 ] && break
+		sleep 0.05
+	done
+}
+
+# stop_recv PID [GRACE_TENTHS]: gives the receiver GRACE (default 30 tenths
+# of a second) to finish by itself, then tells it to stop; prints its report
+# and returns its status.
+stop_recv() {
+	pid=$1
+	grace=${2:-30}
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt "$grace" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -USR1 "$pid" 2>/dev/null
+	wait "$pid"
+	status=$?
+	eval "cat \$recv_log_$pid"
+	return $status
+}
+
+# peer_args SUITE KEY [MKI]: srtp_peer's crypto options.
+peer_args() {
+	if [ "$1" = NONE ]; then
+		echo "--suite NONE"
+	else
+		echo "--suite $1 --key $2${3:+ --mki $3}"
+	fi
+}
+
+# ctl_crypto in|out SUITE KEY [MKI]: srtprelayctl's crypto keywords.
+ctl_crypto() {
+	if [ "$2" = NONE ]; then
+		echo "$1-suite NONE"
+	else
+		echo "$1-suite $2 $1-key $3${4:+ $1-mki $4}"
+	fi
+}
+
+# counter LOCAL NAME: one counter of a stream, from srtprelayctl -j.
+counter() {
+	ctl -j stream get "$1" | tr -d ' \n\t' | grep -o "\"$2\":[0-9]*" | head -1 | cut -d: -f2
+}
+
+# expect_counters LOCAL NAME=VALUE...: prints each and fails on a mismatch.
+expect_counters() {
+	local_ep=$1
+	shift
+	ok=0
+	line="counters of $local_ep:"
+	for pair in "$@"; do
+		got=$(counter "$local_ep" "${pair%%=*}")
+		line="$line ${pair%%=*}=${got:-?}"
+		if [ "$got" != "${pair#*=}" ]; then
+			line="$line(want ${pair#*=})"
+			ok=1
+		fi
+	done
+	echo "$line"
+	return $ok
+}
+
+next_port=22000
+# alloc_port: an even port, unused so far, in every realm.
+alloc_port() {
+	port=$next_port
+	next_port=$((next_port + 2))
+}
+
+# --- checks without the module: the test bed itself -------------------------
+
+crypto_api_ready() {
+	drivers=$(awk '/^name/ { n = $3 } /^driver/ { print n " " $3 }' /proc/crypto)
+	echo "$drivers" | grep -E '^ctr\(aes\) .*aesni' || fail "no ctr(aes) from aesni" || return 1
+	echo "$drivers" | grep -E '^sha1 sha1-(ssse3|avx|avx2|ni)$' || fail "no SIMD sha1" || return 1
+	say "ctr(aes-aesni) and a SIMD sha1 for hmac(sha1) are registered"
+}
+
+# A peer check: srtp_peer to itself across a namespace boundary, no relay.
+peer_pair() { # FAMILY SUITE MKI BURSTS...
+	fam=$1 suite=$2 mki=$3
+	shift 3
+	key=$(gen_key)
+	start_recv sbc --listen "$(ep sbc1 "$fam" 9000)" --from "$(ep caller "$fam" 9100)" \
+		$(peer_args "$suite" "$key" "$mki") "$@"
+	in_caller srtp_peer send --src "$(ep caller "$fam" 9100)" --dst "$(ep sbc1 "$fam" 9000)" \
+		$(peer_args "$suite" "$key" "$mki") "$@" || return 1
+	stop_recv $recv_pid
+}
+
+peer_detects_tampering() {
+	key=$(gen_key)
+	start_recv sbc --listen 10.0.1.1:9000 --key "$key" rtp:7:1:20
+	in_caller srtp_peer send --dst 10.0.1.1:9000 --key "$key" --bad tamper --bad-every 4 rtp:7:1:20
+	if stop_recv $recv_pid; then
+		fail "the receiver accepted tampered packets"
+		return 1
+	fi
+	say "the receiver fails a run with tampered packets, so a relay that corrupts cannot pass"
+}
+
+peer_detects_plain_as_wrong() {
+	start_recv sbc --listen 10.0.1.1:9000 --suite NONE rtp:7:1:10
+	in_caller srtp_peer send --dst 10.0.1.1:9000 --key "$(gen_key)" rtp:7:1:10
+	if stop_recv $recv_pid 10; then
+		fail "plain receiver accepted SRTP packets"
+		return 1
+	fi
+	say "a plain receiver rejects packets still encrypted"
+}
+
+# --- module set-up ----------------------------------------------------------
+
+module_loads() {
+	[ -f "$KMOD" ] || fail "no srtprelay.ko in the initramfs (make kmod failed?)" || return 1
+	insmod "$KMOD" || return 1
+	grep -q '^srtprelay ' /proc/modules || fail "not in /proc/modules" || return 1
+	have_module=true
+	say "srtprelay.ko loaded: $(grep '^srtprelay ' /proc/modules)"
+}
+
+ctl_present() {
+	$have_ctl || fail "no srtprelayctl in the initramfs (make all failed?)"
+}
+
+add_realms() {
+	ctl realm add 1 10.0.1.1 20000-59999 || return 1
+	ctl realm add 2 10.0.2.1 20000-59999 || return 1
+	ctl realm add 3 fd00:1::1 20000-59999 || return 1
+	ctl realm add 4 fd00:2::1 20000-59999 || return 1
+	ctl realm list
+	n=$(ctl -j realm list | grep -o '"id"' | wc -l)
+	[ "$n" -eq 4 ] || fail "realm list shows $n realms, want 4"
+}
+
+# --- relaying: every mode, both families --------------------------------------
+
+# flow FAMILY IN_SUITE OUT_SUITE RTCP [extra stream keywords]: one stream from
+# the caller to the callee; RTP crosses the 65535->0 wrap and RTCP goes on
+# its own port (RTCP=sep), muxed (mux) or not at all (none). IN_MKI and
+# OUT_MKI may be set. Every packet must arrive, byte-exact, and be counted.
+NRTP=${NRTP:-80}
+NRTCP=${NRTCP:-8}
+flow() {
+	fam=$1 in_suite=$2 out_suite=$3 rtcp=$4
+	shift 4
+	alloc_port
+	kin=$(gen_key)
+	kout=$(gen_key)
+	local_ep=$(ep sbc1 "$fam" $port)
+	rtcp_ep=$(ep sbc1 "$fam" $((port + 1)))
+	flags=""
+	[ "$rtcp" = mux ] && flags="rtcp-mux-in rtcp-mux-out" && rtcp_ep=$local_ep
+	ctl stream add "$local_ep" out-src "$(ep sbc2 "$fam" $port)" \
+		out-dst "$(ep callee "$fam" 7000)" $flags "$@" \
+		$(ctl_crypto in "$in_suite" "$kin" "${IN_MKI:-}") \
+		$(ctl_crypto out "$out_suite" "$kout" "${OUT_MKI:-}") || return 1
+
+	seq0=$((65536 - NRTP / 2))
+	ssrc=$((0x10000000 + port))
+	bursts="rtp:$ssrc:$seq0:$NRTP"
+	listen="--listen $(ep callee "$fam" 7000)"
+	nrtcp=0
+	case "$rtcp" in
+	sep) listen="$listen --listen $(ep callee "$fam" 7001)"; nrtcp=$NRTCP ;;
+	mux) nrtcp=$NRTCP ;;
+	esac
+	[ $nrtcp -gt 0 ] && bursts="$bursts rtcp:$ssrc:1:$nrtcp"
+	from=""
+	[ "$rtcp" != sep ] && from="--from $(ep sbc2 "$fam" $port)"
+	start_recv callee $listen $from $(peer_args "$out_suite" "$kout" "${OUT_MKI:-}") $bursts
+	in_caller srtp_peer send --src "$(ep caller "$fam" 6000)" --dst "$local_ep" \
+		$(peer_args "$in_suite" "$kin" "${IN_MKI:-}") "rtp:$ssrc:$seq0:$NRTP" || return 1
+	if [ $nrtcp -gt 0 ]; then
+		src_port=6001
+		[ "$rtcp" = mux ] && src_port=6000
+		in_caller srtp_peer send --src "$(ep caller "$fam" $src_port)" --dst "$rtcp_ep" \
+			$(peer_args "$in_suite" "$kin" "${IN_MKI:-}") "rtcp:$ssrc:1:$nrtcp" || return 1
+	fi
+	stop_recv $recv_pid
+	delivered=$?
+	total=$((NRTP + nrtcp))
+	expect_counters "$local_ep" rx_packets=$total tx_packets=$total \
+		rtcp_rx_packets=$nrtcp rtcp_tx_packets=$nrtcp auth_failed=0 replayed=0
+	counted=$?
+	say "roc_changes=$(counter "$local_ep" roc_changes) ssrc_changes=$(counter "$local_ep" ssrc_changes)"
+	ctl stream del "$local_ep" || return 1
+	[ $delivered -eq 0 ] && [ $counted -eq 0 ]
+}
+
+suite_tag() {
+	case "$1" in
+	AES_CM_128_HMAC_SHA1_80) echo srtp80 ;;
+	AES_CM_128_HMAC_SHA1_32) echo srtp32 ;;
+	NONE) echo rtp ;;
+	esac
+}
+
+S80=AES_CM_128_HMAC_SHA1_80
+S32=AES_CM_128_HMAC_SHA1_32
+
+relay_modes() {
+	for fam in 4 6; do
+		for pair in "$S80 $S80" "$S80 $S32" "$S32 $S80" "$S32 $S32" \
+			"$S80 NONE" "$S32 NONE" "NONE $S80" "NONE $S32" "NONE NONE"; do
+			set -- $pair
+			check "$(suite_tag "$1")_to_$(suite_tag "$2")_ipv${fam}_delivers_all_rtp_and_rtcp_across_wrap" \
+				flow $fam "$1" "$2" sep
+		done
+		check "srtp80_to_srtp32_rtcp_mux_ipv${fam}_delivers_all" flow $fam $S80 $S32 mux
+		check "rtp_to_srtp80_rtcp_mux_ipv${fam}_delivers_all" flow $fam NONE $S80 mux
+	done
+	IN_MKI=1:1 OUT_MKI=0x01020304:4
+	check srtp32_mki_to_srtp80_mki_ipv4_delivers_all flow 4 $S32 $S80 sep
+	IN_MKI=2:2 OUT_MKI=
+	check srtp80_mki_to_srtp32_ipv6_delivers_all flow 6 $S80 $S32 none
+	IN_MKI= OUT_MKI=
+}
+
+# A whole call: both directions at once, each leg with its own keys.
+call_bidirectional() {
+	fam=$1
+	alloc_port
+	a=$port
+	k_caller=$(gen_key) k_callee=$(gen_key) k_a=$(gen_key) k_b=$(gen_key)
+	# caller -> sbc1:a -> (from sbc2:a) -> callee:7000, and back.
+	ctl stream add "$(ep sbc1 $fam $a)" out-src "$(ep sbc2 $fam $a)" out-dst "$(ep callee $fam 7000)" \
+		$(ctl_crypto in $S80 "$k_caller") $(ctl_crypto out $S32 "$k_a") || return 1
+	ctl stream add "$(ep sbc2 $fam $a)" out-src "$(ep sbc1 $fam $a)" out-dst "$(ep caller $fam 6000)" \
+		$(ctl_crypto in $S32 "$k_callee") $(ctl_crypto out $S80 "$k_b") || return 1
+	start_recv callee --listen "$(ep callee $fam 7000)" --from "$(ep sbc2 $fam $a)" \
+		$(peer_args $S32 "$k_a") rtp:0xca11e4:100:$NRTP
+	pid_callee=$recv_pid
+	start_recv caller --listen "$(ep caller $fam 6000)" --from "$(ep sbc1 $fam $a)" \
+		$(peer_args $S80 "$k_b") rtp:0xca11ee:200:$NRTP
+	pid_caller=$recv_pid
+	in_caller srtp_peer send --src "$(ep caller $fam 6000)" --dst "$(ep sbc1 $fam $a)" \
+		$(peer_args $S80 "$k_caller") rtp:0xca11e4:100:$NRTP &
+	s1=$!
+	in_callee srtp_peer send --src "$(ep callee $fam 7000)" --dst "$(ep sbc2 $fam $a)" \
+		$(peer_args $S32 "$k_callee") rtp:0xca11ee:200:$NRTP &
+	s2=$!
+	wait $s1 && wait $s2 || return 1
+	stop_recv $pid_callee && r1=0 || r1=1
+	stop_recv $pid_caller && r2=0 || r2=1
+	ctl stream del "$(ep sbc1 $fam $a)" && ctl stream del "$(ep sbc2 $fam $a)" || return 1
+	[ $r1 -eq 0 ] && [ $r2 -eq 0 ]
+}
+
+# --- bad packets --------------------------------------------------------------
+
+# bad_packets MODE COUNTER: a stream gets MODE copies of every 6th packet
+# while a second stream carries clean traffic at the same time; the bad copies
+# are dropped and counted under COUNTER, the genuine packets all arrive, and
+# the other stream sees nothing of it.
+bad_packets() {
+	mode=$1 counter_name=$2
+	alloc_port
+	p1=$port
+	alloc_port
+	p2=$port
+	k1=$(gen_key) k2=$(gen_key) k3=$(gen_key) k4=$(gen_key)
+	n=60
+	ctl stream add "10.0.1.1:$p1" out-src "10.0.2.1:$p1" out-dst 10.0.2.2:7000 \
+		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+	ctl stream add "10.0.1.1:$p2" out-src "10.0.2.1:$p2" out-dst 10.0.2.2:7002 \
+		$(ctl_crypto in $S80 "$k3") $(ctl_crypto out $S32 "$k4") || return 1
+	start_recv callee --listen 10.0.2.2:7000 $(peer_args $S80 "$k2") rtp:0xbad:1:$n
+	r1=$recv_pid
+	start_recv callee --listen 10.0.2.2:7002 $(peer_args $S32 "$k4") rtp:0x600d:1:$n
+	r2=$recv_pid
+	in_caller srtp_peer send --src 10.0.1.2:6000 --dst "10.0.1.1:$p1" $(peer_args $S80 "$k1") \
+		--bad "$mode" --bad-every 6 rtp:0xbad:1:$n &
+	s1=$!
+	in_caller srtp_peer send --src 10.0.1.2:6002 --dst "10.0.1.1:$p2" $(peer_args $S80 "$k3") \
+		rtp:0x600d:1:$n &
+	s2=$!
+	wait $s1 && wait $s2 || return 1
+	stop_recv $r1 && ok1=0 || ok1=1
+	stop_recv $r2 && ok2=0 || ok2=1
+	bad=$((n / 6))
+	expect_counters "10.0.1.1:$p1" "$counter_name=$bad" rx_packets=$n tx_packets=$n; c1=$?
+	expect_counters "10.0.1.1:$p2" auth_failed=0 replayed=0 rx_packets=$n tx_packets=$n; c2=$?
+	ctl stream del "10.0.1.1:$p1"
+	ctl stream del "10.0.1.1:$p2"
+	[ $ok1 -eq 0 ] && [ $ok2 -eq 0 ] && [ $c1 -eq 0 ] && [ $c2 -eq 0 ]
+}
+
+# A stream that only ever gets bad packets: none is delivered.
+only_bad_packets() {
+	mode=$1 counter_name=$2
+	alloc_port
+	k1=$(gen_key) k2=$(gen_key)
+	ctl stream add "10.0.1.1:$port" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 \
+		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+	start_recv callee --listen 10.0.2.2:7000 $(peer_args $S80 "$k2")
+	in_caller srtp_peer send --dst "10.0.1.1:$port" $(peer_args $S80 "$k1") --bad "$mode" \
+		--bad-only rtp:0xbad:1:20 || return 1
+	stop_recv $recv_pid 10 && ok=0 || ok=1
+	expect_counters "10.0.1.1:$port" "$counter_name=20" rx_packets=0 tx_packets=0; c=$?
+	ctl stream del "10.0.1.1:$port"
+	[ $ok -eq 0 ] && [ $c -eq 0 ]
+}
+
+too_old() {
+	alloc_port
+	k1=$(gen_key) k2=$(gen_key)
+	ctl stream add "10.0.1.1:$port" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 \
+		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+	start_recv callee --listen 10.0.2.2:7000 $(peer_args $S80 "$k2") rtp:0x01d:1000:300
+	in_caller srtp_peer send --interval-us 0 --dst "10.0.1.1:$port" $(peer_args $S80 "$k1") \
+		rtp:0x01d:1000:300 || return 1
+	# A second sender has its own libsrtp state, so it protects the old
+	# numbers again: genuine packets, 160+ behind the default window of 128.
+	in_caller srtp_peer send --dst "10.0.1.1:$port" $(peer_args $S80 "$k1") rtp:0x01d:1010:5
+	stop_recv $recv_pid && ok=0 || ok=1
+	expect_counters "10.0.1.1:$port" too_old=5 rx_packets=300; c=$?
+	ctl stream del "10.0.1.1:$port"
+	[ $ok -eq 0 ] && [ $c -eq 0 ]
+}
+
+mki_mismatch() {
+	alloc_port
+	k1=$(gen_key) k2=$(gen_key)
+	ctl stream add "10.0.1.1:$port" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 \
+		$(ctl_crypto in $S80 "$k1" 1:1) $(ctl_crypto out $S80 "$k2") || return 1
+	start_recv callee --listen 10.0.2.2:7000 $(peer_args $S80 "$k2") rtp:0x3c1:1:10
+	in_caller srtp_peer send --dst "10.0.1.1:$port" $(peer_args $S80 "$k1" 2:1) rtp:0x3c1:500:10
+	in_caller srtp_peer send --dst "10.0.1.1:$port" $(peer_args $S80 "$k1" 1:1) rtp:0x3c1:1:10
+	stop_recv $recv_pid && ok=0 || ok=1
+	expect_counters "10.0.1.1:$port" mki_mismatch=10 rx_packets=10; c=$?
+	ctl stream del "10.0.1.1:$port"
+	[ $ok -eq 0 ] && [ $c -eq 0 ]
+}
+
+# --- sources ----------------------------------------------------------------
+
+# Latching: the first authenticated packet fixes the source; a packet from
+# elsewhere that does not authenticate changes nothing; with the latch flag
+# an authenticated packet from a new source moves the latch (NAT rebinding).
+latching() {
+	alloc_port
+	k1=$(gen_key) k2=$(gen_key)
+	local_ep=10.0.1.1:$port
+	ctl stream add "$local_ep" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 latch \
+		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+	start_recv callee --listen 10.0.2.2:7000 $(peer_args $S80 "$k2") rtp:0x1a7:1:10 rtp:0x1a7:21:10
+	in_caller srtp_peer send --src 10.0.1.2:6010 --dst "$local_ep" $(peer_args $S80 "$k1") \
+		rtp:0x1a7:1:10 || return 1
+	latched=$(ctl -j stream get "$local_ep" | tr -d ' ' | grep -o '"latched":"[^"]*"')
+	say "after 10 packets from 10.0.1.2:6010: $latched"
+	echo "$latched" | grep -q '10.0.1.2:6010' || fail "did not latch 10.0.1.2:6010" || return 1
+	# A stranger with a wrong key: dropped, latch unchanged.
+	in_caller srtp_peer send --src 10.0.1.2:6012 --dst "$local_ep" $(peer_args $S80 "$k1") \
+		--bad wrongkey --bad-only rtp:0x1a7:11:10
+	latched=$(ctl -j stream get "$local_ep" | tr -d ' ' | grep -o '"latched":"[^"]*"')
+	say "after 10 wrong-key packets from 10.0.1.2:6012: $latched"
+	echo "$latched" | grep -q '10.0.1.2:6010' || fail "an unauthenticated source moved the latch" || return 1
+	# The same endpoint from a new port (NAT rebinding), authenticated.
+	in_caller srtp_peer send --src 10.0.1.2:6014 --dst "$local_ep" $(peer_args $S80 "$k1") \
+		rtp:0x1a7:21:10 || return 1
+	latched=$(ctl -j stream get "$local_ep" | tr -d ' ' | grep -o '"latched":"[^"]*"')
+	say "after 10 authenticated packets from 10.0.1.2:6014: $latched"
+	stop_recv $recv_pid && ok=0 || ok=1
+	echo "$latched" | grep -q '10.0.1.2:6014' || { fail "latch did not follow"; ok=1; }
+	expect_counters "$local_ep" auth_failed=10 rx_packets=20; c=$?
+	ctl stream del "$local_ep"
+	[ $ok -eq 0 ] && [ $c -eq 0 ]
+}
+
+lock_on_sdp() {
+	alloc_port
+	k1=$(gen_key) k2=$(gen_key)
+	local_ep=10.0.1.1:$port
+	ctl stream add "$local_ep" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 \
+		remote 10.0.1.2:6020 lock-on-sdp \
+		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+	start_recv callee --listen 10.0.2.2:7000 $(peer_args $S80 "$k2") rtp:0x10c:1:10
+	# Correct key, unexpected source: must not pass.
+	in_caller srtp_peer send --src 10.0.1.2:6022 --dst "$local_ep" $(peer_args $S80 "$k1") \
+		rtp:0x10c:100:10 || return 1
+	in_caller srtp_peer send --src 10.0.1.2:6020 --dst "$local_ep" $(peer_args $S80 "$k1") \
+		rtp:0x10c:1:10 || return 1
+	stop_recv $recv_pid && ok=0 || ok=1
+	expect_counters "$local_ep" source_rejected=10 rx_packets=10 tx_packets=10; c=$?
+	ctl stream del "$local_ep"
+	[ $ok -eq 0 ] && [ $c -eq 0 ]
+}
+
+# --- changes during traffic -------------------------------------------------
+
+# rekey: the sender stops at packet 40, the relay gets new keys on both
+# sides, the sender and receiver switch at the same packet; none is lost.
+rekey_live() {
+	alloc_port
+	k1=$(gen_key) k2=$(gen_key) k1b=$(gen_key) k2b=$(gen_key)
+	local_ep=10.0.1.1:$port
+	sync=$WORK/sync.$port
+	mkdir -p "$sync"
+	ctl stream add "$local_ep" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 \
+		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S32 "$k2") || return 1
+	start_recv callee --listen 10.0.2.2:7000 $(peer_args $S32 "$k2") --rekey-at 40 \
+		--rekey-key "$k2b" rtp:0x4e1:60000:80
+	in_caller srtp_peer send --dst "$local_ep" $(peer_args $S80 "$k1") --rekey-at 40 \
+		--rekey-key "$k1b" --pause-at 40 --sync-dir "$sync" rtp:0x4e1:60000:80 &
+	sender=$!
+	while [ ! -e "$sync/paused" ]; do sleep 0.05; done
+	ctl stream set "$local_ep" $(ctl_crypto in $S80 "$k1b") $(ctl_crypto out $S32 "$k2b") || return 1
+	touch "$sync/go"
+	wait $sender || return 1
+	stop_recv $recv_pid && ok=0 || ok=1
+	expect_counters "$local_ep" rx_packets=80 tx_packets=80 auth_failed=0; c=$?
+	ctl stream del "$local_ep"
+	[ $ok -eq 0 ] && [ $c -eq 0 ]
+}
+
+# Updates with unchanged keys while packets flow: state is kept, no loss.
+update_during_traffic() {
+	alloc_port
+	k1=$(gen_key) k2=$(gen_key)
+	local_ep=10.0.1.1:$port
+	ctl stream add "$local_ep" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 cookie 1 \
+		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+	start_recv callee --listen 10.0.2.2:7000 $(peer_args $S80 "$k2") rtp:0x5e7:65400:200
+	in_caller srtp_peer send --interval-us 5000 --dst "$local_ep" $(peer_args $S80 "$k1") \
+		rtp:0x5e7:65400:200 &
+	sender=$!
+	i=0
+	while kill -0 $sender 2>/dev/null && [ $i -lt 20 ]; do
+		i=$((i + 1))
+		ctl stream set "$local_ep" cookie $((i + 1)) \
+			$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+		ctl stream set "$local_ep" out-dst 10.0.2.2:7000 || return 1
+	done
+	say "$i pairs of updates while the sender ran"
+	wait $sender || return 1
+	stop_recv $recv_pid && ok=0 || ok=1
+	expect_counters "$local_ep" rx_packets=200 tx_packets=200 cookie=$((i + 1)); c=$?
+	ctl stream del "$local_ep"
+	[ $ok -eq 0 ] && [ $c -eq 0 ] && [ $i -gt 0 ]
+}
+
+# A sender that changes SSRC and comes back: each SSRC has its own ROC and
+# replay window (RFC 3711 3.2.3); nothing is lost, the return resumes.
+ssrc_change() {
+	fam=$1
+	alloc_port
+	k1=$(gen_key) k2=$(gen_key)
+	local_ep=$(ep sbc1 $fam $port)
+	ctl stream add "$local_ep" out-src "$(ep sbc2 $fam $port)" out-dst "$(ep callee $fam 7000)" \
+		$(ctl_crypto in $S32 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+	bursts="rtp:0xaaaa:65500:40 rtp:0xbbbb:7:40 rtp:0xaaaa:4:40"
+	start_recv callee --listen "$(ep callee $fam 7000)" $(peer_args $S80 "$k2") $bursts
+	in_caller srtp_peer send --dst "$local_ep" $(peer_args $S32 "$k1") $bursts || return 1
+	stop_recv $recv_pid && ok=0 || ok=1
+	expect_counters "$local_ep" rx_packets=120 tx_packets=120 auth_failed=0 replayed=0; c=$?
+	say "ssrc_changes=$(counter "$local_ep" ssrc_changes) roc_changes=$(counter "$local_ep" roc_changes)"
+	ctl stream del "$local_ep"
+	[ $ok -eq 0 ] && [ $c -eq 0 ]
+}
+
+hold() {
+	alloc_port
+	k1=$(gen_key) k2=$(gen_key)
+	ctl stream add "10.0.1.1:$port" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 hold \
+		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+	start_recv callee --listen 10.0.2.2:7000 $(peer_args $S80 "$k2")
+	in_caller srtp_peer send --dst "10.0.1.1:$port" $(peer_args $S80 "$k1") rtp:0x401d:1:20
+	stop_recv $recv_pid 10 && ok=0 || ok=1
+	expect_counters "10.0.1.1:$port" held=20 rx_packets=20 tx_packets=0; c=$?
+	ctl stream del "10.0.1.1:$port"
+	[ $ok -eq 0 ] && [ $c -eq 0 ]
+}
+
+controller_killed() {
+	alloc_port
+	k1=$(gen_key) k2=$(gen_key)
+	local_ep=10.0.1.1:$port
+	ctl monitor >"$WORK/monitor.log" 2>&1 &
+	monitor=$!
+	ctl stream add "$local_ep" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 \
+		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+	start_recv callee --listen 10.0.2.2:7000 $(peer_args $S80 "$k2") rtp:0xdead:1:150
+	in_caller srtp_peer send --interval-us 5000 --dst "$local_ep" $(peer_args $S80 "$k1") \
+		rtp:0xdead:1:150 &
+	sender=$!
+	sleep 0.3
+	kill -9 $monitor
+	wait $monitor 2>/dev/null
+	say "controller (srtprelayctl monitor, pid $monitor) SIGKILLed mid-traffic"
+	say "its events: $(head -3 "$WORK/monitor.log" | tr '\n' ' ')"
+	wait $sender || return 1
+	stop_recv $recv_pid && ok=0 || ok=1
+	ctl stream del "$local_ep"
+	[ $ok -eq 0 ]
+}
+
+# --- control plane ------------------------------------------------------------
+
+ctl_rejects() { # DESCRIPTION ARGS...: srtprelayctl must fail, say why, install nothing
+	what=$1
+	shift
+	before=$(in_sbc nl_raw counts)
+	ctl "$@" >"$WORK/ctl.out" 2>&1
+	status=$?
+	if [ $status -eq 0 ]; then
+		cat "$WORK/ctl.out"
+		fail "srtprelayctl accepted $what"
+		return 1
+	fi
+	after=$(in_sbc nl_raw counts)
+	say "srtprelayctl $* -> exit $status: $(cat "$WORK/ctl.out")"
+	[ -s "$WORK/ctl.out" ] || fail "no message" || return 1
+	[ "$before" = "$after" ] || fail "state changed: $before -> $after" || return 1
+}
+
+ctl_rejections() {
+	k=$(gen_key)
+	check ctl_rejects_bad_suite ctl_rejects "a bad suite" stream add 10.0.1.1:21900 \
+		out-src 10.0.2.1:21900 out-dst 10.0.2.2:7000 in-suite AES_256_GCM in-key "$k" \
+		out-suite NONE
+	check ctl_rejects_wrong_key_length ctl_rejects "a 24-byte key" stream add 10.0.1.1:21900 \
+		out-src 10.0.2.1:21900 out-dst 10.0.2.2:7000 in-suite $S80 \
+		in-key "$(head -c 24 /dev/urandom | base64)" out-suite NONE
+	check ctl_rejects_stream_outside_realm ctl_rejects "a stream outside every realm" \
+		stream add 10.0.1.1:1000 out-src 10.0.2.1:21900 out-dst 10.0.2.2:7000 \
+		in-suite NONE out-suite NONE
+	check ctl_rejects_overlapping_realm ctl_rejects "an overlapping realm" \
+		realm add 9 10.0.1.1 59000-60000
+	check ctl_rejects_duplicate_stream dup_stream
+	check ctl_rejects_realm_del_while_streams_use_it realm_busy
+}
+
+dup_stream() {
+	ctl stream add 10.0.1.1:21902 out-src 10.0.2.1:21902 out-dst 10.0.2.2:7000 \
+		in-suite NONE out-suite NONE || return 1
+	ctl_rejects "a second stream on 10.0.1.1:21902" stream add 10.0.1.1:21902 \
+		out-src 10.0.2.1:21904 out-dst 10.0.2.2:7002 in-suite NONE out-suite NONE
+	status=$?
+	ctl stream del 10.0.1.1:21902
+	return $status
+}
+
+realm_busy() {
+	ctl stream add 10.0.1.1:21902 out-src 10.0.2.1:21902 out-dst 10.0.2.2:7000 \
+		in-suite NONE out-suite NONE || return 1
+	ctl_rejects "deleting realm 1 while a stream uses it" realm del 1
+	status=$?
+	ctl stream del 10.0.1.1:21902
+	return $status
+}
+
+netlink_cases() {
+	for c in bad_suite:EINVAL short_master_key:EINVAL\|ERANGE long_master_key:EINVAL\|ERANGE \
+		short_master_salt:EINVAL\|ERANGE srtp_without_key:EINVAL none_with_key:EINVAL \
+		mki_too_long:EINVAL\|ERANGE replay_window_too_small:EINVAL\|ERANGE \
+		replay_window_too_large:EINVAL\|ERANGE sockaddr_wrong_length:EINVAL \
+		out_family_mismatch:EINVAL missing_local:EINVAL missing_in_crypto:EINVAL \
+		garbage_in_nest:EINVAL unknown_attribute:EINVAL unknown_flag:EINVAL \
+		lock_on_sdp_without_remote:EINVAL latch_with_lock_on_sdp:EINVAL \
+		local_outside_realm:EADDRNOTAVAIL local_other_address:EADDRNOTAVAIL \
+		rtcp_port_outside_realm:EADDRNOTAVAIL\|EINVAL stream_set_missing:ENOENT \
+		stream_del_missing:ENOENT realm_overlap:EADDRINUSE realm_same_id:EEXIST \
+		realm_zero_id:EINVAL\|ERANGE realm_inverted_range:EINVAL \
+		realm_port_zero:EINVAL\|ERANGE; do
+		check "netlink_rejects_${c%%:*}" in_sbc nl_raw expect "${c#*:}" "${c%%:*}"
+	done
+}
+
+unprivileged() {
+	# util-linux setpriv: busybox's cannot change user.
+	setpriv=/usr/lib/ktest/setpriv
+	nobody="$setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all"
+	if in_sbc $nobody srtprelayctl realm add 50 10.0.1.50 1000-2000 >"$WORK/np.out" 2>&1; then
+		fail "a user without CAP_NET_ADMIN added a realm"
+		return 1
+	fi
+	say "as nobody: srtprelayctl realm add -> $(cat "$WORK/np.out")"
+	grep -qi 'not permitted\|EPERM' "$WORK/np.out" || fail "error is not EPERM" || return 1
+	in_sbc $nobody srtprelayctl realm list >/dev/null || fail "nobody cannot read realms" || return 1
+	say "as nobody: srtprelayctl realm list works (reading is open)"
+	in_sbc nl_raw --uid 65534 expect EPERM valid_stream || return 1
+	in_sbc nl_raw --uid 65534 expect EPERM valid_realm || return 1
+	in_sbc nl_raw --uid 65534 expect EPERM stream_del_missing || return 1
+}
+
+netns_isolation() {
+	in_caller srtprelayctl realm list >"$WORK/iso.out" 2>&1 || { cat "$WORK/iso.out"; return 1; }
+	n=$(in_caller nl_raw counts)
+	say "from the caller namespace: $n"
+	[ "$n" = "streams 0 realms 0" ] || fail "the caller namespace sees the sbc's objects" || return 1
+	say "from the sbc namespace: $(in_sbc nl_raw counts)"
+}
+
+# --- scale ----------------------------------------------------------------
+
+slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
+module_slabs() { grep -i srtp /proc/slabinfo | awk '{ printf "%s=%s ", $1, $2 }'; }
+
+ten_thousand_streams() {
+	n=10000
+	kin=$(gen_key) kout=$(gen_key)
+	sync
+	sleep 1
+	slab0=$(slab_kb)
+	say "before: Slab ${slab0} kB; module caches: $(module_slabs)"
+	in_sbc nl_raw bulk-add 10.0.1.1 10.0.2.1 10.0.2.2:7000 40000 $n "$kin" "$kout" || return 1
+	slab1=$(slab_kb)
+	say "with $n streams: Slab ${slab1} kB (+$((slab1 - slab0)) kB); module caches: $(module_slabs)"
+	in_sbc nl_raw dump $n || return 1
+	count=$(in_sbc nl_raw counts)
+	say "$count"
+	echo "$count" | grep -q "^streams $n " || fail "stream count" || return 1
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	ctl show >/dev/null || fail "srtprelayctl show of $n streams" || return 1
+	say "srtprelayctl show of $n streams took $(awk -v a=$t0 -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { print b - a }') s"
+	ok=0
+	for i in 0 4999 9999; do
+		p=$((40000 + 2 * i))
+		start_recv callee --listen 10.0.2.2:7000 --from "10.0.2.1:$p" $(peer_args $S80 "$kout") \
+			"rtp:$p:1:20"
+		in_caller srtp_peer send --dst "10.0.1.1:$p" $(peer_args $S80 "$kin") "rtp:$p:1:20"
+		stop_recv $recv_pid || ok=1
+	done
+	in_sbc nl_raw bulk-del 10.0.1.1 40000 $n || return 1
+	echo "$(in_sbc nl_raw counts)" | grep -q '^streams 0 ' || fail "streams left after delete" || return 1
+	# Freed objects go back through RCU; give it time.
+	sleep 3
+	slab2=$(slab_kb)
+	say "after delete: Slab ${slab2} kB (+$((slab2 - slab0)) kB over the start); module caches: $(module_slabs)"
+	grew=$((slab1 - slab0))
+	left=$((slab2 - slab0))
+	[ $grew -gt 1000 ] || fail "adding $n streams grew slab by only $grew kB: measurement not meaningful" || return 1
+	[ $left -lt $((grew / 10)) ] || fail "$left of $grew kB not returned" || return 1
+	for cache in $(grep -i srtp /proc/slabinfo | awk '$2 != 0 { print $1 }'); do
+		fail "cache $cache still has active objects"
+		ok=1
+	done
+	return $ok
+}
+
+# --- lifetime ---------------------------------------------------------------
+
+# A second relay namespace with its own realm and a stream carrying traffic,
+# deleted while the stream is live: the module must free it on netns exit.
+netns_teardown() {
+	ip netns add sbc2 || return 1
+	ip -n sbc2 link set lo up
+	ip -n sbc2 addr add 10.9.0.1/8 dev lo
+	k1=$(gen_key) k2=$(gen_key)
+	ip netns exec sbc2 srtprelayctl realm add 1 10.9.0.1 20000-20999 || return 1
+	ip netns exec sbc2 srtprelayctl stream add 10.9.0.1:20000 out-src 10.9.0.1:20002 \
+		out-dst 10.9.0.2:7000 $(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+	say "sbc2 sees: $(ip netns exec sbc2 nl_raw counts); sbc sees: $(in_sbc nl_raw counts)"
+	[ "$(ip netns exec sbc2 nl_raw counts)" = "streams 1 realms 1" ] || fail "sbc2 counts" || return 1
+	start_recv sbc2 --listen 10.9.0.2:7000 $(peer_args $S80 "$k2") rtp:0x2:1:20
+	ip netns exec sbc2 srtp_peer send --src 10.9.0.3:6000 --dst 10.9.0.1:20000 \
+		$(peer_args $S80 "$k1") rtp:0x2:1:20 || return 1
+	stop_recv $recv_pid || return 1
+	ip netns exec sbc2 srtp_peer send --interval-us 2000 --dst 10.9.0.1:20000 \
+		$(peer_args $S80 "$k1") rtp:0x2:21:2000 >/dev/null 2>&1 &
+	sender=$!
+	sleep 0.3
+	kill $sender
+	wait $sender
+	ip netns del sbc2 || return 1
+	sleep 2
+	say "sbc2 deleted with a live stream; sbc still sees: $(in_sbc nl_raw counts)"
+}
+
+rmmod_under_traffic() {
+	alloc_port
+	k1=$(gen_key) k2=$(gen_key)
+	ctl stream add "10.0.1.1:$port" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 \
+		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+	start_recv callee --listen 10.0.2.2:7000 --timeout-ms 10000 $(peer_args $S80 "$k2")
+	in_caller srtp_peer send --interval-us 1000 --dst "10.0.1.1:$port" $(peer_args $S80 "$k1") \
+		rtp:0x77:1:3000 >/dev/null &
+	sender=$!
+	sleep 0.5
+	rmmod srtprelay || { kill $sender; return 1; }
+	have_module=false
+	say "rmmod srtprelay with a stream and traffic flowing: done"
+	kill $sender 2>/dev/null
+	wait $sender
+	kill -USR1 $recv_pid
+	wait $recv_pid
+	grep -q '^srtprelay ' /proc/modules && fail "still loaded" && return 1
+	insmod "$KMOD" || return 1
+	have_module=true
+	say "reloaded: $(nl_raw counts) in the init namespace"
+	add_realms >/dev/null
+}
+
+# --- main ---------------------------------------------------------------------
+
+echo "ktest: $(uname -r), $(nproc) CPUs, srtprelay.ko $([ -f "$KMOD" ] && echo present || echo MISSING)"
+check_always namespaces_ready make_topology || { echo "0 passed, 1 failed"; exit 1; }
+check_always crypto_api_ready crypto_api_ready
+check peer_plain_rtp_ipv4_caller_to_sbc peer_pair 4 NONE "" rtp:1:65500:50
+check peer_srtp80_ipv6_wrap_and_rtcp peer_pair 6 $S80 "" rtp:2:65500:50 rtcp:2:1:5
+check peer_srtp32_mki_ipv4 peer_pair 4 $S32 1:1 rtp:3:1:50
+check peer_detects_tampering peer_detects_tampering
+check peer_detects_plain_as_wrong peer_detects_plain_as_wrong
+
+check_always module_loads module_loads
+check_always ctl_present ctl_present
+if needs module ctl; then
+	check_always realms_added add_realms
+fi
+if needs module ctl; then
+	relay_modes
+	check call_srtp80_srtp32_both_directions_ipv4 call_bidirectional 4
+	check call_srtp80_srtp32_both_directions_ipv6 call_bidirectional 6
+	check tampered_rejected_and_counted_others_untouched bad_packets tamper auth_failed
+	check replay_rejected_and_counted_others_untouched bad_packets replay replayed
+	check wrong_key_rejected_and_counted_others_untouched bad_packets wrongkey auth_failed
+	check only_wrong_key_packets_deliver_nothing only_bad_packets wrongkey auth_failed
+	check too_old_rejected_and_counted too_old
+	check mki_mismatch_rejected_and_counted mki_mismatch
+	check latch_ignores_unauthenticated_source_and_follows_authenticated latching
+	check lock_on_sdp_rejects_other_source lock_on_sdp
+	check hold_authenticates_but_does_not_forward hold
+	check rekey_of_live_stream_loses_no_packet rekey_live
+	check update_during_traffic_loses_no_packet update_during_traffic
+	check ssrc_change_and_back_ipv4_loses_no_packet ssrc_change 4
+	check ssrc_change_and_back_ipv6_loses_no_packet ssrc_change 6
+	check controller_sigkilled_forwarding_continues controller_killed
+	ctl_rejections
+	netlink_cases
+	check non_root_gets_eperm_and_can_read unprivileged
+	check netns_sees_only_its_own_objects netns_isolation
+	check ten_thousand_streams_added_dumped_trafficked_deleted_memory_returns ten_thousand_streams
+	check netns_teardown_with_live_stream netns_teardown
+	check rmmod_while_traffic_flows rmmod_under_traffic
+	if $have_module; then
+		check_always final_rmmod rmmod srtprelay
+	fi
+fi
+
+[ $skipped -gt 0 ] && echo "($skipped groups of checks skipped: module or srtprelayctl missing)"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
