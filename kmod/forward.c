@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Rewrite and transmit. The relay ends one UDP flow and starts another, so
+ * the packet gets a fresh IP header (options and extension headers of the
+ * received one do not apply to the new flow) and goes out through
+ * ip_local_out()/ip6_local_out() like a packet of a local socket: it passes
+ * LOCAL_OUT and POST_ROUTING, so SNAT, policy routing and qdiscs see it.
+ *
+ * The TTL or hop limit is carried over and decremented, as a router would.
+ * The relay is not a router, but a misconfiguration that sends a stream's
+ * output back into streams of this host (possible on loopback, and with
+ * SUITE_NONE there is no replay check to stop it) then dies out instead of
+ * circling forever.
+ */
+
+#include "forward.h"
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/udp.h>
+#include <net/dst.h>
+#include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/route.h>
+#include <net/xfrm.h>
+
+/* Forget everything the receive path attached to the skb. */
+static void forward_reset(struct sk_buff *skb)
+{
+	skb_dst_drop(skb);
+	nf_reset_ct(skb);
+	secpath_reset(skb);
+	skb_clear_tstamp(skb);
+	skb_clear_hash(skb);
+	skb->ip_summed = CHECKSUM_NONE;
+}
+
+static void udp_fill(struct udphdr *uh, const struct srtprelay_addr *src,
+		     const struct srtprelay_addr *dst, unsigned int ulen)
+{
+	uh->source = src->port;
+	uh->dest = dst->port;
+	uh->len = htons(ulen);
+	uh->check = 0;
+}
+
+static int forward_v4(struct net *net, struct sk_buff *skb,
+		      unsigned int thoff, unsigned int ulen,
+		      const struct srtprelay_addr *src,
+		      const struct srtprelay_addr *dst)
+{
+	const struct iphdr *old = ip_hdr(skb);
+	u8 tos = old->tos, ttl = old->ttl;
+	__be16 df = old->frag_off & htons(IP_DF);
+	struct flowi4 fl4 = {};
+	struct udphdr *uh;
+	struct iphdr *iph;
+	struct rtable *rt;
+
+	if (ttl <= 1)
+		goto drop_loop;
+	__skb_pull(skb, thoff);
+	skb_reset_transport_header(skb);
+	uh = udp_hdr(skb);
+	udp_fill(uh, src, dst, ulen);
+	uh->check = csum_tcpudp_magic(src->in4, dst->in4, ulen, IPPROTO_UDP,
+				      csum_partial(uh, ulen, 0));
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+
+	/* The old header was at least this long, so there is headroom. */
+	skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	iph = ip_hdr(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) / 4;
+	iph->tos = tos;
+	iph->tot_len = htons(skb->len);
+	iph->frag_off = df;
+	iph->ttl = ttl - 1;
+	iph->protocol = IPPROTO_UDP;
+	iph->saddr = src->in4;
+	iph->daddr = dst->in4;
+
+	fl4.daddr = dst->in4;
+	fl4.saddr = src->in4;
+	fl4.flowi4_tos = RT_TOS(tos);
+	fl4.flowi4_proto = IPPROTO_UDP;
+	fl4.flowi4_mark = skb->mark;
+	fl4.fl4_sport = src->port;
+	fl4.fl4_dport = dst->port;
+	/* Fails (-EINVAL) when OUT_SRC is not an address of this netns. */
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt)) {
+		kfree_skb(skb);
+		return PTR_ERR(rt);
+	}
+
+	forward_reset(skb);
+	skb_dst_set(skb, &rt->dst);
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	skb->protocol = htons(ETH_P_IP);
+	ip_select_ident(net, skb, NULL);
+	/* __ip_local_out() sets tot_len and the header checksum. */
+	return net_xmit_eval(ip_local_out(net, NULL, skb));
+
+drop_loop:
+	kfree_skb(skb);
+	return -ELOOP;
+}
+
+static int forward_v6(struct net *net, struct sk_buff *skb,
+		      unsigned int thoff, unsigned int ulen,
+		      const struct srtprelay_addr *src,
+		      const struct srtprelay_addr *dst)
+{
+	const struct ipv6hdr *old = ipv6_hdr(skb);
+	__be32 flow = *(const __be32 *)old;	/* version, class, label */
+	u8 hops = old->hop_limit;
+	struct flowi6 fl6 = {};
+	struct dst_entry *dst_e;
+	struct ipv6hdr *ip6h;
+	struct udphdr *uh;
+	int err;
+
+	if (hops <= 1) {
+		kfree_skb(skb);
+		return -ELOOP;
+	}
+	__skb_pull(skb, thoff);
+	skb_reset_transport_header(skb);
+	uh = udp_hdr(skb);
+	udp_fill(uh, src, dst, ulen);
+	/* Mandatory for IPv6 (RFC 8200 section 8.1). */
+	uh->check = csum_ipv6_magic(&src->in6, &dst->in6, ulen, IPPROTO_UDP,
+				    csum_partial(uh, ulen, 0));
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+
+	skb_push(skb, sizeof(*ip6h));
+	skb_reset_network_header(skb);
+	ip6h = ipv6_hdr(skb);
+	*(__be32 *)ip6h = flow;
+	ip6h->payload_len = htons(ulen);
+	ip6h->nexthdr = IPPROTO_UDP;
+	ip6h->hop_limit = hops - 1;
+	ip6h->saddr = src->in6;
+	ip6h->daddr = dst->in6;
+
+	fl6.daddr = dst->in6;
+	fl6.saddr = src->in6;
+	fl6.flowlabel = ip6_flowinfo(ip6h);
+	fl6.flowi6_proto = IPPROTO_UDP;
+	fl6.flowi6_mark = skb->mark;
+	fl6.fl6_sport = src->port;
+	fl6.fl6_dport = dst->port;
+	dst_e = ip6_route_output(net, NULL, &fl6);
+	err = dst_e->error;
+	if (err) {
+		dst_release(dst_e);
+		kfree_skb(skb);
+		return err;
+	}
+
+	forward_reset(skb);
+	skb_dst_set(skb, dst_e);
+	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+	skb->protocol = htons(ETH_P_IPV6);
+	return net_xmit_eval(ip6_local_out(net, NULL, skb));
+}
+
+/**
+ * srtprelay_forward() - send a transformed packet from @src to @dst
+ * @net: namespace to route and send in
+ * @skb: linear, writable packet; skb->data at the received IP header
+ * @thoff: offset of the UDP header from skb->data
+ * @payload_len: UDP payload bytes, which end the skb
+ * @src: source address and port (OUT_SRC)
+ * @dst: destination address and port; same family as @src
+ *
+ * Consumes @skb in every case.
+ *
+ * Return: 0 when handed to the output path, else a negative errno.
+ */
+int srtprelay_forward(struct net *net, struct sk_buff *skb,
+		      unsigned int thoff, unsigned int payload_len,
+		      const struct srtprelay_addr *src,
+		      const struct srtprelay_addr *dst)
+{
+	unsigned int ulen = sizeof(struct udphdr) + payload_len;
+
+	if (src->family == AF_INET)
+		return forward_v4(net, skb, thoff, ulen, src, dst);
+	return forward_v6(net, skb, thoff, ulen, src, dst);
+}

@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The packet path: netfilter PRE_ROUTING hooks for IPv4 and IPv6 that take
+ * the UDP packets of known streams, authenticate and decrypt them with the
+ * stream's input crypto, encrypt them with its output crypto and send them
+ * on. Everything the module does not own (no realm, no stream, STUN, DTLS,
+ * fragments, malformed) is left exactly as it came, to the stack or to the
+ * realm's NFQUEUE.
+ *
+ * Runs in softirq context under rcu_read_lock(). The only lock taken is the
+ * stream's own, around the two crypto calls, because the replay window and
+ * rollover counter of a stream are one piece of state.
+ */
+
+#include "hook.h"
+#include "forward.h"
+#include "netlink.h"
+#include "realm.h"
+#include "stats.h"
+#include "stream.h"
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <linux/skbuff.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+
+/* What the hook learnt about a packet before it owns it. */
+struct hook_pkt {
+	struct srtprelay_addr src;
+	struct srtprelay_addr dst;
+	unsigned int thoff;	/* UDP header, from skb->data */
+	unsigned int plen;	/* UDP payload length */
+	unsigned int hook;
+	u8 family;		/* NFPROTO_IPV4 or NFPROTO_IPV6 */
+};
+
+/* An event to send once the stream lock is dropped. */
+struct hook_event {
+	enum srtprelay_event type;
+	struct srtprelay_addr remote;
+	u32 ssrc;
+};
+
+static void count(struct srtprelay_net *sn, struct srtprelay_stream *s,
+		  enum srtprelay_stat stat, u64 value)
+{
+	srtprelay_stats_add(s->stats, stat, value);
+	srtprelay_stats_add(sn->stats, stat, value);
+}
+
+/* Verdict for a realm packet the module does not own. */
+static unsigned int punt(const struct srtprelay_realm *realm)
+{
+	if (realm->nfqueue < 0)
+		return NF_ACCEPT;
+	/* BYPASS: with no listener on the queue (controller down), pass the
+	 * packet on rather than drop it.
+	 */
+	return NF_QUEUE_NR(realm->nfqueue) | NF_VERDICT_FLAG_QUEUE_BYPASS;
+}
+
+static unsigned int punt_counted(struct srtprelay_net *sn,
+				 const struct srtprelay_realm *realm,
+				 enum srtprelay_stat stat)
+{
+	srtprelay_stats_add(sn->stats, stat, 1);
+	return punt(realm);
+}
+
+static enum srtprelay_stat status_stat(int status)
+{
+	switch (-status) {
+	case SRTP_ERR_MALFORMED:
+		return SRTPRELAY_STAT_MALFORMED;
+	case SRTP_ERR_AUTH:
+		return SRTPRELAY_STAT_AUTH_FAILED;
+	case SRTP_ERR_REPLAY:
+		return SRTPRELAY_STAT_REPLAYED;
+	case SRTP_ERR_TOO_OLD:
+		return SRTPRELAY_STAT_TOO_OLD;
+	case SRTP_ERR_MKI:
+		return SRTPRELAY_STAT_MKI_MISMATCH;
+	default:		/* NOSPACE, CRYPTO: local failures */
+		return SRTPRELAY_STAT_TX_ERRORS;
+	}
+}
+
+/*
+ * Source check before any crypto. With LOCK_ON_SDP only the signalled
+ * remote may send: RTP from its port, RTCP from that port or the one above
+ * (RFC 3550 section 11; RTCP-mux senders use the RTP port).
+ */
+static bool source_allowed(const struct srtprelay_stream_conf *conf,
+			   const struct srtprelay_addr *src, bool rtcp)
+{
+	u16 port, remote_port;
+
+	if (!(conf->flags & SRTPRELAY_STREAM_F_LOCK_ON_SDP))
+		return true;
+	if (!srtprelay_addr_same_ip(src, &conf->remote))
+		return false;
+	port = ntohs(src->port);
+	remote_port = ntohs(conf->remote.port);
+	return port == remote_port || (rtcp && port == remote_port + 1);
+}
+
+/*
+ * Symmetric RTP (RFC 4961): with LATCH, or without a signalled remote, the
+ * source of authenticated RTP is remembered and reported when it changes.
+ * Only RTP latches: RTCP may come from another port of the same peer.
+ */
+static void latch(struct srtprelay_stream *s,
+		  const struct srtprelay_stream_conf *conf,
+		  const struct srtprelay_addr *src, struct hook_event *ev)
+{
+	if (conf->flags & SRTPRELAY_STREAM_F_LOCK_ON_SDP)
+		return;
+	if (conf->remote.family && !(conf->flags & SRTPRELAY_STREAM_F_LATCH))
+		return;
+	if (!s->latched.family)
+		ev->type = SRTPRELAY_EVENT_REMOTE_LATCHED;
+	else if (!srtprelay_addr_equal(&s->latched, src))
+		ev->type = SRTPRELAY_EVENT_REMOTE_CHANGED;
+	else
+		return;
+	s->latched = *src;
+	ev->remote = *src;
+}
+
+/*
+ * Gets the packet ready for in-place transform: linear, not shared with a
+ * clone, and with tailroom for the largest trailer protect may append.
+ */
+static int make_room(struct sk_buff *skb)
+{
+	int tailroom;
+
+	if (skb_linearize(skb))
+		return -ENOMEM;
+	tailroom = skb_tailroom(skb);
+	if (!skb_cloned(skb) && tailroom >= SRTP_TRAILER_LEN_MAX)
+		return 0;
+	return pskb_expand_head(skb, 0,
+				max_t(int, SRTP_TRAILER_LEN_MAX - tailroom, 0),
+				GFP_ATOMIC);
+}
+
+static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
+				  const struct srtprelay_realm *realm,
+				  struct srtprelay_stream *s, bool rtcp_port,
+				  struct sk_buff *skb, struct hook_pkt *p)
+{
+	const struct srtprelay_stream_conf *conf;
+	struct srtprelay_addr out_src, out_dst;
+	struct srtp_packet_info in_info, out_info;
+	struct hook_event latch_ev = { 0 };
+	unsigned int len, room;
+	bool rtcp, hold;
+	u64 cookie;
+	u8 *data;
+	int ret;
+
+	/* Authentication covers SRTP, but plain RTP has only this. A zero
+	 * IPv4 UDP checksum means none was computed (RFC 768).
+	 */
+	if ((p->family == NFPROTO_IPV6 || udp_hdr(skb)->check) &&
+	    nf_checksum(skb, p->hook, p->thoff, IPPROTO_UDP, p->family)) {
+		/* The stack drops it and counts the checksum error. */
+		count(sn, s, SRTPRELAY_STAT_MALFORMED, 1);
+		return NF_ACCEPT;
+	}
+	if (make_room(skb)) {
+		count(sn, s, SRTPRELAY_STAT_TX_ERRORS, 1);
+		return NF_DROP;
+	}
+	data = skb->data + p->thoff + sizeof(struct udphdr);
+	room = skb_tail_pointer(skb) + skb_tailroom(skb) - data;
+	len = p->plen;
+
+	spin_lock(&s->lock);
+	/* Read once: every decision below is made on the same conf. */
+	conf = rcu_dereference(s->conf);
+	if (rtcp_port) {
+		/* port + 1 belongs to the stream only without RTCP-mux */
+		if (conf->flags & SRTPRELAY_STREAM_F_RTCP_MUX_IN)
+			goto unlock_punt;
+		rtcp = true;
+	} else {
+		rtcp = (conf->flags & SRTPRELAY_STREAM_F_RTCP_MUX_IN) &&
+		       srtp_is_rtcp(data, len);
+	}
+	if (rtcp && (conf->flags & SRTPRELAY_STREAM_F_PUNT_RTCP))
+		goto unlock_punt;
+	if (!source_allowed(conf, &p->src, rtcp)) {
+		spin_unlock(&s->lock);
+		count(sn, s, SRTPRELAY_STAT_SOURCE_REJECTED, 1);
+		return NF_DROP;
+	}
+
+	if (rtcp)
+		ret = srtp_ctx_unprotect_rtcp(conf->in, data, &len, &in_info);
+	else
+		ret = srtp_ctx_unprotect(conf->in, data, &len, &in_info);
+	if (ret) {
+		spin_unlock(&s->lock);
+		count(sn, s, status_stat(ret), 1);
+		/* Not (S)RTP after all: nothing was changed, pass it on. */
+		if (ret == -SRTP_ERR_MALFORMED)
+			return punt_counted(sn, realm, SRTPRELAY_STAT_PUNTED);
+		return NF_DROP;
+	}
+	if (!rtcp)
+		latch(s, conf, &p->src, &latch_ev);
+	hold = conf->flags & SRTPRELAY_STREAM_F_HOLD;
+	if (!hold) {
+		if (rtcp)
+			ret = srtp_ctx_protect_rtcp(conf->out, data, &len, room,
+						    &out_info);
+		else
+			ret = srtp_ctx_protect(conf->out, data, &len, room,
+					       &out_info);
+		out_src = conf->out_src;
+		out_dst = rtcp ? conf->out_rtcp_dst : conf->out_dst;
+	}
+	cookie = conf->cookie;
+	spin_unlock(&s->lock);
+
+	WRITE_ONCE(s->last_rx, jiffies | 1);
+	WRITE_ONCE(sn->last_rx, jiffies | 1);
+	if (READ_ONCE(s->idle_reported))
+		WRITE_ONCE(s->idle_reported, false);
+	count(sn, s, SRTPRELAY_STAT_RX_PACKETS, 1);
+	count(sn, s, SRTPRELAY_STAT_RX_BYTES, p->plen);
+	if (rtcp)
+		count(sn, s, SRTPRELAY_STAT_RTCP_RX_PACKETS, 1);
+	if (in_info.roc_changed)
+		count(sn, s, SRTPRELAY_STAT_ROC_CHANGES, 1);
+	if (in_info.new_ssrc) {
+		count(sn, s, SRTPRELAY_STAT_SSRC_CHANGES, 1);
+		srtprelay_event(net, SRTPRELAY_EVENT_SSRC_CHANGED, &s->local,
+				cookie, NULL, in_info.ssrc, GFP_ATOMIC);
+	}
+	if (latch_ev.type)
+		srtprelay_event(net, latch_ev.type, &s->local, cookie,
+				&latch_ev.remote, 0, GFP_ATOMIC);
+
+	if (hold) {
+		count(sn, s, SRTPRELAY_STAT_HELD, 1);
+		consume_skb(skb);
+		return NF_STOLEN;
+	}
+	if (ret) {
+		count(sn, s, status_stat(ret), 1);
+		return NF_DROP;
+	}
+
+	if (len > p->plen)
+		skb_put(skb, len - p->plen);
+	else
+		skb_trim(skb, skb->len - (p->plen - len));
+	if (srtprelay_forward(net, skb, p->thoff, len, &out_src, &out_dst)) {
+		count(sn, s, SRTPRELAY_STAT_TX_ERRORS, 1);
+		return NF_STOLEN;
+	}
+	count(sn, s, SRTPRELAY_STAT_TX_PACKETS, 1);
+	count(sn, s, SRTPRELAY_STAT_TX_BYTES, len);
+	if (rtcp)
+		count(sn, s, SRTPRELAY_STAT_RTCP_TX_PACKETS, 1);
+	return NF_STOLEN;
+
+unlock_punt:
+	spin_unlock(&s->lock);
+	return punt_counted(sn, realm, SRTPRELAY_STAT_PUNTED);
+}
+
+/* A UDP packet to p->dst with its header at p->thoff: ours or not? */
+static unsigned int handle_udp(struct net *net, struct sk_buff *skb,
+			       struct hook_pkt *p)
+{
+	struct srtprelay_net *sn = srtprelay_pernet(net);
+	const struct srtprelay_realm *realm;
+	struct srtprelay_stream *s;
+	struct srtprelay_addr key;
+	bool rtcp_port = false;
+	u8 first, _first;
+	const u8 *fp;
+	u16 port;
+
+	realm = srtprelay_realm_lookup(sn, &p->dst);
+	if (!realm)
+		return NF_ACCEPT;
+	p->plen = ntohs(udp_hdr(skb)->len);
+	/* The stack trimmed the skb to the IP length; a UDP length that does
+	 * not end there, a GSO (GRO-merged) skb: not a packet we relay.
+	 */
+	if (p->plen < sizeof(struct udphdr) || p->thoff + p->plen != skb->len ||
+	    skb_is_gso(skb))
+		return punt_counted(sn, realm, SRTPRELAY_STAT_PUNTED);
+	p->plen -= sizeof(struct udphdr);
+
+	s = srtprelay_stream_lookup(sn, &p->dst);
+	port = ntohs(p->dst.port);
+	if (!s && port > 1) {
+		key = p->dst;
+		key.port = htons(port - 1);
+		s = srtprelay_stream_lookup(sn, &key);
+		rtcp_port = true;
+	}
+	if (!s)
+		return punt_counted(sn, realm, SRTPRELAY_STAT_PUNTED);
+
+	/* RFC 7983: RTP and RTCP start with 128..191; STUN 0..3, ZRTP 16..19,
+	 * DTLS 20..63, TURN channels 64..79 go to userspace.
+	 */
+	fp = skb_header_pointer(skb, p->thoff + sizeof(struct udphdr),
+				sizeof(_first), &_first);
+	if (!fp)
+		return punt_counted(sn, realm, SRTPRELAY_STAT_PUNTED);
+	first = *fp;
+	if (first < 0x80 || first > 0xbf)
+		return punt_counted(sn, realm, SRTPRELAY_STAT_PUNTED);
+
+	return handle_stream(net, sn, realm, s, rtcp_port, skb, p);
+}
+
+static unsigned int punt_fragment(struct net *net,
+				  const struct srtprelay_addr *dst)
+{
+	struct srtprelay_net *sn = srtprelay_pernet(net);
+	const struct srtprelay_realm *realm;
+
+	realm = srtprelay_realm_lookup_ip(sn, dst);
+	if (!realm)
+		return NF_ACCEPT;
+	return punt_counted(sn, realm, SRTPRELAY_STAT_FRAGMENTS);
+}
+
+static unsigned int hook_v4(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	struct srtprelay_net *sn = srtprelay_pernet(state->net);
+	struct hook_pkt p = { .hook = state->hook, .family = NFPROTO_IPV4 };
+	const struct iphdr *iph;
+	const struct udphdr *uh;
+
+	if (list_empty(&sn->realms))
+		return NF_ACCEPT;
+	iph = ip_hdr(skb);
+	if (iph->protocol != IPPROTO_UDP)
+		return NF_ACCEPT;
+	if (ip_is_fragment(iph)) {
+		srtprelay_addr_v4(&p.dst, iph->daddr, 0);
+		return punt_fragment(state->net, &p.dst);
+	}
+	p.thoff = skb_network_offset(skb) + iph->ihl * 4;
+	if (!pskb_may_pull(skb, p.thoff + sizeof(*uh)))
+		return NF_ACCEPT;
+	iph = ip_hdr(skb);
+	skb_set_transport_header(skb, p.thoff);
+	uh = udp_hdr(skb);
+	srtprelay_addr_v4(&p.src, iph->saddr, uh->source);
+	srtprelay_addr_v4(&p.dst, iph->daddr, uh->dest);
+	return handle_udp(state->net, skb, &p);
+}
+
+static unsigned int hook_v6(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	struct srtprelay_net *sn = srtprelay_pernet(state->net);
+	struct hook_pkt p = { .hook = state->hook, .family = NFPROTO_IPV6 };
+	const struct srtprelay_realm *realm;
+	const struct ipv6hdr *ip6h;
+	const struct udphdr *uh;
+	__be16 frag_off;
+	u8 nexthdr;
+	int off;
+
+	if (list_empty(&sn->realms))
+		return NF_ACCEPT;
+	ip6h = ipv6_hdr(skb);
+	nexthdr = ip6h->nexthdr;
+	p.thoff = skb_network_offset(skb) + sizeof(*ip6h);
+	if (nexthdr != IPPROTO_UDP) {
+		/* Extension headers: only a fragment header matters to us;
+		 * anything else is not media we relay.
+		 */
+		off = ipv6_skip_exthdr(skb, p.thoff, &nexthdr, &frag_off);
+		if (off < 0 || nexthdr != IPPROTO_UDP)
+			return NF_ACCEPT;
+		srtprelay_addr_v6(&p.dst, &ip6h->daddr, 0);
+		if (ipv6_find_hdr(skb, &off, NEXTHDR_FRAGMENT, NULL, NULL) >= 0)
+			return punt_fragment(state->net, &p.dst);
+		realm = srtprelay_realm_lookup_ip(sn, &p.dst);
+		if (!realm)
+			return NF_ACCEPT;
+		return punt_counted(sn, realm, SRTPRELAY_STAT_PUNTED);
+	}
+	if (!pskb_may_pull(skb, p.thoff + sizeof(*uh)))
+		return NF_ACCEPT;
+	ip6h = ipv6_hdr(skb);
+	skb_set_transport_header(skb, p.thoff);
+	uh = udp_hdr(skb);
+	srtprelay_addr_v6(&p.src, &ip6h->saddr, uh->source);
+	srtprelay_addr_v6(&p.dst, &ip6h->daddr, uh->dest);
+	return handle_udp(state->net, skb, &p);
+}
+
+/*
+ * Before defragmentation (so fragments are seen, counted and passed on as
+ * such) and before connection tracking (relayed media needs no conntrack
+ * entries); after the raw table's before-defrag chains, so an operator can
+ * still drop traffic ahead of the relay.
+ */
+static const struct nf_hook_ops srtprelay_nf_ops[] = {
+	{
+		.hook = hook_v4,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP_PRI_CONNTRACK_DEFRAG - 1,
+	},
+	{
+		.hook = hook_v6,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP6_PRI_CONNTRACK_DEFRAG - 1,
+	},
+};
+
+/**
+ * srtprelay_hook_net_init() - register the hooks in a namespace
+ * @net: the namespace
+ *
+ * Return: 0 or a negative errno.
+ */
+int srtprelay_hook_net_init(struct net *net)
+{
+	return nf_register_net_hooks(net, srtprelay_nf_ops,
+				     ARRAY_SIZE(srtprelay_nf_ops));
+}
+
+/**
+ * srtprelay_hook_net_exit() - unregister the hooks of a namespace
+ * @net: the namespace
+ *
+ * Returns only once no CPU is inside a hook any more (nf_unregister_net_hooks
+ * waits for a grace period), so the namespace's streams may then be freed.
+ */
+void srtprelay_hook_net_exit(struct net *net)
+{
+	nf_unregister_net_hooks(net, srtprelay_nf_ops,
+				ARRAY_SIZE(srtprelay_nf_ops));
+}
