@@ -27,9 +27,10 @@
  *    length; lifetime "2^n" (n <= 48) or a non-zero decimal <= 2^48, no
  *    leading zeros (RFC 3711 allows 2^48 SRTP packets; SRTCP's own 2^31
  *    limit is enforced by whoever counts SRTCP packets); "MKI:length" with
- *    length 1..128 and a value that fits the length. With more than one key
- *    every key has an MKI, all of one length, with distinct values (6.1), and
- *    no two keys are the same.
+ *    length 1..128 and a value that fits the length (0 is taken, though 6.1
+ *    calls the MKI positive: it is unambiguous on the wire). With more than
+ *    one key every key has an MKI, all of one length, with distinct values
+ *    (6.1), and no two keys are the same.
  *  - session parameters: KDR=n (0..24), UNENCRYPTED_SRTP, UNENCRYPTED_SRTCP,
  *    UNAUTHENTICATED_SRTP, FEC_ORDER=FEC_SRTP|SRTP_FEC, FEC_KEY=key-params,
  *    WSH=n (>= 64). Each at most once. Unknown ones starting with '-' are

@@ -6,7 +6,9 @@
  * no terminator. Whatever parses to a struct the formatter can write (every
  * result but SDES_INVALID and an unknown suite) must format, and the
  * formatted line must parse again to an equal struct with the same result
- * and format to the same bytes: the canonical form is a fixed point.
+ * and format to the same bytes: the canonical form is a fixed point. A line
+ * that parses as SDES_OK must also convert to srtp_params the SRTP core
+ * accepts: window and MKI within its limits.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "sdes.h"
+#include "srtp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -31,6 +34,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();	/* every rejection says why */
 	if (rc == SDES_INVALID || first.suite == SDES_SUITE_UNKNOWN)
 		goto out;
+	if (rc == SDES_OK) {
+		struct srtp_params params;
+
+		if (sdes_to_srtp_params(&first, &params, err, sizeof(err)) ||
+		    params.mki_len > SRTPRELAY_MKI_MAX_LEN ||
+		    (params.replay_window &&
+		     (params.replay_window < SRTPRELAY_REPLAY_WINDOW_MIN ||
+		      params.replay_window > SRTPRELAY_REPLAY_WINDOW_MAX))) {
+			fprintf(stderr, "valid line, bad srtp_params: %s\n", err);
+			abort();
+		}
+		memzero_explicit(&params, sizeof(params));
+	}
 
 	n = sdes_format(&first, line, sizeof(line));
 	if (n <= 0 || (size_t)n != strlen(line)) {

@@ -139,6 +139,11 @@ static const struct parse_case cases[] = {
 	  .status = SDES_OK, .tag = 1, .suite = S80, .n_keys = 1, .key0 = K1,
 	  .wsh = 64, .n_ignored = 1 },
 
+	{ .name = "mki_zero_accepted",
+	  .line = "1 AES_CM_128_HMAC_SHA1_80 inline:" K1 "|0:1",
+	  .status = SDES_OK, .canonical = true, .tag = 1, .suite = S80,
+	  .n_keys = 1, .key0 = K1, .mki = 0, .mki_len = 1 },
+
 	/* Valid, but not something the SRTP core runs. */
 	{ .name = "kdr_nonzero_unsupported",
 	  .line = "1 AES_CM_128_HMAC_SHA1_80 inline:" K1 " KDR=10",
@@ -435,6 +440,20 @@ static void every_prefix_parses_within_bounds(void)
 			free(buf);
 		}
 	}
+}
+
+static void null_and_empty_input(void)
+{
+	struct sdes_crypto c;
+	char err[SDES_ERR_MAX];
+
+	CHECK(sdes_parse(NULL, 0, &c, err, sizeof(err)) == SDES_INVALID &&
+	      strstr(err, "no input"), "NULL: %s", err);
+	CHECK(sdes_parse(NULL, 10, &c, NULL, 0) == SDES_INVALID, "NULL, length 10");
+	CHECK(sdes_parse("   \r\n", 5, &c, err, sizeof(err)) == SDES_INVALID &&
+	      strstr(err, "tag: missing"), "blank: %s", err);
+	CHECK(sdes_parse("1 AES_CM_128_HMAC_SHA1_80 inline:" K1, 2, &c, err, 1) ==
+	      SDES_INVALID && err[0] == '\0', "one-byte message buffer");
 }
 
 static void generated_line_round_trips(void)
@@ -887,6 +906,7 @@ int main(void)
 	run_table();
 	RUN(every_prefix_parses_within_bounds,
 	    "every prefix of every table line, in an exact-size buffer");
+	RUN(null_and_empty_input, "NULL, blank, and a message buffer of one byte");
 	RUN(generated_line_round_trips, "RAND_bytes keys format and parse back");
 	RUN(answer_echoes_tag_suite_and_negotiated_params,
 	    "answer: offer's tag, suite, negotiated params; fresh key");
