@@ -39,6 +39,10 @@ struct sdes_libsrtp_policy {
  * parameters select the services, WSH the replay window clamped as for the
  * SRTP core. Returns SDES_OK, SDES_UNSUPPORTED_SUITE or SDES_UNSUPPORTED
  * with a message in @err; @out is wiped on failure.
+ *
+ * Beware: libsrtp2 before 2.7 (Debian 12 has 2.5) cannot unprotect SRTCP
+ * with an MKI when the RTP tag is not 80 bits, i.e. AES_CM_128_HMAC_SHA1_32
+ * with "|n:len" (cisco/libsrtp#733); it protects it correctly.
  */
 int sdes_to_libsrtp_policy(const struct sdes_crypto *crypto,
 			   srtp_ssrc_type_t ssrc_type,
