@@ -129,6 +129,15 @@ for program in "$BUILD/kernel/srtp_peer" "$BUILD/kernel/nl_raw" \
 	fi
 done
 
+# Debian builds libsrtp2 on NSS, which dlopens its soft token and freebl at
+# srtp_init(): ldd cannot see them, and without them srtp_init() fails with
+# cipher_fail.
+for lib in libsoftokn3.so libfreeblpriv3.so libfreebl3.so; do
+	path=/lib/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)/$lib
+	[ -e "$path" ] && copy_binary "$path"
+done
+mkdir -p "$STAGE/var/tmp"
+
 cp "$HERE/tests.sh" "$STAGE/ktest/tests.sh"
 [ -f "$HERE/peer-selftest.sh" ] && cp "$HERE/peer-selftest.sh" "$STAGE/ktest/"
 cp "$HERE/init" "$STAGE/init"

@@ -880,6 +880,13 @@ static int do_recv(struct config *c)
 	return fail ? 1 : 0;
 }
 
+static void log_handler(srtp_log_level_t level, const char *msg, void *data)
+{
+	(void)data;
+	if (level <= srtp_log_level_warning)
+		fprintf(stderr, "libsrtp2: %s\n", msg);
+}
+
 static void usage(void)
 {
 	fputs("usage: srtp_peer send --dst ADDR:PORT [options] [rtp:|rtcp:]SSRC:SEQ:COUNT...\n"
@@ -978,8 +985,14 @@ int main(int argc, char **argv)
 		parse_burst(argv[optind], &c);
 	if (c.has_rekey != (c.rekey_at >= 0))
 		die("--rekey-at and --rekey-key go together");
-	if (c.suite != SUITE_NONE && srtp_init())
-		die("srtp_init failed");
+	if (c.suite != SUITE_NONE) {
+		srtp_err_status_t err;
+
+		srtp_install_log_handler(log_handler, NULL);
+		err = srtp_init();
+		if (err)
+			die("srtp_init failed: error %d", err);
+	}
 	ret = c.send ? do_send(&c) : do_recv(&c);
 	memset(c.key, 0, sizeof(c.key));
 	memset(c.rekey, 0, sizeof(c.rekey));

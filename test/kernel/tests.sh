@@ -94,10 +94,17 @@ fail() { echo "FAILED: $*"; return 1; }
 # iproute2's ip: busybox ash would run its own applet for a bare "ip".
 ip() { /usr/lib/ktest/ip "$@"; }
 
-in_caller() { ip netns exec caller "$@"; }
-in_sbc() { ip netns exec sbc "$@"; }
-in_callee() { ip netns exec callee "$@"; }
-ctl() { ip netns exec sbc srtprelayctl "$@"; }
+# nsenter execs the program in place, so $! is the program itself and signals
+# reach it; "ip netns exec" forks and would take a SIGUSR1 meant for it.
+in_ns() {
+	ns=$1
+	shift
+	nsenter --net=/run/netns/"$ns" "$@"
+}
+in_caller() { in_ns caller "$@"; }
+in_sbc() { in_ns sbc "$@"; }
+in_callee() { in_ns callee "$@"; }
+ctl() { in_ns sbc srtprelayctl "$@"; }
 
 # addr HOST FAMILY: the address of sbc1 (caller side), sbc2 (callee side),
 # caller or callee.
@@ -120,7 +127,7 @@ make_topology() {
 		ip netns add $ns || return 1
 		ip -n $ns link set lo up
 		# DAD would hold IPv6 addresses tentative for a second or more.
-		ip netns exec $ns sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		in_ns $ns sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 			net.ipv6.conf.default.accept_dad=0 net.ipv4.ip_forward=0 \
 			net.ipv6.conf.all.forwarding=0
 	done
@@ -164,7 +171,7 @@ start_recv() {
 	recv_seq=$((recv_seq + 1))
 	ready=$WORK/ready.$recv_seq
 	rm -f "$ready"
-	ip netns exec "$ns" srtp_peer recv --ready-file "$ready" "$@" >"$WORK/recv.$recv_seq" 2>&1 &
+	in_ns "$ns" srtp_peer recv --ready-file "$ready" "$@" >"$WORK/recv.$recv_seq" 2>&1 &
 	recv_pid=$!
 	eval "recv_log_$recv_pid=$WORK/recv.$recv_seq"
 	i=0
@@ -823,16 +830,16 @@ netns_teardown() {
 	ip -n sbc2 link set lo up
 	ip -n sbc2 addr add 10.9.0.1/8 dev lo
 	k1=$(gen_key) k2=$(gen_key)
-	ip netns exec sbc2 srtprelayctl realm add 1 10.9.0.1 20000-20999 || return 1
-	ip netns exec sbc2 srtprelayctl stream add 10.9.0.1:20000 out-src 10.9.0.1:20002 \
+	in_ns sbc2 srtprelayctl realm add 1 10.9.0.1 20000-20999 || return 1
+	in_ns sbc2 srtprelayctl stream add 10.9.0.1:20000 out-src 10.9.0.1:20002 \
 		out-dst 10.9.0.2:7000 $(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
-	say "sbc2 sees: $(ip netns exec sbc2 nl_raw counts); sbc sees: $(in_sbc nl_raw counts)"
-	[ "$(ip netns exec sbc2 nl_raw counts)" = "streams 1 realms 1" ] || fail "sbc2 counts" || return 1
+	say "sbc2 sees: $(in_ns sbc2 nl_raw counts); sbc sees: $(in_sbc nl_raw counts)"
+	[ "$(in_ns sbc2 nl_raw counts)" = "streams 1 realms 1" ] || fail "sbc2 counts" || return 1
 	start_recv sbc2 --listen 10.9.0.2:7000 $(peer_args $S80 "$k2") rtp:0x2:1:20
-	ip netns exec sbc2 srtp_peer send --src 10.9.0.3:6000 --dst 10.9.0.1:20000 \
+	in_ns sbc2 srtp_peer send --src 10.9.0.3:6000 --dst 10.9.0.1:20000 \
 		$(peer_args $S80 "$k1") rtp:0x2:1:20 || return 1
 	stop_recv $recv_pid || return 1
-	ip netns exec sbc2 srtp_peer send --interval-us 2000 --dst 10.9.0.1:20000 \
+	in_ns sbc2 srtp_peer send --interval-us 2000 --dst 10.9.0.1:20000 \
 		$(peer_args $S80 "$k1") rtp:0x2:21:2000 >/dev/null 2>&1 &
 	sender=$!
 	sleep 0.3
