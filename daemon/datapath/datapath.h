@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The userspace datapath: the kernel module's stream model run in a
+ * process, for hosts where srtprelay.ko is not loaded. Packets to realm
+ * ports are taken from NFQUEUE (nftables rules installed per realm),
+ * transformed by the same SRTP core the module runs, and sent on raw
+ * sockets. It is controlled with the module's own generic netlink messages
+ * over a unix socket, so every client (srtprelayd, srtprelayctl, the tests)
+ * drives both the same way.
+ */
+#ifndef SRTPRELAY_DATAPATH_H
+#define SRTPRELAY_DATAPATH_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+#include "relay_netlink.h"
+#include "srtp.h"
+
+#define DP_MAX_WORKERS 16
+#define DP_HASH_BUCKETS 65536
+
+/* An address and UDP port, compared with memcmp (unused bytes zero). */
+struct dp_addr {
+	uint8_t addr[16];	/* IPv4 in the first 4 bytes */
+	uint16_t port;		/* host order */
+	uint16_t family;	/* AF_INET or AF_INET6 */
+};
+
+struct dp_realm {
+	struct relay_nl_realm config;
+	struct dp_realm *next;
+};
+
+struct dp_stream {
+	struct relay_nl_stream config;	/* as installed; keys wiped */
+	struct dp_addr local_rtp, local_rtcp;
+	struct dp_addr remote;		/* signalled source, if any */
+	struct dp_addr out_src, out_dst, out_rtcp_src, out_rtcp_dst;
+	pthread_mutex_t lock;		/* crypto state, latch, counters */
+	struct srtp_ctx *in, *out;
+	struct dp_addr latched;		/* family 0 until latched */
+	uint64_t stats[SRTPRELAY_STAT_COUNT];
+	uint64_t last_rx_ms;		/* CLOCK_MONOTONIC, 0 if none */
+	uint64_t id;			/* creation order, for dumps */
+	struct dp_stream *next_rtp;	/* hash chains */
+	struct dp_stream *next_rtcp;
+	struct dp_stream *next_all;	/* creation-ordered list */
+};
+
+/* Everything the control thread changes and the workers read. */
+struct dp_table {
+	pthread_rwlock_t lock;		/* workers read, control writes */
+	struct dp_realm *realms;
+	unsigned int realm_count;
+	struct dp_stream **rtp_buckets;
+	struct dp_stream **rtcp_buckets;
+	struct dp_stream *all;		/* newest first */
+	unsigned int stream_count;
+	uint64_t next_id;
+	uint16_t queue_base;
+	unsigned int queue_count;
+};
+
+/* Global counters, one block per worker, summed when read. */
+struct dp_counters {
+	uint64_t stats[SRTPRELAY_STAT_COUNT];
+} __attribute__((aligned(64)));
+
+struct datapath {
+	struct dp_table table;
+	struct dp_counters counters[DP_MAX_WORKERS + 1];  /* + control */
+	unsigned int worker_count;
+	volatile int stopping;
+};
+
+/* streams.c */
+int dp_table_init(struct dp_table *table, uint16_t queue_base,
+		  unsigned int queue_count);
+void dp_table_destroy(struct dp_table *table);
+void dp_addr_from_sockaddr(struct dp_addr *addr,
+			   const struct sockaddr_storage *ss);
+void dp_addr_to_sockaddr(const struct dp_addr *addr,
+			 struct sockaddr_storage *ss);
+/* Callers hold table->lock for reading or writing. */
+struct dp_stream *dp_stream_find(struct dp_table *table,
+				 const struct dp_addr *local, bool *is_rtcp);
+const struct dp_realm *dp_realm_find(struct dp_table *table,
+				     const struct dp_addr *addr);
+/* Control operations, each taking the write lock; errors as -errno with a
+ * message in @why (the extended ACK text the kernel would give).
+ */
+int dp_realm_add(struct dp_table *table, const struct relay_nl_realm *realm,
+		 const char **why);
+int dp_realm_del(struct dp_table *table, uint32_t id, const char **why);
+int dp_stream_add(struct dp_table *table, struct relay_nl_stream *config,
+		  const char **why);
+int dp_stream_set(struct dp_table *table, struct relay_nl_stream *config,
+		  const char **why);
+int dp_stream_del(struct dp_table *table, const struct sockaddr_storage *local,
+		  const char **why);
+unsigned int dp_stream_flush(struct dp_table *table, const uint64_t *cookie);
+/* A copy of a stream's public state (no keys) for replies. */
+void dp_stream_snapshot(struct dp_stream *stream, struct relay_nl_stream *out);
+
+/* steering.c: netfilter rules steering realm ports to our queues. */
+int dp_steering_setup(void);
+int dp_steering_realm(const struct relay_nl_realm *realm, bool add,
+		      uint16_t queue_base, unsigned int queue_count);
+void dp_steering_teardown(void);
+
+/* packet.c: one packet through a stream. */
+enum dp_verdict {
+	DP_PASS,	/* not ours: give it back to the stack */
+	DP_DROP,	/* ours, dropped and counted */
+	DP_SEND,	/* ours, transformed into the send buffer */
+};
+
+struct dp_send {
+	uint8_t *ip;		/* the IP packet to send */
+	unsigned int len;
+	struct sockaddr_storage dst;
+	int family;
+};
+
+#define DP_HEADROOM 48	/* IPv6 + UDP headers in front of the payload */
+#define DP_BUF_LEN 2048
+
+enum dp_verdict dp_packet_handle(struct datapath *dp, unsigned int worker,
+				 const uint8_t *ip, unsigned int len,
+				 uint8_t *buf, struct dp_send *send);
+uint64_t dp_now_ms(void);
+
+/* control.c: the generic netlink protocol over a unix socket. */
+int dp_control_listen(const char *path);
+int dp_control_serve(struct datapath *dp, int listen_fd);
+
+/* queue.c: NFQUEUE workers. */
+int dp_workers_start(struct datapath *dp, unsigned int count);
+void dp_workers_stop(struct datapath *dp);
+
+#endif /* SRTPRELAY_DATAPATH_H */

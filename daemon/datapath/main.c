@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * srtprelay-datapath: the userspace datapath as a process of its own, so
+ * that media keeps flowing when the signalling daemon restarts, as it does
+ * with the kernel module. Wiring only: options, steering rules, workers,
+ * control socket, clean exit on SIGTERM.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "datapath.h"
+
+#define DEFAULT_SOCKET "/run/srtprelay/datapath.sock"
+#define DEFAULT_QUEUE 8600
+
+static struct datapath datapath;
+
+static void on_signal(int signal)
+{
+	(void)signal;
+	datapath.stopping = 1;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: srtprelay-datapath [-s SOCKET] [-q QUEUE] [-w WORKERS]\n"
+		"  -s SOCKET   control socket (default %s)\n"
+		"  -q QUEUE    first NFQUEUE number (default %u)\n"
+		"  -w WORKERS  worker threads, one per core (default: cores)\n",
+		DEFAULT_SOCKET, DEFAULT_QUEUE);
+}
+
+int main(int argc, char **argv)
+{
+	const char *socket_path = DEFAULT_SOCKET;
+	long workers = sysconf(_SC_NPROCESSORS_ONLN), queue = DEFAULT_QUEUE;
+	struct sigaction action = { .sa_handler = on_signal };
+	int opt, listen_fd, ret;
+
+	while ((opt = getopt(argc, argv, "s:q:w:h")) != -1) {
+		switch (opt) {
+		case 's':
+			socket_path = optarg;
+			break;
+		case 'q':
+			queue = strtol(optarg, NULL, 10);
+			break;
+		case 'w':
+			workers = strtol(optarg, NULL, 10);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc || workers < 1 || workers > DP_MAX_WORKERS ||
+	    queue < 0 || queue + workers > 65535) {
+		usage(stderr);
+		return 2;
+	}
+	sigaction(SIGTERM, &action, NULL);
+	sigaction(SIGINT, &action, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	ret = dp_table_init(&datapath.table, (uint16_t)queue,
+			    (unsigned int)workers);
+	if (ret) {
+		fprintf(stderr, "srtprelay-datapath: %s\n", strerror(-ret));
+		return 1;
+	}
+	if (dp_steering_setup()) {
+		fprintf(stderr, "srtprelay-datapath: cannot install the "
+			"SRTPRELAY_DP chain (iptables, raw table); root needed\n");
+		return 1;
+	}
+	ret = dp_workers_start(&datapath, (unsigned int)workers);
+	if (!ret) {
+		listen_fd = dp_control_listen(socket_path);
+		ret = listen_fd < 0 ? listen_fd : 0;
+		if (ret)
+			fprintf(stderr, "srtprelay-datapath: control socket %s: %s\n",
+				socket_path, strerror(-ret));
+	}
+	if (!ret) {
+		fprintf(stderr, "srtprelay-datapath: %ld workers on NFQUEUE %ld-%ld, control at %s\n",
+			workers, queue, queue + workers - 1, socket_path);
+		ret = dp_control_serve(&datapath, listen_fd);
+		close(listen_fd);
+		unlink(socket_path);
+	}
+	dp_workers_stop(&datapath);
+	dp_steering_teardown();
+	dp_table_destroy(&datapath.table);
+	return ret ? 1 : 0;
+}

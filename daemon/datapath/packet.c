@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * One packet through the userspace datapath: the kernel module's receive
+ * path (kmod/hook.c) for a packet handed over by NFQUEUE. Parse IP and
+ * UDP, find the stream, check the source, unprotect with the in-leg's
+ * keys, protect with the out-leg's, and build the IP packet to send.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <netinet/ip.h>
+#include <netinet/ip6.h>
+#include <netinet/udp.h>
+
+#include "datapath.h"
+
+uint64_t dp_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+struct parsed {
+	struct dp_addr src, dst;
+	const uint8_t *payload;
+	unsigned int payload_len;
+};
+
+/* IPv4 or IPv6 + UDP. Returns 1 for a fragment, -1 for anything else. */
+static int parse_ip_udp(const uint8_t *ip, unsigned int len, struct parsed *p)
+{
+	const struct udphdr *udp;
+	unsigned int header;
+
+	memset(p, 0, sizeof(*p));
+	if (len >= sizeof(struct iphdr) && ip[0] >> 4 == 4) {
+		const struct iphdr *iph = (const void *)ip;
+
+		header = iph->ihl * 4u;
+		if (header < sizeof(*iph) || len < header + sizeof(*udp) ||
+		    iph->protocol != IPPROTO_UDP)
+			return -1;
+		if (ntohs(iph->frag_off) & (IP_MF | IP_OFFMASK))
+			return 1;
+		p->src.family = p->dst.family = AF_INET;
+		memcpy(p->src.addr, &iph->saddr, 4);
+		memcpy(p->dst.addr, &iph->daddr, 4);
+	} else if (len >= sizeof(struct ip6_hdr) && ip[0] >> 4 == 6) {
+		const struct ip6_hdr *ip6 = (const void *)ip;
+
+		header = sizeof(*ip6);
+		if (ip6->ip6_nxt == IPPROTO_FRAGMENT)
+			return 1;
+		if (ip6->ip6_nxt != IPPROTO_UDP || len < header + sizeof(*udp))
+			return -1;
+		p->src.family = p->dst.family = AF_INET6;
+		memcpy(p->src.addr, &ip6->ip6_src, 16);
+		memcpy(p->dst.addr, &ip6->ip6_dst, 16);
+	} else {
+		return -1;
+	}
+	udp = (const void *)(ip + header);
+	if (ntohs(udp->len) < sizeof(*udp) || ntohs(udp->len) > len - header)
+		return -1;
+	p->src.port = ntohs(udp->source);
+	p->dst.port = ntohs(udp->dest);
+	p->payload = ip + header + sizeof(*udp);
+	p->payload_len = ntohs(udp->len) - sizeof(*udp);
+	return 0;
+}
+
+static uint32_t sum16(uint32_t sum, const uint8_t *data, unsigned int len)
+{
+	for (; len > 1; data += 2, len -= 2)
+		sum += (uint32_t)data[0] << 8 | data[1];
+	if (len)
+		sum += (uint32_t)data[0] << 8;
+	return sum;
+}
+
+static uint16_t fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* Writes IP + UDP headers in front of the payload at buf + DP_HEADROOM. */
+static void build_headers(uint8_t *buf, unsigned int payload_len,
+			  const struct dp_addr *src, const struct dp_addr *dst,
+			  struct dp_send *send)
+{
+	unsigned int addr_len = src->family == AF_INET ? 4 : 16;
+	unsigned int ip_len = src->family == AF_INET ? 20 : 40;
+	uint8_t *ip = buf + DP_HEADROOM - 8 - ip_len;
+	struct udphdr *udp = (void *)(buf + DP_HEADROOM - 8);
+	unsigned int udp_len = payload_len + 8;
+	uint32_t sum;
+	uint16_t check;
+
+	udp->source = htons(src->port);
+	udp->dest = htons(dst->port);
+	udp->len = htons((uint16_t)udp_len);
+	udp->check = 0;
+	/* Pseudo-header (RFC 768 / RFC 8200 8.1), then header and payload. */
+	sum = sum16(0, src->addr, addr_len);
+	sum = sum16(sum, dst->addr, addr_len);
+	sum += IPPROTO_UDP + udp_len;
+	sum = sum16(sum, (const uint8_t *)udp, udp_len);
+	check = fold(sum);
+	udp->check = htons(check ? check : 0xffff);
+
+	if (src->family == AF_INET) {
+		struct iphdr *iph = (void *)ip;
+
+		memset(iph, 0, sizeof(*iph));
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->ttl = 64;
+		iph->protocol = IPPROTO_UDP;
+		iph->tot_len = htons((uint16_t)(ip_len + udp_len));
+		memcpy(&iph->saddr, src->addr, 4);
+		memcpy(&iph->daddr, dst->addr, 4);
+		iph->check = 0;	/* the kernel fills it for IP_HDRINCL */
+	} else {
+		struct ip6_hdr *ip6 = (void *)ip;
+
+		memset(ip6, 0, sizeof(*ip6));
+		ip6->ip6_flow = htonl(6U << 28);
+		ip6->ip6_plen = htons((uint16_t)udp_len);
+		ip6->ip6_nxt = IPPROTO_UDP;
+		ip6->ip6_hlim = 64;
+		memcpy(&ip6->ip6_src, src->addr, 16);
+		memcpy(&ip6->ip6_dst, dst->addr, 16);
+	}
+	send->ip = ip;
+	send->len = ip_len + udp_len;
+	send->family = src->family;
+	dp_addr_to_sockaddr(dst, &send->dst);
+	/* Raw sockets take the port from the header, not the address. */
+	((struct sockaddr_in *)&send->dst)->sin_port = 0;
+}
+
+static unsigned int stat_of(int status)
+{
+	switch (-status) {
+	case SRTP_ERR_AUTH:
+		return SRTPRELAY_STAT_AUTH_FAILED;
+	case SRTP_ERR_REPLAY:
+		return SRTPRELAY_STAT_REPLAYED;
+	case SRTP_ERR_TOO_OLD:
+		return SRTPRELAY_STAT_TOO_OLD;
+	case SRTP_ERR_MKI:
+		return SRTPRELAY_STAT_MKI_MISMATCH;
+	case SRTP_ERR_MALFORMED:
+		return SRTPRELAY_STAT_MALFORMED;
+	default:
+		return SRTPRELAY_STAT_TX_ERRORS;
+	}
+}
+
+static bool source_allowed(const struct dp_stream *stream,
+			   const struct dp_addr *src)
+{
+	if (!(stream->config.flags & SRTPRELAY_STREAM_F_LOCK_ON_SDP))
+		return true;
+	/* RTCP comes from the signalled address too, on any port. */
+	return stream->remote.family == src->family &&
+	       !memcmp(stream->remote.addr, src->addr, sizeof(src->addr));
+}
+
+/* Per stream and for the whole datapath (this worker's block). */
+#define COUNT(stat, n)                                                 \
+	do {                                                           \
+		stream->stats[stat] += (n);                            \
+		global[stat] += (n);                                   \
+	} while (0)
+
+/* The stream lock is held: decrypt, re-encrypt, account. */
+static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
+				 bool rtcp, const struct parsed *p,
+				 uint8_t *data, unsigned int *len)
+{
+	struct srtp_packet_info info;
+	int ret;
+
+	if (!source_allowed(stream, &p->src)) {
+		COUNT(SRTPRELAY_STAT_SOURCE_REJECTED, 1);
+		return DP_DROP;
+	}
+	ret = rtcp ? srtp_ctx_unprotect_rtcp(stream->in, data, len, &info) :
+		     srtp_ctx_unprotect(stream->in, data, len, &info);
+	if (ret) {
+		COUNT(stat_of(ret), 1);
+		return DP_DROP;
+	}
+	COUNT(SRTPRELAY_STAT_RX_PACKETS, 1);
+	COUNT(SRTPRELAY_STAT_RX_BYTES, p->payload_len);
+	COUNT(SRTPRELAY_STAT_RTCP_RX_PACKETS, rtcp);
+	COUNT(SRTPRELAY_STAT_SSRC_CHANGES, info.new_ssrc);
+	COUNT(SRTPRELAY_STAT_ROC_CHANGES, info.roc_changed);
+	stream->last_rx_ms = dp_now_ms();
+	if (!rtcp && (stream->latched.family == 0 ||
+		      memcmp(&stream->latched, &p->src, sizeof(p->src))))
+		stream->latched = p->src;
+	if (stream->config.flags & SRTPRELAY_STREAM_F_HOLD) {
+		COUNT(SRTPRELAY_STAT_HELD, 1);
+		return DP_DROP;
+	}
+
+	ret = rtcp ? srtp_ctx_protect_rtcp(stream->out, data, len,
+					   DP_BUF_LEN - DP_HEADROOM, &info) :
+		     srtp_ctx_protect(stream->out, data, len,
+				      DP_BUF_LEN - DP_HEADROOM, &info);
+	if (ret) {
+		COUNT(SRTPRELAY_STAT_TX_ERRORS, 1);
+		return DP_DROP;
+	}
+	COUNT(SRTPRELAY_STAT_TX_PACKETS, 1);
+	COUNT(SRTPRELAY_STAT_TX_BYTES, *len);
+	COUNT(SRTPRELAY_STAT_RTCP_TX_PACKETS, rtcp);
+	return DP_SEND;
+}
+
+/**
+ * dp_packet_handle() - take one queued packet through its stream
+ * @dp: the datapath; its table read lock is held by the caller
+ * @worker: index of the calling worker, for global counters
+ * @ip: the packet as queued, from its IP header on
+ * @len: its length
+ * @buf: DP_BUF_LEN bytes of scratch; the packet to send is built here
+ * @send: filled when the verdict is DP_SEND
+ */
+enum dp_verdict dp_packet_handle(struct datapath *dp, unsigned int worker,
+				 const uint8_t *ip, unsigned int len,
+				 uint8_t *buf, struct dp_send *send)
+{
+	uint64_t *global = dp->counters[worker].stats;
+	uint8_t *data = buf + DP_HEADROOM;
+	struct dp_stream *stream;
+	enum dp_verdict verdict;
+	struct parsed p;
+	unsigned int data_len;
+	bool rtcp;
+	int ret;
+
+	ret = parse_ip_udp(ip, len, &p);
+	if (ret) {
+		global[ret > 0 ? SRTPRELAY_STAT_FRAGMENTS :
+				 SRTPRELAY_STAT_PUNTED]++;
+		return DP_PASS;
+	}
+	stream = dp_stream_find(&dp->table, &p.dst, &rtcp);
+	/* Not RTP/RTCP version 2 (STUN, DTLS, ...): not ours either. */
+	if (!stream || p.payload_len < 8 || p.payload[0] >> 6 != 2 ||
+	    p.payload_len > DP_BUF_LEN - DP_HEADROOM - SRTP_TRAILER_LEN_MAX) {
+		global[SRTPRELAY_STAT_PUNTED]++;
+		return DP_PASS;
+	}
+	if (stream->config.flags & SRTPRELAY_STREAM_F_PUNT_RTCP &&
+	    (rtcp || srtp_is_rtcp(p.payload, p.payload_len))) {
+		global[SRTPRELAY_STAT_PUNTED]++;
+		return DP_PASS;
+	}
+	/* RFC 5761 4: on a muxed port RTCP is told by its packet type. */
+	if (!rtcp && (stream->config.flags & SRTPRELAY_STREAM_F_RTCP_MUX_IN))
+		rtcp = srtp_is_rtcp(p.payload, p.payload_len);
+
+	memcpy(data, p.payload, p.payload_len);
+	data_len = p.payload_len;
+	pthread_mutex_lock(&stream->lock);
+	verdict = transform(stream, global, rtcp, &p, data, &data_len);
+	if (verdict == DP_SEND)
+		build_headers(buf, data_len,
+			      rtcp ? &stream->out_rtcp_src : &stream->out_src,
+			      rtcp ? &stream->out_rtcp_dst : &stream->out_dst,
+			      send);
+	pthread_mutex_unlock(&stream->lock);
+	return verdict;
+}
