@@ -453,7 +453,7 @@ static int do_expect(const char *want, const char *name)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct counts before, after;
 	struct nlmsghdr *nlh;
-	char wants[64], *tok, *save = NULL;
+	char wants[64], why[sizeof(extack_msg)], *tok, *save = NULL;
 	bool ok = false;
 	size_t i;
 	int err;
@@ -473,6 +473,7 @@ static int do_expect(const char *want, const char *name)
 	else
 		build_stream(nlh, &cases[i].stream);
 	err = -talk(nlh, NULL, NULL);
+	snprintf(why, sizeof(why), "%s", extack_msg);
 	after = get_counts();
 
 	snprintf(wants, sizeof(wants), "%s", want);
@@ -480,11 +481,11 @@ static int do_expect(const char *want, const char *name)
 		if (errno_by_name(tok) == err)
 			ok = true;
 	printf("%s: kernel answered %s", name, errno_name(err));
-	if (extack_msg[0])
-		printf(", \"%s\"", extack_msg);
+	if (why[0])
+		printf(", \"%s\"", why);
 	printf(" (want %s); streams %u -> %u, realms %u -> %u\n", want, before.streams,
 	       after.streams, before.realms, after.realms);
-	if (err && !extack_msg[0] && err != EPERM) {
+	if (err && !why[0] && err != EPERM) {
 		printf("%s: no extended ACK message says why\n", name);
 		ok = false;
 	}

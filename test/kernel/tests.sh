@@ -733,7 +733,7 @@ realm_busy() {
 }
 
 netlink_cases() {
-	for c in bad_suite:EINVAL short_master_key:EINVAL\|ERANGE long_master_key:EINVAL\|ERANGE \
+	for c in bad_suite:EINVAL\|ERANGE short_master_key:EINVAL\|ERANGE long_master_key:EINVAL\|ERANGE \
 		short_master_salt:EINVAL\|ERANGE srtp_without_key:EINVAL none_with_key:EINVAL \
 		mki_too_long:EINVAL\|ERANGE replay_window_too_small:EINVAL\|ERANGE \
 		replay_window_too_large:EINVAL\|ERANGE sockaddr_wrong_length:EINVAL \
