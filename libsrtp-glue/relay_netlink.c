@@ -349,6 +349,9 @@ int relay_nl_decode_error(const struct nlmsghdr *nlh,
 	}
 	if (code >= 0)
 		return 0;
+	/* The kernel's errnos are 1..4095 (MAX_ERRNO); anything else is noise. */
+	if (code < -4095)
+		code = -EPROTO;
 	err->code = -code;
 	err->from_kernel = true;
 	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && off < len)
@@ -764,6 +767,16 @@ static struct nlmsghdr *cmd_start(struct relay_nl *nl, uint8_t cmd,
 typedef int (*reply_cb)(const struct nlmsghdr *nlh, void *arg);
 
 /*
+ * mnl_nlmsg_ok() of libmnl 1.0.4 compares nlmsg_len as an int, so a length
+ * of 0x80000000 or more passes; compare unsigned.
+ */
+static bool msg_ok(const struct nlmsghdr *nlh, int len)
+{
+	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (unsigned int)len;
+}
+
+/*
  * Sends the request in nl->req and reads replies until the ACK, the error,
  * or a dump's DONE. @cb sees each data message; when it fails, the rest is
  * still read so the socket stays in step, and its error is returned.
@@ -796,7 +809,7 @@ static int transact(struct relay_nl *nl, reply_cb cb, void *arg)
 			return set_err(&nl->err, errno,
 				       "reading the kernel's answer");
 		}
-		for (int len = (int)n; mnl_nlmsg_ok(nlh, len);
+		for (int len = (int)n; msg_ok(nlh, len);
 		     nlh = mnl_nlmsg_next(nlh, &len)) {
 			/* Events or stale replies on this socket: not ours. */
 			if (nlh->nlmsg_seq != seq || nlh->nlmsg_pid != nl->portid)
@@ -931,7 +944,12 @@ struct relay_nl *relay_nl_open(struct relay_nl_err *err)
 		err = &local;
 	memset(err, 0, sizeof(*err));
 	nl = calloc(1, sizeof(*nl));
-	if (!nl || !(nl->rx = malloc(RX_SIZE))) {
+	/*
+	 * libmnl walks attributes up to NLMSG_ALIGN(nlmsg_len): the slack
+	 * keeps a datagram that fills the buffer with an unaligned last
+	 * message from being read past the end.
+	 */
+	if (!nl || !(nl->rx = calloc(1, RX_SIZE + NLMSG_ALIGNTO))) {
 		set_err(err, ENOMEM, "allocating the netlink handle");
 		free(nl);
 		return NULL;
@@ -1252,7 +1270,7 @@ int relay_nl_event_recv(struct relay_nl *nl, relay_nl_event_cb cb, void *arg)
 				       "events were lost (socket overrun)");
 		return set_err(&nl->err, errno, "reading events");
 	}
-	for (len = (int)n; mnl_nlmsg_ok(nlh, len);
+	for (len = (int)n; msg_ok(nlh, len);
 	     nlh = mnl_nlmsg_next(nlh, &len)) {
 		const struct genlmsghdr *genl;
 		struct relay_nl_event e;
