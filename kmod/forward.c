@@ -61,9 +61,12 @@ static int forward_v4(struct net *net, struct sk_buff *skb,
 	struct udphdr *uh;
 	struct iphdr *iph;
 	struct rtable *rt;
+	int err;
 
-	if (ttl <= 1)
-		goto drop_loop;
+	if (ttl <= 1) {
+		kfree_skb(skb);
+		return -ELOOP;
+	}
 	__skb_pull(skb, thoff);
 	skb_reset_transport_header(skb);
 	uh = udp_hdr(skb);
@@ -107,11 +110,9 @@ static int forward_v4(struct net *net, struct sk_buff *skb,
 	skb->protocol = htons(ETH_P_IP);
 	ip_select_ident(net, skb, NULL);
 	/* __ip_local_out() sets tot_len and the header checksum. */
-	return net_xmit_eval(ip_local_out(net, NULL, skb));
-
-drop_loop:
-	kfree_skb(skb);
-	return -ELOOP;
+	err = ip_local_out(net, NULL, skb);
+	/* net_xmit_eval() evaluates its argument twice: not on a call */
+	return net_xmit_eval(err);
 }
 
 static int forward_v6(struct net *net, struct sk_buff *skb,
@@ -171,7 +172,8 @@ static int forward_v6(struct net *net, struct sk_buff *skb,
 	skb_dst_set(skb, dst_e);
 	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
 	skb->protocol = htons(ETH_P_IPV6);
-	return net_xmit_eval(ip6_local_out(net, NULL, skb));
+	err = ip6_local_out(net, NULL, skb);
+	return net_xmit_eval(err);
 }
 
 /**

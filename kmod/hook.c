@@ -243,11 +243,11 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 	if (in_info.new_ssrc) {
 		count(sn, s, SRTPRELAY_STAT_SSRC_CHANGES, 1);
 		srtprelay_event(net, SRTPRELAY_EVENT_SSRC_CHANGED, &s->local,
-				cookie, NULL, in_info.ssrc, GFP_ATOMIC);
+				cookie, NULL, in_info.ssrc);
 	}
 	if (latch_ev.type)
 		srtprelay_event(net, latch_ev.type, &s->local, cookie,
-				&latch_ev.remote, 0, GFP_ATOMIC);
+				&latch_ev.remote, 0);
 
 	if (hold) {
 		count(sn, s, SRTPRELAY_STAT_HELD, 1);

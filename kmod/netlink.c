@@ -24,6 +24,9 @@ static struct genl_family srtprelay_family;
  */
 static bool events_live;
 
+/* An event: header, type, two sockaddr_in6, cookie, SSRC. */
+#define EVENT_SIZE 256
+
 enum srtprelay_mcgrp {
 	SRTPRELAY_MCGRP_EVENTS_ID,
 };
@@ -714,14 +717,15 @@ static int stats_get(struct sk_buff *skb, struct genl_info *info)
  * @cookie: the stream's cookie
  * @remote: the source, for REMOTE_LATCHED and REMOTE_CHANGED, or NULL
  * @ssrc: the SSRC, for SSRC_CHANGED
- * @gfp: GFP_ATOMIC from the packet path
  *
  * Costs nothing when nobody listens. Events are best effort: one that
  * cannot be allocated is lost, as netlink multicast may lose them anyway.
+ * Allocates atomically: it runs inside an RCU read-side section (see
+ * srtprelay_genl_exit()) and is called from the packet path.
  */
 void srtprelay_event(struct net *net, enum srtprelay_event type,
 		     const struct srtprelay_addr *local, u64 cookie,
-		     const struct srtprelay_addr *remote, u32 ssrc, gfp_t gfp)
+		     const struct srtprelay_addr *remote, u32 ssrc)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -731,7 +735,7 @@ void srtprelay_event(struct net *net, enum srtprelay_event type,
 	    !genl_has_listeners(&srtprelay_family, net,
 				SRTPRELAY_MCGRP_EVENTS_ID))
 		goto out;
-	msg = genlmsg_new(NLMSG_GOODSIZE < 512 ? NLMSG_GOODSIZE : 512, gfp);
+	msg = genlmsg_new(EVENT_SIZE, GFP_ATOMIC);
 	if (!msg)
 		goto out;
 	hdr = genlmsg_put(msg, 0, 0, &srtprelay_family, 0, SRTPRELAY_CMD_EVENT);
@@ -748,7 +752,7 @@ void srtprelay_event(struct net *net, enum srtprelay_event type,
 	}
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast_netns(&srtprelay_family, net, msg, 0,
-				SRTPRELAY_MCGRP_EVENTS_ID, gfp);
+				SRTPRELAY_MCGRP_EVENTS_ID, GFP_ATOMIC);
 out:
 	rcu_read_unlock();
 }

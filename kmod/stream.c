@@ -581,8 +581,7 @@ static void stream_idle_scan(struct work_struct *work)
 			continue;
 		WRITE_ONCE(s->idle_reported, true);
 		srtprelay_event(sn->net, SRTPRELAY_EVENT_IDLE, &s->local,
-				stream_conf(sn, s)->cookie, NULL, 0,
-				GFP_KERNEL);
+				stream_conf(sn, s)->cookie, NULL, 0);
 	}
 	mutex_unlock(&sn->lock);
 	queue_delayed_work(srtprelay_wq, &sn->idle_work, IDLE_SCAN_INTERVAL);
