@@ -587,7 +587,7 @@ int sdes_parse(const char *buf, size_t len, struct sdes_crypto *c,
 	       char *err, size_t err_len)
 {
 	struct parser p = { .err = err, .err_len = err_len };
-	const char *s = buf, *e = buf + len, *t;
+	const char *s = buf, *e, *t;
 	char q[QUOTE_MAX + 4];
 	unsigned int i, n_param = 0;
 	uint64_t tag = 0;
@@ -601,6 +601,7 @@ int sdes_parse(const char *buf, size_t len, struct sdes_crypto *c,
 		rc = invalid(&p, "no input");
 		goto out;
 	}
+	e = buf + len;	/* after the check: NULL + 0 is undefined too */
 	while (e > s && (is_wsp(e[-1]) || e[-1] == '\r' || e[-1] == '\n'))
 		e--;
 	while (s < e && is_wsp(*s))
