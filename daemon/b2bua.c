@@ -1,0 +1,532 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * New calls: classification, routing, the INVITE on the other leg, its
+ * responses relayed back with SDP rewritten, CANCEL, ACK, and the end of a
+ * call (media removed, ports returned, BYE where a dialog exists).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "b2bua.h"
+#include "call_media.h"
+#include "log.h"
+#include "offer_answer.h"
+#include "routing.h"
+#include "sip_dialog.h"
+#include "sip_msg.h"
+#include "sip_txn.h"
+#include "transport.h"
+
+#define ALLOW_HDR "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO\r\n"
+
+const struct config *bcfg;
+struct call *calls;
+static uint64_t next_call_id = 1;
+
+static void invite_response(void *arg, uint32_t txn, osip_message_t *resp);
+static void media_check(void *arg);
+
+void b2bua_setup(const struct config *cfg)
+{
+	bcfg = cfg;
+}
+
+unsigned int b2bua_call_count(void)
+{
+	unsigned int n = 0;
+	struct call *c;
+
+	for (c = calls; c; c = c->next)
+		n++;
+	return n;
+}
+
+struct call *call_find(const osip_message_t *m, int *leg)
+{
+	struct call *c;
+	int k;
+
+	for (c = calls; c; c = c->next) {
+		for (k = 0; k < 2; k++) {
+			if (dialog_matches(&c->leg[k], m)) {
+				*leg = k;
+				return c;
+			}
+		}
+	}
+	return NULL;
+}
+
+static void call_free(struct call *c)
+{
+	struct call **p;
+
+	for (p = &calls; *p; p = &(*p)->next) {
+		if (*p == c) {
+			*p = c->next;
+			break;
+		}
+	}
+	sip_txn_forget(c);
+	b2bua_forget_forwards(c);
+	ev_timer_cancel(&c->media_timer);
+	free(c->late_ack_sdp);
+	free(c);
+}
+
+static void send_bye(struct call *c, int k)
+{
+	struct sbuf b;
+
+	sb_init(&b);
+	dialog_request(&c->leg[k], &b, "BYE", 0, NULL, NULL, NULL, 0);
+	if (!b.failed)
+		sip_txn_request(&c->leg[k].peer, b.p, b.len, NULL, NULL);
+	sb_free(&b);
+}
+
+void call_end(struct call *c, const char *why, bool bye0, bool bye1)
+{
+	uint64_t secs = c->answered_ms ? (ev_now_ms() - c->answered_ms) / 1000 : 0;
+
+	log_info("call %llu ended: %s (%llu s connected)", (unsigned long long)c->id,
+		 why, (unsigned long long)secs);
+	call_media_remove(c);
+	oa_release(c);
+	if (bye0)
+		send_bye(c, 0);
+	if (bye1)
+		send_bye(c, 1);
+	call_free(c);
+}
+
+void call_send_ack(struct call *c, int k, const char *body)
+{
+	struct sbuf b;
+
+	sb_init(&b);
+	dialog_request(&c->leg[k], &b, "ACK", c->leg[k].invite_cseq, NULL, NULL,
+		       body, body ? strlen(body) : 0);
+	if (!b.failed)
+		transport_send(&c->leg[k].peer, b.p, b.len);
+	sb_free(&b);
+}
+
+/* Answers leg 0's INVITE; @body (SDP) may be NULL. */
+static void respond0_extra(struct call *c, int code, const char *reason,
+			   const char *body, const char *more)
+{
+	char contact[192], extra[768];
+
+	dialog_contact(&c->leg[0], contact, sizeof(contact));
+	snprintf(extra, sizeof(extra), "%s%s%s", code < 300 && code > 100 ? contact : "",
+		 code >= 200 && code < 300 ? ALLOW_HDR : "", more ? more : "");
+	sip_txn_respond(c->leg[0].invite_txn, code, reason, c->leg[0].local_tag,
+			extra, body);
+}
+
+static void respond0(struct call *c, int code, const char *reason,
+		     const char *body)
+{
+	respond0_extra(c, code, reason, body, NULL);
+}
+
+static void fail_call(struct call *c, int code, const char *why)
+{
+	char reason[160];
+
+	snprintf(reason, sizeof(reason), "%s", sip_reason(code));
+	log_info("call %llu: %d %s: %s", (unsigned long long)c->id, code, reason, why);
+	respond0(c, code, reason, NULL);
+	call_end(c, why, false, false);
+}
+
+static int send_invite(struct call *c, const osip_message_t *inv)
+{
+	struct leg *l = &c->leg[1];
+	struct sbuf b, body;
+	char ruri[512];
+	const char *extra_hdr;
+	char extra[512] = "";
+
+	if (routing_target(bcfg->routes[c->route].dst_group, inv, c->target_idx,
+			   &l->peer, ruri, sizeof(ruri)))
+		return -1;
+	dialog_init_uac(l, inv, &l->peer, ruri);
+	l->invite_cseq = l->local_cseq;
+	if ((extra_hdr = sip_hdr(inv, "Supported")))
+		snprintf(extra, sizeof(extra), "Supported: %s\r\n", extra_hdr);
+	sb_init(&b);
+	sb_init(&body);
+	if (!c->late_offer && oa_make_offer(c, 1, &body) < 0) {
+		sb_free(&body);
+		return -1;
+	}
+	dialog_request(l, &b, "INVITE", l->invite_cseq, extra, NULL, body.p, body.len);
+	sb_free(&body);
+	l->invite_txn = b.failed ? 0 :
+			sip_txn_request(&l->peer, b.p, b.len, invite_response, c);
+	sb_free(&b);
+	return l->invite_txn ? 0 : -1;
+}
+
+/* RFC 3262 headers of a reliable provisional, passed through as they are:
+ * the caller's PRACK is relayed with its RAck mapped (b2bua_dialog.c). */
+static const char *reliable_headers(const osip_message_t *resp, char *buf,
+				    size_t len)
+{
+	const char *rseq = sip_hdr(resp, "RSeq"), *req = sip_hdr(resp, "Require");
+
+	buf[0] = 0;
+	if (rseq && req && strstr(req, "100rel"))
+		snprintf(buf, len, "RSeq: %s\r\nRequire: 100rel\r\n", rseq);
+	return buf;
+}
+
+/* A provisional with or without SDP (early media on 183). */
+static void early_response(struct call *c, osip_message_t *resp)
+{
+	char extra[128];
+	size_t len = 0;
+	const char *sdp = sip_sdp_body(resp, &len);
+	struct sbuf body;
+	char why[160];
+	int code = resp->status_code;
+
+	dialog_learn_response(&c->leg[1], resp);
+	c->state = CALL_EARLY;
+	sb_init(&body);
+	if (sdp && !c->late_offer) {
+		if (oa_take_answer(c, 1, sdp, len, why, sizeof(why))) {
+			log_warn("call %llu: %d from callee with unusable SDP: %s",
+				 (unsigned long long)c->id, code, why);
+			sb_free(&body);
+			respond0(c, code, resp->reason_phrase, NULL);
+			return;
+		}
+		if (!oa_make_answer(c, 0, &body))
+			call_media_apply(c);
+		c->early_answered = true;
+	}
+	respond0_extra(c, code, resp->reason_phrase, body.len ? body.p : NULL,
+		       reliable_headers(resp, extra, sizeof(extra)));
+	sb_free(&body);
+}
+
+static void answered(struct call *c, osip_message_t *resp)
+{
+	size_t len = 0;
+	const char *sdp = sip_sdp_body(resp, &len);
+	struct sbuf body;
+	char why[160];
+	int rc = 0;
+
+	dialog_learn_response(&c->leg[1], resp);
+	sb_init(&body);
+	if (c->late_offer) {
+		/* The callee offers in its 2xx; the caller answers in ACK. */
+		rc = sdp ? oa_take_offer(c, 1, sdp, len, why, sizeof(why)) : 488;
+		if (!sdp)
+			snprintf(why, sizeof(why), "INVITE without SDP answered without SDP");
+		if (!rc && oa_make_offer(c, 0, &body))
+			rc = 500;
+	} else {
+		if (sdp)
+			rc = oa_take_answer(c, 1, sdp, len, why, sizeof(why));
+		else if (!c->early_answered) {
+			rc = 488;
+			snprintf(why, sizeof(why), "2xx without SDP answer");
+		}
+		if (!rc && oa_make_answer(c, 0, &body))
+			rc = 500;
+	}
+	if (rc) {
+		call_send_ack(c, 1, NULL);
+		sb_free(&body);
+		log_info("call %llu: %d: %s", (unsigned long long)c->id, rc, why);
+		respond0(c, rc, NULL, NULL);
+		call_end(c, why, false, true);
+		return;
+	}
+	if (!c->late_offer) {
+		call_send_ack(c, 1, NULL);
+		call_media_apply(c);
+	}
+	c->state = CALL_CONFIRMED;
+	c->answered_ms = ev_now_ms();
+	respond0(c, resp->status_code, resp->reason_phrase, body.p);
+	sb_free(&body);
+	log_info("call %llu answered", (unsigned long long)c->id);
+	ev_timer_arm(&c->media_timer, 5000);
+}
+
+static bool try_next_target(struct call *c, int code)
+{
+	const struct cfg_ip_group *g = &bcfg->groups[bcfg->routes[c->route].dst_group];
+	osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
+
+	if (!inv || g->proxy_set < 0 || !bcfg->proxy_sets[g->proxy_set].failover ||
+	    (code != 408 && code != 503 && code != 500))
+		return false;
+	c->target_idx++;
+	if (send_invite(c, inv))
+		return false;
+	log_info("call %llu: %d from target, failing over to the next one",
+		 (unsigned long long)c->id, code);
+	return true;
+}
+
+static void invite_response(void *arg, uint32_t txn, osip_message_t *resp)
+{
+	struct call *c = arg;
+	int code = resp ? resp->status_code : 408;
+
+	if (txn != c->leg[1].invite_txn)
+		return;			/* a failed-over attempt's stragglers */
+	if (c->state == CALL_ENDING) {
+		/* We sent CANCEL; a 2xx that crossed it is ACKed and ended. */
+		if (code >= 200 && code < 300) {
+			dialog_learn_response(&c->leg[1], resp);
+			call_send_ack(c, 1, NULL);
+			call_end(c, "cancelled (answer crossed CANCEL)", false, true);
+		} else if (code >= 300) {
+			call_end(c, "cancelled by caller", false, false);
+		}
+		return;
+	}
+	if (code == 100)
+		return;
+	if (code < 200) {
+		early_response(c, resp);
+		return;
+	}
+	if (code < 300) {
+		if (c->state == CALL_CONFIRMED) {
+			call_send_ack(c, 1, c->late_ack_sdp);	/* 2xx again */
+			return;
+		}
+		answered(c, resp);
+		return;
+	}
+	if (try_next_target(c, code))
+		return;
+	log_info("call %llu: callee answered %d", (unsigned long long)c->id, code);
+	respond0(c, code, resp ? resp->reason_phrase : "Request Timeout", NULL);
+	call_end(c, resp ? "rejected by callee" : "no answer from callee (timeout)",
+		 false, false);
+}
+
+static struct call *call_new(uint32_t txn, const osip_message_t *inv,
+			     const struct sip_peer *from, int group, int route)
+{
+	struct call *c = calloc(1, sizeof(*c));
+	const struct cfg_ip_group *g0, *g1;
+	int k;
+
+	if (!c)
+		return NULL;
+	c->id = next_call_id++;
+	c->route = route;
+	c->started_ms = ev_now_ms();
+	c->leg[0].group = group;
+	c->leg[1].group = bcfg->routes[route].dst_group;
+	g0 = &bcfg->groups[group];
+	g1 = &bcfg->groups[c->leg[1].group];
+	c->leg[0].realm = g0->realm >= 0 ? g0->realm : bcfg->ifaces[from->iface].realm;
+	c->leg[1].realm = g1->realm >= 0 ? g1->realm :
+			  bcfg->ifaces[g1->iface >= 0 ? g1->iface : 0].realm;
+	for (k = 0; k < 2; k++)
+		for (unsigned int s = 0; s < SDP_MAX_MEDIA; s++)
+			c->leg[k].media[s].line = -1;
+	dialog_init_uas(&c->leg[0], inv, from);
+	c->leg[0].invite_txn = c->leg[0].uas_invite_txn = txn;
+	ev_timer_init(&c->media_timer, media_check, c);
+	c->next = calls;
+	calls = c;
+	sip_txn_set_owner(txn, NULL, NULL);
+	return c;
+}
+
+static void new_call(uint32_t txn, osip_message_t *inv, const struct sip_peer *from)
+{
+	const char *mf = sip_hdr(inv, "Max-Forwards");
+	char a[64], why[200];
+	int group, route, rc;
+	struct call *c;
+	size_t len = 0;
+	const char *sdp;
+
+	if (mf && atoi(mf) <= 0) {
+		sip_txn_respond(txn, 483, NULL, NULL, NULL, NULL);
+		return;
+	}
+	group = routing_classify(&from->addr);
+	if (group < 0) {
+		log_warn("INVITE from %s: in no IP group: 403",
+			 sockaddr_str(&from->addr, a, sizeof(a)));
+		sip_txn_respond(txn, 403, "Forbidden (unknown source)", NULL, NULL, NULL);
+		return;
+	}
+	route = routing_match(group, inv);
+	if (route < 0) {
+		log_info("INVITE from %s (group %s) to %s: no routing rule: 404",
+			 sockaddr_str(&from->addr, a, sizeof(a)), bcfg->groups[group].name,
+			 inv->req_uri->username ? inv->req_uri->username : "");
+		sip_txn_respond(txn, 404, "No Route", NULL, NULL, NULL);
+		return;
+	}
+	c = call_new(txn, inv, from, group, route);
+	if (!c) {
+		sip_txn_respond(txn, 500, NULL, NULL, NULL, NULL);
+		return;
+	}
+	log_info("call %llu: INVITE %s from %s (group %s) routed by %s to group %s",
+		 (unsigned long long)c->id, inv->req_uri->username ? inv->req_uri->username : "",
+		 sockaddr_str(&from->addr, a, sizeof(a)), bcfg->groups[group].name,
+		 bcfg->routes[route].name, bcfg->groups[c->leg[1].group].name);
+	sdp = sip_sdp_body(inv, &len);
+	if (!sdp && sip_has_body(inv)) {
+		fail_call(c, 415, "body is not application/sdp");
+		return;
+	}
+	c->late_offer = !sdp;
+	if (sdp && (rc = oa_take_offer(c, 0, sdp, len, why, sizeof(why)))) {
+		fail_call(c, rc, why);
+		return;
+	}
+	if (send_invite(c, inv)) {
+		fail_call(c, 503, "no target reachable for the destination group");
+		return;
+	}
+}
+
+static void on_cancel(uint32_t invite_txn)
+{
+	struct call *c;
+
+	for (c = calls; c; c = c->next)
+		if (c->leg[0].invite_txn == invite_txn && c->state < CALL_CONFIRMED)
+			break;
+	if (!c)
+		return;
+	log_info("call %llu: cancelled by caller", (unsigned long long)c->id);
+	respond0(c, 487, NULL, NULL);
+	call_media_remove(c);
+	c->state = CALL_ENDING;
+	if (!sip_txn_cancel(c->leg[1].invite_txn, NULL, NULL))
+		call_end(c, "cancelled by caller", false, false);
+	/* else ended when the callee's final response arrives */
+}
+
+static void on_ack(osip_message_t *ack)
+{
+	struct sbuf body;
+	size_t len = 0;
+	const char *sdp;
+	char why[160];
+	struct call *c;
+	int x;
+
+	c = call_find(ack, &x);
+	if (!c)
+		return;
+	if (c->state != CALL_CONFIRMED)
+		return;
+	sip_txn_acked(c->leg[x].uas_invite_txn);
+	if (x == 1 || !c->late_offer || c->late_ack_sdp)
+		return;
+	sdp = sip_sdp_body(ack, &len);
+	if (!sdp || oa_take_answer(c, 0, sdp, len, why, sizeof(why))) {
+		call_send_ack(c, 1, NULL);
+		call_end(c, sdp ? why : "ACK without the SDP answer", true, true);
+		return;
+	}
+	sb_init(&body);
+	if (!oa_make_answer(c, 1, &body) && body.p) {
+		c->late_ack_sdp = strdup(body.p);
+		call_send_ack(c, 1, c->late_ack_sdp);
+		call_media_apply(c);
+	}
+	sb_free(&body);
+}
+
+static void options(uint32_t txn)
+{
+	sip_txn_respond(txn, 200, NULL, "srtprelayd", ALLOW_HDR
+			"Accept: application/sdp\r\nSupported: 100rel, replaces\r\n",
+			NULL);
+}
+
+void b2bua_request(uint32_t txn, osip_message_t *req, const struct sip_peer *from)
+{
+	struct call *c;
+	int x;
+
+	if (MSG_IS_ACK(req)) {
+		on_ack(req);
+		return;
+	}
+	if (MSG_IS_CANCEL(req)) {
+		on_cancel(txn);
+		return;
+	}
+	if (ev_stopping() || (MSG_IS_INVITE(req) && !sip_to_tag(req) &&
+			       bcfg->n_groups == 0)) {
+		sip_txn_respond(txn, 503, NULL, NULL, NULL, NULL);
+		return;
+	}
+	if (sip_to_tag(req)) {
+		c = call_find(req, &x);
+		if (c)
+			b2bua_in_dialog(txn, req, c, x);
+		else if (MSG_IS_OPTIONS(req))
+			options(txn);
+		else
+			sip_txn_respond(txn, 481, NULL, NULL, NULL, NULL);
+		return;
+	}
+	if (MSG_IS_INVITE(req))
+		new_call(txn, req, from);
+	else if (MSG_IS_OPTIONS(req))
+		options(txn);
+	else if (MSG_IS_BYE(req) || MSG_IS_UPDATE(req) || MSG_IS_PRACK(req))
+		sip_txn_respond(txn, 481, NULL, NULL, NULL, NULL);
+	else
+		sip_txn_respond(txn, 405, NULL, NULL, ALLOW_HDR, NULL);
+}
+
+static void media_check(void *arg)
+{
+	struct call *c = arg;
+	unsigned int t0 = bcfg->groups[c->leg[0].group].media_timeout;
+	unsigned int t1 = bcfg->groups[c->leg[1].group].media_timeout;
+	unsigned int limit = t0 && t1 ? (t0 < t1 ? t0 : t1) : (t0 ? t0 : t1);
+	uint64_t idle;
+
+	if (!limit || call_media_idle_ms(c, &idle))
+		return;		/* no timeout, or no datapath to ask */
+	if (idle == UINT64_MAX)
+		idle = ev_now_ms() - c->answered_ms;
+	if (idle > limit * 1000ULL) {
+		call_end(c, "media inactivity timeout", true, true);
+		return;
+	}
+	ev_timer_arm(&c->media_timer, 5000);
+}
+
+void b2bua_shutdown(void)
+{
+	while (calls) {
+		struct call *c = calls;
+
+		if (c->state == CALL_CONFIRMED) {
+			call_end(c, "daemon shutting down", true, true);
+		} else {
+			respond0(c, 503, "Service Unavailable (shutting down)", NULL);
+			sip_txn_cancel(c->leg[1].invite_txn, NULL, NULL);
+			call_end(c, "daemon shutting down", false, false);
+		}
+	}
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The back-to-back user agent: every call is two dialogs (call.h) and what
+ * arrives on one leg is re-issued on the other, with SDP rewritten by
+ * offer_answer.c and media installed by call_media.c.
+ */
+#ifndef SRTPRELAYD_B2BUA_H
+#define SRTPRELAYD_B2BUA_H
+
+#include <osipparser2/osip_parser.h>
+
+#include "call.h"
+#include "config.h"
+
+void b2bua_setup(const struct config *cfg);
+/* The transaction layer's request callback (sip_txn.h). */
+void b2bua_request(uint32_t txn, osip_message_t *req,
+		   const struct sip_peer *from);
+/* SIGTERM: BYE confirmed calls, refuse early ones; true when none left. */
+void b2bua_shutdown(void);
+unsigned int b2bua_call_count(void);
+
+/* Inside the B2BUA (b2bua.c, b2bua_dialog.c). */
+struct call *call_find(const osip_message_t *m, int *leg);
+void call_end(struct call *c, const char *why, bool bye0, bool bye1);
+void call_send_ack(struct call *c, int leg, const char *body);
+void b2bua_in_dialog(uint32_t txn, osip_message_t *req, struct call *c, int x);
+void b2bua_forget_forwards(struct call *c);
+extern const struct config *bcfg;
+
+#endif

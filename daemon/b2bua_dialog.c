@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Requests within a call: BYE ends both dialogs; re-INVITE and UPDATE with
+ * SDP are offers, re-issued on the other leg with our offer and answered
+ * with our answer, the media updated in place (same ports, keys kept where
+ * the suite is unchanged); PRACK, INFO and the rest are relayed with their
+ * bodies, PRACK's RAck mapped to the other leg's INVITE CSeq (RFC 3262).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "b2bua.h"
+#include "call_media.h"
+#include "log.h"
+#include "offer_answer.h"
+#include "sip_dialog.h"
+#include "sip_msg.h"
+#include "sip_txn.h"
+#include "transport.h"
+
+#define FWD_MAX 256
+
+/* One request relayed from leg x to leg 1 - x, until its final answer. */
+struct fwd {
+	struct call *c;
+	int x;
+	uint32_t server_txn, client_txn;
+	uint32_t cseq;
+	bool offer, invite, answered;
+};
+
+static struct fwd fwds[FWD_MAX];
+
+void b2bua_forget_forwards(struct call *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < FWD_MAX; i++) {
+		if (fwds[i].c == c) {
+			sip_txn_forget(&fwds[i]);
+			memset(&fwds[i], 0, sizeof(fwds[i]));
+		}
+	}
+}
+
+static bool offer_pending(const struct call *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < FWD_MAX; i++)
+		if (fwds[i].c == c && fwds[i].offer && !fwds[i].answered)
+			return true;
+	return false;
+}
+
+static void fwd_done(struct fwd *f)
+{
+	sip_txn_forget(f);
+	memset(f, 0, sizeof(*f));
+}
+
+static struct fwd *fwd_new(struct call *c, int x, uint32_t txn)
+{
+	unsigned int i;
+
+	for (i = 0; i < FWD_MAX; i++) {
+		/* An answered re-INVITE's entry lives as long as its txn. */
+		if (fwds[i].c && fwds[i].answered &&
+		    !sip_txn_request_of(fwds[i].client_txn))
+			fwd_done(&fwds[i]);
+		if (!fwds[i].c) {
+			fwds[i] = (struct fwd){ .c = c, .x = x, .server_txn = txn };
+			return &fwds[i];
+		}
+	}
+	return NULL;
+}
+
+static void respond_x(struct fwd *f, int code, const char *reason,
+		      const char *body)
+{
+	struct leg *lx = &f->c->leg[f->x];
+	char extra[256] = "";
+
+	if (f->invite && code >= 200 && code < 300)
+		dialog_contact(lx, extra, sizeof(extra));
+	sip_txn_respond(f->server_txn, code, reason, lx->local_tag, extra, body);
+}
+
+static void offer_answered(struct fwd *f, osip_message_t *resp)
+{
+	struct call *c = f->c;
+	int y = 1 - f->x;
+	size_t len = 0;
+	const char *sdp = sip_sdp_body(resp, &len);
+	struct sbuf body;
+	char why[160];
+
+	if (f->invite)
+		call_send_ack(c, y, NULL);
+	if (!sdp || oa_take_answer(c, y, sdp, len, why, sizeof(why))) {
+		log_warn("call %llu: re-offer answered without a usable SDP: %s",
+			 (unsigned long long)c->id, sdp ? why : "no SDP");
+		respond_x(f, 488, NULL, NULL);
+		return;
+	}
+	sb_init(&body);
+	if (!oa_make_answer(c, f->x, &body)) {
+		call_media_apply(c);
+		respond_x(f, resp->status_code, resp->reason_phrase, body.p);
+	} else {
+		respond_x(f, 500, NULL, NULL);
+	}
+	sb_free(&body);
+}
+
+static void relay_response(struct fwd *f, osip_message_t *resp)
+{
+	osip_body_t *b = osip_list_get(&resp->bodies, 0);
+	char *body = NULL;
+
+	if (b && b->length && b->body) {
+		body = strndup(b->body, b->length);
+	}
+	respond_x(f, resp->status_code, resp->reason_phrase, body);
+	free(body);
+}
+
+static void fwd_response(void *arg, uint32_t txn, osip_message_t *resp)
+{
+	struct fwd *f = arg;
+	int code = resp ? resp->status_code : 408;
+
+	if (code < 200)
+		return;
+	if (f->answered) {
+		if (f->invite && code < 300)
+			call_send_ack(f->c, 1 - f->x, NULL);	/* 2xx again */
+		return;
+	}
+	f->answered = true;
+	if (!resp)
+		respond_x(f, 408, NULL, NULL);
+	else if (f->offer && code < 300)
+		offer_answered(f, resp);
+	else
+		relay_response(f, resp);
+	if (!f->invite || code >= 300)
+		fwd_done(f);
+	/* A 2xx INVITE forward stays until its txn ends (2xx repeats). */
+}
+
+/* Headers relayed as they are, and PRACK's RAck mapped to leg @y. */
+static void relay_headers(const struct call *c, int y, const osip_message_t *req,
+			  char *buf, size_t len)
+{
+	static const char *const copy[] = { "Event", "Subscription-State",
+		"Refer-To", "Referred-By", "Require", "Supported", "Info-Package",
+		NULL };
+	const char *const *h;
+	const char *v;
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (h = copy; *h && n < len; h++)
+		if ((v = sip_hdr(req, *h)))
+			n += (size_t)snprintf(buf + n, len - n, "%s: %s\r\n", *h, v);
+	if (MSG_IS_PRACK(req) && (v = sip_hdr(req, "RAck")) && n < len) {
+		unsigned long rseq = strtoul(v, NULL, 10);
+
+		snprintf(buf + n, len - n, "RAck: %lu %u INVITE\r\n", rseq,
+			 c->leg[y].invite_cseq);
+	}
+}
+
+static int forward(struct call *c, int x, uint32_t txn, osip_message_t *req,
+		   const char *body, size_t body_len, bool offer)
+{
+	int y = 1 - x;
+	struct fwd *f = fwd_new(c, x, txn);
+	char extra[1024], ctype[128] = "application/sdp";
+	struct sbuf b;
+	uint32_t cseq;
+
+	if (!f)
+		return 500;
+	f->offer = offer;
+	f->invite = MSG_IS_INVITE(req);
+	if (req->content_type && req->content_type->type && req->content_type->subtype)
+		snprintf(ctype, sizeof(ctype), "%s/%s", req->content_type->type,
+			 req->content_type->subtype);
+	relay_headers(c, y, req, extra, sizeof(extra));
+	cseq = ++c->leg[y].local_cseq;
+	if (f->invite)
+		c->leg[y].invite_cseq = cseq;
+	sb_init(&b);
+	dialog_request(&c->leg[y], &b, req->sip_method, cseq, extra, ctype, body,
+		       body_len);
+	f->client_txn = b.failed ? 0 :
+			sip_txn_request(&c->leg[y].peer, b.p, b.len, fwd_response, f);
+	sb_free(&b);
+	if (!f->client_txn) {
+		fwd_done(f);
+		return 500;
+	}
+	return 0;
+}
+
+static void on_bye(uint32_t txn, struct call *c, int x)
+{
+	sip_txn_respond(txn, 200, NULL, NULL, NULL, NULL);
+	if (c->state < CALL_CONFIRMED && x == 1) {
+		/* Callee hung up an early dialog: the caller gets a final. */
+		sip_txn_respond(c->leg[0].invite_txn, 487, NULL, c->leg[0].local_tag,
+				NULL, NULL);
+		call_end(c, "BYE from callee before answer", false, false);
+		return;
+	}
+	call_end(c, x ? "BYE from callee" : "BYE from caller", x != 0, x != 1);
+}
+
+/* A re-INVITE or UPDATE carrying an offer. */
+static void on_offer(uint32_t txn, osip_message_t *req, struct call *c, int x,
+		     const char *sdp, size_t len)
+{
+	struct sbuf body;
+	char why[200];
+	int rc;
+
+	if (offer_pending(c)) {
+		sip_txn_respond(txn, 491, NULL, NULL, "Retry-After: 1\r\n", NULL);
+		return;
+	}
+	rc = oa_take_offer(c, x, sdp, len, why, sizeof(why));
+	if (rc) {
+		log_info("call %llu: %s refused: %d %s", (unsigned long long)c->id,
+			 req->sip_method, rc, why);
+		sip_txn_respond(txn, rc, NULL, NULL, NULL, NULL);
+		return;
+	}
+	sb_init(&body);
+	rc = oa_make_offer(c, 1 - x, &body) ? 500 :
+	     forward(c, x, txn, req, body.p, body.len, true);
+	sb_free(&body);
+	if (rc)
+		sip_txn_respond(txn, rc, NULL, NULL, NULL, NULL);
+	else
+		log_info("call %llu: %s from %s relayed", (unsigned long long)c->id,
+			 req->sip_method, x ? "callee" : "caller");
+}
+
+void b2bua_in_dialog(uint32_t txn, osip_message_t *req, struct call *c, int x)
+{
+	osip_body_t *b = osip_list_get(&req->bodies, 0);
+	size_t len = 0;
+	const char *sdp = sip_sdp_body(req, &len);
+	int rc;
+
+	if (!dialog_check_request(&c->leg[x], req)) {
+		sip_txn_respond(txn, 500, "CSeq out of order", NULL, NULL, NULL);
+		return;
+	}
+	if (c->state == CALL_ENDING) {
+		sip_txn_respond(txn, 481, NULL, NULL, NULL, NULL);
+		return;
+	}
+	if (MSG_IS_BYE(req)) {
+		on_bye(txn, c, x);
+		return;
+	}
+	if (MSG_IS_INVITE(req) || MSG_IS_UPDATE(req)) {
+		if (MSG_IS_INVITE(req))
+			c->leg[x].uas_invite_txn = txn;
+		if (MSG_IS_INVITE(req) && c->state != CALL_CONFIRMED) {
+			sip_txn_respond(txn, 491, NULL, NULL, NULL, NULL);
+			return;
+		}
+		if (sdp) {
+			on_offer(txn, req, c, x, sdp, len);
+			return;
+		}
+		/* No offer: a session refresh. Answered here with the SDP we
+		 * last sent on this leg (our answer in an ACK is ignored). */
+		sip_txn_respond(txn, 200, NULL, c->leg[x].local_tag,
+				"Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO\r\n",
+				MSG_IS_INVITE(req) && c->leg[x].last_body[0] ?
+				c->leg[x].last_body : NULL);
+		return;
+	}
+	rc = forward(c, x, txn, req, b ? b->body : NULL, b ? b->length : 0, false);
+	if (rc)
+		sip_txn_respond(txn, rc, NULL, NULL, NULL, NULL);
+}

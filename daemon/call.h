@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * A call: two legs, each its own dialog (RFC 3261 12) with its own peer,
+ * IP group, SDP and keys. Leg 0 is the caller side (we are its UAS), leg 1
+ * the callee side (we are its UAC). A media slot is one m= line of the
+ * call: it has a line on each leg and, once both sides agreed, one stream
+ * per direction in the media plane.
+ */
+#ifndef SRTPRELAYD_CALL_H
+#define SRTPRELAYD_CALL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "evloop.h"
+#include "sdes.h"
+#include "sdp.h"
+#include "sip_types.h"
+
+#define CALL_MAX_ROUTES 8
+
+enum call_state { CALL_INIT, CALL_EARLY, CALL_CONFIRMED, CALL_ENDING };
+
+/* One m= line's worth of media on one leg. */
+struct leg_media {
+	int line;			/* m= index on this leg, -1: none */
+	uint16_t port;			/* our realm RTP port, 0: none yet */
+	struct sockaddr_storage remote;	/* peer's RTP address from its SDP */
+	bool remote_known;
+	bool rtcp_mux;			/* agreed on this leg */
+	enum sdp_dir dir;		/* as the peer said */
+	bool srtp;
+	struct sdes_crypto peer_key;	/* what the peer sends with */
+	struct sdes_crypto our_key;	/* what we send to the peer with */
+	unsigned int n_offered;		/* our offered candidates (by tag) */
+	struct sdes_crypto offered[CFG_MAX_SUITES];
+};
+
+struct leg {
+	int group;			/* IP group */
+	int realm;
+	struct sip_peer peer;		/* where requests and responses go */
+	char call_id[128];
+	char local_tag[40], remote_tag[128];
+	char local_uri[512], remote_uri[512];	/* From/To without tags */
+	char remote_target[512];	/* Contact */
+	char routes[CALL_MAX_ROUTES][512];
+	unsigned int n_routes;
+	uint32_t local_cseq, remote_cseq;
+	uint32_t invite_cseq;		/* of the INVITE an ACK answers */
+	struct sdp *sdp;		/* the peer's last SDP */
+	uint64_t sdp_sess, sdp_version;	/* our o= line toward this leg */
+	char last_body[4096];		/* the SDP we last sent this leg */
+	struct leg_media media[SDP_MAX_MEDIA];	/* by slot */
+	unsigned int n_lines;		/* m= lines in this leg's SDP */
+	bool slot_rejected[SDP_MAX_MEDIA];
+	uint32_t invite_txn;		/* leg 0: server, leg 1: client */
+	uint32_t uas_invite_txn;	/* last INVITE we answered on this leg */
+	uint32_t pending_txn;		/* in-dialog request we forwarded */
+	uint32_t pending_peer_txn;	/* its server txn on the other leg */
+};
+
+struct call {
+	struct call *next;
+	uint64_t id;			/* also the media plane's cookie */
+	enum call_state state;
+	struct leg leg[2];
+	unsigned int n_slots;		/* media slots (lines toward leg 1) */
+	bool media_installed;
+	bool late_offer;		/* INVITE without SDP */
+	bool early_answered;		/* SDP answer came in a 18x */
+	char *late_ack_sdp;		/* answer to send in our ACK */
+	uint32_t ack_wait_txn;		/* leg 0 2xx waiting for ACK */
+	int target_idx;			/* proxy set target in use */
+	int route;
+	uint64_t started_ms, answered_ms;
+	struct ev_timer media_timer;
+	char end_reason[96];
+};
+
+extern struct call *calls;
+
+#endif

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Reads the configuration with libconfig and checks it whole: every mistake
+ * is reported as file:line, and loading goes on to find the next one, so
+ * `srtprelayd -t -c FILE` lists them all at once.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libconfig.h>
+#include <openssl/ssl.h>
+
+#include "config.h"
+#include "config_parse.h"
+#include "log.h"
+#include "sdes.h"
+
+void cfg_error(struct cfg_ctx *ctx, const config_setting_t *s,
+	       const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s:%d: ", ctx->file, s ? config_setting_source_line(s) : 0);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	ctx->errors++;
+}
+
+/* Every member of @group must be one of @known (NULL-terminated). */
+void cfg_check_keys(struct cfg_ctx *ctx, const config_setting_t *group,
+		    const char *const *known)
+{
+	int i, n = config_setting_length(group);
+
+	for (i = 0; i < n; i++) {
+		const config_setting_t *m = config_setting_get_elem(group, (unsigned)i);
+		const char *name = config_setting_name(m);
+		const char *const *k;
+
+		for (k = known; *k; k++)
+			if (name && !strcmp(name, *k))
+				break;
+		if (!*k)
+			cfg_error(ctx, m, "unknown setting '%s' in %s", name ? name : "?",
+				  config_setting_name(group) ? config_setting_name(group) :
+				  "this object");
+	}
+}
+
+bool cfg_str(struct cfg_ctx *ctx, const config_setting_t *g, const char *key,
+	     char *out, size_t size, bool required)
+{
+	const config_setting_t *s = config_setting_get_member(g, key);
+	const char *v;
+
+	if (!s) {
+		if (required)
+			cfg_error(ctx, g, "missing '%s'", key);
+		return false;
+	}
+	v = config_setting_get_string(s);
+	if (!v) {
+		cfg_error(ctx, s, "'%s' must be a string", key);
+		return false;
+	}
+	if (strlen(v) >= size) {
+		cfg_error(ctx, s, "'%s' is longer than %zu characters", key, size - 1);
+		return false;
+	}
+	strcpy(out, v);
+	return true;
+}
+
+bool cfg_int(struct cfg_ctx *ctx, const config_setting_t *g, const char *key,
+	     long min, long max, long *out)
+{
+	const config_setting_t *s = config_setting_get_member(g, key);
+	long long v;
+
+	if (!s)
+		return false;
+	if (config_setting_type(s) != CONFIG_TYPE_INT &&
+	    config_setting_type(s) != CONFIG_TYPE_INT64) {
+		cfg_error(ctx, s, "'%s' must be an integer", key);
+		return false;
+	}
+	v = config_setting_get_int64(s);
+	if (v < min || v > max) {
+		cfg_error(ctx, s, "'%s' = %lld is out of range %ld..%ld", key, v,
+			  min, max);
+		return false;
+	}
+	*out = (long)v;
+	return true;
+}
+
+bool cfg_bool(struct cfg_ctx *ctx, const config_setting_t *g, const char *key,
+	      bool *out)
+{
+	const config_setting_t *s = config_setting_get_member(g, key);
+
+	if (!s)
+		return false;
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+		cfg_error(ctx, s, "'%s' must be true or false", key);
+		return false;
+	}
+	*out = config_setting_get_bool(s);
+	return true;
+}
+
+/* Index of the object called @name in an array of named objects. */
+int cfg_ref(struct cfg_ctx *ctx, const config_setting_t *g, const char *key,
+	    const void *base, size_t stride, unsigned int n, const char *what,
+	    bool required)
+{
+	char name[CFG_NAME_MAX];
+	unsigned int i;
+
+	if (!cfg_str(ctx, g, key, name, sizeof(name), required))
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!strcmp((const char *)base + i * stride, name))
+			return (int)i;
+	cfg_error(ctx, config_setting_get_member(g, key),
+		  "%s '%s' is not defined (define it before it is used)", what, name);
+	return -1;
+}
+
+static void load_globals(struct cfg_ctx *ctx, config_setting_t *root,
+			 struct config *cfg)
+{
+	static const char *const known[] = { "log_level", "log_syslog",
+		"state_dir", "control_socket", "media_backend", "user_agent",
+		"tls_contexts", "media_realms", "sip_interfaces", "proxy_sets",
+		"ip_groups", "routing", NULL };
+	char level[16];
+
+	cfg_check_keys(ctx, root, known);
+	if (cfg_str(ctx, root, "log_level", level, sizeof(level), false)) {
+		cfg->log_level = log_level_parse(level);
+		if (cfg->log_level < 0) {
+			cfg_error(ctx, config_setting_get_member(root, "log_level"),
+				  "log_level '%s': use error, warning, info or debug",
+				  level);
+			cfg->log_level = LOG_LVL_INFO;
+		}
+	}
+	cfg_bool(ctx, root, "log_syslog", &cfg->log_syslog);
+	cfg_str(ctx, root, "state_dir", cfg->state_dir, sizeof(cfg->state_dir), false);
+	cfg_str(ctx, root, "control_socket", cfg->control_socket,
+		sizeof(cfg->control_socket), false);
+	cfg_str(ctx, root, "user_agent", cfg->user_agent, sizeof(cfg->user_agent),
+		false);
+	if (cfg_str(ctx, root, "media_backend", cfg->media_backend,
+		    sizeof(cfg->media_backend), false) &&
+	    strcmp(cfg->media_backend, "kernel") &&
+	    strcmp(cfg->media_backend, "record"))
+		cfg_error(ctx, config_setting_get_member(root, "media_backend"),
+			  "media_backend '%s': use kernel or record",
+			  cfg->media_backend);
+}
+
+static void set_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->log_level = LOG_LVL_INFO;
+	strcpy(cfg->state_dir, "/var/lib/srtprelayd");
+	strcpy(cfg->media_backend, "kernel");
+	strcpy(cfg->user_agent, "srtprelayd");
+}
+
+static void cross_checks(struct cfg_ctx *ctx, config_setting_t *root,
+			 struct config *cfg)
+{
+	if (!cfg->n_ifaces)
+		cfg_error(ctx, root, "no sip_interfaces: nothing to listen on");
+	if (!cfg->n_realms)
+		cfg_error(ctx, root, "no media_realms: calls would have no media ports");
+	if (!cfg->control_socket[0])
+		snprintf(cfg->control_socket, sizeof(cfg->control_socket),
+			 "%.400s/control.sock", cfg->state_dir);
+}
+
+int config_load(const char *path, struct config *cfg)
+{
+	struct cfg_ctx ctx = { .file = path ? path : "(embedded default)" };
+	config_t lc;
+	config_setting_t *root;
+	int ok;
+
+	set_defaults(cfg);
+	snprintf(cfg->source, sizeof(cfg->source), "%s", ctx.file);
+	config_init(&lc);
+	ok = path ? config_read_file(&lc, path) :
+		    config_read_string(&lc, config_default_text);
+	if (!ok) {
+		if (config_error_type(&lc) == CONFIG_ERR_FILE_IO) {
+			fprintf(stderr, "%s: cannot read: %s\n", ctx.file,
+				strerror(errno));
+			config_destroy(&lc);
+			return -1;
+		}
+		fprintf(stderr, "%s:%d: %s\n", config_error_file(&lc) ?
+			config_error_file(&lc) : ctx.file,
+			config_error_line(&lc), config_error_text(&lc));
+		config_destroy(&lc);
+		return 1;
+	}
+	root = config_root_setting(&lc);
+	load_globals(&ctx, root, cfg);
+	config_load_tls(&ctx, root, cfg);
+	config_load_realms(&ctx, root, cfg);
+	config_load_ifaces(&ctx, root, cfg);
+	config_load_proxy_sets(&ctx, root, cfg);
+	config_load_groups(&ctx, root, cfg);
+	config_load_routes(&ctx, root, cfg);
+	cross_checks(&ctx, root, cfg);
+	config_destroy(&lc);
+	return ctx.errors;
+}
+
+void config_free(struct config *cfg)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_routes; i++) {
+		if (cfg->routes[i].has_user)
+			regfree(&cfg->routes[i].user_re);
+		if (cfg->routes[i].has_host)
+			regfree(&cfg->routes[i].host_re);
+	}
+	cfg->n_routes = 0;
+}
+
+const char *srtp_mode_name(enum srtp_mode mode)
+{
+	switch (mode) {
+	case SRTP_MANDATORY: return "mandatory";
+	case SRTP_PREFERABLE: return "preferable";
+	case SRTP_DISABLED: return "disabled";
+	}
+	return "?";
+}

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * srtprelayd's configuration: the objects an SBC operator knows, read from
+ * one libconfig file (or the embedded default, config_default.c). Every
+ * object is named; references between them are by name in the file and
+ * resolved to indexes here. See config_default.c for a commented example.
+ */
+#ifndef SRTPRELAYD_CONFIG_H
+#define SRTPRELAYD_CONFIG_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "sip_types.h"
+
+#define CFG_NAME_MAX 64
+#define CFG_PATH_MAX 512
+#define CFG_MAX_OBJ 32
+#define CFG_MAX_TARGETS 8
+#define CFG_MAX_SUBNETS 16
+#define CFG_MAX_SUITES 4
+
+enum srtp_mode { SRTP_MANDATORY, SRTP_PREFERABLE, SRTP_DISABLED };
+
+struct cfg_tls {
+	char name[CFG_NAME_MAX];
+	char certificate[CFG_PATH_MAX];	/* PEM; "" with self_signed */
+	char private_key[CFG_PATH_MAX];
+	char chain[CFG_PATH_MAX];	/* intermediates, optional */
+	char ca_file[CFG_PATH_MAX];	/* trusted roots, optional */
+	int min_version, max_version;	/* TLS1_2_VERSION..., 0: library */
+	char ciphers[256];		/* TLS <= 1.2 cipher list, optional */
+	char ciphersuites[256];		/* TLS 1.3, optional */
+	bool verify_peer;		/* verify servers we connect to */
+	bool mutual;			/* require client certificates */
+	bool self_signed;		/* generate into state_dir if missing */
+};
+
+struct cfg_realm {
+	char name[CFG_NAME_MAX];
+	uint32_t id;			/* media plane realm id, 1-based */
+	char address[64];
+	struct sockaddr_storage addr;
+	uint16_t port_min, port_max;
+	unsigned int max_sessions;	/* 0: limited by ports only */
+};
+
+struct cfg_iface {
+	char name[CFG_NAME_MAX];
+	char address[64];
+	struct sockaddr_storage addr;
+	uint16_t udp_port, tcp_port, tls_port;	/* 0: not listening */
+	int tls;			/* cfg_tls index or -1 */
+	int realm;			/* default media realm */
+};
+
+struct cfg_target {
+	char host[128];
+	struct sockaddr_storage addr;	/* resolved at load */
+	enum sip_proto proto;
+};
+
+struct cfg_proxy_set {
+	char name[CFG_NAME_MAX];
+	struct cfg_target targets[CFG_MAX_TARGETS];
+	unsigned int n_targets;
+	bool keepalive;			/* OPTIONS to every target */
+	unsigned int keepalive_interval;	/* seconds */
+	bool failover;			/* next target on 408/503/no answer */
+	int iface;			/* SIP interface to send from */
+};
+
+struct cfg_subnet {
+	struct sockaddr_storage addr;
+	unsigned int prefix;
+};
+
+struct cfg_ip_group {
+	char name[CFG_NAME_MAX];
+	struct cfg_subnet subnets[CFG_MAX_SUBNETS];
+	unsigned int n_subnets;
+	int proxy_set;			/* -1: none */
+	int realm;			/* -1: the interface's realm */
+	int iface;			/* for outgoing calls; -1: first */
+	enum srtp_mode srtp;
+	uint32_t suites[CFG_MAX_SUITES];	/* enum sdes_suite, by priority */
+	unsigned int n_suites;
+	bool lock_on_sdp;		/* false: latching (symmetric RTP) */
+	unsigned int media_timeout;	/* seconds, 0: none */
+};
+
+struct cfg_route {
+	char name[CFG_NAME_MAX];
+	int src_group;			/* -1: any */
+	bool has_user, has_host;
+	regex_t user_re, host_re;
+	int dst_group;
+	bool to_request_uri;		/* send to the request-URI's host */
+};
+
+struct config {
+	char source[CFG_PATH_MAX];	/* file name, or "(embedded default)" */
+	char state_dir[CFG_PATH_MAX];
+	char control_socket[CFG_PATH_MAX];
+	char user_agent[64];
+	int log_level;
+	bool log_syslog;
+	char media_backend[16];		/* "kernel" or "record" */
+	struct cfg_tls tls[CFG_MAX_OBJ];
+	unsigned int n_tls;
+	struct cfg_realm realms[CFG_MAX_OBJ];
+	unsigned int n_realms;
+	struct cfg_iface ifaces[CFG_MAX_OBJ];
+	unsigned int n_ifaces;
+	struct cfg_proxy_set proxy_sets[CFG_MAX_OBJ];
+	unsigned int n_proxy_sets;
+	struct cfg_ip_group groups[CFG_MAX_OBJ];
+	unsigned int n_groups;
+	struct cfg_route routes[CFG_MAX_OBJ];
+	unsigned int n_routes;
+};
+
+/* The embedded default configuration (config_default.c). */
+extern const char config_default_text[];
+
+/*
+ * Loads @path, or the embedded default when @path is NULL. Every mistake
+ * is printed as "file:line: what" to stderr; returns the number of
+ * mistakes (0: @cfg is ready), or -1 when the file cannot be read.
+ */
+int config_load(const char *path, struct config *cfg);
+void config_free(struct config *cfg);
+
+/* Lookup helpers, -1 when absent. */
+int config_group_by_addr(const struct config *cfg,
+			 const struct sockaddr_storage *addr);
+const char *srtp_mode_name(enum srtp_mode mode);
+
+#endif

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* Readers of the named object lists: TLS contexts, realms, interfaces. */
+#include <stdio.h>
+#include <string.h>
+#include <openssl/ssl.h>
+
+#include "config_parse.h"
+
+/* The list @key of @root as an array of groups, or NULL (not an error). */
+config_setting_t *cfg_list(struct cfg_ctx *ctx, config_setting_t *root,
+			   const char *key);
+config_setting_t *cfg_list(struct cfg_ctx *ctx, config_setting_t *root,
+			   const char *key)
+{
+	config_setting_t *l = config_setting_get_member(root, key);
+
+	if (!l)
+		return NULL;
+	if (!config_setting_is_list(l) && !config_setting_is_array(l)) {
+		cfg_error(ctx, l, "'%s' must be a list: %s = ( { ... }, ... );",
+			  key, key);
+		return NULL;
+	}
+	return l;
+}
+
+/* Common part of every object: a group with a unique name. */
+bool cfg_object(struct cfg_ctx *ctx, config_setting_t *o, char *name,
+		const void *base, size_t stride, unsigned int n, unsigned int max);
+bool cfg_object(struct cfg_ctx *ctx, config_setting_t *o, char *name,
+		const void *base, size_t stride, unsigned int n, unsigned int max)
+{
+	unsigned int i;
+
+	if (!config_setting_is_group(o)) {
+		cfg_error(ctx, o, "expected an object { name = \"...\"; ... }");
+		return false;
+	}
+	if (n >= max) {
+		cfg_error(ctx, o, "more than %u objects of this kind", max);
+		return false;
+	}
+	if (!cfg_str(ctx, o, "name", name, CFG_NAME_MAX, true))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!strcmp((const char *)base + i * stride, name)) {
+			cfg_error(ctx, o, "name '%s' is used twice", name);
+			return false;
+		}
+	}
+	return true;
+}
+
+static int tls_version(const char *v)
+{
+	if (!strcmp(v, "TLSv1.2"))
+		return TLS1_2_VERSION;
+	if (!strcmp(v, "TLSv1.3"))
+		return TLS1_3_VERSION;
+	return 0;
+}
+
+static void load_tls_versions(struct cfg_ctx *ctx, config_setting_t *o,
+			      struct cfg_tls *t)
+{
+	config_setting_t *v = config_setting_get_member(o, "versions");
+	int i, n;
+
+	if (!v)
+		return;
+	if (!config_setting_is_array(v) || !(n = config_setting_length(v))) {
+		cfg_error(ctx, v, "versions: a non-empty array like [ \"TLSv1.2\", \"TLSv1.3\" ]");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const char *s = config_setting_get_string_elem(v, i);
+		int ver = s ? tls_version(s) : 0;
+
+		if (!ver) {
+			cfg_error(ctx, v, "version '%s': use TLSv1.2 or TLSv1.3 (older ones are insecure)",
+				  s ? s : "?");
+			continue;
+		}
+		if (!t->min_version || ver < t->min_version)
+			t->min_version = ver;
+		if (ver > t->max_version)
+			t->max_version = ver;
+	}
+}
+
+void config_load_tls(struct cfg_ctx *ctx, config_setting_t *root,
+		     struct config *cfg)
+{
+	static const char *const known[] = { "name", "certificate",
+		"private_key", "chain", "ca_file", "versions", "ciphers",
+		"ciphersuites", "verify", "mutual", "self_signed", NULL };
+	config_setting_t *l = cfg_list(ctx, root, "tls_contexts");
+	int i, n = l ? config_setting_length(l) : 0;
+
+	for (i = 0; i < n; i++) {
+		config_setting_t *o = config_setting_get_elem(l, (unsigned)i);
+		struct cfg_tls *t = &cfg->tls[cfg->n_tls];
+
+		memset(t, 0, sizeof(*t));
+		if (!cfg_object(ctx, o, t->name, cfg->tls, sizeof(*t), cfg->n_tls,
+				CFG_MAX_OBJ))
+			continue;
+		cfg_check_keys(ctx, o, known);
+		cfg_bool(ctx, o, "self_signed", &t->self_signed);
+		cfg_str(ctx, o, "certificate", t->certificate, sizeof(t->certificate),
+			!t->self_signed);
+		cfg_str(ctx, o, "private_key", t->private_key, sizeof(t->private_key),
+			!t->self_signed);
+		cfg_str(ctx, o, "chain", t->chain, sizeof(t->chain), false);
+		cfg_str(ctx, o, "ca_file", t->ca_file, sizeof(t->ca_file), false);
+		cfg_str(ctx, o, "ciphers", t->ciphers, sizeof(t->ciphers), false);
+		cfg_str(ctx, o, "ciphersuites", t->ciphersuites,
+			sizeof(t->ciphersuites), false);
+		cfg_bool(ctx, o, "verify", &t->verify_peer);
+		cfg_bool(ctx, o, "mutual", &t->mutual);
+		load_tls_versions(ctx, o, t);
+		if ((t->verify_peer || t->mutual) && !t->ca_file[0])
+			cfg_error(ctx, o, "tls context '%s': verify/mutual need ca_file (the trusted roots)",
+				  t->name);
+		cfg->n_tls++;
+	}
+}
+
+static bool load_port_range(struct cfg_ctx *ctx, config_setting_t *o,
+			    struct cfg_realm *r)
+{
+	config_setting_t *p = config_setting_get_member(o, "ports");
+	int lo, hi;
+
+	if (!p) {
+		cfg_error(ctx, o, "realm '%s': missing ports = [ first, last ]", r->name);
+		return false;
+	}
+	if (!config_setting_is_array(p) || config_setting_length(p) != 2) {
+		cfg_error(ctx, p, "ports: two integers [ first, last ]");
+		return false;
+	}
+	lo = config_setting_get_int_elem(p, 0);
+	hi = config_setting_get_int_elem(p, 1);
+	if (lo < 1024 || hi > 65535 || hi < lo + 3) {
+		cfg_error(ctx, p, "ports [%d, %d]: need 1024 <= first, first + 3 <= last <= 65535",
+			  lo, hi);
+		return false;
+	}
+	/* RTP on even ports, RTCP on the odd one above (RFC 3550 11). */
+	r->port_min = (uint16_t)(lo + (lo & 1));
+	r->port_max = (uint16_t)hi;
+	return true;
+}
+
+void config_load_realms(struct cfg_ctx *ctx, config_setting_t *root,
+			struct config *cfg)
+{
+	static const char *const known[] = { "name", "address", "ports",
+		"max_sessions", NULL };
+	config_setting_t *l = cfg_list(ctx, root, "media_realms");
+	int i, n = l ? config_setting_length(l) : 0;
+	unsigned int j;
+	long v;
+
+	for (i = 0; i < n; i++) {
+		config_setting_t *o = config_setting_get_elem(l, (unsigned)i);
+		struct cfg_realm *r = &cfg->realms[cfg->n_realms];
+
+		memset(r, 0, sizeof(*r));
+		if (!cfg_object(ctx, o, r->name, cfg->realms, sizeof(*r),
+				cfg->n_realms, CFG_MAX_OBJ))
+			continue;
+		cfg_check_keys(ctx, o, known);
+		if (cfg_str(ctx, o, "address", r->address, sizeof(r->address), true) &&
+		    sockaddr_parse(r->address, 0, &r->addr))
+			cfg_error(ctx, o, "realm '%s': address '%s' is not an IP address",
+				  r->name, r->address);
+		if (!load_port_range(ctx, o, r))
+			continue;
+		if (cfg_int(ctx, o, "max_sessions", 0, 1000000, &v))
+			r->max_sessions = (unsigned int)v;
+		for (j = 0; j < cfg->n_realms; j++) {
+			const struct cfg_realm *x = &cfg->realms[j];
+
+			if (!strcmp(x->address, r->address) &&
+			    r->port_min <= x->port_max && x->port_min <= r->port_max)
+				cfg_error(ctx, o, "realm '%s' overlaps realm '%s' (same address, ports)",
+					  r->name, x->name);
+		}
+		r->id = cfg->n_realms + 1;
+		cfg->n_realms++;
+	}
+}
+
+static void load_iface_ports(struct cfg_ctx *ctx, config_setting_t *o,
+			     struct config *cfg, struct cfg_iface *f)
+{
+	long v;
+
+	if (cfg_int(ctx, o, "udp_port", 0, 65535, &v))
+		f->udp_port = (uint16_t)v;
+	if (cfg_int(ctx, o, "tcp_port", 0, 65535, &v))
+		f->tcp_port = (uint16_t)v;
+	if (cfg_int(ctx, o, "tls_port", 0, 65535, &v))
+		f->tls_port = (uint16_t)v;
+	if (!f->udp_port && !f->tcp_port && !f->tls_port)
+		cfg_error(ctx, o, "interface '%s': no udp_port, tcp_port or tls_port",
+			  f->name);
+	f->tls = cfg_ref(ctx, o, "tls_context", cfg->tls, sizeof(cfg->tls[0]),
+			 cfg->n_tls, "tls context", f->tls_port != 0);
+}
+
+void config_load_ifaces(struct cfg_ctx *ctx, config_setting_t *root,
+			struct config *cfg)
+{
+	static const char *const known[] = { "name", "address", "udp_port",
+		"tcp_port", "tls_port", "tls_context", "media_realm", NULL };
+	config_setting_t *l = cfg_list(ctx, root, "sip_interfaces");
+	int i, n = l ? config_setting_length(l) : 0;
+
+	for (i = 0; i < n; i++) {
+		config_setting_t *o = config_setting_get_elem(l, (unsigned)i);
+		struct cfg_iface *f = &cfg->ifaces[cfg->n_ifaces];
+
+		memset(f, 0, sizeof(*f));
+		if (!cfg_object(ctx, o, f->name, cfg->ifaces, sizeof(*f),
+				cfg->n_ifaces, CFG_MAX_OBJ))
+			continue;
+		cfg_check_keys(ctx, o, known);
+		if (cfg_str(ctx, o, "address", f->address, sizeof(f->address), true) &&
+		    sockaddr_parse(f->address, 0, &f->addr))
+			cfg_error(ctx, o, "interface '%s': address '%s' is not an IP address",
+				  f->name, f->address);
+		load_iface_ports(ctx, o, cfg, f);
+		f->realm = cfg_ref(ctx, o, "media_realm", cfg->realms,
+				   sizeof(cfg->realms[0]), cfg->n_realms,
+				   "media realm", true);
+		cfg->n_ifaces++;
+	}
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* Internal to config*.c: readers of one object list each, and helpers. */
+#ifndef SRTPRELAYD_CONFIG_PARSE_H
+#define SRTPRELAYD_CONFIG_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <libconfig.h>
+
+#include "config.h"
+
+struct cfg_ctx {
+	const char *file;
+	int errors;
+};
+
+void cfg_error(struct cfg_ctx *ctx, const config_setting_t *s,
+	       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void cfg_check_keys(struct cfg_ctx *ctx, const config_setting_t *group,
+		    const char *const *known);
+bool cfg_str(struct cfg_ctx *ctx, const config_setting_t *g, const char *key,
+	     char *out, size_t size, bool required);
+bool cfg_int(struct cfg_ctx *ctx, const config_setting_t *g, const char *key,
+	     long min, long max, long *out);
+bool cfg_bool(struct cfg_ctx *ctx, const config_setting_t *g, const char *key,
+	      bool *out);
+int cfg_ref(struct cfg_ctx *ctx, const config_setting_t *g, const char *key,
+	    const void *base, size_t stride, unsigned int n, const char *what,
+	    bool required);
+
+void config_load_tls(struct cfg_ctx *ctx, config_setting_t *root,
+		     struct config *cfg);
+void config_load_realms(struct cfg_ctx *ctx, config_setting_t *root,
+			struct config *cfg);
+void config_load_ifaces(struct cfg_ctx *ctx, config_setting_t *root,
+			struct config *cfg);
+void config_load_proxy_sets(struct cfg_ctx *ctx, config_setting_t *root,
+			    struct config *cfg);
+void config_load_groups(struct cfg_ctx *ctx, config_setting_t *root,
+			struct config *cfg);
+void config_load_routes(struct cfg_ctx *ctx, config_setting_t *root,
+			struct config *cfg);
+
+#endif

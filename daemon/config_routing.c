@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* Readers of proxy sets, IP groups and routing rules: where calls go. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netinet/in.h>
+
+#include "config_parse.h"
+#include "sdes.h"
+
+config_setting_t *cfg_list(struct cfg_ctx *ctx, config_setting_t *root,
+			   const char *key);
+bool cfg_object(struct cfg_ctx *ctx, config_setting_t *o, char *name,
+		const void *base, size_t stride, unsigned int n, unsigned int max);
+
+/* "host:port;transport=tcp" with host an IP address (no DNS in the daemon). */
+static bool parse_target(const char *s, struct cfg_target *t, char *why,
+			 size_t why_len)
+{
+	char host[128];
+	const char *colon, *semi = strchr(s, ';');
+	size_t hlen;
+	long port = 5060;
+
+	t->proto = SIP_UDP;
+	if (semi) {
+		if (strncmp(semi, ";transport=", 11) ||
+		    sip_proto_parse(semi + 11, &t->proto)) {
+			snprintf(why, why_len, "';%s': only ;transport=udp|tcp|tls", semi + 1);
+			return false;
+		}
+	}
+	hlen = semi ? (size_t)(semi - s) : strlen(s);
+	colon = memrchr(s, ':', hlen);
+	if (s[0] == '[')
+		colon = memchr(s, ']', hlen) ? memrchr(s, ':', hlen) : NULL;
+	if (colon && (s[0] != '[' || colon[-1] == ']')) {
+		char *end;
+
+		port = strtol(colon + 1, &end, 10);
+		if (end != s + hlen || port < 1 || port > 65535) {
+			snprintf(why, why_len, "port of '%s' is not 1..65535", s);
+			return false;
+		}
+		hlen = (size_t)(colon - s);
+	} else if (t->proto == SIP_TLS) {
+		port = 5061;
+	}
+	if (hlen >= sizeof(host)) {
+		snprintf(why, why_len, "host too long");
+		return false;
+	}
+	memcpy(host, s, hlen);
+	host[hlen] = 0;
+	snprintf(t->host, sizeof(t->host), "%s", host);
+	if (sockaddr_parse(host, (uint16_t)port, &t->addr)) {
+		snprintf(why, why_len, "'%.60s' is not an IP address (targets are IP literals)", host);
+		return false;
+	}
+	return true;
+}
+
+static void load_targets(struct cfg_ctx *ctx, config_setting_t *o,
+			 struct cfg_proxy_set *p)
+{
+	config_setting_t *a = config_setting_get_member(o, "targets");
+	int i, n;
+	char why[160];
+
+	if (!a || !config_setting_is_array(a) || !(n = config_setting_length(a))) {
+		cfg_error(ctx, a ? a : o, "proxy set '%s': targets = [ \"host:port;transport=udp\", ... ]",
+			  p->name);
+		return;
+	}
+	for (i = 0; i < n && p->n_targets < CFG_MAX_TARGETS; i++) {
+		const char *s = config_setting_get_string_elem(a, i);
+
+		if (!s || !parse_target(s, &p->targets[p->n_targets], why, sizeof(why)))
+			cfg_error(ctx, a, "proxy set '%s' target %d: %s", p->name, i + 1,
+				  s ? why : "not a string");
+		else
+			p->n_targets++;
+	}
+}
+
+void config_load_proxy_sets(struct cfg_ctx *ctx, config_setting_t *root,
+			    struct config *cfg)
+{
+	static const char *const known[] = { "name", "targets", "keepalive",
+		"keepalive_interval", "failover", "sip_interface", NULL };
+	config_setting_t *l = cfg_list(ctx, root, "proxy_sets");
+	int i, n = l ? config_setting_length(l) : 0;
+	long v;
+
+	for (i = 0; i < n; i++) {
+		config_setting_t *o = config_setting_get_elem(l, (unsigned)i);
+		struct cfg_proxy_set *p = &cfg->proxy_sets[cfg->n_proxy_sets];
+
+		memset(p, 0, sizeof(*p));
+		if (!cfg_object(ctx, o, p->name, cfg->proxy_sets, sizeof(*p),
+				cfg->n_proxy_sets, CFG_MAX_OBJ))
+			continue;
+		cfg_check_keys(ctx, o, known);
+		load_targets(ctx, o, p);
+		p->keepalive_interval = 30;
+		p->failover = true;
+		cfg_bool(ctx, o, "keepalive", &p->keepalive);
+		cfg_bool(ctx, o, "failover", &p->failover);
+		if (cfg_int(ctx, o, "keepalive_interval", 1, 3600, &v))
+			p->keepalive_interval = (unsigned int)v;
+		p->iface = cfg_ref(ctx, o, "sip_interface", cfg->ifaces,
+				   sizeof(cfg->ifaces[0]), cfg->n_ifaces,
+				   "sip interface", false);
+		cfg->n_proxy_sets++;
+	}
+}
+
+static bool parse_subnet(const char *s, struct cfg_subnet *sn)
+{
+	char host[64];
+	const char *slash = strchr(s, '/');
+	size_t hlen = slash ? (size_t)(slash - s) : strlen(s);
+	unsigned int max;
+	char *end;
+
+	if (hlen >= sizeof(host))
+		return false;
+	memcpy(host, s, hlen);
+	host[hlen] = 0;
+	if (sockaddr_parse(host, 0, &sn->addr))
+		return false;
+	max = sn->addr.ss_family == AF_INET ? 32 : 128;
+	sn->prefix = max;
+	if (slash) {
+		unsigned long p = strtoul(slash + 1, &end, 10);
+
+		if (*end || end == slash + 1 || p > max)
+			return false;
+		sn->prefix = (unsigned int)p;
+	}
+	return true;
+}
+
+static void load_match(struct cfg_ctx *ctx, config_setting_t *o,
+		       struct cfg_ip_group *g)
+{
+	config_setting_t *a = config_setting_get_member(o, "match");
+	int i, n;
+
+	if (!a)
+		return;
+	if (!config_setting_is_array(a)) {
+		cfg_error(ctx, a, "match: an array of \"address/prefix\"");
+		return;
+	}
+	n = config_setting_length(a);
+	for (i = 0; i < n && g->n_subnets < CFG_MAX_SUBNETS; i++) {
+		const char *s = config_setting_get_string_elem(a, i);
+
+		if (!s || !parse_subnet(s, &g->subnets[g->n_subnets]))
+			cfg_error(ctx, a, "match entry %d '%s' is not address[/prefix]",
+				  i + 1, s ? s : "?");
+		else
+			g->n_subnets++;
+	}
+}
+
+static void load_suites(struct cfg_ctx *ctx, config_setting_t *o,
+			struct cfg_ip_group *g)
+{
+	config_setting_t *a = config_setting_get_member(o, "suites");
+	int i, n;
+
+	g->suites[0] = SDES_SUITE_AES_CM_128_HMAC_SHA1_80;
+	g->suites[1] = SDES_SUITE_AES_CM_128_HMAC_SHA1_32;
+	g->n_suites = 2;
+	if (!a)
+		return;
+	if (!config_setting_is_array(a) || !(n = config_setting_length(a))) {
+		cfg_error(ctx, a, "suites: a non-empty array of suite names");
+		return;
+	}
+	g->n_suites = 0;
+	for (i = 0; i < n && g->n_suites < CFG_MAX_SUITES; i++) {
+		const char *s = config_setting_get_string_elem(a, i);
+		uint32_t k;
+
+		for (k = 1; k < __SDES_SUITE_COUNT; k++)
+			if (s && sdes_suite_name(k) && !strcmp(sdes_suite_name(k), s))
+				break;
+		if (k == __SDES_SUITE_COUNT || !sdes_suite_supported(k))
+			cfg_error(ctx, a, "suite '%s': supported are AES_CM_128_HMAC_SHA1_80 and AES_CM_128_HMAC_SHA1_32",
+				  s ? s : "?");
+		else
+			g->suites[g->n_suites++] = k;
+	}
+}
+
+static void load_group_media(struct cfg_ctx *ctx, config_setting_t *o,
+			     struct cfg_ip_group *g)
+{
+	char v[32];
+	long t;
+
+	g->srtp = SRTP_PREFERABLE;
+	if (cfg_str(ctx, o, "srtp", v, sizeof(v), false)) {
+		if (!strcmp(v, "mandatory"))
+			g->srtp = SRTP_MANDATORY;
+		else if (!strcmp(v, "preferable"))
+			g->srtp = SRTP_PREFERABLE;
+		else if (!strcmp(v, "disabled"))
+			g->srtp = SRTP_DISABLED;
+		else
+			cfg_error(ctx, config_setting_get_member(o, "srtp"),
+				  "srtp '%s': use mandatory, preferable or disabled", v);
+	}
+	if (cfg_str(ctx, o, "media_source", v, sizeof(v), false)) {
+		if (!strcmp(v, "lock-on-sdp"))
+			g->lock_on_sdp = true;
+		else if (strcmp(v, "latch"))
+			cfg_error(ctx, config_setting_get_member(o, "media_source"),
+				  "media_source '%s': use latch or lock-on-sdp", v);
+	}
+	if (cfg_int(ctx, o, "media_timeout", 0, 86400, &t))
+		g->media_timeout = (unsigned int)t;
+	load_suites(ctx, o, g);
+}
+
+void config_load_groups(struct cfg_ctx *ctx, config_setting_t *root,
+			struct config *cfg)
+{
+	static const char *const known[] = { "name", "match", "proxy_set",
+		"media_realm", "sip_interface", "srtp", "suites", "media_source",
+		"media_timeout", NULL };
+	config_setting_t *l = cfg_list(ctx, root, "ip_groups");
+	int i, n = l ? config_setting_length(l) : 0;
+
+	for (i = 0; i < n; i++) {
+		config_setting_t *o = config_setting_get_elem(l, (unsigned)i);
+		struct cfg_ip_group *g = &cfg->groups[cfg->n_groups];
+
+		memset(g, 0, sizeof(*g));
+		if (!cfg_object(ctx, o, g->name, cfg->groups, sizeof(*g),
+				cfg->n_groups, CFG_MAX_OBJ))
+			continue;
+		cfg_check_keys(ctx, o, known);
+		load_match(ctx, o, g);
+		g->proxy_set = cfg_ref(ctx, o, "proxy_set", cfg->proxy_sets,
+				       sizeof(cfg->proxy_sets[0]),
+				       cfg->n_proxy_sets, "proxy set", false);
+		g->realm = cfg_ref(ctx, o, "media_realm", cfg->realms,
+				   sizeof(cfg->realms[0]), cfg->n_realms,
+				   "media realm", false);
+		g->iface = cfg_ref(ctx, o, "sip_interface", cfg->ifaces,
+				   sizeof(cfg->ifaces[0]), cfg->n_ifaces,
+				   "sip interface", false);
+		load_group_media(ctx, o, g);
+		cfg->n_groups++;
+	}
+}
+
+static void load_pattern(struct cfg_ctx *ctx, config_setting_t *o,
+			 const char *key, regex_t *re, bool *has)
+{
+	char pat[256], why[128];
+	int rc;
+
+	if (!cfg_str(ctx, o, key, pat, sizeof(pat), false))
+		return;
+	rc = regcomp(re, pat, REG_EXTENDED | REG_NOSUB);
+	if (rc) {
+		regerror(rc, re, why, sizeof(why));
+		cfg_error(ctx, config_setting_get_member(o, key),
+			  "%s pattern '%s': %s", key, pat, why);
+		return;
+	}
+	*has = true;
+}
+
+void config_load_routes(struct cfg_ctx *ctx, config_setting_t *root,
+			struct config *cfg)
+{
+	static const char *const known[] = { "name", "from", "user", "host",
+		"to", NULL };
+	config_setting_t *l = cfg_list(ctx, root, "routing");
+	int i, n = l ? config_setting_length(l) : 0;
+
+	for (i = 0; i < n; i++) {
+		config_setting_t *o = config_setting_get_elem(l, (unsigned)i);
+		struct cfg_route *r = &cfg->routes[cfg->n_routes];
+
+		memset(r, 0, sizeof(*r));
+		if (!cfg_object(ctx, o, r->name, cfg->routes, sizeof(*r),
+				cfg->n_routes, CFG_MAX_OBJ))
+			continue;
+		cfg_check_keys(ctx, o, known);
+		r->src_group = cfg_ref(ctx, o, "from", cfg->groups,
+				       sizeof(cfg->groups[0]), cfg->n_groups,
+				       "ip group", false);
+		load_pattern(ctx, o, "user", &r->user_re, &r->has_user);
+		load_pattern(ctx, o, "host", &r->host_re, &r->has_host);
+		r->dst_group = cfg_ref(ctx, o, "to", cfg->groups,
+				       sizeof(cfg->groups[0]), cfg->n_groups,
+				       "ip group", true);
+		if (r->dst_group >= 0)
+			r->to_request_uri = cfg->groups[r->dst_group].proxy_set < 0;
+		cfg->n_routes++;
+	}
+}
+
+static bool subnet_match(const struct cfg_subnet *sn,
+			 const struct sockaddr_storage *a)
+{
+	const uint8_t *x, *y;
+	unsigned int bits = sn->prefix, i;
+
+	if (sn->addr.ss_family != a->ss_family)
+		return false;
+	if (a->ss_family == AF_INET) {
+		x = (const uint8_t *)&((const struct sockaddr_in *)&sn->addr)->sin_addr;
+		y = (const uint8_t *)&((const struct sockaddr_in *)a)->sin_addr;
+	} else {
+		x = (const uint8_t *)&((const struct sockaddr_in6 *)&sn->addr)->sin6_addr;
+		y = (const uint8_t *)&((const struct sockaddr_in6 *)a)->sin6_addr;
+	}
+	for (i = 0; bits >= 8; i++, bits -= 8)
+		if (x[i] != y[i])
+			return false;
+	return !bits || !((x[i] ^ y[i]) & (uint8_t)(0xff << (8 - bits)));
+}
+
+int config_group_by_addr(const struct config *cfg,
+			 const struct sockaddr_storage *addr)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < cfg->n_groups; i++)
+		for (j = 0; j < cfg->groups[i].n_subnets; j++)
+			if (subnet_match(&cfg->groups[i].subnets[j], addr))
+				return (int)i;
+	/* Then by proxy set: a reply path from a target we send calls to. */
+	for (i = 0; i < cfg->n_groups; i++) {
+		const struct cfg_proxy_set *p;
+
+		if (cfg->groups[i].proxy_set < 0)
+			continue;
+		p = &cfg->proxy_sets[cfg->groups[i].proxy_set];
+		for (j = 0; j < p->n_targets; j++) {
+			struct cfg_subnet host = { .addr = p->targets[j].addr,
+				.prefix = p->targets[j].addr.ss_family == AF_INET ? 32 : 128 };
+
+			if (subnet_match(&host, addr))
+				return (int)i;
+		}
+	}
+	return -1;
+}

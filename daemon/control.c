@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* The control socket of control.h: calls, streams and status for operators. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "b2bua.h"
+#include "call_media.h"
+#include "control.h"
+#include "evloop.h"
+#include "log.h"
+#include "media.h"
+#include "sip_txn.h"
+#include "transport.h"
+
+static const struct config *ccfg;
+static int listen_fd = -1;
+
+static const char *state_name(enum call_state s)
+{
+	static const char *const n[] = { "init", "early", "confirmed", "ending" };
+
+	return n[s];
+}
+
+static const char *key_suite(const struct leg_media *lm, const struct sdes_crypto *k)
+{
+	return lm->srtp && k->n_keys ? sdes_suite_name(k->suite) : "none";
+}
+
+static void print_counters(struct sbuf *b, const struct call *c, int x,
+			   unsigned int s, bool json)
+{
+	struct relay_nl_stream st;
+	struct sockaddr_storage local = ccfg->realms[c->leg[x].realm].addr;
+
+	sockaddr_set_port(&local, c->leg[x].media[s].port);
+	if (media_stream_stats(&local, &st) < 0) {
+		sb_puts(b, json ? "\"counters\":null" : " counters n/a (no datapath)");
+		return;
+	}
+	sb_printf(b, json ? "\"counters\":{\"rx_packets\":%" PRIu64 ",\"tx_packets\":%"
+		  PRIu64 ",\"auth_failed\":%" PRIu64 "}" :
+		  " rx %" PRIu64 " tx %" PRIu64 " auth-failed %" PRIu64,
+		  st.stats[SRTPRELAY_STAT_RX_PACKETS], st.stats[SRTPRELAY_STAT_TX_PACKETS],
+		  st.stats[SRTPRELAY_STAT_AUTH_FAILED]);
+}
+
+static void print_leg(struct sbuf *b, const struct call *c, int x, bool json)
+{
+	const struct leg *l = &c->leg[x];
+	char a[64], r[64];
+	unsigned int s;
+
+	sockaddr_str(&l->peer.addr, a, sizeof(a));
+	if (json)
+		sb_printf(b, "{\"role\":\"%s\",\"group\":\"%s\",\"transport\":\"%s\","
+			  "\"peer\":\"%s\",\"call_id\":\"%s\",\"media\":[",
+			  x ? "callee" : "caller", ccfg->groups[l->group].name,
+			  sip_proto_name(l->peer.proto), a, l->call_id);
+	else
+		sb_printf(b, "  leg %s group %s %s %s call-id %s\n", x ? "callee" : "caller",
+			  ccfg->groups[l->group].name, sip_proto_name(l->peer.proto), a,
+			  l->call_id);
+	for (s = 0; s < c->n_slots; s++) {
+		const struct leg_media *lm = &l->media[s];
+
+		if (lm->remote_known)
+			sockaddr_str(&lm->remote, r, sizeof(r));
+		else
+			snprintf(r, sizeof(r), "-");
+		sb_printf(b, json ? "%s{\"slot\":%u,\"port\":%u,\"remote\":\"%s\",\"srtp\":%s,"
+			  "\"in_suite\":\"%s\",\"out_suite\":\"%s\",\"dir\":\"%s\",\"rtcp_mux\":%s," :
+			  "%s    media %u port %u remote %s srtp %s in %s out %s dir %s rtcp-mux %s",
+			  json && s ? "," : "", s, lm->port, r, lm->srtp ? (json ? "true" : "yes") :
+			  (json ? "false" : "no"), key_suite(lm, &lm->peer_key),
+			  key_suite(lm, &lm->our_key), sdp_dir_name(lm->dir),
+			  lm->rtcp_mux ? (json ? "true" : "yes") : (json ? "false" : "no"));
+		print_counters(b, c, x, s, json);
+		sb_puts(b, json ? "}" : "\n");
+	}
+	if (json)
+		sb_puts(b, "]}");
+}
+
+static void cmd_calls(struct sbuf *b, bool json)
+{
+	const struct call *c;
+	uint64_t now = ev_now_ms();
+
+	if (json)
+		sb_puts(b, "{\"calls\":[");
+	for (c = calls; c; c = c->next) {
+		if (json)
+			sb_printf(b, "%s{\"id\":%llu,\"state\":\"%s\",\"age_s\":%llu,\"legs\":[",
+				  c == calls ? "" : ",", (unsigned long long)c->id,
+				  state_name(c->state),
+				  (unsigned long long)((now - c->started_ms) / 1000));
+		else
+			sb_printf(b, "call %llu %s age %llus route %s\n", (unsigned long long)c->id,
+				  state_name(c->state),
+				  (unsigned long long)((now - c->started_ms) / 1000),
+				  ccfg->routes[c->route].name);
+		print_leg(b, c, 0, json);
+		if (json)
+			sb_puts(b, ",");
+		print_leg(b, c, 1, json);
+		if (json)
+			sb_puts(b, "]}");
+	}
+	sb_puts(b, json ? "]}\n" : "end\n");
+}
+
+static void stream_line(const struct media_record *r, void *arg)
+{
+	struct sbuf *b = arg;
+	char l[64], rem[64], src[64], dst[64];
+	const char *is = relay_nl_suite_name(r->s.in.suite);
+	const char *os = relay_nl_suite_name(r->s.out.suite);
+
+	sockaddr_str(&r->s.local, l, sizeof(l));
+	if (r->s.has & RELAY_NL_HAS_REMOTE)
+		sockaddr_str(&r->s.remote, rem, sizeof(rem));
+	else
+		snprintf(rem, sizeof(rem), "-");
+	sockaddr_str(&r->s.out_src, src, sizeof(src));
+	sockaddr_str(&r->s.out_dst, dst, sizeof(dst));
+	sb_printf(b, "stream local %s remote %s out-src %s out-dst %s cookie %llu flags",
+		  l, rem, src, dst, (unsigned long long)r->s.cookie);
+	for (unsigned int bit = 0; bit < 6; bit++)
+		if (r->s.flags & (1U << bit))
+			sb_printf(b, " %s", relay_nl_stream_flag_name(1U << bit));
+	sb_printf(b, " in %s key-id %08x mki-len %u out %s key-id %08x mki-len %u updates %u\n",
+		  is ? is : "?", r->in_key_id, r->s.in.mki_len, os ? os : "?",
+		  r->out_key_id, r->s.out.mki_len, r->updates);
+}
+
+static void cmd_status(struct sbuf *b, bool json)
+{
+	sb_printf(b, json ? "{\"backend\":\"%s\",\"calls\":%u,\"transactions\":%u,"
+		  "\"connections\":%u}\n" :
+		  "backend %s\ncalls %u\ntransactions %u\nconnections %u\nend\n",
+		  media_backend_name(), b2bua_call_count(), sip_txn_count(),
+		  transport_conn_count());
+}
+
+static void client_event(int fd, uint32_t events, void *arg)
+{
+	char cmd[128];
+	ssize_t n = recv(fd, cmd, sizeof(cmd) - 1, 0);
+	struct sbuf b;
+	bool json;
+	size_t off = 0;
+
+	ev_fd_del(fd);
+	if (n <= 0) {
+		close(fd);
+		return;
+	}
+	cmd[n] = 0;
+	cmd[strcspn(cmd, "\r\n")] = 0;
+	json = strstr(cmd, " -j") != NULL;
+	sb_init(&b);
+	if (!strncmp(cmd, "calls", 5))
+		cmd_calls(&b, json);
+	else if (!strncmp(cmd, "streams", 7)) {
+		media_record_walk(stream_line, &b);
+		sb_puts(&b, "end\n");
+	} else if (!strncmp(cmd, "status", 6))
+		cmd_status(&b, json);
+	else
+		sb_printf(&b, "error unknown command '%.40s' (calls, streams, status)\nend\n", cmd);
+	/* Replies are small; a blocking write keeps this simple. */
+	while (!b.failed && off < b.len) {
+		ssize_t w = send(fd, b.p + off, b.len - off, MSG_NOSIGNAL);
+
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	sb_free(&b);
+	close(fd);
+}
+
+static void accept_event(int fd, uint32_t events, void *arg)
+{
+	int c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+
+	if (c < 0)
+		return;
+	if (ev_fd_add(c, EPOLLIN, client_event, NULL) < 0)
+		close(c);
+}
+
+int control_start(const struct config *cfg)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+	ccfg = cfg;
+	if (strlen(cfg->control_socket) >= sizeof(sa.sun_path)) {
+		log_err("control socket path %s is too long", cfg->control_socket);
+		return -ENAMETOOLONG;
+	}
+	strcpy(sa.sun_path, cfg->control_socket);
+	unlink(sa.sun_path);
+	listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (listen_fd < 0 || bind(listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(listen_fd, 16) < 0) {
+		log_err("control socket %s: %s", cfg->control_socket, strerror(errno));
+		return -errno;
+	}
+	log_info("control socket %s", cfg->control_socket);
+	return ev_fd_add(listen_fd, EPOLLIN, accept_event, NULL);
+}
+
+void control_stop(void)
+{
+	if (listen_fd >= 0) {
+		ev_fd_del(listen_fd);
+		close(listen_fd);
+		unlink(ccfg->control_socket);
+		listen_fd = -1;
+	}
+}

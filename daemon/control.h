@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The control socket: a unix stream socket (config control_socket). A
+ * client writes one command line, reads the reply until the daemon closes
+ * the connection. Commands:
+ *   calls      every call, its legs, negotiated suites and media counters
+ *   streams    every stream given to the media plane (no key material:
+ *              keys appear as "key-id", the first 4 bytes of
+ *              SHA-256(key||salt) in hex, enough to tell keys apart)
+ *   status     backend, counts of calls, transactions, connections
+ * Each may be followed by " -j" for one JSON object instead of text.
+ * Replies end with a line "end" (text) so a client can tell a complete
+ * answer from a truncated one.
+ */
+#ifndef SRTPRELAYD_CONTROL_H
+#define SRTPRELAYD_CONTROL_H
+
+#include "config.h"
+
+int control_start(const struct config *cfg);
+void control_stop(void);
+
+#endif

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* One epoll set and a sorted timer list: the daemon's only thread. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+
+#include "evloop.h"
+#include "log.h"
+
+#define EV_MAX_FDS 4096
+
+struct ev_handler {
+	ev_fd_cb cb;
+	void *arg;
+	bool used;
+};
+
+static int epfd = -1;
+static struct ev_handler handlers[EV_MAX_FDS];
+static struct ev_timer *timers;
+static volatile bool stop_requested;
+
+int ev_init(void)
+{
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (epfd < 0) {
+		log_err("epoll_create1: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+int ev_fd_add(int fd, uint32_t events, ev_fd_cb cb, void *arg)
+{
+	struct epoll_event ev = { .events = events, .data.fd = fd };
+
+	if (fd < 0 || fd >= EV_MAX_FDS) {
+		log_err("fd %d beyond the event loop's table of %d", fd,
+			EV_MAX_FDS);
+		return -EMFILE;
+	}
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		log_err("epoll_ctl add fd %d: %s", fd, strerror(errno));
+		return -errno;
+	}
+	handlers[fd] = (struct ev_handler){ .cb = cb, .arg = arg, .used = true };
+	return 0;
+}
+
+int ev_fd_mod(int fd, uint32_t events)
+{
+	struct epoll_event ev = { .events = events, .data.fd = fd };
+
+	if (epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev) < 0) {
+		log_err("epoll_ctl mod fd %d: %s", fd, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+void ev_fd_del(int fd)
+{
+	if (fd < 0 || fd >= EV_MAX_FDS)
+		return;
+	epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
+	handlers[fd].used = false;
+}
+
+uint64_t ev_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void ev_timer_init(struct ev_timer *t, ev_timer_cb cb, void *arg)
+{
+	memset(t, 0, sizeof(*t));
+	t->cb = cb;
+	t->arg = arg;
+}
+
+void ev_timer_cancel(struct ev_timer *t)
+{
+	struct ev_timer **p;
+
+	if (!t->armed)
+		return;
+	for (p = &timers; *p; p = &(*p)->next) {
+		if (*p == t) {
+			*p = t->next;
+			break;
+		}
+	}
+	t->armed = false;
+	t->next = NULL;
+}
+
+void ev_timer_arm(struct ev_timer *t, uint64_t delay_ms)
+{
+	struct ev_timer **p;
+
+	ev_timer_cancel(t);
+	t->when_ms = ev_now_ms() + delay_ms;
+	for (p = &timers; *p && (*p)->when_ms <= t->when_ms; p = &(*p)->next)
+		;
+	t->next = *p;
+	*p = t;
+	t->armed = true;
+}
+
+static int next_timeout(void)
+{
+	uint64_t now = ev_now_ms();
+
+	if (!timers)
+		return 1000;
+	if (timers->when_ms <= now)
+		return 0;
+	return (int)(timers->when_ms - now > 1000 ? 1000 : timers->when_ms - now);
+}
+
+static void run_timers(void)
+{
+	uint64_t now = ev_now_ms();
+
+	while (timers && timers->when_ms <= now) {
+		struct ev_timer *t = timers;
+
+		timers = t->next;
+		t->next = NULL;
+		t->armed = false;
+		t->cb(t->arg);
+	}
+}
+
+int ev_run(void)
+{
+	struct epoll_event evs[64];
+	int n, i;
+
+	while (!stop_requested) {
+		n = epoll_wait(epfd, evs, 64, next_timeout());
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			log_err("epoll_wait: %s", strerror(errno));
+			return -errno;
+		}
+		for (i = 0; i < n; i++) {
+			int fd = evs[i].data.fd;
+
+			if (fd >= 0 && fd < EV_MAX_FDS && handlers[fd].used)
+				handlers[fd].cb(fd, evs[i].events,
+						handlers[fd].arg);
+		}
+		run_timers();
+	}
+	return 0;
+}
+
+void ev_stop(void)
+{
+	stop_requested = true;
+}
+
+bool ev_stopping(void)
+{
+	return stop_requested;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The daemon is one thread around one epoll set: sockets register a
+ * callback, timers are a list sorted by expiry. Nothing blocks.
+ */
+#ifndef SRTPRELAYD_EVLOOP_H
+#define SRTPRELAYD_EVLOOP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef void (*ev_fd_cb)(int fd, uint32_t events, void *arg);
+typedef void (*ev_timer_cb)(void *arg);
+
+struct ev_timer {
+	struct ev_timer *next;
+	uint64_t when_ms;
+	ev_timer_cb cb;
+	void *arg;
+	bool armed;
+};
+
+int ev_init(void);
+/* events: EPOLLIN / EPOLLOUT. add fails if fd is already registered. */
+int ev_fd_add(int fd, uint32_t events, ev_fd_cb cb, void *arg);
+int ev_fd_mod(int fd, uint32_t events);
+void ev_fd_del(int fd);
+
+uint64_t ev_now_ms(void);
+void ev_timer_init(struct ev_timer *t, ev_timer_cb cb, void *arg);
+void ev_timer_arm(struct ev_timer *t, uint64_t delay_ms);
+void ev_timer_cancel(struct ev_timer *t);
+
+/* Runs until ev_stop(); returns 0, or -errno if epoll failed. */
+int ev_run(void);
+void ev_stop(void);
+bool ev_stopping(void);
+
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Operator logs: one line per event, level first, to stderr (default) or
+ * syslog. Lines never carry key material: SDP bodies are logged with their
+ * a=crypto keys masked (see sdp_mask_keys()).
+ */
+#ifndef SRTPRELAYD_LOG_H
+#define SRTPRELAYD_LOG_H
+
+#include <stdbool.h>
+
+enum log_level { LOG_LVL_ERR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
+
+void log_setup(enum log_level level, bool use_syslog);
+/* "error", "warning", "info", "debug"; -1 if unknown. */
+int log_level_parse(const char *name);
+bool log_enabled(enum log_level level);
+void log_msg(enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define log_err(...) log_msg(LOG_LVL_ERR, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_LVL_WARN, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_LVL_INFO, __VA_ARGS__)
+#define log_debug(...) log_msg(LOG_LVL_DEBUG, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* srtprelayd: wiring only. Parses options, loads the configuration, starts
+ * each part in order and runs the event loop until SIGTERM/SIGINT. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+
+#include "b2bua.h"
+#include "call_media.h"
+#include "config.h"
+#include "control.h"
+#include "evloop.h"
+#include "log.h"
+#include "media.h"
+#include "offer_answer.h"
+#include "routing.h"
+#include "sip_msg.h"
+#include "sip_txn.h"
+#include "transport.h"
+#include "transport_tls.h"
+
+static struct config cfg;
+static struct ev_timer stop_timer;
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: srtprelayd [-c FILE] [-t] [-p] [-d] [-h]\n"
+		"  -c FILE  configuration (default: the embedded one, see -p)\n"
+		"  -t       check the configuration and exit (0: valid)\n"
+		"  -p       print the embedded default configuration\n"
+		"  -d       debug logging (every SIP message, keys masked in SDP? no:\n"
+		"           debug prints SDP as sent, keys included; use on test rigs)\n"
+		"  -h       this help\n");
+}
+
+static void stop_now(void *arg)
+{
+	ev_stop();
+}
+
+static void on_signal(int fd, uint32_t events, void *arg)
+{
+	struct signalfd_siginfo si;
+
+	if (read(fd, &si, sizeof(si)) != sizeof(si))
+		return;
+	log_info("signal %u: ending %u call(s) and stopping", si.ssi_signo,
+		 b2bua_call_count());
+	b2bua_shutdown();
+	/* Give the BYEs and CANCELs a moment on the wire. */
+	ev_timer_init(&stop_timer, stop_now, NULL);
+	ev_timer_arm(&stop_timer, 1000);
+}
+
+static int setup_signals(void)
+{
+	sigset_t set;
+	int fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (fd < 0) {
+		log_err("signalfd: %s", strerror(errno));
+		return -1;
+	}
+	return ev_fd_add(fd, EPOLLIN, on_signal, NULL);
+}
+
+static int state_dir(void)
+{
+	if (!mkdir(cfg.state_dir, 0700) || errno == EEXIST)
+		return 0;
+	log_err("state_dir %s: %s", cfg.state_dir, strerror(errno));
+	return -1;
+}
+
+static void banner(void)
+{
+	const struct cfg_iface *f = &cfg.ifaces[0];
+
+	log_info("srtprelayd ready (%s), media backend %s", cfg.source,
+		 media_backend_name());
+	if (strcmp(cfg.source, "(embedded default)"))
+		return;
+	fprintf(stderr,
+		"\nPoint two softphones at srtprelayd:\n"
+		"  phone A: outbound proxy sip:%s:%u (UDP/TCP) or sip:%s:%u;transport=tls\n"
+		"  phone B: listening on e.g. %s:5070 (no registration needed)\n"
+		"  from A dial sip:bob@%s:5070 - srtprelayd routes by the request-URI,\n"
+		"  negotiates SDES-SRTP per leg (srtp preferable) and relays media.\n"
+		"  Calls: echo calls | socat - UNIX-CONNECT:%s\n\n",
+		f->address, f->udp_port, f->address, f->tls_port, f->address,
+		f->address, cfg.control_socket);
+}
+
+static int start(void)
+{
+	if (state_dir() || ev_init() || setup_signals() || sip_msg_init() ||
+	    tls_setup(&cfg))
+		return -1;
+	if (media_init(&cfg))
+		return -1;
+	routing_setup(&cfg);
+	oa_setup(&cfg);
+	call_media_setup(&cfg);
+	b2bua_setup(&cfg);
+	sip_txn_setup(b2bua_request);
+	if (transport_start(&cfg, sip_txn_receive) || control_start(&cfg))
+		return -1;
+	routing_start_keepalive();
+	banner();
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *file = NULL;
+	bool check = false, debug = false;
+	int opt, errors, rc = 0;
+
+	while ((opt = getopt(argc, argv, "c:tpdh")) != -1) {
+		switch (opt) {
+		case 'c': file = optarg; break;
+		case 't': check = true; break;
+		case 'd': debug = true; break;
+		case 'p': fputs(config_default_text, stdout); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc) {
+		usage(stderr);
+		return 2;
+	}
+	errors = config_load(file, &cfg);
+	if (errors) {
+		if (errors > 0)
+			fprintf(stderr, "%s: %d error(s)\n", cfg.source, errors);
+		return 1;
+	}
+	if (check) {
+		printf("%s: configuration OK\n", cfg.source);
+		config_free(&cfg);
+		return 0;
+	}
+	log_setup(debug ? LOG_LVL_DEBUG : (enum log_level)cfg.log_level, cfg.log_syslog);
+	if (start() || ev_run())
+		rc = 1;
+	control_stop();
+	transport_stop();
+	media_shutdown();
+	tls_teardown();
+	config_free(&cfg);
+	log_info("srtprelayd stopped");
+	return rc;
+}

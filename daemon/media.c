@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Media plane access: realm port pairs, and streams through relay_nl (or
+ * only recorded, with the "record" backend). Every installed stream is
+ * also kept here, keys stripped, so the control socket can list exactly
+ * what the datapath was told.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/sha.h>
+
+#include "log.h"
+#include "media.h"
+
+#define MEDIA_MAX_RECORDS 2048
+
+struct realm_ports {
+	uint16_t min, max, next;
+	uint8_t *used;		/* one byte per pair */
+	unsigned int in_use, limit;
+};
+
+static const struct config *mcfg;
+static struct relay_nl *nl;
+static struct realm_ports ports[CFG_MAX_OBJ];
+static struct media_record records[MEDIA_MAX_RECORDS];
+static unsigned int n_records;
+
+static int media_open(void)
+{
+	struct relay_nl_err err;
+	char line[320];
+
+	if (!strcmp(mcfg->media_backend, "record")) {
+		log_warn("media backend 'record': NO MEDIA IS RELAYED; streams are only recorded (see the control socket's 'streams')");
+		return 0;
+	}
+	nl = relay_nl_open(&err);
+	if (!nl) {
+		log_err("media plane: %s", relay_nl_err_format(&err, line, sizeof(line)));
+		log_err("load srtprelay.ko, or set media_backend = \"record\" to run signalling without media");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int realm_install(const struct cfg_realm *r)
+{
+	struct relay_nl_realm nr = { .id = r->id, .addr = r->addr,
+				     .port_min = r->port_min, .port_max = r->port_max };
+
+	if (!nl)
+		return 0;
+	relay_nl_realm_del(nl, r->id);	/* a previous run's, if any */
+	if (relay_nl_realm_add(nl, &nr) < 0) {
+		log_err("media realm %s: add to the media plane: %s", r->name,
+			relay_nl_strerror(nl));
+		return -EIO;
+	}
+	return 0;
+}
+
+int media_init(const struct config *cfg)
+{
+	unsigned int i;
+	int rc;
+
+	mcfg = cfg;
+	rc = media_open();
+	if (rc)
+		return rc;
+	for (i = 0; i < cfg->n_realms; i++) {
+		const struct cfg_realm *r = &cfg->realms[i];
+		struct realm_ports *p = &ports[i];
+		unsigned int pairs = (unsigned int)(r->port_max - r->port_min + 1) / 2;
+
+		p->min = r->port_min;
+		p->max = (uint16_t)(r->port_min + pairs * 2 - 1);
+		p->used = calloc(pairs, 1);
+		p->limit = r->max_sessions ? r->max_sessions : pairs;
+		if (!p->used)
+			return -ENOMEM;
+		rc = realm_install(r);
+		if (rc)
+			return rc;
+		log_info("media realm %s: %s ports %u-%u (%u pairs)", r->name, r->address,
+			 p->min, p->max, pairs);
+	}
+	if (nl)
+		relay_nl_stream_flush(nl, NULL);
+	return 0;
+}
+
+void media_shutdown(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < mcfg->n_realms; i++) {
+		if (nl)
+			relay_nl_realm_del(nl, mcfg->realms[i].id);
+		free(ports[i].used);
+		ports[i].used = NULL;
+	}
+	if (nl)
+		relay_nl_close(nl);
+	nl = NULL;
+}
+
+const char *media_backend_name(void)
+{
+	return nl ? "kernel" : "record (no datapath)";
+}
+
+bool media_has_datapath(void)
+{
+	return nl != NULL;
+}
+
+int media_port_alloc(int realm, uint16_t *port)
+{
+	struct realm_ports *p = &ports[realm];
+	unsigned int pairs = (unsigned int)(p->max - p->min + 1) / 2, i, k;
+
+	if (p->in_use >= p->limit) {
+		log_warn("media realm %s: session limit %u reached",
+			 mcfg->realms[realm].name, p->limit);
+		return -EBUSY;
+	}
+	/* Round robin, so a port just freed is not reused at once. */
+	for (i = 0; i < pairs; i++) {
+		k = (p->next + i) % pairs;
+		if (!p->used[k]) {
+			p->used[k] = 1;
+			p->in_use++;
+			p->next = (uint16_t)((k + 1) % pairs);
+			*port = (uint16_t)(p->min + 2 * k);
+			return 0;
+		}
+	}
+	log_warn("media realm %s: all %u port pairs in use",
+		 mcfg->realms[realm].name, pairs);
+	return -EBUSY;
+}
+
+void media_port_free(int realm, uint16_t port)
+{
+	struct realm_ports *p = &ports[realm];
+	unsigned int k;
+
+	if (port < p->min || port > p->max)
+		return;
+	k = (unsigned int)(port - p->min) / 2;
+	if (p->used[k]) {
+		p->used[k] = 0;
+		p->in_use--;
+	}
+}
+
+unsigned int media_ports_in_use(int realm)
+{
+	return ports[realm].in_use;
+}
+
+static struct media_record *record_find(const struct sockaddr_storage *local)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_records; i++)
+		if (sockaddr_equal(&records[i].s.local, local))
+			return &records[i];
+	return NULL;
+}
+
+static uint32_t key_id(const struct relay_nl_crypto *c)
+{
+	uint8_t buf[SRTPRELAY_MASTER_KEY_LEN + SRTPRELAY_MASTER_SALT_LEN];
+	uint8_t md[SHA256_DIGEST_LENGTH];
+
+	if (c->suite == SRTPRELAY_SUITE_NONE)
+		return 0;
+	memcpy(buf, c->key, sizeof(c->key));
+	memcpy(buf + sizeof(c->key), c->salt, sizeof(c->salt));
+	SHA256(buf, sizeof(buf), md);
+	memset(buf, 0, sizeof(buf));
+	return (uint32_t)md[0] << 24 | (uint32_t)md[1] << 16 | md[2] << 8 | md[3];
+}
+
+int media_stream_put(const struct relay_nl_stream *s)
+{
+	struct media_record *r = record_find(&s->local);
+	char a[64];
+	int rc = 0;
+
+	if (!r && n_records == MEDIA_MAX_RECORDS)
+		return -ENOSPC;
+	if (nl) {
+		rc = r ? relay_nl_stream_set(nl, s) : relay_nl_stream_add(nl, s);
+		if (rc < 0) {
+			log_err("media: stream %s %s: %s", r ? "set" : "add",
+				sockaddr_str(&s->local, a, sizeof(a)), relay_nl_strerror(nl));
+			return rc;
+		}
+	}
+	if (!r) {
+		r = &records[n_records++];
+		memset(r, 0, sizeof(*r));
+	} else {
+		r->updates++;
+	}
+	r->s = *s;
+	r->in_key_id = key_id(&s->in);
+	r->out_key_id = key_id(&s->out);
+	memset(&r->s.in.key, 0, sizeof(r->s.in.key));
+	memset(&r->s.in.salt, 0, sizeof(r->s.in.salt));
+	memset(&r->s.out.key, 0, sizeof(r->s.out.key));
+	memset(&r->s.out.salt, 0, sizeof(r->s.out.salt));
+	return 0;
+}
+
+int media_stream_del(const struct sockaddr_storage *local)
+{
+	struct media_record *r = record_find(local);
+	char a[64];
+
+	if (!r)
+		return -ENOENT;
+	if (nl && relay_nl_stream_del(nl, local) < 0)
+		log_warn("media: stream del %s: %s", sockaddr_str(local, a, sizeof(a)),
+			 relay_nl_strerror(nl));
+	*r = records[--n_records];
+	return 0;
+}
+
+int media_stream_stats(const struct sockaddr_storage *local,
+		       struct relay_nl_stream *out)
+{
+	if (!nl)
+		return -ENOTSUP;
+	return relay_nl_stream_get(nl, local, out);
+}
+
+void media_record_walk(media_record_cb cb, void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_records; i++)
+		cb(&records[i], arg);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The media plane behind one small interface: RTP/RTCP port pairs from the
+ * realms, and the streams of a call (one per direction and media line)
+ * installed, updated and removed through relay_nl.
+ *
+ * Backends: "kernel" opens srtprelay.ko with relay_nl_open(); when the
+ * userspace datapath lands, its open function goes in media_open() and
+ * nothing else changes. "record" has no datapath: streams are recorded
+ * (and listed on the control socket) but no packet is relayed; the daemon
+ * says so loudly. It exists for signalling tests on hosts without either.
+ */
+#ifndef SRTPRELAYD_MEDIA_H
+#define SRTPRELAYD_MEDIA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "relay_netlink.h"
+
+int media_init(const struct config *cfg);
+void media_shutdown(void);
+const char *media_backend_name(void);
+bool media_has_datapath(void);
+
+/* An even RTP port of @realm with its RTCP port; 0 or -errno. */
+int media_port_alloc(int realm, uint16_t *port);
+void media_port_free(int realm, uint16_t port);
+unsigned int media_ports_in_use(int realm);
+
+/* Adds the stream, or updates it if its local address is installed. */
+int media_stream_put(const struct relay_nl_stream *s);
+int media_stream_del(const struct sockaddr_storage *local);
+/* Counters and last-rx age of an installed stream (datapath only). */
+int media_stream_stats(const struct sockaddr_storage *local,
+		       struct relay_nl_stream *out);
+
+/* The recorded list: what is installed, without key material. */
+struct media_record {
+	struct relay_nl_stream s;	/* keys zeroed */
+	uint32_t in_key_id, out_key_id;	/* first bytes of SHA-256(key||salt) */
+	unsigned int updates;
+};
+typedef void (*media_record_cb)(const struct media_record *r, void *arg);
+void media_record_walk(media_record_cb cb, void *arg);
+
+#endif

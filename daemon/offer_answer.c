@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* Offer/answer between the legs of a call: slots, ports, keys, policy. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "media.h"
+#include "offer_answer.h"
+#include "srtp_policy.h"
+
+static const struct config *ocfg;
+
+void oa_setup(const struct config *cfg)
+{
+	ocfg = cfg;
+}
+
+static const struct cfg_ip_group *group_of(const struct call *c, int leg)
+{
+	return &ocfg->groups[c->leg[leg].group];
+}
+
+static void set_remote(struct leg_media *lm, const struct sdp_media *m)
+{
+	lm->remote_known = !sdp_is_hold_addr(m->addr) && m->port &&
+			   !sockaddr_parse(m->addr, m->port, &lm->remote);
+	lm->dir = sdp_is_hold_addr(m->addr) ? SDP_INACTIVE : m->dir;
+	lm->rtcp_mux = m->rtcp_mux;
+}
+
+static struct sdp *parse_body(const char *body, size_t len, char *why, size_t wl)
+{
+	struct sdp *s = calloc(1, sizeof(*s));
+	char err[128];
+
+	if (!s) {
+		snprintf(why, wl, "out of memory");
+		return NULL;
+	}
+	if (sdp_parse(body, len, s, err, sizeof(err))) {
+		snprintf(why, wl, "bad SDP: %s", err);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* The slot that leg @x's line @line belongs to, or a new one. */
+static int slot_of_line(struct call *c, int x, unsigned int line, bool create)
+{
+	unsigned int s;
+
+	for (s = 0; s < c->n_slots; s++)
+		if (c->leg[x].media[s].line == (int)line)
+			return (int)s;
+	if (!create || c->n_slots >= SDP_MAX_MEDIA)
+		return -1;
+	s = c->n_slots++;
+	c->leg[x].media[s].line = (int)line;
+	c->leg[1 - x].media[s].line = -1;
+	return (int)s;
+}
+
+static int alloc_ports(struct call *c, int s)
+{
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		struct leg_media *lm = &c->leg[k].media[s];
+
+		if (!lm->port && media_port_alloc(c->leg[k].realm, &lm->port))
+			return 503;
+	}
+	return 0;
+}
+
+int oa_take_offer(struct call *c, int x, const char *body, size_t len,
+		  char *why, size_t wl)
+{
+	struct policy_line pl[SDP_MAX_MEDIA];
+	struct sdp *s = parse_body(body, len, why, wl);
+	unsigned int i;
+	int rc, slot;
+
+	if (!s)
+		return 488;
+	rc = srtp_policy_offer(group_of(c, x), s, pl, why, wl);
+	for (i = 0; !rc && i < s->n_media; i++) {
+		slot = slot_of_line(c, x, i, pl[i].use && !c->media_installed);
+		if (slot < 0)
+			continue;
+		if (!pl[i].use) {
+			/* A line that was a slot and is now refused/removed. */
+			c->leg[x].slot_rejected[slot] = true;
+			continue;
+		}
+		c->leg[x].slot_rejected[slot] = false;
+		struct leg_media *lm = &c->leg[x].media[slot];
+
+		set_remote(lm, &s->media[i]);
+		lm->srtp = pl[i].srtp;
+		sdes_crypto_wipe(&lm->peer_key);
+		if (pl[i].srtp)
+			lm->peer_key = pl[i].crypto;
+		rc = alloc_ports(c, slot);
+		if (rc)
+			snprintf(why, wl, "no free media ports");
+	}
+	for (i = 0; i < s->n_media; i++)
+		sdes_crypto_wipe(&pl[i].crypto);
+	if (rc) {
+		free(s);
+		return rc;
+	}
+	free(c->leg[x].sdp);
+	c->leg[x].sdp = s;
+	c->leg[x].n_lines = s->n_media;
+	return 0;
+}
+
+static void offer_crypto(struct call *c, int y, int s, struct sdp_media_out *o)
+{
+	const struct cfg_ip_group *g = group_of(c, y);
+	struct leg_media *lm = &c->leg[y].media[s];
+	unsigned int k;
+
+	o->proto = g->srtp == SRTP_MANDATORY ? "RTP/SAVP" : "RTP/AVP";
+	if (g->srtp == SRTP_DISABLED)
+		return;
+	if (lm->srtp && lm->our_key.n_keys) {
+		/* Re-offer: the same key, so ROC and replay state carry on. */
+		lm->offered[0] = lm->our_key;
+		lm->n_offered = 1;
+	} else {
+		lm->n_offered = 0;
+		for (k = 0; k < g->n_suites; k++)
+			if (sdes_generate(&lm->offered[lm->n_offered], k + 1,
+					  g->suites[k]) == SDES_OK)
+				lm->n_offered++;
+	}
+	for (k = 0; k < lm->n_offered; k++)
+		if (sdes_format(&lm->offered[k], o->crypto[o->n_crypto],
+				SDP_LINE_MAX) > 0)
+			o->n_crypto++;
+}
+
+static const char *realm_addr(const struct call *c, int leg)
+{
+	return ocfg->realms[c->leg[leg].realm].address;
+}
+
+int oa_make_offer(struct call *c, int y, struct sbuf *b)
+{
+	int x = 1 - y;
+	struct sdp *t = calloc(1, sizeof(*t));
+	struct sdp_media_out *out = calloc(SDP_MAX_MEDIA, sizeof(*out));
+	struct leg *ly = &c->leg[y];
+	unsigned int s, n;
+
+	if (!t || !out) {
+		free(t);
+		free(out);
+		return -1;
+	}
+	if (!ly->n_lines) {		/* first offer on this leg */
+		for (s = 0; s < c->n_slots; s++)
+			ly->media[s].line = (int)s;
+		ly->n_lines = c->n_slots;
+	}
+	n = ly->n_lines;
+	if (ly->sdp)
+		*t = *ly->sdp;		/* lines no slot uses: port 0 */
+	t->n_attr = c->leg[x].sdp->n_attr;
+	memcpy(t->attr, c->leg[x].sdp->attr, sizeof(t->attr));
+	t->n_media = n;
+	for (s = 0; s < c->n_slots; s++) {
+		int li = ly->media[s].line, lx = c->leg[x].media[s].line;
+
+		if (li < 0 || lx < 0 || (unsigned int)li >= n)
+			continue;
+		t->media[li] = c->leg[x].sdp->media[lx];
+		if (c->leg[x].slot_rejected[s])
+			continue;
+		out[li].port = ly->media[s].port;
+		out[li].rtcp_mux = true;
+		offer_crypto(c, y, (int)s, &out[li]);
+	}
+	if (!ly->sdp_sess) {
+		ly->sdp_sess = (uint64_t)c->id * 1000 + (uint64_t)y;
+		ly->sdp_version = 1;
+	} else {
+		ly->sdp_version++;
+	}
+	sdp_write(b, t, realm_addr(c, y), ly->sdp_sess, ly->sdp_version, out, n);
+	if (!b->failed)
+		snprintf(ly->last_body, sizeof(ly->last_body), "%s", b->p);
+	free(t);
+	free(out);
+	return b->failed ? -1 : 0;
+}
+
+/* Our candidate whose tag and suite the answer's crypto line names. */
+static bool match_answer_crypto(struct leg_media *lm, const struct sdp_media *m,
+				char *why, size_t wl)
+{
+	struct sdes_crypto a;
+	char err[SDES_ERR_MAX];
+	unsigned int i, k;
+
+	for (i = 0; i < m->n_crypto; i++) {
+		if (sdes_parse(m->crypto[i], strlen(m->crypto[i]), &a, err,
+			       sizeof(err)) != SDES_OK) {
+			snprintf(why, wl, "answer crypto line %u: %s", i + 1, err);
+			continue;
+		}
+		for (k = 0; k < lm->n_offered; k++) {
+			if (lm->offered[k].tag != a.tag || lm->offered[k].suite != a.suite)
+				continue;
+			if (a.n_keys != 1 || a.keys[0].mki_len > SRTPRELAY_MKI_MAX_LEN)
+				break;
+			sdes_crypto_wipe(&lm->peer_key);
+			lm->peer_key = a;
+			if (!lm->srtp || !sdes_crypto_equal(&lm->our_key, &lm->offered[k]))
+				lm->our_key = lm->offered[k];
+			sdes_crypto_wipe(&a);
+			return true;
+		}
+		snprintf(why, wl, "answer crypto tag %u %s was not offered", a.tag,
+			 a.suite_name);
+	}
+	sdes_crypto_wipe(&a);
+	return false;
+}
+
+static int answer_line(struct call *c, int y, int s, const struct sdp_media *m,
+		       char *why, size_t wl)
+{
+	const struct cfg_ip_group *g = group_of(c, y);
+	struct leg_media *lm = &c->leg[y].media[s];
+
+	c->leg[y].slot_rejected[s] = !m->port;
+	if (!m->port)
+		return 0;
+	set_remote(lm, m);
+	if (g->srtp != SRTP_DISABLED && m->n_crypto &&
+	    match_answer_crypto(lm, m, why, wl)) {
+		lm->srtp = true;
+		return 0;
+	}
+	if (g->srtp == SRTP_MANDATORY) {
+		if (!m->n_crypto)
+			snprintf(why, wl, "answer to our RTP/SAVP offer has no a=crypto");
+		return 488;
+	}
+	lm->srtp = false;
+	return 0;
+}
+
+int oa_take_answer(struct call *c, int y, const char *body, size_t len,
+		   char *why, size_t wl)
+{
+	struct sdp *s = parse_body(body, len, why, wl);
+	unsigned int k;
+	int rc = 0, used = 0;
+
+	if (!s)
+		return 488;
+	for (k = 0; k < c->n_slots && !rc; k++) {
+		int li = c->leg[y].media[k].line;
+
+		if (li < 0 || (unsigned int)li >= s->n_media ||
+		    c->leg[1 - y].slot_rejected[k])
+			continue;
+		rc = answer_line(c, y, (int)k, &s->media[li], why, wl);
+		used += !c->leg[y].slot_rejected[k];
+	}
+	if (!rc && !used) {
+		snprintf(why, wl, "the answer accepts no media line");
+		rc = 488;
+	}
+	if (rc) {
+		free(s);
+		return rc;
+	}
+	free(c->leg[y].sdp);
+	c->leg[y].sdp = s;
+	return 0;
+}
+
+static void answer_crypto(struct leg_media *lm, struct sdp_media_out *o)
+{
+	if (!lm->srtp)
+		return;
+	/* Keep our key when the suite is unchanged: ROC carries on. */
+	if (!lm->our_key.n_keys || lm->our_key.suite != lm->peer_key.suite ||
+	    lm->our_key.keys[0].mki_len != lm->peer_key.keys[0].mki_len) {
+		sdes_crypto_wipe(&lm->our_key);
+		if (sdes_answer(&lm->peer_key, &lm->our_key) != SDES_OK)
+			return;
+		/* Our MKI mirrors the offer's length and value (Teams). */
+		lm->our_key.keys[0].mki_len = lm->peer_key.keys[0].mki_len;
+		lm->our_key.keys[0].mki = lm->peer_key.keys[0].mki;
+	}
+	lm->our_key.tag = lm->peer_key.tag;
+	if (sdes_format(&lm->our_key, o->crypto[0], SDP_LINE_MAX) > 0)
+		o->n_crypto = 1;
+}
+
+int oa_make_answer(struct call *c, int x, struct sbuf *b)
+{
+	int y = 1 - x;
+	struct leg *lx = &c->leg[x];
+	struct sdp *t = calloc(1, sizeof(*t));
+	struct sdp_media_out *out = calloc(SDP_MAX_MEDIA, sizeof(*out));
+	unsigned int s;
+
+	if (!t || !out) {
+		free(t);
+		free(out);
+		return -1;
+	}
+	*t = *lx->sdp;
+	t->n_attr = c->leg[y].sdp->n_attr;
+	memcpy(t->attr, c->leg[y].sdp->attr, sizeof(t->attr));
+	for (s = 0; s < c->n_slots; s++) {
+		int li = lx->media[s].line, ly = c->leg[y].media[s].line;
+
+		if (li < 0 || ly < 0 || lx->slot_rejected[s] ||
+		    c->leg[y].slot_rejected[s] ||
+		    (unsigned int)ly >= c->leg[y].sdp->n_media)
+			continue;
+		/* The answerer's codecs and direction, the offerer's proto. */
+		t->media[li] = c->leg[y].sdp->media[ly];
+		snprintf(t->media[li].proto, sizeof(t->media[li].proto), "%s",
+			 lx->sdp->media[li].proto);
+		out[li].port = lx->media[s].port;
+		out[li].rtcp_mux = lx->media[s].rtcp_mux;
+		answer_crypto(&lx->media[s], &out[li]);
+	}
+	for (s = 0; s < t->n_media; s++)
+		if (!out[s].port)
+			t->media[s] = lx->sdp->media[s];
+	if (!lx->sdp_sess) {
+		lx->sdp_sess = (uint64_t)c->id * 1000 + (uint64_t)x;
+		lx->sdp_version = 1;
+	} else {
+		lx->sdp_version++;
+	}
+	sdp_write(b, t, realm_addr(c, x), lx->sdp_sess, lx->sdp_version, out,
+		  t->n_media);
+	if (!b->failed)
+		snprintf(lx->last_body, sizeof(lx->last_body), "%s", b->p);
+	free(t);
+	free(out);
+	return b->failed ? -1 : 0;
+}
+
+void oa_release(struct call *c)
+{
+	unsigned int k, s;
+
+	for (k = 0; k < 2; k++) {
+		for (s = 0; s < c->n_slots; s++) {
+			struct leg_media *lm = &c->leg[k].media[s];
+
+			if (lm->port)
+				media_port_free(c->leg[k].realm, lm->port);
+			lm->port = 0;
+			sdes_crypto_wipe(&lm->peer_key);
+			sdes_crypto_wipe(&lm->our_key);
+			memset(lm->offered, 0, sizeof(lm->offered));
+		}
+		free(c->leg[k].sdp);
+		c->leg[k].sdp = NULL;
+	}
+}

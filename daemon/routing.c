@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* IP groups, routing rules, proxy set targets and their keep-alive. */
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#include "evloop.h"
+#include "log.h"
+#include "routing.h"
+#include "sbuf.h"
+#include "sip_msg.h"
+#include "sip_txn.h"
+#include "transport.h"
+
+struct target_state {
+	bool up;
+	bool probing;
+	struct ev_timer timer;
+};
+
+static const struct config *rcfg;
+static struct target_state tstate[CFG_MAX_OBJ][CFG_MAX_TARGETS];
+
+void routing_setup(const struct config *cfg)
+{
+	unsigned int p, t;
+
+	rcfg = cfg;
+	for (p = 0; p < CFG_MAX_OBJ; p++)
+		for (t = 0; t < CFG_MAX_TARGETS; t++)
+			tstate[p][t].up = true;	/* until a probe says otherwise */
+}
+
+int routing_classify(const struct sockaddr_storage *src)
+{
+	return config_group_by_addr(rcfg, src);
+}
+
+static bool pattern_match(const regex_t *re, const char *s)
+{
+	return !regexec(re, s ? s : "", 0, NULL, 0);
+}
+
+int routing_match(int src_group, const osip_message_t *req)
+{
+	const char *user = req->req_uri ? req->req_uri->username : NULL;
+	const char *host = req->req_uri ? req->req_uri->host : NULL;
+	unsigned int i;
+
+	for (i = 0; i < rcfg->n_routes; i++) {
+		const struct cfg_route *r = &rcfg->routes[i];
+
+		if (r->src_group >= 0 && r->src_group != src_group)
+			continue;
+		if (r->has_user && !pattern_match(&r->user_re, user))
+			continue;
+		if (r->has_host && !pattern_match(&r->host_re, host))
+			continue;
+		return (int)i;
+	}
+	return -1;
+}
+
+static int ruri_target(const osip_message_t *req, struct sip_peer *to)
+{
+	osip_uri_param_t *tp = NULL;
+	long port;
+
+	if (!req->req_uri || !req->req_uri->host ||
+	    sockaddr_parse(req->req_uri->host, 0, &to->addr))
+		return -1;	/* no DNS: the request-URI host must be an IP */
+	to->proto = SIP_UDP;
+	if (!osip_uri_uparam_get_byname(req->req_uri, "transport", &tp) && tp &&
+	    tp->gvalue && sip_proto_parse(tp->gvalue, &to->proto))
+		return -1;
+	port = req->req_uri->port ? strtol(req->req_uri->port, NULL, 10) :
+	       to->proto == SIP_TLS ? 5061 : 5060;
+	if (port < 1 || port > 65535)
+		return -1;
+	sockaddr_set_port(&to->addr, (uint16_t)port);
+	return 0;
+}
+
+int routing_target(int dst_group, const osip_message_t *req, int nth,
+		   struct sip_peer *to, char *ruri, size_t ruri_len)
+{
+	const struct cfg_ip_group *g = &rcfg->groups[dst_group];
+	char *u = NULL;
+	unsigned int i;
+	int seen = 0;
+
+	memset(to, 0, sizeof(*to));
+	to->iface = g->iface >= 0 ? g->iface : 0;
+	if (osip_uri_to_str(req->req_uri, &u))
+		return -1;
+	snprintf(ruri, ruri_len, "%s", u);
+	osip_free(u);
+	if (g->proxy_set < 0)
+		return nth == 0 ? ruri_target(req, to) : -1;
+	const struct cfg_proxy_set *p = &rcfg->proxy_sets[g->proxy_set];
+
+	if (p->iface >= 0)
+		to->iface = p->iface;
+	for (i = 0; i < p->n_targets; i++) {
+		if (!tstate[g->proxy_set][i].up)
+			continue;
+		if (seen++ < nth)
+			continue;
+		to->addr = p->targets[i].addr;
+		to->proto = p->targets[i].proto;
+		return 0;
+	}
+	return -1;
+}
+
+bool routing_target_up(int p, int t)
+{
+	return tstate[p][t].up;
+}
+
+static void probe_result(void *arg, uint32_t txn, osip_message_t *resp)
+{
+	struct target_state *ts = arg;
+	size_t idx = (size_t)(ts - &tstate[0][0]);
+	int p = (int)(idx / CFG_MAX_TARGETS), t = (int)(idx % CFG_MAX_TARGETS);
+	bool up = resp != NULL;	/* any response means it is alive */
+
+	ts->probing = false;
+	if (up != ts->up)
+		log_warn("proxy set %s target %s is %s", rcfg->proxy_sets[p].name,
+			 rcfg->proxy_sets[p].targets[t].host, up ? "UP" : "DOWN");
+	ts->up = up;
+}
+
+static void probe(void *arg)
+{
+	struct target_state *ts = arg;
+	size_t idx = (size_t)(ts - &tstate[0][0]);
+	int p = (int)(idx / CFG_MAX_TARGETS), t = (int)(idx % CFG_MAX_TARGETS);
+	const struct cfg_proxy_set *ps = &rcfg->proxy_sets[p];
+	struct sip_peer to = { .proto = ps->targets[t].proto,
+			       .addr = ps->targets[t].addr,
+			       .iface = ps->iface >= 0 ? ps->iface : 0 };
+	struct sockaddr_storage local;
+	char host[64], dst[64], branch[25], tag[17], cid[33];
+	struct sbuf b;
+
+	ev_timer_arm(&ts->timer, ps->keepalive_interval * 1000ULL);
+	if (ts->probing)
+		return;
+	transport_local(to.iface, to.proto, &local);
+	sockaddr_str(&local, host, sizeof(host));
+	sockaddr_str(&to.addr, dst, sizeof(dst));
+	sip_random_token(branch, 24);
+	sip_random_token(tag, 16);
+	sip_random_token(cid, 32);
+	sb_init(&b);
+	sb_printf(&b, "OPTIONS sip:%s SIP/2.0\r\nVia: SIP/2.0/%s %s;branch=z9hG4bK%s;rport\r\n"
+		  "Max-Forwards: 70\r\nFrom: <sip:srtprelayd@%s>;tag=%s\r\nTo: <sip:%s>\r\n"
+		  "Call-ID: %s\r\nCSeq: 1 OPTIONS\r\nUser-Agent: srtprelayd\r\n"
+		  "Content-Length: 0\r\n\r\n", dst, sip_proto_name(to.proto), host,
+		  branch, host, tag, dst, cid);
+	if (!b.failed && sip_txn_request(&to, b.p, b.len, probe_result, ts))
+		ts->probing = true;
+	sb_free(&b);
+}
+
+void routing_start_keepalive(void)
+{
+	unsigned int p, t;
+
+	for (p = 0; p < rcfg->n_proxy_sets; p++) {
+		if (!rcfg->proxy_sets[p].keepalive)
+			continue;
+		for (t = 0; t < rcfg->proxy_sets[p].n_targets; t++) {
+			ev_timer_init(&tstate[p][t].timer, probe, &tstate[p][t]);
+			ev_timer_arm(&tstate[p][t].timer, 100 + 50 * t);
+		}
+	}
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The dialog of one leg (RFC 3261 12): identifiers, CSeq, remote target
+ * and route set, learnt from the messages that create it, and the
+ * requests we send within it. As an SBC we send in-dialog requests to the
+ * address the dialog's messages came from (or were sent to), which is what
+ * phones behind NAT and connection reuse need; the Request-URI is still
+ * the remote target and the route set still goes into Route headers.
+ */
+#ifndef SRTPRELAYD_SIP_DIALOG_H
+#define SRTPRELAYD_SIP_DIALOG_H
+
+#include <osipparser2/osip_parser.h>
+
+#include "call.h"
+#include "sbuf.h"
+
+/* We are the UAS of @l, created by @invite from @from. */
+void dialog_init_uas(struct leg *l, const osip_message_t *invite,
+		     const struct sip_peer *from);
+/* We are the UAC of @l toward @to, copying From/To URIs of @invite. */
+void dialog_init_uac(struct leg *l, const osip_message_t *invite,
+		     const struct sip_peer *to, const char *request_uri);
+/* A response of @l's dialog-creating INVITE: to-tag, Contact, routes. */
+void dialog_learn_response(struct leg *l, const osip_message_t *resp);
+/* A request received in @l's dialog: CSeq check and target refresh. */
+bool dialog_check_request(struct leg *l, const osip_message_t *req);
+
+/*
+ * A request in @l's dialog into @b. @cseq 0 takes the next local CSeq.
+ * @extra: whole header lines (CRLF-terminated) or NULL; @ctype and @body
+ * may be NULL.
+ */
+void dialog_request(struct leg *l, struct sbuf *b, const char *method,
+		    uint32_t cseq, const char *extra, const char *ctype,
+		    const char *body, size_t body_len);
+/* Our Contact header line for @l. */
+void dialog_contact(const struct leg *l, char *buf, size_t len);
+/* Does @m belong to @l (Call-ID, tags)? @incoming: sent by the peer. */
+bool dialog_matches(const struct leg *l, const osip_message_t *m);
+
+#endif

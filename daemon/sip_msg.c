@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * SIP messages through osip2's parser, plus the checks it leaves to us:
+ * mandatory headers (RFC 3261 8.1.1), Content-Length against the bytes
+ * received (18.3), and a branch cookie on Via (8.1.1.7).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <openssl/rand.h>
+
+#include "log.h"
+#include "sip_msg.h"
+#include "transport.h"
+
+int sip_msg_init(void)
+{
+	return parser_init() ? -1 : 0;
+}
+
+static bool header_lines_sane(const char *buf, size_t len, char *why, size_t wl)
+{
+	size_t i, line = 0, lines = 0;
+
+	for (i = 0; i < len; i++) {
+		if (buf[i] == 0) {
+			snprintf(why, wl, "NUL byte in message");
+			return false;
+		}
+		if (buf[i] == '\n') {
+			if (line <= 1)
+				break;	/* end of headers */
+			lines++;
+			line = 0;
+			continue;
+		}
+		if (++line > 8192) {
+			snprintf(why, wl, "header line over 8 kB");
+			return false;
+		}
+	}
+	if (lines > 256) {
+		snprintf(why, wl, "more than 256 header lines");
+		return false;
+	}
+	return true;
+}
+
+static bool body_length_ok(const char *buf, size_t len, char *why, size_t wl)
+{
+	const char *end = memmem(buf, len, "\r\n\r\n", 4);
+	size_t hlen = end ? (size_t)(end - buf) + 4 : len;
+	long cl = sip_content_length(buf, hlen);
+
+	if (cl == -2) {
+		snprintf(why, wl, "malformed Content-Length");
+		return false;
+	}
+	if (cl >= 0 && hlen + (size_t)cl > len) {
+		snprintf(why, wl, "Content-Length %ld exceeds the %zu body bytes received",
+			 cl, len - hlen);
+		return false;
+	}
+	return true;
+}
+
+static const char *missing_header(const osip_message_t *m)
+{
+	if (!m->from || !m->from->url)
+		return "From";
+	if (!m->to || !m->to->url)
+		return "To";
+	if (!m->call_id || !m->call_id->number)
+		return "Call-ID";
+	if (!m->cseq || !m->cseq->number || !m->cseq->method)
+		return "CSeq";
+	if (osip_list_size(&m->vias) < 1)
+		return "Via";
+	return NULL;
+}
+
+enum sip_parse_result sip_msg_parse(const char *buf, size_t len,
+				    osip_message_t **out, char *why,
+				    size_t why_len)
+{
+	osip_message_t *m;
+	const char *miss;
+	char *end;
+
+	*out = NULL;
+	if (!header_lines_sane(buf, len, why, why_len))
+		return SIP_PARSE_DROP;
+	if (osip_message_init(&m))
+		return SIP_PARSE_DROP;
+	if (osip_message_parse(m, buf, len)) {
+		osip_message_free(m);
+		snprintf(why, why_len, "unparseable SIP message");
+		return SIP_PARSE_DROP;
+	}
+	miss = missing_header(m);
+	if (miss && !MSG_IS_REQUEST(m)) {
+		osip_message_free(m);
+		snprintf(why, why_len, "response without %s", miss);
+		return SIP_PARSE_DROP;
+	}
+	/* Without these a response cannot even be addressed. */
+	if (miss && (!strcmp(miss, "Via") || !strcmp(miss, "Call-ID") ||
+		     !strcmp(miss, "CSeq") || !strcmp(miss, "From") ||
+		     !strcmp(miss, "To"))) {
+		snprintf(why, why_len, "Missing %s header", miss);
+		if (!m->from || !m->to || !m->call_id || !m->cseq ||
+		    !osip_list_size(&m->vias)) {
+			osip_message_free(m);
+			return SIP_PARSE_DROP;
+		}
+		*out = m;
+		return SIP_PARSE_400;
+	}
+	strtoul(m->cseq->number, &end, 10);
+	if (*end || end == m->cseq->number || strlen(m->cseq->number) > 10) {
+		snprintf(why, why_len, "Malformed CSeq");
+		goto bad;
+	}
+	if (MSG_IS_REQUEST(m) && strcasecmp(m->cseq->method, m->sip_method) &&
+	    !MSG_IS_ACK(m) && !MSG_IS_CANCEL(m)) {
+		snprintf(why, why_len, "CSeq method does not match request");
+		goto bad;
+	}
+	if (!body_length_ok(buf, len, why, why_len))
+		goto bad;
+	if (!sip_branch(m)) {
+		snprintf(why, why_len, "Via without branch");
+		goto bad;
+	}
+	*out = m;
+	return SIP_PARSE_OK;
+bad:
+	if (!MSG_IS_REQUEST(m)) {
+		osip_message_free(m);
+		return SIP_PARSE_DROP;
+	}
+	*out = m;
+	return SIP_PARSE_400;
+}
+
+const char *sip_hdr(const osip_message_t *m, const char *name)
+{
+	osip_header_t *h = NULL;
+
+	if (osip_message_header_get_byname(m, name, 0, &h) < 0 || !h)
+		return NULL;
+	return h->hvalue;
+}
+
+const char *sip_branch(const osip_message_t *m)
+{
+	osip_via_t *via = osip_list_get(&m->vias, 0);
+	osip_generic_param_t *p = NULL;
+
+	if (!via || osip_via_param_get_byname(via, "branch", &p) || !p ||
+	    !p->gvalue || !p->gvalue[0])
+		return NULL;
+	return p->gvalue;
+}
+
+static const char *tag_of(osip_from_t *f)
+{
+	osip_generic_param_t *p = NULL;
+
+	if (!f || osip_from_get_tag(f, &p) || !p)
+		return NULL;
+	return p->gvalue;
+}
+
+const char *sip_from_tag(const osip_message_t *m)
+{
+	return tag_of(m->from);
+}
+
+const char *sip_to_tag(const osip_message_t *m)
+{
+	return tag_of((osip_from_t *)m->to);
+}
+
+const char *sip_call_id(const osip_message_t *m)
+{
+	return m->call_id->number;
+}
+
+unsigned long sip_cseq(const osip_message_t *m)
+{
+	return strtoul(m->cseq->number, NULL, 10);
+}
+
+const char *sip_cseq_method(const osip_message_t *m)
+{
+	return m->cseq->method;
+}
+
+bool sip_has_body(const osip_message_t *m)
+{
+	osip_body_t *b = osip_list_get(&m->bodies, 0);
+
+	return b && b->length;
+}
+
+const char *sip_sdp_body(const osip_message_t *m, size_t *len)
+{
+	osip_body_t *b = osip_list_get(&m->bodies, 0);
+
+	if (!b || !b->length || !b->body)
+		return NULL;
+	if (m->content_type && (!m->content_type->type || !m->content_type->subtype ||
+				strcasecmp(m->content_type->type, "application") ||
+				strcasecmp(m->content_type->subtype, "sdp")))
+		return NULL;
+	*len = b->length;
+	return b->body;
+}
+
+void sip_random_token(char *buf, size_t hexlen)
+{
+	unsigned char r[32];
+	size_t i;
+
+	if (hexlen > 64)
+		hexlen = 64;
+	if (RAND_bytes(r, (int)(hexlen + 1) / 2) != 1)
+		memset(r, 0x5a, sizeof(r));
+	for (i = 0; i < hexlen; i++)
+		buf[i] = "0123456789abcdef"[(r[i / 2] >> (i & 1 ? 0 : 4)) & 15];
+	buf[hexlen] = 0;
+}

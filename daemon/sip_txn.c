@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* Client and server transactions: RFC 3261 17 over one timer pair each. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "evloop.h"
+#include "log.h"
+#include "sbuf.h"
+#include "sip_msg.h"
+#include "sip_txn.h"
+#include "transport.h"
+
+enum txn_state { TXN_TRYING, TXN_PROCEEDING, TXN_COMPLETED, TXN_ACCEPTED,
+		 TXN_CONFIRMED };
+
+struct sip_txn {
+	struct sip_txn *next;
+	uint32_t id;
+	bool server, invite;
+	char method[32];
+	char branch[128];
+	char tag[17];		/* server: To-tag when the TU gives none */
+	struct sip_peer peer;
+	struct sbuf msg;	/* client: request; server: last response */
+	osip_message_t *req;
+	enum txn_state state;
+	int code;
+	struct ev_timer retx, timeout;
+	uint64_t interval;
+	sip_txn_cb cb;
+	void *arg;
+};
+
+static struct sip_txn *txns;
+static uint32_t next_id = 1;
+static sip_request_cb request_cb;
+
+void sip_txn_setup(sip_request_cb on_request)
+{
+	request_cb = on_request;
+}
+
+static struct sip_txn *txn_by_id(uint32_t id)
+{
+	struct sip_txn *t;
+
+	for (t = txns; t && id; t = t->next)
+		if (t->id == id)
+			return t;
+	return NULL;
+}
+
+static struct sip_txn *txn_match(bool server, const char *branch,
+				 const char *method)
+{
+	struct sip_txn *t;
+
+	for (t = txns; t; t = t->next)
+		if (t->server == server && !strcmp(t->branch, branch) &&
+		    !strcasecmp(t->method, method))
+			return t;
+	return NULL;
+}
+
+static void txn_free(struct sip_txn *t)
+{
+	struct sip_txn **p;
+
+	for (p = &txns; *p; p = &(*p)->next) {
+		if (*p == t) {
+			*p = t->next;
+			break;
+		}
+	}
+	ev_timer_cancel(&t->retx);
+	ev_timer_cancel(&t->timeout);
+	sb_free(&t->msg);
+	if (t->req)
+		osip_message_free(t->req);
+	free(t);
+}
+
+static void txn_send(struct sip_txn *t)
+{
+	if (t->msg.len)
+		transport_send(&t->peer, t->msg.p, t->msg.len);
+}
+
+static void on_retx(void *arg)
+{
+	struct sip_txn *t = arg;
+	uint64_t cap = t->invite && !t->server && t->state == TXN_TRYING ?
+		       SIP_TIMEOUT : SIP_T2;
+
+	txn_send(t);
+	t->interval = t->interval * 2 > cap ? cap : t->interval * 2;
+	ev_timer_arm(&t->retx, t->interval);
+}
+
+static void on_timeout(void *arg)
+{
+	struct sip_txn *t = arg;
+	sip_txn_cb cb = t->cb;
+	void *cb_arg = t->arg;
+	uint32_t id = t->id;
+	bool tell = (!t->server && t->state <= TXN_PROCEEDING) ||
+		    (t->server && t->state == TXN_ACCEPTED);
+
+	if (tell)
+		log_info("transaction %s %s: %s", t->method, t->branch,
+			 t->server ? "no ACK for 2xx" : "no final response (timeout)");
+	txn_free(t);
+	if (tell && cb)
+		cb(cb_arg, id, NULL);
+}
+
+static struct sip_txn *txn_new(bool server, const struct sip_peer *peer,
+			       const char *method, const char *branch)
+{
+	struct sip_txn *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->id = next_id++;
+	if (!next_id)
+		next_id = 1;
+	t->server = server;
+	t->peer = *peer;
+	snprintf(t->method, sizeof(t->method), "%s", method);
+	snprintf(t->branch, sizeof(t->branch), "%s", branch);
+	t->invite = !strcasecmp(method, "INVITE");
+	sb_init(&t->msg);
+	ev_timer_init(&t->retx, on_retx, t);
+	ev_timer_init(&t->timeout, on_timeout, t);
+	t->next = txns;
+	txns = t;
+	return t;
+}
+
+unsigned int sip_txn_count(void)
+{
+	unsigned int n = 0;
+	struct sip_txn *t;
+
+	for (t = txns; t; t = t->next)
+		n++;
+	return n;
+}
+
+void sip_txn_forget(void *arg)
+{
+	struct sip_txn *t;
+
+	for (t = txns; t; t = t->next) {
+		if (t->arg == arg) {
+			t->cb = NULL;
+			t->arg = NULL;
+		}
+	}
+}
+
+void sip_txn_set_owner(uint32_t id, sip_txn_cb cb, void *arg)
+{
+	struct sip_txn *t = txn_by_id(id);
+
+	if (t) {
+		t->cb = cb;
+		t->arg = arg;
+	}
+}
+
+osip_message_t *sip_txn_request_of(uint32_t id)
+{
+	struct sip_txn *t = txn_by_id(id);
+
+	return t ? t->req : NULL;
+}
+
+int sip_txn_final_code(uint32_t id)
+{
+	struct sip_txn *t = txn_by_id(id);
+
+	return t && t->code >= 200 ? t->code : 0;
+}
+
+void sip_txn_acked(uint32_t id)
+{
+	struct sip_txn *t = txn_by_id(id);
+
+	if (t && t->server && t->state == TXN_ACCEPTED)
+		txn_free(t);
+}
+
+/* ---- server side (RFC 3261 17.2) ---- */
+
+int sip_txn_respond(uint32_t id, int code, const char *reason,
+		    const char *to_tag, const char *extra, const char *body)
+{
+	struct sip_txn *t = txn_by_id(id);
+
+	if (!t || !t->server || t->code >= 200)
+		return -1;
+	sb_reset(&t->msg);
+	if (!to_tag) {
+		if (!t->tag[0])
+			sip_random_token(t->tag, 16);
+		to_tag = t->tag;
+	}
+	sip_build_response(&t->msg, t->req, code, reason, to_tag, extra, body);
+	if (t->msg.failed)
+		return -1;
+	t->code = code;
+	txn_send(t);
+	if (code < 200) {
+		t->state = TXN_PROCEEDING;
+		return 0;
+	}
+	ev_timer_arm(&t->timeout, SIP_TIMEOUT);
+	if (t->invite) {
+		t->state = code < 300 ? TXN_ACCEPTED : TXN_COMPLETED;
+		/* Timer G for non-2xx; the 2xx is retransmitted until ACK
+		 * (13.3.1.4) on every transport: a lost ACK on TCP is still
+		 * lost. Reliable transports retransmit less eagerly. */
+		if (t->peer.proto == SIP_UDP || code < 300) {
+			t->interval = t->peer.proto == SIP_UDP ? SIP_T1 : SIP_T2;
+			ev_timer_arm(&t->retx, t->interval);
+		}
+	} else {
+		t->state = TXN_COMPLETED;
+	}
+	return 0;
+}
+
+static void answer_400(const struct sip_peer *from, osip_message_t *req,
+		       const char *why)
+{
+	struct sbuf b;
+	char tag[17];
+
+	if (MSG_IS_ACK(req))
+		return;
+	sb_init(&b);
+	sip_random_token(tag, 16);
+	sip_build_response(&b, req, 400, why, tag, NULL, NULL);
+	if (!b.failed)
+		transport_send(from, b.p, b.len);
+	sb_free(&b);
+}
+
+static void server_cancel(struct sip_txn *ct, const struct sip_peer *from)
+{
+	struct sip_txn *inv = txn_match(true, ct->branch, "INVITE");
+
+	if (!inv) {
+		sip_txn_respond(ct->id, 481, NULL, NULL, NULL, NULL);
+		return;
+	}
+	sip_txn_respond(ct->id, 200, NULL, NULL, NULL, NULL);
+	if (inv->code < 200)
+		request_cb(inv->id, ct->req, from);
+}
+
+static void server_request(const struct sip_peer *from, osip_message_t *m)
+{
+	const char *branch = sip_branch(m);
+	struct sip_txn *t;
+
+	if (MSG_IS_ACK(m)) {
+		t = txn_match(true, branch, "INVITE");
+		if (t && t->state == TXN_COMPLETED) {
+			/* ACK of our non-2xx: absorb (17.2.1, timer I). */
+			t->state = TXN_CONFIRMED;
+			ev_timer_cancel(&t->retx);
+			ev_timer_arm(&t->timeout, from->proto == SIP_UDP ? 5000 : 0);
+		} else {
+			request_cb(0, m, from);
+		}
+		osip_message_free(m);
+		return;
+	}
+	t = txn_match(true, branch, m->sip_method);
+	if (t) {
+		/* A retransmission: repeat the last response, if any. */
+		txn_send(t);
+		osip_message_free(m);
+		return;
+	}
+	t = txn_new(true, from, m->sip_method, branch);
+	if (!t) {
+		osip_message_free(m);
+		return;
+	}
+	t->req = m;
+	if (MSG_IS_CANCEL(m)) {
+		server_cancel(t, from);
+		return;
+	}
+	if (t->invite)
+		sip_txn_respond(t->id, 100, NULL, NULL, NULL, NULL);
+	request_cb(t->id, m, from);
+}
+
+/* ---- client side (RFC 3261 17.1) ---- */
+
+static void client_ack(struct sip_txn *t, osip_message_t *resp)
+{
+	osip_message_t *r = t->req;
+	struct sbuf b;
+	char *uri = NULL, *via = NULL, *from = NULL, *to = NULL;
+	int i;
+
+	sb_init(&b);
+	osip_uri_to_str(r->req_uri, &uri);
+	osip_via_to_str(osip_list_get(&r->vias, 0), &via);
+	osip_from_to_str(r->from, &from);
+	osip_to_to_str(resp->to, &to);
+	sb_printf(&b, "ACK %s SIP/2.0\r\nVia: %s\r\nMax-Forwards: 70\r\n"
+		  "From: %s\r\nTo: %s\r\nCall-ID: %s\r\nCSeq: %s ACK\r\n",
+		  uri, via, from, to, r->call_id->number, r->cseq->number);
+	for (i = 0; i < osip_list_size(&r->routes); i++) {
+		char *rt = NULL;
+
+		if (!osip_route_to_str(osip_list_get(&r->routes, i), &rt)) {
+			sb_printf(&b, "Route: %s\r\n", rt);
+			osip_free(rt);
+		}
+	}
+	sb_puts(&b, "Content-Length: 0\r\n\r\n");
+	if (!b.failed)
+		transport_send(&t->peer, b.p, b.len);
+	sb_free(&b);
+	osip_free(uri);
+	osip_free(via);
+	osip_free(from);
+	osip_free(to);
+}
+
+static void client_response(osip_message_t *m)
+{
+	const char *branch = sip_branch(m);
+	struct sip_txn *t = txn_match(false, branch, sip_cseq_method(m));
+	int code = m->status_code;
+	bool first_final;
+
+	if (!t) {
+		log_debug("response %d %s matches no transaction: dropped", code,
+			  sip_cseq_method(m));
+		osip_message_free(m);
+		return;
+	}
+	first_final = code >= 200 && t->code < 200;
+	if (code >= 200 && t->code >= 300 && t->invite) {
+		client_ack(t, m);	/* retransmitted final: ACK again */
+		osip_message_free(m);
+		return;
+	}
+	if (code < 200) {
+		if (t->state == TXN_TRYING)
+			t->state = TXN_PROCEEDING;
+		if (t->invite)
+			ev_timer_cancel(&t->retx);
+	} else if (first_final) {
+		t->code = code;
+		ev_timer_cancel(&t->retx);
+		t->state = (t->invite && code < 300) ? TXN_ACCEPTED : TXN_COMPLETED;
+		/* Accepted (RFC 6026): 2xx retransmissions still reach the
+		 * dialog, which ACKs them again. */
+		ev_timer_arm(&t->timeout, t->invite ? SIP_TIMEOUT : 5000);
+		if (t->invite && code >= 300)
+			client_ack(t, m);
+	} else if (!(t->invite && code < 300)) {
+		osip_message_free(m);
+		return;		/* retransmitted non-INVITE final */
+	}
+	if (t->cb)
+		t->cb(t->arg, t->id, m);
+	osip_message_free(m);
+}
+
+uint32_t sip_txn_request(const struct sip_peer *to, const char *buf, size_t len,
+			 sip_txn_cb cb, void *arg)
+{
+	osip_message_t *m = NULL;
+	struct sip_txn *t;
+	char why[96];
+
+	if (sip_msg_parse(buf, len, &m, why, sizeof(why)) != SIP_PARSE_OK) {
+		log_err("internal: built an invalid request (%s):\n%.*s", why,
+			(int)len, buf);
+		if (m)
+			osip_message_free(m);
+		return 0;
+	}
+	t = txn_new(false, to, m->sip_method, sip_branch(m));
+	if (!t) {
+		osip_message_free(m);
+		return 0;
+	}
+	t->req = m;
+	t->cb = cb;
+	t->arg = arg;
+	sb_add(&t->msg, buf, len);
+	if (transport_send(to, buf, len) < 0 && to->proto != SIP_UDP) {
+		/* Deliver the failure from the loop, never re-entrantly. */
+		ev_timer_arm(&t->timeout, 0);
+		return t->id;
+	}
+	if (to->proto == SIP_UDP) {
+		t->interval = SIP_T1;
+		ev_timer_arm(&t->retx, t->interval);
+	}
+	ev_timer_arm(&t->timeout, SIP_TIMEOUT);
+	return t->id;
+}
+
+uint32_t sip_txn_cancel(uint32_t invite_txn, sip_txn_cb cb, void *arg)
+{
+	struct sip_txn *t = txn_by_id(invite_txn);
+	osip_message_t *r;
+	struct sbuf b;
+	char *uri = NULL, *via = NULL, *from = NULL, *to = NULL;
+	uint32_t id;
+	int i;
+
+	if (!t || t->server || !t->invite || t->code >= 200)
+		return 0;
+	r = t->req;
+	sb_init(&b);
+	osip_uri_to_str(r->req_uri, &uri);
+	osip_via_to_str(osip_list_get(&r->vias, 0), &via);
+	osip_from_to_str(r->from, &from);
+	osip_to_to_str(r->to, &to);
+	sb_printf(&b, "CANCEL %s SIP/2.0\r\nVia: %s\r\nMax-Forwards: 70\r\n"
+		  "From: %s\r\nTo: %s\r\nCall-ID: %s\r\nCSeq: %s CANCEL\r\n",
+		  uri, via, from, to, r->call_id->number, r->cseq->number);
+	for (i = 0; i < osip_list_size(&r->routes); i++) {
+		char *rt = NULL;
+
+		if (!osip_route_to_str(osip_list_get(&r->routes, i), &rt)) {
+			sb_printf(&b, "Route: %s\r\n", rt);
+			osip_free(rt);
+		}
+	}
+	sb_puts(&b, "Content-Length: 0\r\n\r\n");
+	id = b.failed ? 0 : sip_txn_request(&t->peer, b.p, b.len, cb, arg);
+	sb_free(&b);
+	osip_free(uri);
+	osip_free(via);
+	osip_free(from);
+	osip_free(to);
+	return id;
+}
+
+void sip_txn_receive(const struct sip_peer *from, const char *buf, size_t len)
+{
+	osip_message_t *m = NULL;
+	char why[128], a[64];
+
+	if (log_enabled(LOG_LVL_DEBUG))
+		log_debug("recv %s %s (%zu bytes):\n%.*s", sip_proto_name(from->proto),
+			  sockaddr_str(&from->addr, a, sizeof(a)), len, (int)len, buf);
+	switch (sip_msg_parse(buf, len, &m, why, sizeof(why))) {
+	case SIP_PARSE_DROP:
+		log_warn("%s %s: dropped: %s", sip_proto_name(from->proto),
+			 sockaddr_str(&from->addr, a, sizeof(a)), why);
+		return;
+	case SIP_PARSE_400:
+		log_warn("%s %s: 400 %s", sip_proto_name(from->proto),
+			 sockaddr_str(&from->addr, a, sizeof(a)), why);
+		answer_400(from, m, why);
+		osip_message_free(m);
+		return;
+	case SIP_PARSE_OK:
+		break;
+	}
+	if (MSG_IS_REQUEST(m))
+		server_request(from, m);
+	else
+		client_response(m);
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * SIP transactions (RFC 3261 17): our own small layer rather than osip2's
+ * state machines, because a single-threaded B2BUA wants callbacks keyed by
+ * its own calls and an id it can hold without dangling pointers. It does
+ * what 17.1/17.2 ask: retransmissions over UDP (timers A/E, G, 2xx until
+ * ACK), timeouts (B/F/H, 64*T1), ACK for non-2xx finals, absorbing
+ * retransmitted requests, CANCEL matched to its INVITE (9.2).
+ *
+ * Transactions are named by a non-zero id; an id that no longer exists is
+ * simply not found.
+ */
+#ifndef SRTPRELAYD_SIP_TXN_H
+#define SRTPRELAYD_SIP_TXN_H
+
+#include <stdint.h>
+#include <osipparser2/osip_parser.h>
+
+#include "sip_types.h"
+
+#define SIP_T1 500
+#define SIP_T2 4000
+#define SIP_TIMEOUT (64 * SIP_T1)
+
+/*
+ * A new request. @txn is its server transaction (0 for an ACK to a 2xx,
+ * which has none). For CANCEL the layer has already answered 200 and @txn
+ * is the INVITE's server transaction. @req stays valid during the call.
+ */
+typedef void (*sip_request_cb)(uint32_t txn, osip_message_t *req,
+			       const struct sip_peer *from);
+/*
+ * A response to a client transaction, or @resp NULL when it timed out or
+ * could not be sent (treat as 408). For a server INVITE transaction whose
+ * 2xx never saw an ACK, @resp is NULL too.
+ */
+typedef void (*sip_txn_cb)(void *arg, uint32_t txn, osip_message_t *resp);
+
+void sip_txn_setup(sip_request_cb on_request);
+/* The transport receive callback. */
+void sip_txn_receive(const struct sip_peer *from, const char *buf, size_t len);
+
+/* Sends a request (its top Via carries a fresh branch); 0 if it failed. */
+uint32_t sip_txn_request(const struct sip_peer *to, const char *buf, size_t len,
+			 sip_txn_cb cb, void *arg);
+/* CANCEL for a pending client INVITE (RFC 3261 9.1); 0 if impossible. */
+uint32_t sip_txn_cancel(uint32_t invite_txn, sip_txn_cb cb, void *arg);
+
+int sip_txn_respond(uint32_t txn, int code, const char *reason,
+		    const char *to_tag, const char *extra, const char *body);
+/* The server transaction's request, NULL if gone. */
+osip_message_t *sip_txn_request_of(uint32_t txn);
+/* Final response sent or received already? */
+int sip_txn_final_code(uint32_t txn);
+void sip_txn_set_owner(uint32_t txn, sip_txn_cb cb, void *arg);
+/* ACK for a 2xx arrived: stop retransmitting it. */
+void sip_txn_acked(uint32_t txn);
+/* The owner goes away: no more callbacks to @arg. */
+void sip_txn_forget(void *arg);
+unsigned int sip_txn_count(void);
+
+#endif

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* The transports behind one send call and one receive callback. */
+#include <errno.h>
+#include <string.h>
+
+#include "log.h"
+#include "transport.h"
+
+static const struct config *tcfg;
+
+int transport_start(const struct config *cfg, transport_rx_cb cb)
+{
+	int rc;
+
+	tcfg = cfg;
+	rc = transport_udp_start(cfg, cb);
+	if (!rc)
+		rc = transport_stream_start(cfg, cb);
+	return rc;
+}
+
+void transport_stop(void)
+{
+	transport_udp_stop();
+	transport_stream_stop();
+}
+
+int transport_send(const struct sip_peer *to, const char *buf, size_t len)
+{
+	char a[64];
+
+	if (log_enabled(LOG_LVL_DEBUG))
+		log_debug("send %s %s (%zu bytes):\n%.*s", sip_proto_name(to->proto),
+			  sockaddr_str(&to->addr, a, sizeof(a)), len, (int)len, buf);
+	if (to->proto == SIP_UDP)
+		return transport_udp_send(to, buf, len);
+	return transport_stream_send(to, buf, len);
+}
+
+void transport_local(int iface, enum sip_proto proto,
+		     struct sockaddr_storage *out)
+{
+	const struct cfg_iface *f = &tcfg->ifaces[iface < 0 ? 0 : iface];
+
+	*out = f->addr;
+	sockaddr_set_port(out, proto == SIP_UDP ? f->udp_port :
+			  proto == SIP_TCP ? f->tcp_port : f->tls_port);
+}

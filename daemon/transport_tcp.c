@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * SIP over TCP and TLS: listeners, connections in both directions, framing
+ * by Content-Length, CRLF keep-alive answers (RFC 5626 4.4.1), and reuse of
+ * an open connection for anything sent to the same peer.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <openssl/err.h>
+
+#include "evloop.h"
+#include "log.h"
+#include "transport.h"
+#include "transport_tls.h"
+
+#define CONN_MAX_BUF (4 * SIP_MAX_MESSAGE)
+#define CONN_IDLE_MS (15 * 60 * 1000)	/* no traffic: close */
+
+struct conn {
+	struct conn *next;
+	uint32_t id;
+	int fd;
+	enum sip_proto proto;
+	int iface;
+	struct sockaddr_storage peer;
+	SSL *ssl;
+	bool connecting, handshaking, closing;
+	char *rx, *tx;
+	size_t rx_len, tx_len, tx_cap;
+	uint64_t last_rx_ms;
+};
+
+static const struct config *scfg;
+static transport_rx_cb rx_cb;
+static struct conn *conns;
+static uint32_t next_id = 1;
+static int listen_fds[2 * CFG_MAX_OBJ] = { [0 ... 2 * CFG_MAX_OBJ - 1] = -1 };
+static struct ev_timer idle_timer;
+
+static const char *conn_name(const struct conn *c, char *buf, size_t len)
+{
+	char a[64];
+
+	snprintf(buf, len, "%s %s #%u", sip_proto_name(c->proto),
+		 sockaddr_str(&c->peer, a, sizeof(a)), c->id);
+	return buf;
+}
+
+static void conn_close(struct conn *c, const char *why)
+{
+	struct conn **p;
+	char n[96];
+
+	log_info("connection %s closed: %s", conn_name(c, n, sizeof(n)), why);
+	for (p = &conns; *p; p = &(*p)->next) {
+		if (*p == c) {
+			*p = c->next;
+			break;
+		}
+	}
+	ev_fd_del(c->fd);
+	if (c->ssl)
+		SSL_free(c->ssl);
+	close(c->fd);
+	free(c->rx);
+	free(c->tx);
+	free(c);
+}
+
+static void conn_update_events(struct conn *c, bool want_write)
+{
+	ev_fd_mod(c->fd, EPOLLIN | ((want_write || c->tx_len || c->connecting) ?
+				    EPOLLOUT : 0));
+}
+
+/* Writes what is queued; false when the connection had to be closed. */
+static bool conn_flush(struct conn *c)
+{
+	char n[96];
+
+	while (c->tx_len) {
+		ssize_t w;
+
+		if (c->ssl) {
+			int r = SSL_write(c->ssl, c->tx, (int)c->tx_len);
+
+			if (r <= 0) {
+				int e = SSL_get_error(c->ssl, r);
+
+				if (e == SSL_ERROR_WANT_WRITE || e == SSL_ERROR_WANT_READ)
+					break;
+				conn_close(c, "TLS write failed");
+				return false;
+			}
+			w = r;
+		} else {
+			w = send(c->fd, c->tx, c->tx_len, MSG_NOSIGNAL);
+			if (w < 0) {
+				if (errno == EAGAIN || errno == EINTR)
+					break;
+				log_warn("connection %s: send: %s",
+					 conn_name(c, n, sizeof(n)), strerror(errno));
+				conn_close(c, "send failed");
+				return false;
+			}
+		}
+		memmove(c->tx, c->tx + w, c->tx_len - (size_t)w);
+		c->tx_len -= (size_t)w;
+	}
+	conn_update_events(c, false);
+	return true;
+}
+
+static int conn_queue(struct conn *c, const char *buf, size_t len)
+{
+	if (c->tx_len + len > CONN_MAX_BUF)
+		return -ENOBUFS;
+	if (c->tx_len + len > c->tx_cap) {
+		size_t cap = c->tx_len + len + 4096;
+		char *t = realloc(c->tx, cap);
+
+		if (!t)
+			return -ENOMEM;
+		c->tx = t;
+		c->tx_cap = cap;
+	}
+	memcpy(c->tx + c->tx_len, buf, len);
+	c->tx_len += len;
+	return 0;
+}
+
+/* Hands complete messages to the SIP layer; false if the conn is gone. */
+static bool conn_deliver(struct conn *c)
+{
+	struct sip_peer from = { .proto = c->proto, .addr = c->peer,
+				 .iface = c->iface, .conn_id = c->id };
+	size_t crlf;
+	long n;
+
+	while (c->rx_len) {
+		n = sip_frame(c->rx, c->rx_len, &crlf);
+		/* A double CRLF ping gets a single CRLF pong (RFC 5626 4.4.1). */
+		if (crlf >= 4 && n == 0 && crlf == c->rx_len)
+			conn_queue(c, "\r\n", 2);
+		if (n < 0) {
+			conn_close(c, "unframeable data (missing or bad Content-Length, or headers over 16 kB)");
+			return false;
+		}
+		if (n == 0) {
+			memmove(c->rx, c->rx + crlf, c->rx_len - crlf);
+			c->rx_len -= crlf;
+			break;
+		}
+		rx_cb(&from, c->rx + crlf, (size_t)n);
+		memmove(c->rx, c->rx + crlf + (size_t)n, c->rx_len - crlf - (size_t)n);
+		c->rx_len -= crlf + (size_t)n;
+	}
+	return conn_flush(c);
+}
+
+static bool conn_read(struct conn *c)
+{
+	char n[96];
+
+	for (;;) {
+		ssize_t r;
+
+		if (c->rx_len == CONN_MAX_BUF) {
+			conn_close(c, "receive buffer full");
+			return false;
+		}
+		if (c->ssl) {
+			int k = SSL_read(c->ssl, c->rx + c->rx_len,
+					 (int)(CONN_MAX_BUF - c->rx_len));
+
+			if (k <= 0) {
+				int e = SSL_get_error(c->ssl, k);
+
+				if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
+					break;
+				conn_close(c, e == SSL_ERROR_ZERO_RETURN ?
+					   "closed by peer" : "TLS read failed");
+				return false;
+			}
+			r = k;
+		} else {
+			r = recv(c->fd, c->rx + c->rx_len, CONN_MAX_BUF - c->rx_len, 0);
+			if (r < 0 && (errno == EAGAIN || errno == EINTR))
+				break;
+			if (r <= 0) {
+				if (r < 0)
+					log_warn("connection %s: recv: %s",
+						 conn_name(c, n, sizeof(n)), strerror(errno));
+				conn_close(c, r ? "receive failed" : "closed by peer");
+				return false;
+			}
+		}
+		c->rx_len += (size_t)r;
+		c->last_rx_ms = ev_now_ms();
+	}
+	return conn_deliver(c);
+}
+
+static void conn_event(int fd, uint32_t events, void *arg)
+{
+	struct conn *c = arg;
+	char n[96];
+	int ww, rc;
+
+	if (c->connecting) {
+		int err = 0;
+		socklen_t l = sizeof(err);
+
+		getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &l);
+		if (err) {
+			log_warn("connection %s: connect: %s",
+				 conn_name(c, n, sizeof(n)), strerror(err));
+			conn_close(c, "connect failed");
+			return;
+		}
+		c->connecting = false;
+	}
+	if (c->handshaking) {
+		rc = tls_handshake(c->ssl, &ww, conn_name(c, n, sizeof(n)));
+		if (rc < 0) {
+			conn_close(c, "TLS handshake failed");
+			return;
+		}
+		if (rc == 0) {
+			conn_update_events(c, ww);
+			return;
+		}
+		c->handshaking = false;
+	}
+	if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && !conn_read(c))
+		return;
+	conn_flush(c);
+}
+
+static struct conn *conn_new(int fd, enum sip_proto proto, int iface,
+			     const struct sockaddr_storage *peer, bool server)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+	int one = 1;
+
+	if (!c || !(c->rx = malloc(CONN_MAX_BUF))) {
+		free(c);
+		close(fd);
+		log_err("connection: out of memory");
+		return NULL;
+	}
+	c->id = next_id++;
+	if (!next_id)
+		next_id = 1;
+	c->fd = fd;
+	c->proto = proto;
+	c->iface = iface;
+	c->peer = *peer;
+	c->last_rx_ms = ev_now_ms();
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (proto == SIP_TLS) {
+		c->ssl = tls_new(scfg->ifaces[iface].tls, fd, server);
+		if (!c->ssl) {
+			log_err("connection: no TLS context on interface %s",
+				scfg->ifaces[iface].name);
+			close(fd);
+			free(c->rx);
+			free(c);
+			return NULL;
+		}
+		c->handshaking = true;
+	}
+	if (ev_fd_add(fd, EPOLLIN | EPOLLOUT, conn_event, c) < 0) {
+		if (c->ssl)
+			SSL_free(c->ssl);
+		close(fd);
+		free(c->rx);
+		free(c);
+		return NULL;
+	}
+	c->next = conns;
+	conns = c;
+	return c;
+}
+
+static void listener_event(int fd, uint32_t events, void *arg)
+{
+	long v = (long)arg;
+	int iface = (int)(v >> 1);
+	enum sip_proto proto = (v & 1) ? SIP_TLS : SIP_TCP;
+	struct sockaddr_storage peer;
+	socklen_t l;
+	char n[96];
+	int cfd;
+
+	for (;;) {
+		struct conn *c;
+
+		l = sizeof(peer);
+		cfd = accept4(fd, (struct sockaddr *)&peer, &l,
+			      SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (cfd < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				log_warn("accept on %s: %s", sip_proto_name(proto),
+					 strerror(errno));
+			return;
+		}
+		c = conn_new(cfd, proto, iface, &peer, true);
+		if (c)
+			log_info("connection %s accepted", conn_name(c, n, sizeof(n)));
+	}
+}
+
+static struct conn *conn_connect(const struct sip_peer *to)
+{
+	struct sockaddr_storage local;
+	int iface = to->iface < 0 ? 0 : to->iface;
+	struct conn *c;
+	char n[96];
+	int fd;
+
+	if (to->proto == SIP_TLS && scfg->ifaces[iface].tls < 0) {
+		log_warn("cannot open TLS from interface %s: it has no tls_context",
+			 scfg->ifaces[iface].name);
+		return NULL;
+	}
+	fd = socket(to->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		log_warn("tcp socket: %s", strerror(errno));
+		return NULL;
+	}
+	local = scfg->ifaces[iface].addr;
+	sockaddr_set_port(&local, 0);
+	if (local.ss_family == to->addr.ss_family)
+		bind(fd, (struct sockaddr *)&local, sockaddr_len(&local));
+	if (connect(fd, (const struct sockaddr *)&to->addr, sockaddr_len(&to->addr)) < 0 &&
+	    errno != EINPROGRESS) {
+		log_warn("connect %s: %s", sockaddr_str(&to->addr, n, sizeof(n)),
+			 strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	c = conn_new(fd, to->proto, iface, &to->addr, false);
+	if (c) {
+		c->connecting = true;
+		log_info("connection %s opening", conn_name(c, n, sizeof(n)));
+	}
+	return c;
+}
+
+static struct conn *conn_find(const struct sip_peer *to)
+{
+	struct conn *c;
+
+	for (c = conns; c; c = c->next)
+		if (to->conn_id && c->id == to->conn_id)
+			return c;
+	for (c = conns; c; c = c->next)
+		if (c->proto == to->proto && sockaddr_equal(&c->peer, &to->addr))
+			return c;
+	return NULL;
+}
+
+int transport_stream_send(const struct sip_peer *to, const char *buf, size_t len)
+{
+	struct conn *c = conn_find(to);
+	int rc;
+
+	if (!c)
+		c = conn_connect(to);
+	if (!c)
+		return -ENOTCONN;
+	rc = conn_queue(c, buf, len);
+	if (rc < 0) {
+		log_warn("connection #%u: send queue full, message dropped", c->id);
+		return rc;
+	}
+	/* Flushed from the event loop: a send never closes a connection
+	 * under the feet of the code that is delivering from it. */
+	if (!c->connecting && !c->handshaking)
+		conn_update_events(c, true);
+	return 0;
+}
+
+unsigned int transport_conn_count(void)
+{
+	unsigned int n = 0;
+	struct conn *c;
+
+	for (c = conns; c; c = c->next)
+		n++;
+	return n;
+}
+
+static void idle_check(void *arg)
+{
+	uint64_t now = ev_now_ms();
+	struct conn *c, *next;
+
+	for (c = conns; c; c = next) {
+		next = c->next;
+		if (now - c->last_rx_ms > CONN_IDLE_MS)
+			conn_close(c, "idle for 15 minutes");
+	}
+	ev_timer_arm(&idle_timer, 60000);
+}
+
+static int listen_on(const struct cfg_iface *f, int iface, enum sip_proto proto,
+		     uint16_t port)
+{
+	struct sockaddr_storage sa = f->addr;
+	int fd, one = 1, slot = 2 * iface + (proto == SIP_TLS);
+	char a[64];
+
+	sockaddr_set_port(&sa, port);
+	fd = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		log_err("tcp socket: %s", strerror(errno));
+		return -errno;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sockaddr_len(&sa)) < 0 ||
+	    listen(fd, 128) < 0) {
+		int e = errno;
+
+		log_err("interface %s: listen %s %s: %s", f->name,
+			sip_proto_name(proto), sockaddr_str(&sa, a, sizeof(a)),
+			strerror(e));
+		close(fd);
+		return -e;
+	}
+	if (ev_fd_add(fd, EPOLLIN, listener_event,
+		      (void *)(long)((iface << 1) | (proto == SIP_TLS))) < 0) {
+		close(fd);
+		return -EIO;
+	}
+	listen_fds[slot] = fd;
+	log_info("interface %s: listening on %s %s", f->name,
+		 sip_proto_name(proto), sockaddr_str(&sa, a, sizeof(a)));
+	return 0;
+}
+
+int transport_stream_start(const struct config *cfg, transport_rx_cb cb)
+{
+	unsigned int i;
+	int rc;
+
+	scfg = cfg;
+	rx_cb = cb;
+	for (i = 0; i < cfg->n_ifaces; i++) {
+		const struct cfg_iface *f = &cfg->ifaces[i];
+
+		if (f->tcp_port && (rc = listen_on(f, (int)i, SIP_TCP, f->tcp_port)))
+			return rc;
+		if (f->tls_port && (rc = listen_on(f, (int)i, SIP_TLS, f->tls_port)))
+			return rc;
+	}
+	ev_timer_init(&idle_timer, idle_check, NULL);
+	ev_timer_arm(&idle_timer, 60000);
+	return 0;
+}
+
+void transport_stream_stop(void)
+{
+	int i;
+
+	for (i = 0; i < 2 * CFG_MAX_OBJ; i++) {
+		if (listen_fds[i] >= 0) {
+			ev_fd_del(listen_fds[i]);
+			close(listen_fds[i]);
+			listen_fds[i] = -1;
+		}
+	}
+	while (conns)
+		conn_close(conns, "shutting down");
+	ev_timer_cancel(&idle_timer);
+}
