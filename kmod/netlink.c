@@ -520,11 +520,10 @@ static int put_crypto(struct sk_buff *skb, int type,
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, SRTPRELAY_A_CRYPTO_SUITE, c->suite) ||
-	    (c->suite != SRTPRELAY_SUITE_NONE &&
-	     (nla_put_u8(skb, SRTPRELAY_A_CRYPTO_MKI_LEN, c->mki_len) ||
-	      nla_put_u32(skb, SRTPRELAY_A_CRYPTO_FLAGS, c->flags))) ||
+	    nla_put_u8(skb, SRTPRELAY_A_CRYPTO_MKI_LEN, c->mki_len) ||
 	    nla_put_u16(skb, SRTPRELAY_A_CRYPTO_REPLAY_WINDOW,
-			c->replay_window)) {
+			c->replay_window) ||
+	    nla_put_u32(skb, SRTPRELAY_A_CRYPTO_FLAGS, c->flags)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

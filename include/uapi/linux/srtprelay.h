@@ -13,7 +13,7 @@
  * SRTPRELAY_GENL_VERSION. The family is per network namespace: objects created
  * in one namespace are invisible from every other, and are freed when their
  * namespace goes away. Every command that changes state requires
- * CAP_NET_ADMIN in the namespace's user namespace (GENL_ADMIN_PERM); reading
+ * CAP_NET_ADMIN in the namespace's user namespace (GENL_UNS_ADMIN_PERM); reading
  * (REALM_GET, STREAM_GET, STATS_GET) is open to any user, and key material is
  * never returned by any command.
  *
@@ -140,7 +140,8 @@
  * read. A nested SRTPRELAY_A_STATS carries one u64 attribute per counter,
  * of type SRTPRELAY_STAT_x + 1, and SRTPRELAY_A_STATS_LAST_RX_AGE_MS (u64,
  * milliseconds since the last packet that authenticated; absent if none),
- * which lets the controller time out dead media.
+ * which lets the controller time out dead media. Type 0 inside the nest is
+ * alignment padding (only on architectures that need it): skip it.
  */
 
 #ifndef _UAPI_LINUX_SRTPRELAY_H
