@@ -1,0 +1,156 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Calls-per-core benchmark on this host: three hosts made of network
+# namespaces, as in test/kernel/tests.sh,
+#
+#   srb-caller 10.0.1.2 --veth-- 10.0.1.1 srb-sbc 10.0.2.1 --veth-- 10.0.2.2 srb-callee
+#
+# with the relay under test in srb-sbc pinned to RELAY_CPU and bench/loadgen
+# (generator and receiver) pinned to GEN_CPU. RPS steers the sbc's veths'
+# receive processing to RELAY_CPU and the endpoints' to GEN_CPU, so that the
+# relay's core pays for the relay's whole packet path (receive stack, relay,
+# send stack) and nothing of the generator's, whatever the veth would do on
+# its own (it runs the receiver's stack on the sender's CPU).
+#
+#   netns.sh SYSTEM MODE [loadgen options...]
+#
+# SYSTEM: srtprelay-dp (build/srtprelay-datapath) | rtpengine (userspace)
+# MODE:   srtp (leg A and leg B with different keys: decrypt + re-encrypt)
+#         | rtp (plain RTP forwarding)
+# Environment: RELAY_CPU (0), GEN_CPU (1), CSV (rows per step), BUILD.
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+RELAY_CPU=${RELAY_CPU:-0}
+GEN_CPU=${GEN_CPU:-1}
+CSV=${CSV:-bench/results/steps.csv}
+WORK=${WORK:-/tmp/srtprelay-bench}
+system=$1
+mode=$2
+shift 2
+
+NS_CALLER=srb-caller
+NS_SBC=srb-sbc
+NS_CALLEE=srb-callee
+relay_pid=
+# This machine is shared (other sessions run QEMU on both cores): the relay
+# and the generator run SCHED_FIFO so that a step measures them, not the
+# neighbours. RT= (empty) turns it off.
+RT=${RT-chrt -f 50}
+
+cleanup() {
+	[ -n "$relay_pid" ] && kill "$relay_pid" 2>/dev/null && wait "$relay_pid" 2>/dev/null
+	relay_pid=
+	for ns in $NS_CALLER $NS_SBC $NS_CALLEE; do
+		ip netns del "$ns" 2>/dev/null
+	done
+}
+trap 'cleanup; exit 130' INT TERM
+trap cleanup EXIT
+
+mask() { printf '%x' $((1 << $1)); }
+
+topology() {
+	cleanup
+	for ns in $NS_CALLER $NS_SBC $NS_CALLEE; do
+		ip netns add "$ns" || return 1
+		ip -n "$ns" link set lo up
+	done
+	ip link add c0 netns $NS_CALLER type veth peer name s1 netns $NS_SBC || return 1
+	ip link add e0 netns $NS_CALLEE type veth peer name s2 netns $NS_SBC || return 1
+	ip -n $NS_CALLER addr add 10.0.1.2/24 dev c0
+	ip -n $NS_SBC addr add 10.0.1.1/24 dev s1
+	ip -n $NS_SBC addr add 10.0.2.1/24 dev s2
+	ip -n $NS_CALLEE addr add 10.0.2.2/24 dev e0
+	for pair in $NS_CALLER:c0 $NS_SBC:s1 $NS_SBC:s2 $NS_CALLEE:e0; do
+		ip -n "${pair%%:*}" link set "${pair#*:}" up
+	done
+	ip netns exec $NS_SBC sh -c "
+		echo $(mask "$RELAY_CPU") >/sys/class/net/s1/queues/rx-0/rps_cpus &&
+		echo $(mask "$RELAY_CPU") >/sys/class/net/s2/queues/rx-0/rps_cpus" || return 1
+	for pair in $NS_CALLER:c0 $NS_CALLEE:e0; do
+		ip netns exec "${pair%%:*}" sh -c \
+			"echo $(mask "$GEN_CPU") >/sys/class/net/${pair#*:}/queues/rx-0/rps_cpus" || return 1
+		# The endpoints read media from AF_PACKET sockets; their own
+		# stacks drop it (no UDP socket per port, no ICMP back).
+		ip netns exec "${pair%%:*}" iptables -w -t raw -A PREROUTING -p udp -j DROP || return 1
+	done
+	# Static neighbours: no ARP queue dropping a step's first packets.
+	neigh $NS_CALLER c0 10.0.1.1 $NS_SBC s1 &&
+		neigh $NS_SBC s1 10.0.1.2 $NS_CALLER c0 &&
+		neigh $NS_CALLEE e0 10.0.2.1 $NS_SBC s2 &&
+		neigh $NS_SBC s2 10.0.2.2 $NS_CALLEE e0
+}
+
+neigh() {	# neigh NS DEV IP PEER_NS PEER_DEV
+	lladdr=$(ip -n "$4" -o link show dev "$5" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+	ip -n "$1" neigh replace "$3" lladdr "$lladdr" dev "$2" nud permanent
+}
+
+wait_for() {	# wait_for SECONDS COMMAND...: until COMMAND succeeds
+	tries=$(($1 * 10))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		tries=$((tries - 1))
+		[ "$tries" -le 0 ] && return 1
+		sleep 0.1
+	done
+}
+
+start_relay() {
+	mkdir -p "$WORK"
+	case "$system" in
+	srtprelay-dp)
+		sock=$WORK/datapath.sock
+		rm -f "$sock"
+		ip netns exec $NS_SBC $RT taskset -c "$RELAY_CPU" \
+			"$BUILD/srtprelay-datapath" -s "$sock" -q 8600 -w 1 \
+			>"$WORK/relay.log" 2>&1 &
+		relay_pid=$!
+		wait_for 10 test -S "$sock" || { cat "$WORK/relay.log"; return 1; }
+		setup="SRTPRELAY_SOCKET=$sock ip netns exec $NS_SBC $BUILD/bench/relaysetup srtprelay"
+		;;
+	rtpengine)
+		# One worker thread and no kernel table: the userspace relay on
+		# one core. Leg A on interface a, leg B on interface b.
+		ip netns exec $NS_SBC $RT taskset -c "$RELAY_CPU" /usr/bin/rtpengine \
+			--config-file=none --foreground --log-stderr --log-level=4 \
+			--table=-1 --num-threads=1 --media-num-threads=1 \
+			--interface=a/10.0.1.1 --interface=b/10.0.2.1 \
+			--listen-ng=127.0.0.1:2223 --port-min=30000 --port-max=65000 \
+			--timeout=3600 --silent-timeout=3600 --final-timeout=0 \
+			--offer-timeout=3600 --delete-delay=0 \
+			>"$WORK/relay.log" 2>&1 &
+		relay_pid=$!
+		wait_for 10 sh -c "ip netns exec $NS_SBC ss -uln | grep -q ':2223 '" ||
+			{ cat "$WORK/relay.log"; return 1; }
+		setup="ip netns exec $NS_SBC $BUILD/bench/relaysetup rtpengine --ng 127.0.0.1:2223"
+		;;
+	*)
+		echo "netns.sh: unknown system $system" >&2
+		return 2
+		;;
+	esac
+}
+
+case "$mode" in
+srtp) suites="--suite-a AES_CM_128_HMAC_SHA1_80 --suite-b AES_CM_128_HMAC_SHA1_80" ;;
+rtp) suites="--suite-a NONE --suite-b NONE" ;;
+*) echo "netns.sh: unknown mode $mode" >&2; exit 2 ;;
+esac
+
+topology || { echo "netns.sh: cannot build the namespaces" >&2; exit 1; }
+start_relay || { echo "netns.sh: $system did not start" >&2; exit 1; }
+# shellcheck disable=SC2086
+$RT "$BUILD/bench/loadgen" --caller-ns /run/netns/$NS_CALLER --callee-ns /run/netns/$NS_CALLEE \
+	--caller-if c0 --callee-if e0 --relay-cpu "$RELAY_CPU" --gen-cpu "$GEN_CPU" \
+	--relay-pid "$relay_pid" --label "$system,$mode" --csv "$CSV" \
+	--setup "$setup" $suites "$@"
+status=$?
+if ! kill -0 "$relay_pid" 2>/dev/null; then
+	echo "netns.sh: $system died during the run:" >&2
+	tail -20 "$WORK/relay.log" >&2
+	status=1
+fi
+exit $status
