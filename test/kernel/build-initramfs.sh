@@ -20,7 +20,6 @@ KMOD=${KMOD:-srtprelay.ko}
 OUT=${1:-$BUILD/kernel/initramfs.cpio.gz}
 HERE=$(cd "$(dirname "$0")" && pwd)
 MODDIR=/lib/modules/$KVER
-STAGE=$BUILD/kernel/initramfs
 
 # Modules the tests load before srtprelay.ko. The kernel crypto API gives
 # ctr(aes-aesni) and hmac(sha1-avx2) only with the SIMD drivers loaded; veth
@@ -37,8 +36,11 @@ if ldd "$busybox_path" >/dev/null 2>&1; then
 	die "$busybox_path is dynamically linked; install busybox-static"
 fi
 
-rm -rf "$STAGE"
-mkdir -p "$STAGE"
+# A staging folder of its own, so that two builds at once (make check in
+# parallel with make kboot) cannot mix their trees.
+mkdir -p "$BUILD/kernel"
+STAGE=$(mktemp -d "$BUILD/kernel/initramfs.XXXXXX")
+trap 'rm -rf "$STAGE"' EXIT
 cd "$STAGE"
 mkdir -p bin sbin usr/bin usr/sbin lib lib64 etc proc sys dev tmp run root \
 	var/run "lib/modules/$KVER" ktest
@@ -151,5 +153,6 @@ echo "$KVER" >"$STAGE/etc/kver"
 
 mkdir -p "$(dirname "$OUT")"
 (cd "$STAGE" && find . -print0 | LC_ALL=C sort -z |
-	cpio --null -o -H newc --quiet --owner=0:0) | gzip -1 >"$OUT"
+	cpio --null -o -H newc --quiet --owner=0:0) | gzip -1 >"$OUT.tmp.$$"
+mv "$OUT.tmp.$$" "$OUT"
 echo "build-initramfs: $OUT ($(du -k "$OUT" | cut -f1) KiB, $(wc -l <"$STAGE/etc/modules.order") modules)"

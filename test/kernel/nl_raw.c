@@ -10,7 +10,7 @@
  *   nl_raw counts                                print stream/realm counts
  *   nl_raw bulk-add LOCAL_ADDR OUT_SRC_ADDR OUT_DST FIRST_PORT N IN_KEY OUT_KEY
  *   nl_raw bulk-del LOCAL_ADDR FIRST_PORT N
- *   nl_raw dump [N]                              paged stream dump
+ *   nl_raw dump [ADDR N]                         paged stream dump
  *
  * expect: exits 0 when the kernel rejects the request with one of the given
  * errnos, says why in the extended ACK, and the number of streams and realms
@@ -20,7 +20,8 @@
  * bulk-add adds N streams on LOCAL_ADDR ports FIRST_PORT, +2, ..., each
  * AES_CM_128_HMAC_SHA1_80 both ways with the given base64 keys, sending from
  * OUT_SRC_ADDR on the same port to OUT_DST (ADDR:PORT).
- * dump: every stream once, no key material; with N, exactly N streams.
+ * dump: every stream once, no key material; with ADDR N, exactly N of them
+ * have their local address on ADDR.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -544,8 +545,10 @@ static int do_bulk(bool add, char **argv, int argc)
 }
 
 struct dump_state {
-	unsigned long streams, dups, secrets, messages;
-	uint8_t seen[2][65536];
+	unsigned long streams, secrets, messages, on_addr;
+	struct sockaddr_storage want;	/* count the streams on this address */
+	struct sockaddr_in6 *locals;	/* every LOCAL seen, to find repeats */
+	size_t n_locals, cap;
 };
 
 static int crypto_cb(const struct nlattr *attr, void *data)
@@ -559,6 +562,17 @@ static int crypto_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+static bool same_addr(const struct sockaddr *a, const struct sockaddr_storage *b)
+{
+	if (a->sa_family != b->ss_family)
+		return false;
+	if (a->sa_family == AF_INET6)
+		return !memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+			       &((const struct sockaddr_in6 *)b)->sin6_addr, 16);
+	return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+	       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+}
+
 static int dump_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump_state *d = data;
@@ -570,12 +584,20 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 
 		if (type == SRTPRELAY_A_STREAM_LOCAL) {
 			const struct sockaddr *sa = mnl_attr_get_payload(attr);
-			const struct sockaddr_in *sin = (const void *)sa;
-			int fam = sa->sa_family == AF_INET6;
+			size_t len = mnl_attr_get_payload_len(attr);
 
 			d->streams++;
-			if (d->seen[fam][ntohs(sin->sin_port)]++)
-				d->dups++;
+			if (same_addr(sa, &d->want))
+				d->on_addr++;
+			if (d->n_locals == d->cap) {
+				d->cap = d->cap ? 2 * d->cap : 1024;
+				d->locals = realloc(d->locals, d->cap * sizeof(*d->locals));
+				if (!d->locals)
+					fatal("realloc");
+			}
+			memset(&d->locals[d->n_locals], 0, sizeof(*d->locals));
+			memcpy(&d->locals[d->n_locals++], sa,
+			       len < sizeof(*d->locals) ? len : sizeof(*d->locals));
 		}
 		if (type == SRTPRELAY_A_STREAM_IN_CRYPTO || type == SRTPRELAY_A_STREAM_OUT_CRYPTO)
 			mnl_attr_parse_nested(attr, crypto_cb, d);
@@ -583,22 +605,42 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+static int cmp_local(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct sockaddr_in6));
+}
+
+/* dump [ADDR N]: every stream once, no secrets; with ADDR, N streams on it. */
 static int do_dump(char **argv, int argc)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	static struct dump_state d;
-	long want = argc > 0 ? atol(argv[0]) : -1;
+	struct dump_state d = { 0 };
+	unsigned long dups = 0;
+	long want = -1;
+	size_t i;
 	int err;
 
+	if (argc >= 2) {
+		parse_sockaddr(argv[0], 0, &d.want);
+		want = atol(argv[1]);
+	}
 	reads = 0;
 	err = talk(put_request(buf, SRTPRELAY_CMD_STREAM_GET, NLM_F_DUMP), dump_cb, &d);
 	if (err) {
 		printf("dump: %s%s%s\n", strerror(-err), extack_msg[0] ? ": " : "", extack_msg);
 		return 1;
 	}
-	printf("dump: %lu streams in %lu messages over %u reads, %lu listed twice, %lu key/salt/MKI attributes\n",
-	       d.streams, d.messages, reads, d.dups, d.secrets);
-	return d.dups || d.secrets || (want >= 0 && (unsigned long)want != d.streams) ? 1 : 0;
+	qsort(d.locals, d.n_locals, sizeof(*d.locals), cmp_local);
+	for (i = 1; i < d.n_locals; i++)
+		if (!cmp_local(&d.locals[i - 1], &d.locals[i]))
+			dups++;
+	printf("dump: %lu streams in %lu messages over %u reads, %lu listed twice, %lu key/salt/MKI attributes",
+	       d.streams, d.messages, reads, dups, d.secrets);
+	if (want >= 0)
+		printf(", %lu on %s (want %ld)", d.on_addr, argv[0], want);
+	printf("\n");
+	free(d.locals);
+	return dups || d.secrets || (want >= 0 && (unsigned long)want != d.on_addr) ? 1 : 0;
 }
 
 static void drop_privileges(uid_t uid)

@@ -19,7 +19,7 @@ TIMEOUT=${TIMEOUT:-540}
 ACCEL=${ACCEL:-tcg}
 INITRD=${1:-$BUILD/kernel/initramfs.cpio.gz}
 KERNEL=/boot/vmlinuz-$KVER
-LOG=$BUILD/kernel/console.log
+LOG=${LOG:-$BUILD/kernel/console.log}
 
 [ -r "$KERNEL" ] || { echo "run-vm: cannot read $KERNEL" >&2; exit 2; }
 [ -r "$INITRD" ] || { echo "run-vm: no initramfs $INITRD" >&2; exit 2; }
