@@ -118,26 +118,9 @@ static void cmd_calls(struct sbuf *b, bool json)
 
 static void stream_line(const struct media_record *r, void *arg)
 {
-	struct sbuf *b = arg;
-	char l[64], rem[64], src[64], dst[64];
-	const char *is = relay_nl_suite_name(r->s.in.suite);
-	const char *os = relay_nl_suite_name(r->s.out.suite);
+	char line[512];
 
-	sockaddr_str(&r->s.local, l, sizeof(l));
-	if (r->s.has & RELAY_NL_HAS_REMOTE)
-		sockaddr_str(&r->s.remote, rem, sizeof(rem));
-	else
-		snprintf(rem, sizeof(rem), "-");
-	sockaddr_str(&r->s.out_src, src, sizeof(src));
-	sockaddr_str(&r->s.out_dst, dst, sizeof(dst));
-	sb_printf(b, "stream local %s remote %s out-src %s out-dst %s cookie %llu flags",
-		  l, rem, src, dst, (unsigned long long)r->s.cookie);
-	for (unsigned int bit = 0; bit < 6; bit++)
-		if (r->s.flags & (1U << bit))
-			sb_printf(b, " %s", relay_nl_stream_flag_name(1U << bit));
-	sb_printf(b, " in %s key-id %08x mki-len %u out %s key-id %08x mki-len %u updates %u\n",
-		  is ? is : "?", r->in_key_id, r->s.in.mki_len, os ? os : "?",
-		  r->out_key_id, r->s.out.mki_len, r->updates);
+	sb_printf(arg, "stream %s\n", media_record_str(r, line, sizeof(line)));
 }
 
 static void cmd_status(struct sbuf *b, bool json)

@@ -6,6 +6,7 @@
  * what the datapath was told.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/sha.h>
@@ -186,8 +187,38 @@ static uint32_t key_id(const struct relay_nl_crypto *c)
 	return (uint32_t)md[0] << 24 | (uint32_t)md[1] << 16 | md[2] << 8 | md[3];
 }
 
+const char *media_record_str(const struct media_record *r, char *buf,
+			     size_t len)
+{
+	char l[64], rem[64], src[64], dst[64];
+	const char *is = relay_nl_suite_name(r->s.in.suite);
+	const char *os = relay_nl_suite_name(r->s.out.suite);
+	size_t n;
+	unsigned int bit;
+
+	sockaddr_str(&r->s.local, l, sizeof(l));
+	if (r->s.has & RELAY_NL_HAS_REMOTE)
+		sockaddr_str(&r->s.remote, rem, sizeof(rem));
+	else
+		snprintf(rem, sizeof(rem), "-");
+	sockaddr_str(&r->s.out_src, src, sizeof(src));
+	sockaddr_str(&r->s.out_dst, dst, sizeof(dst));
+	n = (size_t)snprintf(buf, len, "local %s remote %s out-src %s out-dst %s cookie %llu flags",
+			     l, rem, src, dst, (unsigned long long)r->s.cookie);
+	for (bit = 0; bit < 6 && n < len; bit++)
+		if (r->s.flags & (1U << bit))
+			n += (size_t)snprintf(buf + n, len - n, " %s",
+					      relay_nl_stream_flag_name(1U << bit));
+	if (n < len)
+		snprintf(buf + n, len - n, " in %s key-id %08x mki-len %u out %s key-id %08x mki-len %u updates %u",
+			 is ? is : "?", r->in_key_id, r->s.in.mki_len, os ? os : "?",
+			 r->out_key_id, r->s.out.mki_len, r->updates);
+	return buf;
+}
+
 int media_stream_put(const struct relay_nl_stream *s)
 {
+	char line[512];
 	struct media_record *r = record_find(&s->local);
 	char a[64];
 	int rc = 0;
@@ -215,6 +246,8 @@ int media_stream_put(const struct relay_nl_stream *s)
 	memset(&r->s.in.salt, 0, sizeof(r->s.in.salt));
 	memset(&r->s.out.key, 0, sizeof(r->s.out.key));
 	memset(&r->s.out.salt, 0, sizeof(r->s.out.salt));
+	log_info("media: stream %s %s", r->updates ? "set" : "add",
+		 media_record_str(r, line, sizeof(line)));
 	return 0;
 }
 
@@ -228,6 +261,7 @@ int media_stream_del(const struct sockaddr_storage *local)
 	if (nl && relay_nl_stream_del(nl, local) < 0)
 		log_warn("media: stream del %s: %s", sockaddr_str(local, a, sizeof(a)),
 			 relay_nl_strerror(nl));
+	log_info("media: stream del local %s", sockaddr_str(local, a, sizeof(a)));
 	*r = records[--n_records];
 	return 0;
 }

@@ -44,5 +44,9 @@ struct media_record {
 };
 typedef void (*media_record_cb)(const struct media_record *r, void *arg);
 void media_record_walk(media_record_cb cb, void *arg);
+/* "local A remote B out-src C out-dst D cookie N flags ... in SUITE key-id
+ * K mki-len M out ..." : one line, as logged and listed. */
+const char *media_record_str(const struct media_record *r, char *buf,
+			     size_t len);
 
 #endif

@@ -265,7 +265,6 @@ static void write_media(struct sbuf *b, const struct sdp_media *m,
 	}
 	sb_printf(b, "m=%s %u %s %s\r\n", m->type, o->port,
 		  o->proto ? o->proto : m->proto, m->fmts);
-	sb_printf(b, "c=IN %s %s\r\n", strchr(addr, ':') ? "IP6" : "IP4", addr);
 	for (i = 0; i < m->n_attr; i++)
 		sb_printf(b, "a=%s\r\n", m->attr[i]);
 	if (o->rtcp_mux)

@@ -15,7 +15,7 @@
 
 #include "datapath.h"
 
-#define DEFAULT_SOCKET "/run/srtprelay/datapath.sock"
+#define DEFAULT_SOCKET RELAY_NL_DEFAULT_SOCKET
 #define DEFAULT_QUEUE 8600
 
 static struct datapath datapath;

@@ -1,0 +1,91 @@
+# Helpers of test/sip/run.sh: start SIPp peers, read their message logs,
+# count checks. Sourced, not run.
+
+PASSED=0
+FAILED=0
+K80=WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz	# caller's key||salt
+K_CALLEE=MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkw	# callee's key||salt
+C80="a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K80"
+C32="a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:$K80"
+
+check() {
+	desc=$1
+	shift
+	if "$@" >/dev/null 2>&1; then
+		PASSED=$((PASSED + 1))
+		echo "  ok   $desc"
+	else
+		FAILED=$((FAILED + 1))
+		echo "  FAIL $desc"
+	fi
+}
+
+# Messages a SIPp peer received whose first line matches $2 (ERE).
+rx() {
+	awk -v want="$2" '
+		/^-----------------------------------------------/ {
+			if (keep) printf "%s", block; block = ""; keep = 0; inrx = 0; first = ""; next }
+		/message received/ { inrx = 1; next }
+		{ if (inrx && first == "" && $0 != "") { first = $0; keep = (first ~ want) }
+		  block = block $0 "\n" }
+		END { if (keep) printf "%s", block }' "$T/$1.msg"
+}
+
+# Does the first message $2 received by $1 match $3 (ERE)?
+rx_has() {
+	rx "$1" "$2" | grep -Eq -- "$3"
+}
+
+rx_lacks() {
+	rx "$1" "$2" | grep -Eq -- "$3" && return 1
+	rx "$1" "$2" | grep -q . || return 1	# and there was such a message
+	return 0
+}
+
+# Daemon log lines since the current test began.
+dlog() {
+	tail -n "+$((LOGSTART + 1))" "$T/daemon.log"
+}
+
+dlog_has() {
+	dlog | grep -Eq -- "$1"
+}
+
+dlog_count() {
+	dlog | grep -Ec -- "$1"
+}
+
+# Starts a SIPp callee: uas NAME SCENARIO CSV-LINE IP PORT [sipp args]
+uas() {
+	name=$1 scen=$2 line=$3 ip=$4 port=$5
+	shift 5
+	printf 'SEQUENTIAL\n%s\n' "$line" > "$T/$name.csv"
+	(cd "$T" && exec timeout 25 sipp -sf "$SIPDIR/$scen" -inf "$T/$name.csv" \
+		-i "$ip" -p "$port" -m 1 -nostdin -aa -trace_msg \
+		-message_file "$T/$name.msg" "$@" >/dev/null 2>&1) &
+	UAS_PID=$!
+	sleep 0.3
+}
+
+# Runs a SIPp caller to srtprelayd: uac NAME SCENARIO CSV-LINE IP [sipp args]
+uac() {
+	name=$1 scen=$2 line=$3 ip=$4
+	shift 4
+	printf 'SEQUENTIAL\n%s\n' "$line" > "$T/$name.csv"
+	(cd "$T" && timeout 25 sipp 127.0.0.1:$SIP_PORT -sf "$SIPDIR/$scen" \
+		-inf "$T/$name.csv" -i "$ip" -p 15080 -m 1 -nostdin -trace_msg \
+		-message_file "$T/$name.msg" -timeout 20 "$@" >/dev/null 2>&1)
+}
+
+wait_uas() {
+	wait "$UAS_PID"
+}
+
+begin() {
+	echo "== $1"
+	LOGSTART=$(wc -l < "$T/daemon.log")
+}
+
+ctl() {
+	python3 "$SIPDIR/ctl.py" "$CTL_SOCK" "$@"
+}
