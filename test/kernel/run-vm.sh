@@ -32,6 +32,8 @@ append="console=ttyS0 panic=-1 oops=panic slab_nomerge"
 append="$append loglevel=5 mitigations=off"
 append="$append ${KTEST:+ktest=$KTEST} ${APPEND:-}"
 
+capture=$(mktemp)
+trap 'rm -f "$capture"' EXIT
 start=$(date +%s)
 echo "run-vm: booting $KERNEL ($ACCEL), timeout ${TIMEOUT}s, console in $LOG"
 # -nic none: the guest has no network card; its traffic stays in the
@@ -40,13 +42,16 @@ timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
 	-accel "$ACCEL" -cpu max -m 1024 -smp 2 \
 	-nographic -no-reboot -nic none \
 	-kernel "$KERNEL" -initrd "$INITRD" -append "$append" \
-	</dev/null 2>&1 | tr -d '\r' | tee "$LOG"
+	</dev/null 2>&1 | tr -d '\r' | tee "$capture"
 end=$(date +%s)
+# The verdict is taken from this run's own capture: another run (make check
+# beside make kboot) may be writing $LOG at the same time.
+cp "$capture" "$LOG"
 
 status=0
-result=$(sed -n 's/^KTEST-RESULT: exit=\([0-9]*\).*/\1/p' "$LOG" | tail -1)
-booted=$(sed -n 's/^KTEST-BOOTED: uptime=//p' "$LOG" | tail -1)
-finished=$(sed -n 's/^KTEST-FINISHED: uptime=//p' "$LOG" | tail -1)
+result=$(sed -n 's/^KTEST-RESULT: exit=\([0-9]*\).*/\1/p' "$capture" | tail -1)
+booted=$(sed -n 's/^KTEST-BOOTED: uptime=//p' "$capture" | tail -1)
+finished=$(sed -n 's/^KTEST-FINISHED: uptime=//p' "$capture" | tail -1)
 
 if [ -z "$result" ]; then
 	echo "run-vm: FAIL: the guest printed no result (hang, panic or timeout)"
@@ -57,9 +62,9 @@ elif [ "$result" -ne 0 ]; then
 fi
 
 splats='WARNING:|BUG:|Oops|refcount_t|lockdep|KASAN|general protection|Call Trace'
-if grep -En "$splats" "$LOG" >/dev/null; then
+if grep -aEn "$splats" "$capture" >/dev/null; then
 	echo "run-vm: FAIL: kernel splat on the console:"
-	grep -En "$splats" "$LOG" | head -20
+	grep -aEn "$splats" "$capture" | head -20
 	status=1
 fi
 

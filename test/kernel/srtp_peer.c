@@ -30,6 +30,8 @@
  *                    (one payload bit flipped after protection) or wrong-key
  *                    before the genuine one, or replayed (sent again) after
  *                    it. --bad-only sends only the bad copies (not replay).
+ *   --junk N         first send N datagrams too short to be RTP (1, 5 and
+ *                    11 bytes in turn, the last one with version 2)
  *   --pause-at N --sync-dir DIR: before the Nth packet (0-based, over all
  *                    bursts) create DIR/paused and wait for DIR/go, so a test
  *                    can change the relay at a known point of the stream.
@@ -99,6 +101,7 @@ struct config {
 	long bad_every;
 	bool bad_only;
 	long pause_at;
+	long junk;
 	const char *sync_dir;
 	const char *ready_file;
 	long timeout_ms, linger_ms;
@@ -533,6 +536,14 @@ static int do_send(struct config *c)
 		wrong = make_session(c, wrongkey, true);
 	}
 
+	for (i = 0; i < c->junk; i++) {
+		static const uint8_t junk[11] = { 0x80, 0x00, 0x00, 0x01 };
+		static const int lens[3] = { 1, 5, 11 };
+
+		send_one(fd, c, junk, lens[i % 3]);
+	}
+	if (c->junk)
+		printf("send: %ld datagrams too short for RTP\n", c->junk);
 	for (i = 0; i < c->n_bursts; i++) {
 		struct burst *b = &c->bursts[i];
 		uint32_t k;
@@ -912,6 +923,7 @@ int main(int argc, char **argv)
 		{ "bad-every", required_argument, NULL, 'e' },
 		{ "bad-only", no_argument, NULL, 'o' },
 		{ "pause-at", required_argument, NULL, 'p' },
+		{ "junk", required_argument, NULL, 'J' },
 		{ "sync-dir", required_argument, NULL, 'y' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "from", required_argument, NULL, 'f' },
@@ -968,6 +980,7 @@ int main(int argc, char **argv)
 		case 'o': c.bad_only = true; break;
 		case 'p': c.pause_at = parse_long(optarg, 0, 1L << 30, "--pause-at"); break;
 		case 'y': c.sync_dir = optarg; break;
+		case 'J': c.junk = parse_long(optarg, 0, 1000, "--junk"); break;
 		case 'l':
 			if (c.n_listen == MAX_LISTEN)
 				die("at most %d --listen", MAX_LISTEN);

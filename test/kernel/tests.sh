@@ -531,6 +531,70 @@ mki_mismatch() {
 	[ $ok -eq 0 ] && [ $c -eq 0 ]
 }
 
+# SRTCP has its own index and replay window (RFC 3711 3.4): replayed and
+# tampered SRTCP is dropped and counted like SRTP.
+srtcp_bad() {
+	mode=$1 counter_name=$2
+	alloc_port
+	k1=$(gen_key) k2=$(gen_key)
+	ctl stream add "10.0.1.1:$port" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 \
+		$(ctl_crypto in $S32 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+	start_recv callee --listen 10.0.2.2:7001 $(peer_args $S80 "$k2") rtcp:0x5c:1:30
+	in_caller srtp_peer send --src 10.0.1.2:6001 --dst "10.0.1.1:$((port + 1))" \
+		$(peer_args $S32 "$k1") --bad "$mode" --bad-every 5 rtcp:0x5c:1:30 || return 1
+	stop_recv $recv_pid && ok=0 || ok=1
+	expect_counters "10.0.1.1:$port" "$counter_name=6" rtcp_rx_packets=30 rtcp_tx_packets=30; c=$?
+	ctl stream del "10.0.1.1:$port"
+	[ $ok -eq 0 ] && [ $c -eq 0 ]
+}
+
+# Datagrams too short to be RTP: counted as malformed, the stream unharmed.
+malformed() {
+	alloc_port
+	k1=$(gen_key) k2=$(gen_key)
+	ctl stream add "10.0.1.1:$port" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 \
+		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+	start_recv callee --listen 10.0.2.2:7000 $(peer_args $S80 "$k2") rtp:0x3a1:1:10
+	in_caller srtp_peer send --dst "10.0.1.1:$port" $(peer_args $S80 "$k1") --junk 3 \
+		rtp:0x3a1:1:10 || return 1
+	stop_recv $recv_pid && ok=0 || ok=1
+	expect_counters "10.0.1.1:$port" malformed=3 rx_packets=10 tx_packets=10; c=$?
+	ctl stream del "10.0.1.1:$port"
+	[ $ok -eq 0 ] && [ $c -eq 0 ]
+}
+
+# The ROC given at setup (a stream taken over mid-call) is used on both
+# sides: libsrtp2 at either end starts from the same ROC.
+roc_at_setup() {
+	alloc_port
+	k1=$(gen_key) k2=$(gen_key)
+	ctl stream add "10.0.1.1:$port" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 \
+		$(ctl_crypto in $S80 "$k1") in-roc 3 $(ctl_crypto out $S32 "$k2") out-roc 7 || return 1
+	start_recv callee --listen 10.0.2.2:7000 $(peer_args $S32 "$k2") --roc 7 rtp:0x70c:65500:60
+	in_caller srtp_peer send --dst "10.0.1.1:$port" $(peer_args $S80 "$k1") --roc 3 \
+		rtp:0x70c:65500:60 || return 1
+	stop_recv $recv_pid && ok=0 || ok=1
+	expect_counters "10.0.1.1:$port" rx_packets=60 auth_failed=0; c=$?
+	ctl stream del "10.0.1.1:$port"
+	[ $ok -eq 0 ] && [ $c -eq 0 ]
+}
+
+flush_by_cookie() {
+	for p in 21910 21912 21914; do
+		cookie=7
+		[ $p = 21914 ] && cookie=8
+		ctl stream add "10.0.1.1:$p" out-src "10.0.2.1:$p" out-dst 10.0.2.2:7000 cookie $cookie \
+			in-suite NONE out-suite NONE || return 1
+	done
+	ctl stream flush cookie 7 || return 1
+	left=$(ctl -j show | grep -o '"local":"[^"]*"' | tr '\n' ' ')
+	say "after flush cookie 7: $left"
+	ctl stream get 10.0.1.1:21914 >/dev/null || fail "cookie 8 stream gone" || return 1
+	ctl stream get 10.0.1.1:21910 >/dev/null 2>&1 && fail "cookie 7 stream kept" && return 1
+	ctl stream flush || return 1
+	[ "$(in_sbc nl_raw counts)" = "streams 0 realms 4" ] || fail "flush left $(in_sbc nl_raw counts)"
+}
+
 # --- sources ----------------------------------------------------------------
 
 # Latching: the first authenticated packet fixes the source; a packet from
@@ -874,6 +938,9 @@ rmmod_under_traffic() {
 		$(peer_args $S80 "$k1") rtp:0x77:1:3000 >/dev/null &
 	sender=$!
 	sleep 0.5
+	rx=$(counter "10.0.1.1:$port" rx_packets)
+	say "packets relayed before rmmod: $rx"
+	[ "${rx:-0}" -gt 0 ] || fail "no traffic was flowing"
 	rmmod srtprelay || { kill $sender; return 1; }
 	have_module=false
 	say "rmmod srtprelay with a stream and traffic flowing: done"
@@ -912,6 +979,11 @@ if needs module ctl; then
 	check replay_rejected_and_counted_others_untouched bad_packets replay replayed
 	check wrong_key_rejected_and_counted_others_untouched bad_packets wrongkey auth_failed
 	check only_wrong_key_packets_deliver_nothing only_bad_packets wrongkey auth_failed
+	check srtcp_replay_rejected_and_counted srtcp_bad replay replayed
+	check srtcp_tampered_rejected_and_counted srtcp_bad tamper auth_failed
+	check malformed_counted_stream_unharmed malformed
+	check roc_given_at_setup_used_both_sides roc_at_setup
+	check flush_by_cookie_removes_only_those flush_by_cookie
 	check too_old_rejected_and_counted too_old
 	check mki_mismatch_rejected_and_counted mki_mismatch
 	check latch_ignores_unauthenticated_source_and_follows_authenticated latching
