@@ -125,7 +125,8 @@ static void print_crypto(struct json *j, const char *key,
 		else
 			printf(", no mki");
 	}
-	if (c->replay_window)
+	/* Plain RTP has no replay window worth showing. */
+	if (c->replay_window && c->suite != SRTPRELAY_SUITE_NONE)
 		printf(", replay window %u", c->replay_window);
 	if (c->flags) {
 		printf(", ");
@@ -151,7 +152,7 @@ static void text_drops(const uint64_t *stats)
 	for (i = 0; i < sizeof(drops) / sizeof(drops[0]); i++) {
 		if (!stats[drops[i]])
 			continue;
-		printf("%s%s %" PRIu64, any ? ", " : "  other: ",
+		printf("%s%s %" PRIu64, any ? ", " : "  other counters: ",
 		       relay_nl_stat_name(drops[i]), stats[drops[i]]);
 		any = true;
 	}
