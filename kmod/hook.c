@@ -340,16 +340,13 @@ static unsigned int punt_fragment(struct net *net,
 	return punt_counted(sn, realm, SRTPRELAY_STAT_FRAGMENTS);
 }
 
-static unsigned int hook_v4(void *priv, struct sk_buff *skb,
-			    const struct nf_hook_state *state)
+static unsigned int inspect_v4(struct sk_buff *skb,
+			       const struct nf_hook_state *state)
 {
-	struct srtprelay_net *sn = srtprelay_pernet(state->net);
 	struct hook_pkt p = { .hook = state->hook, .family = NFPROTO_IPV4 };
 	const struct iphdr *iph;
 	const struct udphdr *uh;
 
-	if (list_empty(&sn->realms))
-		return NF_ACCEPT;
 	iph = ip_hdr(skb);
 	if (iph->protocol != IPPROTO_UDP)
 		return NF_ACCEPT;
@@ -368,8 +365,8 @@ static unsigned int hook_v4(void *priv, struct sk_buff *skb,
 	return handle_udp(state->net, skb, &p);
 }
 
-static unsigned int hook_v6(void *priv, struct sk_buff *skb,
-			    const struct nf_hook_state *state)
+static unsigned int inspect_v6(struct sk_buff *skb,
+			       const struct nf_hook_state *state)
 {
 	struct srtprelay_net *sn = srtprelay_pernet(state->net);
 	struct hook_pkt p = { .hook = state->hook, .family = NFPROTO_IPV6 };
@@ -380,8 +377,6 @@ static unsigned int hook_v6(void *priv, struct sk_buff *skb,
 	u8 nexthdr;
 	int off;
 
-	if (list_empty(&sn->realms))
-		return NF_ACCEPT;
 	ip6h = ipv6_hdr(skb);
 	nexthdr = ip6h->nexthdr;
 	p.thoff = skb_network_offset(skb) + sizeof(*ip6h);
@@ -408,6 +403,40 @@ static unsigned int hook_v6(void *priv, struct sk_buff *skb,
 	srtprelay_addr_v6(&p.src, &ip6h->saddr, uh->source);
 	srtprelay_addr_v6(&p.dst, &ip6h->daddr, uh->dest);
 	return handle_udp(state->net, skb, &p);
+}
+
+/*
+ * PRE_ROUTING normally runs in softirq context, but a packet a hook queued
+ * to userspace comes back through it from process context when the queue's
+ * reader answers NF_REPEAT (nf_reinject()). The per-CPU counters and the
+ * stream lock, also taken by softirqs, need bottom halves off then; in
+ * softirq context this costs a counter increment.
+ */
+static unsigned int hook_v4(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	unsigned int verdict;
+
+	/* the common case on a host with no realms: one load */
+	if (list_empty(&srtprelay_pernet(state->net)->realms))
+		return NF_ACCEPT;
+	local_bh_disable();
+	verdict = inspect_v4(skb, state);
+	local_bh_enable();
+	return verdict;
+}
+
+static unsigned int hook_v6(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	unsigned int verdict;
+
+	if (list_empty(&srtprelay_pernet(state->net)->realms))
+		return NF_ACCEPT;
+	local_bh_disable();
+	verdict = inspect_v6(skb, state);
+	local_bh_enable();
+	return verdict;
 }
 
 /*
