@@ -377,6 +377,12 @@ int main(int argc, char *argv[])
 	char self[PATH_MAX];
 	ssize_t n;
 
+	/*
+	 * The exit-1 checks are about the kernel module; a userspace datapath
+	 * that happens to listen on this host must not answer them.
+	 */
+	setenv("SRTPRELAY_BACKEND", "kernel", 1);
+	setenv("SRTPRELAY_SOCKET", "/nonexistent/srtprelay-test.sock", 1);
 	if (getenv("SRTPRELAYCTL")) {
 		snprintf(ctl_path, sizeof(ctl_path), "%s", getenv("SRTPRELAYCTL"));
 	} else {
