@@ -3,12 +3,35 @@
 #include "json.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 
 void json_init(struct json *j, FILE *f)
 {
 	j->f = f;
 	j->depth = 0;
 	j->need_comma[0] = false;
+	j->buf = NULL;
+	j->size = 0;
+}
+
+bool json_init_buffered(struct json *j)
+{
+	json_init(j, NULL);
+	j->f = open_memstream(&j->buf, &j->size);
+	return j->f != NULL;
+}
+
+void json_commit(struct json *j, FILE *out, bool ok)
+{
+	if (ok)
+		json_end(j);
+	fclose(j->f);
+	if (ok)
+		fwrite(j->buf, 1, j->size, out);
+	fflush(out);
+	free(j->buf);
+	j->buf = NULL;
+	j->f = NULL;
 }
 
 /* RFC 8259 section 7: quote, backslash and control characters escaped. */

@@ -17,9 +17,18 @@ struct json {
 	FILE *f;
 	int depth;
 	bool need_comma[JSON_MAX_DEPTH];
+	char *buf;		/* json_init_buffered() */
+	size_t size;
 };
 
 void json_init(struct json *j, FILE *f);
+/*
+ * Writes into memory until json_commit(), so that a dump that fails half
+ * way prints no half document. False if no memory.
+ */
+bool json_init_buffered(struct json *j);
+/* Ends the document, prints it to @out if @ok, frees the buffer. */
+void json_commit(struct json *j, FILE *out, bool ok);
 void json_object_open(struct json *j, const char *name);
 void json_object_close(struct json *j);
 void json_array_open(struct json *j, const char *name);

@@ -102,15 +102,19 @@ static int realm_list(int argc, char *argv[])
 		return EXIT_FAIL;
 	if (json_output) {
 		j = &json;
-		json_init(j, stdout);
+		if (!json_init_buffered(j)) {
+			relay_nl_close(nl);
+			fprintf(stderr, "%s: realm list: out of memory\n", PROG_NAME);
+			return EXIT_FAIL;
+		}
 		json_array_open(j, NULL);
 	}
 	if (relay_nl_realm_dump(nl, list_one, j) < 0)
 		status = ctl_fail(nl, "realm list");
-	else if (j) {
+	else if (j)
 		json_array_close(j);
-		json_end(j);
-	}
+	if (j)
+		json_commit(j, stdout, status == EXIT_OK);
 	relay_nl_close(nl);
 	return status;
 }

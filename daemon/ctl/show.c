@@ -282,7 +282,11 @@ int show_main(int argc, char *argv[])
 		return EXIT_FAIL;
 	if (json_output) {
 		j = &json;
-		json_init(j, stdout);
+		if (!json_init_buffered(j)) {
+			relay_nl_close(nl);
+			fprintf(stderr, "%s: show: out of memory\n", PROG_NAME);
+			return EXIT_FAIL;
+		}
 		json_object_open(j, NULL);
 		json_array_open(j, "realms");
 	}
@@ -304,9 +308,10 @@ int show_main(int argc, char *argv[])
 	if (j) {
 		json_array_close(j);
 		json_object_close(j);
-		json_end(j);
 	}
 out:
+	if (j)
+		json_commit(j, stdout, status == EXIT_OK);
 	relay_nl_close(nl);
 	return status;
 }

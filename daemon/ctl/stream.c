@@ -486,15 +486,20 @@ static int stream_list(int argc, char *argv[])
 		return EXIT_FAIL;
 	if (json_output) {
 		st.j = &json;
-		json_init(st.j, stdout);
+		if (!json_init_buffered(st.j)) {
+			relay_nl_close(nl);
+			fprintf(stderr, "%s: stream list: out of memory\n",
+				PROG_NAME);
+			return EXIT_FAIL;
+		}
 		json_array_open(st.j, NULL);
 	}
-	if (relay_nl_stream_dump(nl, list_one, &st) < 0) {
+	if (relay_nl_stream_dump(nl, list_one, &st) < 0)
 		status = ctl_fail(nl, "stream list");
-	} else if (st.j) {
+	else if (st.j)
 		json_array_close(st.j);
-		json_end(st.j);
-	}
+	if (st.j)
+		json_commit(st.j, stdout, status == EXIT_OK);
 	relay_nl_close(nl);
 	return status;
 }

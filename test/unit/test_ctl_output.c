@@ -292,6 +292,30 @@ static void json_strings_are_escaped(void)
 	free(buf);
 }
 
+static void failed_dump_prints_no_half_document(void)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&buf, &size);
+	struct json j;
+
+	CHECK(json_init_buffered(&j), "no memstream");
+	json_array_open(&j, NULL);
+	json_u64(&j, NULL, 1);
+	json_commit(&j, out, false);
+	fflush(out);
+	CHECK(size == 0, "printed '%s' for a failed dump", buf);
+
+	CHECK(json_init_buffered(&j), "no memstream");
+	json_array_open(&j, NULL);
+	json_u64(&j, NULL, 1);
+	json_array_close(&j);
+	json_commit(&j, out, true);
+	fclose(out);
+	CHECK(!strcmp(buf, "[1]\n"), "got '%s'", buf);
+	free(buf);
+}
+
 int main(void)
 {
 	RUN(numbers_are_strict, "no signs, spaces, overflow or stray text");
@@ -306,5 +330,7 @@ int main(void)
 	RUN(stream_text_shows_what_operators_need,
 	    "text: addresses, flags, suites, MKI, counters, last packet");
 	RUN(json_strings_are_escaped, "RFC 8259 escaping, empty array, null");
+	RUN(failed_dump_prints_no_half_document,
+	    "-j output is held back until the dump completed");
 	return testing_summary();
 }
