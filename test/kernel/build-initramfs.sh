@@ -41,6 +41,7 @@ fi
 mkdir -p "$BUILD/kernel"
 STAGE=$(mktemp -d "$BUILD/kernel/initramfs.XXXXXX")
 trap 'rm -rf "$STAGE"' EXIT
+chmod 755 "$STAGE"	# it becomes /, which the unprivileged checks traverse
 cd "$STAGE"
 mkdir -p bin sbin usr/bin usr/sbin lib lib64 etc proc sys dev tmp run root \
 	var/run "lib/modules/$KVER" ktest
