@@ -15,6 +15,7 @@
 #include <libmnl/libmnl.h>
 
 #include "relay_netlink.h"
+#include "relay_nl_private.h"
 #include "testing.h"
 
 #define BUF_SIZE 8192
@@ -190,6 +191,42 @@ static void stream_set_sends_only_what_changes(void)
 	CHECK(seen.tb[SRTPRELAY_A_STREAM_FLAGS] &&
 	      mnl_attr_get_u32(seen.tb[SRTPRELAY_A_STREAM_FLAGS]) == 0,
 	      "FLAGS 0 is sent when given (clears flags)");
+}
+
+static const struct nlattr *find(const struct nlattr *parent,
+				 const struct nlmsghdr *nlh, uint16_t type);
+
+/* What transact() does to a request right after send(). */
+static void sent_request_keeps_no_key_material(void)
+{
+	const struct nlattr *in, *a;
+	struct relay_nl_stream s, back;
+	struct nlmsghdr *nlh;
+	size_t i;
+
+	full_stream(&s);
+	nlh = start(msg.buf, 0x42, SRTPRELAY_CMD_STREAM_ADD);
+	relay_nl_stream_put(nlh, &s);
+	relay_nl_wipe_secrets(nlh);
+	for (i = 0; i + sizeof(s.in.key) <= nlh->nlmsg_len; i++)
+		CHECK(memcmp(msg.buf + i, s.in.key, sizeof(s.in.key)),
+		      "master key still at offset %zu", i);
+	in = find(NULL, nlh, SRTPRELAY_A_STREAM_IN_CRYPTO);
+	mnl_attr_for_each_nested(a, in) {
+		uint16_t type = mnl_attr_get_type(a);
+		const uint8_t *p = mnl_attr_get_payload(a);
+
+		if (type != SRTPRELAY_A_CRYPTO_MASTER_KEY &&
+		    type != SRTPRELAY_A_CRYPTO_MASTER_SALT &&
+		    type != SRTPRELAY_A_CRYPTO_MKI)
+			continue;
+		for (i = 0; i < mnl_attr_get_payload_len(a); i++)
+			CHECK(p[i] == 0, "attr %u byte %zu not wiped", type, i);
+	}
+	/* Only the secrets: the rest still names what was sent. */
+	CHECK(relay_nl_stream_parse(nlh, &back) == 0 &&
+	      back.in.suite == s.in.suite && back.in.roc == 7 &&
+	      back.cookie == s.cookie, "request damaged by the wipe");
 }
 
 static void put_sockaddr(struct nlmsghdr *nlh, uint16_t type,
@@ -505,6 +542,8 @@ int main(void)
 	    "stream add puts every attribute as the UAPI header types it");
 	RUN(stream_set_sends_only_what_changes,
 	    "stream set carries LOCAL and the changed attributes only");
+	RUN(sent_request_keeps_no_key_material,
+	    "key, salt and MKI are zeroed in the request buffer, nothing else");
 	RUN(stream_dump_is_decoded,
 	    "a STREAM_GET reply decodes, with and without u64 padding");
 	RUN(malformed_replies_are_refused,
