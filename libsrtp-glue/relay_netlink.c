@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <linux/genetlink.h>
 #include <libmnl/libmnl.h>
 #include <openssl/crypto.h>
@@ -26,7 +28,9 @@
 #define RX_SIZE 32768
 
 struct relay_nl {
-	struct mnl_socket *sock;
+	struct mnl_socket *sock;	/* kernel backend */
+	int fd;				/* either backend's socket */
+	bool userspace;			/* the datapath's unix socket */
 	uint32_t portid;
 	uint32_t seq;
 	uint16_t family;
@@ -105,24 +109,30 @@ static int transact(struct relay_nl *nl, reply_cb cb, void *arg)
 	ssize_t n;
 
 	memset(&nl->err, 0, sizeof(nl->err));
-	n = mnl_socket_sendto(nl->sock, req, req->nlmsg_len);
+	/* Unaddressed, a netlink socket sends to the kernel. */
+	n = send(nl->fd, req, req->nlmsg_len, MSG_NOSIGNAL);
 	if (n < 0) {
 		int e = errno;
 
 		relay_nl_wipe_secrets(req);
-		return relay_nl_set_err(&nl->err, e, "sending to the kernel");
+		return relay_nl_set_err(&nl->err, e, "sending to the %s",
+					relay_nl_backend(nl));
 	}
 	relay_nl_wipe_secrets(req);
 
 	for (;;) {
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)nl->rx;
 
-		n = mnl_socket_recvfrom(nl->sock, nl->rx, RX_SIZE);
+		n = recv(nl->fd, nl->rx, RX_SIZE, 0);
+		if (n == 0)
+			return relay_nl_set_err(&nl->err, ECONNRESET,
+						"the userspace datapath closed the connection");
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return relay_nl_set_err(&nl->err, errno,
-				       "reading the kernel's answer");
+				       "reading the %s's answer",
+				       relay_nl_backend(nl));
 		}
 		for (int len = (int)n; msg_ok(nlh, len);
 		     nlh = mnl_nlmsg_next(nlh, &len)) {
@@ -249,16 +259,10 @@ static int resolve_family(struct relay_nl *nl)
 	return 0;
 }
 
-struct relay_nl *relay_nl_open(struct relay_nl_err *err)
+static struct relay_nl *handle_new(struct relay_nl_err *err)
 {
-	struct relay_nl_err local;
-	struct relay_nl *nl;
-	int one = 1;
+	struct relay_nl *nl = calloc(1, sizeof(*nl));
 
-	if (!err)
-		err = &local;
-	memset(err, 0, sizeof(*err));
-	nl = calloc(1, sizeof(*nl));
 	/*
 	 * libmnl walks attributes up to NLMSG_ALIGN(nlmsg_len): the slack
 	 * keeps a datagram that fills the buffer with an unaligned last
@@ -269,6 +273,18 @@ struct relay_nl *relay_nl_open(struct relay_nl_err *err)
 		free(nl);
 		return NULL;
 	}
+	nl->fd = -1;
+	nl->seq = (uint32_t)getpid() << 16;
+	return nl;
+}
+
+static struct relay_nl *open_kernel(struct relay_nl_err *err)
+{
+	struct relay_nl *nl = handle_new(err);
+	int one = 1;
+
+	if (!nl)
+		return NULL;
 	nl->sock = mnl_socket_open(NETLINK_GENERIC);
 	if (!nl->sock) {
 		relay_nl_set_err(err, errno, "opening a generic netlink socket");
@@ -281,8 +297,8 @@ struct relay_nl *relay_nl_open(struct relay_nl_err *err)
 	/* Best effort: old kernels lack them and just give bare errnos. */
 	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
+	nl->fd = mnl_socket_get_fd(nl->sock);
 	nl->portid = mnl_socket_get_portid(nl->sock);
-	nl->seq = (uint32_t)getpid() << 16;
 	if (resolve_family(nl) < 0) {
 		*err = nl->err;
 		goto fail;
@@ -293,12 +309,90 @@ fail:
 	return NULL;
 }
 
+/* The userspace datapath speaks the same messages on a unix socket. */
+static struct relay_nl *open_userspace(const char *path,
+				       struct relay_nl_err *err)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct relay_nl *nl;
+
+	if (strlen(path) >= sizeof(addr.sun_path)) {
+		relay_nl_set_err(err, ENAMETOOLONG, "datapath socket %s", path);
+		return NULL;
+	}
+	nl = handle_new(err);
+	if (!nl)
+		return NULL;
+	strcpy(addr.sun_path, path);
+	nl->userspace = true;
+	nl->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (nl->fd < 0 ||
+	    connect(nl->fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		relay_nl_set_err(err, errno,
+				 "connecting to the userspace datapath at %s",
+				 path);
+		goto fail;
+	}
+	if (resolve_family(nl) < 0) {
+		*err = nl->err;
+		goto fail;
+	}
+	return nl;
+fail:
+	relay_nl_close(nl);
+	return NULL;
+}
+
+/**
+ * relay_nl_open() - connect to the media plane
+ *
+ * SRTPRELAY_BACKEND=kernel|userspace chooses; unset (auto), the kernel
+ * module is used when its family exists, else the userspace datapath's
+ * socket (SRTPRELAY_SOCKET, default RELAY_NL_DEFAULT_SOCKET).
+ */
+struct relay_nl *relay_nl_open(struct relay_nl_err *err)
+{
+	const char *backend = getenv("SRTPRELAY_BACKEND");
+	const char *path = getenv("SRTPRELAY_SOCKET");
+	struct relay_nl_err local, kernel_err;
+	struct relay_nl *nl;
+
+	if (!err)
+		err = &local;
+	memset(err, 0, sizeof(*err));
+	if (!path || !*path)
+		path = RELAY_NL_DEFAULT_SOCKET;
+	if (backend && !strcmp(backend, "userspace"))
+		return open_userspace(path, err);
+	nl = open_kernel(err);
+	if (nl || (backend && !strcmp(backend, "kernel")) ||
+	    err->code != ENOENT)
+		return nl;
+	kernel_err = *err;
+	memset(err, 0, sizeof(*err));
+	nl = open_userspace(path, err);
+	if (!nl && (err->code == ENOENT || err->code == ECONNREFUSED)) {
+		*err = kernel_err;
+		snprintf(err->msg, sizeof(err->msg),
+			 "srtprelay kernel module is not loaded (generic netlink family '%s' not found) and no userspace datapath listens at %s",
+			 SRTPRELAY_GENL_NAME, path);
+	}
+	return nl;
+}
+
+const char *relay_nl_backend(const struct relay_nl *nl)
+{
+	return nl->userspace ? "userspace datapath" : "kernel";
+}
+
 void relay_nl_close(struct relay_nl *nl)
 {
 	if (!nl)
 		return;
 	if (nl->sock)
 		mnl_socket_close(nl->sock);
+	else if (nl->fd >= 0)
+		close(nl->fd);
 	OPENSSL_cleanse(nl->req.buf, sizeof(nl->req.buf));
 	free(nl->rx);
 	free(nl);
@@ -558,6 +652,9 @@ int relay_nl_subscribe(struct relay_nl *nl)
 			 SRTPRELAY_MCGRP_EVENTS);
 		return -ENOENT;
 	}
+	if (nl->userspace)
+		return relay_nl_set_err(&nl->err, EOPNOTSUPP,
+					"the userspace datapath sends no events");
 	group = (int)nl->events_group;
 	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &group,
 				  sizeof(group)) < 0)
@@ -568,7 +665,7 @@ int relay_nl_subscribe(struct relay_nl *nl)
 
 int relay_nl_fd(const struct relay_nl *nl)
 {
-	return mnl_socket_get_fd(nl->sock);
+	return nl->fd;
 }
 
 int relay_nl_event_recv(struct relay_nl *nl, relay_nl_event_cb cb, void *arg)
@@ -578,7 +675,7 @@ int relay_nl_event_recv(struct relay_nl *nl, relay_nl_event_cb cb, void *arg)
 	int len;
 
 	memset(&nl->err, 0, sizeof(nl->err));
-	n = mnl_socket_recvfrom(nl->sock, nl->rx, RX_SIZE);
+	n = recv(nl->fd, nl->rx, RX_SIZE, 0);
 	if (n < 0) {
 		if (errno == ENOBUFS)
 			return relay_nl_set_err(&nl->err, ENOBUFS,

@@ -28,6 +28,9 @@
 
 struct relay_nl;
 
+/* Where the userspace datapath (srtprelay-datapath) listens by default. */
+#define RELAY_NL_DEFAULT_SOCKET "/run/srtprelay/datapath.sock"
+
 /* Why the last call failed: errno, and the kernel's own words if any. */
 struct relay_nl_err {
 	int code;		/* positive errno, 0 if none */
@@ -118,10 +121,16 @@ typedef int (*relay_nl_stream_cb)(const struct relay_nl_stream *stream,
 typedef int (*relay_nl_event_cb)(const struct relay_nl_event *event, void *arg);
 
 /*
- * Opens a generic netlink socket and resolves the family. NULL on failure,
- * with @err filled in (ENOENT with a clear text when the module is absent).
+ * Connects to the media plane: the kernel module's generic netlink family,
+ * or, when the module is not loaded (or SRTPRELAY_BACKEND=userspace), the
+ * userspace datapath's unix socket (SRTPRELAY_SOCKET, default
+ * RELAY_NL_DEFAULT_SOCKET), which speaks the same messages. NULL on
+ * failure, with @err filled in (ENOENT with a clear text when neither is
+ * there).
  */
 struct relay_nl *relay_nl_open(struct relay_nl_err *err);
+/* "kernel" or "userspace datapath": what relay_nl_open() connected to. */
+const char *relay_nl_backend(const struct relay_nl *nl);
 void relay_nl_close(struct relay_nl *nl);
 
 /* Last failure of @nl, and the same as one line ("Invalid argument: ..."). */

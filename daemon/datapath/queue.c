@@ -56,6 +56,7 @@ static int queue_config(struct worker *w, uint8_t cmd, bool params)
 
 static int worker_open(struct worker *w)
 {
+	struct timeval idle = { 0, 200 * 1000 };
 	int one = 1, size = 8 << 20;
 
 	w->nl = mnl_socket_open(NETLINK_NETFILTER);
@@ -66,6 +67,11 @@ static int worker_open(struct worker *w)
 	mnl_socket_setsockopt(w->nl, NETLINK_NO_ENOBUFS, &one, sizeof(one));
 	setsockopt(mnl_socket_get_fd(w->nl), SOL_SOCKET, SO_RCVBUFFORCE, &size,
 		   sizeof(size));
+	/* recvmmsg() checks its timeout only between datagrams: a receive
+	 * timeout on the socket is what lets an idle worker see it must stop.
+	 */
+	setsockopt(mnl_socket_get_fd(w->nl), SOL_SOCKET, SO_RCVTIMEO, &idle,
+		   sizeof(idle));
 	if (queue_config(w, NFQNL_CFG_CMD_BIND, true) < 0)
 		return -errno;
 
@@ -175,9 +181,8 @@ static void *worker_main(void *arg)
 							 .msg_iovlen = 1 } };
 	}
 	while (!w->dp->stopping) {
-		struct timespec timeout = { 0, 200 * 1000 * 1000 };
 		struct batch batch = { .w = w };
-		int count = recvmmsg(fd, msgs, BATCH, MSG_WAITFORONE, &timeout);
+		int count = recvmmsg(fd, msgs, BATCH, MSG_WAITFORONE, NULL);
 
 		if (count <= 0)
 			continue;
