@@ -161,14 +161,34 @@ static unsigned int stat_of(int status)
 	}
 }
 
+/*
+ * As the module: with LOCK_ON_SDP only the signalled remote may send, RTP
+ * from its port, RTCP from that port or the one above (RFC 3550 11).
+ */
 static bool source_allowed(const struct dp_stream *stream,
-			   const struct dp_addr *src)
+			   const struct dp_addr *src, bool rtcp)
 {
+	const struct dp_addr *remote = &stream->remote;
+
 	if (!(stream->config.flags & SRTPRELAY_STREAM_F_LOCK_ON_SDP))
 		return true;
-	/* RTCP comes from the signalled address too, on any port. */
-	return stream->remote.family == src->family &&
-	       !memcmp(stream->remote.addr, src->addr, sizeof(src->addr));
+	if (remote->family != src->family ||
+	    memcmp(remote->addr, src->addr, sizeof(src->addr)))
+		return false;
+	return src->port == remote->port ||
+	       (rtcp && src->port == remote->port + 1);
+}
+
+/* Symmetric RTP (RFC 4961): authenticated RTP fixes the source. */
+static void latch(struct dp_stream *stream, const struct dp_addr *src)
+{
+	uint32_t flags = stream->config.flags;
+
+	if (flags & SRTPRELAY_STREAM_F_LOCK_ON_SDP)
+		return;
+	if (stream->remote.family && !(flags & SRTPRELAY_STREAM_F_LATCH))
+		return;
+	stream->latched = *src;
 }
 
 /* Per stream and for the whole datapath (this worker's block). */
@@ -186,7 +206,7 @@ static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
 	struct srtp_packet_info info;
 	int ret;
 
-	if (!source_allowed(stream, &p->src)) {
+	if (!source_allowed(stream, &p->src, rtcp)) {
 		COUNT(SRTPRELAY_STAT_SOURCE_REJECTED, 1);
 		return DP_DROP;
 	}
@@ -202,9 +222,8 @@ static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
 	COUNT(SRTPRELAY_STAT_SSRC_CHANGES, info.new_ssrc);
 	COUNT(SRTPRELAY_STAT_ROC_CHANGES, info.roc_changed);
 	stream->last_rx_ms = dp_now_ms();
-	if (!rtcp && (stream->latched.family == 0 ||
-		      memcmp(&stream->latched, &p->src, sizeof(p->src))))
-		stream->latched = p->src;
+	if (!rtcp)
+		latch(stream, &p->src);
 	if (stream->config.flags & SRTPRELAY_STREAM_F_HOLD) {
 		COUNT(SRTPRELAY_STAT_HELD, 1);
 		return DP_DROP;
