@@ -11,6 +11,7 @@
  *   nl_raw bulk-add LOCAL_ADDR OUT_SRC_ADDR OUT_DST FIRST_PORT N IN_KEY OUT_KEY
  *   nl_raw bulk-del LOCAL_ADDR FIRST_PORT N
  *   nl_raw dump [ADDR N]                         paged stream dump
+ *   nl_raw monitor MS                            print events for MS ms
  *
  * expect: exits 0 when the kernel rejects the request with one of the given
  * errnos, says why in the extended ACK, and the number of streams and realms
@@ -36,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,6 +52,7 @@
 
 static struct mnl_socket *nl;
 static uint16_t family_id;
+static uint32_t events_group;
 static unsigned int seq_no;
 static char extack_msg[256];
 static unsigned int reads;
@@ -188,14 +191,35 @@ static int talk(struct nlmsghdr *req, mnl_cb_t cb, void *data)
 	}
 }
 
+static int group_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr *inner;
+	const char *name = NULL;
+	uint32_t id = 0;
+
+	(void)data;
+	mnl_attr_for_each_nested(inner, attr) {
+		if (mnl_attr_get_type(inner) == CTRL_ATTR_MCAST_GRP_NAME)
+			name = mnl_attr_get_str(inner);
+		if (mnl_attr_get_type(inner) == CTRL_ATTR_MCAST_GRP_ID)
+			id = mnl_attr_get_u32(inner);
+	}
+	if (name && !strcmp(name, SRTPRELAY_MCGRP_EVENTS))
+		events_group = id;
+	return MNL_CB_OK;
+}
+
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nlattr *attr;
 
 	(void)data;
-	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr))
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
 		if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID)
 			family_id = mnl_attr_get_u16(attr);
+		if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GROUPS)
+			mnl_attr_parse_nested(attr, group_cb, NULL);
+	}
 	return MNL_CB_OK;
 }
 
@@ -643,6 +667,58 @@ static int do_dump(char **argv, int argc)
 	return dups || d.secrets || (want >= 0 && (unsigned long)want != d.on_addr) ? 1 : 0;
 }
 
+static int event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	static const char *const names[] = { "unspec", "remote_latched", "remote_changed",
+					     "ssrc_changed", "idle" };
+	struct nlattr *attr;
+	uint32_t type = 0;
+
+	(void)data;
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(attr) == SRTPRELAY_A_EVENT_TYPE)
+			type = mnl_attr_get_u32(attr);
+	printf("event %s\n", type < 5 ? names[type] : "unknown");
+	return MNL_CB_OK;
+}
+
+/* monitor MS: joins the events group and prints each event for MS ms. */
+static int do_monitor(char **argv, int argc)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE * 4];
+	long ms = argc > 0 ? atol(argv[0]) : 1000;
+	struct timespec t0, t;
+	int fd = mnl_socket_get_fd(nl);
+
+	if (!events_group)
+		usage_error("the family has no events group");
+	if (mnl_socket_setsockopt(nl, NETLINK_ADD_MEMBERSHIP, &events_group, sizeof(events_group)))
+		fatal("joining the events group");
+	printf("monitor: joined group %u\n", events_group);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		struct timeval tv;
+		fd_set set;
+		long left;
+		ssize_t len;
+
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		left = ms - ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left <= 0)
+			return 0;
+		tv.tv_sec = left / 1000;
+		tv.tv_usec = (left % 1000) * 1000;
+		FD_ZERO(&set);
+		FD_SET(fd, &set);
+		if (select(fd + 1, &set, NULL, NULL, &tv) <= 0)
+			continue;
+		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (len < 0)
+			fatal("recvfrom");
+		mnl_cb_run(buf, len, 0, 0, event_cb, NULL);
+	}
+}
+
 static void drop_privileges(uid_t uid)
 {
 	if (setgroups(0, NULL) || setresgid(uid, uid, uid) || setresuid(uid, uid, uid))
@@ -680,6 +756,8 @@ int main(int argc, char **argv)
 		return do_bulk(true, argv + 2, argc - 2);
 	if (!strcmp(argv[1], "bulk-del"))
 		return do_bulk(false, argv + 2, argc - 2);
+	if (!strcmp(argv[1], "monitor"))
+		return do_monitor(argv + 2, argc - 2);
 	if (!strcmp(argv[1], "dump"))
 		return do_dump(argv + 2, argc - 2);
 	usage_error("unknown command");

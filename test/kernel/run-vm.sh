@@ -17,6 +17,7 @@ KVER=${KVER:-6.1.0-56-amd64}
 BUILD=${BUILD:-build}
 TIMEOUT=${TIMEOUT:-540}
 ACCEL=${ACCEL:-tcg}
+CPU=${CPU:-max}
 INITRD=${1:-$BUILD/kernel/initramfs.cpio.gz}
 KERNEL=/boot/vmlinuz-$KVER
 LOG=${LOG:-$BUILD/kernel/console.log}
@@ -39,7 +40,7 @@ echo "run-vm: booting $KERNEL ($ACCEL), timeout ${TIMEOUT}s, console in $LOG"
 # -nic none: the guest has no network card; its traffic stays in the
 # namespaces it creates.
 timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
-	-accel "$ACCEL" -cpu max -m 1024 -smp 2 \
+	-accel "$ACCEL" -cpu "$CPU" -m 1024 -smp 2 \
 	-nographic -no-reboot -nic none \
 	-kernel "$KERNEL" -initrd "$INITRD" -append "$append" \
 	</dev/null 2>&1 | tr -d '\r' | tee "$capture"

@@ -333,7 +333,9 @@ add_realms() {
 
 # flow FAMILY IN_SUITE OUT_SUITE RTCP [extra stream keywords]: one stream from
 # the caller to the callee; RTP crosses the 65535->0 wrap and RTCP goes on
-# its own port (RTCP=sep), muxed (mux) or not at all (none). IN_MKI and
+# its own port (RTCP=sep), muxed (mux), muxed on one side only (muxin:
+# arrives muxed, leaves on port + 1; muxout: the reverse) or not at all
+# (none). IN_MKI and
 # OUT_MKI may be set. Every packet must arrive, byte-exact, and be counted.
 NRTP=${NRTP:-80}
 NRTCP=${NRTCP:-8}
@@ -346,7 +348,11 @@ flow() {
 	local_ep=$(ep sbc1 "$fam" $port)
 	rtcp_ep=$(ep sbc1 "$fam" $((port + 1)))
 	flags=""
-	[ "$rtcp" = mux ] && flags="rtcp-mux-in rtcp-mux-out" && rtcp_ep=$local_ep
+	case "$rtcp" in
+	mux) flags="rtcp-mux-in rtcp-mux-out"; rtcp_ep=$local_ep ;;
+	muxin) flags="rtcp-mux-in"; rtcp_ep=$local_ep ;;
+	muxout) flags="rtcp-mux-out" ;;
+	esac
 	ctl stream add "$local_ep" out-src "$(ep sbc2 "$fam" $port)" \
 		out-dst "$(ep callee "$fam" 7000)" $flags "$@" \
 		$(ctl_crypto in "$in_suite" "$kin" "${IN_MKI:-}") \
@@ -358,18 +364,18 @@ flow() {
 	listen="--listen $(ep callee "$fam" 7000)"
 	nrtcp=0
 	case "$rtcp" in
-	sep) listen="$listen --listen $(ep callee "$fam" 7001)"; nrtcp=$NRTCP ;;
-	mux) nrtcp=$NRTCP ;;
+	sep|muxin) listen="$listen --listen $(ep callee "$fam" 7001)"; nrtcp=$NRTCP ;;
+	mux|muxout) nrtcp=$NRTCP ;;
 	esac
 	[ $nrtcp -gt 0 ] && bursts="$bursts rtcp:$ssrc:1:$nrtcp"
 	from=""
-	[ "$rtcp" != sep ] && from="--from $(ep sbc2 "$fam" $port)"
+	case "$rtcp" in mux|muxout|none) from="--from $(ep sbc2 "$fam" $port)" ;; esac
 	start_recv callee $listen $from $(peer_args "$out_suite" "$kout" "${OUT_MKI:-}") $bursts
 	in_caller srtp_peer send --src "$(ep caller "$fam" 6000)" --dst "$local_ep" \
 		$(peer_args "$in_suite" "$kin" "${IN_MKI:-}") "rtp:$ssrc:$seq0:$NRTP" || return 1
 	if [ $nrtcp -gt 0 ]; then
 		src_port=6001
-		[ "$rtcp" = mux ] && src_port=6000
+		case "$rtcp" in mux|muxin) src_port=6000 ;; esac
 		in_caller srtp_peer send --src "$(ep caller "$fam" $src_port)" --dst "$rtcp_ep" \
 			$(peer_args "$in_suite" "$kin" "${IN_MKI:-}") "rtcp:$ssrc:1:$nrtcp" || return 1
 	fi
@@ -406,6 +412,8 @@ relay_modes() {
 		check "srtp80_to_srtp32_rtcp_mux_ipv${fam}_delivers_all" flow $fam $S80 $S32 mux
 		check "rtp_to_srtp80_rtcp_mux_ipv${fam}_delivers_all" flow $fam NONE $S80 mux
 	done
+	check srtp32_to_srtp80_rtcp_mux_in_only_ipv4_delivers_all flow 4 $S32 $S80 muxin
+	check srtp80_to_rtp_rtcp_mux_out_only_ipv6_delivers_all flow 6 $S80 NONE muxout
 	IN_MKI=1:1 OUT_MKI=0x01020304:4
 	check srtp32_mki_to_srtp80_mki_ipv4_delivers_all flow 4 $S32 $S80 sep
 	IN_MKI=2:2 OUT_MKI=
@@ -666,7 +674,11 @@ rekey_live() {
 	nsenter --net=/run/netns/caller srtp_peer send --dst "$local_ep" $(peer_args $S80 "$k1") --rekey-at 40 \
 		--rekey-key "$k1b" --pause-at 40 --sync-dir "$sync" rtp:0x4e1:60000:80 &
 	sender=$!
-	while [ ! -e "$sync/paused" ]; do sleep 0.05; done
+	waited=0
+	while [ ! -e "$sync/paused" ]; do
+		kill -0 $sender 2>/dev/null || fail "sender died before packet 40" || return 1
+		sleep 0.05
+	done
 	ctl stream set "$local_ep" $(ctl_crypto in $S80 "$k1b") $(ctl_crypto out $S32 "$k2b") || return 1
 	touch "$sync/go"
 	wait $sender || return 1
@@ -737,25 +749,60 @@ hold() {
 
 controller_killed() {
 	alloc_port
+	ok=0
 	k1=$(gen_key) k2=$(gen_key)
 	local_ep=10.0.1.1:$port
-	nsenter --net=/run/netns/sbc srtprelayctl monitor >"$WORK/monitor.log" 2>&1 &
+	# -j flushes every event, so what the controller saw survives SIGKILL.
+	nsenter --net=/run/netns/sbc srtprelayctl -j monitor >"$WORK/monitor.log" 2>&1 &
 	monitor=$!
+	sleep 1	# no ready signal; under TCG a second is ample to join the group
 	ctl stream add "$local_ep" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 \
 		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
 	start_recv callee --listen 10.0.2.2:7000 $(peer_args $S80 "$k2") rtp:0xdead:1:150
 	nsenter --net=/run/netns/caller srtp_peer send --interval-us 5000 --dst "$local_ep" \
 		$(peer_args $S80 "$k1") rtp:0xdead:1:150 &
 	sender=$!
-	sleep 0.3
+	# Kill only once packets are flowing: starting srtp_peer (NSS) is slow
+	# under TCG.
+	waited=0
+	while [ "$(counter "$local_ep" rx_packets)" = 0 ] && [ $waited -lt 100 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
 	kill -9 $monitor
 	wait $monitor 2>/dev/null
-	say "controller (srtprelayctl monitor, pid $monitor) SIGKILLed mid-traffic"
-	say "its events: $(head -3 "$WORK/monitor.log" | tr '\n' ' ')"
+	say "controller (srtprelayctl monitor, pid $monitor) SIGKILLed after $(counter "$local_ep" rx_packets) of 150 packets"
+	say "events it had received: $(head -3 "$WORK/monitor.log" | tr '\n' ' ')"
 	wait $sender || return 1
-	stop_recv $recv_pid && ok=0 || ok=1
+	stop_recv $recv_pid || ok=1
 	ctl stream del "$local_ep"
 	[ $ok -eq 0 ]
+}
+
+# The events group: a listener (nl_raw, independent of srtprelayctl) hears
+# the first SSRC and the latch of a new stream.
+events() {
+	alloc_port
+	k1=$(gen_key) k2=$(gen_key)
+	local_ep=10.0.1.1:$port
+	nsenter --net=/run/netns/sbc nl_raw monitor 4000 >"$WORK/nlmon.log" 2>&1 &
+	listener=$!
+	nsenter --net=/run/netns/sbc srtprelayctl monitor >"$WORK/ctlmon.log" 2>&1 &
+	ctl_listener=$!
+	sleep 1
+	ctl stream add "$local_ep" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 cookie 42 \
+		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+	in_caller srtp_peer send --src 10.0.1.2:6030 --dst "$local_ep" $(peer_args $S80 "$k1") \
+		rtp:0xe7:1:5 || return 1
+	wait $listener
+	kill $ctl_listener
+	wait $ctl_listener
+	cat "$WORK/nlmon.log"
+	say "srtprelayctl monitor printed: $(cat "$WORK/ctlmon.log")"
+	ctl stream del "$local_ep"
+	grep -q 'event remote_latched' "$WORK/nlmon.log" || fail "no remote_latched event" || return 1
+	grep -q 'event ssrc_changed' "$WORK/nlmon.log" || fail "no ssrc_changed event" || return 1
+	grep -q 'latched' "$WORK/ctlmon.log" || fail "srtprelayctl monitor missed the events" || return 1
 }
 
 # --- control plane ------------------------------------------------------------
@@ -920,12 +967,21 @@ netns_teardown() {
 	nsenter --net=/run/netns/sbc2 srtp_peer send --interval-us 2000 --dst 10.9.0.1:20000 \
 		$(peer_args $S80 "$k1") rtp:0x2:21:2000 >/dev/null 2>&1 &
 	sender=$!
-	sleep 0.3
+	waited=0
+	until in_ns sbc2 srtprelayctl -j stream get 10.9.0.1:20000 | tr -d ' ' |
+		grep -q '"rx_packets":[1-9]' || [ $waited -ge 100 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	say "sbc2 stream: $(in_ns sbc2 srtprelayctl -j stream get 10.9.0.1:20000 | tr -d ' ' | grep -o '"rx_packets":[0-9]*') before the namespace goes"
+	# The namespace goes when its last user does: unmount it while the
+	# sender still sends into the stream, then end the sender.
+	ip netns del sbc2 || return 1
+	sleep 0.2
 	kill $sender
 	wait $sender
-	ip netns del sbc2 || return 1
 	sleep 2
-	say "sbc2 deleted with a live stream; sbc still sees: $(in_sbc nl_raw counts)"
+	say "sbc2 deleted with a live stream and traffic; sbc still sees: $(in_sbc nl_raw counts)"
 }
 
 rmmod_under_traffic() {
@@ -994,6 +1050,7 @@ if needs module ctl; then
 	check ssrc_change_and_back_ipv4_loses_no_packet ssrc_change 4
 	check ssrc_change_and_back_ipv6_loses_no_packet ssrc_change 6
 	check controller_sigkilled_forwarding_continues controller_killed
+	check latch_and_ssrc_events_reach_listener events
 	ctl_rejections
 	netlink_cases
 	check non_root_gets_eperm_and_can_read unprivileged
