@@ -23,7 +23,6 @@
 #include <net/dst.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
-#include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/route.h>
@@ -160,12 +159,11 @@ static int forward_v6(struct net *net, struct sk_buff *skb,
 	fl6.flowi6_mark = skb->mark;
 	fl6.fl6_sport = src->port;
 	fl6.fl6_dport = dst->port;
-	dst_e = ip6_route_output(net, NULL, &fl6);
-	err = dst_e->error;
-	if (err) {
-		dst_release(dst_e);
+	/* As ip_route_output_key() for IPv4: route, then IPsec policy. */
+	dst_e = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
+	if (IS_ERR(dst_e)) {
 		kfree_skb(skb);
-		return err;
+		return PTR_ERR(dst_e);
 	}
 
 	forward_reset(skb);
