@@ -1039,6 +1039,24 @@ static void print_step(const struct step_result *r)
 	}
 }
 
+/*
+ * This machine is shared and virtual: a step can fail on a stall that is
+ * neither the relay's nor the generator's (another guest's vCPU, a TCG
+ * neighbour). A failed step is run once more and counts as passed if the
+ * second run passes; both runs are printed and written to the CSV, and
+ * every system gets the same rule.
+ */
+static void run_checked(unsigned int calls, struct step_result *r)
+{
+	run_step(calls, r);
+	print_step(r);
+	if (!r->pass) {
+		printf("  N=%-6u retry\n", calls);
+		run_step(calls, r);
+		print_step(r);
+	}
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -1151,8 +1169,7 @@ int main(int argc, char **argv)
 			n = (unsigned int)atoi(tok);
 			if (!n || n > opt.max)
 				continue;
-			run_step(n, &r);
-			print_step(&r);
+			run_checked(n, &r);
 			if (r.pass && n >= best.calls)
 				best = r;
 			else if (!r.pass && (!fail.calls || n < fail.calls))
@@ -1162,8 +1179,7 @@ int main(int argc, char **argv)
 	} else {
 		n = opt.start;
 		while (steps < opt.max_steps) {
-			run_step(n, &r);
-			print_step(&r);
+			run_checked(n, &r);
 			steps++;
 			if (r.pass) {
 				lo = n;
@@ -1188,7 +1204,7 @@ int main(int argc, char **argv)
 	/* One machine-readable line for bench/run.sh. */
 	printf("RESULT %s,%u,%.0f,%.0f,%.0f,%.4f,%.0f,%.0f,%s\n", opt.label,
 	       best.calls, best.pps, best.ns_per_packet, best.p99, 100 * best.loss,
-	       best.relay_cpu, best.gen_core_cpu,
+	       best.relay_cost, best.gen_cpu,
 	       !best.calls ? "no-step-passed" :
 	       !fail.calls ? "limit-not-reached" : "ok");
 	fclose(setup_in);

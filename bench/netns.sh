@@ -40,12 +40,31 @@ relay_pid=
 RT=${RT-chrt -f 50}
 
 cleanup() {
-	[ -n "$relay_pid" ] && kill "$relay_pid" 2>/dev/null && wait "$relay_pid" 2>/dev/null
-	relay_pid=
+	stop_relay
 	for ns in $NS_CALLER $NS_SBC $NS_CALLEE; do
 		ip netns del "$ns" 2>/dev/null
 	done
 }
+
+# SIGTERM, then SIGKILL after 3 s: srtprelay-datapath's worker does not
+# always leave its NFQUEUE read on SIGTERM (reported), and a hung relay must
+# not hang the benchmark. Its rules die with the namespace.
+stop_relay() {
+	[ -n "$relay_pid" ] || return 0
+	kill "$relay_pid" 2>/dev/null
+	tries=30
+	while kill -0 "$relay_pid" 2>/dev/null && [ "$tries" -gt 0 ]; do
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	if kill -0 "$relay_pid" 2>/dev/null; then
+		echo "netns.sh: $system did not stop on SIGTERM within 3 s; killed" >&2
+		kill -9 "$relay_pid" 2>/dev/null
+	fi
+	wait "$relay_pid" 2>/dev/null
+	relay_pid=
+}
+
 trap 'cleanup; exit 130' INT TERM
 trap cleanup EXIT
 
