@@ -374,7 +374,8 @@ static unsigned int inspect_v6(struct sk_buff *skb,
 	const struct ipv6hdr *ip6h;
 	const struct udphdr *uh;
 	__be16 frag_off;
-	u8 nexthdr;
+	u8 nexthdr, _nh;
+	const u8 *nh;
 	int off;
 
 	ip6h = ipv6_hdr(skb);
@@ -385,10 +386,24 @@ static unsigned int inspect_v6(struct sk_buff *skb,
 		 * anything else is not media we relay.
 		 */
 		off = ipv6_skip_exthdr(skb, p.thoff, &nexthdr, &frag_off);
-		if (off < 0 || nexthdr != IPPROTO_UDP)
+		if (off < 0)
+			return NF_ACCEPT;
+		/* A later fragment stops the walk at its fragment header,
+		 * whose first byte names the upper protocol.
+		 */
+		if (frag_off && nexthdr == NEXTHDR_FRAGMENT) {
+			nh = skb_header_pointer(skb, off, sizeof(_nh), &_nh);
+			if (!nh)
+				return NF_ACCEPT;
+			nexthdr = *nh;
+		}
+		if (nexthdr != IPPROTO_UDP)
 			return NF_ACCEPT;
 		srtprelay_addr_v6(&p.dst, &ip6h->daddr, 0);
-		if (ipv6_find_hdr(skb, &off, NEXTHDR_FRAGMENT, NULL, NULL) >= 0)
+		/* offset and M flag: 0 without a fragment header, and for an
+		 * atomic fragment, which is one whole packet
+		 */
+		if (frag_off)
 			return punt_fragment(state->net, &p.dst);
 		realm = srtprelay_realm_lookup_ip(sn, &p.dst);
 		if (!realm)
