@@ -75,7 +75,8 @@
  *     SRTPRELAY_A_STREAM_LOCAL     sockaddr, required: realm address and port
  *                                  the packets arrive on (the RTP port; the
  *                                  RTCP port is port + 1 unless RTCP_MUX_IN).
- *                                  Must lie inside a realm, and port + 1 too.
+ *                                  Must lie inside a realm, and port + 1 too
+ *                                  (same realm) unless RTCP_MUX_IN.
  *     SRTPRELAY_A_STREAM_REMOTE    sockaddr, optional: the source the
  *                                  signalling announced. With LOCK_ON_SDP only
  *                                  this source is accepted. Without it, or
@@ -95,8 +96,9 @@
  *                                  and STREAM_FLUSH may select by it.
  *     SRTPRELAY_A_STREAM_IN_CRYPTO nested SRTPRELAY_A_CRYPTO_*, required
  *     SRTPRELAY_A_STREAM_OUT_CRYPTO nested SRTPRELAY_A_CRYPTO_*, required
- *   Errors: EEXIST (local address and port in use), EADDRNOTAVAIL (outside
- *   every realm), EINVAL (with the attribute named in the extended ACK).
+ *   Errors: EEXIST (the port, or without RTCP_MUX_IN port + 1, is already
+ *   an RTP or RTCP port of another stream), EADDRNOTAVAIL (outside every
+ *   realm), EINVAL (with the attribute named in the extended ACK).
  *
  * SRTPRELAY_CMD_STREAM_SET (admin)
  *   Updates an existing stream named by SRTPRELAY_A_STREAM_LOCAL. Any of
