@@ -4,7 +4,7 @@
 # Calls-per-core benchmark on this host: three hosts made of network
 # namespaces, as in test/kernel/tests.sh,
 #
-#   srb-caller 10.0.1.2 --veth-- 10.0.1.1 srb-sbc 10.0.2.1 --veth-- 10.0.2.2 srb-callee
+#   srb-caller (10.0.1.2) --veth-- 10.0.1.1 srb-sbc 10.0.2.1 --veth-- (10.0.2.2) srb-callee
 #
 # with the relay under test in srb-sbc pinned to RELAY_CPU and bench/loadgen
 # (generator and receiver) pinned to GEN_CPU. RPS steers the sbc's veths'
@@ -16,6 +16,7 @@
 #   netns.sh SYSTEM MODE [loadgen options...]
 #
 # SYSTEM: srtprelay-dp (build/srtprelay-datapath) | rtpengine (userspace)
+#         | srtprelay-kmod (srtprelay.ko, already loaded: the VM's case)
 # MODE:   srtp (leg A and leg B with different keys: decrypt + re-encrypt)
 #         | rtp (plain RTP forwarding)
 # Environment: RELAY_CPU (0), GEN_CPU (1), CSV (rows per step), BUILD.
@@ -30,6 +31,11 @@ system=$1
 mode=$2
 shift 2
 
+# The test VM's busybox ash runs its own "ip" applet (no netns) before PATH.
+if [ -n "${IP_BIN:-}" ]; then
+	ip() { "$IP_BIN" "$@"; }
+fi
+
 NS_CALLER=srb-caller
 NS_SBC=srb-sbc
 NS_CALLEE=srb-callee
@@ -38,6 +44,7 @@ relay_pid=
 # and the generator run SCHED_FIFO so that a step measures them, not the
 # neighbours. RT= (empty) turns it off.
 RT=${RT-chrt -f 50}
+command -v chrt >/dev/null || RT=
 
 cleanup() {
 	stop_relay
@@ -78,22 +85,24 @@ topology() {
 	done
 	ip link add c0 netns $NS_CALLER type veth peer name s1 netns $NS_SBC || return 1
 	ip link add e0 netns $NS_CALLEE type veth peer name s2 netns $NS_SBC || return 1
-	ip -n $NS_CALLER addr add 10.0.1.2/24 dev c0
 	ip -n $NS_SBC addr add 10.0.1.1/24 dev s1
 	ip -n $NS_SBC addr add 10.0.2.1/24 dev s2
-	ip -n $NS_CALLEE addr add 10.0.2.2/24 dev e0
 	for pair in $NS_CALLER:c0 $NS_SBC:s1 $NS_SBC:s2 $NS_CALLEE:e0; do
 		ip -n "${pair%%:*}" link set "${pair#*:}" up
 	done
+	# The endpoints own no address: loadgen sends from raw sockets with
+	# their addresses written in, and reads the relay's packets from
+	# AF_PACKET sockets, before IP. Their own stacks, not forwarding,
+	# drop the packets silently at the route lookup: no UDP socket per
+	# port, no ICMP back to the relay, no netfilter needed.
+	ip -n $NS_CALLER route add 10.0.1.0/24 dev c0
+	ip -n $NS_CALLEE route add 10.0.2.0/24 dev e0
 	ip netns exec $NS_SBC sh -c "
 		echo $(mask "$RELAY_CPU") >/sys/class/net/s1/queues/rx-0/rps_cpus &&
 		echo $(mask "$RELAY_CPU") >/sys/class/net/s2/queues/rx-0/rps_cpus" || return 1
 	for pair in $NS_CALLER:c0 $NS_CALLEE:e0; do
 		ip netns exec "${pair%%:*}" sh -c \
 			"echo $(mask "$GEN_CPU") >/sys/class/net/${pair#*:}/queues/rx-0/rps_cpus" || return 1
-		# The endpoints read media from AF_PACKET sockets; their own
-		# stacks drop it (no UDP socket per port, no ICMP back).
-		ip netns exec "${pair%%:*}" iptables -w -t raw -A PREROUTING -p udp -j DROP || return 1
 	done
 	# Static neighbours: no ARP queue dropping a step's first packets.
 	neigh $NS_CALLER c0 10.0.1.1 $NS_SBC s1 &&
@@ -130,6 +139,12 @@ start_relay() {
 		wait_for 10 test -S "$sock" || { cat "$WORK/relay.log"; return 1; }
 		setup="SRTPRELAY_SOCKET=$sock ip netns exec $NS_SBC $BUILD/bench/relaysetup srtprelay"
 		;;
+	srtprelay-kmod)
+		# srtprelay.ko, loaded by the caller (bench/vm.sh's guest): the
+		# relay is softirq work on RELAY_CPU, no process to pin.
+		grep -q '^srtprelay ' /proc/modules || { echo "srtprelay.ko is not loaded" >&2; return 1; }
+		setup="ip netns exec $NS_SBC $BUILD/bench/relaysetup srtprelay"
+		;;
 	rtpengine)
 		# One worker thread and no kernel table: the userspace relay on
 		# one core. Leg A on interface a, leg B on interface b.
@@ -164,10 +179,10 @@ start_relay || { echo "netns.sh: $system did not start" >&2; exit 1; }
 # shellcheck disable=SC2086
 $RT "$BUILD/bench/loadgen" --caller-ns /run/netns/$NS_CALLER --callee-ns /run/netns/$NS_CALLEE \
 	--caller-if c0 --callee-if e0 --relay-cpu "$RELAY_CPU" --gen-cpu "$GEN_CPU" \
-	--relay-pid "$relay_pid" --label "$system,$mode" --csv "$CSV" \
+	${relay_pid:+--relay-pid "$relay_pid"} --label "$system,$mode" --csv "$CSV" \
 	--setup "$setup" $suites "$@"
 status=$?
-if ! kill -0 "$relay_pid" 2>/dev/null; then
+if [ -n "$relay_pid" ] && ! kill -0 "$relay_pid" 2>/dev/null; then
 	echo "netns.sh: $system died during the run:" >&2
 	tail -20 "$WORK/relay.log" >&2
 	status=1

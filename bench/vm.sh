@@ -1,0 +1,76 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Calls per core for srtprelay.ko, in a QEMU guest running Debian's 6.1
+# kernel under TCG (test/kernel's test bed: this host's own kernel cannot
+# load a module built for 6.1, and KVM hangs at boot here). The guest gets
+# 2 vCPUs: the module's softirq work on vCPU 0, bench/loadgen on vCPU 1,
+# the same namespaces and RPS steering as bench/netns.sh on the host.
+#
+# TCG emulates every guest instruction: figures from the guest are
+# comparable only with other relays measured in the same guest, never with
+# the host's.
+#
+# Environment: BUILD, CSV (steps, appended), SUMMARY (results, appended),
+# TIMEOUT (seconds for the whole guest run, default 420), BENCHARGS
+# (loadgen options, comma-separated).
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+VMB=$BUILD/bench-vm
+KVER=${KVER:-6.1.0-56-amd64}
+CSV=${CSV:-bench/results/steps.csv}
+SUMMARY=${SUMMARY:-}
+TIMEOUT=${TIMEOUT:-420}
+BENCHARGS=${BENCHARGS:---start,4,--duration,3,--max-steps,7,--budget,120,--port-base,40000}
+
+skip() {
+	echo "bench-vm: SKIPPED: $*"
+	[ -n "$SUMMARY" ] && echo "srtprelay-kmod,srtp,,,,,,,,skipped: $*" >>"$SUMMARY"
+	exit 0
+}
+[ -f srtprelay.ko ] || skip "no srtprelay.ko (make kmod)"
+[ -r "/boot/vmlinuz-$KVER" ] || skip "no /boot/vmlinuz-$KVER"
+command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64"
+case "$(modinfo -F vermagic srtprelay.ko)" in
+"$KVER "*) ;;
+*) skip "srtprelay.ko is not built for $KVER" ;;
+esac
+
+initrd=$VMB/kernel/initramfs.cpio.gz
+extra="$BUILD/srtprelayctl $BUILD/bench/loadgen $BUILD/bench/relaysetup"
+mkdir -p "$VMB"
+BUILD=$VMB KVER=$KVER KMOD=srtprelay.ko EXTRA_PROGRAMS=$extra \
+	sh test/kernel/build-initramfs.sh "$initrd" >"$VMB/initramfs.log" 2>&1 ||
+	{ cat "$VMB/initramfs.log"; exit 1; }
+# Our /init and scripts as a second archive after the test bed's: the
+# kernel unpacks concatenated archives in order, later files replacing
+# earlier ones.
+overlay=$VMB/overlay
+rm -rf "$overlay"
+mkdir -p "$overlay/bench/bench" "$overlay/bench/build/bench"
+cp bench/vm-init "$overlay/init"
+chmod 755 "$overlay/init"
+cp bench/netns.sh "$overlay/bench/bench/"
+for tool in loadgen relaysetup; do
+	ln -sf "/usr/bin/$tool" "$overlay/bench/build/bench/$tool"
+done
+(cd "$overlay" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc --quiet --owner=0:0) | gzip -1 >>"$initrd"
+
+BUILD=$VMB TIMEOUT=$TIMEOUT APPEND="benchargs=$BENCHARGS" \
+	sh test/kernel/run-vm.sh "$initrd" >"$VMB/run.log" 2>&1
+status=$?
+console=$VMB/kernel/console.log
+grep -E '^  N=|^loadgen |^bench-vm|^netns.sh' "$console"
+sed -n 's/^BENCH-CSV: //p' "$console" | grep -v '^system,' >>"$CSV"
+results=$(sed -n 's/^BENCH-RESULT: //p' "$console")
+if [ -z "$results" ]; then
+	echo "bench-vm: no results from the guest:"
+	tail -30 "$VMB/run.log"
+	[ -n "$SUMMARY" ] && echo "srtprelay-kmod,srtp,,,,,,,,VM run failed" >>"$SUMMARY"
+	exit 1
+fi
+[ -n "$SUMMARY" ] && echo "$results" | sed 's/,\([a-z-]*\)$/,\1 (TCG guest)/' >>"$SUMMARY"
+tail -3 "$VMB/run.log"
+exit $status
