@@ -55,8 +55,8 @@ static void on_signal(int fd, uint32_t events, void *arg)
 		 b2bua_call_count());
 	b2bua_shutdown();
 	/* Give the BYEs and CANCELs a moment on the wire. */
-	ev_timer_init(&stop_timer, stop_now, NULL);
-	ev_timer_arm(&stop_timer, 1000);
+	if (!stop_timer.armed)
+		ev_timer_arm(&stop_timer, 1000);
 }
 
 static int setup_signals(void)
@@ -69,6 +69,7 @@ static int setup_signals(void)
 	sigaddset(&set, SIGINT);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	ev_timer_init(&stop_timer, stop_now, NULL);
 	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (fd < 0) {
 		log_err("signalfd: %s", strerror(errno));

@@ -13,6 +13,8 @@
 #include "sip_txn.h"
 #include "transport.h"
 
+#define PROBE_TIMEOUT_MS 4000
+
 struct target_state {
 	bool up;
 	bool probing;
@@ -161,8 +163,15 @@ static void probe(void *arg)
 		  "Call-ID: %s\r\nCSeq: 1 OPTIONS\r\nUser-Agent: srtprelayd\r\n"
 		  "Content-Length: 0\r\n\r\n", dst, sip_proto_name(to.proto), host,
 		  branch, host, tag, dst, cid);
-	if (!b.failed && sip_txn_request(&to, b.p, b.len, probe_result, ts))
-		ts->probing = true;
+	if (!b.failed) {
+		uint32_t id = sip_txn_request(&to, b.p, b.len, probe_result, ts);
+
+		/* A dead target is down after 4 s, not after 64*T1. */
+		if (id) {
+			sip_txn_set_timeout(id, PROBE_TIMEOUT_MS);
+			ts->probing = true;
+		}
+	}
 	sb_free(&b);
 }
 

@@ -19,6 +19,8 @@ int sip_msg_init(void)
 	return parser_init() ? -1 : 0;
 }
 
+static const char *missing_header(const osip_message_t *m);
+
 static bool header_lines_sane(const char *buf, size_t len, char *why, size_t wl)
 {
 	size_t i, line = 0, lines = 0;
@@ -80,6 +82,40 @@ static const char *missing_header(const osip_message_t *m)
 	return NULL;
 }
 
+/*
+ * A request whose Content-Length lies still deserves its 400 (RFC 3261
+ * 18.3): parse its header section alone, the length rewritten to 0.
+ */
+static osip_message_t *parse_headers_only(const char *buf, size_t len)
+{
+	const char *end = memmem(buf, len, "\r\n\r\n", 4);
+	osip_message_t *m;
+	struct sbuf b;
+	size_t pos = 0;
+
+	if (!end || osip_message_init(&m))
+		return NULL;
+	sb_init(&b);
+	len = (size_t)(end - buf) + 2;
+	while (pos < len) {
+		const char *eol = memchr(buf + pos, '\n', len - pos);
+		size_t n = eol ? (size_t)(eol - (buf + pos)) + 1 : len - pos;
+
+		if (strncasecmp(buf + pos, "Content-Length", 14) &&
+		    strncasecmp(buf + pos, "l:", 2) && strncasecmp(buf + pos, "l :", 3))
+			sb_add(&b, buf + pos, n);
+		pos += n;
+	}
+	sb_puts(&b, "Content-Length: 0\r\n\r\n");
+	if (b.failed || osip_message_parse(m, b.p, b.len) || !MSG_IS_REQUEST(m) ||
+	    missing_header(m) || !sip_branch(m)) {
+		osip_message_free(m);
+		m = NULL;
+	}
+	sb_free(&b);
+	return m;
+}
+
 enum sip_parse_result sip_msg_parse(const char *buf, size_t len,
 				    osip_message_t **out, char *why,
 				    size_t why_len)
@@ -91,6 +127,10 @@ enum sip_parse_result sip_msg_parse(const char *buf, size_t len,
 	*out = NULL;
 	if (!header_lines_sane(buf, len, why, why_len))
 		return SIP_PARSE_DROP;
+	if (!body_length_ok(buf, len, why, why_len)) {
+		*out = parse_headers_only(buf, len);
+		return *out ? SIP_PARSE_400 : SIP_PARSE_DROP;
+	}
 	if (osip_message_init(&m))
 		return SIP_PARSE_DROP;
 	if (osip_message_parse(m, buf, len)) {
@@ -127,8 +167,10 @@ enum sip_parse_result sip_msg_parse(const char *buf, size_t len,
 		snprintf(why, why_len, "CSeq method does not match request");
 		goto bad;
 	}
-	if (!body_length_ok(buf, len, why, why_len))
+	if (!m->sip_version || strcmp(m->sip_version, "SIP/2.0")) {
+		snprintf(why, why_len, "Version Not Supported");
 		goto bad;
+	}
 	if (!sip_branch(m)) {
 		snprintf(why, why_len, "Via without branch");
 		goto bad;
@@ -183,9 +225,15 @@ const char *sip_to_tag(const osip_message_t *m)
 	return tag_of((osip_from_t *)m->to);
 }
 
+/* osip2 splits "number@host": the dialog needs the whole value. */
 const char *sip_call_id(const osip_message_t *m)
 {
-	return m->call_id->number;
+	static char buf[256];
+
+	if (!m->call_id->host)
+		return m->call_id->number;
+	snprintf(buf, sizeof(buf), "%s@%s", m->call_id->number, m->call_id->host);
+	return buf;
 }
 
 unsigned long sip_cseq(const osip_message_t *m)

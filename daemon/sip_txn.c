@@ -108,7 +108,7 @@ static void on_timeout(void *arg)
 		    (t->server && t->state == TXN_ACCEPTED);
 
 	if (tell)
-		log_info("transaction %s %s: %s", t->method, t->branch,
+		log_debug("transaction %s %s: %s", t->method, t->branch,
 			 t->server ? "no ACK for 2xx" : "no final response (timeout)");
 	txn_free(t);
 	if (tell && cb)
@@ -182,6 +182,14 @@ int sip_txn_final_code(uint32_t id)
 	struct sip_txn *t = txn_by_id(id);
 
 	return t && t->code >= 200 ? t->code : 0;
+}
+
+void sip_txn_set_timeout(uint32_t id, uint64_t ms)
+{
+	struct sip_txn *t = txn_by_id(id);
+
+	if (t && !t->server && t->code < 200)
+		ev_timer_arm(&t->timeout, ms);
 }
 
 void sip_txn_acked(uint32_t id)
@@ -317,7 +325,7 @@ static void client_ack(struct sip_txn *t, osip_message_t *resp)
 	osip_to_to_str(resp->to, &to);
 	sb_printf(&b, "ACK %s SIP/2.0\r\nVia: %s\r\nMax-Forwards: 70\r\n"
 		  "From: %s\r\nTo: %s\r\nCall-ID: %s\r\nCSeq: %s ACK\r\n",
-		  uri, via, from, to, r->call_id->number, r->cseq->number);
+		  uri, via, from, to, sip_call_id(r), r->cseq->number);
 	for (i = 0; i < osip_list_size(&r->routes); i++) {
 		char *rt = NULL;
 
@@ -433,7 +441,7 @@ uint32_t sip_txn_cancel(uint32_t invite_txn, sip_txn_cb cb, void *arg)
 	osip_to_to_str(r->to, &to);
 	sb_printf(&b, "CANCEL %s SIP/2.0\r\nVia: %s\r\nMax-Forwards: 70\r\n"
 		  "From: %s\r\nTo: %s\r\nCall-ID: %s\r\nCSeq: %s CANCEL\r\n",
-		  uri, via, from, to, r->call_id->number, r->cseq->number);
+		  uri, via, from, to, sip_call_id(r), r->cseq->number);
 	for (i = 0; i < osip_list_size(&r->routes); i++) {
 		char *rt = NULL;
 

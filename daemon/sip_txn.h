@@ -43,6 +43,8 @@ void sip_txn_receive(const struct sip_peer *from, const char *buf, size_t len);
 /* Sends a request (its top Via carries a fresh branch); 0 if it failed. */
 uint32_t sip_txn_request(const struct sip_peer *to, const char *buf, size_t len,
 			 sip_txn_cb cb, void *arg);
+/* Shorter timeout than 64*T1 for a client transaction (probes). */
+void sip_txn_set_timeout(uint32_t txn, uint64_t ms);
 /* CANCEL for a pending client INVITE (RFC 3261 9.1); 0 if impossible. */
 uint32_t sip_txn_cancel(uint32_t invite_txn, sip_txn_cb cb, void *arg);
 

@@ -1,0 +1,62 @@
+# The offers srtprelayd sends, per callee policy, and what it does with
+# the callee's answer.
+begin "offer to a preferable callee: RTP/AVP with crypto (best effort)"
+uas o1_uas uas_answer.xml "RTP/AVP;a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:$K_CALLEE" 127.0.0.20 15070
+uac o1_uac uac_call.xml "RTP/SAVP;$C80;;pref-offer" 127.0.0.11
+check "call completes" test $? -eq 0
+wait_uas
+check "callee's INVITE is RTP/AVP" rx_has o1_uas "^INVITE" "^m=audio [0-9]+ RTP/AVP "
+check "with crypto lines" rx_has o1_uas "^INVITE" "^a=crypto:1 AES_CM_128_HMAC_SHA1_80"
+check "callee leg runs _32 (its answer), caller leg _80" dlog_has "stream add .* in AES_CM_128_HMAC_SHA1_32 .* out AES_CM_128_HMAC_SHA1_80"
+
+begin "offer to a disabled callee: plain RTP/AVP, lock-on-SDP"
+uas o2_uas uas_answer.xml "RTP/AVP;" 127.0.0.20 15070
+uac o2_uac uac_call.xml "RTP/SAVP;$C80;;dis-offer" 127.0.0.11
+check "call completes" test $? -eq 0
+wait_uas
+check "callee's INVITE is RTP/AVP" rx_has o2_uas "^INVITE" "^m=audio [0-9]+ RTP/AVP "
+check "without crypto" rx_lacks o2_uas "^INVITE" "^a=crypto"
+check "RTP/AVP <-> RTP/SAVP interworking: caller leg SRTP, callee leg plain" dlog_has "stream add .* in AES_CM_128_HMAC_SHA1_80 .* out NONE"
+check "callee's stream locked on its SDP address" dlog_has "stream add .* remote 127.0.0.20:6002 .*lock_on_sdp"
+
+begin "mandatory callee answers without crypto: 488 to the caller, BYE to the callee"
+uas o3_uas uas_answer.xml "RTP/AVP;" 127.0.0.20 15070
+uac o3_uac uac_reject.xml "RTP/SAVP;$C80;;mand-noanswer" 127.0.0.11
+check "caller's INVITE refused" test $? -eq 0
+wait_uas
+check "with 488" rx_has o3_uac "^SIP/2.0 488" "INVITE"
+check "callee got ACK and BYE" rx_has o3_uas "^BYE" "BYE"
+check "no stream left" test "$(dlog_count 'stream add')" -eq 0
+
+begin "suite priority: the caller group's list picks among offered lines"
+uas o4_uas uas_answer.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+uac o4_uac uac_call.xml "RTP/SAVP;$C80;$C32;mand-prio" 127.0.0.14
+check "call completes" test $? -eq 0
+wait_uas
+check "answer picks tag 2, _32 (first in the group's list)" rx_has o4_uac "^SIP/2.0 200" "^a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:"
+check "and only it" rx_lacks o4_uac "^SIP/2.0 200" "^a=crypto:1"
+
+begin "Microsoft Teams style: tag 0, _32, lifetime and MKI on RTP/AVP"
+uas o5_uas uas_answer.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+uac o5_uac uac_call.xml "RTP/AVP;a=crypto:0 AES_CM_128_HMAC_SHA1_32 inline:$K80|2^31|1:1;;mand-teams" 127.0.0.14
+check "call completes" test $? -eq 0
+wait_uas
+check "answer: RTP/AVP with tag 0 _32 and a 1-byte MKI" rx_has o5_uac "^SIP/2.0 200" "^a=crypto:0 AES_CM_128_HMAC_SHA1_32 inline:[A-Za-z0-9+/=]+\|1:1"
+check "stream from Teams expects MKI length 1" dlog_has "stream add .* in AES_CM_128_HMAC_SHA1_32 key-id [0-9a-f]+ mki-len 1 "
+
+begin "RTP/SAVP and RTP/AVP lines as alternatives"
+uas o6_uas uas_answer.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+uac o6_uac uac_both.xml "RTP/SAVP;$C80;;mand-both" 127.0.0.11
+check "call completes" test $? -eq 0
+wait_uas
+check "mandatory takes the RTP/SAVP line" rx_has o6_uac "^SIP/2.0 200" "^m=audio 350[0-9]+ RTP/SAVP"
+check "and rejects the RTP/AVP one (port 0)" rx_has o6_uac "^SIP/2.0 200" "^m=audio 0 RTP/AVP"
+check "callee sees one m= line" test "$(rx o6_uas '^INVITE' | grep -c '^m=')" -eq 1
+
+begin "RTP/SAVP and RTP/AVP alternatives to a disabled caller group"
+uas o7_uas uas_answer.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+uac o7_uac uac_both.xml "RTP/SAVP;$C80;;mand-both2" 127.0.0.13
+check "call completes" test $? -eq 0
+wait_uas
+check "disabled rejects the RTP/SAVP line" rx_has o7_uac "^SIP/2.0 200" "^m=audio 0 RTP/SAVP"
+check "and takes the RTP/AVP one" rx_has o7_uac "^SIP/2.0 200" "^m=audio 350[0-9]+ RTP/AVP"

@@ -1,0 +1,65 @@
+# Call flows: callee busy, caller CANCEL, BYE from the callee, re-INVITE
+# hold/resume, UPDATE, INVITE without SDP.
+SAVP_CALLEE="RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE"
+
+begin "callee busy: 486 relayed to the caller"
+uas d1_uas uas_busy.xml "x;" 127.0.0.20 15070
+uac d1_uac uac_reject.xml "RTP/SAVP;$C80;;mand-busy" 127.0.0.11
+check "caller's call ends as expected" test $? -eq 0
+wait_uas
+check "callee's 486 was ACKed (its scenario completed)" test $? -eq 0
+check "caller gets 486" rx_has d1_uac "^SIP/2.0 486" "INVITE"
+check "no stream installed" test "$(dlog_count 'stream add')" -eq 0
+check "media ports returned" ctl status
+
+begin "caller CANCEL while ringing"
+uas d2_uas uas_cancel.xml "x;" 127.0.0.20 15070
+uac d2_uac uac_cancel.xml "RTP/SAVP;$C80;;mand-cancel" 127.0.0.11
+check "caller: 200 to CANCEL and 487" test $? -eq 0
+wait_uas
+check "callee got the CANCEL, answered 487 and got the ACK" test $? -eq 0
+check "callee's CANCEL matches its INVITE (same branch)" test "$(rx d2_uas '^CANCEL' | grep '^Via' | sed 's/.*branch=//;s/;.*//')" = "$(rx d2_uas '^INVITE' | grep '^Via' | sed 's/.*branch=//;s/;.*//')"
+check "call logged as cancelled" dlog_has "cancelled by caller"
+
+begin "BYE from the callee"
+uas d3_uas uas_bye.xml "$SAVP_CALLEE" 127.0.0.20 15070
+uac d3_uac uac_wait_bye.xml "RTP/SAVP;$C80;;mand-calleebye" 127.0.0.11
+check "caller got BYE and answered" test $? -eq 0
+wait_uas
+check "callee's BYE got 200" test $? -eq 0
+check "streams removed" test "$(dlog_count 'stream del')" -eq 2
+check "logged as BYE from callee" dlog_has "BYE from callee"
+
+begin "re-INVITE hold and resume, keys kept"
+uas d4_uas uas_reinvite.xml "$SAVP_CALLEE" 127.0.0.20 15070
+uac d4_uac uac_reinvite.xml "RTP/SAVP;$C80;;mand-hold" 127.0.0.11
+check "caller: call, hold, resume, BYE complete" test $? -eq 0
+wait_uas
+check "callee answered both re-INVITEs" test $? -eq 0
+check "callee's hold re-INVITE says sendonly" test "$(rx d4_uas '^INVITE' | grep -c '^a=sendonly')" -eq 1
+check "hold 200 to the caller says recvonly" rx_has d4_uac "^SIP/2.0 200" "^a=recvonly"
+check "streams updated in place (set), not re-added" test "$(dlog_count 'stream add')" -eq 2
+check "callee->caller stream held during hold" dlog_has "stream set local .* remote 127.0.0.20:6002 .*hold"
+check "and released on resume" test "$(dlog | grep 'stream set local .* remote 127.0.0.20:6002' | tail -1 | grep -c hold)" -eq 0
+check "same keys after re-INVITEs (ROC kept)" test "$(dlog | grep 'stream .* remote 127.0.0.11:6000' | sed 's/.*in \([^ ]*\) key-id \([0-9a-f]*\).*out \([^ ]*\) key-id \([0-9a-f]*\).*/\2 \4/' | sort -u | wc -l)" -eq 1
+check "re-offer to the callee repeats our key" test "$(rx d4_uas '^INVITE' | grep '^a=crypto' | sort -u | wc -l)" -eq 2
+check "all three of our INVITEs to the callee carry the same _80 key" test "$(rx d4_uas '^INVITE' | grep '^a=crypto:1' | sort -u | wc -l)" -eq 1
+
+begin "UPDATE with a new media port"
+uas d5_uas uas_update.xml "$SAVP_CALLEE" 127.0.0.20 15070
+uac d5_uac uac_update.xml "RTP/SAVP;$C80;;mand-update" 127.0.0.11
+check "caller: call, UPDATE, BYE complete" test $? -eq 0
+wait_uas
+check "callee answered the UPDATE" test $? -eq 0
+check "UPDATE 200 to the caller carries SDP" rx_has d5_uac "^SIP/2.0 200" "^m=audio 350"
+check "stream toward the caller moved to port 6010" dlog_has "stream set .* out-dst 127.0.0.11:6010"
+
+begin "INVITE without SDP (offer in 200, answer in ACK)"
+uas d6_uas uas_answer.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+uac d6_uac uac_late.xml "RTP/SAVP;$C80;;pref-late" 127.0.0.11
+check "caller: call completes" test $? -eq 0
+wait_uas
+check "callee's INVITE has no body" rx_has d6_uas "^INVITE" "^Content-Length: 0"
+check "caller's 200 carries our offer, RTP/SAVP (caller group mandatory)" rx_has d6_uac "^SIP/2.0 200" "^m=audio 350[0-9]+ RTP/SAVP"
+check "callee's ACK carries our answer" rx_has d6_uas "^ACK" "^m=audio 350[0-9]+ RTP/SAVP"
+check "two streams once the ACK arrived" test "$(dlog_count 'stream add')" -eq 2

@@ -1,0 +1,36 @@
+# OPTIONS, keep-alive of proxy sets, TCP on both legs, failover.
+begin "OPTIONS to srtprelayd"
+uac t1_uac uac_options.xml ";;;x" 127.0.0.12
+check "200 to OPTIONS" test $? -eq 0
+check "with Allow" rx_has t1_uac "^SIP/2.0 200" "^Allow: .*INVITE"
+
+begin "OPTIONS keep-alive of a proxy set: down, then up"
+sleep 5
+check "target without a listener reported DOWN" grep -q "proxy set probed target 127.0.0.30 is DOWN" "$T/daemon.log"
+uas t2_uas uas_answer.xml "RTP/AVP;" 127.0.0.30 15076
+sleep 2.5
+check "answering target reported UP" dlog_has "proxy set probed target 127.0.0.30 is UP"
+kill $UAS_PID 2>/dev/null
+wait $UAS_PID 2>/dev/null
+check "the probes are OPTIONS" rx_has t2_uas "^OPTIONS" "^CSeq: 1 OPTIONS"
+
+begin "TCP on both legs"
+uas t3_uas uas_answer.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15072 -t t1
+uac t3_uac uac_call.xml "RTP/SAVP;$C80;;tcp-call" 127.0.0.11 -t t1
+check "caller over TCP: call completes" test $? -eq 0
+wait_uas
+check "callee over TCP: call completes" test $? -eq 0
+check "callee's INVITE came over TCP" rx_has t3_uas "^INVITE" "^Via: SIP/2.0/TCP"
+check "connections logged" dlog_has "connection TCP 127.0.0.20:15072"
+
+begin "failover: first target answers 503, the second takes the call"
+uas t4_bad uas_503.xml "x;" 127.0.0.21 15074
+BAD=$UAS_PID
+uas t4_uas uas_answer.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+uac t4_uac uac_call.xml "RTP/SAVP;$C80;;fail-over" 127.0.0.11
+check "caller: call completes" test $? -eq 0
+wait_uas
+check "second target answered" test $? -eq 0
+wait $BAD
+check "first target got its 503 ACKed" test $? -eq 0
+check "failover logged" dlog_has "failing over to the next one"
