@@ -22,7 +22,7 @@ KVER=${KVER:-6.1.0-56-amd64}
 CSV=${CSV:-bench/results/steps.csv}
 SUMMARY=${SUMMARY:-}
 TIMEOUT=${TIMEOUT:-420}
-BENCHARGS=${BENCHARGS:---start,4,--duration,3,--max-steps,7,--budget,120,--port-base,40000}
+BENCHARGS=${BENCHARGS:---start,4,--duration,3,--max-steps,6,--budget,90,--p99-limit,50000,--port-base,40000}
 
 skip() {
 	echo "bench-vm: SKIPPED: $*"
@@ -71,6 +71,6 @@ if [ -z "$results" ]; then
 	[ -n "$SUMMARY" ] && echo "srtprelay-kmod,srtp,,,,,,,,VM run failed" >>"$SUMMARY"
 	exit 1
 fi
-[ -n "$SUMMARY" ] && echo "$results" | sed 's/,\([a-z-]*\)$/,\1 (TCG guest)/' >>"$SUMMARY"
+[ -n "$SUMMARY" ] && echo "$results" | sed "s|,\([a-z-]*\)\$|,\1 (TCG guest; p99 limit 50 ms)|" >>"$SUMMARY"
 tail -3 "$VMB/run.log"
 exit $status
