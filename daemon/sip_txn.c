@@ -36,9 +36,22 @@ static struct sip_txn *txns;
 static uint32_t next_id = 1;
 static sip_request_cb request_cb;
 
+/* A connection failed: its pending client transactions end now (as a
+ * timeout; from the loop, never inside the transport's own call). */
+static void transport_failed(const struct sip_peer *peer)
+{
+	struct sip_txn *t;
+
+	for (t = txns; t; t = t->next)
+		if (!t->server && t->code < 200 && t->peer.proto == peer->proto &&
+		    sockaddr_equal(&t->peer.addr, &peer->addr))
+			ev_timer_arm(&t->timeout, 0);
+}
+
 void sip_txn_setup(sip_request_cb on_request)
 {
 	request_cb = on_request;
+	transport_set_error_cb(transport_failed);
 }
 
 static struct sip_txn *txn_by_id(uint32_t id)

@@ -7,6 +7,18 @@
 #include "transport.h"
 
 static const struct config *tcfg;
+static transport_err_cb err_cb;
+
+void transport_set_error_cb(transport_err_cb cb)
+{
+	err_cb = cb;
+}
+
+void transport_report_error(const struct sip_peer *peer)
+{
+	if (err_cb)
+		err_cb(peer);
+}
 
 int transport_start(const struct config *cfg, transport_rx_cb cb)
 {

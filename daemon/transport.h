@@ -26,6 +26,15 @@ int transport_send(const struct sip_peer *to, const char *buf, size_t len);
 /* Local address and port of @iface for @proto (for Via and Contact). */
 void transport_local(int iface, enum sip_proto proto,
 		     struct sockaddr_storage *out);
+/*
+ * Called when a connection we opened failed before it could carry what was
+ * queued (refused, TLS handshake failed): the SIP layer fails the client
+ * transactions to that peer at once instead of after 64*T1.
+ */
+typedef void (*transport_err_cb)(const struct sip_peer *peer);
+void transport_set_error_cb(transport_err_cb cb);
+void transport_report_error(const struct sip_peer *peer);
+
 /* Number of open TCP/TLS connections, for the control socket. */
 unsigned int transport_conn_count(void);
 

@@ -58,6 +58,12 @@ static void conn_close(struct conn *c, const char *why)
 	char n[96];
 
 	log_info("connection %s closed: %s", conn_name(c, n, sizeof(n)), why);
+	if (c->connecting || c->handshaking || c->tx_len) {
+		struct sip_peer lost = { .proto = c->proto, .addr = c->peer,
+				      .iface = c->iface, .conn_id = c->id };
+
+		transport_report_error(&lost);
+	}
 	for (p = &conns; *p; p = &(*p)->next) {
 		if (*p == c) {
 			*p = c->next;
