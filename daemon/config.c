@@ -158,10 +158,10 @@ static void load_globals(struct cfg_ctx *ctx, config_setting_t *root,
 		false);
 	if (cfg_str(ctx, root, "media_backend", cfg->media_backend,
 		    sizeof(cfg->media_backend), false) &&
-	    strcmp(cfg->media_backend, "kernel") &&
+	    strcmp(cfg->media_backend, "auto") &&
 	    strcmp(cfg->media_backend, "record"))
 		cfg_error(ctx, config_setting_get_member(root, "media_backend"),
-			  "media_backend '%s': use kernel or record",
+			  "media_backend '%s': use auto or record",
 			  cfg->media_backend);
 }
 
@@ -170,7 +170,7 @@ static void set_defaults(struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->log_level = LOG_LVL_INFO;
 	strcpy(cfg->state_dir, "/var/lib/srtprelayd");
-	strcpy(cfg->media_backend, "kernel");
+	strcpy(cfg->media_backend, "auto");
 	strcpy(cfg->user_agent, "srtprelayd");
 }
 
@@ -235,14 +235,4 @@ void config_free(struct config *cfg)
 			regfree(&cfg->routes[i].host_re);
 	}
 	cfg->n_routes = 0;
-}
-
-const char *srtp_mode_name(enum srtp_mode mode)
-{
-	switch (mode) {
-	case SRTP_MANDATORY: return "mandatory";
-	case SRTP_PREFERABLE: return "preferable";
-	case SRTP_DISABLED: return "disabled";
-	}
-	return "?";
 }

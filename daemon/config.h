@@ -107,7 +107,7 @@ struct config {
 	char user_agent[64];
 	int log_level;
 	bool log_syslog;
-	char media_backend[16];		/* "kernel" or "record" */
+	char media_backend[16];		/* "auto" or "record" */
 	struct cfg_tls tls[CFG_MAX_OBJ];
 	unsigned int n_tls;
 	struct cfg_realm realms[CFG_MAX_OBJ];

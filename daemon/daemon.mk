@@ -1,19 +1,33 @@
-# srtprelayd: its libraries, the SIP test suite and the fuzz target.
+# srtprelayd: its libraries, the SIP test suite and the SIP/SDP fuzz target.
 DAEMON_LIBS += -losip2 -losipparser2 -lconfig
 
-.PHONY: sipcheck fuzz
+.PHONY: sipcheck
 CHECK_EXTRA += sipcheck
 
+# SIPp and baresip against the daemon (test/sip/run.sh prints each check).
 sipcheck: $(BUILD)/srtprelayd
 	sh test/sip/run.sh $(BUILD)/srtprelayd
 
-# libFuzzer over the SIP and SDP parsers (clang only).
-FUZZ_SRCS := daemon/sip_msg.c daemon/sip_frame.c daemon/sdp.c \
-	daemon/srtp_policy.c daemon/log.c daemon/config.c daemon/config_objects.c \
-	daemon/config_routing.c daemon/config_default.c daemon/addr.c \
-	libsrtp-glue/sdes.c libsrtp-glue/sdes_keys.c
-fuzz: $(BUILD)/fuzz/fuzz_sip
-$(BUILD)/fuzz/fuzz_sip: test/fuzz/fuzz_sip.c $(FUZZ_SRCS)
+# libFuzzer over the SIP and SDP parsing entry points, with the conventions
+# of test/fuzz/fuzz.mk (`make fuzz` runs every target).
+FUZZ_SIP_SRCS := test/fuzz/fuzz_sip.c daemon/sip_msg.c daemon/sip_frame.c \
+	daemon/sdp.c daemon/sbuf.c daemon/srtp_policy.c daemon/log.c \
+	daemon/config.c daemon/config_objects.c daemon/config_routing.c \
+	daemon/config_default.c daemon/addr.c libsrtp-glue/sdes.c \
+	libsrtp-glue/sdes_keys.c
+
+$(BUILD)/fuzz/fuzz_sip: $(FUZZ_SIP_SRCS) daemon/sip_msg.h daemon/sdp.h \
+		daemon/srtp_policy.h daemon/daemon.mk
 	@mkdir -p $(dir $@)
-	$(Q)$(CLANG) $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-o $@ $^ -losipparser2 -lconfig -lssl -lcrypto
+	$(Q)$(CLANG) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(FUZZ_CFLAGS) \
+		-o $@ $(FUZZ_SIP_SRCS) -losipparser2 -lconfig -lssl -lcrypto
+
+.PHONY: fuzz-sip
+fuzz: fuzz-sip
+
+fuzz-sip: $(BUILD)/fuzz/fuzz_sip
+	@mkdir -p $(BUILD)/fuzz/corpus/sip $(BUILD)/fuzz/artifacts/
+	$(BUILD)/fuzz/fuzz_sip -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+		-timeout=10 -print_final_stats=1 \
+		-artifact_prefix=$(BUILD)/fuzz/artifacts/sip- \
+		$(BUILD)/fuzz/corpus/sip test/fuzz/corpus/sip

@@ -40,9 +40,10 @@ static int media_open(void)
 	nl = relay_nl_open(&err);
 	if (!nl) {
 		log_err("media plane: %s", relay_nl_err_format(&err, line, sizeof(line)));
-		log_err("load srtprelay.ko, or set media_backend = \"record\" to run signalling without media");
+		log_err("load srtprelay.ko or start srtprelay-datapath, or set media_backend = \"record\" to run signalling without media");
 		return -ENOENT;
 	}
+	log_info("media plane: %s", relay_nl_backend(nl));
 	return 0;
 }
 
@@ -110,7 +111,7 @@ void media_shutdown(void)
 
 const char *media_backend_name(void)
 {
-	return nl ? "kernel" : "record (no datapath)";
+	return nl ? relay_nl_backend(nl) : "record (no datapath)";
 }
 
 bool media_has_datapath(void)

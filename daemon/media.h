@@ -4,9 +4,10 @@
  * realms, and the streams of a call (one per direction and media line)
  * installed, updated and removed through relay_nl.
  *
- * Backends: "kernel" opens srtprelay.ko with relay_nl_open(); when the
- * userspace datapath lands, its open function goes in media_open() and
- * nothing else changes. "record" has no datapath: streams are recorded
+ * Backends: "auto" opens the media plane with relay_nl_open(): srtprelay.ko
+ * if loaded, else the userspace datapath (srtprelay-datapath) over its unix
+ * socket; both speak the same messages. "record" has no datapath: streams
+ * are recorded
  * (and listed on the control socket) but no packet is relayed; the daemon
  * says so loudly. It exists for signalling tests on hosts without either.
  */

@@ -16,6 +16,11 @@
 
 int sip_msg_init(void)
 {
+	int level;
+
+	/* We log malformed input ourselves, once, with its source. */
+	for (level = TRACE_LEVEL0; level < END_TRACE_LEVEL; level++)
+		osip_trace_disable_level((osip_trace_level_t)level);
 	return parser_init() ? -1 : 0;
 }
 

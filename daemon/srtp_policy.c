@@ -19,6 +19,16 @@ enum policy_action srtp_policy_decide(enum srtp_mode mode, enum offer_kind kind)
 	return table[mode][kind];
 }
 
+const char *srtp_mode_name(enum srtp_mode mode)
+{
+	switch (mode) {
+	case SRTP_MANDATORY: return "mandatory";
+	case SRTP_PREFERABLE: return "preferable";
+	case SRTP_DISABLED: return "disabled";
+	}
+	return "?";
+}
+
 const char *offer_kind_name(enum offer_kind kind)
 {
 	switch (kind) {

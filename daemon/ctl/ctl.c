@@ -27,6 +27,7 @@ static const struct {
 	{ "stream", stream_main, "Adds, changes, deletes, shows and flushes streams" },
 	{ "stats", stats_main, "Shows the global counters" },
 	{ "monitor", monitor_main, "Prints the module's events until killed" },
+	{ "tls", tls_main, "Certificates and TLS contexts: csr, import, show, verify" },
 };
 
 static void show_usage(FILE *file)

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * libFuzzer target over srtprelayd's parsing entry points: stream framing
+ * (sip_frame), the SIP message parser with our checks (sip_msg_parse), the
+ * SDP parser (sdp_parse) and the SRTP policy on what it parsed, which runs
+ * every a=crypto line through sdes_parse. The first byte picks the entry.
+ *
+ *   make fuzz && build/fuzz/fuzz_sip -max_total_time=60 test/fuzz/corpus
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sip_msg.h"
+#include "srtp_policy.h"
+#include "transport.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void fuzz_sdp(const char *buf, size_t len)
+{
+	static struct sdp sdp;
+	static struct cfg_ip_group g;
+	struct policy_line pl[SDP_MAX_MEDIA];
+	char why[256];
+	int mode;
+
+	if (sdp_parse(buf, len, &sdp, why, sizeof(why)))
+		return;
+	g.n_suites = 2;
+	g.suites[0] = SDES_SUITE_AES_CM_128_HMAC_SHA1_80;
+	g.suites[1] = SDES_SUITE_AES_CM_128_HMAC_SHA1_32;
+	for (mode = SRTP_MANDATORY; mode <= SRTP_DISABLED; mode++) {
+		g.srtp = (enum srtp_mode)mode;
+		srtp_policy_offer(&g, &sdp, pl, why, sizeof(why));
+		for (unsigned int i = 0; i < SDP_MAX_MEDIA; i++)
+			sdes_crypto_wipe(&pl[i].crypto);
+	}
+}
+
+static void fuzz_sip(const char *buf, size_t len)
+{
+	osip_message_t *m = NULL;
+	char why[128];
+	size_t sdp_len;
+	const char *sdp;
+
+	if (sip_msg_parse(buf, len, &m, why, sizeof(why)) == SIP_PARSE_DROP)
+		return;
+	sdp = sip_sdp_body(m, &sdp_len);
+	if (sdp)
+		fuzz_sdp(sdp, sdp_len);
+	sip_branch(m);
+	sip_to_tag(m);
+	sip_from_tag(m);
+	osip_message_free(m);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int ready;
+	size_t crlf;
+	char *buf;
+
+	if (!ready) {
+		sip_msg_init();
+		ready = 1;
+	}
+	if (size < 1)
+		return 0;
+	/* An exact-size copy, so ASan sees any read past the end. */
+	buf = malloc(size - 1 ? size - 1 : 1);
+	memcpy(buf, data + 1, size - 1);
+	switch (data[0] % 3) {
+	case 0:
+		fuzz_sip(buf, size - 1);
+		break;
+	case 1:
+		fuzz_sdp(buf, size - 1);
+		break;
+	default:
+		sip_frame(buf, size - 1, &crlf);
+		break;
+	}
+	free(buf);
+	return 0;
+}

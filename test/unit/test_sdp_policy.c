@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * srtprelayd's SDP parser/writer and media security policy, compiled in
+ * from daemon/ (they need neither osip2 nor libconfig): the policy table
+ * cell by cell, crypto line choice by priority, Teams-style lines, offers
+ * with alternatives, and parsing from buffers that are not NUL-terminated.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../daemon/sbuf.c"
+#include "../../daemon/sdp.c"
+#include "../../daemon/srtp_policy.c"
+#include "testing.h"
+
+#define K "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz"
+
+/* Parses @text from an exact-size heap copy, so ASan catches over-reads. */
+static int parse(const char *text, struct sdp *s, char *err)
+{
+	size_t n = strlen(text);
+	char *buf = malloc(n ? n : 1);
+	int rc;
+
+	memcpy(buf, text, n);
+	rc = sdp_parse(buf, n, s, err, 128);
+	free(buf);
+	return rc;
+}
+
+static struct sdp *offer(const char *media)
+{
+	static struct sdp s;
+	char text[2048], err[128];
+
+	snprintf(text, sizeof(text), "v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\n"
+		 "c=IN IP4 10.0.0.1\r\nt=0 0\r\n%s", media);
+	if (parse(text, &s, err))
+		printf("    offer did not parse: %s\n", err);
+	return &s;
+}
+
+static struct cfg_ip_group group(enum srtp_mode mode)
+{
+	struct cfg_ip_group g = { .srtp = mode, .n_suites = 2,
+		.suites = { SDES_SUITE_AES_CM_128_HMAC_SHA1_80,
+			    SDES_SUITE_AES_CM_128_HMAC_SHA1_32 } };
+	return g;
+}
+
+static void policy_table_matches_the_issue(void)
+{
+	static const enum policy_action want[3][3] = {
+		{ POLICY_SRTP, POLICY_SRTP, POLICY_REJECT },
+		{ POLICY_SRTP, POLICY_SRTP, POLICY_RTP },
+		{ POLICY_REJECT, POLICY_RTP, POLICY_RTP },
+	};
+	int m, k;
+
+	for (m = 0; m < 3; m++)
+		for (k = 0; k < 3; k++)
+			CHECK(srtp_policy_decide(m, k) == want[m][k], "mode %d kind %d", m, k);
+	for (m = 0; m < 3; m++)
+		CHECK(srtp_policy_decide(m, OFFER_SRTP_UNUSABLE) == POLICY_REJECT, "mode %d", m);
+}
+
+static void offers_decided_per_mode(void)
+{
+	struct policy_line pl[SDP_MAX_MEDIA];
+	struct cfg_ip_group g;
+	char why[256];
+	const char *savp = "m=audio 4000 RTP/SAVP 0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K "\r\n";
+	const char *be = "m=audio 4000 RTP/AVP 0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K "\r\n";
+	const char *rtp = "m=audio 4000 RTP/AVP 0\r\n";
+
+	g = group(SRTP_MANDATORY);
+	CHECK(!srtp_policy_offer(&g, offer(savp), pl, why, sizeof(why)) && pl[0].srtp, "mand savp");
+	CHECK(!srtp_policy_offer(&g, offer(be), pl, why, sizeof(why)) && pl[0].srtp, "mand be");
+	CHECK(srtp_policy_offer(&g, offer(rtp), pl, why, sizeof(why)) == 488, "mand rtp");
+	CHECK(strstr(why, "mandatory") != NULL, "reason names the mode: %s", why);
+	g = group(SRTP_PREFERABLE);
+	CHECK(!srtp_policy_offer(&g, offer(rtp), pl, why, sizeof(why)) && pl[0].use &&
+	      !pl[0].srtp, "pref rtp");
+	g = group(SRTP_DISABLED);
+	CHECK(srtp_policy_offer(&g, offer(savp), pl, why, sizeof(why)) == 488, "dis savp");
+	CHECK(!srtp_policy_offer(&g, offer(be), pl, why, sizeof(why)) && !pl[0].srtp, "dis be");
+}
+
+static void priority_list_picks_the_line(void)
+{
+	struct cfg_ip_group g = group(SRTP_MANDATORY);
+	struct policy_line pl[SDP_MAX_MEDIA];
+	char why[256];
+	struct sdp *s = offer("m=audio 4000 RTP/SAVP 0\r\n"
+			      "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K "\r\n"
+			      "a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:" K "\r\n");
+
+	CHECK(!srtp_policy_offer(&g, s, pl, why, sizeof(why)) && pl[0].crypto.tag == 1, "80 first");
+	g.suites[0] = SDES_SUITE_AES_CM_128_HMAC_SHA1_32;
+	g.suites[1] = SDES_SUITE_AES_CM_128_HMAC_SHA1_80;
+	CHECK(!srtp_policy_offer(&g, s, pl, why, sizeof(why)) && pl[0].crypto.tag == 2, "32 first");
+	g.n_suites = 1;
+	g.suites[0] = SDES_SUITE_AES_CM_128_HMAC_SHA1_32;
+	s = offer("m=audio 4000 RTP/SAVP 0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K "\r\n");
+	CHECK(srtp_policy_offer(&g, s, pl, why, sizeof(why)) == 488,
+	      "a suite outside the group's list is unusable");
+}
+
+static void teams_lines_accepted(void)
+{
+	struct cfg_ip_group g = group(SRTP_MANDATORY);
+	struct policy_line pl[SDP_MAX_MEDIA];
+	char why[256];
+	struct sdp *s = offer("m=audio 4000 RTP/AVP 0\r\n"
+			      "a=crypto:0 AES_CM_128_HMAC_SHA1_32 inline:" K "|2^31|1:1\r\n");
+
+	CHECK(!srtp_policy_offer(&g, s, pl, why, sizeof(why)), "%s", why);
+	CHECK(pl[0].srtp && pl[0].crypto.tag == 0 && pl[0].crypto.keys[0].mki_len == 1 &&
+	      pl[0].crypto.keys[0].mki == 1, "tag 0, MKI 1:1");
+}
+
+static void unusable_lines_skipped_for_a_usable_one(void)
+{
+	struct cfg_ip_group g = group(SRTP_MANDATORY);
+	struct policy_line pl[SDP_MAX_MEDIA];
+	char why[256];
+	struct sdp *s = offer("m=audio 4000 RTP/SAVP 0\r\n"
+			      "a=crypto:1 AES_256_CM_HMAC_SHA1_80 inline:" K K "\r\n"
+			      "a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:garbage\r\n"
+			      "a=crypto:3 AES_CM_128_HMAC_SHA1_80 inline:" K " KDR=3\r\n"
+			      "a=crypto:4 AES_CM_128_HMAC_SHA1_80 inline:" K "|2^20|1:5\r\n"
+			      "a=crypto:5 AES_CM_128_HMAC_SHA1_80 inline:" K "\r\n");
+
+	CHECK(!srtp_policy_offer(&g, s, pl, why, sizeof(why)), "%s", why);
+	CHECK(pl[0].crypto_idx == 4 && pl[0].crypto.tag == 5, "took line %d", pl[0].crypto_idx);
+}
+
+static void alternatives_collapse_to_one_line(void)
+{
+	struct policy_line pl[SDP_MAX_MEDIA];
+	struct cfg_ip_group g = group(SRTP_MANDATORY);
+	char why[256];
+	struct sdp *s = offer("m=audio 4000 RTP/SAVP 0 8\r\n"
+			      "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K "\r\n"
+			      "m=audio 4002 RTP/AVP 0 8\r\n");
+
+	CHECK(!srtp_policy_offer(&g, s, pl, why, sizeof(why)), "%s", why);
+	CHECK(pl[0].use && pl[0].srtp && !pl[1].use, "mandatory: the SAVP line");
+	g = group(SRTP_DISABLED);
+	CHECK(!srtp_policy_offer(&g, s, pl, why, sizeof(why)), "%s", why);
+	CHECK(!pl[0].use && pl[1].use && !pl[1].srtp, "disabled: the AVP line");
+}
+
+static void sdp_rejects_what_it_cannot_relay(void)
+{
+	struct sdp s;
+	char err[128];
+
+	CHECK(parse("", &s, err) < 0, "empty");
+	CHECK(parse("o=- 1 1 IN IP4 1.2.3.4\r\n", &s, err) < 0, "no v=0");
+	CHECK(parse("v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nt=0 0\r\n", &s, err) < 0 &&
+	      strstr(err, "m="), "no m=: %s", err);
+	CHECK(parse("v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\nm=audio 4 RTP/AVP 0\r\n", &s, err) < 0 &&
+	      strstr(err, "c="), "no c=: %s", err);
+	CHECK(parse("v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\nc=IN IP4 224.2.1.1/127\r\nm=audio 4 RTP/AVP 0\r\n",
+		    &s, err) < 0, "multicast c=");
+	CHECK(parse("v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\nc=IN IP4 1.2.3.4\r\nm=audio 70000 RTP/AVP 0\r\n",
+		    &s, err) < 0, "port 70000");
+	CHECK(!parse("v=0\no=- 1 1 IN IP4 1.2.3.4\nc=IN IP4 1.2.3.4\nm=audio 4 RTP/AVP 0", &s, err),
+	      "LF line ends and no final newline: %s", err);
+}
+
+static void written_sdp_parses_back(void)
+{
+	struct sdp *in = offer("m=audio 4000 RTP/SAVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n"
+			       "a=sendonly\r\na=candidate:1 1 UDP 1 10.0.0.1 4000 typ host\r\n"
+			       "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K "\r\n");
+	struct sdp_media_out out = { .port = 30000, .rtcp_mux = true, .n_crypto = 1 };
+	struct sdp back;
+	struct sbuf b;
+	char err[128];
+
+	snprintf(out.crypto[0], SDP_LINE_MAX, "1 AES_CM_128_HMAC_SHA1_32 inline:%s", K);
+	sb_init(&b);
+	sdp_write(&b, in, "192.0.2.1", 7, 2, &out, 1);
+	CHECK(!parse(b.p, &back, err), "%s", err);
+	CHECK(back.media[0].port == 30000 && !strcmp(back.media[0].addr, "192.0.2.1"), "port, c=");
+	CHECK(back.media[0].rtcp_mux && back.media[0].dir == SDP_SENDONLY, "mux, direction");
+	CHECK(back.media[0].n_crypto == 1 && strstr(back.media[0].crypto[0], "_32"), "our crypto only");
+	CHECK(!strstr(b.p, "candidate"), "ICE dropped");
+	sb_free(&b);
+}
+
+int main(void)
+{
+	RUN(policy_table_matches_the_issue, "mandatory/preferable/disabled x SRTP/best-effort/RTP");
+	RUN(offers_decided_per_mode, "offers decided line by line under each mode");
+	RUN(priority_list_picks_the_line, "the group's suite list picks among crypto lines");
+	RUN(teams_lines_accepted, "tag 0, _32, |2^31|1:1 on RTP/AVP");
+	RUN(unusable_lines_skipped_for_a_usable_one, "bad/unsupported lines skipped");
+	RUN(alternatives_collapse_to_one_line, "RTP/SAVP + RTP/AVP alternatives");
+	RUN(sdp_rejects_what_it_cannot_relay, "SDP errors");
+	RUN(written_sdp_parses_back, "our SDP parses back with our port, crypto, mux");
+	return testing_summary();
+}
