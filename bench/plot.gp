@@ -21,6 +21,7 @@ plot for [s in series] csv using 3:((v = sel(5)) != v ? NaN : (v < 0.001 ? 0.001
 	smooth unique with linespoints title s, \
 	0.1 with lines dashtype 2 lc rgb "black" title "0.1 % limit"
 
+set key bottom right
 set title "p99 latency through the relay (us)"
 set yrange [10:200000]
 set ylabel "p99 one-way latency, us"
