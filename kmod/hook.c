@@ -160,6 +160,7 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 	struct srtp_packet_info in_info, out_info;
 	struct hook_event latch_ev = { 0 };
 	unsigned int len, room;
+	unsigned long now;
 	bool rtcp, hold;
 	u64 cookie;
 	u8 *data;
@@ -230,8 +231,10 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 	cookie = conf->cookie;
 	spin_unlock(&s->lock);
 
-	WRITE_ONCE(s->last_rx, jiffies | 1);
-	WRITE_ONCE(sn->last_rx, jiffies | 1);
+	/* 0 means "never": a packet at jiffies 0 is stamped 1 */
+	now = jiffies ?: 1;
+	WRITE_ONCE(s->last_rx, now);
+	WRITE_ONCE(sn->last_rx, now);
 	if (READ_ONCE(s->idle_reported))
 		WRITE_ONCE(s->idle_reported, false);
 	count(sn, s, SRTPRELAY_STAT_RX_PACKETS, 1);

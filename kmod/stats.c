@@ -67,6 +67,16 @@ void srtprelay_stats_sum(struct srtprelay_pcpu_stats __percpu *stats,
 	}
 }
 
+/* The packet path stamps with a jiffies value that may be a tick ahead of
+ * the one read here on another CPU: never report a negative age.
+ */
+static unsigned long rx_age(unsigned long last_rx)
+{
+	unsigned long now = jiffies;
+
+	return time_after(last_rx, now) ? 0 : now - last_rx;
+}
+
 /**
  * srtprelay_stats_put() - append a nested counters attribute
  * @skb: message being built
@@ -94,7 +104,7 @@ int srtprelay_stats_put(struct sk_buff *skb, int attrtype,
 			goto cancel;
 	if (last_rx &&
 	    nla_put_u64_64bit(skb, SRTPRELAY_A_STATS_LAST_RX_AGE_MS,
-			      jiffies_to_msecs(jiffies - last_rx), STATS_PAD))
+			      jiffies_to_msecs(rx_age(last_rx)), STATS_PAD))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;
