@@ -5,7 +5,8 @@ DAEMON_LIBS += -losip2 -losipparser2 -lconfig
 CHECK_EXTRA += sipcheck
 
 # SIPp and baresip against the daemon (test/sip/run.sh prints each check).
-sipcheck: $(BUILD)/srtprelayd
+# With the userspace datapath built, media flow is checked too (t_08_media).
+sipcheck: $(BUILD)/srtprelayd $(BUILD)/srtprelay-datapath
 	sh test/sip/run.sh $(BUILD)/srtprelayd
 
 # libFuzzer over the SIP and SDP parsing entry points, with the conventions

@@ -2,11 +2,11 @@
 # SIP tests of srtprelayd with real peers (SIPp 3.6 over UDP and TCP) on
 # loopback: each check printed, "N passed, N failed" at the end.
 #
-# The host has no media datapath (no srtprelay.ko, the userspace one is not
-# in the tree yet), so srtprelayd runs with media_backend = "record": these
-# tests check the signalling and the exact streams srtprelayd installs (its
-# "media: stream add/set/del" log lines), not media flow. Media flow is
-# tested once a backend is present.
+# The signalling tests run srtprelayd with media_backend = "record" (no
+# datapath): they check the signalling and the exact streams srtprelayd
+# installs (its "media: stream add/set/del" log lines). Media flow is
+# checked by t_08_media.sh with the userspace datapath in a network
+# namespace of its own (srtprelay.ko cannot be loaded on this host).
 #
 # Usage: test/sip/run.sh [path/to/srtprelayd]
 DAEMON=${1:-build/srtprelayd}

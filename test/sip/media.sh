@@ -1,0 +1,82 @@
+#!/bin/sh
+# Media through srtprelayd and the userspace datapath, inside a network
+# namespace of its own (run by t_08_media.sh under `unshare -n`): baresip
+# over TLS with srtp-mand sends a 440 Hz tone to a plain-RTP baresip and
+# back; the streams' counters must show packets relayed both ways with no
+# authentication failure, and the callee must record the tone.
+# Prints "ok"/"FAIL" lines and "N passed, N failed".
+SIPDIR=$(cd "$(dirname "$0")" && pwd)
+BUILD=$1
+T=$2
+P=0
+F=0
+ok() { P=$((P + 1)); echo "  ok   $1"; }
+bad() { F=$((F + 1)); echo "  FAIL $1"; }
+check() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else bad "$d"; fi; }
+
+ip link set lo up
+export SRTPRELAY_SOCKET=$T/datapath.sock
+"$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 > "$T/datapath.log" 2>&1 &
+DP=$!
+sleep 0.5
+"$BUILD/srtprelayd" -c "$SIPDIR/srtprelayd-media.conf" > "$T/daemon-media.log" 2>&1 &
+D=$!
+sleep 0.5
+check "srtprelayd uses the userspace datapath" grep -q "media plane: userspace datapath" "$T/daemon-media.log"
+
+BS=$T/media-baresip
+for x in a b; do
+	mkdir -p "$BS/$x/rec"
+	port=15100
+	[ $x = b ] && port=15110
+	cat > "$BS/$x/config" <<CFG
+poll_method epoll
+sip_listen 127.0.0.1:$port
+net_interface 127.0.0.1
+audio_player aubridge,$x
+audio_alert aubridge,$x
+audio_source ausine,440
+ausrc_srate 48000
+auplay_srate 48000
+ausrc_channels 2
+auplay_channels 2
+rtp_ports 36000-36999
+snd_path $BS/$x/rec
+module_path /usr/lib/baresip/modules
+module g711.so
+module ausine.so
+module aubridge.so
+module srtp.so
+module sndfile.so
+module_app account.so
+module_app menu.so
+CFG
+done
+echo '<sip:alice@127.0.0.1;transport=tls>;regint=0;outbound="sip:127.0.0.1:15061;transport=tls";mediaenc=srtp-mand;audio_codecs=PCMU' > "$BS/a/accounts"
+echo '<sip:bob@127.0.0.1:15110>;regint=0;answermode=auto;audio_codecs=PCMU' > "$BS/b/accounts"
+timeout 20 baresip -f "$BS/b" -t 9 > "$BS/b.out" 2>&1 &
+BOB=$!
+sleep 1
+timeout 20 baresip -f "$BS/a" -t 6 -e '/dial sip:bob@127.0.0.1:15110;transport=udp' > "$BS/a.out" 2>&1 &
+ALICE=$!
+sleep 4
+python3 "$SIPDIR/ctl.py" /tmp/srtprelayd-media/control.sock calls > "$BS/calls.txt" 2>&1
+wait $ALICE
+wait $BOB
+check "caller: SRTP is Enabled" grep -q "SRTP is Enabled" "$BS/a.out"
+check "call established on both sides" sh -c "grep -q 'Call established' '$BS/a.out' && grep -q 'Call established' '$BS/b.out'"
+grep "media 0" "$BS/calls.txt" | sed 's/^/    /'
+check "caller->callee: packets received and sent on" sh -c "grep 'leg caller' -A1 '$BS/calls.txt' | grep -Eq 'rx [1-9][0-9]* tx [1-9][0-9]* auth-failed 0'"
+check "callee->caller: packets received and sent on" sh -c "grep 'leg callee' -A1 '$BS/calls.txt' | grep -Eq 'rx [1-9][0-9]* tx [1-9][0-9]* auth-failed 0'"
+REC=$(ls "$BS"/b/rec/*.wav 2>/dev/null | head -1)
+if [ -n "$REC" ]; then
+	sox "$REC" -n stat > "$BS/stat.txt" 2>&1
+	grep -E "RMS +amplitude|Rough +frequency" "$BS/stat.txt" | sed 's/^/    /'
+	FREQ=$(awk '/Rough +frequency/ { print $3 }' "$BS/stat.txt")
+	check "callee recorded the 440 Hz tone through the relay (${FREQ} Hz)" test "${FREQ:-0}" -ge 400 -a "${FREQ:-0}" -le 480
+else
+	bad "callee recorded nothing"
+fi
+kill $D $DP 2>/dev/null
+wait $D $DP 2>/dev/null
+echo "$P passed, $F failed"
