@@ -103,18 +103,24 @@
  * SRTPRELAY_CMD_STREAM_SET (admin)
  *   Updates an existing stream named by SRTPRELAY_A_STREAM_LOCAL. Any of
  *   REMOTE, OUT_SRC, OUT_DST, OUT_RTCP_DST, FLAGS, COOKIE, IN_CRYPTO and
- *   OUT_CRYPTO may be given; what is not given is kept. Crypto given with
- *   the same suite, key, salt and MKI as before keeps its rollover counters,
- *   replay windows and SRTCP indices; a new key (rekey) starts fresh state
- *   for that direction only. The update is atomic: a packet sees either the
- *   old or the new stream, never a mixture. Errors: ENOENT, EINVAL.
+ *   OUT_CRYPTO may be given; what is not given is kept. FLAGS, when given,
+ *   replaces the whole flag word (read, change, write to flip one bit). A
+ *   crypto nest replaces that direction's crypto entirely: fields it omits
+ *   (ROC, SEQ, REPLAY_WINDOW, FLAGS) take their defaults, so an update
+ *   resends the key. Crypto given with the same suite, key, salt and MKI as
+ *   before keeps its rollover counters, replay windows and SRTCP indices; a
+ *   new key (rekey) starts fresh state for that direction only. An
+ *   OUT_RTCP_DST never given follows OUT_DST (port + 1, or the same port with
+ *   RTCP_MUX_OUT); once given it is kept. The update is atomic: a packet
+ *   sees either the old or the new stream, never a mixture. Errors: ENOENT,
+ *   EINVAL.
  *
  * SRTPRELAY_CMD_STREAM_DEL (admin)
  *   SRTPRELAY_A_STREAM_LOCAL required. Errors: ENOENT.
  *
  * SRTPRELAY_CMD_STREAM_GET
- *   With SRTPRELAY_A_STREAM_LOCAL: that stream (ENOENT if none). Without:
- *   dump of every stream, resumable across messages. Each reply carries
+ *   With SRTPRELAY_A_STREAM_LOCAL: that stream (ENOENT if none). With
+ *   NLM_F_DUMP: every stream, resumable across messages. Each reply carries
  *   LOCAL, REMOTE (if any), LATCHED (the latched source, if any), OUT_SRC,
  *   OUT_DST, OUT_RTCP_DST, FLAGS, COOKIE, IN_CRYPTO and OUT_CRYPTO (suite,
  *   MKI length, replay window and flags only: never key, salt or MKI value)
@@ -122,7 +128,8 @@
  *
  * SRTPRELAY_CMD_STREAM_FLUSH (admin)
  *   Deletes every stream of the netns, or only those whose cookie equals
- *   SRTPRELAY_A_STREAM_COOKIE when it is given. Realms stay.
+ *   SRTPRELAY_A_STREAM_COOKIE when it is given (a stream added without a
+ *   cookie has cookie 0). Realms stay.
  *
  * SRTPRELAY_CMD_STATS_GET
  *   Global counters of the netns: one reply carrying SRTPRELAY_A_STATS
@@ -364,7 +371,8 @@ enum srtprelay_stat {
  * @SRTPRELAY_EVENT_REMOTE_LATCHED: a stream latched its first source;
  *	SRTPRELAY_A_EVENT_REMOTE says which.
  * @SRTPRELAY_EVENT_REMOTE_CHANGED: a latching stream moved to a new source
- *	(an authenticated packet came from it).
+ *	(an authenticated packet came from it); SRTPRELAY_A_EVENT_REMOTE says
+ *	which.
  * @SRTPRELAY_EVENT_SSRC_CHANGED: a new SSRC appeared on a stream;
  *	SRTPRELAY_A_EVENT_SSRC says which.
  * @SRTPRELAY_EVENT_IDLE: a stream that had media received nothing for 10 s.
