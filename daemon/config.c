@@ -22,7 +22,12 @@ void cfg_error(struct cfg_ctx *ctx, const config_setting_t *s,
 {
 	va_list ap;
 
-	fprintf(stderr, "%s:%d: ", ctx->file, s ? config_setting_source_line(s) : 0);
+	int line = s ? config_setting_source_line(s) : 0;
+
+	if (line > 0)
+		fprintf(stderr, "%s:%d: ", ctx->file, line);
+	else
+		fprintf(stderr, "%s: ", ctx->file);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
