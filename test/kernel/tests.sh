@@ -239,13 +239,15 @@ counter() {
 }
 
 # expect_counters LOCAL NAME=VALUE...: prints each and fails on a mismatch.
+# One srtprelayctl call for all of them: each exec costs under TCG.
 expect_counters() {
 	local_ep=$1
 	shift
+	json=$(ctl -j stream get "$local_ep" | tr -d ' \n\t')
 	ok=0
 	line="counters of $local_ep:"
 	for pair in "$@"; do
-		got=$(counter "$local_ep" "${pair%%=*}")
+		got=$(echo "$json" | grep -o "\"${pair%%=*}\":[0-9]*" | head -1 | cut -d: -f2)
 		line="$line ${pair%%=*}=${got:-?}"
 		if [ "$got" != "${pair#*=}" ]; then
 			line="$line(want ${pair#*=})"
@@ -371,13 +373,24 @@ flow() {
 	from=""
 	case "$rtcp" in mux|muxout|none) from="--from $(ep sbc2 "$fam" $port)" ;; esac
 	start_recv callee $listen $from $(peer_args "$out_suite" "$kout" "${OUT_MKI:-}") $bursts
-	in_caller srtp_peer send --src "$(ep caller "$fam" 6000)" --dst "$local_ep" \
-		$(peer_args "$in_suite" "$kin" "${IN_MKI:-}") "rtp:$ssrc:$seq0:$NRTP" || return 1
+	# RTCP from a second sender at the same time, as a real endpoint's
+	# RTCP interleaves with its RTP; from port + 1 unless muxed.
+	rtcp_sender=
 	if [ $nrtcp -gt 0 ]; then
 		src_port=6001
 		case "$rtcp" in mux|muxin) src_port=6000 ;; esac
-		in_caller srtp_peer send --src "$(ep caller "$fam" $src_port)" --dst "$rtcp_ep" \
-			$(peer_args "$in_suite" "$kin" "${IN_MKI:-}") "rtcp:$ssrc:1:$nrtcp" || return 1
+		nsenter --net=/run/netns/caller srtp_peer send --src "$(ep caller "$fam" $src_port)" \
+			--dst "$rtcp_ep" --interval-us 20000 $(peer_args "$in_suite" "$kin" "${IN_MKI:-}") \
+			"rtcp:$ssrc:1:$nrtcp" &
+		rtcp_sender=$!
+	fi
+	# Muxed RTCP comes from the RTP source port: the two senders take
+	# turns on it rather than share it.
+	case "$rtcp" in mux|muxin) wait $rtcp_sender || return 1; rtcp_sender= ;; esac
+	in_caller srtp_peer send --src "$(ep caller "$fam" 6000)" --dst "$local_ep" \
+		$(peer_args "$in_suite" "$kin" "${IN_MKI:-}") "rtp:$ssrc:$seq0:$NRTP" || return 1
+	if [ -n "$rtcp_sender" ]; then
+		wait $rtcp_sender || return 1
 	fi
 	stop_recv $recv_pid
 	delivered=$?
