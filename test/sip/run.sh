@@ -23,10 +23,12 @@ sleep 0.5
 LOGSTART=0
 check "srtprelayd started on the test configuration" kill -0 $DAEMON_PID
 
-for t in "$SIPDIR"/t_*.sh; do
+# SIP_TESTS=t_04 runs one file (t_99, the SIGTERM test, always runs last).
+for t in "$SIPDIR"/${SIP_TESTS:-t_}*.sh; do
 	. "$t"
 done
 
+[ -n "$SIP_TESTS" ] && . "$SIPDIR/t_99_sigterm.sh"
 kill -TERM $DAEMON_PID 2>/dev/null
 wait $DAEMON_PID
 check "srtprelayd exited 0 on SIGTERM" test $? -eq 0

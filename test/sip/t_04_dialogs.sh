@@ -63,3 +63,21 @@ check "callee's INVITE has no body" rx_has d6_uas "^INVITE" "^Content-Length: 0"
 check "caller's 200 carries our offer, RTP/SAVP (caller group mandatory)" rx_has d6_uac "^SIP/2.0 200" "^m=audio 350[0-9]+ RTP/SAVP"
 check "callee's ACK carries our answer" rx_has d6_uas "^ACK" "^m=audio 350[0-9]+ RTP/SAVP"
 check "two streams once the ACK arrived" test "$(dlog_count 'stream add')" -eq 2
+
+begin "reliable 183 with SDP and PRACK passed through (RFC 3262)"
+uas d7_uas uas_prack.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+uac d7_uac uac_prack.xml "RTP/SAVP;$C80;;mand-prack" 127.0.0.11
+check "caller: 183, PRACK, 200, ACK, BYE complete" test $? -eq 0
+wait_uas
+check "callee: PRACK received, call complete" test $? -eq 0
+reliable_183() {
+	rx d7_uac '^SIP/2.0 183' | grep -q '^RSeq: 1' &&
+		rx d7_uac '^SIP/2.0 183' | grep -q '^Require: 100rel'
+}
+media_on_183() {
+	dlog | grep 'stream add\|answered' | head -1 | grep -q 'stream add'
+}
+check "caller's 183 is reliable (Require: 100rel, RSeq: 1)" reliable_183
+check "caller's 183 carries our SDP answer (early media)" rx_has d7_uac "^SIP/2.0 183" "^a=crypto:1 AES_CM_128_HMAC_SHA1_80"
+check "callee's PRACK: RAck mapped to its INVITE's CSeq" rx_has d7_uas "^PRACK" "^RAck: 1 1 INVITE"
+check "media installed on the 183, before the answer" media_on_183
