@@ -4,6 +4,7 @@
  * mandatory headers (RFC 3261 8.1.1), Content-Length against the bytes
  * received (18.3), and a branch cookie on Via (8.1.1.7).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +15,17 @@
 #include "sip_msg.h"
 #include "transport.h"
 
+static void quiet_trace(const char *fi, int li, osip_trace_level_t level,
+			const char *chfr, va_list ap)
+{
+}
+
 int sip_msg_init(void)
 {
 	int level;
 
 	/* We log malformed input ourselves, once, with its source. */
+	osip_trace_initialize_func(TRACE_LEVEL0, quiet_trace);
 	for (level = TRACE_LEVEL0; level < END_TRACE_LEVEL; level++)
 		osip_trace_disable_level((osip_trace_level_t)level);
 	return parser_init() ? -1 : 0;
