@@ -6,8 +6,8 @@
 #   2. Calls per core on this host (bench/netns.sh): srtprelay's userspace
 #      datapath and rtpengine's userspace daemon, each pinned to one core,
 #      SRTP (decrypt + re-encrypt) and plain RTP, driven by bench/loadgen.
-#   3. The same in a QEMU guest for srtprelay.ko (bench/vm.sh), skipped
-#      with QUICK=1.
+#   3. The same in a QEMU guest for srtprelay.ko (bench/vm.sh), and the SIP
+#      call setup rate of srtprelayd (bench/sip.sh); both skipped with QUICK=1.
 #   4. A table (stdout and bench/results/summary.csv), the ratios the goals
 #      are stated in, and bench/results/calls.png (gnuplot).
 set -u
@@ -94,6 +94,16 @@ if [ "$quick" != 1 ]; then
 	fi
 fi
 
+sip_line=
+if [ "$quick" != 1 ]; then
+	echo "== SIP call setup rate: srtprelayd with SIPp (bench/sip.sh)"
+	sip_out=$(BUILD=$BUILD sh bench/sip.sh 2>&1)
+	echo "$sip_out" | tee -a "$log" | grep -v '^SIP-RESULT'
+	sip_line=$(echo "$sip_out" | sed -n 's/^SIP-RESULT: //p' | tail -1)
+	echo "calls_per_s,srtprelayd_cpu_pct,note" >"$RESULTS/sip.csv"
+	echo "$sip_line" >>"$RESULTS/sip.csv"
+fi
+
 # ---- the table ----
 echo
 echo "== calls per core (largest N with loss < 0.1 % and p99 < 1 ms; relay on one core)"
@@ -121,6 +131,12 @@ r_re=$(ratio "$re_rtp" "$re_srtp")
 		else if ((op == ">=" && r >= g) || (op == "<=" && r <= g)) print "met"; else print "NOT met" }'; }
 	echo "goal userspace >= 2x rtpengine userspace: $(goal "$r_vs" '>=' 2)"
 	echo "goal SRTP within 1.5x of plain (srtprelay userspace): $(goal "$r_dp" '<=' 1.5)"
+	if [ -n "$sip_line" ]; then
+		sip_rate=$(echo "$sip_line" | cut -d, -f1)
+		sip_cpu=$(echo "$sip_line" | cut -d, -f2)
+		sip_note=$(echo "$sip_line" | cut -d, -f3-)
+		echo "SIP call setup (srtprelayd, SRTP on both legs, media backend 'record', SIPp): ${sip_rate:-none} calls/s with every call completed, srtprelayd at ${sip_cpu:-?}% of its core; $sip_note"
+	fi
 	echo "machine: $machine; background load ${background}%; $(date -u '+%Y-%m-%d %H:%M UTC')"
 } | tee -a "$RESULTS/summary.txt"
 [ "$quick" = 1 ] && echo "(QUICK=1: one small step per system; these numbers say the harness works, nothing about speed)"
