@@ -77,6 +77,24 @@ if [ -n "$REC" ]; then
 else
 	bad "callee recorded nothing"
 fi
+# Media inactivity: SIPp sends no RTP; the caller group's media_timeout
+# is 3 s, checked every 5 s: both legs get a BYE.
+printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkw\n' > "$T/to_uas.csv"
+printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz;;mand-idle\n' > "$T/to_uac.csv"
+(cd "$T" && timeout 25 sipp -sf "$SIPDIR/uas_wait_bye.xml" -inf "$T/to_uas.csv" -i 127.0.0.20 -p 15070 \
+	-m 1 -nostdin -aa > /dev/null 2>&1) &
+TUAS=$!
+sleep 0.3
+START=$(date +%s)
+(cd "$T" && timeout 25 sipp 127.0.0.1:15060 -sf "$SIPDIR/uac_wait_bye.xml" -inf "$T/to_uac.csv" \
+	-i 127.0.0.15 -p 15080 -m 1 -nostdin -timeout 20 > /dev/null 2>&1)
+RC=$?
+END=$(date +%s)
+wait $TUAS
+TRC=$?
+check "no media for 3 s: the caller gets a BYE (after $((END - START)) s)" test $RC -eq 0 -a $((END - START)) -ge 3
+check "and so does the callee" test $TRC -eq 0
+check "logged as a media inactivity timeout" grep -q "media inactivity timeout" "$T/daemon-media.log"
 kill $D $DP 2>/dev/null
 wait $D $DP 2>/dev/null
 echo "$P passed, $F failed"
