@@ -137,13 +137,13 @@ start_relay() {
 			>"$WORK/relay.log" 2>&1 &
 		relay_pid=$!
 		wait_for 10 test -S "$sock" || { cat "$WORK/relay.log"; return 1; }
-		setup="SRTPRELAY_SOCKET=$sock ip netns exec $NS_SBC $BUILD/bench/relaysetup srtprelay"
+		setup="SRTPRELAY_SOCKET=$sock ${IP_BIN:-ip} netns exec $NS_SBC $BUILD/bench/relaysetup srtprelay"
 		;;
 	srtprelay-kmod)
 		# srtprelay.ko, loaded by the caller (bench/vm.sh's guest): the
 		# relay is softirq work on RELAY_CPU, no process to pin.
 		grep -q '^srtprelay ' /proc/modules || { echo "srtprelay.ko is not loaded" >&2; return 1; }
-		setup="ip netns exec $NS_SBC $BUILD/bench/relaysetup srtprelay"
+		setup="${IP_BIN:-ip} netns exec $NS_SBC $BUILD/bench/relaysetup srtprelay"
 		;;
 	rtpengine)
 		# One worker thread and no kernel table: the userspace relay on
@@ -159,7 +159,7 @@ start_relay() {
 		relay_pid=$!
 		wait_for 10 sh -c "ip netns exec $NS_SBC ss -uln | grep -q ':2223 '" ||
 			{ cat "$WORK/relay.log"; return 1; }
-		setup="ip netns exec $NS_SBC $BUILD/bench/relaysetup rtpengine --ng 127.0.0.1:2223"
+		setup="${IP_BIN:-ip} netns exec $NS_SBC $BUILD/bench/relaysetup rtpengine --ng 127.0.0.1:2223"
 		;;
 	*)
 		echo "netns.sh: unknown system $system" >&2
