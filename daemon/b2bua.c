@@ -12,6 +12,7 @@
 #include "b2bua.h"
 #include "call_media.h"
 #include "log.h"
+#include "media.h"
 #include "offer_answer.h"
 #include "routing.h"
 #include "sip_dialog.h"
@@ -360,6 +361,13 @@ static void new_call(uint32_t txn, osip_message_t *inv, const struct sip_peer *f
 
 	if (mf && atoi(mf) <= 0) {
 		sip_txn_respond(txn, 483, NULL, NULL, NULL, NULL);
+		return;
+	}
+	if (!media_ready()) {
+		log_warn("INVITE from %s: 503, no media plane",
+			 sockaddr_str(&from->addr, a, sizeof(a)));
+		sip_txn_respond(txn, 503, "Service Unavailable (no media plane)", NULL,
+				"Retry-After: 10\r\n", NULL);
 		return;
 	}
 	group = routing_classify(&from->addr);

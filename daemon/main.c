@@ -35,8 +35,8 @@ static void usage(FILE *f)
 		"  -c FILE  configuration (default: the embedded one, see -p)\n"
 		"  -t       check the configuration and exit (0: valid)\n"
 		"  -p       print the embedded default configuration\n"
-		"  -d       debug logging (every SIP message, keys masked in SDP? no:\n"
-		"           debug prints SDP as sent, keys included; use on test rigs)\n"
+		"  -d       debug logging: every SIP message as sent and received,\n"
+		"           SDP keys included (test rigs only)\n"
 		"  -h       this help\n");
 }
 
@@ -100,7 +100,8 @@ static void banner(void)
 		"  phone B: listening on e.g. %s:5070 (no registration needed)\n"
 		"  from A dial sip:bob@%s:5070 - srtprelayd routes by the request-URI,\n"
 		"  negotiates SDES-SRTP per leg (srtp preferable) and relays media.\n"
-		"  Calls: echo calls | socat - UNIX-CONNECT:%s\n\n",
+		"  Media plane: srtprelay.ko, or run build/srtprelay-datapath.\n"
+		"  Calls: test/sip/ctl.py %s calls\n\n",
 		f->address, f->udp_port, f->address, f->tls_port, f->address,
 		f->address, cfg.control_socket);
 }

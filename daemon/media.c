@@ -11,6 +11,7 @@
 #include <string.h>
 #include <openssl/sha.h>
 
+#include "evloop.h"
 #include "log.h"
 #include "media.h"
 
@@ -22,29 +23,59 @@ struct realm_ports {
 	unsigned int in_use, limit;
 };
 
+#define MEDIA_RETRY_MS 10000
+
 static const struct config *mcfg;
 static struct relay_nl *nl;
+static struct ev_timer retry_timer;
+static bool record_only;
 static struct realm_ports ports[CFG_MAX_OBJ];
 static struct media_record records[MEDIA_MAX_RECORDS];
 static unsigned int n_records;
 
-static int media_open(void)
+static int realm_install(const struct cfg_realm *r);
+
+/*
+ * Connects to the media plane; without one, calls are refused (503) and
+ * the connection is retried, so starting srtprelay-datapath (or loading
+ * the module) later is enough.
+ */
+static bool media_open(bool first)
 {
 	struct relay_nl_err err;
 	char line[320];
+	unsigned int i;
 
-	if (!strcmp(mcfg->media_backend, "record")) {
-		log_warn("media backend 'record': NO MEDIA IS RELAYED; streams are only recorded (see the control socket's 'streams')");
-		return 0;
-	}
 	nl = relay_nl_open(&err);
 	if (!nl) {
-		log_err("media plane: %s", relay_nl_err_format(&err, line, sizeof(line)));
-		log_err("load srtprelay.ko or start srtprelay-datapath, or set media_backend = \"record\" to run signalling without media");
-		return -ENOENT;
+		if (first) {
+			log_err("media plane: %s", relay_nl_err_format(&err, line, sizeof(line)));
+			log_err("NO MEDIA PLANE: calls are refused with 503 until srtprelay.ko is loaded or srtprelay-datapath runs (retrying every %d s); media_backend = \"record\" runs signalling only",
+				MEDIA_RETRY_MS / 1000);
+		}
+		return false;
 	}
+	for (i = 0; i < mcfg->n_realms; i++) {
+		if (realm_install(&mcfg->realms[i])) {
+			relay_nl_close(nl);
+			nl = NULL;
+			return false;
+		}
+	}
+	relay_nl_stream_flush(nl, NULL);
 	log_info("media plane: %s", relay_nl_backend(nl));
-	return 0;
+	return true;
+}
+
+static void media_retry(void *arg)
+{
+	if (!media_open(false))
+		ev_timer_arm(&retry_timer, MEDIA_RETRY_MS);
+}
+
+bool media_ready(void)
+{
+	return nl || record_only;
 }
 
 static int realm_install(const struct cfg_realm *r)
@@ -66,12 +97,8 @@ static int realm_install(const struct cfg_realm *r)
 int media_init(const struct config *cfg)
 {
 	unsigned int i;
-	int rc;
 
 	mcfg = cfg;
-	rc = media_open();
-	if (rc)
-		return rc;
 	for (i = 0; i < cfg->n_realms; i++) {
 		const struct cfg_realm *r = &cfg->realms[i];
 		struct realm_ports *p = &ports[i];
@@ -83,14 +110,17 @@ int media_init(const struct config *cfg)
 		p->limit = r->max_sessions ? r->max_sessions : pairs;
 		if (!p->used)
 			return -ENOMEM;
-		rc = realm_install(r);
-		if (rc)
-			return rc;
 		log_info("media realm %s: %s ports %u-%u (%u pairs)", r->name, r->address,
 			 p->min, p->max, pairs);
 	}
-	if (nl)
-		relay_nl_stream_flush(nl, NULL);
+	record_only = !strcmp(cfg->media_backend, "record");
+	if (record_only) {
+		log_warn("media backend 'record': NO MEDIA IS RELAYED; streams are only recorded (see the control socket's 'streams')");
+		return 0;
+	}
+	ev_timer_init(&retry_timer, media_retry, NULL);
+	if (!media_open(true))
+		ev_timer_arm(&retry_timer, MEDIA_RETRY_MS);
 	return 0;
 }
 
@@ -98,6 +128,8 @@ void media_shutdown(void)
 {
 	unsigned int i;
 
+	if (!record_only)
+		ev_timer_cancel(&retry_timer);
 	for (i = 0; i < mcfg->n_realms; i++) {
 		if (nl)
 			relay_nl_realm_del(nl, mcfg->realms[i].id);
@@ -111,7 +143,8 @@ void media_shutdown(void)
 
 const char *media_backend_name(void)
 {
-	return nl ? relay_nl_backend(nl) : "record (no datapath)";
+	return nl ? relay_nl_backend(nl) : record_only ? "record (no datapath)" :
+	       "none (waiting for srtprelay.ko or srtprelay-datapath)";
 }
 
 bool media_has_datapath(void)

@@ -23,6 +23,8 @@
 int media_init(const struct config *cfg);
 void media_shutdown(void);
 const char *media_backend_name(void);
+/* A media plane is connected, or "record" was asked for: calls may start. */
+bool media_ready(void);
 bool media_has_datapath(void);
 
 /* An even RTP port of @realm with its RTCP port; 0 or -errno. */
