@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <syslog.h>
 #include <time.h>
 #include <sys/time.h>
@@ -59,4 +60,23 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
 	fprintf(stderr, "%s.%03ld %-7s %s\n", stamp, (long)(tv.tv_usec / 1000),
 		level_names[level], line);
+}
+
+void log_sip(const char *what, const char *buf, size_t len)
+{
+	char copy[8192];
+	size_t i, n = len < sizeof(copy) - 1 ? len : sizeof(copy) - 1;
+
+	if (!log_enabled(LOG_LVL_DEBUG))
+		return;
+	memcpy(copy, buf, n);
+	copy[n] = 0;
+	for (i = 0; i + 7 <= n; i++) {
+		if (strncasecmp(copy + i, "inline:", 7))
+			continue;
+		for (i += 7; i < n && copy[i] != '|' && copy[i] != ';' &&
+		     copy[i] != ' ' && copy[i] != '\r' && copy[i] != '\n'; i++)
+			copy[i] = '*';
+	}
+	log_debug("%s (%zu bytes):\n%s%s", what, len, copy, n < len ? "[...]" : "");
 }

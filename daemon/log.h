@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Operator logs: one line per event, level first, to stderr (default) or
- * syslog. Lines never carry key material: SDP bodies are logged with their
- * a=crypto keys masked (see sdp_mask_keys()).
+ * syslog. Lines never carry key material: SIP messages are logged (debug)
+ * with their a=crypto keys masked (log_sip()).
  */
 #ifndef SRTPRELAYD_LOG_H
 #define SRTPRELAYD_LOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum log_level { LOG_LVL_ERR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
 
@@ -17,6 +18,9 @@ int log_level_parse(const char *name);
 bool log_enabled(enum log_level level);
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* A SIP message at debug level, the keys of a=crypto lines masked. */
+void log_sip(const char *what, const char *buf, size_t len);
 
 #define log_err(...) log_msg(LOG_LVL_ERR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_LVL_WARN, __VA_ARGS__)

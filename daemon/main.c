@@ -35,8 +35,8 @@ static void usage(FILE *f)
 		"  -c FILE  configuration (default: the embedded one, see -p)\n"
 		"  -t       check the configuration and exit (0: valid)\n"
 		"  -p       print the embedded default configuration\n"
-		"  -d       debug logging: every SIP message as sent and received,\n"
-		"           SDP keys included (test rigs only)\n"
+		"  -d       debug logging: every SIP message as sent and received\n"
+		"           (a=crypto keys masked)\n"
 		"  -h       this help\n");
 }
 

@@ -476,11 +476,13 @@ uint32_t sip_txn_cancel(uint32_t invite_txn, sip_txn_cb cb, void *arg)
 void sip_txn_receive(const struct sip_peer *from, const char *buf, size_t len)
 {
 	osip_message_t *m = NULL;
-	char why[128], a[64];
+	char why[128], a[64], what[96];
 
-	if (log_enabled(LOG_LVL_DEBUG))
-		log_debug("recv %s %s (%zu bytes):\n%.*s", sip_proto_name(from->proto),
-			  sockaddr_str(&from->addr, a, sizeof(a)), len, (int)len, buf);
+	if (log_enabled(LOG_LVL_DEBUG)) {
+		snprintf(what, sizeof(what), "recv %s %s", sip_proto_name(from->proto),
+			 sockaddr_str(&from->addr, a, sizeof(a)));
+		log_sip(what, buf, len);
+	}
 	switch (sip_msg_parse(buf, len, &m, why, sizeof(why))) {
 	case SIP_PARSE_DROP:
 		log_warn("%s %s: dropped: %s", sip_proto_name(from->proto),

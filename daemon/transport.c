@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* The transports behind one send call and one receive callback. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "log.h"
@@ -39,11 +40,13 @@ void transport_stop(void)
 
 int transport_send(const struct sip_peer *to, const char *buf, size_t len)
 {
-	char a[64];
+	char a[64], what[96];
 
-	if (log_enabled(LOG_LVL_DEBUG))
-		log_debug("send %s %s (%zu bytes):\n%.*s", sip_proto_name(to->proto),
-			  sockaddr_str(&to->addr, a, sizeof(a)), len, (int)len, buf);
+	if (log_enabled(LOG_LVL_DEBUG)) {
+		snprintf(what, sizeof(what), "send %s %s", sip_proto_name(to->proto),
+			 sockaddr_str(&to->addr, a, sizeof(a)));
+		log_sip(what, buf, len);
+	}
 	if (to->proto == SIP_UDP)
 		return transport_udp_send(to, buf, len);
 	return transport_stream_send(to, buf, len);

@@ -110,7 +110,7 @@ def alive(sock):
 def main():
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((SRC, 15090))
-    s.settimeout(0.4)
+    s.settimeout(0.8)
     passed = failed = 0
     for name, payload, want in CASES:
         got = send(s, payload)
