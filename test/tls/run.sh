@@ -1,0 +1,292 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# The certificate lifecycle of a SIP TLS interface, end to end, against a
+# throw-away CA (ca.sh): srtprelayctl tls csr -> signed by an intermediate
+# -> tls import -> served by tls_server (daemon/tls_context.c, as
+# srtprelayd's listeners use it) -> OpenSSL's s_client and Python's ssl
+# module, trusting only the test root, verify it. Then every way it goes
+# wrong, each with the message the operator sees. Listeners only on
+# 127.0.0.1, ports 25061 and up.
+#
+#   BUILD=build sh test/tls/run.sh      (make tlscheck)
+set -u
+BUILD=${BUILD:-build}
+CTL=$(cd "$(dirname "$BUILD/srtprelayctl")" && pwd)/srtprelayctl
+SERVER=$(cd "$(dirname "$BUILD/tls/tls_server")" && pwd)/tls_server
+HERE=$(cd "$(dirname "$0")" && pwd)
+T=$(mktemp -d /tmp/tlscheck.XXXXXX)
+export SRTPRELAY_TLS_DIR="$T/state"
+D=$SRTPRELAY_TLS_DIR
+PORT=25061
+HOST=sbc.example.test
+passed=0
+failed=0
+server_pid=
+
+cleanup() {
+	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+. "$HERE/ca.sh"
+
+ok() { passed=$((passed + 1)); echo "PASS $1"; }
+ko() {
+	failed=$((failed + 1))
+	echo "FAIL $1"
+	[ -s "$T/out" ] && sed 's/^/    | /' "$T/out" | head -15
+}
+# check NAME CMD...: CMD's status decides; its output is kept in $T/out.
+check() {
+	name=$1
+	shift
+	if "$@" >"$T/out" 2>&1; then ok "$name"; else ko "$name"; fi
+}
+# Runs CMD, expecting exit status STATUS and TEXT in its output.
+expect() {
+	status=$1 text=$2
+	shift 2
+	"$@" >"$T/got" 2>&1
+	rc=$?
+	cp "$T/got" "$T/out"
+	[ "$rc" -eq "$status" ] && grep -qF -- "$text" "$T/got"
+}
+# ctl_fails NAME TEXT ARGS...: srtprelayctl exits 1 and says TEXT.
+ctl_fails() {
+	name=$1 text=$2
+	shift 2
+	check "$name" expect 1 "$text" "$CTL" "$@"
+}
+
+server_start() {
+	[ -n "$server_pid" ] && server_stop
+	PORT=$((PORT + 1))
+	: > "$T/server.log"
+	"$SERVER" --port "$PORT" "$@" >"$T/server.log" 2>&1 &
+	server_pid=$!
+	i=0
+	while ! grep -q '^listening\|^refused\|^listen ' "$T/server.log" && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -q '^listening' "$T/server.log"
+}
+server_stop() {
+	kill "$server_pid" 2>/dev/null
+	wait "$server_pid" 2>/dev/null
+	server_pid=
+}
+# Waits for TEXT in the server's log (a handshake verdict comes after the client's).
+server_said() {
+	i=0
+	while ! grep -qF -- "$1" "$T/server.log" && [ $i -lt 30 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	cp "$T/server.log" "$T/out"
+	grep -qF -- "$1" "$T/server.log"
+}
+s_client() {
+	timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -CAfile "$T/ca/root.pem" \
+		-verify_return_error "$@" </dev/null 2>&1
+}
+serve_ctx() {	# serve_ctx NAME [options]
+	n=$1
+	shift
+	set -- --cert "$D/$n/cert.pem" --key "$D/$n/key.pem" "$@"
+	[ -f "$D/$n/chain.pem" ] && set -- --chain "$D/$n/chain.pem" "$@"
+	server_start "$@"
+}
+fp256() { openssl x509 -in "$1" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g'; }
+
+ca_init || { echo "cannot build the test CA"; echo "0 passed, 1 failed"; exit 1; }
+
+echo "== tls csr"
+check csr_written "$CTL" tls csr sbc --cn "$HOST" --dns sbc2.example.test \
+	--dns sbc3.example.test --o "Example Ltd" --ou Voice --l Berlin --st Berlin \
+	--c DE --email ops@example.test
+openssl req -in "$D/sbc/request.csr" -noout -text >"$T/csr.txt" 2>&1
+csr_has() { cp "$T/csr.txt" "$T/out"; for s in "$@"; do grep -qF -- "$s" "$T/csr.txt" || return 1; done; }
+check csr_subject_every_field csr_has "C = DE, ST = Berlin, L = Berlin, O = Example Ltd, OU = Voice, CN = $HOST, emailAddress = ops@example.test"
+check csr_san_has_cn_and_every_dns csr_has "DNS:$HOST, DNS:sbc2.example.test, DNS:sbc3.example.test"
+check csr_eku_server_and_client csr_has "TLS Web Server Authentication, TLS Web Client Authentication"
+check csr_signed_sha256_rsa2048 csr_has "sha256WithRSAEncryption" "Public-Key: (2048 bit)"
+check csr_self_signature_verifies openssl req -in "$D/sbc/request.csr" -noout -verify
+check csr_key_mode_0600 test "$(stat -c %a "$D/sbc/key.pem")" = 600
+check csr_dir_mode_0700 test "$(stat -c %a "$D/sbc")" = 700
+check csr_cn_alone_is_in_san sh -c "'$CTL' tls csr cnonly --cn $HOST --key p256 >/dev/null &&
+	openssl req -in '$D/cnonly/request.csr' -noout -text | grep -qF 'DNS:$HOST'"
+check csr_p384 sh -c "'$CTL' tls csr p384 --cn $HOST --key p384 >/dev/null &&
+	openssl req -in '$D/p384/request.csr' -noout -text | grep -q 'NIST CURVE: P-384'"
+check csr_rsa3072 sh -c "'$CTL' tls csr r3072 --cn $HOST --key rsa3072 >/dev/null &&
+	openssl req -in '$D/r3072/request.csr' -noout -text | grep -q 'Public-Key: (3072 bit)'"
+check csr_rsa4096 sh -c "'$CTL' tls csr r4096 --cn $HOST --key rsa4096 >/dev/null &&
+	openssl req -in '$D/r4096/request.csr' -noout -text | grep -q 'Public-Key: (4096 bit)'"
+ctl_fails csr_wildcard_refused_rfc5922 "RFC 5922 section 7.2" tls csr wild --cn "*.example.test"
+ctl_fails csr_wildcard_san_refused "is a wildcard" tls csr wild --cn "$HOST" --dns "*.example.test"
+check csr_wildcard_forced sh -c "'$CTL' tls csr wild --cn '*.example.test' --force --key p256 >/dev/null"
+ctl_fails csr_existing_key_kept "--overwrite to replace it" tls csr sbc --cn "$HOST"
+check csr_bad_country_usage expect 2 "two-letter" "$CTL" tls csr x --cn "$HOST" --c Germany
+check csr_bad_fqdn_usage expect 2 "not a host name" "$CTL" tls csr x --cn "sbc example"
+check csr_json sh -c "'$CTL' -j tls csr js --cn $HOST --key p256 | grep -q '\"dns\":\\[\"$HOST\"\\]'"
+
+echo "== tls import"
+ca_sign "$D/sbc/request.csr" "$T/sbc.pem"
+check import_separate_files "$CTL" tls import sbc "$T/sbc.pem" "$T/ca/inter.pem" "$T/ca/root.pem"
+check import_installed_files test -f "$D/sbc/cert.pem" -a -f "$D/sbc/chain.pem" -a -f "$D/sbc/root.pem"
+check import_cert_is_the_leaf test "$(fp256 "$D/sbc/cert.pem")" = "$(fp256 "$T/sbc.pem")"
+check import_chain_is_intermediate test "$(fp256 "$D/sbc/chain.pem")" = "$(fp256 "$T/ca/inter.pem")"
+# A Microsoft CA answers with PKCS#7, root and intermediate inside, in DER.
+"$CTL" tls csr p7 --cn "$HOST" --key p256 >/dev/null 2>&1
+ca_sign "$D/p7/request.csr" "$T/p7.pem"
+openssl crl2pkcs7 -nocrl -certfile "$T/ca/root.pem" -certfile "$T/p7.pem" \
+	-certfile "$T/ca/inter.pem" -outform DER -out "$T/p7.p7b"
+check import_pkcs7_der_any_order "$CTL" tls import p7 "$T/p7.p7b"
+openssl x509 -in "$T/p7.pem" -outform DER -out "$T/p7.cer"
+check import_der_leaf_pem_bundle sh -c "cat '$T/ca/inter.pem' '$T/ca/root.pem' > '$T/bundle.pem' &&
+	'$CTL' tls import p7 '$T/p7.cer' '$T/bundle.pem' >/dev/null"
+
+# Negative cases: each a one-line reason, nothing installed.
+"$CTL" tls csr neg --cn "$HOST" --key p256 >/dev/null 2>&1
+ca_sign "$D/neg/request.csr" "$T/expired.pem" 20200101000000Z 20200301000000Z
+ctl_fails import_expired_refused "certificate expired on 2020-03-01" tls import neg "$T/expired.pem" "$T/ca/inter.pem" "$T/ca/root.pem"
+check import_refused_installs_nothing test ! -e "$D/neg/cert.pem"
+ctl_fails import_wrong_key_refused "does not match the private key" tls import neg "$T/sbc.pem" "$T/ca/inter.pem" "$T/ca/root.pem"
+ca_sign "$D/neg/request.csr" "$T/neg.pem"
+ctl_fails import_missing_intermediate_refused "intermediate CA certificate is missing" tls import neg "$T/neg.pem" "$T/ca/root.pem"
+ctl_fails import_untrusted_root_refused "chain does not verify" tls import neg "$T/neg.pem" "$T/ca/inter.pem" --ca-file "$T/ca/inter.pem"
+openssl req -new -key "$D/neg/key.pem" -subj "/CN=other.example.test" \
+	-addext "subjectAltName=DNS:other.example.test" -out "$T/other.csr" 2>/dev/null
+ca_sign "$T/other.csr" "$T/other.pem"
+ctl_fails import_san_mismatch_refused "subjectAltName lacks $HOST (the certificate names: DNS:other.example.test)" \
+	tls import neg "$T/other.pem" "$T/ca/inter.pem" "$T/ca/root.pem"
+ctl_fails import_host_option_checked "subjectAltName lacks extra.example.test" \
+	tls import neg "$T/neg.pem" "$T/ca/inter.pem" "$T/ca/root.pem" --host extra.example.test
+openssl req -new -key "$D/neg/key.pem" -subj "/CN=$HOST" \
+	-addext "subjectAltName=DNS:$HOST,DNS:*.example.test" -out "$T/wild.csr" 2>/dev/null
+ca_sign "$T/wild.csr" "$T/wild.pem"
+ctl_fails import_wildcard_sip_refused "wildcard name *.example.test: RFC 5922 section 7.2" \
+	tls import neg "$T/wild.pem" "$T/ca/inter.pem" "$T/ca/root.pem"
+ca_sign "$T/wild.csr" "$T/serveronly.pem" "" "" server_only_ext
+openssl req -new -key "$D/neg/key.pem" -subj "/CN=$HOST" \
+	-addext "subjectAltName=DNS:$HOST" -out "$T/plain.csr" 2>/dev/null
+ca_sign "$T/plain.csr" "$T/serveronly.pem" "" "" server_only_ext
+ctl_fails import_eku_without_clientauth_refused "lacks clientAuth" \
+	tls import neg "$T/serveronly.pem" "$T/ca/inter.pem" "$T/ca/root.pem"
+ctl_fails import_only_ca_certs_refused "only CA certificates" tls import neg "$T/ca/inter.pem" "$T/ca/root.pem"
+check import_no_files_usage expect 2 "no certificate file" "$CTL" tls import neg
+check import_wildcard_forced "$CTL" tls import neg "$T/wild.pem" "$T/ca/inter.pem" "$T/ca/root.pem" --force
+
+echo "== tls show"
+check show_ok expect 0 "chain: verifies to the root" "$CTL" tls show sbc
+check show_subject_and_identities expect 0 "SIP identities: DNS:$HOST, DNS:sbc2.example.test, DNS:sbc3.example.test" "$CTL" tls show sbc
+fp=$(openssl x509 -in "$T/sbc.pem" -noout -fingerprint -sha256 | sed 's/.*=//')
+check show_sha256_as_openssl expect 0 "SHA-256: $fp" "$CTL" tls show sbc
+check show_issuer_chain expect 0 "intermediate 1: CN=srtprelay Test Intermediate,O=srtprelay test" "$CTL" tls show sbc
+check show_key_matches expect 0 "matches" "$CTL" tls show sbc
+check show_json sh -c "'$CTL' -j tls show sbc | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"chain_verified\"] and len(d[\"chain\"])==3'"
+"$CTL" tls csr soon --cn "$HOST" --key p256 >/dev/null 2>&1
+ca_sign "$D/soon/request.csr" "$T/soon.pem" "" "" leaf_ext
+soon_end=$(date -u -d '+10 days' +%Y%m%d%H%M%SZ)
+soon_start=$(date -u -d '-1 day' +%Y%m%d%H%M%SZ)
+ca_sign "$D/soon/request.csr" "$T/soon.pem" "$soon_start" "$soon_end"
+"$CTL" tls import soon "$T/soon.pem" "$T/ca/inter.pem" "$T/ca/root.pem" >/dev/null
+check show_warns_under_30_days expect 0 "WARNING: expires in" "$CTL" tls show soon
+ctl_fails show_missing_context "nothing imported yet" tls show nosuch
+
+echo "== served by tls_context.c"
+check serve_imported_context serve_ctx sbc
+check s_client_verifies_with_only_the_root expect 0 "Verify return code: 0 (ok)" s_client -verify_hostname "$HOST"
+check served_chain_has_intermediate expect 0 "1 s:O = srtprelay test, CN = srtprelay Test Intermediate" s_client -showcerts
+check ctl_verify_ok expect 0 "SIP domain $HOST: matches" "$CTL" tls verify --ca-file "$T/ca/root.pem" --domain "$HOST" "127.0.0.1:$PORT"
+check ctl_verify_san_mismatch expect 1 "does not carry SIP domain other.example.test" "$CTL" tls verify --ca-file "$T/ca/root.pem" --domain other.example.test "127.0.0.1:$PORT"
+check ctl_verify_untrusted expect 1 "chain does not verify" "$CTL" tls verify --ca-file "$T/ca/inter.pem" --domain "$HOST" "127.0.0.1:$PORT"
+check ctl_verify_json sh -c "'$CTL' -j tls verify --ca-file '$T/ca/root.pem' --domain $HOST 127.0.0.1:$PORT | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"chain_verified\"] and d[\"sip_domain_match\"]'"
+check tls10_refused sh -c "! timeout 10 openssl s_client -connect 127.0.0.1:$PORT -tls1 -cipher DEFAULT@SECLEVEL=0 </dev/null >/dev/null 2>&1"
+check tls10_refused_by_server server_said "handshake failed: unsupported protocol"
+: > "$T/server.log"
+check tls11_refused sh -c "! timeout 10 openssl s_client -connect 127.0.0.1:$PORT -tls1_1 -cipher DEFAULT@SECLEVEL=0 </dev/null >/dev/null 2>&1"
+check tls11_refused_by_server server_said "handshake failed: unsupported protocol"
+: > "$T/server.log"
+check cbc_sha1_cipher_refused sh -c "! timeout 10 openssl s_client -connect 127.0.0.1:$PORT -tls1_2 -cipher AES128-SHA </dev/null >/dev/null 2>&1"
+check cbc_sha1_cipher_refused_by_server server_said "handshake failed: no shared cipher"
+check tls13_accepted expect 0 "Verify return code: 0 (ok)" s_client -tls1_3
+check tls12_teams_cipher_accepted expect 0 "Verify return code: 0 (ok)" s_client -tls1_2 -cipher ECDHE-RSA-AES256-SHA384
+
+# The operator narrows the ciphers: one allowed, a neighbour refused.
+check serve_cipher_list serve_ctx p7 --ciphers ECDHE-ECDSA-AES256-GCM-SHA384 --max 1.2
+check allowed_cipher_accepted expect 0 "Verify return code: 0 (ok)" s_client -cipher ECDHE-ECDSA-AES256-GCM-SHA384
+check disallowed_cipher_refused sh -c "! timeout 10 openssl s_client -connect 127.0.0.1:$PORT -cipher ECDHE-ECDSA-AES128-GCM-SHA256 </dev/null >/dev/null 2>&1"
+check disallowed_cipher_refused_by_server server_said "handshake failed: no shared cipher"
+server_stop
+check min_tls11_config_refused expect 1 "TLS versions before 1.2 are refused" \
+	"$SERVER" --port 25099 --cert "$D/sbc/cert.pem" --key "$D/sbc/key.pem" --min 1.1
+check bad_cipher_config_refused expect 1 "ciphers 'NOPE'" \
+	"$SERVER" --port 25099 --cert "$D/sbc/cert.pem" --key "$D/sbc/key.pem" --ciphers NOPE
+check wrong_key_config_refused expect 1 "does not match certificate" \
+	"$SERVER" --port 25099 --cert "$D/sbc/cert.pem" --key "$D/p7/key.pem"
+check missing_chain_issuer_config_refused expect 1 "does not contain the certificate's issuer" \
+	"$SERVER" --port 25099 --cert "$D/sbc/cert.pem" --key "$D/sbc/key.pem" --chain "$D/sbc/root.pem"
+check expired_config_refused expect 1 "expired on 2020-03-01" \
+	"$SERVER" --port 25099 --cert "$T/expired.pem" --key "$D/neg/key.pem"
+
+echo "== mutual TLS"
+# A client certificate from the same CA, as a trunk (Teams, SfB) presents.
+"$CTL" tls csr client --cn client.example.test --key p256 >/dev/null 2>&1
+ca_sign "$D/client/request.csr" "$T/client.pem"
+"$CTL" tls import client "$T/client.pem" "$T/ca/inter.pem" "$T/ca/root.pem" >/dev/null
+check mutual_serve serve_ctx sbc --mutual --ca-file "$T/ca/root.pem"
+check mutual_tls12_without_client_cert_refused sh -c "! timeout 10 openssl s_client -connect 127.0.0.1:$PORT -tls1_2 -CAfile '$T/ca/root.pem' </dev/null >/dev/null 2>&1"
+# In TLS 1.3 the client finishes first; the refusal is the server's alert
+# on the first read.
+check mutual_tls13_without_client_cert_refused expect 0 "refused" python3 -c "
+import socket, ssl
+ctx = ssl.create_default_context(cafile='$T/ca/root.pem')
+s = ctx.wrap_socket(socket.create_connection(('127.0.0.1', $PORT), timeout=5), server_hostname='$HOST')
+try:
+    s.sendall(b'hello\\n'); s.recv(10); print('served without a client certificate')
+except (ssl.SSLError, ConnectionError) as e:
+    print('refused:', e)
+"
+check mutual_without_client_cert_by_server server_said "handshake failed: peer did not return a certificate"
+check mutual_with_client_cert_accepted expect 0 "Verify return code: 0 (ok)" \
+	s_client -cert "$T/client.pem" -key "$D/client/key.pem" -cert_chain "$T/ca/inter.pem"
+check mutual_ca_list_sent expect 0 "CN = srtprelay Test Root" \
+	s_client -cert "$T/client.pem" -key "$D/client/key.pem" -cert_chain "$T/ca/inter.pem"
+check ctl_verify_presents_context expect 0 "matches" "$CTL" tls verify --context client --ca-file "$T/ca/root.pem" --domain "$HOST" "127.0.0.1:$PORT"
+server_stop
+
+echo "== reload"
+# The served files are a copy the test swaps, as an operator's import does.
+mkdir -p "$T/live"
+cp "$D/sbc/cert.pem" "$D/sbc/chain.pem" "$D/sbc/key.pem" "$T/live/"
+check reload_serve server_start --cert "$T/live/cert.pem" --chain "$T/live/chain.pem" --key "$T/live/key.pem"
+old=$(fp256 "$D/sbc/cert.pem")
+new=$(fp256 "$D/p7/cert.pem")
+swap="cp '$D/p7/cert.pem' '$T/live/cert.pem.new' && cp '$D/p7/key.pem' '$T/live/key.pem.new' &&
+	mv '$T/live/key.pem.new' '$T/live/key.pem' && mv '$T/live/cert.pem.new' '$T/live/cert.pem' &&
+	kill -HUP $server_pid && i=0 && while ! grep -q '^reloaded' '$T/server.log' && [ \$i -lt 50 ]; do sleep 0.1; i=\$((i+1)); done"
+python3 "$HERE/reload_client.py" "$PORT" "$T/ca/root.pem" "$swap" >"$T/reload.out" 2>&1
+cp "$T/reload.out" "$T/out"
+check reload_logged server_said "reloaded sha256="
+check reload_open_connection_keeps_old_cert grep -q "first=$old " "$T/reload.out"
+check reload_open_connection_keeps_working grep -q "held=ok" "$T/reload.out"
+check reload_new_connection_gets_new_cert grep -q "second=$new " "$T/reload.out"
+check reload_new_cert_verifies expect 0 "Verify return code: 0 (ok)" s_client -verify_hostname "$HOST"
+# A broken new certificate: the key of another request.
+cp "$D/sbc/cert.pem" "$T/live/cert.pem"
+kill -HUP "$server_pid"
+check reload_broken_refused_with_reason server_said "reload refused: tls context test: private key $T/live/key.pem does not match certificate $T/live/cert.pem"
+check reload_broken_keeps_serving_old sh -c "timeout 10 openssl s_client -connect 127.0.0.1:$PORT -CAfile '$T/ca/root.pem' -verify_return_error </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | grep -qx '$new'"
+cp "$T/expired.pem" "$T/live/cert.pem"
+cp "$D/neg/key.pem" "$T/live/key.pem"
+: > "$T/server.log"
+kill -HUP "$server_pid"
+check reload_expired_refused server_said "reload refused: tls context test: certificate $T/live/cert.pem: expired on 2020-03-01"
+check reload_expired_keeps_serving_old sh -c "timeout 10 openssl s_client -connect 127.0.0.1:$PORT -CAfile '$T/ca/root.pem' -verify_return_error </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | grep -qx '$new'"
+server_stop
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
