@@ -81,3 +81,15 @@ check "caller's 183 is reliable (Require: 100rel, RSeq: 1)" reliable_183
 check "caller's 183 carries our SDP answer (early media)" rx_has d7_uac "^SIP/2.0 183" "^a=crypto:1 AES_CM_128_HMAC_SHA1_80"
 check "callee's PRACK: RAck mapped to its INVITE's CSeq" rx_has d7_uas "^PRACK" "^RAck: 1 1 INVITE"
 check "media installed on the 183, before the answer" media_on_183
+
+begin "re-INVITE from the callee (hold), relayed to the caller"
+uas d8_uas uas_reinvite_out.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+uac d8_uac uac_answer_reinvite.xml "RTP/SAVP;$C80;;mand-callee-hold" 127.0.0.11
+check "caller answered the relayed re-INVITE and hung up" test $? -eq 0
+wait_uas
+check "callee's re-INVITE got 200, ACK, then BYE" test $? -eq 0
+check "caller's re-INVITE is ours, sendonly, our old key (same tag 1)" rx_has d8_uac "^INVITE" "^a=sendonly"
+check "caller's re-INVITE keeps RTP/SAVP and one crypto line" test "$(rx d8_uac '^INVITE' | grep -c '^a=crypto:1 AES_CM_128_HMAC_SHA1_80')" -eq 1
+check "callee's 200 says recvonly" rx_has d8_uas "^SIP/2.0 200" "^a=recvonly"
+check "callee moved to port 6004" dlog_has "stream set .* out-dst 127.0.0.20:6004"
+check "caller->callee stream held" dlog_has "stream set local .* remote 127.0.0.11:6000 .*hold"
