@@ -233,7 +233,7 @@ static bool list_one(const char *kind, const char *value, size_t len, void *arg)
 
 	if (l->off >= l->len)
 		return false;
-	w = snprintf(l->buf + l->off, l->len - l->off, "%s%s%s:%.*s",
+	w = snprintf(l->buf + l->off, l->len - l->off, "%s%s:%s%.*s",
 		     l->n ? ", " : "", kind, strcmp(kind, "URI") ? "" : "sip:",
 		     (int)len, value);
 	if (w > 0)
