@@ -390,8 +390,11 @@ static void build_realm(struct nlmsghdr *nlh, const struct realm_req *r)
 	mnl_attr_put_u16(nlh, SRTPRELAY_A_REALM_PORT_MAX, r->max);
 }
 
-#define STREAM(...) .stream = { __VA_ARGS__ }
-#define REALM(...) .realm = { __VA_ARGS__ }
+#define STREAM_CASE(n, c, ...) { .name = n, .cmd = SRTPRELAY_CMD_##c, .stream = { __VA_ARGS__ } }
+#define ADD(n, ...) STREAM_CASE(n, STREAM_ADD, __VA_ARGS__)
+#define REALM_CASE(n, c, ...) { .name = n, .cmd = SRTPRELAY_CMD_##c, .realm = { __VA_ARGS__ } }
+#define ADD_REALM(n, i, a, lo, hi) \
+	REALM_CASE(n, REALM_ADD, .id = i, .addr = a, .min = lo, .max = hi)
 
 static const struct {
 	const char *name;
@@ -399,42 +402,40 @@ static const struct {
 	struct stream_req stream;
 	struct realm_req realm;
 } cases[] = {
-	{ .name = "valid_stream", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.key_len = 16) },
-	{ .name = "valid_stream_del", .cmd = SRTPRELAY_CMD_STREAM_DEL, STREAM(.key_len = 16) },
-	{ .name = "valid_realm", .cmd = SRTPRELAY_CMD_REALM_ADD, REALM(.id = 90, .addr = "10.0.1.8", .min = 1000, .max = 2000) },
-	{ .name = "valid_realm_del", .cmd = SRTPRELAY_CMD_REALM_DEL, REALM(.id = 90, .only_id = true) },
-	{ .name = "bad_suite", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.bad_in_suite = 99) },
-	{ .name = "short_master_key", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.key_len = 15) },
-	{ .name = "long_master_key", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.key_len = 17) },
-	{ .name = "short_master_salt", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.salt_len = 13) },
-	{ .name = "srtp_without_key", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.no_in_key = true) },
-	{ .name = "none_with_key", .cmd = SRTPRELAY_CMD_STREAM_ADD,
-	  STREAM(.in_plain = true, .none_with_key = true) },
-	{ .name = "mki_too_long", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.mki_len = 5) },
-	{ .name = "replay_window_too_small", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.window = 10) },
-	{ .name = "replay_window_too_large", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.window = 4096) },
-	{ .name = "sockaddr_wrong_length", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.local_len = 10) },
-	{ .name = "out_family_mismatch", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.out_dst = "fd00:2::2") },
-	{ .name = "missing_local", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.no_local = true) },
-	{ .name = "missing_in_crypto", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.no_in_crypto = true) },
-	{ .name = "garbage_in_nest", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.garbage_nest = true) },
-	{ .name = "unknown_attribute", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.unknown_attr = true) },
-	{ .name = "unknown_flag", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.has_flags = true, .flags = 1U << 20) },
-	{ .name = "lock_on_sdp_without_remote", .cmd = SRTPRELAY_CMD_STREAM_ADD,
-	  STREAM(.has_flags = true, .flags = SRTPRELAY_STREAM_F_LOCK_ON_SDP) },
-	{ .name = "latch_with_lock_on_sdp", .cmd = SRTPRELAY_CMD_STREAM_ADD,
-	  STREAM(.remote = "10.0.1.2", .has_flags = true,
-		 .flags = SRTPRELAY_STREAM_F_LOCK_ON_SDP | SRTPRELAY_STREAM_F_LATCH) },
-	{ .name = "local_outside_realm", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.local_port = 1000) },
-	{ .name = "local_other_address", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.local = "10.0.1.9") },
-	{ .name = "rtcp_port_outside_realm", .cmd = SRTPRELAY_CMD_STREAM_ADD, STREAM(.local_port = 59999) },
-	{ .name = "stream_set_missing", .cmd = SRTPRELAY_CMD_STREAM_SET, STREAM(.local_port = 21994) },
-	{ .name = "stream_del_missing", .cmd = SRTPRELAY_CMD_STREAM_DEL, STREAM(.local_port = 21994) },
-	{ .name = "realm_overlap", .cmd = SRTPRELAY_CMD_REALM_ADD, REALM(.id = 99, .addr = "10.0.1.1", .min = 59000, .max = 60500) },
-	{ .name = "realm_same_id", .cmd = SRTPRELAY_CMD_REALM_ADD, REALM(.id = 1, .addr = "10.0.1.7", .min = 1000, .max = 2000) },
-	{ .name = "realm_zero_id", .cmd = SRTPRELAY_CMD_REALM_ADD, REALM(.id = 0, .addr = "10.0.1.7", .min = 1000, .max = 2000) },
-	{ .name = "realm_inverted_range", .cmd = SRTPRELAY_CMD_REALM_ADD, REALM(.id = 98, .addr = "10.0.1.7", .min = 2000, .max = 1000) },
-	{ .name = "realm_port_zero", .cmd = SRTPRELAY_CMD_REALM_ADD, REALM(.id = 97, .addr = "10.0.1.7", .min = 0, .max = 1000) },
+	ADD("valid_stream", .local_port = 0),
+	STREAM_CASE("valid_stream_del", STREAM_DEL, .local_port = 0),
+	ADD_REALM("valid_realm", 90, "10.0.1.8", 1000, 2000),
+	REALM_CASE("valid_realm_del", REALM_DEL, .id = 90, .only_id = true),
+	ADD("bad_suite", .bad_in_suite = 99),
+	ADD("short_master_key", .key_len = 15),
+	ADD("long_master_key", .key_len = 17),
+	ADD("short_master_salt", .salt_len = 13),
+	ADD("srtp_without_key", .no_in_key = true),
+	ADD("none_with_key", .in_plain = true, .none_with_key = true),
+	ADD("mki_too_long", .mki_len = 5),
+	ADD("replay_window_too_small", .window = 10),
+	ADD("replay_window_too_large", .window = 4096),
+	ADD("sockaddr_wrong_length", .local_len = 10),
+	ADD("out_family_mismatch", .out_dst = "fd00:2::2"),
+	ADD("missing_local", .no_local = true),
+	ADD("missing_in_crypto", .no_in_crypto = true),
+	ADD("garbage_in_nest", .garbage_nest = true),
+	ADD("unknown_attribute", .unknown_attr = true),
+	ADD("unknown_flag", .has_flags = true, .flags = 1U << 20),
+	ADD("lock_on_sdp_without_remote", .has_flags = true,
+	    .flags = SRTPRELAY_STREAM_F_LOCK_ON_SDP),
+	ADD("latch_with_lock_on_sdp", .remote = "10.0.1.2", .has_flags = true,
+	    .flags = SRTPRELAY_STREAM_F_LOCK_ON_SDP | SRTPRELAY_STREAM_F_LATCH),
+	ADD("local_outside_realm", .local_port = 1000),
+	ADD("local_other_address", .local = "10.0.1.9"),
+	ADD("rtcp_port_outside_realm", .local_port = 59999),
+	STREAM_CASE("stream_set_missing", STREAM_SET, .local_port = 21994),
+	STREAM_CASE("stream_del_missing", STREAM_DEL, .local_port = 21994),
+	ADD_REALM("realm_overlap", 99, "10.0.1.1", 59000, 60500),
+	ADD_REALM("realm_same_id", 1, "10.0.1.7", 1000, 2000),
+	ADD_REALM("realm_zero_id", 0, "10.0.1.7", 1000, 2000),
+	ADD_REALM("realm_inverted_range", 98, "10.0.1.7", 2000, 1000),
+	ADD_REALM("realm_port_zero", 97, "10.0.1.7", 0, 1000),
 };
 
 static int errno_by_name(const char *name)
@@ -658,8 +659,8 @@ static int do_dump(char **argv, int argc)
 	for (i = 1; i < d.n_locals; i++)
 		if (!cmp_local(&d.locals[i - 1], &d.locals[i]))
 			dups++;
-	printf("dump: %lu streams in %lu messages over %u reads, %lu listed twice, %lu key/salt/MKI attributes",
-	       d.streams, d.messages, reads, dups, d.secrets);
+	printf("dump: %lu streams in %lu messages over %u reads, %lu listed twice, "
+	       "%lu key/salt/MKI attributes", d.streams, d.messages, reads, dups, d.secrets);
 	if (want >= 0)
 		printf(", %lu on %s (want %ld)", d.on_addr, argv[0], want);
 	printf("\n");
