@@ -28,6 +28,7 @@ static uint64_t next_call_id = 1;
 
 static void invite_response(void *arg, uint32_t txn, osip_message_t *resp);
 static void media_check(void *arg);
+static void caller_ack_timeout(void *arg, uint32_t txn, osip_message_t *resp);
 
 void b2bua_setup(const struct config *cfg)
 {
@@ -258,6 +259,7 @@ static void answered(struct call *c, osip_message_t *resp)
 	c->state = CALL_CONFIRMED;
 	c->answered_ms = ev_now_ms();
 	respond0(c, resp->status_code, resp->reason_phrase, body.p);
+	sip_txn_set_owner(c->leg[0].invite_txn, caller_ack_timeout, c);
 	sb_free(&body);
 	log_info("call %llu answered", (unsigned long long)c->id);
 	ev_timer_arm(&c->media_timer, 5000);
@@ -458,6 +460,12 @@ static void on_ack(osip_message_t *ack)
 		call_media_apply(c);
 	}
 	sb_free(&body);
+}
+
+/* Our 2xx to the caller was never ACKed (64*T1): the caller is gone. */
+static void caller_ack_timeout(void *arg, uint32_t txn, osip_message_t *resp)
+{
+	call_end(arg, "no ACK from the caller", true, true);
 }
 
 static void options(uint32_t txn)

@@ -93,3 +93,10 @@ check "caller's re-INVITE keeps RTP/SAVP and one crypto line" test "$(rx d8_uac 
 check "callee's 200 says recvonly" rx_has d8_uas "^SIP/2.0 200" "^a=recvonly"
 check "callee moved to port 6004" dlog_has "stream set .* out-dst 127.0.0.20:6004"
 check "caller->callee stream held" dlog_has "stream set local .* remote 127.0.0.11:6000 .*hold"
+
+begin "INFO (DTMF) relayed within the call"
+uas d9_uas uas_answer.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+uac d9_uac uac_info.xml "RTP/SAVP;$C80;;mand-info" 127.0.0.11
+check "caller: INFO answered 200, call completes" test $? -eq 0
+wait_uas
+check "callee got the INFO with its body and type" sh -c "grep -q '^Signal=5' '$T/d9_uas.msg' && grep -q '^Content-Type: application/dtmf-relay' '$T/d9_uas.msg'"
