@@ -532,44 +532,73 @@ static int ocsp_staple_cb(SSL *ssl, void *arg)
 	return SSL_TLSEXT_ERR_OK;
 }
 
-/*
- * Client: 1 accepts, 0 aborts the handshake. A stapled response must be
- * signed for the server's issuer, say "good" and be current (RFC 6960
- * 4.2.2.1, five minutes of clock skew).
- */
-static int ocsp_check_cb(SSL *ssl, void *arg)
+int tls_ocsp_check(SSL *ssl, char *why, size_t why_len)
 {
-	struct tls_ctx *ctx = arg;
 	const unsigned char *p;
 	long len = SSL_get_tlsext_status_ocsp_resp(ssl, &p);
 	STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl);
+	X509_STORE *store = SSL_CTX_get_cert_store(SSL_get_SSL_CTX(ssl));
 	OCSP_RESPONSE *resp = NULL;
 	OCSP_BASICRESP *basic = NULL;
 	OCSP_CERTID *id = NULL;
 	ASN1_GENERALIZEDTIME *thisupd, *nextupd;
 	int status, reason, rc = 0;
 
-	if (len <= 0 || !p)
-		return ctx->ocsp_require ? 0 : 1;
+	if (len <= 0 || !p) {
+		set_err(why, why_len, "no OCSP response stapled");
+		return -1;
+	}
 	resp = d2i_OCSP_RESPONSE(NULL, &p, len);
-	if (!resp || OCSP_response_status(resp) != OCSP_RESPONSE_STATUS_SUCCESSFUL)
+	if (!resp) {
+		set_err(why, why_len, "stapled OCSP response unreadable");
 		goto out;
+	}
+	if (OCSP_response_status(resp) != OCSP_RESPONSE_STATUS_SUCCESSFUL) {
+		set_err(why, why_len, "stapled OCSP response: %s",
+			OCSP_response_status_str(OCSP_response_status(resp)));
+		goto out;
+	}
 	basic = OCSP_response_get1_basic(resp);
-	if (!basic || !chain || sk_X509_num(chain) < 2)
+	if (!basic || !chain || sk_X509_num(chain) < 2) {
+		set_err(why, why_len, "stapled OCSP response: no issuer to check it against");
 		goto out;
-	if (OCSP_basic_verify(basic, chain, SSL_CTX_get_cert_store(SSL_get_SSL_CTX(ssl)), 0) <= 0)
+	}
+	if (OCSP_basic_verify(basic, chain, store, 0) <= 0) {
+		set_err(why, why_len, "stapled OCSP response: signature does not verify");
 		goto out;
+	}
 	id = OCSP_cert_to_id(NULL, sk_X509_value(chain, 0), sk_X509_value(chain, 1));
 	if (!id || !OCSP_resp_find_status(basic, id, &status, &reason, NULL,
-					  &thisupd, &nextupd))
+					  &thisupd, &nextupd)) {
+		set_err(why, why_len, "stapled OCSP response is not about this certificate");
 		goto out;
-	rc = status == V_OCSP_CERTSTATUS_GOOD &&
-	     OCSP_check_validity(thisupd, nextupd, 300, -1);
+	}
+	if (status != V_OCSP_CERTSTATUS_GOOD) {
+		set_err(why, why_len, "OCSP: certificate %s", OCSP_cert_status_str(status));
+		goto out;
+	}
+	if (!OCSP_check_validity(thisupd, nextupd, 300, -1)) {
+		set_err(why, why_len, "stapled OCSP response is outdated");
+		goto out;
+	}
+	set_err(why, why_len, "OCSP: good");
+	rc = 1;
 out:
 	ERR_clear_error();
 	OCSP_CERTID_free(id);
 	OCSP_BASICRESP_free(basic);
 	OCSP_RESPONSE_free(resp);
+	return rc;
+}
+
+/* Client: 1 accepts, 0 aborts the handshake (tls_ocsp_check()). */
+static int ocsp_check_cb(SSL *ssl, void *arg)
+{
+	struct tls_ctx *ctx = arg;
+	int rc = tls_ocsp_check(ssl, NULL, 0);
+
+	if (rc < 0)
+		return ctx->ocsp_require ? 0 : 1;
 	return rc;
 }
 

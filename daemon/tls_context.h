@@ -103,6 +103,14 @@ struct tls_ctx *tls_slot_get(struct tls_slot *slot);
 void tls_slot_clear(struct tls_slot *slot);
 
 /*
+ * The OCSP response @ssl's server stapled (a client SSL after the
+ * handshake, or inside the status callback): 1 if it is signed for the
+ * server's issuer, says "good" and is current (RFC 6960 4.2.2.1, five
+ * minutes of clock skew); 0 if not; -1 if none was stapled. @why says which.
+ */
+int tls_ocsp_check(SSL *ssl, char *why, size_t why_len);
+
+/*
  * RFC 5922 section 7.1: the SIP identities of a certificate are its
  * subjectAltName URIs of scheme sip (their host part) and dNSName entries;
  * only when there are none is the subject's commonName used. Section 7.2:

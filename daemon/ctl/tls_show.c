@@ -296,23 +296,6 @@ static bool split_target(char *arg, char **host, char **port)
 	return (*host)[0] && (*port)[0];
 }
 
-static const char *ocsp_desc(SSL *ssl)
-{
-	const unsigned char *p;
-	long len = SSL_get_tlsext_status_ocsp_resp(ssl, &p);
-	OCSP_RESPONSE *r;
-	const char *s;
-
-	if (len <= 0)
-		return "none stapled";
-	r = d2i_OCSP_RESPONSE(NULL, &p, len);
-	s = !r ? "stapled but unreadable" :
-	    OCSP_response_status(r) == OCSP_RESPONSE_STATUS_SUCCESSFUL ?
-	    "stapled" : "stapled, not successful";
-	OCSP_RESPONSE_free(r);
-	return s;
-}
-
 int tls_verify_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -340,7 +323,8 @@ int tls_verify_main(int argc, char *argv[])
 	SSL *ssl = NULL;
 	X509 *leaf;
 	bool chain_ok = false, name_ok = false;
-	int opt, fd = -1, rc = EXIT_FAIL, i;
+	char ocsp[TLS_ERR_MAX];
+	int opt, fd = -1, rc = EXIT_FAIL, i, ocsp_rc;
 
 	opterr = 0;
 	optind = 1;
@@ -403,6 +387,8 @@ int tls_verify_main(int argc, char *argv[])
 		fprintf(stderr, "%s: tls verify: %s\n", PROG_NAME, err);
 		goto out;
 	}
+	/* The stapled OCSP response is checked against the same roots. */
+	SSL_CTX_set1_cert_store(tctx ? tctx->client : plain, store);
 	fd = connect_to(host, port, (int)timeout);
 	if (fd < 0)
 		goto out;
@@ -429,6 +415,7 @@ int tls_verify_main(int argc, char *argv[])
 	for (i = 1; untrusted && peer_chain && i < sk_X509_num(peer_chain); i++)
 		sk_X509_push(untrusted, sk_X509_value(peer_chain, i));
 	chain_ok = tls_verify_chain(leaf, untrusted, store, &verified, err, sizeof(err));
+	ocsp_rc = tls_ocsp_check(ssl, ocsp, sizeof(ocsp));
 	name_ok = tls_sip_domain_match(leaf, domain);
 	tls_sip_identities(leaf, ids, sizeof(ids));
 	if (json_output) {
@@ -438,11 +425,12 @@ int tls_verify_main(int argc, char *argv[])
 		json_string(j, "peer", target);
 		json_string(j, "protocol", SSL_get_version(ssl));
 		json_string(j, "cipher", SSL_get_cipher_name(ssl));
-		json_string(j, "ocsp", ocsp_desc(ssl));
+		json_string(j, "ocsp", ocsp);
+		json_bool(j, "ocsp_ok", ocsp_rc != 0);
 		json_array_open(j, "chain");
 	} else {
-		printf("peer: %s:%s, %s, %s, OCSP: %s\n", host, port, SSL_get_version(ssl),
-		       SSL_get_cipher_name(ssl), ocsp_desc(ssl));
+		printf("peer: %s:%s, %s, %s\n", host, port, SSL_get_version(ssl),
+		       SSL_get_cipher_name(ssl));
 	}
 	/* The chain as the peer sent it: what a peer without our store sees. */
 	for (i = 0; peer_chain && i < sk_X509_num(peer_chain); i++) {
@@ -466,13 +454,16 @@ int tls_verify_main(int argc, char *argv[])
 	} else {
 		printf("chain: %s\n", chain_ok ? "verifies to a trusted root" : err);
 		printf("SIP domain %s: %s\n", domain, name_ok ? "matches (RFC 5922)" : "DOES NOT MATCH");
+		printf("revocation: %s\n", ocsp);
 	}
 	if (!name_ok)
 		fprintf(stderr, "%s: tls verify: certificate does not carry SIP domain %s (RFC 5922: SAN DNS/URI, CN only without them, no wildcards); it names: %s\n",
 			PROG_NAME, domain, ids[0] ? ids : "nothing");
 	if (!chain_ok)
 		fprintf(stderr, "%s: tls verify: %s\n", PROG_NAME, err);
-	rc = chain_ok && name_ok ? EXIT_OK : EXIT_FAIL;
+	if (!ocsp_rc)
+		fprintf(stderr, "%s: tls verify: %s\n", PROG_NAME, ocsp);
+	rc = chain_ok && name_ok && ocsp_rc != 0 ? EXIT_OK : EXIT_FAIL;
 out:
 	ERR_clear_error();
 	if (ssl) {

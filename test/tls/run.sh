@@ -258,6 +258,25 @@ check mutual_ca_list_sent expect 0 "CN = srtprelay Test Root" \
 check ctl_verify_presents_context expect 0 "matches" "$CTL" tls verify --context client --ca-file "$T/ca/root.pem" --domain "$HOST" "127.0.0.1:$PORT"
 server_stop
 
+echo "== OCSP stapling"
+ocsp_resp() {	# ocsp_resp CERT OUT: the intermediate answers from its index
+	openssl ocsp -index "$T/ca/index.txt" -rsigner "$T/ca/inter.pem" -rkey "$T/ca/inter.key" \
+		-CA "$T/ca/inter.pem" -issuer "$T/ca/inter.pem" -cert "$1" -respout "$2" -ndays 1 >/dev/null 2>&1
+}
+ocsp_resp "$D/sbc/cert.pem" "$T/good.der"
+check ocsp_serve_stapled serve_ctx sbc --ocsp-response "$T/good.der"
+check ocsp_s_client_sees_good expect 0 "Cert Status: good" s_client -status
+check ocsp_ctl_verify_good expect 0 "revocation: OCSP: good" "$CTL" tls verify --ca-file "$T/ca/root.pem" --domain "$HOST" "127.0.0.1:$PORT"
+openssl ca -config "$T/ca/ca.cnf" -revoke "$D/sbc/cert.pem" >/dev/null 2>&1
+ocsp_resp "$D/sbc/cert.pem" "$T/revoked.der"
+check ocsp_serve_revoked serve_ctx sbc --ocsp-response "$T/revoked.der"
+check ocsp_ctl_verify_revoked_fails expect 1 "OCSP: certificate revoked" "$CTL" tls verify --ca-file "$T/ca/root.pem" --domain "$HOST" "127.0.0.1:$PORT"
+check ocsp_serve_none serve_ctx sbc
+check ocsp_ctl_verify_none_is_reported expect 0 "revocation: no OCSP response stapled" "$CTL" tls verify --ca-file "$T/ca/root.pem" --domain "$HOST" "127.0.0.1:$PORT"
+server_stop
+check ocsp_garbage_config_refused expect 1 "not a DER OCSP response" \
+	"$SERVER" --port 25099 --cert "$D/sbc/cert.pem" --key "$D/sbc/key.pem" --ocsp-response "$D/sbc/cert.pem"
+
 echo "== reload"
 # The served files are a copy the test swaps, as an operator's import does.
 mkdir -p "$T/live"
