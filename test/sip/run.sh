@@ -16,6 +16,7 @@ CTL_SOCK=/tmp/srtprelayd-sipcheck/control.sock
 T=$(mktemp -d /tmp/sipcheck.XXXXXX)
 . "$SIPDIR/lib.sh"
 
+sh "$SIPDIR/mkcerts.sh" /tmp/srtprelayd-sipcheck/pki
 "$DAEMON" -c "$SIPDIR/srtprelayd.conf" > "$T/daemon.log" 2>&1 &
 DAEMON_PID=$!
 trap 'kill $DAEMON_PID 2>/dev/null' EXIT

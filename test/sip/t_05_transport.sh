@@ -34,3 +34,21 @@ check "second target answered" test $? -eq 0
 wait $BAD
 check "first target got its 503 ACKed" test $? -eq 0
 check "failover logged" dlog_has "failing over to the next one"
+
+# mtls_options CERT KEY: OPTIONS over TLS to the mutual-TLS interface;
+# prints what s_client saw.
+mtls_options() {
+	P=/tmp/srtprelayd-sipcheck/pki
+	{ printf 'OPTIONS sip:127.0.0.2:15063 SIP/2.0\r\nVia: SIP/2.0/TLS 127.0.0.1:5999;branch=z9hG4bKmtls%s\r\nFrom: <sip:t@127.0.0.1>;tag=1\r\nTo: <sip:127.0.0.2>\r\nCall-ID: mtls%s\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n' "$1" "$1"; sleep 1; } |
+		timeout 5 openssl s_client -connect 127.0.0.2:15063 -CAfile $P/ca.pem -verify_return_error \
+		-servername server.srtprelay.test ${2:+-cert $P/$2.pem -key $P/$2-key.pem} -ign_eof 2>&1
+}
+begin "mutual TLS: client certificates required and checked against ca_file"
+mtls_options a client > "$T/mtls_ok.out"
+check "server chain verifies against the test CA" grep -q "Verify return code: 0 (ok)" "$T/mtls_ok.out"
+check "with a client certificate from the CA: OPTIONS answered 200" grep -q "SIP/2.0 200 OK" "$T/mtls_ok.out"
+mtls_options b "" > "$T/mtls_none.out"
+check "without a client certificate: no SIP answer" sh -c "! grep -q 'SIP/2.0 ' '$T/mtls_none.out'"
+mtls_options c rogue > "$T/mtls_rogue.out"
+check "with a certificate the CA did not sign: no SIP answer" sh -c "! grep -q 'SIP/2.0 ' '$T/mtls_rogue.out'"
+check "the refusals are logged" test "$(dlog_count 'handshake failed')" -ge 2
