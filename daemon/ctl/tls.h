@@ -8,7 +8,9 @@
  *   request.csr   the PKCS#10 request sent to the CA; its names are what
  *                 `tls import' requires the certificate to carry
  *   cert.pem      the device certificate, from `tls import'
- *   chain.pem     the intermediate CAs, issuer of cert.pem first
+ *   chain.pem     the intermediate CAs, issuer of cert.pem first (absent
+ *                 when the CA signs with its root directly)
+ *   fullchain.pem cert.pem then chain.pem, for servers that read one file
  *   root.pem      the root the chain was verified to (never sent to peers)
  *
  * The tls dir is /var/lib/srtprelayd/tls (under srtprelayd's state_dir),

@@ -333,6 +333,11 @@ int tls_import_main(int argc, char *argv[])
 		} else if (ok) {
 			unlink(path);
 		}
+		/* Leaf and intermediates in one file, for servers that take one. */
+		tls_context_path(path, sizeof(path), r.dir, r.name, "fullchain.pem");
+		pem = ok ? tls_certs_pem(chain, 0, n > 1 ? n - 1 : 1, &len) : NULL;
+		ok = pem && tls_write_file(path, pem, len, 0644, "tls import");
+		free(pem);
 		tls_context_path(path, sizeof(path), r.dir, r.name, "root.pem");
 		pem = ok ? tls_certs_pem(chain, n - 1, n, &len) : NULL;
 		ok = pem && tls_write_file(path, pem, len, 0644, "tls import");
@@ -365,7 +370,7 @@ int tls_import_main(int argc, char *argv[])
 			tls_context_path(path, sizeof(path), r.dir, r.name, NULL);
 			tls_name_oneline(X509_get_subject_name(leaf), s, sizeof(s));
 			tls_format_time(na, when, sizeof(when));
-			printf("imported into %s: cert.pem (%s, expires %s), %s%d intermediate%s, root.pem\n",
+			printf("imported into %s: cert.pem (%s, expires %s), %s%d intermediate%s, fullchain.pem, root.pem\n",
 			       path, s, when, n > 2 ? "chain.pem with " : "", n > 2 ? n - 2 : 0,
 			       n == 3 ? "" : "s");
 		}

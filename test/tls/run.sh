@@ -135,7 +135,7 @@ check csr_json sh -c "'$CTL' -j tls csr js --cn $HOST --key p256 | grep -q '\"dn
 echo "== tls import"
 ca_sign "$D/sbc/request.csr" "$T/sbc.pem"
 check import_separate_files "$CTL" tls import sbc "$T/sbc.pem" "$T/ca/inter.pem" "$T/ca/root.pem"
-check import_installed_files test -f "$D/sbc/cert.pem" -a -f "$D/sbc/chain.pem" -a -f "$D/sbc/root.pem"
+check import_installed_files test -f "$D/sbc/cert.pem" -a -f "$D/sbc/chain.pem" -a -f "$D/sbc/root.pem" -a -f "$D/sbc/fullchain.pem"
 check import_cert_is_the_leaf test "$(fp256 "$D/sbc/cert.pem")" = "$(fp256 "$T/sbc.pem")"
 check import_chain_is_intermediate test "$(fp256 "$D/sbc/chain.pem")" = "$(fp256 "$T/ca/inter.pem")"
 # A Microsoft CA answers with PKCS#7, root and intermediate inside, in DER.
@@ -276,6 +276,52 @@ check ocsp_ctl_verify_none_is_reported expect 0 "revocation: no OCSP response st
 server_stop
 check ocsp_garbage_config_refused expect 1 "not a DER OCSP response" \
 	"$SERVER" --port 25099 --cert "$D/sbc/cert.pem" --key "$D/sbc/key.pem" --ocsp-response "$D/sbc/cert.pem"
+
+echo "== srtprelayd with an imported context"
+# The files tls import installs are what srtprelayd's configuration names.
+# daemon_serves CHAINFILE: srtprelayd on 127.0.0.1:25070 with the sbc context.
+daemon_serves() {
+	mkdir -p "$T/d"
+	cat > "$T/d/srtprelayd.conf" <<CONF
+state_dir = "$T/d";
+media_backend = "record";
+tls_contexts = ( { name = "sbc"; certificate = "$D/sbc/cert.pem";
+  private_key = "$D/sbc/key.pem"; chain = "$1";
+  versions = [ "TLSv1.2", "TLSv1.3" ]; } );
+media_realms = ( { name = "lo"; address = "127.0.0.1"; ports = [ 35800, 35899 ]; } );
+sip_interfaces = ( { name = "lo"; address = "127.0.0.1"; tls_port = 25070;
+  tls_context = "sbc"; media_realm = "lo"; } );
+CONF
+	"$BUILD/srtprelayd" -t -c "$T/d/srtprelayd.conf" >"$T/out" 2>&1 || return 1
+	"$BUILD/srtprelayd" -c "$T/d/srtprelayd.conf" >"$T/d/log" 2>&1 &
+	daemon_pid=$!
+	i=0
+	while ! timeout 2 openssl s_client -connect 127.0.0.1:25070 </dev/null >/dev/null 2>&1 && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	expect 0 "Verify return code: 0 (ok)" timeout 10 openssl s_client -connect 127.0.0.1:25070 \
+		-CAfile "$T/ca/root.pem" -verify_return_error -verify_hostname "$HOST"
+	rc=$?
+	kill "$daemon_pid" 2>/dev/null
+	wait "$daemon_pid" 2>/dev/null
+	return $rc
+}
+if [ -x "$BUILD/srtprelayd" ]; then
+	check srtprelayd_serves_fullchain daemon_serves "$D/sbc/fullchain.pem"
+	# transport_tls.c reads chain with SSL_CTX_use_certificate_chain_file(),
+	# which takes the file's first certificate as the server's own: with
+	# chain.pem (intermediates only, as config.h documents) the intermediate
+	# is never sent. Reported; passes once srtprelayd builds its contexts
+	# with tls_context.c.
+	if daemon_serves "$D/sbc/chain.pem"; then
+		ok srtprelayd_serves_chain_pem
+	else
+		echo "XFAIL srtprelayd_serves_chain_pem (known: transport_tls.c does not send chain.pem's intermediates)"
+	fi
+else
+	echo "SKIP srtprelayd: $BUILD/srtprelayd not built"
+fi
 
 echo "== reload"
 # The served files are a copy the test swaps, as an operator's import does.
