@@ -36,6 +36,8 @@
  *                    bursts) create DIR/paused and wait for DIR/go, so a test
  *                    can change the relay at a known point of the stream.
  * recv only:
+ *   --listen-rtcp ADDR:PORT  RTCP must arrive here, and RTP on the --listen
+ *                    sockets only (without it, either may come on any)
  *   --from ADDR:PORT every packet must come from here
  *   --ready-file F   created once the sockets are bound
  *   --timeout-ms N   give up waiting after N ms (default 20000)
@@ -95,6 +97,8 @@ struct config {
 	socklen_t dst_len, src_len, from_len;
 	struct sockaddr_storage listen[MAX_LISTEN];
 	socklen_t listen_len[MAX_LISTEN];
+	bool listen_rtcp[MAX_LISTEN];	/* this socket takes RTCP only */
+	bool split_ports;		/* any --listen-rtcp given */
 	int n_listen;
 	long interval_us;
 	enum bad bad;
@@ -613,7 +617,7 @@ static long now_ms(void)
 
 struct tally {
 	unsigned long ok, dup, stranger, bad_payload, auth_fail, replay_fail, no_ctx,
-		other_fail, wrong_source, wrong_key_era, malformed;
+		other_fail, wrong_source, wrong_key_era, malformed, wrong_port;
 };
 
 /*
@@ -831,6 +835,11 @@ static int do_recv(struct config *c)
 						fmt_sockaddr(&from), fmt_sockaddr(&c->from));
 				continue;
 			}
+			if (c->split_ports && len >= 2 &&
+			    (pkt[1] >= 192 && pkt[1] <= 223) != c->listen_rtcp[i]) {
+				t.wrong_port++;
+				continue;
+			}
 			handle_packet(c, session, rekeyed, pkt, len, &t);
 		}
 	}
@@ -859,7 +868,8 @@ static int do_recv(struct config *c)
 	}
 	printf("recv: %s on", suite_name(c->suite));
 	for (i = 0; i < c->n_listen; i++)
-		printf(" %s", fmt_sockaddr(&c->listen[i]));
+		printf(" %s%s", fmt_sockaddr(&c->listen[i]),
+		       !c->split_ports ? "" : c->listen_rtcp[i] ? " (rtcp)" : " (rtp)");
 	printf(": %lu/%lu expected packets", t.ok, want);
 	if (c->from_len)
 		printf(", all from %s", fmt_sockaddr(&c->from));
@@ -880,6 +890,7 @@ static int do_recv(struct config *c)
 	REPORT(wrong_source, "from a wrong source");
 	REPORT(wrong_key_era, "under the wrong key for their place");
 	REPORT(malformed, "malformed");
+	REPORT(wrong_port, "on the wrong port for their kind");
 #undef REPORT
 	printf("%s\n", fail ? " -> FAIL" : " -> OK");
 	for (i = 0; i < c->n_listen; i++)
@@ -926,6 +937,7 @@ int main(int argc, char **argv)
 		{ "junk", required_argument, NULL, 'J' },
 		{ "sync-dir", required_argument, NULL, 'y' },
 		{ "listen", required_argument, NULL, 'l' },
+		{ "listen-rtcp", required_argument, NULL, 'R' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "ready-file", required_argument, NULL, 'w' },
 		{ "timeout-ms", required_argument, NULL, 't' },
@@ -982,9 +994,12 @@ int main(int argc, char **argv)
 		case 'y': c.sync_dir = optarg; break;
 		case 'J': c.junk = parse_long(optarg, 0, 1000, "--junk"); break;
 		case 'l':
+		case 'R':
 			if (c.n_listen == MAX_LISTEN)
 				die("at most %d --listen", MAX_LISTEN);
 			c.listen_len[c.n_listen] = parse_sockaddr(optarg, &c.listen[c.n_listen]);
+			c.listen_rtcp[c.n_listen] = opt == 'R';
+			c.split_ports |= opt == 'R';
 			c.n_listen++;
 			break;
 		case 'f': c.from_len = parse_sockaddr(optarg, &c.from); break;

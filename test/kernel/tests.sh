@@ -336,8 +336,8 @@ add_realms() {
 # flow FAMILY IN_SUITE OUT_SUITE RTCP [extra stream keywords]: one stream from
 # the caller to the callee; RTP crosses the 65535->0 wrap and RTCP goes on
 # its own port (RTCP=sep), muxed (mux), muxed on one side only (muxin:
-# arrives muxed, leaves on port + 1; muxout: the reverse) or not at all
-# (none). IN_MKI and
+# arrives muxed, leaves on port + 1; muxout: the reverse), to a destination
+# of its own (rtcpdst: out-rtcp-dst callee:7005) or not at all (none). IN_MKI and
 # OUT_MKI may be set. Every packet must arrive, byte-exact, and be counted.
 NRTP=${NRTP:-80}
 NRTCP=${NRTCP:-8}
@@ -354,6 +354,7 @@ flow() {
 	mux) flags="rtcp-mux-in rtcp-mux-out"; rtcp_ep=$local_ep ;;
 	muxin) flags="rtcp-mux-in"; rtcp_ep=$local_ep ;;
 	muxout) flags="rtcp-mux-out" ;;
+	rtcpdst) flags="out-rtcp-dst $(ep callee "$fam" 7005)" ;;
 	esac
 	ctl stream add "$local_ep" out-src "$(ep sbc2 "$fam" $port)" \
 		out-dst "$(ep callee "$fam" 7000)" $flags "$@" \
@@ -366,7 +367,8 @@ flow() {
 	listen="--listen $(ep callee "$fam" 7000)"
 	nrtcp=0
 	case "$rtcp" in
-	sep|muxin) listen="$listen --listen $(ep callee "$fam" 7001)"; nrtcp=$NRTCP ;;
+	sep|muxin) listen="$listen --listen-rtcp $(ep callee "$fam" 7001)"; nrtcp=$NRTCP ;;
+	rtcpdst) listen="$listen --listen-rtcp $(ep callee "$fam" 7005)"; nrtcp=$NRTCP ;;
 	mux|muxout) nrtcp=$NRTCP ;;
 	esac
 	[ $nrtcp -gt 0 ] && bursts="$bursts rtcp:$ssrc:1:$nrtcp"
@@ -427,6 +429,7 @@ relay_modes() {
 	done
 	check srtp32_to_srtp80_rtcp_mux_in_only_ipv4_delivers_all flow 4 $S32 $S80 muxin
 	check srtp80_to_rtp_rtcp_mux_out_only_ipv6_delivers_all flow 6 $S80 NONE muxout
+	check srtp80_to_srtp32_out_rtcp_dst_ipv4_delivers_all flow 4 $S80 $S32 rtcpdst
 	IN_MKI=1:1 OUT_MKI=0x01020304:4
 	check srtp32_mki_to_srtp80_mki_ipv4_delivers_all flow 4 $S32 $S80 sep
 	IN_MKI=2:2 OUT_MKI=
