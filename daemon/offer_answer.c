@@ -24,10 +24,15 @@ static const struct cfg_ip_group *group_of(const struct call *c, int leg)
 
 static void set_remote(struct leg_media *lm, const struct sdp_media *m)
 {
-	lm->remote_known = !sdp_is_hold_addr(m->addr) && m->port &&
-			   !sockaddr_parse(m->addr, m->port, &lm->remote);
-	lm->dir = sdp_is_hold_addr(m->addr) ? SDP_INACTIVE : m->dir;
 	lm->rtcp_mux = m->rtcp_mux;
+	if (sdp_is_hold_addr(m->addr)) {
+		/* RFC 2543 hold: keep the address, so the stream is set on
+		 * hold rather than removed (and its ROC kept). */
+		lm->dir = SDP_INACTIVE;
+		return;
+	}
+	lm->remote_known = m->port && !sockaddr_parse(m->addr, m->port, &lm->remote);
+	lm->dir = m->dir;
 }
 
 static struct sdp *parse_body(const char *body, size_t len, char *why, size_t wl)

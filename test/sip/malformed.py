@@ -88,18 +88,30 @@ CASES = [
 ]
 
 
+def call_id(msg):
+    for line in msg.split(b"\r\n"):
+        if line.lower().startswith(b"call-id:"):
+            return line[8:].strip()
+    return None
+
+
 def send(sock, payload):
+    """The final answer to @payload: responses are matched by Call-ID, so a
+    retransmitted final of an earlier case (timer G) is not taken for it."""
+    want = call_id(payload)
     sock.sendto(payload, (HOST, PORT))
-    try:
-        data = sock.recv(65536)
-    except socket.timeout:
-        return "drop"
-    while data.startswith(b"SIP/2.0 100 "):
+    got = "drop"
+    while True:
         try:
             data = sock.recv(65536)
         except socket.timeout:
-            return "100-only"
-    return data.split(b" ", 2)[1].decode(errors="replace")
+            return got
+        if want is not None and call_id(data) != want:
+            continue
+        if data.startswith(b"SIP/2.0 100 "):
+            got = "100-only"
+            continue
+        return data.split(b" ", 2)[1].decode(errors="replace")
 
 
 def alive(sock):
