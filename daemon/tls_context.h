@@ -15,6 +15,14 @@
  * naming the file or setting and why ("certificate /x/cert.pem expired on
  * 2026-01-02 10:00:00 UTC"), so the daemon logs it and srtprelayctl prints
  * it the same way.
+ *
+ * Using it from srtprelayd (transport_tls.c): keep one struct tls_slot per
+ * cfg->tls[i]; fill a struct tls_ctx_conf from struct cfg_tls field by field
+ * (the names match); tls_slot_reload() at start and again on SIGHUP, logging
+ * @err and carrying on with the old context when it fails; tls_new() becomes
+ * tls_slot_get() + tls_ctx_new_ssl(ctx, fd, server, target_host) +
+ * tls_ctx_put(); tls_teardown() calls tls_slot_clear(). test/tls/tls_server.c
+ * is a complete example in 200 lines.
  */
 #ifndef SRTPRELAY_TLS_CONTEXT_H
 #define SRTPRELAY_TLS_CONTEXT_H

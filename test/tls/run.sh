@@ -132,6 +132,12 @@ check csr_bad_country_usage expect 2 "two-letter" "$CTL" tls csr x --cn "$HOST" 
 check csr_bad_fqdn_usage expect 2 "not a host name" "$CTL" tls csr x --cn "sbc example"
 check csr_json sh -c "'$CTL' -j tls csr js --cn $HOST --key p256 | grep -q '\"dns\":\\[\"$HOST\"\\]'"
 
+check usage_unknown_tls_command expect 2 "unknown command 'frob'" "$CTL" tls frob
+check usage_bad_key_type expect 2 "key type 'dsa'" "$CTL" tls csr x --cn "$HOST" --key dsa
+check usage_bad_context_name expect 2 "context name '../x'" "$CTL" tls csr ../x --cn "$HOST"
+check usage_verify_needs_target expect 2 "HOST[:PORT]" "$CTL" tls verify
+check help_exits_0 expect 0 "Usage: srtprelayctl [-j] tls import" "$CTL" tls import --help
+
 echo "== tls import"
 ca_sign "$D/sbc/request.csr" "$T/sbc.pem"
 check import_separate_files "$CTL" tls import sbc "$T/sbc.pem" "$T/ca/inter.pem" "$T/ca/root.pem"
@@ -176,6 +182,9 @@ ca_sign "$T/plain.csr" "$T/serveronly.pem" "" "" server_only_ext
 ctl_fails import_eku_without_clientauth_refused "lacks clientAuth" \
 	tls import neg "$T/serveronly.pem" "$T/ca/inter.pem" "$T/ca/root.pem"
 ctl_fails import_only_ca_certs_refused "only CA certificates" tls import neg "$T/ca/inter.pem" "$T/ca/root.pem"
+check import_external_key sh -c "'$CTL' tls import ext --key '$D/p7/key.pem' '$T/p7.pem' '$T/ca/inter.pem' '$T/ca/root.pem' >/dev/null &&
+	test \"\$(stat -c %a '$D/ext/key.pem')\" = 600 && cmp -s '$D/p7/key.pem' '$D/ext/key.pem'"
+check import_json sh -c "'$CTL' -j tls import ext --key '$D/p7/key.pem' '$T/p7.pem' '$T/ca/inter.pem' '$T/ca/root.pem' | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"intermediates\"]==1'"
 check import_no_files_usage expect 2 "no certificate file" "$CTL" tls import neg
 check import_wildcard_forced "$CTL" tls import neg "$T/wild.pem" "$T/ca/inter.pem" "$T/ca/root.pem" --force
 
