@@ -127,7 +127,7 @@ static struct {
 	const char *caller_ip, *callee_ip;
 	const char *setup, *label, *csv, *steps;
 	u32 suite_a, suite_b;
-	unsigned int start, max, max_steps;
+	unsigned int start, max, max_steps, attempts;
 	double duration, budget, p99_limit;
 	int relay_cpu, gen_cpu;
 	long relay_pid;
@@ -137,7 +137,7 @@ static struct {
 	.caller_ip = "10.0.1.2", .callee_ip = "10.0.2.2",
 	.suite_a = SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80,
 	.suite_b = SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80,
-	.start = 100, .max = 16000, .max_steps = 12, .duration = 4,
+	.start = 100, .max = 16000, .max_steps = 12, .attempts = 3, .duration = 4,
 	.budget = 240, .p99_limit = P99_LIMIT_US, .relay_cpu = 0, .gen_cpu = 1, .port_base = 20000,
 	.seed = 1,
 };
@@ -158,6 +158,7 @@ static u64 nslots;
 static u32 *hist;
 static struct counters rx_count;
 static volatile int rx_stop;
+static u64 late_us, last_late_ms;
 
 /* ---- small helpers ---- */
 
@@ -528,6 +529,14 @@ static void account(u64 slot, u64 stamp)
 		u64 us = (stamp - sent_at[slot]) / 1000;
 
 		hist[us < HIST_US ? us : HIST_US]++;
+		/* LOADGEN_LATE=US: print when packets later than US left the
+		 * relay, to tell periodic stalls from load.
+		 */
+		if (late_us && us >= late_us && stamp / 1000000 != last_late_ms) {
+			last_late_ms = stamp / 1000000;
+			fprintf(stderr, "late: %" PRIu64 ".%03" PRIu64 " s: %" PRIu64 " us\n",
+				(u64)(stamp / 1000000000ULL % 1000), (u64)(stamp / 1000000 % 1000), us);
+		}
 	} else {
 		hist[0]++;
 	}
@@ -1052,18 +1061,19 @@ static void print_step(const struct step_result *r)
 /*
  * This machine is shared and virtual: a step can fail on a stall that is
  * neither the relay's nor the generator's (another guest's vCPU, a TCG
- * neighbour). A failed step is run once more and counts as passed if the
- * second run passes; both runs are printed and written to the CSV, and
- * every system gets the same rule.
+ * neighbour; LOADGEN_LATE shows them as isolated bursts). A failed step is
+ * run again, up to --attempts runs in all, and counts as passed if one run
+ * passes; every run is printed and written to the CSV, and every system
+ * gets the same rule.
  */
 static void run_checked(unsigned int calls, struct step_result *r)
 {
-	run_step(calls, r);
-	print_step(r);
-	if (!r->pass) {
-		printf("  N=%-6u retry\n", calls);
+	for (unsigned int attempt = 1;; attempt++) {
 		run_step(calls, r);
 		print_step(r);
+		if (r->pass || attempt >= opt.attempts)
+			break;
+		printf("  N=%-6u retry\n", calls);
 	}
 }
 
@@ -1082,7 +1092,8 @@ static void usage(FILE *out)
 		"  --relay-pid PID                     relay process for /proc/PID/stat\n"
 		"  --label SYSTEM,MODE --csv FILE      CSV rows per step\n"
 		"  --port-base P                       endpoint ports P + 2i (20000)\n"
-		"  --p99-limit US                      pass needs p99 below this (1000)\n");
+		"  --p99-limit US                      pass needs p99 below this (1000)\n"
+		"  --attempts K                        runs of a failing step before it fails (3)\n");
 }
 
 int main(int argc, char **argv)
@@ -1132,6 +1143,7 @@ int main(int argc, char **argv)
 		case 20: opt.csv = optarg; break;
 		case 21: opt.port_base = (u16)atoi(optarg); break;
 		case 22: opt.p99_limit = atof(optarg); break;
+		case 23: opt.attempts = (unsigned int)atoi(optarg); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -1147,6 +1159,8 @@ int main(int argc, char **argv)
 	if (opt.duration < 0.5)
 		opt.duration = 0.5;
 	setrlimit(RLIMIT_NOFILE, &rl);
+	if (getenv("LOADGEN_LATE"))
+		late_us = strtoull(getenv("LOADGEN_LATE"), NULL, 10);
 	prctl(PR_SET_TIMERSLACK, 1000UL);
 	signal(SIGPIPE, SIG_IGN);
 
