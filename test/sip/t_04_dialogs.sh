@@ -100,3 +100,19 @@ uac d9_uac uac_info.xml "RTP/SAVP;$C80;;mand-info" 127.0.0.11
 check "caller: INFO answered 200, call completes" test $? -eq 0
 wait_uas
 check "callee got the INFO with its body and type" sh -c "grep -q '^Signal=5' '$T/d9_uas.msg' && grep -q '^Content-Type: application/dtmf-relay' '$T/d9_uas.msg'"
+
+begin "re-INVITE with a new key and a new address (rekey)"
+K2=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNk
+uas d10_uas uas_reinvite1.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+uac d10_uac uac_rekey.xml "RTP/SAVP;$C80;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K2;mand-rekey" 127.0.0.11
+check "caller: call, rekey re-INVITE, BYE complete" test $? -eq 0
+wait_uas
+check "callee answered the relayed re-INVITE" test $? -eq 0
+key_ids() {	# in/out key-ids of the stream from the caller, add then set
+	dlog | grep "stream .* remote 127.0.0.11:60" | sed 's/.* in [^ ]* key-id \([0-9a-f]*\).* out [^ ]* key-id \([0-9a-f]*\).*/\1 \2/'
+}
+check "caller's new key: the in key of its stream changed" test "$(key_ids | cut -d' ' -f1 | sort -u | wc -l)" -eq 2
+check "our key toward the callee unchanged (its ROC kept)" test "$(key_ids | cut -d' ' -f2 | sort -u | wc -l)" -eq 1
+check "the stream follows the caller's new address" dlog_has "stream set local .* remote 127.0.0.11:6020 .* out-dst"
+check "the stream toward the caller too" dlog_has "stream set .* out-dst 127.0.0.11:6020"
+check "callee's re-INVITE repeats our first key" test "$(rx d10_uas '^INVITE' | grep '^a=crypto:1' | sort -u | wc -l)" -eq 1
