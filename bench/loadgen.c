@@ -1110,6 +1110,7 @@ int main(int argc, char **argv)
 		{ "gen-cpu", 1, NULL, 17 }, { "relay-pid", 1, NULL, 18 },
 		{ "label", 1, NULL, 19 }, { "csv", 1, NULL, 20 },
 		{ "port-base", 1, NULL, 21 }, { "p99-limit", 1, NULL, 22 },
+		{ "attempts", 1, NULL, 23 },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
