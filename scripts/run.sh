@@ -1,16 +1,27 @@
 #!/bin/sh
-# make run: the main job on the embedded default configuration.
+# make run: srtprelayd on its embedded default configuration (SIP on
+# 127.0.0.1 UDP/TCP 5060, TLS 5061, a media realm on 127.0.0.1). Media goes
+# through srtprelay.ko when it is loaded; otherwise the userspace datapath
+# is started beside the daemon and stopped with it.
 set -eu
 cd "$(dirname "$0")/.."
-if [ -x build/srtprelayd ]; then
-	exec build/srtprelayd
+
+datapath_pid=""
+stop_datapath() {
+	[ -n "$datapath_pid" ] && kill "$datapath_pid" 2>/dev/null && wait "$datapath_pid" 2>/dev/null
+	return 0
+}
+
+if [ ! -d /sys/module/srtprelay ]; then
+	echo "srtprelay.ko is not loaded: starting the userspace datapath (build/srtprelay-datapath)"
+	build/srtprelay-datapath &
+	datapath_pid=$!
+	trap stop_datapath EXIT
+	trap 'exit 130' INT TERM
+	# The daemon retries the media plane, but a ready datapath avoids the 503s.
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		[ -S /run/srtprelay/datapath.sock ] && break
+		sleep 0.2
+	done
 fi
-cat <<'MSG'
-srtprelayd (the SIP/TLS B2BUA) is not part of this tree yet, so there is no
-call-handling job to start. What exists and runs is the SRTP core that the
-kernel module and the userspace datapath share; running its self-checks and
-its micro-benchmark instead:
-MSG
-make --no-print-directory build/test/test_srtp_core build/bench/srtp_micro
-build/test/test_srtp_core
-build/bench/srtp_micro 200000
+build/srtprelayd "$@"

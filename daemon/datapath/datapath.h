@@ -106,7 +106,7 @@ unsigned int dp_stream_flush(struct dp_table *table, const uint64_t *cookie);
 void dp_stream_snapshot(struct dp_stream *stream, struct relay_nl_stream *out);
 
 /* steering.c: netfilter rules steering realm ports to our queues. */
-int dp_steering_setup(void);
+int dp_steering_setup(uint16_t queue_base);
 int dp_steering_realm(const struct relay_nl_realm *realm, bool add,
 		      uint16_t queue_base, unsigned int queue_count);
 void dp_steering_teardown(void);

@@ -77,9 +77,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "srtprelay-datapath: %s\n", strerror(-ret));
 		return 1;
 	}
-	if (dp_steering_setup()) {
+	if (dp_steering_setup((uint16_t)queue)) {
 		fprintf(stderr, "srtprelay-datapath: cannot install the "
-			"SRTPRELAY_DP chain (iptables, raw table); root needed\n");
+			"SRTPRELAY_DP_%ld chain (iptables, raw table); root needed\n", queue);
 		return 1;
 	}
 	ret = dp_workers_start(&datapath, (unsigned int)workers);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Steering realm traffic to our NFQUEUEs. One chain, SRTPRELAY_DP, in the
+ * Steering realm traffic to our NFQUEUEs. One chain, SRTPRELAY_DP_<queue>, in the
  * raw table's PREROUTING (before conntrack: media needs no connection
  * state), with one NFQUEUE rule per realm. With --queue-bypass a packet
  * is accepted when no worker listens, so a crashed datapath leaves the
@@ -21,7 +21,10 @@
 
 #include "datapath.h"
 
-#define CHAIN "SRTPRELAY_DP"
+/* One chain per datapath instance, named by its first queue, so that two
+ * instances in one namespace never flush each other's rules.
+ */
+static char chain[32] = "SRTPRELAY_DP";
 
 extern char **environ;
 
@@ -33,6 +36,7 @@ static int run(const char *const *argv, bool quiet)
 	pid_t pid;
 
 	posix_spawn_file_actions_init(&actions);
+	posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
 	if (quiet)
 		posix_spawn_file_actions_addopen(&actions, 2, "/dev/null",
 						 O_WRONLY, 0);
@@ -52,12 +56,12 @@ static int run(const char *const *argv, bool quiet)
 static void chain_reset(const char *tool, bool create)
 {
 	const char *unlink[] = { tool, "-w", "-t", "raw", "-D", "PREROUTING",
-				 "-j", CHAIN, NULL };
-	const char *flush[] = { tool, "-w", "-t", "raw", "-F", CHAIN, NULL };
-	const char *remove[] = { tool, "-w", "-t", "raw", "-X", CHAIN, NULL };
-	const char *add[] = { tool, "-w", "-t", "raw", "-N", CHAIN, NULL };
+				 "-j", chain, NULL };
+	const char *flush[] = { tool, "-w", "-t", "raw", "-F", chain, NULL };
+	const char *remove[] = { tool, "-w", "-t", "raw", "-X", chain, NULL };
+	const char *add[] = { tool, "-w", "-t", "raw", "-N", chain, NULL };
 	const char *link[] = { tool, "-w", "-t", "raw", "-I", "PREROUTING",
-			       "-j", CHAIN, NULL };
+			       "-j", chain, NULL };
 
 	while (!run(unlink, true))
 		;
@@ -70,16 +74,18 @@ static void chain_reset(const char *tool, bool create)
 }
 
 /**
- * dp_steering_setup() - start from an empty SRTPRELAY_DP chain
+ * dp_steering_setup() - start from an empty SRTPRELAY_DP_<queue> chain
+ * @queue_base: first NFQUEUE of this instance, which names its chain
  *
  * Whatever a previous run left behind (it may have been killed) is
  * removed first, so realms never steer to queues nobody serves.
  */
-int dp_steering_setup(void)
+int dp_steering_setup(uint16_t queue_base)
 {
-	const char *probe[] = { "iptables", "-w", "-t", "raw", "-L", CHAIN,
+	const char *probe[] = { "iptables", "-w", "-t", "raw", "-L", chain,
 				NULL };
 
+	snprintf(chain, sizeof(chain), "SRTPRELAY_DP_%u", queue_base);
 	chain_reset("iptables", true);
 	chain_reset("ip6tables", true);
 	return run(probe, false);
@@ -100,7 +106,7 @@ int dp_steering_realm(const struct relay_nl_realm *realm, bool add,
 	bool v4 = realm->addr.ss_family == AF_INET;
 	const char *argv[] = {
 		v4 ? "iptables" : "ip6tables", "-w", "-t", "raw",
-		add ? "-A" : "-D", CHAIN, "-d", addr, "-p", "udp",
+		add ? "-A" : "-D", chain, "-d", addr, "-p", "udp",
 		"--dport", ports, "-j", "NFQUEUE",
 		queue_count > 1 ? "--queue-balance" : "--queue-num", queues,
 		"--queue-bypass", queue_count > 1 ? "--queue-cpu-fanout" : NULL,
