@@ -502,15 +502,48 @@ static bool ex_indexes(void)
 	return ssl_ex_index >= 0 && ssl_domain_index >= 0;
 }
 
-/* Adds RFC 5922 domain matching to OpenSSL's chain verification. */
+/* True if @cert carries one of the comma-separated @names. */
+static bool match_any(X509 *cert, const char *names)
+{
+	char one[256];
+	const char *p = names, *end;
+
+	while (*p) {
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		snprintf(one, sizeof(one), "%.*s", (int)(end - p), p);
+		if (one[0] && tls_sip_domain_match(cert, one))
+			return true;
+		p = *end ? end + 1 : end;
+	}
+	return false;
+}
+
+/*
+ * Adds RFC 5922 matching to OpenSSL's chain verification: a client checks
+ * the SIP domain it connects to, a mutual TLS server the names its peers
+ * may present.
+ */
 static int verify_cb(int ok, X509_STORE_CTX *sc)
 {
 	SSL *ssl = X509_STORE_CTX_get_ex_data(sc, SSL_get_ex_data_X509_STORE_CTX_idx());
-	const char *domain = ssl ? SSL_get_ex_data(ssl, ssl_domain_index) : NULL;
+	const char *domain;
+	struct tls_ctx *ctx;
+	X509 *cert = X509_STORE_CTX_get_current_cert(sc);
 
-	if (!ok || X509_STORE_CTX_get_error_depth(sc) != 0 || !domain)
+	if (!ok || X509_STORE_CTX_get_error_depth(sc) != 0 || !ssl)
 		return ok;
-	if (!tls_sip_domain_match(X509_STORE_CTX_get_current_cert(sc), domain)) {
+	if (SSL_is_server(ssl)) {
+		ctx = SSL_get_ex_data(ssl, ssl_ex_index);
+		if (ctx && ctx->mutual_peers && !match_any(cert, ctx->mutual_peers)) {
+			X509_STORE_CTX_set_error(sc, X509_V_ERR_HOSTNAME_MISMATCH);
+			return 0;
+		}
+		return 1;
+	}
+	domain = SSL_get_ex_data(ssl, ssl_domain_index);
+	if (domain && !tls_sip_domain_match(cert, domain)) {
 		X509_STORE_CTX_set_error(sc, X509_V_ERR_HOSTNAME_MISMATCH);
 		return 0;
 	}
@@ -693,7 +726,8 @@ static void ctx_free(struct tls_ctx *ctx)
 {
 	SSL_CTX_free(ctx->server);
 	SSL_CTX_free(ctx->client);
-	OPENSSL_free(ctx->ocsp_der);
+	free(ctx->ocsp_der);
+	free(ctx->mutual_peers);
 	free(ctx);
 }
 
@@ -782,29 +816,24 @@ struct tls_ctx *tls_ctx_build(const struct tls_ctx_conf *conf, char *err,
 		goto fail;
 	}
 	if (conf->ocsp_response && conf->ocsp_response[0]) {
-		ctx->ocsp_der = (unsigned char *)read_file(conf->ocsp_response,
-							   &ctx->ocsp_der_len, why, sizeof(why));
+		const unsigned char *p;
+		OCSP_RESPONSE *r;
+
+		ctx->ocsp_der = read_file(conf->ocsp_response, &ctx->ocsp_der_len, why,
+					  sizeof(why));
 		if (!ctx->ocsp_der) {
 			set_err(err, err_len, "tls context %s: OCSP response %s", name, why);
 			goto fail;
 		}
-		/* read_file() used malloc; keep one allocator for ctx_free(). */
-		{
-			unsigned char *o = OPENSSL_memdup(ctx->ocsp_der, (size_t)ctx->ocsp_der_len);
-			const unsigned char *p = o;
-			OCSP_RESPONSE *r;
-
-			free(ctx->ocsp_der);
-			ctx->ocsp_der = o;
-			r = o ? d2i_OCSP_RESPONSE(NULL, &p, ctx->ocsp_der_len) : NULL;
-			if (!r) {
-				ERR_clear_error();
-				set_err(err, err_len, "tls context %s: OCSP response %s: not a DER OCSP response",
-					name, conf->ocsp_response);
-				goto fail;
-			}
-			OCSP_RESPONSE_free(r);
+		p = ctx->ocsp_der;
+		r = d2i_OCSP_RESPONSE(NULL, &p, ctx->ocsp_der_len);
+		if (!r) {
+			ERR_clear_error();
+			set_err(err, err_len, "tls context %s: OCSP response %s: not a DER OCSP response",
+				name, conf->ocsp_response);
+			goto fail;
 		}
+		OCSP_RESPONSE_free(r);
 	}
 	ctx->server = SSL_CTX_new(TLS_server_method());
 	ctx->client = SSL_CTX_new(TLS_client_method());
@@ -830,8 +859,13 @@ struct tls_ctx *tls_ctx_build(const struct tls_ctx_conf *conf, char *err,
 				SSL_CTX_set_client_CA_list(ctx->server, cas);
 			ERR_clear_error();
 		}
+		if (conf->mutual_peers && conf->mutual_peers[0] &&
+		    !(ctx->mutual_peers = strdup(conf->mutual_peers))) {
+			set_err(err, err_len, "tls context %s: out of memory", name);
+			goto fail;
+		}
 		SSL_CTX_set_verify(ctx->server, SSL_VERIFY_PEER |
-				   SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+				   SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verify_cb);
 	}
 	if (conf->verify_peer) {
 		if (!(conf->ca_file && conf->ca_file[0]) && !(conf->ca_dir && conf->ca_dir[0]) &&

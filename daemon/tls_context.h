@@ -56,6 +56,10 @@ struct tls_ctx_conf {
 	const char *ciphersuites;	/* TLS 1.3 list; NULL/"": OpenSSL's */
 	bool verify_peer;		/* client: verify servers (chain + RFC 5922) */
 	bool mutual;			/* server: require a client certificate */
+	const char *mutual_peers;	/* server: "a.example,b.example": with mutual,
+					 * the client certificate must carry one of
+					 * these (RFC 5922 rules); NULL: any the
+					 * trusted roots vouch for */
 	bool ocsp_check;		/* client: ask for a stapled OCSP response,
 					 * refuse a revoked or unverifiable one */
 	bool ocsp_require;		/* client: and refuse a server that staples none */
@@ -67,6 +71,7 @@ struct tls_ctx {
 	char name[64];
 	SSL_CTX *server, *client;
 	bool ocsp_check, ocsp_require;
+	char *mutual_peers;
 	unsigned char *ocsp_der;	/* what the server staples */
 	long ocsp_der_len;
 	time_t not_after;		/* of our certificate, for the operator */

@@ -264,6 +264,13 @@ check mutual_with_client_cert_accepted expect 0 "Verify return code: 0 (ok)" \
 	s_client -cert "$T/client.pem" -key "$D/client/key.pem" -cert_chain "$T/ca/inter.pem"
 check mutual_ca_list_sent expect 0 "CN = srtprelay Test Root" \
 	s_client -cert "$T/client.pem" -key "$D/client/key.pem" -cert_chain "$T/ca/inter.pem"
+check mutual_peer_name_listed serve_ctx sbc --mutual --ca-file "$T/ca/root.pem" --peers other.example.test,client.example.test
+check mutual_listed_peer_accepted expect 0 "Verify return code: 0 (ok)" \
+	s_client -tls1_2 -cert "$T/client.pem" -key "$D/client/key.pem" -cert_chain "$T/ca/inter.pem"
+check mutual_peer_name_not_listed serve_ctx sbc --mutual --ca-file "$T/ca/root.pem" --peers other.example.test
+check mutual_unlisted_peer_refused sh -c "! timeout 10 openssl s_client -connect 127.0.0.1:$PORT -tls1_2 -CAfile '$T/ca/root.pem' -cert '$T/client.pem' -key '$D/client/key.pem' -cert_chain '$T/ca/inter.pem' </dev/null >/dev/null 2>&1"
+check mutual_unlisted_peer_by_server server_said "handshake failed: certificate verify failed"
+check mutual_serve_again serve_ctx sbc --mutual --ca-file "$T/ca/root.pem"
 check ctl_verify_presents_context expect 0 "matches" "$CTL" tls verify --context client --ca-file "$T/ca/root.pem" --domain "$HOST" "127.0.0.1:$PORT"
 server_stop
 

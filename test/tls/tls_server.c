@@ -107,6 +107,7 @@ int main(int argc, char *argv[])
 		{ "chain", required_argument, NULL, 'C' },
 		{ "ca-file", required_argument, NULL, 'A' },
 		{ "mutual", no_argument, NULL, 'm' },
+		{ "peers", required_argument, NULL, 'P' },
 		{ "ciphers", required_argument, NULL, 'x' },
 		{ "ciphersuites", required_argument, NULL, 'X' },
 		{ "min", required_argument, NULL, 'v' },
@@ -131,13 +132,14 @@ int main(int argc, char *argv[])
 		case 'C': conf.chain = optarg; break;
 		case 'A': conf.ca_file = optarg; break;
 		case 'm': conf.mutual = true; break;
+		case 'P': conf.mutual_peers = optarg; break;
 		case 'x': conf.ciphers = optarg; break;
 		case 'X': conf.ciphersuites = optarg; break;
 		case 'v': conf.min_version = version(optarg); break;
 		case 'V': conf.max_version = version(optarg); break;
 		case 'o': conf.ocsp_response = optarg; break;
 		default:
-			fprintf(stderr, "usage: tls_server --port N --cert F --key F [--chain F] [--ca-file F] [--mutual]\n"
+			fprintf(stderr, "usage: tls_server --port N --cert F --key F [--chain F] [--ca-file F] [--mutual [--peers A,B]]\n"
 				"       [--ciphers L] [--ciphersuites L] [--min V] [--max V] [--ocsp-response F]\n");
 			return 2;
 		}

@@ -451,6 +451,40 @@ out:
 	tls_ctx_put(c);
 }
 
+static void mutual_tls_peer_names(void)
+{
+	struct tls_ctx_conf sc = good_conf(), cc = good_conf();
+	char err[TLS_ERR_MAX] = "";
+	struct tls_ctx *s, *c;
+	struct pair p;
+	int sr, cr;
+
+	/* The client presents cert.pem: sbc.example.test. */
+	sc.mutual = true;
+	sc.mutual_peers = "trunk.example.test,sbc.example.test";
+	s = tls_ctx_build(&sc, err, sizeof(err));
+	c = tls_ctx_build(&cc, err, sizeof(err));
+	CHECK(s && c, "build: %s", err);
+	if (s && c) {
+		CHECK(pair_open(&p, s, c, NULL), "pair");
+		CHECK(handshake(p.srv, p.cli, &sr, &cr), "listed peer refused %d %d", sr, cr);
+		pair_close(&p);
+	}
+	tls_ctx_put(s);
+	sc.mutual_peers = "trunk.example.test";
+	s = tls_ctx_build(&sc, err, sizeof(err));
+	if (s && c) {
+		CHECK(pair_open(&p, s, c, NULL), "pair");
+		handshake(p.srv, p.cli, &sr, &cr);
+		CHECK(sr != 1, "unlisted peer accepted");
+		CHECK(SSL_get_verify_result(p.srv) == X509_V_ERR_HOSTNAME_MISMATCH,
+		      "verify result %ld", SSL_get_verify_result(p.srv));
+		pair_close(&p);
+	}
+	tls_ctx_put(s);
+	tls_ctx_put(c);
+}
+
 static void reload_swaps_while_ssl_holds_old(void)
 {
 	struct tls_slot slot = { 0 };
@@ -573,6 +607,7 @@ int main(void)
 	RUN(handshake_verifies_sip_domain, "client refuses a server without the SIP domain");
 	RUN(handshake_refuses_untrusted_server, "client refuses an untrusted chain");
 	RUN(mutual_tls_requires_client_cert, "mutual TLS refuses a client without certificate");
+	RUN(mutual_tls_peer_names, "mutual TLS admits only the listed peer names");
 	RUN(read_certs_any_format, "PEM bundle, DER and PKCS#7 read alike");
 	RUN(verify_chain_names_missing_intermediate, "chain check names the missing intermediate");
 	teardown();
