@@ -31,6 +31,11 @@
 /* Forget everything the receive path attached to the skb. */
 static void forward_reset(struct sk_buff *skb)
 {
+	/* The trailer protect appends can push a packet that arrived at the
+	 * MTU over it: fragment it here, as a local UDP socket would, rather
+	 * than drop it with an ICMP error addressed to ourselves.
+	 */
+	skb->ignore_df = 1;
 	skb_dst_drop(skb);
 	nf_reset_ct(skb);
 	secpath_reset(skb);
