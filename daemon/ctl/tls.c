@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * srtprelayctl tls csr|import|show|verify: dispatch, and what the four share
+ * srtprelayctl tls csr|import|show|list|verify: dispatch, and what they share
  * about a TLS context's directory. See tls.h for the layout.
  */
 #include <errno.h>
@@ -17,7 +17,7 @@
 #include "tls.h"
 
 static const char tls_usage[] =
-	"tls { csr | import | show | verify } ... (tls CMD --help for each)";
+	"tls { csr | import | show | list | verify } ... (tls CMD --help for each)";
 
 const char *tls_dir(const char *option)
 {
@@ -183,12 +183,13 @@ int tls_main(int argc, char *argv[])
 		{ "csr", tls_csr_main },
 		{ "import", tls_import_main },
 		{ "show", tls_show_main },
+		{ "list", tls_list_main },
 		{ "verify", tls_verify_main },
 	};
 	size_t i;
 
 	if (argc < 2)
-		return usage_error(tls_usage, "tls: what to do? (csr, import, show, verify)");
+		return usage_error(tls_usage, "tls: what to do? (csr, import, show, list, verify)");
 	if (is_help(argv[1]))
 		return usage_help(tls_usage);
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)

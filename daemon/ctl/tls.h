@@ -50,6 +50,7 @@ void tls_subject_field(X509_NAME *name, int nid, char *buf, size_t len);
 int tls_csr_main(int argc, char *argv[]);
 int tls_import_main(int argc, char *argv[]);
 int tls_show_main(int argc, char *argv[]);
+int tls_list_main(int argc, char *argv[]);
 int tls_verify_main(int argc, char *argv[]);
 
 #endif /* SRTPRELAYCTL_TLS_H */

@@ -205,6 +205,15 @@ ca_sign "$D/soon/request.csr" "$T/soon.pem" "$soon_start" "$soon_end"
 check show_warns_under_30_days expect 0 "WARNING: expires in" "$CTL" tls show soon
 ctl_fails show_missing_context "nothing imported yet" tls show nosuch
 
+echo "== tls list"
+check list_states expect 0 "soon                 expiring" "$CTL" tls list
+check list_request_pending expect 0 "cnonly               request pending" "$CTL" tls list
+check list_ok_with_days expect 0 "sbc                  ok" "$CTL" tls list
+mkdir -m 700 "$D/broken" && cp "$D/sbc/cert.pem" "$D/broken/" && cp "$D/p7/key.pem" "$D/broken/"
+check list_key_mismatch_fails expect 1 "broken               key mismatch" "$CTL" tls list
+check list_json sh -c "'$CTL' -j tls list | python3 -c 'import json,sys; d={c[\"context\"]: c for c in json.load(sys.stdin)}; assert d[\"sbc\"][\"state\"]==\"ok\" and d[\"soon\"][\"days_left\"]<30'"
+rm -rf "$D/broken"
+
 echo "== served by tls_context.c"
 check serve_imported_context serve_ctx sbc
 check s_client_verifies_with_only_the_root expect 0 "Verify return code: 0 (ok)" s_client -verify_hostname "$HOST"
