@@ -14,13 +14,14 @@
 #include "log.h"
 #include "media.h"
 #include "offer_answer.h"
+#include "registrar.h"
 #include "routing.h"
 #include "sip_dialog.h"
 #include "sip_msg.h"
 #include "sip_txn.h"
 #include "transport.h"
 
-#define ALLOW_HDR "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO\r\n"
+#define ALLOW_HDR "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO, REGISTER\r\n"
 
 const struct config *bcfg;
 struct call *calls;
@@ -156,10 +157,16 @@ static int send_invite(struct call *c, const osip_message_t *inv)
 	if (routing_target(bcfg->routes[c->route].dst_group, inv, c->target_idx,
 			   &l->peer, ruri, sizeof(ruri)))
 		return -1;
+	if (transport_is_local(&l->peer)) {
+		log_warn("call %llu: the target is srtprelayd itself: refused (loop)",
+			 (unsigned long long)c->id);
+		return -1;
+	}
 	dialog_init_uac(l, inv, &l->peer, ruri);
 	l->invite_cseq = l->local_cseq;
 	if ((extra_hdr = sip_hdr(inv, "Supported")))
 		snprintf(extra, sizeof(extra), "Supported: %s\r\n", extra_hdr);
+	l->max_forwards = c->leg[0].max_forwards;
 	sb_init(&b);
 	sb_init(&body);
 	if (!c->late_offer && oa_make_offer(c, 1, &body) < 0) {
@@ -344,6 +351,15 @@ static struct call *call_new(uint32_t txn, const osip_message_t *inv,
 		for (unsigned int s = 0; s < SDP_MAX_MEDIA; s++)
 			c->leg[k].media[s].line = -1;
 	dialog_init_uas(&c->leg[0], inv, from);
+	{
+		const char *mf = sip_hdr(inv, "Max-Forwards");
+
+		/* A B2BUA still counts hops (RFC 3261 16.6 step 3 in
+		 * spirit): a route back to ourselves dies out. */
+		c->leg[0].max_forwards = mf ? atoi(mf) - 1 : 69;
+		if (c->leg[0].max_forwards > 70)
+			c->leg[0].max_forwards = 70;
+	}
 	c->leg[0].invite_txn = c->leg[0].uas_invite_txn = txn;
 	ev_timer_init(&c->media_timer, media_check, c);
 	c->next = calls;
@@ -468,6 +484,20 @@ static void caller_ack_timeout(void *arg, uint32_t txn, osip_message_t *resp)
 	call_end(arg, "no ACK from the caller", true, true);
 }
 
+static void on_register(uint32_t txn, osip_message_t *req,
+			const struct sip_peer *from)
+{
+	char a[64];
+
+	if (routing_classify(&from->addr) < 0) {
+		log_warn("REGISTER from %s: in no IP group: 403",
+			 sockaddr_str(&from->addr, a, sizeof(a)));
+		sip_txn_respond(txn, 403, "Forbidden (unknown source)", NULL, NULL, NULL);
+		return;
+	}
+	registrar_register(txn, req, from);
+}
+
 static void options(uint32_t txn)
 {
 	sip_txn_respond(txn, 200, NULL, "srtprelayd", ALLOW_HDR
@@ -505,6 +535,8 @@ void b2bua_request(uint32_t txn, osip_message_t *req, const struct sip_peer *fro
 	}
 	if (MSG_IS_INVITE(req))
 		new_call(txn, req, from);
+	else if (MSG_IS_REGISTER(req))
+		on_register(txn, req, from);
 	else if (MSG_IS_OPTIONS(req))
 		options(txn);
 	else if (MSG_IS_BYE(req) || MSG_IS_UPDATE(req) || MSG_IS_PRACK(req))

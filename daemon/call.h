@@ -49,6 +49,7 @@ struct leg {
 	unsigned int n_routes;
 	uint32_t local_cseq, remote_cseq;
 	uint32_t invite_cseq;		/* of the INVITE an ACK answers */
+	int max_forwards;		/* for requests we send on this leg */
 	struct sdp *sdp;		/* the peer's last SDP */
 	uint64_t sdp_sess, sdp_version;	/* our o= line toward this leg */
 	char last_body[4096];		/* the SDP we last sent this leg */

@@ -96,14 +96,15 @@ static void banner(void)
 		return;
 	fprintf(stderr,
 		"\nPoint two softphones at srtprelayd:\n"
-		"  phone A: outbound proxy sip:%s:%u (UDP/TCP) or sip:%s:%u;transport=tls\n"
-		"  phone B: listening on e.g. %s:5070 (no registration needed)\n"
-		"  from A dial sip:bob@%s:5070 - srtprelayd routes by the request-URI,\n"
-		"  negotiates SDES-SRTP per leg (srtp preferable) and relays media.\n"
+		"  register both at sip:%s:%u (UDP/TCP) or sip:%s:%u;transport=tls\n"
+		"  (no password), as alice and bob; from alice dial sip:bob@%s.\n"
+		"  Or without registering: bob listens on e.g. %s:5070, alice uses\n"
+		"  srtprelayd as outbound proxy and dials sip:bob@%s:5070.\n"
+		"  Each leg negotiates SDES-SRTP on its own (srtp preferable).\n"
 		"  Media plane: srtprelay.ko, or run build/srtprelay-datapath.\n"
 		"  Calls: test/sip/ctl.py %s calls\n\n",
 		f->address, f->udp_port, f->address, f->tls_port, f->address,
-		f->address, cfg.control_socket);
+		f->address, f->address, cfg.control_socket);
 }
 
 static int start(void)

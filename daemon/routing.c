@@ -7,6 +7,7 @@
 
 #include "evloop.h"
 #include "log.h"
+#include "registrar.h"
 #include "routing.h"
 #include "sbuf.h"
 #include "sip_msg.h"
@@ -98,8 +99,13 @@ int routing_target(int dst_group, const osip_message_t *req, int nth,
 		return -1;
 	snprintf(ruri, ruri_len, "%s", u);
 	osip_free(u);
-	if (g->proxy_set < 0)
+	if (g->proxy_set < 0) {
+		/* A registered user first, else the request-URI's host. */
+		if (nth == 0 && req->req_uri &&
+		    !registrar_lookup(req->req_uri->username, to, ruri, ruri_len))
+			return 0;
 		return nth == 0 ? ruri_target(req, to) : -1;
+	}
 	const struct cfg_proxy_set *p = &rcfg->proxy_sets[g->proxy_set];
 
 	if (p->iface >= 0)

@@ -146,9 +146,10 @@ void dialog_request(struct leg *l, struct sbuf *b, const char *method,
 	if (!cseq)
 		cseq = ++l->local_cseq;
 	sb_printf(b, "%s %s SIP/2.0\r\nVia: SIP/2.0/%s %s;branch=z9hG4bK%s;rport\r\n"
-		  "Max-Forwards: 70\r\nFrom: %s;tag=%s\r\nTo: %s", method,
+		  "Max-Forwards: %d\r\nFrom: %s;tag=%s\r\nTo: %s", method,
 		  l->remote_target, sip_proto_name(l->peer.proto), host, branch,
-		  l->local_uri, l->local_tag, l->remote_uri);
+		  l->max_forwards > 0 ? l->max_forwards : 70, l->local_uri,
+		  l->local_tag, l->remote_uri);
 	if (l->remote_tag[0])
 		sb_printf(b, ";tag=%s", l->remote_tag);
 	sb_printf(b, "\r\nCall-ID: %s\r\nCSeq: %u %s\r\n", l->call_id, cseq, method);

@@ -61,3 +61,19 @@ void transport_local(int iface, enum sip_proto proto,
 	sockaddr_set_port(out, proto == SIP_UDP ? f->udp_port :
 			  proto == SIP_TCP ? f->tcp_port : f->tls_port);
 }
+
+bool transport_is_local(const struct sip_peer *peer)
+{
+	struct sockaddr_storage a;
+	unsigned int i;
+	int k;
+
+	for (i = 0; i < tcfg->n_ifaces; i++) {
+		for (k = SIP_UDP; k <= SIP_TLS; k++) {
+			transport_local((int)i, (enum sip_proto)k, &a);
+			if (sockaddr_port(&a) && sockaddr_equal(&a, &peer->addr))
+				return true;
+		}
+	}
+	return false;
+}

@@ -9,6 +9,7 @@
 #ifndef SRTPRELAYD_TRANSPORT_H
 #define SRTPRELAYD_TRANSPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "config.h"
@@ -34,6 +35,9 @@ void transport_local(int iface, enum sip_proto proto,
 typedef void (*transport_err_cb)(const struct sip_peer *peer);
 void transport_set_error_cb(transport_err_cb cb);
 void transport_report_error(const struct sip_peer *peer);
+
+/* Is @peer one of our own listening addresses (a loop)? */
+bool transport_is_local(const struct sip_peer *peer);
 
 /* Number of open TCP/TLS connections, for the control socket. */
 unsigned int transport_conn_count(void);

@@ -52,3 +52,33 @@ check "without a client certificate: no SIP answer" sh -c "! grep -q 'SIP/2.0 ' 
 mtls_options c rogue > "$T/mtls_rogue.out"
 check "with a certificate the CA did not sign: no SIP answer" sh -c "! grep -q 'SIP/2.0 ' '$T/mtls_rogue.out'"
 check "the refusals are logged" test "$(dlog_count 'handshake failed')" -ge 2
+
+begin "registrar: a callee registers, a call to its name reaches its contact"
+# The callee registers from the address and port its SIPp then listens on.
+python3 - > "$T/register.out" <<'PY'
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.20", 15070))
+s.settimeout(2)
+s.sendto(b"REGISTER sip:127.0.0.1:15060 SIP/2.0\r\n"
+         b"Via: SIP/2.0/UDP 127.0.0.20:15070;branch=z9hG4bKreg1\r\n"
+         b"From: <sip:reg-bob@127.0.0.1>;tag=r1\r\nTo: <sip:reg-bob@127.0.0.1>\r\n"
+         b"Call-ID: reg1@127.0.0.20\r\nCSeq: 1 REGISTER\r\n"
+         b"Contact: <sip:reg-bob@127.0.0.20:15070>\r\nExpires: 60\r\n"
+         b"Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n", ("127.0.0.1", 15060))
+print(s.recv(4096).decode())
+PY
+check "REGISTER answered 200 with the binding" grep -q "^Contact: <sip:reg-bob@127.0.0.20:15070>;expires=60" "$T/register.out"
+uas r1_uas uas_answer.xml "RTP/AVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+uac r1_uac uac_call.xml "RTP/SAVP;$C80;;reg-bob" 127.0.0.11
+check "caller reached the registered callee" test $? -eq 0
+wait_uas
+check "callee's INVITE has its contact as Request-URI" rx_has r1_uas "^INVITE sip:reg-bob@127.0.0.20:15070" "^CSeq: 1 INVITE"
+check "registration logged" dlog_has "registrar: reg-bob at sip:reg-bob@127.0.0.20:15070 via UDP"
+
+begin "a route back to srtprelayd itself is refused, not looped"
+uac r2_uac uac_reject.xml "RTP/SAVP;$C80;;reg-nobody" 127.0.0.11
+check "caller gets a final error" test $? -eq 0
+check "503: no target" rx_has r2_uac "^SIP/2.0 503" "INVITE"
+check "exactly one call was created" test "$(dlog_count 'INVITE reg-nobody')" -eq 1
+check "logged as a loop" dlog_has "target is srtprelayd itself"
