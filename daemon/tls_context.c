@@ -303,23 +303,24 @@ static int push_pkcs7(PKCS7 *p7, STACK_OF(X509) *certs)
 	for (i = 0; in && i < sk_X509_num(in); i++) {
 		X509 *x = sk_X509_value(in, i);
 
-		if (X509_up_ref(x) && sk_X509_push(certs, x))
+		if (!X509_up_ref(x))
+			continue;
+		if (sk_X509_push(certs, x))
 			n++;
+		else
+			X509_free(x);
 	}
 	return n;
 }
 
-int tls_read_certs(const char *path, STACK_OF(X509) *certs, char *err,
-		   size_t err_len)
+int tls_parse_certs(const unsigned char *buf, size_t len, STACK_OF(X509) *certs)
 {
-	long len = 0;
-	unsigned char *buf = read_file(path, &len, err, err_len);
 	const unsigned char *p;
 	int n = 0;
 
-	if (!buf)
-		return -1;
-	if (len > 10 && memmem(buf, (size_t)len, "-----BEGIN ", 11)) {
+	if (!len || len > (1u << 24))
+		return 0;
+	if (len > 10 && memmem(buf, len, "-----BEGIN ", 11)) {
 		BIO *b = BIO_new_mem_buf(buf, (int)len);
 		STACK_OF(X509_INFO) *infos = b ? PEM_X509_INFO_read_bio(b, NULL, NULL, NULL) : NULL;
 		int i;
@@ -327,16 +328,17 @@ int tls_read_certs(const char *path, STACK_OF(X509) *certs, char *err,
 		for (i = 0; infos && i < sk_X509_INFO_num(infos); i++) {
 			X509_INFO *xi = sk_X509_INFO_value(infos, i);
 
-			if (xi->x509 && X509_up_ref(xi->x509) &&
-			    sk_X509_push(certs, xi->x509))
-				n++;
+			if (xi->x509 && X509_up_ref(xi->x509)) {
+				if (sk_X509_push(certs, xi->x509))
+					n++;
+				else
+					X509_free(xi->x509);
+			}
 		}
 		sk_X509_INFO_pop_free(infos, X509_INFO_free);
-		if (!n) {
-			PKCS7 *p7;
+		if (!n && b && BIO_reset(b) == 0) {
+			PKCS7 *p7 = PEM_read_bio_PKCS7(b, NULL, NULL, NULL);
 
-			BIO_reset(b);
-			p7 = PEM_read_bio_PKCS7(b, NULL, NULL, NULL);
 			if (p7)
 				n = push_pkcs7(p7, certs);
 			PKCS7_free(p7);
@@ -346,7 +348,7 @@ int tls_read_certs(const char *path, STACK_OF(X509) *certs, char *err,
 		X509 *x;
 
 		p = buf;
-		x = d2i_X509(NULL, &p, len);
+		x = d2i_X509(NULL, &p, (long)len);
 		if (x && sk_X509_push(certs, x)) {
 			n = 1;
 		} else {
@@ -354,13 +356,26 @@ int tls_read_certs(const char *path, STACK_OF(X509) *certs, char *err,
 
 			X509_free(x);
 			p = buf;
-			p7 = d2i_PKCS7(NULL, &p, len);
+			p7 = d2i_PKCS7(NULL, &p, (long)len);
 			if (p7)
 				n = push_pkcs7(p7, certs);
 			PKCS7_free(p7);
 		}
 	}
 	ERR_clear_error();
+	return n;
+}
+
+int tls_read_certs(const char *path, STACK_OF(X509) *certs, char *err,
+		   size_t err_len)
+{
+	long len = 0;
+	unsigned char *buf = read_file(path, &len, err, err_len);
+	int n;
+
+	if (!buf)
+		return -1;
+	n = tls_parse_certs(buf, (size_t)len, certs);
 	free(buf);
 	if (!n) {
 		set_err(err, err_len, "%s: no certificate in it (expected PEM, DER or PKCS#7)",

@@ -145,6 +145,8 @@ bool tls_name_is_wildcard(const char *name);
  */
 int tls_read_certs(const char *path, STACK_OF(X509) *certs, char *err,
 		   size_t err_len);
+/* The same from memory; returns how many (0: none recognised). */
+int tls_parse_certs(const unsigned char *buf, size_t len, STACK_OF(X509) *certs);
 /* A PEM private key; NULL with @err set. */
 EVP_PKEY *tls_read_key(const char *path, char *err, size_t err_len);
 

@@ -19,3 +19,22 @@ tlscheck: $(BUILD)/srtprelayctl $(BUILD)/tls/tls_server
 	BUILD=$(BUILD) sh test/tls/run.sh
 
 CHECK_EXTRA += tlscheck
+
+# libFuzzer target of certificate parsing and RFC 5922 matching (make fuzz;
+# see test/fuzz/fuzz.mk for the conventions).
+FUZZ_TLS_SRCS := test/tls/fuzz_tls_certs.c daemon/tls_context.c
+
+$(BUILD)/fuzz/fuzz_tls_certs: $(FUZZ_TLS_SRCS) daemon/tls_context.h test/tls/tls.mk
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(FUZZ_CFLAGS) \
+		-o $@ $(FUZZ_TLS_SRCS) -lssl -lcrypto
+
+.PHONY: fuzz-tls-certs
+fuzz: fuzz-tls-certs
+
+fuzz-tls-certs: $(BUILD)/fuzz/fuzz_tls_certs
+	@mkdir -p $(BUILD)/fuzz/corpus/tls_certs $(BUILD)/fuzz/artifacts/
+	$(BUILD)/fuzz/fuzz_tls_certs -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
+		-timeout=10 -print_final_stats=1 \
+		-artifact_prefix=$(BUILD)/fuzz/artifacts/tls_certs- \
+		$(BUILD)/fuzz/corpus/tls_certs test/tls/corpus
