@@ -1,7 +1,8 @@
 # baresip over TLS with mandatory SRTP calls, through srtprelayd, a second
 # baresip over UDP with plain RTP. Both are baresip 1.0 on 127.0.0.1 (its
 # net_interface takes only configured addresses); srtprelayd tells the legs
-# apart by routing (request-URI user "bob" -> group baresip-plain).
+# apart by routing (request-URI user "bob" -> group baresip-plain, where
+# the registrar has bob's binding).
 # Media flow is not checked: no datapath on this host (see run.sh).
 begin "baresip TLS + srtp-mand -> srtprelayd -> baresip UDP plain RTP"
 BS=$T/baresip
@@ -31,16 +32,18 @@ module_app menu.so
 CFG
 done
 echo '<sip:alice@127.0.0.1;transport=tls>;regint=0;outbound="sip:127.0.0.1:15061;transport=tls";mediaenc=srtp-mand' > "$BS/a/accounts"
-echo '<sip:bob@127.0.0.1:15110>;regint=0;answermode=auto' > "$BS/b/accounts"
+# bob registers with srtprelayd over UDP; alice dials him by name.
+echo '<sip:bob@127.0.0.1:15060>;regint=600;answermode=auto' > "$BS/b/accounts"
 timeout 20 baresip -f "$BS/b" -t 9 > "$BS/b.out" 2>&1 &
 BOB=$!
 sleep 1
-timeout 20 baresip -f "$BS/a" -t 6 -e '/dial sip:bob@127.0.0.1:15110;transport=udp' > "$BS/a.out" 2>&1 &
+timeout 20 baresip -f "$BS/a" -t 6 -e '/dial sip:bob@127.0.0.1' > "$BS/a.out" 2>&1 &
 ALICE=$!
 sleep 3
 ctl calls > "$BS/calls.txt"
 wait $ALICE
 wait $BOB
+check "callee baresip registered with srtprelayd" dlog_has "registrar: bob at sip:bob[^ ]*@127.0.0.1:15110 via UDP"
 check "caller baresip: call established" grep -q "Call established" "$BS/a.out"
 check "caller baresip says SRTP is Enabled (AES_CM_128_HMAC_SHA1_80)" grep -q "SRTP is Enabled (cryptosuite=AES_CM_128_HMAC_SHA1_80)" "$BS/a.out"
 check "callee baresip: call established" grep -q "Call established" "$BS/b.out"
@@ -55,3 +58,4 @@ begin "TLS certificate: a chain OpenSSL verifies"
 echo | timeout 5 openssl s_client -connect 127.0.0.1:15061 -CAfile /tmp/srtprelayd-sipcheck/test-cert.pem \
 	-verify_return_error > "$T/s_client.out" 2>&1
 check "openssl s_client verifies the generated certificate" grep -q "Verify return code: 0 (ok)" "$T/s_client.out"
+check "the callee baresip unregistered when it quit" grep -q "registrar: bob unregistered" "$T/daemon.log"
