@@ -794,6 +794,11 @@ struct tls_ctx *tls_ctx_build(const struct tls_ctx_conf *conf, char *err,
 		set_err(err, err_len, "tls context %s: chain %s", name, why);
 		goto fail;
 	}
+	/* A fullchain.pem given as chain holds the leaf too: send it once. */
+	for (i = sk_X509_num(chain) - 1; i >= 0; i--) {
+		if (!X509_cmp(sk_X509_value(chain, i), leaf))
+			X509_free(sk_X509_delete(chain, i));
+	}
 	if (!check_dates(leaf, "certificate", conf->certificate, now, why, sizeof(why))) {
 		set_err(err, err_len, "tls context %s: %s", name, why);
 		goto fail;

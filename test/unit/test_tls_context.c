@@ -249,6 +249,41 @@ static void build_good_context(void)
 	tls_ctx_put(ctx);
 }
 
+static void build_fullchain_as_chain_sends_leaf_once(void)
+{
+	struct tls_ctx_conf c = good_conf();
+	char err[TLS_ERR_MAX] = "";
+	struct tls_ctx *ctx;
+	STACK_OF(X509) *sent = NULL;
+	X509 *l = leaf("sbc.example.test", "DNS:sbc.example.test");
+	FILE *f = fopen(path("bundle.pem"), "w");
+
+	PEM_write_X509(f, l);
+	PEM_write_X509(f, inter);
+	fclose(f);
+	write_cert("live.pem", l);
+	c.certificate = path("live.pem");
+	c.chain = path("bundle.pem");
+	ctx = tls_ctx_build(&c, err, sizeof(err));
+	CHECK(ctx, "refused: %s", err);
+	if (ctx) {
+		SSL_CTX_get0_chain_certs(ctx->server, &sent);
+		CHECK(sent && sk_X509_num(sent) == 1 && !X509_cmp(sk_X509_value(sent, 0), inter),
+		      "chain sent: %d certificates", sent ? sk_X509_num(sent) : -1);
+		tls_ctx_put(ctx);
+	}
+	c.certificate = path("bundle.pem");	/* fullchain.pem as the certificate */
+	c.chain = NULL;
+	ctx = tls_ctx_build(&c, err, sizeof(err));
+	CHECK(ctx, "refused: %s", err);
+	if (ctx) {
+		SSL_CTX_get0_chain_certs(ctx->server, &sent);
+		CHECK(sent && sk_X509_num(sent) == 1, "fullchain as certificate");
+		tls_ctx_put(ctx);
+	}
+	X509_free(l);
+}
+
 static void build_refusals_say_why(void)
 {
 	struct tls_ctx_conf c;
@@ -601,6 +636,7 @@ int main(void)
 	RUN(sip_domain_sip_uri, "SAN sip: URI host is an identity, with a user part not");
 	RUN(sip_domain_ip_literal, "an address literal matches an iPAddress entry");
 	RUN(build_good_context, "a complete context builds with a TLS 1.2 floor");
+	RUN(build_fullchain_as_chain_sends_leaf_once, "fullchain.pem works as certificate or chain");
 	RUN(build_refusals_say_why, "each broken context is refused with its reason");
 	RUN(reload_keeps_old_on_failure, "a broken reload keeps the old context");
 	RUN(reload_swaps_while_ssl_holds_old, "reload swaps; the open connection keeps its context");
