@@ -624,49 +624,60 @@ flush_by_cookie() {
 # Latching: the first authenticated packet fixes the source; a packet from
 # elsewhere that does not authenticate changes nothing; with the latch flag
 # an authenticated packet from a new source moves the latch (NAT rebinding).
+latched_of() {
+	ctl -j stream get "$1" | tr -d ' ' | grep -o '"latched":"[^"]*"'
+}
+
 latching() {
+	fam=$1
 	alloc_port
 	k1=$(gen_key) k2=$(gen_key)
-	local_ep=10.0.1.1:$port
-	ctl stream add "$local_ep" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 latch \
-		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
-	start_recv callee --listen 10.0.2.2:7000 $(peer_args $S80 "$k2") rtp:0x1a7:1:10 rtp:0x1a7:21:10
-	in_caller srtp_peer send --src 10.0.1.2:6010 --dst "$local_ep" $(peer_args $S80 "$k1") \
+	local_ep=$(ep sbc1 $fam $port)
+	first=$(ep caller $fam 6010) stranger=$(ep caller $fam 6012) rebound=$(ep caller $fam 6014)
+	ctl stream add "$local_ep" out-src "$(ep sbc2 $fam $port)" out-dst "$(ep callee $fam 7000)" \
+		latch $(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+	start_recv callee --listen "$(ep callee $fam 7000)" $(peer_args $S80 "$k2") \
+		rtp:0x1a7:1:10 rtp:0x1a7:21:10
+	in_caller srtp_peer send --src "$first" --dst "$local_ep" $(peer_args $S80 "$k1") \
 		rtp:0x1a7:1:10 || return 1
-	latched=$(ctl -j stream get "$local_ep" | tr -d ' ' | grep -o '"latched":"[^"]*"')
-	say "after 10 packets from 10.0.1.2:6010: $latched"
-	echo "$latched" | grep -q '10.0.1.2:6010' || fail "did not latch 10.0.1.2:6010" || return 1
+	latched=$(latched_of "$local_ep")
+	say "after 10 packets from $first: $latched"
+	echo "$latched" | grep -qF "\"$first\"" || fail "did not latch $first" || return 1
 	# A stranger with a wrong key: dropped, latch unchanged.
-	in_caller srtp_peer send --src 10.0.1.2:6012 --dst "$local_ep" $(peer_args $S80 "$k1") \
+	in_caller srtp_peer send --src "$stranger" --dst "$local_ep" $(peer_args $S80 "$k1") \
 		--bad wrongkey --bad-only rtp:0x1a7:11:10
-	latched=$(ctl -j stream get "$local_ep" | tr -d ' ' | grep -o '"latched":"[^"]*"')
-	say "after 10 wrong-key packets from 10.0.1.2:6012: $latched"
-	echo "$latched" | grep -q '10.0.1.2:6010' || fail "an unauthenticated source moved the latch" || return 1
+	latched=$(latched_of "$local_ep")
+	say "after 10 wrong-key packets from $stranger: $latched"
+	echo "$latched" | grep -qF "\"$first\"" || fail "an unauthenticated source moved the latch" ||
+		return 1
 	# The same endpoint from a new port (NAT rebinding), authenticated.
-	in_caller srtp_peer send --src 10.0.1.2:6014 --dst "$local_ep" $(peer_args $S80 "$k1") \
+	in_caller srtp_peer send --src "$rebound" --dst "$local_ep" $(peer_args $S80 "$k1") \
 		rtp:0x1a7:21:10 || return 1
-	latched=$(ctl -j stream get "$local_ep" | tr -d ' ' | grep -o '"latched":"[^"]*"')
-	say "after 10 authenticated packets from 10.0.1.2:6014: $latched"
+	latched=$(latched_of "$local_ep")
+	say "after 10 authenticated packets from $rebound: $latched"
 	stop_recv $recv_pid && ok=0 || ok=1
-	echo "$latched" | grep -q '10.0.1.2:6014' || { fail "latch did not follow"; ok=1; }
+	echo "$latched" | grep -qF "\"$rebound\"" || { fail "latch did not follow"; ok=1; }
 	expect_counters "$local_ep" auth_failed=10 rx_packets=20; c=$?
 	ctl stream del "$local_ep"
 	[ $ok -eq 0 ] && [ $c -eq 0 ]
 }
 
 lock_on_sdp() {
+	fam=$1
 	alloc_port
 	k1=$(gen_key) k2=$(gen_key)
-	local_ep=10.0.1.1:$port
-	ctl stream add "$local_ep" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 \
-		remote 10.0.1.2:6020 lock-on-sdp \
+	local_ep=$(ep sbc1 $fam $port)
+	ctl stream add "$local_ep" out-src "$(ep sbc2 $fam $port)" out-dst "$(ep callee $fam 7000)" \
+		remote "$(ep caller $fam 6020)" lock-on-sdp \
 		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
-	start_recv callee --listen 10.0.2.2:7000 $(peer_args $S80 "$k2") rtp:0x10c:1:10
+	start_recv callee --listen "$(ep callee $fam 7000)" $(peer_args $S80 "$k2") rtp:0x10c:1:10
 	# Correct key, unexpected source: must not pass.
-	in_caller srtp_peer send --src 10.0.1.2:6022 --dst "$local_ep" $(peer_args $S80 "$k1") \
-		rtp:0x10c:100:10 || return 1
-	in_caller srtp_peer send --src 10.0.1.2:6020 --dst "$local_ep" $(peer_args $S80 "$k1") \
-		rtp:0x10c:1:10 || return 1
+	in_caller srtp_peer send --src "$(ep caller $fam 6022)" --dst "$local_ep" \
+		$(peer_args $S80 "$k1") rtp:0x10c:100:10 || return 1
+	in_caller srtp_peer send --src "$(ep caller $fam 6020)" --dst "$local_ep" \
+		$(peer_args $S80 "$k1") rtp:0x10c:1:10 || return 1
+	say "10 packets with the right key from $(ep caller $fam 6022), then 10 from the" \
+		"signalled $(ep caller $fam 6020)"
 	stop_recv $recv_pid && ok=0 || ok=1
 	expect_counters "$local_ep" source_rejected=10 rx_packets=10 tx_packets=10; c=$?
 	ctl stream del "$local_ep"
@@ -1058,8 +1069,11 @@ if needs module ctl; then
 	check flush_by_cookie_removes_only_those flush_by_cookie
 	check too_old_rejected_and_counted too_old
 	check mki_mismatch_rejected_and_counted mki_mismatch
-	check latch_ignores_unauthenticated_source_and_follows_authenticated latching
-	check lock_on_sdp_rejects_other_source lock_on_sdp
+	for fam in 4 6; do
+		check latch_ignores_unauthenticated_source_and_follows_authenticated_ipv$fam \
+			latching $fam
+		check lock_on_sdp_rejects_other_source_ipv$fam lock_on_sdp $fam
+	done
 	check hold_authenticates_but_does_not_forward hold
 	check rekey_of_live_stream_loses_no_packet rekey_live
 	check update_during_traffic_loses_no_packet update_during_traffic
