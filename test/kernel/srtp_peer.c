@@ -522,6 +522,10 @@ static int do_send(struct config *c)
 		die("suite %s needs --key", suite_name(c->suite));
 	if (c->suite == SUITE_NONE && (c->bad == BAD_TAMPER || c->bad == BAD_WRONGKEY))
 		die("--bad tamper/wrongkey need an SRTP suite");
+	/* Tampering flips a bit of the payload's sixth byte (RTP) or of the
+	 * encrypted RTCP body: there must be one. */
+	if (c->bad == BAD_TAMPER && c->len < 6)
+		die("--bad tamper needs --len 6 or more");
 	fd = open_socket(&c->dst);
 	if (c->src_len) {
 		int one = 1;
