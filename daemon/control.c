@@ -15,6 +15,7 @@
 #include "evloop.h"
 #include "log.h"
 #include "media.h"
+#include "registrar.h"
 #include "sip_txn.h"
 #include "transport.h"
 
@@ -125,11 +126,18 @@ static void stream_line(const struct media_record *r, void *arg)
 
 static void cmd_status(struct sbuf *b, bool json)
 {
+	unsigned int i;
+
 	sb_printf(b, json ? "{\"backend\":\"%s\",\"calls\":%u,\"transactions\":%u,"
-		  "\"connections\":%u}\n" :
-		  "backend %s\ncalls %u\ntransactions %u\nconnections %u\nend\n",
+		  "\"connections\":%u,\"registrations\":%u,\"realms\":[" :
+		  "backend %s\ncalls %u\ntransactions %u\nconnections %u\nregistrations %u\n",
 		  media_backend_name(), b2bua_call_count(), sip_txn_count(),
-		  transport_conn_count());
+		  transport_conn_count(), registrar_count());
+	for (i = 0; i < ccfg->n_realms; i++)
+		sb_printf(b, json ? "%s{\"name\":\"%s\",\"port_pairs_in_use\":%u}" :
+			  "%srealm %s port-pairs-in-use %u\n", json && i ? "," : "",
+			  ccfg->realms[i].name, media_ports_in_use((int)i));
+	sb_puts(b, json ? "]}\n" : "end\n");
 }
 
 static void client_event(int fd, uint32_t events, void *arg)

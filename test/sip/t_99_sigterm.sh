@@ -1,5 +1,8 @@
 # Last: SIGTERM ends calls cleanly, a BYE on both legs, and the daemon
 # exits 0 (checked by run.sh).
+begin "every port pair went back to the realm"
+check "control socket: no call left, port-pairs-in-use 0" sh -c "python3 '$SIPDIR/ctl.py' '$CTL_SOCK' status | tee '$T/status.txt' | grep -q 'realm lo port-pairs-in-use 0' && grep -q '^calls 0' '$T/status.txt'"
+
 begin "SIGTERM: BYE to both legs of a call in progress"
 uas s1_uas uas_wait_bye.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
 uac s1_uac uac_wait_bye.xml "RTP/SAVP;$C80;;mand-sigterm" 127.0.0.11 &
