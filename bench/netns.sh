@@ -21,7 +21,7 @@
 #         | rtp (plain RTP forwarding)
 # Environment: RELAY_CPU (0), GEN_CPU (1), CSV (rows per step), BUILD.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
 RELAY_CPU=${RELAY_CPU:-0}
 GEN_CPU=${GEN_CPU:-1}
@@ -132,6 +132,7 @@ start_relay() {
 	srtprelay-dp)
 		sock=$WORK/datapath.sock
 		rm -f "$sock"
+		# shellcheck disable=SC2086 # $RT is a command prefix or empty
 		ip netns exec $NS_SBC $RT taskset -c "$RELAY_CPU" \
 			"$BUILD/srtprelay-datapath" -s "$sock" -q 8600 -w 1 \
 			>"$WORK/relay.log" 2>&1 &
@@ -148,6 +149,7 @@ start_relay() {
 	rtpengine)
 		# One worker thread and no kernel table: the userspace relay on
 		# one core. Leg A on interface a, leg B on interface b.
+		# shellcheck disable=SC2086 # $RT is a command prefix or empty
 		ip netns exec $NS_SBC $RT taskset -c "$RELAY_CPU" /usr/bin/rtpengine \
 			--config-file=none --foreground --log-stderr --log-level=4 \
 			--table=-1 --num-threads=1 --media-num-threads=1 \

@@ -11,7 +11,7 @@
 #   4. A table (stdout and bench/results/summary.csv), the ratios the goals
 #      are stated in, and bench/results/calls.png (gnuplot).
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
 quick=${QUICK:-0}
 # A quick run (make check) must not overwrite the measured results.

@@ -19,7 +19,7 @@
 # Environment: BUILD, RELAY_CPU (0), GEN_CPU (1), SECONDS_PER_RATE (5),
 # MAX_RATE (800).
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
 RELAY_CPU=${RELAY_CPU:-0}
 GEN_CPU=${GEN_CPU:-1}

@@ -15,7 +15,7 @@
 # TIMEOUT (seconds for the whole guest run, default 420), BENCHARGS
 # (loadgen options, comma-separated).
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
 VMB=$BUILD/bench-vm
 KVER=${KVER:-6.1.0-56-amd64}
