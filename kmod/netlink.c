@@ -129,7 +129,6 @@ static int nla_put_addr(struct sk_buff *skb, int type,
 	return nla_put(skb, type, sizeof(sin6), &sin6);
 }
 
-/* A specific unicast address: what a realm, a LOCAL or an OUT_SRC must be. */
 static bool addr_is_unicast(const struct srtprelay_addr *a)
 {
 	if (a->family == AF_INET)
@@ -146,24 +145,20 @@ static bool addr_is_any(const struct srtprelay_addr *a)
 	return ipv6_addr_any(&a->in6) || ipv6_addr_v4mapped(&a->in6);
 }
 
-/* Reads a sockaddr attribute that must be a specific unicast address. */
-static int get_unicast(struct genl_info *info, int type,
-		       struct srtprelay_addr *a)
+/*
+ * Reads a sockaddr attribute: a realm, LOCAL or OUT_SRC must be a specific
+ * unicast address (@unicast), a destination at least not the any address.
+ */
+static int get_addr(struct genl_info *info, int type, struct srtprelay_addr *a,
+		    bool unicast)
 {
 	nla_get_addr(info->attrs[type], a);
-	if (!addr_is_unicast(a)) {
+	if (unicast && !addr_is_unicast(a)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[type],
 				    "must be a unicast address");
 		return -EINVAL;
 	}
-	return 0;
-}
-
-/* Reads a sockaddr attribute that must name a reachable address. */
-static int get_dest(struct genl_info *info, int type, struct srtprelay_addr *a)
-{
-	nla_get_addr(info->attrs[type], a);
-	if (addr_is_any(a)) {
+	if (!unicast && addr_is_any(a)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[type],
 				    "must not be the any address or v4-mapped");
 		return -EINVAL;
@@ -243,31 +238,33 @@ static int parse_stream(struct genl_info *info,
 		NL_SET_ERR_MSG(info->extack, "STREAM_LOCAL is required");
 		return -EINVAL;
 	}
-	ret = get_unicast(info, SRTPRELAY_A_STREAM_LOCAL, &spec->local);
+	ret = get_addr(info, SRTPRELAY_A_STREAM_LOCAL, &spec->local, true);
 	if (ret)
 		return ret;
 	if (attrs[SRTPRELAY_A_STREAM_REMOTE]) {
-		ret = get_dest(info, SRTPRELAY_A_STREAM_REMOTE, &spec->remote);
+		ret = get_addr(info, SRTPRELAY_A_STREAM_REMOTE, &spec->remote,
+			       false);
 		if (ret)
 			return ret;
 		spec->given |= SRTPRELAY_SPEC_REMOTE;
 	}
 	if (attrs[SRTPRELAY_A_STREAM_OUT_SRC]) {
-		ret = get_unicast(info, SRTPRELAY_A_STREAM_OUT_SRC,
-				  &spec->out_src);
+		ret = get_addr(info, SRTPRELAY_A_STREAM_OUT_SRC, &spec->out_src,
+			       true);
 		if (ret)
 			return ret;
 		spec->given |= SRTPRELAY_SPEC_OUT_SRC;
 	}
 	if (attrs[SRTPRELAY_A_STREAM_OUT_DST]) {
-		ret = get_dest(info, SRTPRELAY_A_STREAM_OUT_DST, &spec->out_dst);
+		ret = get_addr(info, SRTPRELAY_A_STREAM_OUT_DST, &spec->out_dst,
+			       false);
 		if (ret)
 			return ret;
 		spec->given |= SRTPRELAY_SPEC_OUT_DST;
 	}
 	if (attrs[SRTPRELAY_A_STREAM_OUT_RTCP_DST]) {
-		ret = get_dest(info, SRTPRELAY_A_STREAM_OUT_RTCP_DST,
-			       &spec->out_rtcp_dst);
+		ret = get_addr(info, SRTPRELAY_A_STREAM_OUT_RTCP_DST,
+			       &spec->out_rtcp_dst, false);
 		if (ret)
 			return ret;
 		spec->given |= SRTPRELAY_SPEC_OUT_RTCP_DST;
@@ -327,7 +324,7 @@ static int realm_add(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	realm.id = nla_get_u32(attrs[SRTPRELAY_A_REALM_ID]);
-	ret = get_unicast(info, SRTPRELAY_A_REALM_ADDR, &realm.addr);
+	ret = get_addr(info, SRTPRELAY_A_REALM_ADDR, &realm.addr, true);
 	if (ret)
 		return ret;
 	realm.port_min = nla_get_u16(attrs[SRTPRELAY_A_REALM_PORT_MIN]);
@@ -421,7 +418,8 @@ static int realm_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-static int stream_add(struct sk_buff *skb, struct genl_info *info)
+/* STREAM_ADD and STREAM_SET: parse, then add or update under the lock. */
+static int stream_change(struct genl_info *info, bool add)
 {
 	struct srtprelay_net *sn = srtprelay_pernet(genl_info_net(info));
 	struct srtprelay_stream_err err = { 0 };
@@ -435,17 +433,20 @@ static int stream_add(struct sk_buff *skb, struct genl_info *info)
 	ret = parse_stream(info, spec);
 	if (ret)
 		goto out;
-	if (GENL_REQ_ATTR_CHECK(info, SRTPRELAY_A_STREAM_OUT_SRC) ||
-	    GENL_REQ_ATTR_CHECK(info, SRTPRELAY_A_STREAM_OUT_DST) ||
-	    GENL_REQ_ATTR_CHECK(info, SRTPRELAY_A_STREAM_IN_CRYPTO) ||
-	    GENL_REQ_ATTR_CHECK(info, SRTPRELAY_A_STREAM_OUT_CRYPTO)) {
+	if (add && (GENL_REQ_ATTR_CHECK(info, SRTPRELAY_A_STREAM_OUT_SRC) ||
+		    GENL_REQ_ATTR_CHECK(info, SRTPRELAY_A_STREAM_OUT_DST) ||
+		    GENL_REQ_ATTR_CHECK(info, SRTPRELAY_A_STREAM_IN_CRYPTO) ||
+		    GENL_REQ_ATTR_CHECK(info, SRTPRELAY_A_STREAM_OUT_CRYPTO))) {
 		NL_SET_ERR_MSG(info->extack,
 			       "OUT_SRC, OUT_DST, IN_CRYPTO and OUT_CRYPTO are required");
 		ret = -EINVAL;
 		goto out;
 	}
 	mutex_lock(&sn->lock);
-	ret = srtprelay_stream_add(sn, spec, &err);
+	if (add)
+		ret = srtprelay_stream_add(sn, spec, &err);
+	else
+		ret = srtprelay_stream_set(sn, spec, &err);
 	mutex_unlock(&sn->lock);
 	if (ret)
 		report(info, &err);
@@ -455,28 +456,14 @@ out:
 	return ret;
 }
 
+static int stream_add(struct sk_buff *skb, struct genl_info *info)
+{
+	return stream_change(info, true);
+}
+
 static int stream_set(struct sk_buff *skb, struct genl_info *info)
 {
-	struct srtprelay_net *sn = srtprelay_pernet(genl_info_net(info));
-	struct srtprelay_stream_err err = { 0 };
-	struct srtprelay_stream_spec *spec;
-	int ret;
-
-	spec = kmalloc(sizeof(*spec), GFP_KERNEL);
-	if (!spec)
-		return -ENOMEM;
-	ret = parse_stream(info, spec);
-	if (ret)
-		goto out;
-	mutex_lock(&sn->lock);
-	ret = srtprelay_stream_set(sn, spec, &err);
-	mutex_unlock(&sn->lock);
-	if (ret)
-		report(info, &err);
-out:
-	srtprelay_stream_spec_wipe(spec);
-	kfree(spec);
-	return ret;
+	return stream_change(info, false);
 }
 
 static int stream_del(struct sk_buff *skb, struct genl_info *info)
