@@ -29,7 +29,7 @@
 
 #define EXPIRY_WARN_DAYS 30
 
-static const char show_usage[] = "[-j] tls show [-d DIR] NAME|CERTFILE";
+static const char show_usage[] = "[-j] tls show [-d DIR] NAME | tls show [--ca-file FILE] CERTFILE";
 static const char verify_usage[] =
 	"[-j] tls verify [-d DIR] [--context NAME] [--ca-file FILE] [--ca-dir DIR]\n"
 	"        [--domain SIPDOMAIN] [--timeout SECONDS] HOST[:PORT]";
@@ -201,7 +201,7 @@ out:
 
 int tls_show_main(int argc, char *argv[])
 {
-	const char *dir = NULL, *name = NULL;
+	const char *dir = NULL, *name = NULL, *ca_file = NULL;
 	char cert[4096], chain[4096], root[4096], key[4096];
 	int i;
 
@@ -212,6 +212,10 @@ int tls_show_main(int argc, char *argv[])
 			if (++i == argc)
 				return usage_error(show_usage, "tls show: -d needs a directory");
 			dir = argv[i];
+		} else if (!strcmp(argv[i], "--ca-file")) {
+			if (++i == argc)
+				return usage_error(show_usage, "tls show: --ca-file needs a file");
+			ca_file = argv[i];
 		} else if (!name) {
 			name = argv[i];
 		} else {
@@ -221,7 +225,9 @@ int tls_show_main(int argc, char *argv[])
 	if (!name)
 		return usage_error(show_usage, "tls show: which TLS context (NAME) or certificate file?");
 	if (strchr(name, '/'))
-		return show_file_set(name, name, NULL, NULL, NULL);
+		return show_file_set(name, name, NULL, ca_file, NULL);
+	if (ca_file)
+		return usage_error(show_usage, "tls show: --ca-file is for a certificate file; a context verifies to its root.pem");
 	if (!tls_context_name_ok(name))
 		return usage_error(show_usage, "tls show: context name '%s': use letters, digits, '.', '_', '-'",
 				   name);

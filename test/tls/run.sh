@@ -203,6 +203,7 @@ soon_start=$(date -u -d '-1 day' +%Y%m%d%H%M%SZ)
 ca_sign "$D/soon/request.csr" "$T/soon.pem" "$soon_start" "$soon_end"
 "$CTL" tls import soon "$T/soon.pem" "$T/ca/inter.pem" "$T/ca/root.pem" >/dev/null
 check show_warns_under_30_days expect 0 "WARNING: expires in" "$CTL" tls show soon
+check show_certificate_file expect 0 "SIP identities: DNS:$HOST" "$CTL" tls show --ca-file "$T/ca/root.pem" "$D/sbc/fullchain.pem"
 ctl_fails show_missing_context "nothing imported yet" tls show nosuch
 
 echo "== tls list"
@@ -220,6 +221,8 @@ check s_client_verifies_with_only_the_root expect 0 "Verify return code: 0 (ok)"
 check served_chain_has_intermediate expect 0 "1 s:O = srtprelay test, CN = srtprelay Test Intermediate" s_client -showcerts
 check ctl_verify_ok expect 0 "SIP domain $HOST: matches" "$CTL" tls verify --ca-file "$T/ca/root.pem" --domain "$HOST" "127.0.0.1:$PORT"
 check ctl_verify_san_mismatch expect 1 "does not carry SIP domain other.example.test" "$CTL" tls verify --ca-file "$T/ca/root.pem" --domain other.example.test "127.0.0.1:$PORT"
+mkdir -p "$T/cadir" && cp "$T/ca/root.pem" "$T/cadir/" && openssl rehash "$T/cadir" 2>/dev/null
+check ctl_verify_trust_directory expect 0 "chain: verifies to a trusted root" "$CTL" tls verify --ca-dir "$T/cadir" --domain "$HOST" "127.0.0.1:$PORT"
 check ctl_verify_untrusted expect 1 "chain does not verify" "$CTL" tls verify --ca-file "$T/ca/inter.pem" --domain "$HOST" "127.0.0.1:$PORT"
 check ctl_verify_json sh -c "'$CTL' -j tls verify --ca-file '$T/ca/root.pem' --domain $HOST 127.0.0.1:$PORT | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"chain_verified\"] and d[\"sip_domain_match\"]'"
 check tls10_refused sh -c "! timeout 10 openssl s_client -connect 127.0.0.1:$PORT -tls1 -cipher DEFAULT@SECLEVEL=0 </dev/null >/dev/null 2>&1"
