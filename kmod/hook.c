@@ -7,9 +7,10 @@
  * fragments, malformed) is left exactly as it came, to the stack or to the
  * realm's NFQUEUE.
  *
- * Runs in softirq context under rcu_read_lock(). The only lock taken is the
- * stream's own, around the two crypto calls, because the replay window and
- * rollover counter of a stream are one piece of state.
+ * Runs under rcu_read_lock() with bottom halves off (softirq context, or a
+ * packet reinjected from NFQUEUE). The only lock taken is the stream's own,
+ * around the two crypto calls, because the replay window and rollover
+ * counter of a stream are one piece of state.
  */
 
 #include "hook.h"
@@ -39,11 +40,10 @@ struct hook_pkt {
 	u8 family;		/* NFPROTO_IPV4 or NFPROTO_IPV6 */
 };
 
-/* An event to send once the stream lock is dropped. */
+/* A latch event, sent once the stream lock is dropped. */
 struct hook_event {
 	enum srtprelay_event type;
 	struct srtprelay_addr remote;
-	u32 ssrc;
 };
 
 static void count(struct srtprelay_net *sn, struct srtprelay_stream *s,
