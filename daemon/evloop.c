@@ -20,7 +20,8 @@ struct ev_handler {
 
 static int epfd = -1;
 static struct ev_handler handlers[EV_MAX_FDS];
-static struct ev_timer *timers;
+static struct ev_timer **heap;	/* heap[1..heap_len], min expiry on top */
+static size_t heap_len, heap_cap;
 static volatile bool stop_requested;
 
 int ev_init(void)
@@ -84,56 +85,102 @@ void ev_timer_init(struct ev_timer *t, ev_timer_cb cb, void *arg)
 	t->arg = arg;
 }
 
+static void heap_set(size_t i, struct ev_timer *t)
+{
+	heap[i] = t;
+	t->heap_idx = i;
+}
+
+static void sift_up(size_t i)
+{
+	struct ev_timer *t = heap[i];
+
+	while (i > 1 && heap[i / 2]->when_ms > t->when_ms) {
+		heap_set(i, heap[i / 2]);
+		i /= 2;
+	}
+	heap_set(i, t);
+}
+
+static void sift_down(size_t i)
+{
+	struct ev_timer *t = heap[i];
+
+	for (;;) {
+		size_t c = 2 * i;
+
+		if (c > heap_len)
+			break;
+		if (c < heap_len && heap[c + 1]->when_ms < heap[c]->when_ms)
+			c++;
+		if (heap[c]->when_ms >= t->when_ms)
+			break;
+		heap_set(i, heap[c]);
+		i = c;
+	}
+	heap_set(i, t);
+}
+
 void ev_timer_cancel(struct ev_timer *t)
 {
-	struct ev_timer **p;
+	size_t i = t->heap_idx;
 
-	if (!t->armed)
+	if (!t->armed || !i)
 		return;
-	for (p = &timers; *p; p = &(*p)->next) {
-		if (*p == t) {
-			*p = t->next;
-			break;
-		}
-	}
 	t->armed = false;
-	t->next = NULL;
+	t->heap_idx = 0;
+	if (i == heap_len) {
+		heap_len--;
+		return;
+	}
+	/* The last timer fills the hole, then moves down or up. */
+	struct ev_timer *moved = heap[heap_len--];
+
+	heap_set(i, moved);
+	sift_down(i);
+	if (moved->heap_idx == i)
+		sift_up(i);
 }
 
 void ev_timer_arm(struct ev_timer *t, uint64_t delay_ms)
 {
-	struct ev_timer **p;
-
 	ev_timer_cancel(t);
+	if (heap_len + 1 >= heap_cap) {
+		size_t cap = heap_cap ? heap_cap * 2 : 1024;
+		struct ev_timer **h = realloc(heap, cap * sizeof(*h));
+
+		if (!h) {
+			log_err("timer heap: out of memory, timer dropped");
+			return;
+		}
+		heap = h;
+		heap_cap = cap;
+	}
 	t->when_ms = ev_now_ms() + delay_ms;
-	for (p = &timers; *p && (*p)->when_ms <= t->when_ms; p = &(*p)->next)
-		;
-	t->next = *p;
-	*p = t;
 	t->armed = true;
+	heap_set(++heap_len, t);
+	sift_up(heap_len);
 }
 
 static int next_timeout(void)
 {
 	uint64_t now = ev_now_ms();
 
-	if (!timers)
+	if (!heap_len)
 		return 1000;
-	if (timers->when_ms <= now)
+	if (heap[1]->when_ms <= now)
 		return 0;
-	return (int)(timers->when_ms - now > 1000 ? 1000 : timers->when_ms - now);
+	return (int)(heap[1]->when_ms - now > 1000 ? 1000 : heap[1]->when_ms - now);
 }
 
 static void run_timers(void)
 {
 	uint64_t now = ev_now_ms();
 
-	while (timers && timers->when_ms <= now) {
-		struct ev_timer *t = timers;
+	while (heap_len && heap[1]->when_ms <= now) {
+		struct ev_timer *t = heap[1];
 
-		timers = t->next;
-		t->next = NULL;
-		t->armed = false;
+		ev_timer_cancel(t);
 		t->cb(t->arg);
 	}
 }

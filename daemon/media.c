@@ -15,7 +15,6 @@
 #include "log.h"
 #include "media.h"
 
-#define MEDIA_MAX_RECORDS 2048
 
 struct realm_ports {
 	uint16_t min, max, next;
@@ -30,8 +29,8 @@ static struct relay_nl *nl;
 static struct ev_timer retry_timer;
 static bool record_only;
 static struct realm_ports ports[CFG_MAX_OBJ];
-static struct media_record records[MEDIA_MAX_RECORDS];
-static unsigned int n_records;
+static struct media_record *records;	/* grows as calls do */
+static unsigned int n_records, cap_records;
 
 static int realm_install(const struct cfg_realm *r);
 
@@ -257,8 +256,17 @@ int media_stream_put(const struct relay_nl_stream *s)
 	char a[64];
 	int rc = 0;
 
-	if (!r && n_records == MEDIA_MAX_RECORDS)
-		return -ENOSPC;
+	if (!r && n_records == cap_records) {
+		unsigned int cap = cap_records ? cap_records * 2 : 256;
+		struct media_record *nr = realloc(records, cap * sizeof(*nr));
+
+		if (!nr) {
+			log_err("media: out of memory for the stream table");
+			return -ENOMEM;
+		}
+		records = nr;
+		cap_records = cap;
+	}
 	if (nl) {
 		rc = r ? relay_nl_stream_set(nl, s) : relay_nl_stream_add(nl, s);
 		if (rc < 0) {

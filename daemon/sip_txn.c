@@ -15,7 +15,9 @@ enum txn_state { TXN_TRYING, TXN_PROCEEDING, TXN_COMPLETED, TXN_ACCEPTED,
 		 TXN_CONFIRMED };
 
 struct sip_txn {
-	struct sip_txn *next;
+	struct sip_txn *next, *prev;	/* every transaction */
+	struct sip_txn *next_branch;	/* hash chain by branch */
+	struct sip_txn *next_id;	/* hash chain by id */
 	uint32_t id;
 	bool server, invite;
 	char method[32];
@@ -32,7 +34,21 @@ struct sip_txn {
 	void *arg;
 };
 
+/* Under load tens of thousands of transactions wait out their timers:
+ * lookups go through hash tables, never along the list. */
+#define TXN_HASH 8192
 static struct sip_txn *txns;
+static struct sip_txn *by_branch[TXN_HASH], *by_id[TXN_HASH];
+static unsigned int n_txns;
+
+static unsigned int hash_branch(const char *s)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h % TXN_HASH;
+}
 static uint32_t next_id = 1;
 static sip_request_cb request_cb;
 
@@ -58,7 +74,7 @@ static struct sip_txn *txn_by_id(uint32_t id)
 {
 	struct sip_txn *t;
 
-	for (t = txns; t && id; t = t->next)
+	for (t = id ? by_id[id % TXN_HASH] : NULL; t; t = t->next_id)
 		if (t->id == id)
 			return t;
 	return NULL;
@@ -69,7 +85,7 @@ static struct sip_txn *txn_match(bool server, const char *branch,
 {
 	struct sip_txn *t;
 
-	for (t = txns; t; t = t->next)
+	for (t = by_branch[hash_branch(branch)]; t; t = t->next_branch)
 		if (t->server == server && !strcmp(t->branch, branch) &&
 		    !strcasecmp(t->method, method))
 			return t;
@@ -80,12 +96,25 @@ static void txn_free(struct sip_txn *t)
 {
 	struct sip_txn **p;
 
-	for (p = &txns; *p; p = &(*p)->next) {
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		txns = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+	for (p = &by_branch[hash_branch(t->branch)]; *p; p = &(*p)->next_branch) {
 		if (*p == t) {
-			*p = t->next;
+			*p = t->next_branch;
 			break;
 		}
 	}
+	for (p = &by_id[t->id % TXN_HASH]; *p; p = &(*p)->next_id) {
+		if (*p == t) {
+			*p = t->next_id;
+			break;
+		}
+	}
+	n_txns--;
 	ev_timer_cancel(&t->retx);
 	ev_timer_cancel(&t->timeout);
 	sb_free(&t->msg);
@@ -147,18 +176,20 @@ static struct sip_txn *txn_new(bool server, const struct sip_peer *peer,
 	ev_timer_init(&t->retx, on_retx, t);
 	ev_timer_init(&t->timeout, on_timeout, t);
 	t->next = txns;
+	if (txns)
+		txns->prev = t;
 	txns = t;
+	t->next_branch = by_branch[hash_branch(t->branch)];
+	by_branch[hash_branch(t->branch)] = t;
+	t->next_id = by_id[t->id % TXN_HASH];
+	by_id[t->id % TXN_HASH] = t;
+	n_txns++;
 	return t;
 }
 
 unsigned int sip_txn_count(void)
 {
-	unsigned int n = 0;
-	struct sip_txn *t;
-
-	for (t = txns; t; t = t->next)
-		n++;
-	return n;
+	return n_txns;
 }
 
 void sip_txn_forget(void *arg)
