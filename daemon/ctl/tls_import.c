@@ -195,6 +195,22 @@ static void check_names(const struct import_req *r, X509 *leaf)
 			     r->hosts[i], ids[0] ? ids : "nothing");
 }
 
+/*
+ * A root that came with the files and is not in the system's store is a
+ * private CA: fine for peers configured to trust it, refused by those that
+ * trust only public CAs (Microsoft Teams Direct Routing among them).
+ */
+static void note_private_root(const char *name, X509 *leaf, STACK_OF(X509) *inter)
+{
+	char err[TLS_ERR_MAX];
+	X509_STORE *sys = tls_store_new(NULL, NULL, err, sizeof(err));
+
+	if (sys && !tls_verify_chain(leaf, inter, sys, NULL, err, sizeof(err)))
+		fprintf(stderr, "%s: tls import %s: note: the root came with the files and is not in the system trust store; peers must be given root.pem (trunks that accept only public CAs, such as Teams Direct Routing, will refuse it)\n",
+			PROG_NAME, name);
+	X509_STORE_free(sys);
+}
+
 static bool is_self_signed(X509 *x)
 {
 	return X509_check_issued(x, x) == X509_V_OK;
@@ -298,6 +314,8 @@ int tls_import_main(int argc, char *argv[])
 		fail(r.name, "%s", err);
 	if (failures)
 		goto out;
+	if (n_roots_given && !r.ca_file && !r.ca_dir)
+		note_private_root(r.name, leaf, inter);
 
 	/* Install: chain.pem holds what lies between the leaf and the root. */
 	if (!tls_context_mkdir(r.dir, r.name, "tls import"))
