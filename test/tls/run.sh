@@ -7,7 +7,7 @@
 # srtprelayd's listeners use it) -> OpenSSL's s_client and Python's ssl
 # module, trusting only the test root, verify it. Then every way it goes
 # wrong, each with the message the operator sees. Listeners only on
-# 127.0.0.1, ports 25061 and up.
+# 127.0.0.1, ports 25300 to 25399 (25061+ as agreed; the SIP bench takes 25060s).
 #
 #   BUILD=build sh test/tls/run.sh      (make tlscheck)
 set -u
@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d /tmp/tlscheck.XXXXXX)
 export SRTPRELAY_TLS_DIR="$T/state"
 D=$SRTPRELAY_TLS_DIR
-PORT=25061
+PORT=25300
 HOST=sbc.example.test
 passed=0
 failed=0
@@ -243,15 +243,15 @@ check disallowed_cipher_refused sh -c "! timeout 10 openssl s_client -connect 12
 check disallowed_cipher_refused_by_server server_said "handshake failed: no shared cipher"
 server_stop
 check min_tls11_config_refused expect 1 "TLS versions before 1.2 are refused" \
-	"$SERVER" --port 25099 --cert "$D/sbc/cert.pem" --key "$D/sbc/key.pem" --min 1.1
+	"$SERVER" --port 25399 --cert "$D/sbc/cert.pem" --key "$D/sbc/key.pem" --min 1.1
 check bad_cipher_config_refused expect 1 "ciphers 'NOPE'" \
-	"$SERVER" --port 25099 --cert "$D/sbc/cert.pem" --key "$D/sbc/key.pem" --ciphers NOPE
+	"$SERVER" --port 25399 --cert "$D/sbc/cert.pem" --key "$D/sbc/key.pem" --ciphers NOPE
 check wrong_key_config_refused expect 1 "does not match certificate" \
-	"$SERVER" --port 25099 --cert "$D/sbc/cert.pem" --key "$D/p7/key.pem"
+	"$SERVER" --port 25399 --cert "$D/sbc/cert.pem" --key "$D/p7/key.pem"
 check missing_chain_issuer_config_refused expect 1 "does not contain the certificate's issuer" \
-	"$SERVER" --port 25099 --cert "$D/sbc/cert.pem" --key "$D/sbc/key.pem" --chain "$D/sbc/root.pem"
+	"$SERVER" --port 25399 --cert "$D/sbc/cert.pem" --key "$D/sbc/key.pem" --chain "$D/sbc/root.pem"
 check expired_config_refused expect 1 "expired on 2020-03-01" \
-	"$SERVER" --port 25099 --cert "$T/expired.pem" --key "$D/neg/key.pem"
+	"$SERVER" --port 25399 --cert "$T/expired.pem" --key "$D/neg/key.pem"
 
 echo "== mutual TLS"
 # A client certificate from the same CA, as a trunk (Teams, SfB) presents.
@@ -303,11 +303,11 @@ check ocsp_serve_none serve_ctx sbc
 check ocsp_ctl_verify_none_is_reported expect 0 "revocation: no OCSP response stapled" "$CTL" tls verify --ca-file "$T/ca/root.pem" --domain "$HOST" "127.0.0.1:$PORT"
 server_stop
 check ocsp_garbage_config_refused expect 1 "not a DER OCSP response" \
-	"$SERVER" --port 25099 --cert "$D/sbc/cert.pem" --key "$D/sbc/key.pem" --ocsp-response "$D/sbc/cert.pem"
+	"$SERVER" --port 25399 --cert "$D/sbc/cert.pem" --key "$D/sbc/key.pem" --ocsp-response "$D/sbc/cert.pem"
 
 echo "== srtprelayd with an imported context"
 # The files tls import installs are what srtprelayd's configuration names.
-# daemon_start CERT KEY CHAIN: srtprelayd on 127.0.0.1:25070 with them.
+# daemon_start CERT KEY CHAIN: srtprelayd on 127.0.0.1:25370 with them.
 daemon_start() {
 	mkdir -p "$T/d"
 	cat > "$T/d/srtprelayd.conf" <<CONF
@@ -316,14 +316,14 @@ media_backend = "record";
 tls_contexts = ( { name = "sbc"; certificate = "$1"; private_key = "$2"; chain = "$3";
   versions = [ "TLSv1.2", "TLSv1.3" ]; } );
 media_realms = ( { name = "lo"; address = "127.0.0.1"; ports = [ 35800, 35899 ]; } );
-sip_interfaces = ( { name = "lo"; address = "127.0.0.1"; tls_port = 25070;
+sip_interfaces = ( { name = "lo"; address = "127.0.0.1"; tls_port = 25370;
   tls_context = "sbc"; media_realm = "lo"; } );
 CONF
 	"$BUILD/srtprelayd" -t -c "$T/d/srtprelayd.conf" >"$T/out" 2>&1 || return 1
 	"$BUILD/srtprelayd" -c "$T/d/srtprelayd.conf" >"$T/d/log" 2>&1 &
 	daemon_pid=$!
 	i=0
-	while ! timeout 2 openssl s_client -connect 127.0.0.1:25070 </dev/null >/dev/null 2>&1 && [ $i -lt 50 ]; do
+	while ! timeout 2 openssl s_client -connect 127.0.0.1:25370 </dev/null >/dev/null 2>&1 && [ $i -lt 50 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -333,7 +333,7 @@ daemon_stop() {
 	wait "$daemon_pid" 2>/dev/null
 }
 daemon_verifies() {
-	expect 0 "Verify return code: 0 (ok)" timeout 10 openssl s_client -connect 127.0.0.1:25070 \
+	expect 0 "Verify return code: 0 (ok)" timeout 10 openssl s_client -connect 127.0.0.1:25370 \
 		-CAfile "$T/ca/root.pem" -verify_return_error -verify_hostname "$HOST"
 }
 # known NAME WHY CMD...: a check srtprelayd fails until it builds its
@@ -361,7 +361,7 @@ if [ -x "$BUILD/srtprelayd" ]; then
 	swap="cp '$D/p7/cert.pem' '$T/dlive/cert.pem' && cp '$D/p7/fullchain.pem' '$T/dlive/fullchain.pem' &&
 		cp '$D/p7/key.pem' '$T/dlive/key.pem' && kill -HUP $daemon_pid &&
 		i=0 && while ! grep -q 'reloaded' '$T/d/log' && [ \$i -lt 30 ]; do sleep 0.1; i=\$((i+1)); done"
-	python3 "$HERE/reload_client.py" --sip 25070 "$T/ca/root.pem" "$swap" >"$T/reload.out" 2>&1
+	python3 "$HERE/reload_client.py" --sip 25370 "$T/ca/root.pem" "$swap" >"$T/reload.out" 2>&1
 	known srtprelayd_reload_keeps_open_connection "srtprelayd does not reload TLS on SIGHUP" \
 		grep -q "first=$(fp256 "$D/sbc/cert.pem") .*held=ok" "$T/reload.out"
 	known srtprelayd_reload_new_connection_new_cert "srtprelayd does not reload TLS on SIGHUP" \
