@@ -32,6 +32,9 @@ mode=$2
 shift 2
 
 # The test VM's busybox ash runs its own "ip" applet (no netns) before PATH.
+# The relays are started with "${IP_BIN:-ip}" itself, not this function: a
+# function in the background is a subshell, and $! would be its pid, not
+# the relay's.
 if [ -n "${IP_BIN:-}" ]; then
 	ip() { "$IP_BIN" "$@"; }
 fi
@@ -133,7 +136,7 @@ start_relay() {
 		sock=$WORK/datapath.sock
 		rm -f "$sock"
 		# shellcheck disable=SC2086 # $RT is a command prefix or empty
-		ip netns exec $NS_SBC $RT taskset -c "$RELAY_CPU" \
+		"${IP_BIN:-ip}" netns exec $NS_SBC $RT taskset -c "$RELAY_CPU" \
 			"$BUILD/srtprelay-datapath" -s "$sock" -q 8600 -w 1 \
 			>"$WORK/relay.log" 2>&1 &
 		relay_pid=$!
@@ -150,7 +153,7 @@ start_relay() {
 		# One worker thread and no kernel table: the userspace relay on
 		# one core. Leg A on interface a, leg B on interface b.
 		# shellcheck disable=SC2086 # $RT is a command prefix or empty
-		ip netns exec $NS_SBC $RT taskset -c "$RELAY_CPU" /usr/bin/rtpengine \
+		"${IP_BIN:-ip}" netns exec $NS_SBC $RT taskset -c "$RELAY_CPU" /usr/bin/rtpengine \
 			--config-file=none --foreground --log-stderr --log-level=4 \
 			--table=-1 --num-threads=1 --media-num-threads=1 \
 			--interface=a/10.0.1.1 --interface=b/10.0.2.1 \
@@ -159,7 +162,9 @@ start_relay() {
 			--offer-timeout=3600 --delete-delay=0 \
 			>"$WORK/relay.log" 2>&1 &
 		relay_pid=$!
-		wait_for 10 sh -c "ip netns exec $NS_SBC ss -uln | grep -q ':2223 '" ||
+		# Listening on UDP 2223 (0x08AF) in the sbc: /proc/net/udp, as
+		# the test VM has no ss.
+		wait_for 60 sh -c "${IP_BIN:-ip} netns exec $NS_SBC grep -q ':08AF ' /proc/net/udp" ||
 			{ cat "$WORK/relay.log"; return 1; }
 		setup="${IP_BIN:-ip} netns exec $NS_SBC $BUILD/bench/relaysetup rtpengine --ng 127.0.0.1:2223"
 		;;

@@ -6,7 +6,8 @@
 #   2. Calls per core on this host (bench/netns.sh): srtprelay's userspace
 #      datapath and rtpengine's userspace daemon, each pinned to one core,
 #      SRTP (decrypt + re-encrypt) and plain RTP, driven by bench/loadgen.
-#   3. The same in a QEMU guest for srtprelay.ko (bench/vm.sh), and the SIP
+#   3. The same in a QEMU guest for srtprelay.ko and rtpengine's userspace
+#      daemon (bench/vm.sh), and the SIP
 #      call setup rate of srtprelayd (bench/sip.sh); both skipped with QUICK=1.
 #   4. A table (stdout and bench/results/summary.csv), the ratios the goals
 #      are stated in, and bench/results/calls.png (gnuplot).
@@ -104,7 +105,7 @@ done
 
 if [ "$quick" != 1 ]; then
 	if [ -x bench/vm.sh ] || [ -f bench/vm.sh ]; then
-		echo "== calls per core in a QEMU guest (TCG): srtprelay.ko"
+		echo "== calls per core in a QEMU guest (TCG): srtprelay.ko and rtpengine userspace"
 		BUILD=$BUILD CSV=$steps_csv SUMMARY=$summary sh bench/vm.sh 2>&1 | tee -a "$log" ||
 			echo "== the VM run failed; see $log"
 	fi

@@ -12,7 +12,7 @@
 # the host's.
 #
 # Environment: BUILD, CSV (steps, appended), SUMMARY (results, appended),
-# TIMEOUT (seconds for the whole guest run, default 420), BENCHARGS
+# TIMEOUT (seconds for the whole guest run, default 480), BENCHARGS
 # (loadgen options, comma-separated).
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -21,8 +21,8 @@ VMB=$BUILD/bench-vm
 KVER=${KVER:-6.1.0-56-amd64}
 CSV=${CSV:-bench/results/steps.csv}
 SUMMARY=${SUMMARY:-}
-TIMEOUT=${TIMEOUT:-420}
-BENCHARGS=${BENCHARGS:---start,4,--duration,3,--max-steps,6,--budget,90,--p99-limit,50000,--port-base,40000}
+TIMEOUT=${TIMEOUT:-480}
+BENCHARGS=${BENCHARGS:---start,4,--duration,3,--max-steps,6,--budget,60,--p99-limit,50000,--port-base,40000}
 
 skip() {
 	echo "bench-vm: SKIPPED: $*"
@@ -39,6 +39,13 @@ esac
 
 initrd=$VMB/kernel/initramfs.cpio.gz
 extra="$BUILD/srtprelayctl $BUILD/bench/loadgen $BUILD/bench/relaysetup"
+# rtpengine's userspace daemon beside the module, for a comparison within
+# the guest (VM_RTPENGINE=0 leaves it out: it brings ~170 MB of libraries).
+systems=srtprelay-kmod
+if [ "${VM_RTPENGINE:-1}" = 1 ] && [ -x /usr/bin/rtpengine ]; then
+	extra="$extra /usr/bin/rtpengine"
+	systems=srtprelay-kmod,rtpengine
+fi
 mkdir -p "$VMB"
 BUILD=$VMB KVER=$KVER KMOD=srtprelay.ko EXTRA_PROGRAMS=$extra \
 	sh test/kernel/build-initramfs.sh "$initrd" >"$VMB/initramfs.log" 2>&1 ||
@@ -58,13 +65,13 @@ done
 (cd "$overlay" && find . -print0 | LC_ALL=C sort -z |
 	cpio --null -o -H newc --quiet --owner=0:0) | gzip -1 >>"$initrd"
 
-BUILD=$VMB TIMEOUT=$TIMEOUT APPEND="benchargs=$BENCHARGS" \
+BUILD=$VMB TIMEOUT=$TIMEOUT APPEND="benchargs=$BENCHARGS benchsystems=$systems" \
 	sh test/kernel/run-vm.sh "$initrd" >"$VMB/run.log" 2>&1
 status=$?
 console=$VMB/kernel/console.log
 grep -E '^  N=|^loadgen |^bench-vm|^netns.sh' "$console"
-sed -n 's/^BENCH-CSV: //p' "$console" | grep -v '^system,' >>"$CSV"
-results=$(sed -n 's/^BENCH-RESULT: //p' "$console")
+sed -n 's/^BENCH-CSV: //p' "$console" | grep -v '^system,' | sed 's/^rtpengine,/rtpengine-vm,/' >>"$CSV"
+results=$(sed -n 's/^BENCH-RESULT: //p' "$console" | sed 's/^rtpengine,/rtpengine-vm,/')
 if [ -z "$results" ]; then
 	echo "bench-vm: no results from the guest:"
 	tail -30 "$VMB/run.log"
