@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <openssl/err.h>
+#include <openssl/ocsp.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs7.h>
 #include <openssl/x509v3.h>
@@ -71,10 +72,10 @@ static X509 *leaf(const char *cn, const char *san)
 
 static const char *path(const char *name)
 {
-	static char buf[8][128];
+	static char buf[32][128];
 	static int i;
 
-	i = (i + 1) % 8;
+	i = (i + 1) % 32;
 	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
 	return buf[i];
 }
@@ -125,7 +126,7 @@ static void teardown(void)
 {
 	const char *files[] = { "root.pem", "inter.pem", "key.pem", "other.pem",
 		"cert.pem", "cert2.pem", "expired.pem", "future.pem", "live.pem",
-		"bundle.pem", "cert.der", "bundle.p7b" };
+		"bundle.pem", "cert.der", "bundle.p7b", "good.der", "revoked.der" };
 	size_t i;
 
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
@@ -520,6 +521,82 @@ static void mutual_tls_peer_names(void)
 	tls_ctx_put(c);
 }
 
+/* An OCSP response about cert.pem signed by its issuer, written to @name. */
+static void write_ocsp(const char *name, X509 *cert, int status)
+{
+	OCSP_CERTID *id = OCSP_cert_to_id(NULL, cert, inter);
+	OCSP_BASICRESP *bs = OCSP_BASICRESP_new();
+	ASN1_TIME *now = X509_gmtime_adj(NULL, -60), *next = X509_gmtime_adj(NULL, 3600);
+	ASN1_TIME *rev = X509_gmtime_adj(NULL, -120);
+	OCSP_RESPONSE *r;
+	unsigned char *der = NULL;
+	int len;
+	FILE *f;
+
+	OCSP_basic_add1_status(bs, id, status,
+			       status == V_OCSP_CERTSTATUS_REVOKED ? OCSP_REVOKED_STATUS_KEYCOMPROMISE : 0,
+			       status == V_OCSP_CERTSTATUS_REVOKED ? rev : NULL, now, next);
+	OCSP_basic_sign(bs, inter, inter_key, EVP_sha256(), NULL, 0);
+	r = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, bs);
+	len = i2d_OCSP_RESPONSE(r, &der);
+	f = fopen(path(name), "wb");
+	fwrite(der, 1, len > 0 ? (size_t)len : 0, f);
+	fclose(f);
+	OPENSSL_free(der);
+	OCSP_RESPONSE_free(r);
+	OCSP_BASICRESP_free(bs);
+	OCSP_CERTID_free(id);
+	ASN1_TIME_free(now);
+	ASN1_TIME_free(next);
+	ASN1_TIME_free(rev);
+}
+
+/*
+ * Handshake of a client checking OCSP (and requiring it with @require)
+ * against a server stapling @resp: 1 completed, 0 refused, -1 not built.
+ */
+static int ocsp_handshake(const char *resp, bool require)
+{
+	struct tls_ctx_conf sc = good_conf(), cc = good_conf();
+	char err[TLS_ERR_MAX] = "";
+	struct tls_ctx *s, *c;
+	struct pair p;
+	int ok = -1, sr, cr;
+
+	sc.ocsp_response = resp ? path(resp) : NULL;
+	cc.verify_peer = true;
+	cc.ocsp_check = true;
+	cc.ocsp_require = require;
+	s = tls_ctx_build(&sc, err, sizeof(err));
+	c = tls_ctx_build(&cc, err, sizeof(err));
+	if (!s || !c)
+		printf("    build: %s\n", err);
+	else if (pair_open(&p, s, c, "sbc.example.test")) {
+		ok = handshake(p.srv, p.cli, &sr, &cr);
+		if (!ok && SSL_get_verify_result(p.cli) != X509_V_OK)
+			ok = -1;	/* refused for another reason than OCSP */
+		pair_close(&p);
+	}
+	tls_ctx_put(s);
+	tls_ctx_put(c);
+	return ok;
+}
+
+static void ocsp_stapling_checked(void)
+{
+	FILE *f = fopen(path("cert.pem"), "r");
+	X509 *cert = PEM_read_X509(f, NULL, NULL, NULL);
+
+	fclose(f);
+	write_ocsp("good.der", cert, V_OCSP_CERTSTATUS_GOOD);
+	write_ocsp("revoked.der", cert, V_OCSP_CERTSTATUS_REVOKED);
+	CHECK(ocsp_handshake("good.der", true) == 1, "a good staple refused");
+	CHECK(ocsp_handshake("revoked.der", false) == 0, "a revoked certificate accepted");
+	CHECK(ocsp_handshake(NULL, false) == 1, "no staple refused without ocsp_require");
+	CHECK(ocsp_handshake(NULL, true) == 0, "no staple accepted with ocsp_require");
+	X509_free(cert);
+}
+
 static void reload_swaps_while_ssl_holds_old(void)
 {
 	struct tls_slot slot = { 0 };
@@ -644,6 +721,7 @@ int main(void)
 	RUN(handshake_refuses_untrusted_server, "client refuses an untrusted chain");
 	RUN(mutual_tls_requires_client_cert, "mutual TLS refuses a client without certificate");
 	RUN(mutual_tls_peer_names, "mutual TLS admits only the listed peer names");
+	RUN(ocsp_stapling_checked, "stapled OCSP: good passes, revoked and missing (when required) fail");
 	RUN(read_certs_any_format, "PEM bundle, DER and PKCS#7 read alike");
 	RUN(verify_chain_names_missing_intermediate, "chain check names the missing intermediate");
 	teardown();
