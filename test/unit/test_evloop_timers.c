@@ -77,8 +77,45 @@ static void cancel_inside_callback(void)
 	(void)b;
 }
 
+static int heap_ok(void)
+{
+	size_t i;
+
+	for (i = 1; i <= heap_len; i++) {
+		if (heap[i]->heap_idx != i || !heap[i]->armed)
+			return 0;
+		if (i > 1 && heap[i / 2]->when_ms > heap[i]->when_ms)
+			return 0;
+	}
+	return 1;
+}
+
+static void random_operations_keep_the_heap(void)
+{
+	static struct ev_timer t[500];
+	int op, i, bad = 0;
+
+	srand(11);
+	for (i = 0; i < 500; i++)
+		ev_timer_init(&t[i], on_fire, (void *)0L);
+	for (op = 0; op < 200000 && !bad; op++) {
+		i = rand() % 500;
+		if (rand() % 3)
+			ev_timer_arm(&t[i], (uint64_t)(1000 + rand() % 100000));
+		else
+			ev_timer_cancel(&t[i]);
+		if (op % 97 == 0 && !heap_ok())
+			bad = op + 1;
+	}
+	CHECK(!bad && heap_ok(), "heap broken after operation %d", bad - 1);
+	for (i = 0; i < 500; i++)
+		ev_timer_cancel(&t[i]);
+	CHECK(heap_len == 0, "empty after cancelling all");
+}
+
 int main(void)
 {
+	RUN(random_operations_keep_the_heap, "200000 random arms and cancels");
 	RUN(timers_fire_in_order_and_once, "3000 timers: order, cancel, re-arm");
 	RUN(cancel_inside_callback, "double cancel, zero delay");
 	return testing_summary();
