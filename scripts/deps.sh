@@ -6,7 +6,7 @@ set -eu
 packages="build-essential pkg-config clang llvm lld sparse libssl-dev libsrtp2-dev
 libmnl-dev libnetfilter-queue-dev libosip2-dev libconfig-dev
 linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static cpio kmod
-iproute2 iptables nftables openssl python3
+iproute2 iptables iputils-ping nftables openssl python3
 baresip-core sip-tester stunnel4 sox rtpengine-daemon gnuplot-nox"
 
 missing=""

@@ -214,7 +214,8 @@ static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
 		     srtp_ctx_unprotect(stream->in, data, len, &info);
 	if (ret) {
 		COUNT(stat_of(ret), 1);
-		return DP_DROP;
+		/* Not (S)RTP after all, as the module: nothing changed, pass. */
+		return ret == -SRTP_ERR_MALFORMED ? DP_PASS : DP_DROP;
 	}
 	COUNT(SRTPRELAY_STAT_RX_PACKETS, 1);
 	COUNT(SRTPRELAY_STAT_RX_BYTES, p->payload_len);
@@ -273,7 +274,7 @@ enum dp_verdict dp_packet_handle(struct datapath *dp, unsigned int worker,
 	}
 	stream = dp_stream_find(&dp->table, &p.dst, &rtcp);
 	/* Not RTP/RTCP version 2 (STUN, DTLS, ...): not ours either. */
-	if (!stream || p.payload_len < 8 || p.payload[0] >> 6 != 2 ||
+	if (!stream || !p.payload_len || p.payload[0] >> 6 != 2 ||
 	    p.payload_len > DP_BUF_LEN - DP_HEADROOM - SRTP_TRAILER_LEN_MAX) {
 		global[SRTPRELAY_STAT_PUNTED]++;
 		return DP_PASS;
