@@ -866,6 +866,16 @@ struct tls_ctx *tls_ctx_build(const struct tls_ctx_conf *conf, char *err,
 		set_err(err, err_len, "tls context %s: %s", name, why);
 		goto fail;
 	}
+	/*
+	 * Resumed sessions of a verifying server must carry a session id
+	 * context, or OpenSSL fails them ("session id context uninitialized").
+	 */
+	if (!SSL_CTX_set_session_id_context(ctx->server, (const unsigned char *)ctx->name,
+					    (unsigned int)(strlen(ctx->name) < SSL_MAX_SID_CTX_LENGTH ?
+							   strlen(ctx->name) : SSL_MAX_SID_CTX_LENGTH))) {
+		set_err(err, err_len, "tls context %s: session id context", name);
+		goto fail;
+	}
 	if (conf->mutual) {
 		if (!(conf->ca_file && conf->ca_file[0]) && !(conf->ca_dir && conf->ca_dir[0])) {
 			set_err(err, err_len, "tls context %s: mutual TLS needs trusted roots (ca_file or ca_dir)",

@@ -274,6 +274,8 @@ except (ssl.SSLError, ConnectionError) as e:
 check mutual_without_client_cert_by_server server_said "handshake failed: peer did not return a certificate"
 check mutual_with_client_cert_accepted expect 0 "Verify return code: 0 (ok)" \
 	s_client -cert "$T/client.pem" -key "$D/client/key.pem" -cert_chain "$T/ca/inter.pem"
+check mutual_session_resumed expect 0 "Reused, TLSv1.2" \
+	s_client -tls1_2 -reconnect -cert "$T/client.pem" -key "$D/client/key.pem" -cert_chain "$T/ca/inter.pem"
 check mutual_ca_list_sent expect 0 "CN = srtprelay Test Root" \
 	s_client -cert "$T/client.pem" -key "$D/client/key.pem" -cert_chain "$T/ca/inter.pem"
 check mutual_peer_name_listed serve_ctx sbc --mutual --ca-file "$T/ca/root.pem" --peers other.example.test,client.example.test
