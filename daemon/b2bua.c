@@ -136,13 +136,27 @@ static void respond0(struct call *c, int code, const char *reason,
 	respond0_extra(c, code, reason, body, NULL);
 }
 
+/* "Warning: 399 srtprelayd "why"" (RFC 3261 20.43), so the peer's logs
+ * say what was refused; quotes and control characters dropped. */
+void warning_header(char *buf, size_t len, const char *why)
+{
+	size_t n = (size_t)snprintf(buf, len, "Warning: 399 srtprelayd \"");
+	const char *p;
+
+	for (p = why; *p && n + 4 < len; p++)
+		if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+			buf[n++] = *p;
+	snprintf(buf + n, len - n, "\"\r\n");
+}
+
 static void fail_call(struct call *c, int code, const char *why)
 {
-	char reason[160];
+	char reason[160], warn[256];
 
 	snprintf(reason, sizeof(reason), "%s", sip_reason(code));
 	log_info("call %llu: %d %s: %s", (unsigned long long)c->id, code, reason, why);
-	respond0(c, code, reason, NULL);
+	warning_header(warn, sizeof(warn), why);
+	respond0_extra(c, code, reason, NULL, warn);
 	call_end(c, why, false, false);
 }
 
@@ -252,10 +266,13 @@ static void answered(struct call *c, osip_message_t *resp)
 			rc = 500;
 	}
 	if (rc) {
+		char warn[256];
+
 		call_send_ack(c, 1, NULL);
 		sb_free(&body);
 		log_info("call %llu: %d: %s", (unsigned long long)c->id, rc, why);
-		respond0(c, rc, NULL, NULL);
+		warning_header(warn, sizeof(warn), why);
+		respond0_extra(c, rc, NULL, NULL, warn);
 		call_end(c, why, false, true);
 		return;
 	}

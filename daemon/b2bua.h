@@ -26,6 +26,7 @@ void call_end(struct call *c, const char *why, bool bye0, bool bye1);
 void call_send_ack(struct call *c, int leg, const char *body);
 void b2bua_in_dialog(uint32_t txn, osip_message_t *req, struct call *c, int x);
 void b2bua_forget_forwards(struct call *c);
+void warning_header(char *buf, size_t len, const char *why);
 extern const struct config *bcfg;
 
 #endif

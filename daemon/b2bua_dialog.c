@@ -235,9 +235,12 @@ static void on_offer(uint32_t txn, osip_message_t *req, struct call *c, int x,
 	}
 	rc = oa_take_offer(c, x, sdp, len, why, sizeof(why));
 	if (rc) {
+		char warn[256];
+
 		log_info("call %llu: %s refused: %d %s", (unsigned long long)c->id,
 			 req->sip_method, rc, why);
-		sip_txn_respond(txn, rc, NULL, NULL, NULL, NULL);
+		warning_header(warn, sizeof(warn), why);
+		sip_txn_respond(txn, rc, NULL, NULL, warn, NULL);
 		return;
 	}
 	sb_init(&body);

@@ -23,6 +23,7 @@ policy_488() {
 	uac "$1_uac" uac_reject.xml "$3;$4;;pref-$1" "$2"
 	check "call refused" test $? -eq 0
 	check "with 488" rx_has "$1_uac" "^SIP/2.0 488" "^CSeq: 1 INVITE"
+	check "and a Warning saying why" rx_has "$1_uac" "^SIP/2.0 488" "^Warning: 399 srtprelayd \".*(refused|crypto)"
 	check "nothing sent to the callee" test "$(dlog_count 'stream add')" -eq 0
 }
 
