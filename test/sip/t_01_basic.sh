@@ -14,6 +14,9 @@ check "callee's INVITE offers both suites" rx_has b_uas "^INVITE" "^a=crypto:2 A
 check "callee's INVITE carries none of the caller's keys" rx_lacks b_uas "^INVITE" "$K80"
 check "callee's INVITE has our Via and Contact, not the caller's" rx_lacks b_uas "^INVITE" "^(Via|Contact):.*127.0.0.11"
 check "callee got the BYE" rx_has b_uas "^BYE" "^CSeq: [0-9]+ BYE"
+check "callee's BYE follows its Record-Route (route set)" rx_has b_uas "^BYE" "^Route: <sip:edge.callee.test;lr>"
+check "callee's ACK too" rx_has b_uas "^ACK" "^Route: <sip:edge.callee.test;lr>"
+check "the caller never sees the callee's Record-Route" sh -c "! grep -q 'edge.callee.test' '$T/b_uac.msg'"
 check "two streams added, SRTP _80 in and out" test "$(dlog_count 'stream add .* in AES_CM_128_HMAC_SHA1_80 .* out AES_CM_128_HMAC_SHA1_80')" -eq 2
 check "stream from caller: lands on the caller-side port, goes to the callee 127.0.0.20:6002" dlog_has "stream add local 127.0.0.1:350[0-9]+ remote 127.0.0.11:6000 out-src 127.0.0.1:350[0-9]+ out-dst 127.0.0.20:6002 .*latch"
 check "stream from callee goes to the caller 127.0.0.11:6000" dlog_has "stream add local 127.0.0.1:350[0-9]+ remote 127.0.0.20:6002 .* out-dst 127.0.0.11:6000"

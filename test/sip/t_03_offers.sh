@@ -60,3 +60,13 @@ check "call completes" test $? -eq 0
 wait_uas
 check "disabled rejects the RTP/SAVP line" rx_has o7_uac "^SIP/2.0 200" "^m=audio 0 RTP/SAVP"
 check "and takes the RTP/AVP one" rx_has o7_uac "^SIP/2.0 200" "^m=audio 350[0-9]+ RTP/AVP"
+
+begin "rtcp-mux honoured per leg (RFC 5761)"
+uas o8_uas uas_answer.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+uac o8_uac uac_call.xml "RTP/SAVP;$C80;a=rtcp-mux;mand-mux" 127.0.0.11
+check "call completes" test $? -eq 0
+wait_uas
+check "caller offered rtcp-mux: our answer accepts it" rx_has o8_uac "^SIP/2.0 200" "^a=rtcp-mux"
+check "we offer rtcp-mux to the callee too (it answers without)" rx_has o8_uas "^INVITE" "^a=rtcp-mux"
+check "stream from the caller: RTCP muxed in" dlog_has "stream add .* remote 127.0.0.11:6000 .*rtcp_mux_in"
+check "stream from the callee: RTCP muxed out to the caller only" dlog_has "stream add .* remote 127.0.0.20:6002 .*flags latch rtcp_mux_out "
