@@ -28,6 +28,7 @@ struct dp_addr {
 	uint16_t port;		/* host order */
 	uint16_t family;	/* AF_INET or AF_INET6 */
 };
+_Static_assert(sizeof(struct dp_addr) % 4 == 0, "hashed as 32-bit words");
 
 struct dp_realm {
 	struct relay_nl_realm config;

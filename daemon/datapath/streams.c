@@ -14,13 +14,16 @@
 
 static uint32_t addr_hash(const struct dp_addr *addr)
 {
-	/* FNV-1a: cheap, and the key is not attacker-chosen (our ports). */
-	const uint8_t *bytes = (const uint8_t *)addr;
-	uint32_t hash = 2166136261u;
+	/* Word-wise multiplicative mixing: the key is our own realm ports, so
+	 * it needs spreading, not resistance to chosen collisions.
+	 */
+	uint32_t words[sizeof(*addr) / 4];
+	uint64_t hash = 0;
 
-	for (size_t i = 0; i < sizeof(*addr); i++)
-		hash = (hash ^ bytes[i]) * 16777619u;
-	return hash % DP_HASH_BUCKETS;
+	memcpy(words, addr, sizeof(words));
+	for (size_t i = 0; i < sizeof(words) / 4; i++)
+		hash = (hash ^ words[i]) * 0x9e3779b97f4a7c15ull;
+	return (uint32_t)(hash >> 32) % DP_HASH_BUCKETS;
 }
 
 static bool addr_equal(const struct dp_addr *a, const struct dp_addr *b)
