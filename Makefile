@@ -92,11 +92,14 @@ deps:
 test: all
 	sh test/run.sh $(UNIT_BINS)
 
+# Build, module (W=1, sparse), unit tests, then every suite the *.mk files
+# add; scripts/check.sh runs each to the end and prints one closing line.
 check: deps
-	$(MAKE) all
+	sh scripts/check.sh all kmod-strict test $(CHECK_EXTRA)
+
+.PHONY: kmod-strict
+kmod-strict:
 	$(MAKE) kmod W=1 C=1
-	$(MAKE) test
-	$(MAKE) check-extra
 
 run: all
 	sh scripts/run.sh
