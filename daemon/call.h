@@ -34,7 +34,7 @@ struct leg_media {
 	struct sdes_crypto peer_key;	/* what the peer sends with */
 	struct sdes_crypto our_key;	/* what we send to the peer with */
 	unsigned int n_offered;		/* our offered candidates (by tag) */
-	struct sdes_crypto offered[CFG_MAX_SUITES];
+	struct sdes_crypto *offered;	/* [CFG_MAX_SUITES] once we offered */
 };
 
 struct leg {

@@ -134,6 +134,12 @@ static void offer_crypto(struct call *c, int y, int s, struct sdp_media_out *o)
 	o->proto = g->srtp == SRTP_MANDATORY ? "RTP/SAVP" : "RTP/AVP";
 	if (g->srtp == SRTP_DISABLED)
 		return;
+	if (!lm->offered)
+		lm->offered = calloc(CFG_MAX_SUITES, sizeof(*lm->offered));
+	if (!lm->offered) {
+		log_err("out of memory for crypto candidates");
+		return;
+	}
 	if (lm->srtp && lm->our_key.n_keys) {
 		/* Re-offer: the same key, so ROC and replay state carry on. */
 		lm->offered[0] = lm->our_key;
@@ -177,8 +183,7 @@ int oa_make_offer(struct call *c, int y, struct sbuf *b)
 	n = ly->n_lines;
 	if (ly->sdp)
 		*t = *ly->sdp;		/* lines no slot uses: port 0 */
-	t->n_attr = c->leg[x].sdp->n_attr;
-	memcpy(t->attr, c->leg[x].sdp->attr, sizeof(t->attr));
+	sdp_copy_session_attrs(t, c->leg[x].sdp);
 	t->n_media = n;
 	for (s = 0; s < c->n_slots; s++) {
 		int li = ly->media[s].line, lx = c->leg[x].media[s].line;
@@ -215,12 +220,12 @@ static bool match_answer_crypto(struct leg_media *lm, const struct sdp_media *m,
 	unsigned int i, k;
 
 	for (i = 0; i < m->n_crypto; i++) {
-		if (sdes_parse(m->crypto[i], strlen(m->crypto[i]), &a, err,
+		if (sdes_parse(sdp_crypto(m, i), strlen(sdp_crypto(m, i)), &a, err,
 			       sizeof(err)) != SDES_OK) {
 			snprintf(why, wl, "answer crypto line %u: %s", i + 1, err);
 			continue;
 		}
-		for (k = 0; k < lm->n_offered; k++) {
+		for (k = 0; lm->offered && k < lm->n_offered; k++) {
 			if (lm->offered[k].tag != a.tag || lm->offered[k].suite != a.suite)
 				continue;
 			if (a.n_keys != 1 || a.keys[0].mki_len > SRTPRELAY_MKI_MAX_LEN)
@@ -327,8 +332,7 @@ int oa_make_answer(struct call *c, int x, struct sbuf *b)
 		return -1;
 	}
 	*t = *lx->sdp;
-	t->n_attr = c->leg[y].sdp->n_attr;
-	memcpy(t->attr, c->leg[y].sdp->attr, sizeof(t->attr));
+	sdp_copy_session_attrs(t, c->leg[y].sdp);
 	for (s = 0; s < c->n_slots; s++) {
 		int li = lx->media[s].line, ly = c->leg[y].media[s].line;
 
@@ -375,7 +379,12 @@ void oa_release(struct call *c)
 			lm->port = 0;
 			sdes_crypto_wipe(&lm->peer_key);
 			sdes_crypto_wipe(&lm->our_key);
-			memset(lm->offered, 0, sizeof(lm->offered));
+			if (lm->offered) {
+				for (unsigned int k2 = 0; k2 < CFG_MAX_SUITES; k2++)
+					sdes_crypto_wipe(&lm->offered[k2]);
+				free(lm->offered);
+				lm->offered = NULL;
+			}
 		}
 		free(c->leg[k].sdp);
 		c->leg[k].sdp = NULL;

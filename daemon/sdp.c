@@ -92,12 +92,26 @@ static bool skip_attr(const char *a)
 	return false;
 }
 
-static void copy_line(char *dst, const char *src)
+/* Appends @src to a text pool; its offset, or -1 when the pool is full. */
+static int pool_add(char *text, uint16_t *len, const char *src)
 {
 	size_t n = strnlen(src, SDP_LINE_MAX - 1);
+	int off = *len;
 
-	memcpy(dst, src, n);
-	dst[n] = 0;
+	if ((size_t)*len + n + 1 > SDP_TEXT_MAX)
+		return -1;
+	memcpy(text + *len, src, n);
+	text[*len + n] = 0;
+	*len = (uint16_t)(*len + n + 1);
+	return off;
+}
+
+void sdp_copy_session_attrs(struct sdp *dst, const struct sdp *src)
+{
+	dst->n_attr = src->n_attr;
+	memcpy(dst->attr, src->attr, sizeof(dst->attr));
+	dst->text_len = src->text_len;
+	memcpy(dst->text, src->text, src->text_len);
 }
 
 static int media_attr(struct sdp_media *m, const char *a, char *err, size_t el)
@@ -105,8 +119,13 @@ static int media_attr(struct sdp_media *m, const char *a, char *err, size_t el)
 	int d;
 
 	if (!strncmp(a, "crypto:", 7)) {
-		if (m->n_crypto < SDP_MAX_CRYPTO)
-			copy_line(m->crypto[m->n_crypto++], a + 7);
+		if (m->n_crypto < SDP_MAX_CRYPTO) {
+			int off = pool_add(m->text, &m->text_len, a + 7);
+
+			if (off < 0)
+				goto full;
+			m->crypto[m->n_crypto++] = (uint16_t)off;
+		}
 		return 0;
 	}
 	if (!strcmp(a, "rtcp-mux")) {
@@ -125,8 +144,14 @@ static int media_attr(struct sdp_media *m, const char *a, char *err, size_t el)
 		snprintf(err, el, "more than %d attributes on one m= line", SDP_MAX_ATTR);
 		return -1;
 	}
-	copy_line(m->attr[m->n_attr++], a);
+	d = pool_add(m->text, &m->text_len, a);
+	if (d < 0)
+		goto full;
+	m->attr[m->n_attr++] = (uint16_t)d;
 	return 0;
+full:
+	snprintf(err, el, "attributes of one m= line over %d bytes", SDP_TEXT_MAX);
+	return -1;
 }
 
 static int session_attr(struct sdp *s, const char *a)
@@ -139,7 +164,9 @@ static int session_attr(struct sdp *s, const char *a)
 	}
 	if (skip_attr(a) || s->n_attr >= SDP_MAX_ATTR)
 		return 0;
-	copy_line(s->attr[s->n_attr++], a);
+	d = pool_add(s->text, &s->text_len, a);
+	if (d >= 0)
+		s->attr[s->n_attr++] = (uint16_t)d;
 	return 0;
 }
 
@@ -266,7 +293,7 @@ static void write_media(struct sbuf *b, const struct sdp_media *m,
 	sb_printf(b, "m=%s %u %s %s\r\n", m->type, o->port,
 		  o->proto ? o->proto : m->proto, m->fmts);
 	for (i = 0; i < m->n_attr; i++)
-		sb_printf(b, "a=%s\r\n", m->attr[i]);
+		sb_printf(b, "a=%s\r\n", sdp_attr(m, i));
 	if (o->rtcp_mux)
 		sb_puts(b, "a=rtcp-mux\r\n");
 	else
@@ -287,7 +314,7 @@ void sdp_write(struct sbuf *b, const struct sdp *src, const char *addr,
 		  (unsigned long long)sess_id, (unsigned long long)version, ipv, addr);
 	sb_printf(b, "c=IN %s %s\r\nt=0 0\r\n", ipv, addr);
 	for (i = 0; i < src->n_attr; i++)
-		sb_printf(b, "a=%s\r\n", src->attr[i]);
+		sb_printf(b, "a=%s\r\n", sdp_session_attr(src, i));
 	for (i = 0; i < src->n_media; i++)
 		write_media(b, &src->media[i], i < n ? &out[i] : NULL, addr);
 }

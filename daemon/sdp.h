@@ -20,6 +20,10 @@
 #define SDP_MAX_ATTR 40
 #define SDP_MAX_CRYPTO 8
 #define SDP_LINE_MAX 512
+/* Text of the pass-through and crypto attributes of one m= line (and of
+ * the session level): kept in the struct, referenced by offset, so a copy
+ * of the struct is a complete copy and a call's SDPs stay small. */
+#define SDP_TEXT_MAX 6144
 
 enum sdp_dir { SDP_SENDRECV, SDP_SENDONLY, SDP_RECVONLY, SDP_INACTIVE };
 
@@ -34,9 +38,11 @@ struct sdp_media {
 	bool has_dir;
 	bool rtcp_mux;
 	unsigned int n_attr;		/* pass-through attributes */
-	char attr[SDP_MAX_ATTR][SDP_LINE_MAX];	/* without "a=" */
+	uint16_t attr[SDP_MAX_ATTR];	/* offsets in text, without "a=" */
 	unsigned int n_crypto;		/* a=crypto values, without "crypto:" */
-	char crypto[SDP_MAX_CRYPTO][SDP_LINE_MAX];
+	uint16_t crypto[SDP_MAX_CRYPTO];	/* offsets in text */
+	uint16_t text_len;
+	char text[SDP_TEXT_MAX];
 };
 
 struct sdp {
@@ -46,10 +52,30 @@ struct sdp {
 	char sess_addr[64];		/* session-level c=, "" if none */
 	enum sdp_dir sess_dir;
 	unsigned int n_attr;		/* session-level pass-through */
-	char attr[SDP_MAX_ATTR][SDP_LINE_MAX];
+	uint16_t attr[SDP_MAX_ATTR];	/* offsets in text */
+	uint16_t text_len;
+	char text[SDP_TEXT_MAX];
 	unsigned int n_media;
 	struct sdp_media media[SDP_MAX_MEDIA];
 };
+
+static inline const char *sdp_attr(const struct sdp_media *m, unsigned int i)
+{
+	return m->text + m->attr[i];
+}
+
+static inline const char *sdp_crypto(const struct sdp_media *m, unsigned int i)
+{
+	return m->text + m->crypto[i];
+}
+
+static inline const char *sdp_session_attr(const struct sdp *s, unsigned int i)
+{
+	return s->text + s->attr[i];
+}
+
+/* The session-level attributes of @src, into @dst. */
+void sdp_copy_session_attrs(struct sdp *dst, const struct sdp *src);
 
 /* 0, or -1 with the reason (for a Warning header / the log) in @err. */
 int sdp_parse(const char *buf, size_t len, struct sdp *sdp, char *err,

@@ -94,6 +94,14 @@ static const char *missing_header(const osip_message_t *m)
 	return NULL;
 }
 
+/* Does the line (p, n) start with @lit? Never reads past n. */
+static bool line_starts(const char *p, size_t n, const char *lit)
+{
+	size_t k = strlen(lit);
+
+	return n >= k && !strncasecmp(p, lit, k);
+}
+
 /*
  * A request whose Content-Length lies still deserves its 400 (RFC 3261
  * 18.3): parse its header section alone, the length rewritten to 0.
@@ -113,8 +121,8 @@ static osip_message_t *parse_headers_only(const char *buf, size_t len)
 		const char *eol = memchr(buf + pos, '\n', len - pos);
 		size_t n = eol ? (size_t)(eol - (buf + pos)) + 1 : len - pos;
 
-		if (strncasecmp(buf + pos, "Content-Length", 14) &&
-		    strncasecmp(buf + pos, "l:", 2) && strncasecmp(buf + pos, "l :", 3))
+		if (!line_starts(buf + pos, n, "Content-Length") &&
+		    !line_starts(buf + pos, n, "l:") && !line_starts(buf + pos, n, "l :"))
 			sb_add(&b, buf + pos, n);
 		pos += n;
 	}

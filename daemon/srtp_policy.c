@@ -74,7 +74,7 @@ int srtp_pick_crypto(const struct sdp_media *m, const uint32_t *suites,
 	snprintf(why, why_len, "no a=crypto line");
 	for (s = 0; s < n_suites; s++) {
 		for (i = 0; i < m->n_crypto; i++) {
-			int rc = sdes_parse(m->crypto[i], strlen(m->crypto[i]), &c,
+			int rc = sdes_parse(sdp_crypto(m, i), strlen(sdp_crypto(m, i)), &c,
 					    err, sizeof(err));
 
 			if (rc != SDES_OK) {
