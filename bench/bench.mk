@@ -3,3 +3,17 @@
 bench-quick: all
 	QUICK=1 sh bench/run.sh
 CHECK_EXTRA += bench-quick
+
+# One part of make bench on its own (bench/run.sh runs them all):
+#   make bench-host SYSTEM=rtpengine MODE=srtp   one calls-per-core search
+#   make bench-vm                                srtprelay.ko in the TCG guest
+#   make bench-sip                               srtprelayd call setup rate
+SYSTEM ?= srtprelay-dp
+MODE ?= srtp
+.PHONY: bench-host bench-vm bench-sip
+bench-host: $(BUILD)/bench/loadgen $(BUILD)/bench/relaysetup $(BUILD)/srtprelay-datapath
+	BUILD=$(BUILD) sh bench/netns.sh $(SYSTEM) $(MODE) --start 50 --duration 4 --max-steps 10
+bench-vm: $(BUILD)/bench/loadgen $(BUILD)/bench/relaysetup $(BUILD)/srtprelayctl
+	BUILD=$(BUILD) sh bench/vm.sh
+bench-sip: $(BUILD)/srtprelayd
+	BUILD=$(BUILD) sh bench/sip.sh
