@@ -5,14 +5,15 @@ bench-quick: all
 CHECK_EXTRA += bench-quick
 
 # One part of make bench on its own (bench/run.sh runs them all):
-#   make bench-host SYSTEM=rtpengine MODE=srtp   one calls-per-core search
+#   make bench-host BENCH_SYSTEM=rtpengine BENCH_MODE=srtp  one search
 #   make bench-vm                                srtprelay.ko in the TCG guest
 #   make bench-sip                               srtprelayd call setup rate
-SYSTEM ?= srtprelay-dp
-MODE ?= srtp
+BENCH_SYSTEM ?= srtprelay-dp
+BENCH_MODE ?= srtp
 .PHONY: bench-host bench-vm bench-sip
 bench-host: $(BUILD)/bench/loadgen $(BUILD)/bench/relaysetup $(BUILD)/srtprelay-datapath
-	BUILD=$(BUILD) sh bench/netns.sh $(SYSTEM) $(MODE) --start 50 --duration 4 --max-steps 10
+	BUILD=$(BUILD) CSV=$(BUILD)/bench-host.csv sh bench/netns.sh $(BENCH_SYSTEM) $(BENCH_MODE) \
+		--start 50 --duration 4 --max-steps 10
 bench-vm: $(BUILD)/bench/loadgen $(BUILD)/bench/relaysetup $(BUILD)/srtprelayctl
 	BUILD=$(BUILD) sh bench/vm.sh
 bench-sip: $(BUILD)/srtprelayd
