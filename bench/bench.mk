@@ -15,6 +15,6 @@ bench-host: $(BUILD)/bench/loadgen $(BUILD)/bench/relaysetup $(BUILD)/srtprelay-
 	BUILD=$(BUILD) CSV=$(BUILD)/bench-host.csv sh bench/netns.sh $(BENCH_SYSTEM) $(BENCH_MODE) \
 		--start 50 --duration 4 --max-steps 10
 bench-vm: $(BUILD)/bench/loadgen $(BUILD)/bench/relaysetup $(BUILD)/srtprelayctl
-	BUILD=$(BUILD) sh bench/vm.sh
+	BUILD=$(BUILD) CSV=$(BUILD)/bench-vm.csv sh bench/vm.sh
 bench-sip: $(BUILD)/srtprelayd
 	BUILD=$(BUILD) sh bench/sip.sh
