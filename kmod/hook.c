@@ -225,7 +225,7 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 		else
 			ret = srtp_ctx_protect(conf->out, data, &len, room,
 					       &out_info);
-		out_src = conf->out_src;
+		out_src = rtcp ? conf->out_rtcp_src : conf->out_src;
 		out_dst = rtcp ? conf->out_rtcp_dst : conf->out_dst;
 	}
 	cookie = conf->cookie;

@@ -245,6 +245,12 @@ static int conf_build(const struct srtprelay_stream_conf *old,
 	INIT_RCU_WORK(&conf->free_work, conf_free_work);
 	conf->remote = m->remote;
 	conf->out_src = m->out_src;
+	/* RFC 3550 11: RTCP goes from the port above RTP, as the peer expects
+	 * for symmetric RTCP, unless both are on one port (RFC 5761).
+	 */
+	conf->out_rtcp_src = m->out_src;
+	if (!(m->flags & SRTPRELAY_STREAM_F_RTCP_MUX_OUT))
+		conf->out_rtcp_src.port = htons(ntohs(m->out_src.port) + 1);
 	conf->out_dst = m->out_dst;
 	conf->flags = m->flags;
 	conf->cookie = m->cookie;

@@ -25,7 +25,8 @@ struct srtprelay_realm;
  *
  * @free_work: frees the conf after a grace period, in process context
  * @remote: signalled source; family 0 if none
- * @out_src: source address and port of sent packets
+ * @out_src: source address and port of sent RTP
+ * @out_rtcp_src: source of sent RTCP: @out_src, port + 1 unless RTCP_MUX_OUT
  * @out_dst: destination of sent RTP
  * @out_rtcp_dst: destination of sent RTCP, default already applied
  * @rtcp_dst_given: @out_rtcp_dst was configured, not derived from @out_dst
@@ -40,6 +41,7 @@ struct srtprelay_stream_conf {
 	struct rcu_work free_work;
 	struct srtprelay_addr remote;
 	struct srtprelay_addr out_src;
+	struct srtprelay_addr out_rtcp_src;
 	struct srtprelay_addr out_dst;
 	struct srtprelay_addr out_rtcp_dst;
 	bool rtcp_dst_given;

@@ -38,7 +38,10 @@
  * recv only:
  *   --listen-rtcp ADDR:PORT  RTCP must arrive here, and RTP on the --listen
  *                    sockets only (without it, either may come on any)
- *   --from ADDR:PORT every packet must come from here
+ *   --from ADDR:PORT every packet must come from here (with --from-rtcp:
+ *                    every RTP packet)
+ *   --from-rtcp ADDR:PORT every RTCP packet must come from here (RFC 3550
+ *                    11: a relay sends RTCP from the port above RTP)
  *   --ready-file F   created once the sockets are bound
  *   --timeout-ms N   give up waiting after N ms (default 20000)
  *   --linger-ms N    once all expected packets are in, wait this long for
@@ -93,8 +96,8 @@ struct config {
 	uint32_t roc;
 	bool has_roc;
 	size_t len;
-	struct sockaddr_storage dst, src, from;
-	socklen_t dst_len, src_len, from_len;
+	struct sockaddr_storage dst, src, from, from_rtcp;
+	socklen_t dst_len, src_len, from_len, from_rtcp_len;
 	struct sockaddr_storage listen[MAX_LISTEN];
 	socklen_t listen_len[MAX_LISTEN];
 	bool listen_rtcp[MAX_LISTEN];	/* this socket takes RTCP only */
@@ -822,7 +825,8 @@ static int do_recv(struct config *c)
 			break;
 		for (i = 0; i < c->n_listen; i++) {
 			struct sockaddr_storage from;
-			socklen_t flen = sizeof(from);
+			const struct sockaddr_storage *source;
+			socklen_t source_len, flen = sizeof(from);
 			uint8_t pkt[MAX_PKT];
 			ssize_t len;
 
@@ -832,11 +836,18 @@ static int do_recv(struct config *c)
 				       (struct sockaddr *)&from, &flen);
 			if (len < 0)
 				continue;
-			if (c->from_len && !same_sockaddr(&from, &c->from)) {
+			source = &c->from;
+			source_len = c->from_len;
+			if (c->from_rtcp_len && len >= 2 && pkt[1] >= 192 &&
+			    pkt[1] <= 223) {
+				source = &c->from_rtcp;
+				source_len = c->from_rtcp_len;
+			}
+			if (source_len && !same_sockaddr(&from, source)) {
 				t.wrong_source++;
 				if (t.wrong_source <= 3)
 					fprintf(stderr, "recv: packet from %s, want %s\n",
-						fmt_sockaddr(&from), fmt_sockaddr(&c->from));
+						fmt_sockaddr(&from), fmt_sockaddr(source));
 				continue;
 			}
 			if (c->split_ports && len >= 2 &&
@@ -877,6 +888,8 @@ static int do_recv(struct config *c)
 	printf(": %lu/%lu expected packets", t.ok, want);
 	if (c->from_len)
 		printf(", all from %s", fmt_sockaddr(&c->from));
+	if (c->from_rtcp_len)
+		printf(" (rtcp from %s)", fmt_sockaddr(&c->from_rtcp));
 #define REPORT(field, what) \
 	do { \
 		if (t.field) { \
@@ -943,6 +956,7 @@ int main(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "listen-rtcp", required_argument, NULL, 'R' },
 		{ "from", required_argument, NULL, 'f' },
+		{ "from-rtcp", required_argument, NULL, 'F' },
 		{ "ready-file", required_argument, NULL, 'w' },
 		{ "timeout-ms", required_argument, NULL, 't' },
 		{ "linger-ms", required_argument, NULL, 'g' },
@@ -1007,6 +1021,7 @@ int main(int argc, char **argv)
 			c.n_listen++;
 			break;
 		case 'f': c.from_len = parse_sockaddr(optarg, &c.from); break;
+		case 'F': c.from_rtcp_len = parse_sockaddr(optarg, &c.from_rtcp); break;
 		case 'w': c.ready_file = optarg; break;
 		case 't': c.timeout_ms = parse_long(optarg, 0, 3600000, "timeout"); break;
 		case 'g': c.linger_ms = parse_long(optarg, 0, 3600000, "linger"); break;

@@ -413,8 +413,12 @@ flow() {
 	mux|muxout) nrtcp=$NRTCP ;;
 	esac
 	[ $nrtcp -gt 0 ] && bursts="$bursts rtcp:$ssrc:1:$nrtcp"
-	from=""
-	case "$rtcp" in mux|muxout|none) from="--from $(ep sbc2 "$fam" $port)" ;; esac
+	# RTP from the stream's out-src; RTCP from the same port when the out
+	# side is muxed, else from the port above (RFC 3550 11).
+	from="--from $(ep sbc2 "$fam" $port)"
+	case "$rtcp" in
+	sep|muxin|rtcpdst) from="$from --from-rtcp $(ep sbc2 "$fam" $((port + 1)))" ;;
+	esac
 	start_recv callee $listen $from $(peer_args "$out_suite" "$kout" "${OUT_MKI:-}") $bursts
 	# RTCP from a second sender at the same time, as a real endpoint's
 	# RTCP interleaves with its RTP; from port + 1 unless muxed.

@@ -82,9 +82,10 @@
  *                                  this source is accepted. Without it, or
  *                                  with the LATCH flag, the first packet that
  *                                  authenticates fixes ("latches") the source.
- *     SRTPRELAY_A_STREAM_OUT_SRC   sockaddr, required: source of sent packets
+ *     SRTPRELAY_A_STREAM_OUT_SRC   sockaddr, required: source of sent RTP
  *                                  (a local address; usually the other leg's
- *                                  realm port).
+ *                                  realm port). RTCP is sent from port + 1,
+ *                                  or from this port with RTCP_MUX_OUT.
  *     SRTPRELAY_A_STREAM_OUT_DST   sockaddr, required: where RTP is sent. Same
  *                                  family as OUT_SRC.
  *     SRTPRELAY_A_STREAM_OUT_RTCP_DST sockaddr, optional: where RTCP is sent;
