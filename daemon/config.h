@@ -36,6 +36,10 @@ struct cfg_tls {
 	bool verify_peer;		/* verify servers we connect to */
 	bool mutual;			/* require client certificates */
 	bool self_signed;		/* generate into state_dir if missing */
+	char ca_dir[CFG_PATH_MAX];	/* trusted roots, c_rehash'd, optional */
+	char mutual_peers[512];		/* "a,b": names a client must carry */
+	bool ocsp_check, ocsp_require;	/* of servers' stapled responses */
+	char ocsp_response[CFG_PATH_MAX];	/* DER response we staple */
 };
 
 struct cfg_realm {

@@ -88,12 +88,66 @@ static void load_tls_versions(struct cfg_ctx *ctx, config_setting_t *o,
 	}
 }
 
+/* ocsp = "off" | "check" | "require": what a server's stapled response must be. */
+static void load_tls_ocsp(struct cfg_ctx *ctx, config_setting_t *o,
+			  struct cfg_tls *t)
+{
+	char mode[16] = "off";
+
+	if (!cfg_str(ctx, o, "ocsp", mode, sizeof(mode), false))
+		return;
+	if (!strcmp(mode, "check")) {
+		t->ocsp_check = true;
+	} else if (!strcmp(mode, "require")) {
+		t->ocsp_check = t->ocsp_require = true;
+	} else if (strcmp(mode, "off")) {
+		cfg_error(ctx, config_setting_get_member(o, "ocsp"),
+			  "ocsp '%s': use off, check or require", mode);
+	}
+}
+
+/* mutual_peers = [ "sip.pstnhub.microsoft.com", ... ]: joined by commas. */
+static void load_tls_peers(struct cfg_ctx *ctx, config_setting_t *o,
+			   struct cfg_tls *t)
+{
+	config_setting_t *v = config_setting_get_member(o, "mutual_peers");
+	size_t off = 0;
+	int i, n;
+
+	if (!v)
+		return;
+	if (!config_setting_is_array(v) || !(n = config_setting_length(v))) {
+		cfg_error(ctx, v, "mutual_peers: a non-empty array of host names");
+		return;
+	}
+	if (!t->mutual)
+		cfg_error(ctx, v, "mutual_peers: needs mutual = true");
+	for (i = 0; i < n; i++) {
+		const char *s = config_setting_get_string_elem(v, i);
+		int w;
+
+		if (!s || !s[0] || strchr(s, ',') || strchr(s, '*')) {
+			cfg_error(ctx, v, "mutual_peers: '%s' is not a host name (no wildcards, RFC 5922 7.2)",
+				  s ? s : "?");
+			return;
+		}
+		w = snprintf(t->mutual_peers + off, sizeof(t->mutual_peers) - off, "%s%s",
+			     off ? "," : "", s);
+		if (w < 0 || (size_t)w >= sizeof(t->mutual_peers) - off) {
+			cfg_error(ctx, v, "mutual_peers: too long");
+			return;
+		}
+		off += (size_t)w;
+	}
+}
+
 void config_load_tls(struct cfg_ctx *ctx, config_setting_t *root,
 		     struct config *cfg)
 {
 	static const char *const known[] = { "name", "certificate",
 		"private_key", "chain", "ca_file", "versions", "ciphers",
-		"ciphersuites", "verify", "mutual", "self_signed", NULL };
+		"ciphersuites", "verify", "mutual", "self_signed", "ca_dir",
+		"mutual_peers", "ocsp", "ocsp_response", NULL };
 	config_setting_t *l = cfg_list(ctx, root, "tls_contexts");
 	int i, n = l ? config_setting_length(l) : 0;
 
@@ -119,8 +173,13 @@ void config_load_tls(struct cfg_ctx *ctx, config_setting_t *root,
 		cfg_bool(ctx, o, "verify", &t->verify_peer);
 		cfg_bool(ctx, o, "mutual", &t->mutual);
 		load_tls_versions(ctx, o, t);
-		if ((t->verify_peer || t->mutual) && !t->ca_file[0])
-			cfg_error(ctx, o, "tls context '%s': verify/mutual need ca_file (the trusted roots)",
+		cfg_str(ctx, o, "ca_dir", t->ca_dir, sizeof(t->ca_dir), false);
+		cfg_str(ctx, o, "ocsp_response", t->ocsp_response,
+			sizeof(t->ocsp_response), false);
+		load_tls_ocsp(ctx, o, t);
+		load_tls_peers(ctx, o, t);
+		if ((t->verify_peer || t->mutual) && !t->ca_file[0] && !t->ca_dir[0])
+			cfg_error(ctx, o, "tls context '%s': verify/mutual need ca_file or ca_dir (the trusted roots)",
 				  t->name);
 		cfg->n_tls++;
 	}

@@ -51,6 +51,11 @@ static void on_signal(int fd, uint32_t events, void *arg)
 
 	if (read(fd, &si, sizeof(si)) != sizeof(si))
 		return;
+	if (si.ssi_signo == SIGHUP) {
+		log_info("signal %u: reloading TLS certificates", si.ssi_signo);
+		tls_reload();
+		return;
+	}
 	log_info("signal %u: ending %u call(s) and stopping", si.ssi_signo,
 		 b2bua_call_count());
 	b2bua_shutdown();
@@ -67,6 +72,7 @@ static int setup_signals(void)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	ev_timer_init(&stop_timer, stop_now, NULL);

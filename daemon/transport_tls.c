@@ -9,9 +9,12 @@
 #include <openssl/x509v3.h>
 
 #include "log.h"
+#include "tls_context.h"
 #include "transport_tls.h"
 
-static SSL_CTX *server_ctx[CFG_MAX_OBJ], *client_ctx[CFG_MAX_OBJ];
+/* One per configured context; SIGHUP swaps in a new one (tls_context.h). */
+static struct tls_slot slots[CFG_MAX_OBJ];
+static const struct config *tls_cfg;
 
 static const char *ssl_reason(void)
 {
@@ -88,98 +91,84 @@ static int ensure_self_signed(struct config *cfg, struct cfg_tls *t)
 	return tls_make_self_signed(t->certificate, t->private_key, "srtprelayd");
 }
 
-static int ctx_common(SSL_CTX *ctx, const struct cfg_tls *t)
+static struct tls_ctx_conf conf_of(const struct cfg_tls *t)
 {
-	if (t->min_version && !SSL_CTX_set_min_proto_version(ctx, t->min_version))
-		return -1;
-	if (t->max_version && !SSL_CTX_set_max_proto_version(ctx, t->max_version))
-		return -1;
-	if (t->ciphers[0] && !SSL_CTX_set_cipher_list(ctx, t->ciphers)) {
-		log_err("tls context %s: ciphers '%s': %s", t->name, t->ciphers, ssl_reason());
-		return -1;
-	}
-	if (t->ciphersuites[0] && !SSL_CTX_set_ciphersuites(ctx, t->ciphersuites)) {
-		log_err("tls context %s: ciphersuites '%s': %s", t->name,
-			t->ciphersuites, ssl_reason());
-		return -1;
-	}
-	if (t->ca_file[0] && !SSL_CTX_load_verify_locations(ctx, t->ca_file, NULL)) {
-		log_err("tls context %s: ca_file %s: %s", t->name, t->ca_file, ssl_reason());
-		return -1;
-	}
-	if (!SSL_CTX_use_certificate_file(ctx, t->certificate, SSL_FILETYPE_PEM)) {
-		log_err("tls context %s: certificate %s: %s", t->name, t->certificate,
-			ssl_reason());
-		return -1;
-	}
-	if (!SSL_CTX_use_PrivateKey_file(ctx, t->private_key, SSL_FILETYPE_PEM) ||
-	    !SSL_CTX_check_private_key(ctx)) {
-		log_err("tls context %s: private key %s: %s", t->name, t->private_key,
-			ssl_reason());
-		return -1;
-	}
-	if (t->chain[0] && !SSL_CTX_use_certificate_chain_file(ctx, t->chain)) {
-		log_err("tls context %s: chain %s: %s", t->name, t->chain, ssl_reason());
-		return -1;
-	}
-	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
-			 SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-	return 0;
+	struct tls_ctx_conf c = {
+		.name = t->name, .certificate = t->certificate,
+		.private_key = t->private_key, .chain = t->chain,
+		.ca_file = t->ca_file, .min_version = t->min_version,
+		.max_version = t->max_version, .ciphers = t->ciphers,
+		.ciphersuites = t->ciphersuites, .verify_peer = t->verify_peer,
+		.mutual = t->mutual, .ca_dir = t->ca_dir,
+		.mutual_peers = t->mutual_peers, .ocsp_check = t->ocsp_check,
+		.ocsp_require = t->ocsp_require, .ocsp_response = t->ocsp_response,
+	};
+
+	return c;
 }
 
 int tls_setup(struct config *cfg)
 {
+	char err[TLS_ERR_MAX];
 	unsigned int i;
 
+	tls_cfg = cfg;
 	for (i = 0; i < cfg->n_tls; i++) {
 		struct cfg_tls *t = &cfg->tls[i];
+		struct tls_ctx_conf c;
 
 		if (t->self_signed && ensure_self_signed(cfg, t))
 			return -1;
-		server_ctx[i] = SSL_CTX_new(TLS_server_method());
-		client_ctx[i] = SSL_CTX_new(TLS_client_method());
-		if (!server_ctx[i] || !client_ctx[i] ||
-		    ctx_common(server_ctx[i], t) || ctx_common(client_ctx[i], t))
+		c = conf_of(t);
+		if (tls_slot_reload(&slots[i], &c, err, sizeof(err))) {
+			log_err("%s", err);
 			return -1;
-		if (t->mutual)
-			SSL_CTX_set_verify(server_ctx[i], SSL_VERIFY_PEER |
-					   SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
-		if (t->verify_peer)
-			SSL_CTX_set_verify(client_ctx[i], SSL_VERIFY_PEER, NULL);
-		log_info("tls context %s: certificate %s%s%s", t->name, t->certificate,
+		}
+		log_info("tls context %s: certificate %s sha256 %s%s%s", t->name,
+			 t->certificate, slots[i].cur->sha256,
 			 t->mutual ? ", mutual TLS" : "",
 			 t->verify_peer ? ", verifies servers" : "");
 	}
 	return 0;
 }
 
+int tls_reload(void)
+{
+	char err[TLS_ERR_MAX];
+	unsigned int i;
+	int failed = 0;
+
+	for (i = 0; tls_cfg && i < tls_cfg->n_tls; i++) {
+		struct tls_ctx_conf c = conf_of(&tls_cfg->tls[i]);
+
+		if (tls_slot_reload(&slots[i], &c, err, sizeof(err))) {
+			log_err("%s; keeping the current certificate", err);
+			failed++;
+		} else {
+			log_info("tls context %s: reloaded, certificate sha256 %s",
+				 tls_cfg->tls[i].name, slots[i].cur->sha256);
+		}
+	}
+	return failed ? -1 : 0;
+}
+
 void tls_teardown(void)
 {
 	int i;
 
-	for (i = 0; i < CFG_MAX_OBJ; i++) {
-		SSL_CTX_free(server_ctx[i]);
-		SSL_CTX_free(client_ctx[i]);
-		server_ctx[i] = client_ctx[i] = NULL;
-	}
+	for (i = 0; i < CFG_MAX_OBJ; i++)
+		tls_slot_clear(&slots[i]);
 }
 
 SSL *tls_new(int tls_ctx, int fd, int server)
 {
-	SSL_CTX *ctx = tls_ctx < 0 ? NULL :
-		       server ? server_ctx[tls_ctx] : client_ctx[tls_ctx];
+	struct tls_ctx *ctx;
 	SSL *ssl;
 
-	if (!ctx)
+	if (tls_ctx < 0 || tls_ctx >= CFG_MAX_OBJ || !(ctx = tls_slot_get(&slots[tls_ctx])))
 		return NULL;
-	ssl = SSL_new(ctx);
-	if (!ssl)
-		return NULL;
-	SSL_set_fd(ssl, fd);
-	if (server)
-		SSL_set_accept_state(ssl);
-	else
-		SSL_set_connect_state(ssl);
+	ssl = tls_ctx_new_ssl(ctx, fd, server, NULL);
+	tls_ctx_put(ctx);	/* the SSL holds its own reference */
 	return ssl;
 }
 

@@ -13,6 +13,9 @@
 
 /* Builds every context; logs what failed and why; 0 or -1. */
 int tls_setup(struct config *cfg);
+/* Re-reads every context's files (SIGHUP); a broken one keeps serving its
+ * old certificate and is logged. 0, or -1 if any was refused. */
+int tls_reload(void);
 void tls_teardown(void);
 SSL *tls_new(int tls_ctx, int fd, int server);
 /* 1: established, 0: wants I/O (see *want_write), -1: failed (logged). */
