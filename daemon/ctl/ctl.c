@@ -28,6 +28,8 @@ static const struct {
 	{ "stats", stats_main, "Shows the global counters" },
 	{ "monitor", monitor_main, "Prints the module's events until killed" },
 	{ "tls", tls_main, "Certificates and TLS contexts: csr, import, show, verify" },
+	{ "calls", calls_main, "srtprelayd's calls: legs, suites, media counters" },
+	{ "status", calls_main, "srtprelayd's media backend and what is in use" },
 };
 
 static void show_usage(FILE *file)

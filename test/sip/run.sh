@@ -11,6 +11,8 @@
 # Usage: test/sip/run.sh [path/to/srtprelayd]
 DAEMON=${1:-build/srtprelayd}
 SIPDIR=$(cd "$(dirname "$0")" && pwd)
+# srtprelayctl calls/status reads the daemon's control socket.
+CTLBIN=$(dirname "$DAEMON")/srtprelayctl
 SIP_PORT=15060
 CTL_SOCK=/tmp/srtprelayd-sipcheck/control.sock
 T=$(mktemp -d /tmp/sipcheck.XXXXXX)

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * srtprelayctl calls | status: what srtprelayd knows, from its control
+ * socket (daemon/control.h: one command line in, the reply until the
+ * daemon closes). calls lists every call with its legs, negotiated suites
+ * and media counters; status the media backend and what is in use.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "subcommands.h"
+
+#define DEFAULT_CONTROL_SOCKET "/var/lib/srtprelayd/control.sock"
+
+static const char calls_usage[] =
+	"[-j] calls|status [-s SOCKET]   (default socket " DEFAULT_CONTROL_SOCKET
+	", or $SRTPRELAYD_SOCKET)";
+
+static int ask_daemon(const char *path, const char *command)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	char line[64], buf[4096];
+	ssize_t n;
+	int fd;
+
+	if (strlen(path) >= sizeof(addr.sun_path)) {
+		fprintf(stderr, "%s: control socket path too long: %s\n",
+			PROG_NAME, path);
+		return EXIT_FAIL;
+	}
+	strcpy(addr.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		fprintf(stderr, "%s: cannot reach srtprelayd at %s: %s\n",
+			PROG_NAME, path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return EXIT_FAIL;
+	}
+	snprintf(line, sizeof(line), "%s%s\n", command,
+		 json_output ? " -j" : "");
+	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line)) {
+		fprintf(stderr, "%s: writing to %s: %s\n", PROG_NAME, path,
+			strerror(errno));
+		close(fd);
+		return EXIT_FAIL;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
+			break;
+	close(fd);
+	if (n < 0) {
+		fprintf(stderr, "%s: reading from %s: %s\n", PROG_NAME, path,
+			strerror(errno));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int calls_main(int argc, char *argv[])
+{
+	const char *path = getenv("SRTPRELAYD_SOCKET");
+
+	if (argc == 2 && is_help(argv[1]))
+		return usage_help(calls_usage);
+	if (argc == 3 && !strcmp(argv[1], "-s"))
+		path = argv[2];
+	else if (argc != 1)
+		return usage_error(calls_usage, "%s: unexpected argument '%s'",
+				   argv[0], argv[1]);
+	if (!path || !*path)
+		path = DEFAULT_CONTROL_SOCKET;
+	return ask_daemon(path, argv[0]);
+}
