@@ -1066,10 +1066,16 @@ rmmod_under_traffic() {
 	nsenter --net=/run/netns/caller srtp_peer send --interval-us 1000 --dst "10.0.1.1:$port" \
 		$(peer_args $S80 "$k1") rtp:0x77:1:3000 >/dev/null &
 	sender=$!
-	sleep 0.5
+	# rmmod only once packets flow: starting srtp_peer (NSS) is slow under
+	# TCG, and an rmmod before the first packet proves nothing.
+	waited=0
+	while [ "$(counter "10.0.1.1:$port" rx_packets)" = 0 ] && [ $waited -lt 100 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
 	rx=$(counter "10.0.1.1:$port" rx_packets)
 	say "packets relayed before rmmod: $rx"
-	[ "${rx:-0}" -gt 0 ] || fail "no traffic was flowing"
+	[ "${rx:-0}" -gt 0 ] || { fail "no traffic was flowing"; kill $sender; return 1; }
 	rmmod srtprelay || { kill $sender; return 1; }
 	have_module=false
 	say "rmmod srtprelay with a stream and traffic flowing: done"
