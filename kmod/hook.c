@@ -72,24 +72,6 @@ static unsigned int punt_counted(struct srtprelay_net *sn,
 	return punt(realm);
 }
 
-static enum srtprelay_stat status_stat(int status)
-{
-	switch (-status) {
-	case SRTP_ERR_MALFORMED:
-		return SRTPRELAY_STAT_MALFORMED;
-	case SRTP_ERR_AUTH:
-		return SRTPRELAY_STAT_AUTH_FAILED;
-	case SRTP_ERR_REPLAY:
-		return SRTPRELAY_STAT_REPLAYED;
-	case SRTP_ERR_TOO_OLD:
-		return SRTPRELAY_STAT_TOO_OLD;
-	case SRTP_ERR_MKI:
-		return SRTPRELAY_STAT_MKI_MISMATCH;
-	default:		/* NOSPACE, CRYPTO: local failures */
-		return SRTPRELAY_STAT_TX_ERRORS;
-	}
-}
-
 /*
  * Source check before any crypto. With LOCK_ON_SDP only the signalled
  * remote may send: RTP from its port, RTCP from that port or the one above
@@ -209,7 +191,7 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 		ret = srtp_ctx_unprotect(conf->in, data, &len, &in_info);
 	if (ret) {
 		spin_unlock(&s->lock);
-		count(sn, s, status_stat(ret), 1);
+		count(sn, s, srtp_status_stat(ret), 1);
 		/* Not (S)RTP after all: nothing was changed, pass it on. */
 		if (ret == -SRTP_ERR_MALFORMED)
 			return punt_counted(sn, realm, SRTPRELAY_STAT_PUNTED);
@@ -258,7 +240,7 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 		return NF_STOLEN;
 	}
 	if (ret) {
-		count(sn, s, status_stat(ret), 1);
+		count(sn, s, srtp_status_stat(ret), 1);
 		return NF_DROP;
 	}
 

@@ -41,6 +41,34 @@ const char *srtp_status_name(int status)
 	return names[status];
 }
 
+/**
+ * srtp_status_stat() - the counter a failed packet call is counted in
+ * @status: a negated enum srtp_status other than SRTP_OK
+ *
+ * Shared by the module and the userspace datapath so that both count the
+ * same drop under the same SRTPRELAY_STAT_* name.
+ *
+ * Return: the SRTPRELAY_STAT_* counter; local failures (no room, crypto
+ * backend) are SRTPRELAY_STAT_TX_ERRORS.
+ */
+enum srtprelay_stat srtp_status_stat(int status)
+{
+	switch (-status) {
+	case SRTP_ERR_MALFORMED:
+		return SRTPRELAY_STAT_MALFORMED;
+	case SRTP_ERR_AUTH:
+		return SRTPRELAY_STAT_AUTH_FAILED;
+	case SRTP_ERR_REPLAY:
+		return SRTPRELAY_STAT_REPLAYED;
+	case SRTP_ERR_TOO_OLD:
+		return SRTPRELAY_STAT_TOO_OLD;
+	case SRTP_ERR_MKI:
+		return SRTPRELAY_STAT_MKI_MISMATCH;
+	default:
+		return SRTPRELAY_STAT_TX_ERRORS;
+	}
+}
+
 /*
  * PRF of RFC 3711 section 4.3.3: AES-CM keystream under the master key,
  * started at (master_salt XOR label << 48) << 16. With a key derivation

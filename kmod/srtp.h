@@ -125,5 +125,6 @@ static inline bool srtp_is_rtcp(const u8 *pkt, unsigned int len)
 }
 
 const char *srtp_status_name(int status);
+enum srtprelay_stat srtp_status_stat(int status);
 
 #endif /* SRTPRELAY_SRTP_H */

@@ -143,24 +143,6 @@ static void build_headers(uint8_t *buf, unsigned int payload_len,
 	((struct sockaddr_in *)&send->dst)->sin_port = 0;
 }
 
-static unsigned int stat_of(int status)
-{
-	switch (-status) {
-	case SRTP_ERR_AUTH:
-		return SRTPRELAY_STAT_AUTH_FAILED;
-	case SRTP_ERR_REPLAY:
-		return SRTPRELAY_STAT_REPLAYED;
-	case SRTP_ERR_TOO_OLD:
-		return SRTPRELAY_STAT_TOO_OLD;
-	case SRTP_ERR_MKI:
-		return SRTPRELAY_STAT_MKI_MISMATCH;
-	case SRTP_ERR_MALFORMED:
-		return SRTPRELAY_STAT_MALFORMED;
-	default:
-		return SRTPRELAY_STAT_TX_ERRORS;
-	}
-}
-
 /*
  * As the module: with LOCK_ON_SDP only the signalled remote may send, RTP
  * from its port, RTCP from that port or the one above (RFC 3550 11).
@@ -213,7 +195,7 @@ static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
 	ret = rtcp ? srtp_ctx_unprotect_rtcp(stream->in, data, len, &info) :
 		     srtp_ctx_unprotect(stream->in, data, len, &info);
 	if (ret) {
-		COUNT(stat_of(ret), 1);
+		COUNT(srtp_status_stat(ret), 1);
 		/* Not (S)RTP after all, as the module: nothing changed, pass. */
 		return ret == -SRTP_ERR_MALFORMED ? DP_PASS : DP_DROP;
 	}
