@@ -182,6 +182,9 @@ const char *relay_nl_crypto_flag_name(uint32_t flag);	/* one bit */
  * lengths give -EINVAL.
  */
 void relay_nl_stream_put(struct nlmsghdr *nlh, const struct relay_nl_stream *s);
+/* A sockaddr_in or sockaddr_in6 attribute, by the address's family. */
+void relay_nl_put_sockaddr(struct nlmsghdr *nlh, uint16_t type,
+			   const struct sockaddr_storage *ss);
 int relay_nl_stream_parse(const struct nlmsghdr *nlh,
 			  struct relay_nl_stream *s);
 int relay_nl_realm_parse(const struct nlmsghdr *nlh, struct relay_nl_realm *r);

@@ -15,8 +15,6 @@
 /* Fills @err (errno @code and a formatted reason); returns -@code. */
 int relay_nl_set_err(struct relay_nl_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void relay_nl_put_sockaddr(struct nlmsghdr *nlh, uint16_t type,
-			   const struct sockaddr_storage *ss);
 /* Zeroes key, salt and MKI value in a request once it has been sent. */
 void relay_nl_wipe_secrets(struct nlmsghdr *nlh);
 int relay_nl_parse_top(const struct nlmsghdr *nlh, const struct nlattr **tb);

@@ -147,7 +147,7 @@ static void get_family(struct client *client, const struct nlmsghdr *req)
 static void put_realm(struct nlmsghdr *nlh, const struct relay_nl_realm *realm)
 {
 	mnl_attr_put_u32(nlh, SRTPRELAY_A_REALM_ID, realm->id);
-	dp_control_put_sockaddr(nlh, SRTPRELAY_A_REALM_ADDR, &realm->addr);
+	relay_nl_put_sockaddr(nlh, SRTPRELAY_A_REALM_ADDR, &realm->addr);
 	mnl_attr_put_u16(nlh, SRTPRELAY_A_REALM_PORT_MIN, realm->port_min);
 	mnl_attr_put_u16(nlh, SRTPRELAY_A_REALM_PORT_MAX, realm->port_max);
 	if (realm->has_nfqueue)

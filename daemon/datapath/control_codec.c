@@ -14,15 +14,6 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-void dp_control_put_sockaddr(struct nlmsghdr *nlh, uint16_t type,
-			     const struct sockaddr_storage *ss)
-{
-	size_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
-						 sizeof(struct sockaddr_in);
-
-	mnl_attr_put(nlh, type, len, ss);
-}
-
 static void put_public_crypto(struct nlmsghdr *nlh, uint16_t type,
 			      const struct relay_nl_crypto *crypto)
 {
@@ -57,10 +48,10 @@ void dp_control_put_stream(struct nlmsghdr *nlh,
 	};
 	struct nlattr *stats;
 
-	dp_control_put_sockaddr(nlh, SRTPRELAY_A_STREAM_LOCAL, &s->local);
+	relay_nl_put_sockaddr(nlh, SRTPRELAY_A_STREAM_LOCAL, &s->local);
 	for (size_t i = 0; i < ARRAY_SIZE(addrs); i++)
 		if (!addrs[i].has || (s->has & addrs[i].has))
-			dp_control_put_sockaddr(nlh, addrs[i].type,
+			relay_nl_put_sockaddr(nlh, addrs[i].type,
 				(const void *)((const char *)s +
 					       addrs[i].offset));
 	mnl_attr_put_u32(nlh, SRTPRELAY_A_STREAM_FLAGS, s->flags);

@@ -16,8 +16,6 @@
 #define DP_CONTROL_FAMILY_ID 0x7ff0
 #define DP_CONTROL_EVENTS_GROUP 1
 
-void dp_control_put_sockaddr(struct nlmsghdr *nlh, uint16_t type,
-			     const struct sockaddr_storage *ss);
 /* A stream as dumps show it: addresses, flags, suites, counters; no keys. */
 void dp_control_put_stream(struct nlmsghdr *nlh,
 			   const struct relay_nl_stream *stream);
