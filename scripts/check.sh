@@ -16,12 +16,12 @@ for target in "$@"; do
 	{ make --no-print-directory "$target"; echo "$?" >"$log.status"; } 2>&1 |
 		tee "$log"
 	status=$(cat "$log.status")
-	summary=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" |
+	summary=$(grep -E '^([A-Za-z_-]+: )?[0-9]+ passed, [0-9]+ failed' "$log" |
 		tail -n 1)
 	passed=0
 	failed=0
 	if [ -n "$summary" ]; then
-		passed=$(echo "$summary" | sed -E 's/^([A-Za-z]+: )?([0-9]+) passed.*/\2/')
+		passed=$(echo "$summary" | sed -E 's/^([A-Za-z_-]+: )?([0-9]+) passed.*/\2/')
 		failed=$(echo "$summary" | sed -E 's/.* ([0-9]+) failed.*/\1/')
 	fi
 	# A suite with no count of its own (a build, a fuzz run) is one check.

@@ -9,13 +9,13 @@ for program in "$@"; do
 	output=$("$program" 2>&1)
 	status=$?
 	printf '%s\n' "$output"
-	summary=$(printf '%s\n' "$output" | grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' | tail -1)
+	summary=$(printf '%s\n' "$output" | grep -E '^([A-Za-z_-]+: )?[0-9]+ passed, [0-9]+ failed' | tail -1)
 	if [ -z "$summary" ]; then
 		echo "!! $program printed no summary (exit $status)"
 		total_failed=$((total_failed + 1))
 		continue
 	fi
-	passed=$(echo "$summary" | sed -E 's/^([A-Za-z]+: )?([0-9]+) passed.*/\2/')
+	passed=$(echo "$summary" | sed -E 's/^([A-Za-z_-]+: )?([0-9]+) passed.*/\2/')
 	failed=$(echo "$summary" | sed -E 's/.* ([0-9]+) failed.*/\1/')
 	total_passed=$((total_passed + passed))
 	total_failed=$((total_failed + failed))
