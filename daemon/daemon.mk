@@ -15,7 +15,7 @@ FUZZ_SIP_SRCS := test/fuzz/fuzz_sip.c daemon/sip_msg.c daemon/sip_frame.c \
 	daemon/sdp.c daemon/sbuf.c daemon/srtp_policy.c daemon/log.c \
 	daemon/config.c daemon/config_objects.c daemon/config_routing.c \
 	daemon/config_default.c daemon/addr.c libsrtp-glue/sdes.c \
-	libsrtp-glue/sdes_keys.c
+	libsrtp-glue/sdes_format.c libsrtp-glue/sdes_keys.c
 
 $(BUILD)/fuzz/fuzz_sip: $(FUZZ_SIP_SRCS) daemon/sip_msg.h daemon/sdp.h \
 		daemon/srtp_policy.h daemon/daemon.mk

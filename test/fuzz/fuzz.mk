@@ -11,7 +11,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 
-FUZZ_SDES_SRCS := test/fuzz/fuzz_sdes.c libsrtp-glue/sdes.c libsrtp-glue/sdes_params.c
+FUZZ_SDES_SRCS := test/fuzz/fuzz_sdes.c libsrtp-glue/sdes.c \
+	libsrtp-glue/sdes_format.c libsrtp-glue/sdes_params.c
 
 $(BUILD)/fuzz/fuzz_sdes: $(FUZZ_SDES_SRCS) libsrtp-glue/sdes.h kmod/srtp.h \
 		include/uapi/linux/srtprelay.h test/fuzz/fuzz.mk

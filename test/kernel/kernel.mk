@@ -11,9 +11,12 @@ KTEST_DIR := test/kernel
 KTEST_TOOLS := $(BUILD)/kernel/srtp_peer $(if $(wildcard $(KTEST_DIR)/nl_raw.c),$(BUILD)/kernel/nl_raw)
 KTEST_INITRD := $(BUILD)/kernel/initramfs.cpio.gz
 
-$(BUILD)/kernel/srtp_peer: $(KTEST_DIR)/srtp_peer.c
+SRTP_PEER_SRCS := $(addprefix $(KTEST_DIR)/,srtp_peer.c srtp_peer_common.c \
+	srtp_peer_send.c srtp_peer_recv.c)
+
+$(BUILD)/kernel/srtp_peer: $(SRTP_PEER_SRCS) $(KTEST_DIR)/srtp_peer.h
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lsrtp2 -lcrypto
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $(SRTP_PEER_SRCS) -lsrtp2 -lcrypto
 
 $(BUILD)/kernel/nl_raw: $(KTEST_DIR)/nl_raw.c include/uapi/linux/srtprelay.h
 	@mkdir -p $(dir $@)
