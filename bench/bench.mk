@@ -4,6 +4,14 @@ bench-quick: all
 	QUICK=1 sh bench/run.sh
 CHECK_EXTRA += bench-quick
 
+# Every bench/*.c is a program of its own; loadgen is several files, so it
+# lives in bench/loadgen/ with a rule of its own.
+LOADGEN_SRCS := $(sort $(wildcard bench/loadgen/*.c))
+all: $(BUILD)/bench/loadgen
+$(BUILD)/bench/loadgen: $(call obj,$(LOADGEN_SRCS)) $(GLUE_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(TEST_LIBS)
+
 # One part of make bench on its own (bench/run.sh runs them all):
 #   make bench-host BENCH_SYSTEM=rtpengine BENCH_MODE=srtp  one search
 #   make bench-vm                                srtprelay.ko in the TCG guest

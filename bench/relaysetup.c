@@ -2,7 +2,7 @@
 /*
  * relaysetup: the coprocess bench/loadgen runs to set calls up in the relay
  * under test. It reads one line per call on stdin and answers one line on
- * stdout (the protocol is described at the top of bench/loadgen.c):
+ * stdout (the protocol is described at the top of bench/loadgen/main.c):
  *
  *   relaysetup srtprelay [--realm-a IP] [--realm-b IP] [--port-base P]
  *	Two streams per call through the srtprelay netlink client (relay_nl):

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * loadgen: which steps to run. Either the --steps list, or a search for the
+ * largest N that passes: from --start, doubling until a step fails, then
+ * bisecting, within --max-steps and --budget.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "loadgen.h"
+
+/*
+ * This machine is shared and virtual: a step can fail on a stall that is
+ * neither the relay's nor the generator's (another guest's vCPU, a TCG
+ * neighbour; LOADGEN_LATE shows them as isolated bursts). A failed step is
+ * run again, up to --attempts runs in all, and counts as passed if one run
+ * passes; every run is printed and written to the CSV, and every system
+ * gets the same rule.
+ */
+static void run_checked(unsigned int calls, struct step_result *r)
+{
+	for (unsigned int attempt = 1;; attempt++) {
+		run_step(calls, r);
+		print_step(r);
+		if (r->pass || attempt >= opt.attempts)
+			break;
+		printf("  N=%-6u retry\n", calls);
+	}
+}
+
+static void search_list(struct step_result *best, struct step_result *fail)
+{
+	char *list = strdup(opt.steps), *save = NULL;
+	struct step_result r;
+	unsigned int n;
+
+	for (char *tok = strtok_r(list, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		n = (unsigned int)atoi(tok);
+		if (!n || n > opt.max)
+			continue;
+		run_checked(n, &r);
+		if (r.pass && n >= best->calls)
+			*best = r;
+		else if (!r.pass && (!fail->calls || n < fail->calls))
+			*fail = r;
+	}
+	free(list);
+}
+
+static void search_limit(struct step_result *best, struct step_result *fail,
+			 u64 began)
+{
+	unsigned int lo = 0, hi = 0, n, steps = 0;
+	struct step_result r;
+
+	n = opt.start;
+	while (steps < opt.max_steps) {
+		run_checked(n, &r);
+		steps++;
+		if (r.pass) {
+			lo = n;
+			*best = r;
+		} else {
+			hi = n;
+			*fail = r;
+		}
+		if ((clock_ns(CLOCK_MONOTONIC) - began) / 1e9 > opt.budget)
+			break;
+		if (!hi) {
+			if (n >= opt.max)
+				break;
+			n = n * 2 > opt.max ? opt.max : n * 2;
+		} else {
+			if (hi - lo <= (lo / 20 > 10 ? lo / 20 : 10))
+				break;
+			n = lo + (hi - lo) / 2;
+		}
+	}
+}
+
+/* Runs the steps; *@best is the largest passing, *@fail the smallest failing. */
+void search(struct step_result *best, struct step_result *fail)
+{
+	u64 began = clock_ns(CLOCK_MONOTONIC);
+
+	if (opt.steps)
+		search_list(best, fail);
+	else
+		search_limit(best, fail, began);
+}

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * loadgen: the setup coprocess (--setup CMD), which configures the relay
+ * under test, and what each call needs from it: addresses, ports and keys.
+ * The protocol is described in main.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/wait.h>
+#include <openssl/evp.h>
+
+#include "loadgen.h"
+
+struct stream *streams;
+u32 *port_map[2];			/* port -> stream * 2 + rtcp, + 1 */
+static unsigned int calls_ready;		/* calls the relay knows */
+static FILE *setup_in, *setup_out;
+static pid_t setup_pid;
+
+static u64 splitmix(u64 *state)
+{
+	u64 z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+const char *suite_name(u32 suite)
+{
+	switch (suite) {
+	case SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80:
+		return "AES_CM_128_HMAC_SHA1_80";
+	case SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32:
+		return "AES_CM_128_HMAC_SHA1_32";
+	default:
+		return "NONE";
+	}
+}
+
+u32 suite_parse(const char *name)
+{
+	if (!strcmp(name, "AES_CM_128_HMAC_SHA1_80"))
+		return SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80;
+	if (!strcmp(name, "AES_CM_128_HMAC_SHA1_32"))
+		return SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32;
+	if (!strcmp(name, "NONE"))
+		return SRTPRELAY_SUITE_NONE;
+	die("unknown suite %s", name);
+}
+
+/* A context for @b64 (key || salt, as in a=crypto inline:), or NULL for
+ * suite NONE.
+ */
+static struct srtp_ctx *ctx_from_b64(u32 suite, const char *b64)
+{
+	struct srtp_params params = { .suite = suite, .replay_window = 1024 };
+	struct srtp_ctx *ctx;
+	u8 raw[48];
+	int n;
+
+	if (suite == SRTPRELAY_SUITE_NONE)
+		return NULL;
+	n = EVP_DecodeBlock(raw, (const u8 *)b64, (int)strlen(b64));
+	if (n < 30)
+		die("bad key %s", b64);
+	memcpy(params.master_key, raw, 16);
+	memcpy(params.master_salt, raw + 16, 14);
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx || srtp_ctx_init(ctx, &params))
+		die("srtp_ctx_init failed");
+	OPENSSL_cleanse(&params, sizeof(params));
+	return ctx;
+}
+
+static void key_b64(u64 seed, char out[48])
+{
+	u8 raw[32];
+
+	for (unsigned int i = 0; i < sizeof(raw); i += 8) {
+		u64 v = splitmix(&seed);
+
+		memcpy(raw + i, &v, 8);
+	}
+	EVP_EncodeBlock((u8 *)out, raw, 30);
+}
+
+void setup_start(void)
+{
+	int to_child[2], from_child[2];
+
+	if (pipe(to_child) || pipe(from_child))
+		die("pipe: %s", strerror(errno));
+	setup_pid = fork();
+	if (setup_pid < 0)
+		die("fork: %s", strerror(errno));
+	if (!setup_pid) {
+		dup2(to_child[0], 0);
+		dup2(from_child[1], 1);
+		close(to_child[1]);
+		close(from_child[0]);
+		execl("/bin/sh", "sh", "-c", opt.setup, (char *)NULL);
+		_exit(127);
+	}
+	close(to_child[0]);
+	close(from_child[1]);
+	setup_in = fdopen(to_child[1], "w");
+	setup_out = fdopen(from_child[0], "r");
+	if (!setup_in || !setup_out)
+		die("fdopen: %s", strerror(errno));
+}
+
+void stream_init(struct stream *s, unsigned int call, enum side from,
+			u64 *rng)
+{
+	s->from = from;
+	s->ssrc = (u32)splitmix(rng);
+	s->next_index = splitmix(rng) & 0xffff;
+	s->phase_ns = splitmix(rng) % PTIME_NS;
+	s->rtcp_phase_ns = splitmix(rng) % RTCP_INTERVAL_NS;
+	(void)call;
+}
+
+static void sin_set(struct sockaddr_in *sin, const char *ip, unsigned int port)
+{
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons((u16)port);
+	if (inet_pton(AF_INET, ip, &sin->sin_addr) != 1)
+		die("bad address %s", ip);
+}
+
+/* Sets up calls [calls_ready, want) through the coprocess, in batches small
+ * enough that neither side blocks on a full pipe.
+ */
+void setup_calls(unsigned int want)
+{
+	while (calls_ready < want) {
+		unsigned int from = calls_ready, to = want, i;
+
+		if (to - from > 200)
+			to = from + 200;
+		for (i = from; i < to; i++) {
+			char key_a[48] = "-", key_b[48] = "-";
+			unsigned int port = opt.port_base + 2 * i;
+
+			if (opt.suite_a)
+				key_b64(opt.seed * 1000003ULL + 4 * i, key_a);
+			if (opt.suite_b)
+				key_b64(opt.seed * 1000003ULL + 4 * i + 1, key_b);
+			fprintf(setup_in, "call %u %s %u %s %u %s %s %s %s\n", i,
+				opt.caller_ip, port, opt.callee_ip, port,
+				suite_name(opt.suite_a), key_a,
+				suite_name(opt.suite_b), key_b);
+			sin_set(&streams[2 * i].src, opt.caller_ip, port);
+			sin_set(&streams[2 * i + 1].src, opt.callee_ip, port);
+			streams[2 * i].tx = ctx_from_b64(opt.suite_a, key_a);
+			streams[2 * i + 1].tx = ctx_from_b64(opt.suite_b, key_b);
+			OPENSSL_cleanse(key_a, sizeof(key_a));
+			OPENSSL_cleanse(key_b, sizeof(key_b));
+		}
+		fflush(setup_in);
+		for (i = from; i < to; i++) {
+			char line[512], a_ip[64], b_ip[64], to_caller[64], to_callee[64];
+			unsigned int n, a_port, b_port;
+			struct stream *up = &streams[2 * i], *down = &streams[2 * i + 1];
+
+			if (!fgets(line, sizeof(line), setup_out))
+				die("setup command ended before call %u", i);
+			if (sscanf(line, "ok %u %63s %u %63s %u %63s %63s", &n, a_ip,
+				   &a_port, b_ip, &b_port, to_caller, to_callee) != 7 ||
+			    n != i)
+				die("setup of call %u failed: %s", i, line);
+			/* Caller -> relay A; relay B -> callee. And back. */
+			sin_set(&up->dst, a_ip, a_port);
+			sin_set(&up->relay_src, b_ip, b_port);
+			up->rx_port = ntohs(down->src.sin_port);
+			up->rx = ctx_from_b64(opt.suite_b, to_callee);
+			sin_set(&down->dst, b_ip, b_port);
+			sin_set(&down->relay_src, a_ip, a_port);
+			down->rx_port = ntohs(up->src.sin_port);
+			down->rx = ctx_from_b64(opt.suite_a, to_caller);
+			/* The callee receives stream 2i, the caller 2i + 1. */
+			port_map[CALLEE][up->rx_port] = (2 * i) * 2 + 1;
+			port_map[CALLEE][up->rx_port + 1] = (2 * i) * 2 + 2;
+			port_map[CALLER][down->rx_port] = (2 * i + 1) * 2 + 1;
+			port_map[CALLER][down->rx_port + 1] = (2 * i + 1) * 2 + 2;
+			OPENSSL_cleanse(line, sizeof(line));
+			OPENSSL_cleanse(to_caller, sizeof(to_caller));
+			OPENSSL_cleanse(to_callee, sizeof(to_callee));
+		}
+		calls_ready = to;
+	}
+}
+
+void setup_finish(void)
+{
+	fclose(setup_in);
+	waitpid(setup_pid, NULL, 0);
+}
