@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * TLS contexts for SIP: building SSL_CTXs from checked files, the refcounted
- * swap on reload, RFC 5922 identity matching and OCSP stapling. See
- * tls_context.h for the model.
+ * TLS contexts for SIP: reading certificates and keys, building SSL_CTXs
+ * from checked files, and the refcounted swap on reload. RFC 5922 identity
+ * matching and chain verification are in tls_identity.c, OCSP stapling in
+ * tls_ocsp.c. See tls_context.h for the model.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/ocsp.h>
@@ -18,10 +18,9 @@
 #include <openssl/x509v3.h>
 
 #include "tls_context.h"
+#include "tls_internal.h"
 
-static void set_err(char *err, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t len, const char *fmt, ...)
+void tls_set_err(char *err, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -33,7 +32,7 @@ static void set_err(char *err, size_t len, const char *fmt, ...)
 }
 
 /* OpenSSL's reason for the last failure, without its error queue noise. */
-static const char *ssl_reason(char *buf, size_t len)
+const char *tls_ssl_reason(char *buf, size_t len)
 {
 	unsigned long e = ERR_peek_last_error();
 
@@ -66,192 +65,6 @@ void tls_format_time(time_t t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm);
 }
 
-void tls_fingerprint(X509 *cert, const EVP_MD *md, char *buf, size_t len)
-{
-	unsigned char d[EVP_MAX_MD_SIZE];
-	unsigned int n = 0, i;
-	size_t off = 0;
-
-	buf[0] = '\0';
-	if (!X509_digest(cert, md, d, &n))
-		return;
-	for (i = 0; i < n && off + 4 <= len; i++)
-		off += (size_t)snprintf(buf + off, len - off, i ? ":%02X" : "%02X", d[i]);
-}
-
-void tls_name_oneline(const X509_NAME *name, char *buf, size_t len)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	char *p;
-	long n;
-
-	buf[0] = '\0';
-	if (!b)
-		return;
-	X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
-	n = BIO_get_mem_data(b, &p);
-	if (n > 0)
-		snprintf(buf, len, "%.*s", (int)n, p);
-	BIO_free(b);
-}
-
-bool tls_name_is_wildcard(const char *name)
-{
-	return strchr(name, '*') != NULL;
-}
-
-/* Exact, case-insensitive, a trailing dot on either side ignored. */
-static bool domain_equal(const char *a, size_t alen, const char *b)
-{
-	size_t blen = strlen(b);
-
-	if (alen && a[alen - 1] == '.')
-		alen--;
-	if (blen && b[blen - 1] == '.')
-		blen--;
-	return alen && alen == blen && !strncasecmp(a, b, alen);
-}
-
-/* The host of a "sip:host[:port][;params]" URI without user part (RFC 5922 7.1). */
-static bool sip_uri_host(const char *uri, size_t len, const char **host,
-			 size_t *hlen)
-{
-	size_t i;
-
-	if (len < 5 || strncasecmp(uri, "sip:", 4))
-		return false;
-	uri += 4;
-	len -= 4;
-	if (memchr(uri, '@', len))
-		return false;
-	for (i = 0; i < len && uri[i] != ':' && uri[i] != ';' && uri[i] != '?'; i++)
-		;
-	*host = uri;
-	*hlen = i;
-	return i > 0;
-}
-
-typedef bool (*identity_fn)(const char *kind, const char *value, size_t len,
-			    void *arg);
-
-/*
- * Calls @fn for each SIP identity of @cert in RFC 5922 7.1 order; stops
- * when it returns true. Returns true if stopped.
- */
-static bool for_each_identity(X509 *cert, identity_fn fn, void *arg)
-{
-	GENERAL_NAMES *gens = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
-	bool any = false, stop = false;
-	int i;
-
-	for (i = 0; gens && !stop && i < sk_GENERAL_NAME_num(gens); i++) {
-		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
-		const char *s;
-		size_t n;
-
-		if (g->type == GEN_DNS) {
-			s = (const char *)ASN1_STRING_get0_data(g->d.dNSName);
-			n = (size_t)ASN1_STRING_length(g->d.dNSName);
-			any = true;
-			stop = fn("DNS", s, n, arg);
-		} else if (g->type == GEN_URI) {
-			const char *host;
-			size_t hlen;
-
-			s = (const char *)ASN1_STRING_get0_data(g->d.uniformResourceIdentifier);
-			n = (size_t)ASN1_STRING_length(g->d.uniformResourceIdentifier);
-			if (sip_uri_host(s, n, &host, &hlen)) {
-				any = true;
-				stop = fn("URI", host, hlen, arg);
-			}
-		} else if (g->type == GEN_IPADD) {
-			char ip[INET6_ADDRSTRLEN] = "";
-			int alen = ASN1_STRING_length(g->d.iPAddress);
-			const unsigned char *a = ASN1_STRING_get0_data(g->d.iPAddress);
-
-			if (alen == 4)
-				inet_ntop(AF_INET, a, ip, sizeof(ip));
-			else if (alen == 16)
-				inet_ntop(AF_INET6, a, ip, sizeof(ip));
-			if (ip[0])
-				stop = fn("IP", ip, strlen(ip), arg);
-		}
-	}
-	GENERAL_NAMES_free(gens);
-	if (!any && !stop) {
-		const X509_NAME *subj = X509_get_subject_name(cert);
-		int idx = -1;
-
-		while (!stop && (idx = X509_NAME_get_index_by_NID(subj, NID_commonName, idx)) >= 0) {
-			const ASN1_STRING *d = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subj, idx));
-
-			stop = fn("CN", (const char *)ASN1_STRING_get0_data(d),
-				  (size_t)ASN1_STRING_length(d), arg);
-		}
-	}
-	return stop;
-}
-
-struct match_arg {
-	const char *domain;
-	bool is_ip;
-};
-
-static bool match_one(const char *kind, const char *value, size_t len, void *arg)
-{
-	const struct match_arg *m = arg;
-
-	if (memchr(value, '\0', len) || memchr(value, '*', len))
-		return false;	/* embedded NUL tricks; wildcards (RFC 5922 7.2) */
-	if (!strcmp(kind, "IP"))
-		return m->is_ip && domain_equal(value, len, m->domain);
-	return !m->is_ip && domain_equal(value, len, m->domain);
-}
-
-bool tls_sip_domain_match(X509 *cert, const char *domain)
-{
-	unsigned char buf[16];
-	struct match_arg m = { .domain = domain };
-
-	if (!cert || !domain || !domain[0])
-		return false;
-	m.is_ip = inet_pton(AF_INET, domain, buf) == 1 ||
-		  inet_pton(AF_INET6, domain, buf) == 1;
-	return for_each_identity(cert, match_one, &m);
-}
-
-struct list_arg {
-	char *buf;
-	size_t len, off;
-	int n;
-};
-
-static bool list_one(const char *kind, const char *value, size_t len, void *arg)
-{
-	struct list_arg *l = arg;
-	int w;
-
-	if (l->off >= l->len)
-		return false;
-	w = snprintf(l->buf + l->off, l->len - l->off, "%s%s:%s%.*s",
-		     l->n ? ", " : "", kind, strcmp(kind, "URI") ? "" : "sip:",
-		     (int)len, value);
-	if (w > 0)
-		l->off = l->off + (size_t)w < l->len ? l->off + (size_t)w : l->len;
-	l->n++;
-	return false;
-}
-
-int tls_sip_identities(X509 *cert, char *buf, size_t len)
-{
-	struct list_arg l = { .buf = buf, .len = len };
-
-	if (len)
-		buf[0] = '\0';
-	for_each_identity(cert, list_one, &l);
-	return l.n;
-}
-
 /* Reads the whole file; NULL with @err set. */
 static unsigned char *read_file(const char *path, long *len, char *err,
 				size_t err_len)
@@ -261,7 +74,7 @@ static unsigned char *read_file(const char *path, long *len, char *err,
 	size_t cap = 0, n = 0, r;
 
 	if (!f) {
-		set_err(err, err_len, "%s: %s", path, strerror(errno));
+		tls_set_err(err, err_len, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	do {
@@ -270,7 +83,7 @@ static unsigned char *read_file(const char *path, long *len, char *err,
 
 			cap = cap ? cap * 2 : 8192;
 			if (cap > (1u << 24) || !(nb = realloc(buf, cap))) {
-				set_err(err, err_len, "%s: too large", path);
+				tls_set_err(err, err_len, "%s: too large", path);
 				free(buf);
 				fclose(f);
 				return NULL;
@@ -281,7 +94,7 @@ static unsigned char *read_file(const char *path, long *len, char *err,
 		n += r;
 	} while (r > 0);
 	if (ferror(f)) {
-		set_err(err, err_len, "%s: %s", path, strerror(errno));
+		tls_set_err(err, err_len, "%s: %s", path, strerror(errno));
 		free(buf);
 		fclose(f);
 		return NULL;
@@ -378,7 +191,7 @@ int tls_read_certs(const char *path, STACK_OF(X509) *certs, char *err,
 	n = tls_parse_certs(buf, (size_t)len, certs);
 	free(buf);
 	if (!n) {
-		set_err(err, err_len, "%s: no certificate in it (expected PEM, DER or PKCS#7)",
+		tls_set_err(err, err_len, "%s: no certificate in it (expected PEM, DER or PKCS#7)",
 			path);
 		return -1;
 	}
@@ -392,102 +205,15 @@ EVP_PKEY *tls_read_key(const char *path, char *err, size_t err_len)
 	char why[160];
 
 	if (!f) {
-		set_err(err, err_len, "private key %s: %s", path, strerror(errno));
+		tls_set_err(err, err_len, "private key %s: %s", path, strerror(errno));
 		return NULL;
 	}
 	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
 	fclose(f);
 	if (!k)
-		set_err(err, err_len, "private key %s: not a PEM private key (%s)", path,
-			ssl_reason(why, sizeof(why)));
+		tls_set_err(err, err_len, "private key %s: not a PEM private key (%s)", path,
+			tls_ssl_reason(why, sizeof(why)));
 	return k;
-}
-
-X509_STORE *tls_store_new(const char *ca_file, const char *ca_dir, char *err,
-			  size_t err_len)
-{
-	X509_STORE *store = X509_STORE_new();
-	char why[160];
-
-	if (!store) {
-		set_err(err, err_len, "out of memory");
-		return NULL;
-	}
-	if (ca_file && !ca_file[0])
-		ca_file = NULL;
-	if (ca_dir && !ca_dir[0])
-		ca_dir = NULL;
-	if (!ca_file && !ca_dir) {
-		if (!X509_STORE_set_default_paths(store)) {
-			set_err(err, err_len, "system trust store: %s",
-				ssl_reason(why, sizeof(why)));
-			X509_STORE_free(store);
-			return NULL;
-		}
-		return store;
-	}
-	if (ca_file && !X509_STORE_load_file(store, ca_file)) {
-		set_err(err, err_len, "trusted roots %s: %s", ca_file,
-			ssl_reason(why, sizeof(why)));
-		X509_STORE_free(store);
-		return NULL;
-	}
-	if (ca_dir && !X509_STORE_load_path(store, ca_dir)) {
-		set_err(err, err_len, "trusted roots directory %s: %s", ca_dir,
-			ssl_reason(why, sizeof(why)));
-		X509_STORE_free(store);
-		return NULL;
-	}
-	return store;
-}
-
-static const char *chain_hint(int e)
-{
-	switch (e) {
-	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-		return " (an intermediate CA certificate is missing, or the root is not trusted)";
-	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-		return " (that root is not in the trusted store)";
-	case X509_V_ERR_CERT_HAS_EXPIRED:
-	case X509_V_ERR_CERT_NOT_YET_VALID:
-		return " (check the validity dates and this host's clock)";
-	default:
-		return "";
-	}
-}
-
-bool tls_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted, X509_STORE *store,
-		      STACK_OF(X509) **chain_out, char *err, size_t err_len)
-{
-	X509_STORE_CTX *sc = X509_STORE_CTX_new();
-	bool ok = false;
-
-	if (chain_out)
-		*chain_out = NULL;
-	if (!sc || !X509_STORE_CTX_init(sc, store, leaf, untrusted)) {
-		set_err(err, err_len, "out of memory");
-		X509_STORE_CTX_free(sc);
-		return false;
-	}
-	if (X509_verify_cert(sc) == 1) {
-		ok = true;
-		if (chain_out)
-			*chain_out = X509_STORE_CTX_get1_chain(sc);
-	} else {
-		int e = X509_STORE_CTX_get_error(sc);
-		X509 *at = X509_STORE_CTX_get_current_cert(sc);
-		char subj[256] = "?";
-
-		if (at)
-			tls_name_oneline(X509_get_subject_name(at), subj, sizeof(subj));
-		set_err(err, err_len, "chain does not verify at \"%s\": %s%s", subj,
-			X509_verify_cert_error_string(e), chain_hint(e));
-	}
-	ERR_clear_error();
-	X509_STORE_CTX_free(sc);
-	return ok;
 }
 
 /* ---- building contexts ---- */
@@ -565,91 +291,6 @@ static int verify_cb(int ok, X509_STORE_CTX *sc)
 	return 1;
 }
 
-/* Server: staple the configured response if the client asked for one. */
-static int ocsp_staple_cb(SSL *ssl, void *arg)
-{
-	struct tls_ctx *ctx = arg;
-	unsigned char *copy;
-
-	if (!ctx->ocsp_der)
-		return SSL_TLSEXT_ERR_NOACK;
-	copy = OPENSSL_memdup(ctx->ocsp_der, (size_t)ctx->ocsp_der_len);
-	if (!copy)
-		return SSL_TLSEXT_ERR_NOACK;
-	SSL_set_tlsext_status_ocsp_resp(ssl, copy, ctx->ocsp_der_len);
-	return SSL_TLSEXT_ERR_OK;
-}
-
-int tls_ocsp_check(SSL *ssl, char *why, size_t why_len)
-{
-	const unsigned char *p;
-	long len = SSL_get_tlsext_status_ocsp_resp(ssl, &p);
-	STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl);
-	X509_STORE *store = SSL_CTX_get_cert_store(SSL_get_SSL_CTX(ssl));
-	OCSP_RESPONSE *resp = NULL;
-	OCSP_BASICRESP *basic = NULL;
-	OCSP_CERTID *id = NULL;
-	ASN1_GENERALIZEDTIME *thisupd, *nextupd;
-	int status, reason, rc = 0;
-
-	if (len <= 0 || !p) {
-		set_err(why, why_len, "no OCSP response stapled");
-		return -1;
-	}
-	resp = d2i_OCSP_RESPONSE(NULL, &p, len);
-	if (!resp) {
-		set_err(why, why_len, "stapled OCSP response unreadable");
-		goto out;
-	}
-	if (OCSP_response_status(resp) != OCSP_RESPONSE_STATUS_SUCCESSFUL) {
-		set_err(why, why_len, "stapled OCSP response: %s",
-			OCSP_response_status_str(OCSP_response_status(resp)));
-		goto out;
-	}
-	basic = OCSP_response_get1_basic(resp);
-	if (!basic || !chain || sk_X509_num(chain) < 2) {
-		set_err(why, why_len, "stapled OCSP response: no issuer to check it against");
-		goto out;
-	}
-	if (OCSP_basic_verify(basic, chain, store, 0) <= 0) {
-		set_err(why, why_len, "stapled OCSP response: signature does not verify");
-		goto out;
-	}
-	id = OCSP_cert_to_id(NULL, sk_X509_value(chain, 0), sk_X509_value(chain, 1));
-	if (!id || !OCSP_resp_find_status(basic, id, &status, &reason, NULL,
-					  &thisupd, &nextupd)) {
-		set_err(why, why_len, "stapled OCSP response is not about this certificate");
-		goto out;
-	}
-	if (status != V_OCSP_CERTSTATUS_GOOD) {
-		set_err(why, why_len, "OCSP: certificate %s", OCSP_cert_status_str(status));
-		goto out;
-	}
-	if (!OCSP_check_validity(thisupd, nextupd, 300, -1)) {
-		set_err(why, why_len, "stapled OCSP response is outdated");
-		goto out;
-	}
-	set_err(why, why_len, "OCSP: good");
-	rc = 1;
-out:
-	ERR_clear_error();
-	OCSP_CERTID_free(id);
-	OCSP_BASICRESP_free(basic);
-	OCSP_RESPONSE_free(resp);
-	return rc;
-}
-
-/* Client: 1 accepts, 0 aborts the handshake (tls_ocsp_check()). */
-static int ocsp_check_cb(SSL *ssl, void *arg)
-{
-	struct tls_ctx *ctx = arg;
-	int rc = tls_ocsp_check(ssl, NULL, 0);
-
-	if (rc < 0)
-		return ctx->ocsp_require ? 0 : 1;
-	return rc;
-}
-
 /* Certificate inside its validity at @now; false with @err set. */
 static bool check_dates(X509 *x, const char *what, const char *path, time_t now,
 			char *err, size_t err_len)
@@ -659,18 +300,18 @@ static bool check_dates(X509 *x, const char *what, const char *path, time_t now,
 
 	if (!tls_asn1_time(X509_get0_notBefore(x), &nb) ||
 	    !tls_asn1_time(X509_get0_notAfter(x), &na)) {
-		set_err(err, err_len, "%s %s: unreadable validity dates", what, path);
+		tls_set_err(err, err_len, "%s %s: unreadable validity dates", what, path);
 		return false;
 	}
 	if (now < nb) {
 		tls_format_time(nb, t, sizeof(t));
-		set_err(err, err_len, "%s %s: not valid before %s (check this host's clock)",
+		tls_set_err(err, err_len, "%s %s: not valid before %s (check this host's clock)",
 			what, path, t);
 		return false;
 	}
 	if (now > na) {
 		tls_format_time(na, t, sizeof(t));
-		set_err(err, err_len, "%s %s: expired on %s", what, path, t);
+		tls_set_err(err, err_len, "%s %s: expired on %s", what, path, t);
 		return false;
 	}
 	return true;
@@ -693,17 +334,17 @@ static bool set_common(SSL_CTX *c, const struct tls_ctx_conf *conf, X509 *leaf,
 	/* RFC 8996: TLS 1.0 and 1.1 are gone; nothing below 1.2, ever. */
 	if (!SSL_CTX_set_min_proto_version(c, version_or(conf->min_version, TLS1_2_VERSION)) ||
 	    !SSL_CTX_set_max_proto_version(c, conf->max_version)) {
-		set_err(err, err_len, "versions: %s", ssl_reason(why, sizeof(why)));
+		tls_set_err(err, err_len, "versions: %s", tls_ssl_reason(why, sizeof(why)));
 		return false;
 	}
 	if (!SSL_CTX_set_cipher_list(c, ciphers)) {
-		set_err(err, err_len, "ciphers '%s': no cipher OpenSSL knows in it", ciphers);
+		tls_set_err(err, err_len, "ciphers '%s': no cipher OpenSSL knows in it", ciphers);
 		ERR_clear_error();
 		return false;
 	}
 	if (conf->ciphersuites && conf->ciphersuites[0] &&
 	    !SSL_CTX_set_ciphersuites(c, conf->ciphersuites)) {
-		set_err(err, err_len, "ciphersuites '%s': not a TLS 1.3 suite list OpenSSL knows",
+		tls_set_err(err, err_len, "ciphersuites '%s': not a TLS 1.3 suite list OpenSSL knows",
 			conf->ciphersuites);
 		ERR_clear_error();
 		return false;
@@ -714,12 +355,12 @@ static bool set_common(SSL_CTX *c, const struct tls_ctx_conf *conf, X509 *leaf,
 			 SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
 	if (!SSL_CTX_use_certificate(c, leaf) || !SSL_CTX_use_PrivateKey(c, key) ||
 	    !SSL_CTX_check_private_key(c)) {
-		set_err(err, err_len, "certificate/key: %s", ssl_reason(why, sizeof(why)));
+		tls_set_err(err, err_len, "certificate/key: %s", tls_ssl_reason(why, sizeof(why)));
 		return false;
 	}
 	for (i = 0; i < sk_X509_num(chain); i++) {
 		if (!SSL_CTX_add1_chain_cert(c, sk_X509_value(chain, i))) {
-			set_err(err, err_len, "chain: %s", ssl_reason(why, sizeof(why)));
+			tls_set_err(err, err_len, "chain: %s", tls_ssl_reason(why, sizeof(why)));
 			return false;
 		}
 	}
@@ -728,9 +369,9 @@ static bool set_common(SSL_CTX *c, const struct tls_ctx_conf *conf, X509 *leaf,
 						   conf->ca_file : NULL,
 						   conf->ca_dir && conf->ca_dir[0] ?
 						   conf->ca_dir : NULL)) {
-			set_err(err, err_len, "trusted roots %s: %s",
+			tls_set_err(err, err_len, "trusted roots %s: %s",
 				conf->ca_file && conf->ca_file[0] ? conf->ca_file : conf->ca_dir,
-				ssl_reason(why, sizeof(why)));
+				tls_ssl_reason(why, sizeof(why)));
 			return false;
 		}
 	}
@@ -759,7 +400,7 @@ struct tls_ctx *tls_ctx_build(const struct tls_ctx_conf *conf, char *err,
 	int i;
 
 	if (!ctx || !certs || !chain || !ex_indexes()) {
-		set_err(err, err_len, "tls context %s: out of memory", name);
+		tls_set_err(err, err_len, "tls context %s: out of memory", name);
 		goto fail;
 	}
 	ctx->refs = 1;
@@ -768,21 +409,21 @@ struct tls_ctx *tls_ctx_build(const struct tls_ctx_conf *conf, char *err,
 	ctx->ocsp_require = conf->ocsp_require;
 	if (!conf->certificate || !conf->certificate[0] || !conf->private_key ||
 	    !conf->private_key[0]) {
-		set_err(err, err_len, "tls context %s: needs a certificate and a private key", name);
+		tls_set_err(err, err_len, "tls context %s: needs a certificate and a private key", name);
 		goto fail;
 	}
 	if ((conf->min_version && conf->min_version < TLS1_2_VERSION) ||
 	    (conf->max_version && conf->max_version < TLS1_2_VERSION)) {
-		set_err(err, err_len, "tls context %s: TLS versions before 1.2 are refused (RFC 8996)",
+		tls_set_err(err, err_len, "tls context %s: TLS versions before 1.2 are refused (RFC 8996)",
 			name);
 		goto fail;
 	}
 	if (conf->min_version && conf->max_version && conf->min_version > conf->max_version) {
-		set_err(err, err_len, "tls context %s: minimum version above the maximum", name);
+		tls_set_err(err, err_len, "tls context %s: minimum version above the maximum", name);
 		goto fail;
 	}
 	if (tls_read_certs(conf->certificate, certs, why, sizeof(why)) < 0) {
-		set_err(err, err_len, "tls context %s: certificate %s", name, why);
+		tls_set_err(err, err_len, "tls context %s: certificate %s", name, why);
 		goto fail;
 	}
 	/* A "full chain" certificate file: the leaf first, then its chain. */
@@ -791,7 +432,7 @@ struct tls_ctx *tls_ctx_build(const struct tls_ctx_conf *conf, char *err,
 		sk_X509_push(chain, sk_X509_shift(certs));
 	if (conf->chain && conf->chain[0] &&
 	    tls_read_certs(conf->chain, chain, why, sizeof(why)) < 0) {
-		set_err(err, err_len, "tls context %s: chain %s", name, why);
+		tls_set_err(err, err_len, "tls context %s: chain %s", name, why);
 		goto fail;
 	}
 	/* A fullchain.pem given as chain holds the leaf too: send it once. */
@@ -800,14 +441,14 @@ struct tls_ctx *tls_ctx_build(const struct tls_ctx_conf *conf, char *err,
 			X509_free(sk_X509_delete(chain, i));
 	}
 	if (!check_dates(leaf, "certificate", conf->certificate, now, why, sizeof(why))) {
-		set_err(err, err_len, "tls context %s: %s", name, why);
+		tls_set_err(err, err_len, "tls context %s: %s", name, why);
 		goto fail;
 	}
 	for (i = 0; i < sk_X509_num(chain); i++) {
 		if (!check_dates(sk_X509_value(chain, i), "chain certificate in",
 				 conf->chain && conf->chain[0] ? conf->chain : conf->certificate,
 				 now, why, sizeof(why))) {
-			set_err(err, err_len, "tls context %s: %s", name, why);
+			tls_set_err(err, err_len, "tls context %s: %s", name, why);
 			goto fail;
 		}
 	}
@@ -818,7 +459,7 @@ struct tls_ctx *tls_ctx_build(const struct tls_ctx_conf *conf, char *err,
 			linked = X509_check_issued(sk_X509_value(chain, i), leaf) == X509_V_OK;
 		if (!linked) {
 			tls_name_oneline(X509_get_issuer_name(leaf), why, sizeof(why));
-			set_err(err, err_len, "tls context %s: chain %s does not contain the certificate's issuer \"%s\"",
+			tls_set_err(err, err_len, "tls context %s: chain %s does not contain the certificate's issuer \"%s\"",
 				name, conf->chain && conf->chain[0] ? conf->chain : conf->certificate,
 				why);
 			goto fail;
@@ -826,12 +467,12 @@ struct tls_ctx *tls_ctx_build(const struct tls_ctx_conf *conf, char *err,
 	}
 	key = tls_read_key(conf->private_key, why, sizeof(why));
 	if (!key) {
-		set_err(err, err_len, "tls context %s: %s", name, why);
+		tls_set_err(err, err_len, "tls context %s: %s", name, why);
 		goto fail;
 	}
 	if (X509_check_private_key(leaf, key) != 1) {
 		ERR_clear_error();
-		set_err(err, err_len, "tls context %s: private key %s does not match certificate %s",
+		tls_set_err(err, err_len, "tls context %s: private key %s does not match certificate %s",
 			name, conf->private_key, conf->certificate);
 		goto fail;
 	}
@@ -842,14 +483,14 @@ struct tls_ctx *tls_ctx_build(const struct tls_ctx_conf *conf, char *err,
 		ctx->ocsp_der = read_file(conf->ocsp_response, &ctx->ocsp_der_len, why,
 					  sizeof(why));
 		if (!ctx->ocsp_der) {
-			set_err(err, err_len, "tls context %s: OCSP response %s", name, why);
+			tls_set_err(err, err_len, "tls context %s: OCSP response %s", name, why);
 			goto fail;
 		}
 		p = ctx->ocsp_der;
 		r = d2i_OCSP_RESPONSE(NULL, &p, ctx->ocsp_der_len);
 		if (!r) {
 			ERR_clear_error();
-			set_err(err, err_len, "tls context %s: OCSP response %s: not a DER OCSP response",
+			tls_set_err(err, err_len, "tls context %s: OCSP response %s: not a DER OCSP response",
 				name, conf->ocsp_response);
 			goto fail;
 		}
@@ -858,12 +499,12 @@ struct tls_ctx *tls_ctx_build(const struct tls_ctx_conf *conf, char *err,
 	ctx->server = SSL_CTX_new(TLS_server_method());
 	ctx->client = SSL_CTX_new(TLS_client_method());
 	if (!ctx->server || !ctx->client) {
-		set_err(err, err_len, "tls context %s: out of memory", name);
+		tls_set_err(err, err_len, "tls context %s: out of memory", name);
 		goto fail;
 	}
 	if (!set_common(ctx->server, conf, leaf, key, chain, why, sizeof(why)) ||
 	    !set_common(ctx->client, conf, leaf, key, chain, why, sizeof(why))) {
-		set_err(err, err_len, "tls context %s: %s", name, why);
+		tls_set_err(err, err_len, "tls context %s: %s", name, why);
 		goto fail;
 	}
 	/*
@@ -873,12 +514,12 @@ struct tls_ctx *tls_ctx_build(const struct tls_ctx_conf *conf, char *err,
 	if (!SSL_CTX_set_session_id_context(ctx->server, (const unsigned char *)ctx->name,
 					    (unsigned int)(strlen(ctx->name) < SSL_MAX_SID_CTX_LENGTH ?
 							   strlen(ctx->name) : SSL_MAX_SID_CTX_LENGTH))) {
-		set_err(err, err_len, "tls context %s: session id context", name);
+		tls_set_err(err, err_len, "tls context %s: session id context", name);
 		goto fail;
 	}
 	if (conf->mutual) {
 		if (!(conf->ca_file && conf->ca_file[0]) && !(conf->ca_dir && conf->ca_dir[0])) {
-			set_err(err, err_len, "tls context %s: mutual TLS needs trusted roots (ca_file or ca_dir)",
+			tls_set_err(err, err_len, "tls context %s: mutual TLS needs trusted roots (ca_file or ca_dir)",
 				name);
 			goto fail;
 		}
@@ -891,7 +532,7 @@ struct tls_ctx *tls_ctx_build(const struct tls_ctx_conf *conf, char *err,
 		}
 		if (conf->mutual_peers && conf->mutual_peers[0] &&
 		    !(ctx->mutual_peers = strdup(conf->mutual_peers))) {
-			set_err(err, err_len, "tls context %s: out of memory", name);
+			tls_set_err(err, err_len, "tls context %s: out of memory", name);
 			goto fail;
 		}
 		SSL_CTX_set_verify(ctx->server, SSL_VERIFY_PEER |
@@ -900,17 +541,17 @@ struct tls_ctx *tls_ctx_build(const struct tls_ctx_conf *conf, char *err,
 	if (conf->verify_peer) {
 		if (!(conf->ca_file && conf->ca_file[0]) && !(conf->ca_dir && conf->ca_dir[0]) &&
 		    !SSL_CTX_set_default_verify_paths(ctx->client)) {
-			set_err(err, err_len, "tls context %s: verify needs trusted roots", name);
+			tls_set_err(err, err_len, "tls context %s: verify needs trusted roots", name);
 			goto fail;
 		}
 		SSL_CTX_set_verify(ctx->client, SSL_VERIFY_PEER, verify_cb);
 	}
 	if (ctx->ocsp_check) {
-		SSL_CTX_set_tlsext_status_cb(ctx->client, ocsp_check_cb);
+		SSL_CTX_set_tlsext_status_cb(ctx->client, tls_ocsp_check_cb);
 		SSL_CTX_set_tlsext_status_arg(ctx->client, ctx);
 	}
 	if (ctx->ocsp_der) {
-		SSL_CTX_set_tlsext_status_cb(ctx->server, ocsp_staple_cb);
+		SSL_CTX_set_tlsext_status_cb(ctx->server, tls_ocsp_staple_cb);
 		SSL_CTX_set_tlsext_status_arg(ctx->server, ctx);
 	}
 	tls_asn1_time(X509_get0_notAfter(leaf), &ctx->not_after);

@@ -5,12 +5,14 @@
 #   make tlscheck     build, then run test/tls/run.sh
 #
 # srtprelayctl links only daemon/ctl/*.c, so its tls subcommands get
-# daemon/tls_context.c here, as does the unit test of it.
+# daemon/tls_context.c (with tls_identity.c and tls_ocsp.c) here, as does
+# the unit test of it.
+TLS_CONTEXT_SRCS := daemon/tls_context.c daemon/tls_identity.c daemon/tls_ocsp.c
 
-$(BUILD)/srtprelayctl: $(call obj,daemon/tls_context.c)
-$(BUILD)/test/test_tls_context: $(call asan_obj,daemon/tls_context.c)
+$(BUILD)/srtprelayctl: $(call obj,$(TLS_CONTEXT_SRCS))
+$(BUILD)/test/test_tls_context: $(call asan_obj,$(TLS_CONTEXT_SRCS))
 
-$(BUILD)/tls/tls_server: $(call obj,test/tls/tls_server.c daemon/tls_context.c)
+$(BUILD)/tls/tls_server: $(call obj,test/tls/tls_server.c $(TLS_CONTEXT_SRCS))
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
@@ -22,9 +24,10 @@ CHECK_EXTRA += tlscheck
 
 # libFuzzer target of certificate parsing and RFC 5922 matching (make fuzz;
 # see test/fuzz/fuzz.mk for the conventions).
-FUZZ_TLS_SRCS := test/tls/fuzz_tls_certs.c daemon/tls_context.c
+FUZZ_TLS_SRCS := test/tls/fuzz_tls_certs.c $(TLS_CONTEXT_SRCS)
 
-$(BUILD)/fuzz/fuzz_tls_certs: $(FUZZ_TLS_SRCS) daemon/tls_context.h test/tls/tls.mk
+$(BUILD)/fuzz/fuzz_tls_certs: $(FUZZ_TLS_SRCS) daemon/tls_context.h \
+		daemon/tls_internal.h test/tls/tls.mk
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(FUZZ_CFLAGS) \
 		-o $@ $(FUZZ_TLS_SRCS) -lssl -lcrypto
