@@ -36,6 +36,8 @@ for target in "$@"; do
 	total_passed=$((total_passed + passed))
 	total_failed=$((total_failed + failed))
 done
-[ -n "$failed_targets" ] && echo "failing:$failed_targets"
+if [ -n "$failed_targets" ]; then
+	echo "failing:$failed_targets"
+fi
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]
