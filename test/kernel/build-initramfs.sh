@@ -122,9 +122,10 @@ else
 	echo "build-initramfs: no $KMOD yet; module tests will fail in the guest" >&2
 fi
 
-# Test programs: ours, the controller, anything listed in EXTRA_PROGRAMS.
+# Test programs: ours, the controller, srtprelayd and SIPp (the
+# concurrent-calls check), anything listed in EXTRA_PROGRAMS.
 for program in "$BUILD/kernel/srtp_peer" "$BUILD/kernel/nl_raw" \
-	"$BUILD/srtprelayctl" ${EXTRA_PROGRAMS:-}; do
+	"$BUILD/srtprelayctl" "$BUILD/srtprelayd" /usr/bin/sipp ${EXTRA_PROGRAMS:-}; do
 	if [ -x "$program" ]; then
 		copy_binary "$program" "/usr/bin/$(basename "$program")"
 	else
@@ -143,6 +144,10 @@ mkdir -p "$STAGE/var/tmp"
 
 cp "$HERE/tests.sh" "$STAGE/ktest/tests.sh"
 [ -f "$HERE/peer-selftest.sh" ] && cp "$HERE/peer-selftest.sh" "$STAGE/ktest/"
+# srtprelayd's configuration and the SIPp scenarios of the concurrent-calls
+# check (SIPp and srtprelayd are copied above with the test programs).
+cp "$HERE/srtprelayd-vm.conf" "$STAGE/ktest/"
+cp "$HERE/../sip/uac_hold.xml" "$HERE/../sip/uas_answer.xml" "$STAGE/ktest/"
 cp "$HERE/init" "$STAGE/init"
 chmod 755 "$STAGE/init" "$STAGE"/ktest/*.sh
 

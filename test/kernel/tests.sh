@@ -1090,6 +1090,96 @@ rmmod_under_traffic() {
 	add_realms >/dev/null
 }
 
+# --- srtprelayd and SIPp: many calls at once ----------------------------------
+
+# srtprelayd (sbc, /ktest/srtprelayd-vm.conf) between a SIPp UAC (caller) and
+# a SIPp UAS (callee): CONC_CALLS calls (200) at CONC_RATE per second, each
+# held CONC_HOLD_MS, SDES-SRTP on both legs. At the peak srtprelayd must hold
+# every call and the module two streams per call; after the BYEs no call, no
+# port pair and no stream is left, and both SIPp exit 0. srtprelayd's realms
+# take ids 1 and 2 (tests.sh's are put back afterwards).
+CONC_CALLS=${CONC_CALLS:-200}
+CONC_RATE=${CONC_RATE:-50}
+CONC_HOLD_MS=${CONC_HOLD_MS:-15000}
+SIPD_SOCK=/tmp/srtprelayd-vm/control.sock
+sipd_calls() { in_sbc srtprelayctl status -s $SIPD_SOCK 2>/dev/null | awk '$1 == "calls" { print $2 }'; }
+module_streams() { ctl stats 2>/dev/null | awk '$1 == "streams:" { print $2 }'; }
+concurrent_calls() {
+	n=$CONC_CALLS
+	for b in srtprelayd sipp; do
+		command -v $b >/dev/null || fail "no $b in the initramfs" || return 1
+	done
+	[ "$(module_streams)" = 0 ] || fail "streams left before the test: $(module_streams)" || return 1
+	ctl realm del 1 && ctl realm del 2 || return 1
+	d=$WORK/sipd
+	rm -rf "$d" /tmp/srtprelayd-vm
+	mkdir -p "$d"
+	nsenter --net=/run/netns/sbc srtprelayd -c /ktest/srtprelayd-vm.conf >"$d/daemon.log" 2>&1 &
+	sipd=$!
+	waited=0
+	until [ -S $SIPD_SOCK ] || [ $waited -ge 100 ]; do sleep 0.1; waited=$((waited + 1)); done
+	in_sbc srtprelayctl status -s $SIPD_SOCK | grep -q '^backend kernel' ||
+		{ fail "srtprelayd not on the kernel backend: $(in_sbc srtprelayctl status -s $SIPD_SOCK 2>&1 | head -1)"; cat "$d/daemon.log"; kill $sipd; return 1; }
+	say "srtprelayd up: $(in_sbc srtprelayctl status -s $SIPD_SOCK | grep -E '^backend|^realm' | tr '\n' ' ')"
+	printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s\n' "$(gen_key)" >"$d/uas.csv"
+	printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s;;conc\n' "$(gen_key)" >"$d/uac.csv"
+	(cd "$d" && exec nsenter --net=/run/netns/callee timeout 150 sipp -sf /ktest/uas_answer.xml \
+		-inf "$d/uas.csv" -i 10.0.2.2 -p 16070 -m $n -nostdin -aa \
+		-trace_stat -stf "$d/uas.stat" -trace_err >"$d/uas.out" 2>&1) &
+	uas=$!
+	sleep 1
+	start=$(cut -d' ' -f1 /proc/uptime)
+	(cd "$d" && exec nsenter --net=/run/netns/caller timeout 150 sipp 10.0.1.1:16060 \
+		-sf /ktest/uac_hold.xml -inf "$d/uac.csv" -i 10.0.1.2 -p 16080 \
+		-m $n -l $n -r $CONC_RATE -d $CONC_HOLD_MS -nostdin -timeout 140 \
+		-trace_stat -stf "$d/uac.stat" -trace_err >"$d/uac.out" 2>&1) &
+	uac=$!
+	peak_calls=0 peak_streams=0
+	while kill -0 $uac 2>/dev/null; do
+		c=$(sipd_calls) s=$(module_streams)
+		[ "${c:-0}" -gt $peak_calls ] && peak_calls=$c
+		[ "${s:-0}" -gt $peak_streams ] && peak_streams=$s
+		if [ "${c:-0}" -ge $n ] && [ "${s:-0}" -ge $((2 * n)) ]; then
+			in_sbc srtprelayctl status -s $SIPD_SOCK >"$d/status-peak.txt" 2>&1
+			break
+		fi
+		sleep 0.5
+	done
+	say "peak: $peak_calls calls in srtprelayd, $peak_streams streams in srtprelay.ko"
+	sed 's/^/  /' "$d/status-peak.txt" 2>/dev/null
+	wait $uac
+	urc=$?
+	wait $uas
+	src=$?
+	say "$n calls done in $(awk -v a="$start" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.0f", b - a }') s; SIPp exit: caller $urc, callee $src"
+	sleep 1
+	after_calls=$(sipd_calls) after_streams=$(module_streams)
+	in_sbc srtprelayctl status -s $SIPD_SOCK >"$d/status-after.txt" 2>&1
+	say "afterwards: $after_calls calls, $after_streams streams, $(grep '^realm' "$d/status-after.txt" | tr '\n' ' ')"
+	kill -TERM $sipd
+	wait $sipd
+	drc=$?
+	ok=0
+	[ $peak_calls -ge $n ] || { fail "peak calls $peak_calls < $n"; ok=1; }
+	[ $peak_streams -ge $((2 * n)) ] || { fail "peak streams $peak_streams < $((2 * n))"; ok=1; }
+	grep -qx "realm caller-side port-pairs-in-use $n" "$d/status-peak.txt" &&
+		grep -qx "realm callee-side port-pairs-in-use $n" "$d/status-peak.txt" ||
+		{ fail "port pairs in use at the peak are not $n per realm"; ok=1; }
+	[ $urc -eq 0 ] || { fail "SIPp caller exit $urc"; tail -20 "$d/uac.out"; ok=1; }
+	[ $src -eq 0 ] || { fail "SIPp callee exit $src"; tail -20 "$d/uas.out"; ok=1; }
+	[ "$after_calls" = 0 ] || { fail "calls left: $after_calls"; ok=1; }
+	[ "$after_streams" = 0 ] || { fail "streams left: $after_streams"; ok=1; }
+	[ "$(grep -c '^realm .* port-pairs-in-use 0$' "$d/status-after.txt")" -eq 2 ] ||
+		{ fail "port pairs left in use"; ok=1; }
+	[ $drc -eq 0 ] || { fail "srtprelayd exit $drc on SIGTERM"; ok=1; }
+	[ $ok -eq 0 ] || { echo "srtprelayd log:"; tail -30 "$d/daemon.log"; }
+	# tests.sh's own realms back for the checks after this one.
+	ctl realm del 1 2>/dev/null
+	ctl realm del 2 2>/dev/null
+	ctl realm add 1 10.0.1.1 20000-59999 && ctl realm add 2 10.0.2.1 20000-59999 || ok=1
+	return $ok
+}
+
 # --- main ---------------------------------------------------------------------
 
 echo "ktest: $(uname -r), $(nproc) CPUs, backend $BACKEND, srtprelay.ko $([ -f "$KMOD" ] && echo present || echo MISSING)"
@@ -1144,6 +1234,7 @@ if needs module ctl; then
 	kernel_only && check ten_thousand_streams_added_dumped_trafficked_deleted_memory_returns ten_thousand_streams
 	kernel_only && check netns_teardown_with_live_stream netns_teardown
 	kernel_only && check rmmod_while_traffic_flows rmmod_under_traffic
+	kernel_only && check two_hundred_concurrent_calls_through_the_module concurrent_calls
 	if [ "$BACKEND" = userspace ]; then
 		check_always datapath_stops_cleanly datapath_stops
 	elif $have_module; then
