@@ -14,7 +14,8 @@ $(BUILD)/bench/loadgen: $(call obj,$(LOADGEN_SRCS)) $(GLUE_LIB)
 
 # One part of make bench on its own (bench/run.sh runs them all):
 #   make bench-host BENCH_SYSTEM=rtpengine BENCH_MODE=srtp  one search
-#   make bench-vm                                srtprelay.ko in the TCG guest
+#   make bench-vm                                srtprelay.ko and rtpengine (userspace,
+#                                                kernel) in the TCG guest
 #   make bench-sip                               srtprelayd call setup rate
 BENCH_SYSTEM ?= srtprelay-dp
 BENCH_MODE ?= srtp

@@ -17,6 +17,8 @@
 #
 # SYSTEM: srtprelay-dp (build/srtprelay-datapath) | rtpengine (userspace)
 #         | srtprelay-kmod (srtprelay.ko, already loaded: the VM's case)
+#         | rtpengine-kernel (rtpengine with its xt_RTPENGINE module, already
+#           loaded: the VM's case; IPTABLES names the iptables to use)
 # MODE:   srtp (leg A and leg B with different keys: decrypt + re-encrypt)
 #         | rtp (plain RTP forwarding)
 # Environment: RELAY_CPU (0), GEN_CPU (1), CSV (rows per step), BUILD.
@@ -149,13 +151,30 @@ start_relay() {
 		grep -q '^srtprelay ' /proc/modules || { echo "srtprelay.ko is not loaded" >&2; return 1; }
 		setup="${IP_BIN:-ip} netns exec $NS_SBC $BUILD/bench/relaysetup srtprelay"
 		;;
-	rtpengine)
-		# One worker thread and no kernel table: the userspace relay on
-		# one core. Leg A on interface a, leg B on interface b.
+	rtpengine | rtpengine-kernel)
+		# One worker thread. Leg A on interface a, leg B on interface b.
+		# rtpengine: no kernel table, the userspace relay on one core.
+		# rtpengine-kernel: table 0 of xt_RTPENGINE, which forwards
+		# (and re-keys) every stream the daemon has pushed to it, in
+		# the sbc's INPUT chain; the daemon sees only what the kernel
+		# passes up (the first packets of a stream, RTCP).
+		table=-1
+		learning=
+		if [ "$system" = rtpengine-kernel ]; then
+			# A stream goes to the kernel once its peer is confirmed,
+			# which rtpengine's default (delayed) learning does 3 s
+			# after the first packet: longer than a step's media.
+			table=0
+			learning=--endpoint-learning=immediate
+			[ -d /proc/rtpengine ] || { echo "xt_RTPENGINE is not loaded" >&2; return 1; }
+			# shellcheck disable=SC2086 # IPTABLES may be "multi-binary iptables"
+			ip netns exec $NS_SBC ${IPTABLES:-iptables} -I INPUT -p udp -j RTPENGINE --id 0 ||
+				return 1
+		fi
 		# shellcheck disable=SC2086 # $RT is a command prefix or empty
 		"${IP_BIN:-ip}" netns exec $NS_SBC $RT taskset -c "$RELAY_CPU" /usr/bin/rtpengine \
 			--config-file=none --foreground --log-stderr --log-level=4 \
-			--table=-1 --num-threads=1 --media-num-threads=1 \
+			--table=$table $learning --num-threads=1 --media-num-threads=1 \
 			--interface=a/10.0.1.1 --interface=b/10.0.2.1 \
 			--listen-ng=127.0.0.1:2223 --port-min=30000 --port-max=65000 \
 			--timeout=3600 --silent-timeout=3600 --final-timeout=0 \
@@ -166,6 +185,10 @@ start_relay() {
 		# the test VM has no ss.
 		wait_for 60 sh -c "${IP_BIN:-ip} netns exec $NS_SBC grep -q ':08AF ' /proc/net/udp" ||
 			{ cat "$WORK/relay.log"; return 1; }
+		if [ "$system" = rtpengine-kernel ] && grep -q 'KERNEL FORWARDING DISABLED' "$WORK/relay.log"; then
+			cat "$WORK/relay.log"
+			return 1
+		fi
 		setup="${IP_BIN:-ip} netns exec $NS_SBC $BUILD/bench/relaysetup rtpengine --ng 127.0.0.1:2223"
 		;;
 	*)
@@ -183,12 +206,53 @@ esac
 
 topology || { echo "netns.sh: cannot build the namespaces" >&2; exit 1; }
 start_relay || { echo "netns.sh: $system did not start" >&2; exit 1; }
+# The relay's process is what loadgen charges the relay for (with the core's
+# interrupt time), except where the relay is kernel work: xt_RTPENGINE
+# forwards in softirq, which may run in ksoftirqd, so the core's busy time
+# it is, as for srtprelay.ko.
+cost_pid=$relay_pid
+sampler=
+if [ "$system" = rtpengine-kernel ]; then
+	cost_pid=
+	# Proof that the kernel forwards: rtpengine falls back to its
+	# userspace path silently, and the receiver cannot tell the two apart.
+	# Every 2 s, the number of streams in table 0; and its whole list
+	# (packets forwarded per stream, dear to read with hundreds of them)
+	# until one sample shows packets forwarded in the kernel.
+	: >"$WORK/kernel-streams"
+	# shellcheck disable=SC2016
+	taskset -c "$GEN_CPU" sh -c 'seen=0; while :; do
+		if [ $seen = 0 ]; then
+			n=$(awk "/stats:/{p+=\$4} END{print p+0}" /proc/rtpengine/0/list)
+			[ "$n" -gt 0 ] && seen=1 && echo "packets $n"
+		fi
+		awk "/^Targets:/{print \"streams\", \$2}" /proc/rtpengine/0/status
+		sleep 2
+	done' >>"$WORK/kernel-streams" 2>/dev/null &
+	sampler=$!
+fi
 # shellcheck disable=SC2086
 $RT "$BUILD/bench/loadgen" --caller-ns /run/netns/$NS_CALLER --callee-ns /run/netns/$NS_CALLEE \
 	--caller-if c0 --callee-if e0 --relay-cpu "$RELAY_CPU" --gen-cpu "$GEN_CPU" \
-	${relay_pid:+--relay-pid "$relay_pid"} --label "$system,$mode" --csv "$CSV" \
+	${cost_pid:+--relay-pid "$cost_pid"} --label "$system,$mode" --csv "$CSV" \
 	--setup "$setup" $suites "$@"
 status=$?
+if [ -n "$sampler" ]; then
+	kill "$sampler" 2>/dev/null
+	wait "$sampler" 2>/dev/null
+	streams=$(awk '$1 == "streams" && $2 > m { m = $2 } END { print m + 0 }' "$WORK/kernel-streams")
+	packets=$(awk '$1 == "packets" { print $2 }' "$WORK/kernel-streams")
+	echo "netns.sh: xt_RTPENGINE table 0: up to $streams streams in the kernel;" \
+		"${packets:-no} packets forwarded there by the first sample that had any"
+	if [ -z "$packets" ] || [ "$streams" = 0 ]; then
+		echo "netns.sh: rtpengine forwarded nothing in the kernel; its log and table:" >&2
+		grep -v Unconfirming "$WORK/relay.log" | grep -i -E 'kerneli|confirmed|support' | head -20 | sed 's/^/rtpengine-log: /' >&2
+		cat /proc/rtpengine/0/status >&2
+		# shellcheck disable=SC2086
+		ip netns exec $NS_SBC ${IPTABLES:-iptables} -nvL INPUT >&2
+		status=1
+	fi
+fi
 if [ -n "$relay_pid" ] && ! kill -0 "$relay_pid" 2>/dev/null; then
 	echo "netns.sh: $system died during the run:" >&2
 	tail -20 "$WORK/relay.log" >&2

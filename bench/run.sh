@@ -6,8 +6,8 @@
 #   2. Calls per core on this host (bench/netns.sh): srtprelay's userspace
 #      datapath and rtpengine's userspace daemon, each pinned to one core,
 #      SRTP (decrypt + re-encrypt) and plain RTP, driven by bench/loadgen.
-#   3. The same in a QEMU guest for srtprelay.ko and rtpengine's userspace
-#      daemon (bench/vm.sh), and the SIP
+#   3. The same in a QEMU guest for srtprelay.ko, rtpengine's userspace
+#      daemon and rtpengine's kernel forwarding (bench/vm.sh), and the SIP
 #      call setup rate of srtprelayd (bench/sip.sh); both skipped with QUICK=1.
 #   4. A table (stdout and bench/results/summary.csv), the ratios the goals
 #      are stated in, and bench/results/calls.png (gnuplot).
@@ -105,7 +105,7 @@ done
 
 if [ "$quick" != 1 ]; then
 	if [ -x bench/vm.sh ] || [ -f bench/vm.sh ]; then
-		echo "== calls per core in a QEMU guest (TCG): srtprelay.ko and rtpengine userspace"
+		echo "== calls per core in a QEMU guest (TCG): srtprelay.ko, rtpengine userspace and rtpengine kernel"
 		BUILD=$BUILD CSV=$steps_csv SUMMARY=$summary sh bench/vm.sh 2>&1 | tee -a "$log" ||
 			echo "== the VM run failed; see $log"
 	fi
@@ -144,6 +144,7 @@ r_re=$(ratio "$re_rtp" "$re_srtp")
 	echo "ratio srtprelay userspace / rtpengine userspace, SRTP calls per core: $r_vs (goal >= 2)"
 	echo "ratio srtprelay userspace / rtpengine userspace, plain RTP calls per core: $(ratio "$dp_rtp" "$re_rtp")"
 	echo "price of crypto, plain / SRTP calls per core: srtprelay userspace $r_dp, rtpengine $r_re (goal for srtprelay <= 1.5)"
+	echo "ratio srtprelay.ko / rtpengine kernel (xt_RTPENGINE), both in the TCG guest, calls per core: SRTP $(ratio "$(calls srtprelay-kmod srtp)" "$(calls rtpengine-kernel srtp)"), plain RTP $(ratio "$(calls srtprelay-kmod rtp)" "$(calls rtpengine-kernel rtp)")"
 	goal() { awk -v r="$1" -v op="$2" -v g="$3" 'BEGIN { if (r == "n/a") print "not measured";
 		else if ((op == ">=" && r >= g) || (op == "<=" && r <= g)) print "met"; else print "NOT met" }'; }
 	echo "goal userspace >= 2x rtpengine userspace: $(goal "$r_vs" '>=' 2)"

@@ -11,9 +11,14 @@
 # comparable only with other relays measured in the same guest, never with
 # the host's.
 #
+# Also measured in the guest when they are installed: rtpengine's userspace
+# daemon (rtpengine-daemon) and its kernel forwarding (xt_RTPENGINE from
+# rtpengine-kernel-dkms, with rtpengine-iptables).
+#
 # Environment: BUILD, CSV (steps, appended), SUMMARY (results, appended),
-# TIMEOUT (seconds for the whole guest run, default 480), BENCHARGS
-# (loadgen options, comma-separated).
+# TIMEOUT (seconds for the whole guest run, default 720), BENCHARGS
+# (loadgen options, comma-separated), VM_SYSTEMS (comma-separated, to run
+# fewer than every system there is).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
@@ -21,7 +26,7 @@ VMB=$BUILD/bench-vm
 KVER=${KVER:-6.1.0-56-amd64}
 CSV=${CSV:-bench/results/steps.csv}
 SUMMARY=${SUMMARY:-}
-TIMEOUT=${TIMEOUT:-480}
+TIMEOUT=${TIMEOUT:-720}
 BENCHARGS=${BENCHARGS:---start,4,--duration,3,--max-steps,6,--budget,60,--p99-limit,50000,--port-base,40000}
 
 skip() {
@@ -46,6 +51,35 @@ if [ "${VM_RTPENGINE:-1}" = 1 ] && [ -x /usr/bin/rtpengine ]; then
 	extra="$extra /usr/bin/rtpengine"
 	systems=srtprelay-kmod,rtpengine
 fi
+# rtpengine's kernel forwarding too, when its module is built for the
+# guest's kernel (rtpengine-kernel-dkms) and its iptables extension is
+# here (rtpengine-iptables): xt_RTPENGINE, legacy iptables to hook it into
+# the sbc's INPUT chain, and the modules both need. Missing, it is a row
+# that says why.
+xtables=/usr/lib/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)/xtables
+rtpe_ko=$(modinfo -k "$KVER" -n xt_RTPENGINE 2>/dev/null)
+rtpe_missing=
+if [ "${VM_RTPENGINE:-1}" != 1 ] || [ ! -x /usr/bin/rtpengine ]; then
+	rtpe_missing="no rtpengine in the guest"
+elif [ -z "$rtpe_ko" ]; then
+	rtpe_missing="no xt_RTPENGINE for $KVER (apt install rtpengine-kernel-dkms)"
+elif ! modinfo -F vermagic "$rtpe_ko" | grep -q "^$KVER "; then
+	rtpe_missing="$rtpe_ko is not built for $KVER"
+elif [ ! -f "$xtables/libxt_RTPENGINE.so" ]; then
+	rtpe_missing="no libxt_RTPENGINE.so (apt install rtpengine-iptables)"
+elif [ ! -x /usr/sbin/xtables-legacy-multi ]; then
+	rtpe_missing="no xtables-legacy-multi (apt install iptables)"
+fi
+if [ -z "$rtpe_missing" ]; then
+	extra="$extra /usr/sbin/xtables-legacy-multi"
+	systems=$systems,rtpengine-kernel
+else
+	echo "bench-vm: rtpengine kernel SKIPPED: $rtpe_missing"
+	[ -n "$SUMMARY" ] && for mode in srtp rtp; do
+		echo "rtpengine-kernel,$mode,,,,,,,,skipped: $rtpe_missing" >>"$SUMMARY"
+	done
+fi
+systems=${VM_SYSTEMS:-$systems}
 mkdir -p "$VMB"
 BUILD=$VMB KVER=$KVER KMOD=srtprelay.ko EXTRA_PROGRAMS=$extra \
 	sh test/kernel/build-initramfs.sh "$initrd" >"$VMB/initramfs.log" 2>&1 ||
@@ -62,6 +96,28 @@ cp bench/netns.sh "$overlay/bench/bench/"
 for tool in loadgen relaysetup; do
 	ln -sf "/usr/bin/$tool" "$overlay/bench/build/bench/$tool"
 done
+if [ -z "$rtpe_missing" ]; then
+	# Loaded by /init just before rtpengine-kernel's runs, in this order,
+	# so that nothing of iptables is there while the others are measured.
+	mkdir -p "$overlay/lib/modules/$KVER" "$overlay/etc" "$overlay$xtables"
+	: >"$overlay/etc/rtpengine-modules.order"
+	for module in iptable_filter xt_RTPENGINE; do
+		modprobe -S "$KVER" --show-depends "$module" | while read -r verb path _; do
+			[ "$verb" = insmod ] || continue
+			name=$(basename "$path")
+			case "$name" in
+			*.ko.xz) name=${name%.xz}; xz -dc "$path" >"$overlay/lib/modules/$KVER/$name" ;;
+			*.ko.zst) name=${name%.zst}; zstd -qdc "$path" >"$overlay/lib/modules/$KVER/$name" ;;
+			*) cp "$path" "$overlay/lib/modules/$KVER/$name" ;;
+			esac
+			grep -qx "$name" "$overlay/etc/rtpengine-modules.order" ||
+				echo "$name" >>"$overlay/etc/rtpengine-modules.order"
+		done
+	done
+	for ext in libxt_RTPENGINE.so libxt_standard.so libxt_udp.so; do
+		cp "$xtables/$ext" "$overlay$xtables/"
+	done
+fi
 (cd "$overlay" && find . -print0 | LC_ALL=C sort -z |
 	cpio --null -o -H newc --quiet --owner=0:0) | gzip -1 >>"$initrd"
 

@@ -7,7 +7,8 @@ packages="build-essential pkg-config clang llvm lld sparse libssl-dev libsrtp2-d
 libmnl-dev libnetfilter-queue-dev libosip2-dev libconfig-dev
 linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static cpio kmod
 iproute2 iptables iputils-ping nftables openssl python3
-baresip-core sip-tester stunnel4 sox rtpengine-daemon gnuplot-nox"
+baresip-core sip-tester stunnel4 sox rtpengine-daemon gnuplot-nox
+rtpengine-kernel-dkms rtpengine-iptables"
 
 missing=""
 for package in $packages; do
