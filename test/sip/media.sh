@@ -1,9 +1,11 @@
 #!/bin/sh
 # Media through srtprelayd and the userspace datapath, inside a network
 # namespace of its own (run by t_08_media.sh under `unshare -n`): baresip
-# over TLS with srtp-mand sends a 440 Hz tone to a plain-RTP baresip and
-# back; the streams' counters must show packets relayed both ways with no
-# authentication failure, and the callee must record the tone.
+# over TLS with srtp-mand sends a 440 Hz tone to a plain-RTP baresip, which
+# answers with a 660 Hz one (two tones that cannot be confused); the
+# streams' counters must show packets relayed both ways with no
+# authentication failure, the callee must record 440 Hz and the caller
+# 660 Hz (sndfile's *-dec.wav: what each one heard).
 # Prints "ok"/"FAIL" lines and "N passed, N failed".
 SIPDIR=$(cd "$(dirname "$0")" && pwd)
 BUILD=$1
@@ -28,14 +30,15 @@ BS=$T/media-baresip
 for x in a b; do
 	mkdir -p "$BS/$x/rec"
 	port=15100
-	[ $x = b ] && port=15110
+	tone=440
+	[ $x = b ] && port=15110 && tone=660
 	cat > "$BS/$x/config" <<CFG
 poll_method epoll
 sip_listen 127.0.0.1:$port
 net_interface 127.0.0.1
 audio_player aubridge,$x
 audio_alert aubridge,$x
-audio_source ausine,440
+audio_source ausine,$tone
 ausrc_srate 48000
 auplay_srate 48000
 ausrc_channels 2
@@ -68,7 +71,9 @@ check "call established on both sides" sh -c "grep -q 'Call established' '$BS/a.
 grep "media 0" "$BS/calls.txt" | sed 's/^/    /'
 check "caller->callee: packets received and sent on" sh -c "grep 'leg caller' -A1 '$BS/calls.txt' | grep -Eq 'rx [1-9][0-9]* tx [1-9][0-9]* auth-failed 0'"
 check "callee->caller: packets received and sent on" sh -c "grep 'leg callee' -A1 '$BS/calls.txt' | grep -Eq 'rx [1-9][0-9]* tx [1-9][0-9]* auth-failed 0'"
-REC=$(ls "$BS"/b/rec/*.wav 2>/dev/null | head -1)
+# freq WAV: sox's rough frequency of a recording, empty without one.
+freq() { [ -n "$1" ] && sox "$1" -n stat 2>&1 | awk '/Rough +frequency/ { print $3 }'; }
+REC=$(ls "$BS"/b/rec/*dec*.wav 2>/dev/null | head -1)
 if [ -n "$REC" ]; then
 	sox "$REC" -n stat > "$BS/stat.txt" 2>&1
 	grep -E "RMS +amplitude|Rough +frequency" "$BS/stat.txt" | sed 's/^/    /'
@@ -77,6 +82,10 @@ if [ -n "$REC" ]; then
 else
 	bad "callee recorded nothing"
 fi
+# The reverse direction too: the callee's 660 Hz, decrypted nowhere (plain
+# RTP in) and encrypted by the relay for the caller's SRTP leg.
+FA=$(freq "$(ls "$BS"/a/rec/*dec*.wav 2>/dev/null | head -1)")
+check "the reverse direction too: caller recorded the callee's 660 Hz tone through the relay (${FA:-no recording} Hz)" test "${FA:-0}" -ge 620 -a "${FA:-0}" -le 700
 # Media inactivity: SIPp sends no RTP; the caller group's media_timeout
 # is 3 s, checked every 5 s: both legs get a BYE.
 printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkw\n' > "$T/to_uas.csv"
