@@ -16,53 +16,13 @@ ok() { P=$((P + 1)); echo "  ok   $1"; }
 bad() { F=$((F + 1)); echo "  FAIL $1"; }
 check() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else bad "$d"; fi; }
 
-ip link set lo up
-export SRTPRELAY_SOCKET=$T/datapath.sock
-"$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 > "$T/datapath.log" 2>&1 &
-DP=$!
-sleep 0.5
-"$BUILD/srtprelayd" -c "$SIPDIR/srtprelayd-media.conf" > "$T/daemon-media.log" 2>&1 &
-D=$!
-sleep 0.5
+. "$SIPDIR/media_lib.sh"
+media_plane "" "$SIPDIR/srtprelayd-media.conf" "$T/daemon-media.log"
 check "srtprelayd uses the userspace datapath" grep -q "media plane: userspace datapath" "$T/daemon-media.log"
 
 BS=$T/media-baresip
-for x in a b; do
-	mkdir -p "$BS/$x/rec"
-	port=15100
-	tone=440
-	[ $x = b ] && port=15110 && tone=660
-	cat > "$BS/$x/config" <<CFG
-poll_method epoll
-sip_listen 127.0.0.1:$port
-net_interface 127.0.0.1
-audio_player aubridge,$x
-audio_alert aubridge,$x
-audio_source ausine,$tone
-ausrc_srate 48000
-auplay_srate 48000
-ausrc_channels 2
-auplay_channels 2
-rtp_ports 36000-36999
-snd_path $BS/$x/rec
-module_path /usr/lib/baresip/modules
-module g711.so
-module ausine.so
-module aubridge.so
-module srtp.so
-module sndfile.so
-module_app account.so
-module_app menu.so
-CFG
-done
-echo '<sip:alice@127.0.0.1;transport=tls>;regint=0;outbound="sip:127.0.0.1:15061;transport=tls";mediaenc=srtp-mand;audio_codecs=PCMU' > "$BS/a/accounts"
-echo '<sip:bob@127.0.0.1:15110>;regint=0;answermode=auto;audio_codecs=PCMU' > "$BS/b/accounts"
-timeout 20 baresip -f "$BS/b" -t 9 > "$BS/b.out" 2>&1 &
-BOB=$!
-sleep 1
-timeout 20 baresip -f "$BS/a" -t 6 -e '/dial sip:bob@127.0.0.1:15110;transport=udp' > "$BS/a.out" 2>&1 &
-ALICE=$!
-sleep 4
+media_baresips "$BS" ""
+media_call_start "$BS"
 python3 "$SIPDIR/ctl.py" /tmp/srtprelayd-media/control.sock calls > "$BS/calls.txt" 2>&1
 wait $ALICE
 wait $BOB

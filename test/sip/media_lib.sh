@@ -1,0 +1,63 @@
+# Sourced by media.sh and media_srtp.sh: the media plane and the baresip
+# call both run. Expects SIPDIR, BUILD, T and check() from the caller.
+
+# media_plane PREFIX CONF DAEMON_LOG: srtprelay-datapath (socket and log
+# $T/PREFIXdatapath.*) and srtprelayd on CONF; sets DP and D.
+media_plane() {
+	ip link set lo up
+	export SRTPRELAY_SOCKET="$T/${1}datapath.sock"
+	"$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 \
+		> "$T/${1}datapath.log" 2>&1 &
+	DP=$!
+	sleep 0.5
+	"$BUILD/srtprelayd" -c "$2" > "$3" 2>&1 &
+	D=$!
+	sleep 0.5
+}
+
+# media_baresips DIR CALLEE_MEDIAENC: configs for the caller (DIR/a: TLS,
+# srtp-mand, sends 440 Hz) and the callee (DIR/b: UDP 15110, sends 660 Hz,
+# mediaenc CALLEE_MEDIAENC or plain RTP when empty).
+media_baresips() {
+	for x in a b; do
+		mkdir -p "$1/$x/rec"
+		port=15100
+		tone=440
+		[ $x = b ] && port=15110 && tone=660
+		cat > "$1/$x/config" <<CFG
+poll_method epoll
+sip_listen 127.0.0.1:$port
+net_interface 127.0.0.1
+audio_player aubridge,$x
+audio_alert aubridge,$x
+audio_source ausine,$tone
+ausrc_srate 48000
+auplay_srate 48000
+ausrc_channels 2
+auplay_channels 2
+rtp_ports 36000-36999
+snd_path $1/$x/rec
+module_path /usr/lib/baresip/modules
+module g711.so
+module ausine.so
+module aubridge.so
+module srtp.so
+module sndfile.so
+module_app account.so
+module_app menu.so
+CFG
+	done
+	echo '<sip:alice@127.0.0.1;transport=tls>;regint=0;outbound="sip:127.0.0.1:15061;transport=tls";mediaenc=srtp-mand;audio_codecs=PCMU' > "$1/a/accounts"
+	echo "<sip:bob@127.0.0.1:15110>;regint=0;answermode=auto;${2:+mediaenc=$2;}audio_codecs=PCMU" > "$1/b/accounts"
+}
+
+# media_call_start DIR: the callee, then the caller dialling it; sets BOB and
+# ALICE and returns once the call has had time to carry media.
+media_call_start() {
+	timeout 20 baresip -f "$1/b" -t 9 > "$1/b.out" 2>&1 &
+	BOB=$!
+	sleep 1
+	timeout 20 baresip -f "$1/a" -t 6 -e '/dial sip:bob@127.0.0.1:15110;transport=udp' > "$1/a.out" 2>&1 &
+	ALICE=$!
+	sleep 4
+}
