@@ -74,6 +74,28 @@ int usage_help(const char *usage)
 	return EXIT_OK;
 }
 
+int ctl_dispatch(const char *group, const char *group_usage,
+		 const char *choices, const struct ctl_op *ops, size_t count,
+		 int argc, char *argv[])
+{
+	size_t i;
+
+	if (argc < 2)
+		return usage_error(group_usage, "%s: what to do? (%s)", group,
+				   choices);
+	if (is_help(argv[1]))
+		return usage_help(group_usage);
+	for (i = 0; i < count; i++) {
+		if (strcmp(argv[1], ops[i].name))
+			continue;
+		if (ops[i].usage && argc == 3 && is_help(argv[2]))
+			return usage_help(ops[i].usage);
+		return ops[i].function(argc - 1, argv + 1);
+	}
+	return usage_error(group_usage, "%s: unknown command '%s'", group,
+			   argv[1]);
+}
+
 struct relay_nl *ctl_open(void)
 {
 	struct relay_nl_err err;

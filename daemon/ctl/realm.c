@@ -121,27 +121,12 @@ static int realm_list(int argc, char *argv[])
 
 int realm_main(int argc, char *argv[])
 {
-	static const struct {
-		const char *name;
-		int (*function)(int argc, char *argv[]);
-		const char *usage;
-	} ops[] = {
+	static const struct ctl_op ops[] = {
 		{ "add", realm_add, add_usage },
 		{ "del", realm_del, del_usage },
 		{ "list", realm_list, list_usage },
 	};
-	size_t i;
 
-	if (argc < 2)
-		return usage_error(realm_usage, "realm: what to do? (add, del, list)");
-	if (is_help(argv[1]))
-		return usage_help(realm_usage);
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-		if (strcmp(argv[1], ops[i].name))
-			continue;
-		if (argc == 3 && is_help(argv[2]))
-			return usage_help(ops[i].usage);
-		return ops[i].function(argc - 1, argv + 1);
-	}
-	return usage_error(realm_usage, "realm: unknown command '%s'", argv[1]);
+	return ctl_dispatch("realm", realm_usage, "add, del, list", ops,
+			    sizeof(ops) / sizeof(ops[0]), argc, argv);
 }

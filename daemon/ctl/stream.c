@@ -535,11 +535,7 @@ static int stream_flush(int argc, char *argv[])
 
 int stream_main(int argc, char *argv[])
 {
-	static const struct {
-		const char *name;
-		int (*function)(int argc, char *argv[]);
-		const char *usage;
-	} ops[] = {
+	static const struct ctl_op ops[] = {
 		{ "add", stream_add, add_usage },
 		{ "set", stream_set, set_usage },
 		{ "del", stream_del, del_usage },
@@ -547,19 +543,8 @@ int stream_main(int argc, char *argv[])
 		{ "list", stream_list, list_usage },
 		{ "flush", stream_flush, flush_usage },
 	};
-	size_t i;
 
-	if (argc < 2)
-		return usage_error(stream_usage,
-				   "stream: what to do? (add, set, del, get, list, flush)");
-	if (is_help(argv[1]))
-		return usage_help(stream_usage);
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-		if (strcmp(argv[1], ops[i].name))
-			continue;
-		if (argc == 3 && is_help(argv[2]))
-			return usage_help(ops[i].usage);
-		return ops[i].function(argc - 1, argv + 1);
-	}
-	return usage_error(stream_usage, "stream: unknown command '%s'", argv[1]);
+	return ctl_dispatch("stream", stream_usage,
+			    "add, set, del, get, list, flush", ops,
+			    sizeof(ops) / sizeof(ops[0]), argc, argv);
 }

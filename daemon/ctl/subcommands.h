@@ -34,6 +34,21 @@ int usage_error(const char *usage, const char *fmt, ...)
 int usage_help(const char *usage);
 /* True if argv[i] is -h or --help. */
 bool is_help(const char *arg);
+
+/* One command of a group ("realm add"); @usage NULL: it handles --help. */
+struct ctl_op {
+	const char *name;
+	int (*function)(int argc, char *argv[]);
+	const char *usage;
+};
+
+/*
+ * Runs the command argv[1] of @group from @ops with argv shifted by one;
+ * usage errors name @choices ("add, del, list"). Returns the exit status.
+ */
+int ctl_dispatch(const char *group, const char *group_usage,
+		 const char *choices, const struct ctl_op *ops, size_t count,
+		 int argc, char *argv[]);
 /* Opens the netlink handle, or prints why not and returns NULL. */
 struct relay_nl *ctl_open(void);
 /* Prints "PROG: <fmt>: <why the last call of nl failed>"; returns 1. */

@@ -176,24 +176,15 @@ void tls_subject_field(X509_NAME *name, int nid, char *buf, size_t len)
 
 int tls_main(int argc, char *argv[])
 {
-	static const struct {
-		const char *name;
-		int (*function)(int argc, char *argv[]);
-	} ops[] = {
-		{ "csr", tls_csr_main },
-		{ "import", tls_import_main },
-		{ "show", tls_show_main },
-		{ "list", tls_list_main },
-		{ "verify", tls_verify_main },
+	/* Each tls command prints its own --help. */
+	static const struct ctl_op ops[] = {
+		{ "csr", tls_csr_main, NULL },
+		{ "import", tls_import_main, NULL },
+		{ "show", tls_show_main, NULL },
+		{ "list", tls_list_main, NULL },
+		{ "verify", tls_verify_main, NULL },
 	};
-	size_t i;
 
-	if (argc < 2)
-		return usage_error(tls_usage, "tls: what to do? (csr, import, show, list, verify)");
-	if (is_help(argv[1]))
-		return usage_help(tls_usage);
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (!strcmp(argv[1], ops[i].name))
-			return ops[i].function(argc - 1, argv + 1);
-	return usage_error(tls_usage, "tls: unknown command '%s'", argv[1]);
+	return ctl_dispatch("tls", tls_usage, "csr, import, show, list, verify",
+			    ops, sizeof(ops) / sizeof(ops[0]), argc, argv);
 }
