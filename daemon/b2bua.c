@@ -168,7 +168,7 @@ static int send_invite(struct call *c, const osip_message_t *inv)
 	const char *extra_hdr;
 	char extra[512] = "";
 
-	if (routing_target(bcfg->routes[c->route].dst_group, inv, c->target_idx,
+	if (routing_target(c->leg[1].group, inv, c->target_idx,
 			   &l->peer, ruri, sizeof(ruri)))
 		return -1;
 	if (transport_is_local(&l->peer)) {
@@ -291,7 +291,7 @@ static void answered(struct call *c, osip_message_t *resp)
 
 static bool try_next_target(struct call *c, int code)
 {
-	const struct cfg_ip_group *g = &bcfg->groups[bcfg->routes[c->route].dst_group];
+	const struct cfg_ip_group *g = &c->leg[1].policy;
 	osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
 
 	if (!inv || g->proxy_set < 0 || !bcfg->proxy_sets[g->proxy_set].failover ||
@@ -356,11 +356,14 @@ static struct call *call_new(uint32_t txn, const osip_message_t *inv,
 		return NULL;
 	c->id = next_call_id++;
 	c->route = route;
+	snprintf(c->route_name, sizeof(c->route_name), "%s", bcfg->routes[route].name);
 	c->started_ms = ev_now_ms();
 	c->leg[0].group = group;
 	c->leg[1].group = bcfg->routes[route].dst_group;
-	g0 = &bcfg->groups[group];
-	g1 = &bcfg->groups[c->leg[1].group];
+	c->leg[0].policy = bcfg->groups[group];
+	c->leg[1].policy = bcfg->groups[c->leg[1].group];
+	g0 = &c->leg[0].policy;
+	g1 = &c->leg[1].policy;
 	c->leg[0].realm = g0->realm >= 0 ? g0->realm : bcfg->ifaces[from->iface].realm;
 	c->leg[1].realm = g1->realm >= 0 ? g1->realm :
 			  bcfg->ifaces[g1->iface >= 0 ? g1->iface : 0].realm;
@@ -565,8 +568,8 @@ void b2bua_request(uint32_t txn, osip_message_t *req, const struct sip_peer *fro
 static void media_check(void *arg)
 {
 	struct call *c = arg;
-	unsigned int t0 = bcfg->groups[c->leg[0].group].media_timeout;
-	unsigned int t1 = bcfg->groups[c->leg[1].group].media_timeout;
+	unsigned int t0 = c->leg[0].policy.media_timeout;
+	unsigned int t1 = c->leg[1].policy.media_timeout;
 	unsigned int limit = t0 && t1 ? (t0 < t1 ? t0 : t1) : (t0 ? t0 : t1);
 	uint64_t idle;
 

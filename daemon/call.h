@@ -39,6 +39,9 @@ struct leg_media {
 
 struct leg {
 	int group;			/* IP group */
+	/* That group as it was when the call was set up: a configuration
+	 * reload changes what new calls get, never a call in progress. */
+	struct cfg_ip_group policy;
 	int realm;
 	struct sip_peer peer;		/* where requests and responses go */
 	char call_id[128];
@@ -74,7 +77,8 @@ struct call {
 	char *late_ack_sdp;		/* answer to send in our ACK */
 	uint32_t ack_wait_txn;		/* leg 0 2xx waiting for ACK */
 	int target_idx;			/* proxy set target in use */
-	int route;
+	int route;			/* at setup; a reload may move rules */
+	char route_name[CFG_NAME_MAX];
 	uint64_t started_ms, answered_ms;
 	struct ev_timer media_timer;
 	char end_reason[96];

@@ -52,7 +52,7 @@ int call_media_stream(const struct call *c, int x, unsigned int s,
 {
 	int y = 1 - x;
 	const struct leg_media *mx = &c->leg[x].media[s], *my = &c->leg[y].media[s];
-	const struct cfg_ip_group *gx = &mcfg->groups[c->leg[x].group];
+	const struct cfg_ip_group *gx = &c->leg[x].policy;
 
 	memset(st, 0, sizeof(*st));
 	if (!mx->port || !my->port || c->leg[x].slot_rejected[s] ||

@@ -19,7 +19,7 @@ void oa_setup(const struct config *cfg)
 
 static const struct cfg_ip_group *group_of(const struct call *c, int leg)
 {
-	return &ocfg->groups[c->leg[leg].group];
+	return &c->leg[leg].policy;
 }
 
 static void set_remote(struct leg_media *lm, const struct sdp_media *m)
