@@ -25,14 +25,30 @@ void cfg_error(struct cfg_ctx *ctx, const config_setting_t *s,
 	int line = s ? config_setting_source_line(s) : 0;
 
 	if (line > 0)
-		fprintf(stderr, "%s:%d: ", ctx->file, line);
+		fprintf(ctx->out, "%s:%d: ", ctx->file, line);
 	else
-		fprintf(stderr, "%s: ", ctx->file);
+		fprintf(ctx->out, "%s: ", ctx->file);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(ctx->out, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', ctx->out);
 	ctx->errors++;
+}
+
+void cfg_warn(struct cfg_ctx *ctx, const config_setting_t *s,
+	      const char *fmt, ...)
+{
+	va_list ap;
+	int line = s ? config_setting_source_line(s) : 0;
+
+	if (line > 0)
+		fprintf(ctx->out, "%s:%d: warning: ", ctx->file, line);
+	else
+		fprintf(ctx->out, "%s: warning: ", ctx->file);
+	va_start(ap, fmt);
+	vfprintf(ctx->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', ctx->out);
 }
 
 /* Every member of @group must be one of @known (NULL-terminated). */
@@ -193,7 +209,13 @@ static void cross_checks(struct cfg_ctx *ctx, config_setting_t *root,
 
 int config_load(const char *path, struct config *cfg)
 {
-	struct cfg_ctx ctx = { .file = path ? path : "(embedded default)" };
+	return config_load_report(path, cfg, stderr);
+}
+
+int config_load_report(const char *path, struct config *cfg, FILE *out)
+{
+	struct cfg_ctx ctx = { .file = path ? path : "(embedded default)",
+			       .out = out };
 	config_t lc;
 	config_setting_t *root;
 	int ok;
@@ -205,12 +227,12 @@ int config_load(const char *path, struct config *cfg)
 		    config_read_string(&lc, config_default_text);
 	if (!ok) {
 		if (config_error_type(&lc) == CONFIG_ERR_FILE_IO) {
-			fprintf(stderr, "%s: cannot read: %s\n", ctx.file,
+			fprintf(out, "%s: cannot read: %s\n", ctx.file,
 				strerror(errno));
 			config_destroy(&lc);
 			return -1;
 		}
-		fprintf(stderr, "%s:%d: %s\n", config_error_file(&lc) ?
+		fprintf(out, "%s:%d: %s\n", config_error_file(&lc) ?
 			config_error_file(&lc) : ctx.file,
 			config_error_line(&lc), config_error_text(&lc));
 		config_destroy(&lc);

@@ -11,6 +11,7 @@
 #include <regex.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/socket.h>
 
 #include "sip_types.h"
@@ -64,6 +65,10 @@ struct cfg_target {
 	char host[128];
 	struct sockaddr_storage addr;	/* resolved at load */
 	enum sip_proto proto;
+	/* ";tls_name=sbc.example.test": the SIP domain the target's
+	 * certificate must carry (RFC 5922 7), checked when the sending
+	 * interface's TLS context has verify; "": the chain only. */
+	char tls_name[128];
 };
 
 struct cfg_proxy_set {
@@ -135,11 +140,16 @@ extern const char config_default_text[];
  * mistakes (0: @cfg is ready), or -1 when the file cannot be read.
  */
 int config_load(const char *path, struct config *cfg);
+/* The same with the mistakes (and warnings) written to @out. */
+int config_load_report(const char *path, struct config *cfg, FILE *out);
 void config_free(struct config *cfg);
 
 /* Lookup helpers, -1 when absent. */
 int config_group_by_addr(const struct config *cfg,
 			 const struct sockaddr_storage *addr);
 const char *srtp_mode_name(enum srtp_mode mode);
+/* The tls_name of the first TLS proxy-set target at @addr, or NULL. */
+const char *config_tls_name(const struct config *cfg,
+			    const struct sockaddr_storage *addr);
 
 #endif

@@ -5,17 +5,22 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <libconfig.h>
 
 #include "config.h"
 
 struct cfg_ctx {
 	const char *file;
+	FILE *out;			/* where mistakes go, "file:line: what" */
 	int errors;
 };
 
 void cfg_error(struct cfg_ctx *ctx, const config_setting_t *s,
 	       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The same, prefixed "warning: ", not counted as a mistake. */
+void cfg_warn(struct cfg_ctx *ctx, const config_setting_t *s,
+	      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void cfg_check_keys(struct cfg_ctx *ctx, const config_setting_t *group,
 		    const char *const *known);
 bool cfg_str(struct cfg_ctx *ctx, const config_setting_t *g, const char *key,

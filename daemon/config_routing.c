@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Readers of proxy sets, IP groups and routing rules: where calls go. */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,75 @@ config_setting_t *cfg_list(struct cfg_ctx *ctx, config_setting_t *root,
 bool cfg_object(struct cfg_ctx *ctx, config_setting_t *o, char *name,
 		const void *base, size_t stride, unsigned int n, unsigned int max);
 
-/* "host:port;transport=tcp" with host an IP address (no DNS in the daemon). */
+/* A SIP domain as RFC 5922 7 compares it: a host name, no wildcard. */
+static bool parse_tls_name(const char *v, size_t len, struct cfg_target *t,
+			   char *why, size_t why_len)
+{
+	size_t i;
+
+	if (!len || len >= sizeof(t->tls_name)) {
+		snprintf(why, why_len, "tls_name must be 1..%zu characters",
+			 sizeof(t->tls_name) - 1);
+		return false;
+	}
+	if (memchr(v, '*', len)) {
+		snprintf(why, why_len, "tls_name '%.*s' is a wildcard: RFC 5922 section 7.2 never matches one to a SIP domain",
+			 (int)len, v);
+		return false;
+	}
+	for (i = 0; i < len; i++) {
+		if (!isalnum((unsigned char)v[i]) && !strchr("-.:_", v[i])) {
+			snprintf(why, why_len, "tls_name '%.*s' is not a host name",
+				 (int)len, v);
+			return false;
+		}
+	}
+	memcpy(t->tls_name, v, len);
+	t->tls_name[len] = 0;
+	return true;
+}
+
+/*
+ * "host:port;transport=tls;tls_name=sbc.example.test" with host an IP
+ * address (no DNS in the daemon); parameters in any order.
+ */
+static bool parse_params(const char *p, struct cfg_target *t, char *why,
+			 size_t why_len)
+{
+	bool named = false;
+
+	t->proto = SIP_UDP;
+	while (p && *p == ';') {
+		const char *v, *end = strchr(p + 1, ';');
+		size_t len = end ? (size_t)(end - p - 1) : strlen(p + 1);
+		char proto[8];
+
+		if (!strncmp(p + 1, "transport=", 10)) {
+			v = p + 11;
+			snprintf(proto, sizeof(proto), "%.*s", (int)(len - 10), v);
+			if (len - 10 >= sizeof(proto) || sip_proto_parse(proto, &t->proto)) {
+				snprintf(why, why_len, "';%.*s': transport is udp, tcp or tls",
+					 (int)len, p + 1);
+				return false;
+			}
+		} else if (!strncmp(p + 1, "tls_name=", 9)) {
+			if (!parse_tls_name(p + 10, len - 9, t, why, why_len))
+				return false;
+			named = true;
+		} else {
+			snprintf(why, why_len, "';%.*s': only ;transport=udp|tcp|tls and ;tls_name=DOMAIN",
+				 (int)len, p + 1);
+			return false;
+		}
+		p = end;
+	}
+	if (named && t->proto != SIP_TLS) {
+		snprintf(why, why_len, "tls_name needs ;transport=tls");
+		return false;
+	}
+	return true;
+}
+
 static bool parse_target(const char *s, struct cfg_target *t, char *why,
 			 size_t why_len)
 {
@@ -23,14 +92,8 @@ static bool parse_target(const char *s, struct cfg_target *t, char *why,
 	size_t hlen;
 	long port = 5060;
 
-	t->proto = SIP_UDP;
-	if (semi) {
-		if (strncmp(semi, ";transport=", 11) ||
-		    sip_proto_parse(semi + 11, &t->proto)) {
-			snprintf(why, why_len, "';%s': only ;transport=udp|tcp|tls", semi + 1);
-			return false;
-		}
-	}
+	if (!parse_params(semi, t, why, why_len))
+		return false;
 	hlen = semi ? (size_t)(semi - s) : strlen(s);
 	colon = memrchr(s, ':', hlen);
 	if (s[0] == '[')
@@ -84,6 +147,61 @@ static void load_targets(struct cfg_ctx *ctx, config_setting_t *o,
 	}
 }
 
+/*
+ * A verifying TLS context and a target without tls_name: the chain is
+ * checked, but any name the trusted roots vouch for is accepted. Allowed
+ * (trunks known only by address), said once at load.
+ */
+static void warn_unnamed(struct cfg_ctx *ctx, config_setting_t *o,
+			 const struct config *cfg, const struct cfg_proxy_set *p)
+{
+	int iface = p->iface >= 0 ? p->iface : 0;
+	unsigned int i;
+
+	if ((unsigned int)iface >= cfg->n_ifaces || cfg->ifaces[iface].tls < 0 ||
+	    !cfg->tls[cfg->ifaces[iface].tls].verify_peer)
+		return;
+	for (i = 0; i < p->n_targets; i++)
+		if (p->targets[i].proto == SIP_TLS && !p->targets[i].tls_name[0])
+			cfg_warn(ctx, config_setting_get_member(o, "targets"),
+				 "proxy set '%s' target %s: tls context '%s' verifies, but without ;tls_name= only the chain is checked, not the RFC 5922 name",
+				 p->name, p->targets[i].host,
+				 cfg->tls[cfg->ifaces[iface].tls].name);
+}
+
+/*
+ * An outgoing connection is found by address (config_tls_name()), and
+ * connections are shared by every set: one address, one tls_name.
+ */
+static void check_one_name(struct cfg_ctx *ctx, config_setting_t *o,
+			   const struct config *cfg, const struct cfg_proxy_set *p)
+{
+	unsigned int i, j, k;
+
+	for (i = 0; i < p->n_targets; i++) {
+		const struct cfg_target *t = &p->targets[i];
+
+		if (t->proto != SIP_TLS)
+			continue;
+		for (j = 0; j <= cfg->n_proxy_sets; j++) {
+			const struct cfg_proxy_set *q = j < cfg->n_proxy_sets ?
+							&cfg->proxy_sets[j] : p;
+
+			for (k = 0; k < (q == p ? i : q->n_targets); k++) {
+				const struct cfg_target *u = &q->targets[k];
+
+				if (u->proto == SIP_TLS && sockaddr_equal(&u->addr, &t->addr) &&
+				    strcmp(u->tls_name, t->tls_name)) {
+					cfg_error(ctx, config_setting_get_member(o, "targets"),
+						  "proxy set '%s' target %s: two tls_names for one address ('%s' in proxy set '%s')",
+						  p->name, t->host, u->tls_name, q->name);
+					return;
+				}
+			}
+		}
+	}
+}
+
 void config_load_proxy_sets(struct cfg_ctx *ctx, config_setting_t *root,
 			    struct config *cfg)
 {
@@ -112,6 +230,8 @@ void config_load_proxy_sets(struct cfg_ctx *ctx, config_setting_t *root,
 		p->iface = cfg_ref(ctx, o, "sip_interface", cfg->ifaces,
 				   sizeof(cfg->ifaces[0]), cfg->n_ifaces,
 				   "sip interface", false);
+		warn_unnamed(ctx, o, cfg, p);
+		check_one_name(ctx, o, cfg, p);
 		cfg->n_proxy_sets++;
 	}
 }
@@ -355,4 +475,20 @@ int config_group_by_addr(const struct config *cfg,
 		}
 	}
 	return -1;
+}
+
+const char *config_tls_name(const struct config *cfg,
+			    const struct sockaddr_storage *addr)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < cfg->n_proxy_sets; i++)
+		for (j = 0; j < cfg->proxy_sets[i].n_targets; j++) {
+			const struct cfg_target *t = &cfg->proxy_sets[i].targets[j];
+
+			if (t->proto == SIP_TLS && t->tls_name[0] &&
+			    sockaddr_equal(&t->addr, addr))
+				return t->tls_name;
+		}
+	return NULL;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* The control socket of control.h: calls, streams and status for operators. */
+/* The control socket of control.h: calls, streams, status and reload for operators. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,6 +16,7 @@
 #include "log.h"
 #include "media.h"
 #include "registrar.h"
+#include "reload.h"
 #include "sip_txn.h"
 #include "transport.h"
 
@@ -62,11 +63,11 @@ static void print_leg(struct sbuf *b, const struct call *c, int x, bool json)
 	if (json)
 		sb_printf(b, "{\"role\":\"%s\",\"group\":\"%s\",\"transport\":\"%s\","
 			  "\"peer\":\"%s\",\"call_id\":\"%s\",\"media\":[",
-			  x ? "callee" : "caller", ccfg->groups[l->group].name,
+			  x ? "callee" : "caller", l->policy.name,
 			  sip_proto_name(l->peer.proto), a, l->call_id);
 	else
 		sb_printf(b, "  leg %s group %s %s %s call-id %s\n", x ? "callee" : "caller",
-			  ccfg->groups[l->group].name, sip_proto_name(l->peer.proto), a,
+			  l->policy.name, sip_proto_name(l->peer.proto), a,
 			  l->call_id);
 	for (s = 0; s < c->n_slots; s++) {
 		const struct leg_media *lm = &l->media[s];
@@ -106,7 +107,7 @@ static void cmd_calls(struct sbuf *b, bool json)
 			sb_printf(b, "call %llu %s age %llus route %s\n", (unsigned long long)c->id,
 				  state_name(c->state),
 				  (unsigned long long)((now - c->started_ms) / 1000),
-				  ccfg->routes[c->route].name);
+				  c->route_name);
 		print_leg(b, c, 0, json);
 		if (json)
 			sb_puts(b, ",");
@@ -162,10 +163,15 @@ static void client_event(int fd, uint32_t events, void *arg)
 	else if (!strncmp(cmd, "streams", 7)) {
 		media_record_walk(stream_line, &b);
 		sb_puts(&b, "end\n");
-	} else if (!strncmp(cmd, "status", 6))
+	} else if (!strncmp(cmd, "status", 6)) {
 		cmd_status(&b, json);
-	else
-		sb_printf(&b, "error unknown command '%.40s' (calls, streams, status)\nend\n", cmd);
+	} else if (!strcmp(cmd, "reload")) {
+		reload_run(&b);
+		sb_puts(&b, "end\n");
+	} else {
+		sb_printf(&b, "error unknown command '%.40s' (calls, streams, status, reload)\nend\n",
+			  cmd);
+	}
 	/* Replies are small; a blocking write keeps this simple. */
 	while (!b.failed && off < b.len) {
 		ssize_t w = send(fd, b.p + off, b.len - off, MSG_NOSIGNAL);

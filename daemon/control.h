@@ -8,7 +8,12 @@
  *              keys appear as "key-id", the first 4 bytes of
  *              SHA-256(key||salt) in hex, enough to tell keys apart)
  *   status     backend, counts of calls, transactions, connections
- * Each may be followed by " -j" for one JSON object instead of text.
+ *   reload     what SIGHUP does (reload.h): one line "ok reloaded FILE",
+ *              or one line "error WHY" per refusal (a file:line mistake,
+ *              a change that needs a restart, a TLS context that does not
+ *              build); nothing is applied unless the answer is ok
+ * calls and status may be followed by " -j" for one JSON object instead
+ * of text.
  * Replies end with a line "end" (text) so a client can tell a complete
  * answer from a truncated one.
  */

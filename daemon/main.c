@@ -20,6 +20,7 @@
 #include "log.h"
 #include "media.h"
 #include "offer_answer.h"
+#include "reload.h"
 #include "routing.h"
 #include "sip_msg.h"
 #include "sip_txn.h"
@@ -52,8 +53,14 @@ static void on_signal(int fd, uint32_t events, void *arg)
 	if (read(fd, &si, sizeof(si)) != sizeof(si))
 		return;
 	if (si.ssi_signo == SIGHUP) {
-		log_info("signal %u: reloading TLS certificates", si.ssi_signo);
-		tls_reload();
+		struct sbuf report;
+
+		/* reload_run() logs each refusal; the report is for
+		 * srtprelayctl reload. */
+		log_info("signal %u: reloading", si.ssi_signo);
+		sb_init(&report);
+		reload_run(&report);
+		sb_free(&report);
 		return;
 	}
 	log_info("signal %u: ending %u call(s) and stopping", si.ssi_signo,
@@ -164,6 +171,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	log_setup(debug ? LOG_LVL_DEBUG : (enum log_level)cfg.log_level, cfg.log_syslog);
+	reload_setup(&cfg, file, debug);
 	if (start() || ev_run())
 		rc = 1;
 	control_stop();

@@ -194,3 +194,24 @@ void routing_start_keepalive(void)
 		}
 	}
 }
+
+void routing_reload(const struct config *next)
+{
+	unsigned int p, t;
+
+	for (p = 0; p < CFG_MAX_OBJ; p++) {
+		for (t = 0; t < CFG_MAX_TARGETS; t++) {
+			const struct cfg_target *o = NULL, *n = NULL;
+
+			if (tstate[p][t].timer.armed)
+				ev_timer_cancel(&tstate[p][t].timer);
+			if (p < rcfg->n_proxy_sets && t < rcfg->proxy_sets[p].n_targets)
+				o = &rcfg->proxy_sets[p].targets[t];
+			if (p < next->n_proxy_sets && t < next->proxy_sets[p].n_targets)
+				n = &next->proxy_sets[p].targets[t];
+			if (!o || !n || o->proto != n->proto ||
+			    !sockaddr_equal(&o->addr, &n->addr))
+				tstate[p][t].up = true;	/* until a probe says otherwise */
+		}
+	}
+}

@@ -15,6 +15,12 @@
 void routing_setup(const struct config *cfg);
 /* Starts OPTIONS keep-alive of proxy sets that ask for it. */
 void routing_start_keepalive(void);
+/*
+ * Called just before @next replaces the live configuration (reload.c):
+ * stops the keep-alive timers and forgets the up/down state of targets
+ * whose address or transport changed. routing_start_keepalive() after.
+ */
+void routing_reload(const struct config *next);
 int routing_classify(const struct sockaddr_storage *src);
 /* Rule index, or -1 (no route: 404). */
 int routing_match(int src_group, const osip_message_t *req);

@@ -30,6 +30,7 @@ struct conn {
 	int iface;
 	struct sockaddr_storage peer;
 	SSL *ssl;
+	char tls_name[128];		/* RFC 5922 domain we expect, or "" */
 	bool connecting, handshaking, closing;
 	char *rx, *tx;
 	size_t rx_len, tx_len, tx_cap;
@@ -233,7 +234,8 @@ static void conn_event(int fd, uint32_t events, void *arg)
 		c->connecting = false;
 	}
 	if (c->handshaking) {
-		rc = tls_handshake(c->ssl, &ww, conn_name(c, n, sizeof(n)));
+		rc = tls_handshake(c->ssl, &ww, conn_name(c, n, sizeof(n)),
+				   c->tls_name[0] ? c->tls_name : NULL);
 		if (rc < 0) {
 			conn_close(c, "TLS handshake failed");
 			return;
@@ -250,7 +252,8 @@ static void conn_event(int fd, uint32_t events, void *arg)
 }
 
 static struct conn *conn_new(int fd, enum sip_proto proto, int iface,
-			     const struct sockaddr_storage *peer, bool server)
+			     const struct sockaddr_storage *peer, bool server,
+			     const char *tls_name)
 {
 	struct conn *c = calloc(1, sizeof(*c));
 	int one = 1;
@@ -271,7 +274,9 @@ static struct conn *conn_new(int fd, enum sip_proto proto, int iface,
 	c->last_rx_ms = ev_now_ms();
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (proto == SIP_TLS) {
-		c->ssl = tls_new(scfg->ifaces[iface].tls, fd, server);
+		if (tls_name)
+			snprintf(c->tls_name, sizeof(c->tls_name), "%s", tls_name);
+		c->ssl = tls_new(scfg->ifaces[iface].tls, fd, server, tls_name);
 		if (!c->ssl) {
 			log_err("connection: no TLS context on interface %s",
 				scfg->ifaces[iface].name);
@@ -317,7 +322,7 @@ static void listener_event(int fd, uint32_t events, void *arg)
 					 strerror(errno));
 			return;
 		}
-		c = conn_new(cfd, proto, iface, &peer, true);
+		c = conn_new(cfd, proto, iface, &peer, true, NULL);
 		if (c)
 			log_info("connection %s accepted", conn_name(c, n, sizeof(n)));
 	}
@@ -352,7 +357,10 @@ static struct conn *conn_connect(const struct sip_peer *to)
 		close(fd);
 		return NULL;
 	}
-	c = conn_new(fd, to->proto, iface, &to->addr, false);
+	/* A proxy-set target's ;tls_name: the name its certificate must
+	 * carry, since an IP literal says nothing about who should answer. */
+	c = conn_new(fd, to->proto, iface, &to->addr, false,
+		     to->proto == SIP_TLS ? config_tls_name(scfg, &to->addr) : NULL);
 	if (c) {
 		c->connecting = true;
 		log_info("connection %s opening", conn_name(c, n, sizeof(n)));

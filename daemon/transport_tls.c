@@ -9,12 +9,14 @@
 #include <openssl/x509v3.h>
 
 #include "log.h"
+#include "sbuf.h"
 #include "tls_context.h"
 #include "transport_tls.h"
 
-/* One per configured context; SIGHUP swaps in a new one (tls_context.h). */
+/* One per configured context; a reload swaps in a new one (tls_context.h),
+ * built beforehand into pending[] so that it is all contexts or none. */
 static struct tls_slot slots[CFG_MAX_OBJ];
-static const struct config *tls_cfg;
+static struct tls_ctx *pending[CFG_MAX_OBJ];
 
 static const char *ssl_reason(void)
 {
@@ -112,7 +114,6 @@ int tls_setup(struct config *cfg)
 	char err[TLS_ERR_MAX];
 	unsigned int i;
 
-	tls_cfg = cfg;
 	for (i = 0; i < cfg->n_tls; i++) {
 		struct cfg_tls *t = &cfg->tls[i];
 		struct tls_ctx_conf c;
@@ -132,47 +133,107 @@ int tls_setup(struct config *cfg)
 	return 0;
 }
 
-int tls_reload(void)
+int tls_prepare(struct config *next, struct sbuf *errs)
 {
 	char err[TLS_ERR_MAX];
 	unsigned int i;
 	int failed = 0;
 
-	for (i = 0; tls_cfg && i < tls_cfg->n_tls; i++) {
-		struct tls_ctx_conf c = conf_of(&tls_cfg->tls[i]);
+	tls_abort();
+	for (i = 0; i < next->n_tls; i++) {
+		struct cfg_tls *t = &next->tls[i];
+		struct tls_ctx_conf c;
 
-		if (tls_slot_reload(&slots[i], &c, err, sizeof(err))) {
-			log_err("%s; keeping the current certificate", err);
-			failed++;
+		if (t->self_signed && ensure_self_signed(next, t)) {
+			snprintf(err, sizeof(err), "tls context %.60s: cannot write a self-signed certificate into %.380s",
+				 t->name, next->state_dir);
 		} else {
-			log_info("tls context %s: reloaded, certificate sha256 %s",
-				 tls_cfg->tls[i].name, slots[i].cur->sha256);
+			c = conf_of(t);
+			pending[i] = tls_ctx_build(&c, err, sizeof(err));
+			if (pending[i])
+				continue;
 		}
+		/* The wording test/tls/run.sh and operators' log filters know. */
+		log_err("%s; keeping the current certificate", err);
+		sb_printf(errs, "%s\n", err);
+		failed++;
 	}
+	if (failed)
+		tls_abort();
 	return failed ? -1 : 0;
+}
+
+void tls_commit(const struct config *next)
+{
+	unsigned int i;
+
+	for (i = 0; i < CFG_MAX_OBJ; i++) {
+		struct tls_ctx *old = slots[i].cur;
+
+		if (!pending[i])
+			continue;
+		slots[i].cur = pending[i];
+		pending[i] = NULL;
+		tls_ctx_put(old);	/* open connections hold their own */
+		log_info("tls context %s: reloaded, certificate sha256 %s",
+			 next->tls[i].name, slots[i].cur->sha256);
+	}
+}
+
+void tls_abort(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < CFG_MAX_OBJ; i++) {
+		tls_ctx_put(pending[i]);
+		pending[i] = NULL;
+	}
 }
 
 void tls_teardown(void)
 {
 	int i;
 
+	tls_abort();
 	for (i = 0; i < CFG_MAX_OBJ; i++)
 		tls_slot_clear(&slots[i]);
 }
 
-SSL *tls_new(int tls_ctx, int fd, int server)
+SSL *tls_new(int tls_ctx, int fd, int server, const char *sip_domain)
 {
 	struct tls_ctx *ctx;
 	SSL *ssl;
 
 	if (tls_ctx < 0 || tls_ctx >= CFG_MAX_OBJ || !(ctx = tls_slot_get(&slots[tls_ctx])))
 		return NULL;
-	ssl = tls_ctx_new_ssl(ctx, fd, server, NULL);
+	ssl = tls_ctx_new_ssl(ctx, fd, server, sip_domain);
 	tls_ctx_put(ctx);	/* the SSL holds its own reference */
 	return ssl;
 }
 
-int tls_handshake(SSL *ssl, int *want_write, const char *peer)
+/*
+ * Why a server we connected to was refused, in the operator's terms: the
+ * SIP domain we expected and the identities its certificate carries.
+ */
+static void log_verify_failure(SSL *ssl, const char *peer, const char *sip_domain)
+{
+	long v = SSL_get_verify_result(ssl);
+	STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl);
+	X509 *leaf = chain && sk_X509_num(chain) ? sk_X509_value(chain, 0) : NULL;
+	char ids[512] = "no certificate";
+
+	if (leaf && !tls_sip_identities(leaf, ids, sizeof(ids)))
+		snprintf(ids, sizeof(ids), "no identity");
+	if (v == X509_V_ERR_HOSTNAME_MISMATCH)
+		log_warn("tls %s: refused: certificate does not carry SIP domain %s (RFC 5922; it has %s)",
+			 peer, sip_domain ? sip_domain : "?", ids);
+	else
+		log_warn("tls %s: refused: certificate chain does not verify: %s (it has %s)",
+			 peer, X509_verify_cert_error_string(v), ids);
+}
+
+int tls_handshake(SSL *ssl, int *want_write, const char *peer,
+		  const char *sip_domain)
 {
 	int rc = SSL_do_handshake(ssl), e;
 
@@ -188,6 +249,11 @@ int tls_handshake(SSL *ssl, int *want_write, const char *peer)
 	if (e == SSL_ERROR_WANT_WRITE) {
 		*want_write = 1;
 		return 0;
+	}
+	if (!SSL_is_server(ssl) && SSL_get_verify_result(ssl) != X509_V_OK) {
+		ERR_clear_error();
+		log_verify_failure(ssl, peer, sip_domain);
+		return -1;
 	}
 	log_warn("tls %s: handshake failed: %s", peer,
 		 e == SSL_ERROR_SYSCALL ? "connection closed" : ssl_reason());
