@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * srtprelayctl calls | status: what srtprelayd knows, from its control
- * socket (daemon/control.h: one command line in, the reply until the
- * daemon closes). calls lists every call with its legs, negotiated suites
- * and media counters; status the media backend and what is in use.
+ * srtprelayctl calls | status | reload: srtprelayd's control socket
+ * (daemon/control.h: one command line in, the reply until the daemon
+ * closes). calls lists every call with its legs, negotiated suites and
+ * media counters; status the media backend and what is in use; reload
+ * does what SIGHUP does and prints the verdict ("ok ...", or one "error
+ * ..." line per refusal, then exit status 1).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,13 +21,16 @@
 #define DEFAULT_CONTROL_SOCKET "/var/lib/srtprelayd/control.sock"
 
 static const char calls_usage[] =
-	"[-j] calls|status [-s SOCKET]   (default socket " DEFAULT_CONTROL_SOCKET
-	", or $SRTPRELAYD_SOCKET)";
+	"[-j] calls|status [-s SOCKET], or reload [-s SOCKET]   (default socket "
+	DEFAULT_CONTROL_SOCKET ", or $SRTPRELAYD_SOCKET)";
 
 static int ask_daemon(const char *path, const char *command)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	char line[64], buf[4096];
+	bool refused = false;
+	int seen = 0;		/* of "error " at this line's start; -1: not */
+	size_t k;
 	ssize_t n;
 	int fd;
 
@@ -43,23 +49,35 @@ static int ask_daemon(const char *path, const char *command)
 		return EXIT_FAIL;
 	}
 	snprintf(line, sizeof(line), "%s%s\n", command,
-		 json_output ? " -j" : "");
+		 json_output && strcmp(command, "reload") ? " -j" : "");
 	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line)) {
 		fprintf(stderr, "%s: writing to %s: %s\n", PROG_NAME, path,
 			strerror(errno));
 		close(fd);
 		return EXIT_FAIL;
 	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		/* A line "error ..." is a refusal (reload, unknown command). */
+		for (k = 0; k < (size_t)n; k++) {
+			if (buf[k] == '\n')
+				seen = 0;
+			else if (seen < 0 || seen == 6)
+				continue;
+			else if (buf[k] == "error "[seen])
+				refused |= ++seen == 6;
+			else
+				seen = -1;
+		}
 		if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
 			break;
+	}
 	close(fd);
 	if (n < 0) {
 		fprintf(stderr, "%s: reading from %s: %s\n", PROG_NAME, path,
 			strerror(errno));
 		return EXIT_FAIL;
 	}
-	return EXIT_OK;
+	return refused ? EXIT_FAIL : EXIT_OK;
 }
 
 int calls_main(int argc, char *argv[])

@@ -30,6 +30,7 @@ static const struct {
 	{ "tls", tls_main, "Certificates and TLS contexts: csr, import, show, verify" },
 	{ "calls", calls_main, "srtprelayd's calls: legs, suites, media counters" },
 	{ "status", calls_main, "srtprelayd's media backend and what is in use" },
+	{ "reload", calls_main, "srtprelayd re-reads its configuration and certificates" },
 };
 
 static void show_usage(FILE *file)

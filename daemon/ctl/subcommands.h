@@ -25,7 +25,7 @@ int stream_main(int argc, char *argv[]);
 int stats_main(int argc, char *argv[]);
 int monitor_main(int argc, char *argv[]);
 int tls_main(int argc, char *argv[]);
-int calls_main(int argc, char *argv[]);	/* calls and status */
+int calls_main(int argc, char *argv[]);	/* calls, status and reload */
 
 /* Prints "PROG: <fmt>" and "Usage: PROG <usage>" to stderr; returns 2. */
 int usage_error(const char *usage, const char *fmt, ...)
