@@ -3,6 +3,8 @@
 # ssl module as the independent peers (test/tls/run.sh).
 #
 #   make tlscheck     build, then run test/tls/run.sh
+#   make tlscalls     20 calls over TLS through srtprelayd with an imported
+#                     chain, certificate reload under media (test/tls/calls.sh)
 #
 # srtprelayctl links only daemon/ctl/*.c, so its tls subcommands get
 # daemon/tls_context.c (with tls_identity.c and tls_ocsp.c) here, as does
@@ -21,6 +23,14 @@ tlscheck: $(BUILD)/srtprelayctl $(BUILD)/tls/tls_server
 	BUILD=$(BUILD) sh test/tls/run.sh
 
 CHECK_EXTRA += tlscheck
+
+# srtp_peer (test/kernel/kernel.mk) is the SRTP media endpoint of the calls.
+.PHONY: tlscalls
+tlscalls: $(BUILD)/srtprelayd $(BUILD)/srtprelayctl $(BUILD)/srtprelay-datapath \
+		$(BUILD)/kernel/srtp_peer
+	BUILD=$(BUILD) sh test/tls/calls.sh
+
+CHECK_EXTRA += tlscalls
 
 # libFuzzer target of certificate parsing and RFC 5922 matching (make fuzz;
 # see test/fuzz/fuzz.mk for the conventions).
