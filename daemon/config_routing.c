@@ -62,7 +62,7 @@ static bool parse_params(const char *p, struct cfg_target *t, char *why,
 			v = p + 11;
 			snprintf(proto, sizeof(proto), "%.*s", (int)(len - 10), v);
 			if (len - 10 >= sizeof(proto) || sip_proto_parse(proto, &t->proto)) {
-				snprintf(why, why_len, "';%.*s': transport is udp, tcp or tls",
+				snprintf(why, why_len, "';%.*s': only ;transport=udp|tcp|tls",
 					 (int)len, p + 1);
 				return false;
 			}
