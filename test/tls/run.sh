@@ -397,5 +397,221 @@ check reload_expired_refused server_said "reload refused: tls context test: cert
 check reload_expired_keeps_serving_old sh -c "timeout 10 openssl s_client -connect 127.0.0.1:$PORT -CAfile '$T/ca/root.pem' -verify_return_error </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | grep -qx '$new'"
 server_stop
 
+echo "== srtprelayd: RFC 5922 names of proxy-set targets, srtprelayctl reload"
+# Two real srtprelayds: "sbc" (A) sends calls from a SIPp caller to proxy-set
+# targets over TLS with verify on; "far" (B) is one of those targets and
+# passes the call on to a SIPp callee. Two tls_servers present a wildcard-only
+# and an other-name certificate. Ports 25350-25399 of 127.0.0.1:
+#   A udp 25350 tls 25351, B udp 25360 tls 25361, wildcard 25362, other 25363,
+#   callee behind B 25365, callee of A direct 25366, caller 25367.
+K_CALLEE=MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkw
+SIPDIR=$(cd "$HERE/../sip" && pwd)
+openssl req -new -key "$D/neg/key.pem" -subj "/CN=*.example.test" \
+	-addext "subjectAltName=DNS:*.example.test" -out "$T/wildonly.csr" 2>/dev/null
+ca_sign "$T/wildonly.csr" "$T/wildonly.pem"
+# a_conf SRTP [EXTRA_GROUP]: A's file; SRTP is the policy of group "direct".
+a_conf() {
+	cat <<CONF
+state_dir = "$T/a";
+media_backend = "record";
+tls_contexts = ( { name = "sbc"; certificate = "$T/a/cert.pem"; private_key = "$T/a/key.pem";
+  chain = "$T/a/chain.pem"; ca_file = "$T/ca/root.pem"; verify = true; } );
+media_realms = ( { name = "lo"; address = "127.0.0.1"; ports = [ 25380, 25399 ]; } );
+sip_interfaces = ( { name = "lo"; address = "127.0.0.1"; udp_port = 25350; tls_port = 25351;
+  tls_context = "sbc"; media_realm = "lo"; } );
+proxy_sets = (
+  { name = "good"; targets = [ "127.0.0.1:25361;transport=tls;tls_name=sbc2.example.test" ];
+    keepalive = true; keepalive_interval = 2; },
+  { name = "wrong"; targets = [ "127.0.0.1:25363;transport=tls;tls_name=sbc.example.test" ];
+    keepalive = true; keepalive_interval = 60; },
+  { name = "wild"; targets = [ "127.0.0.1:25362;transport=tls;tls_name=w.example.test" ];
+    keepalive = true; keepalive_interval = 60; },
+  { name = "failover"; failover = true; targets = [
+      "127.0.0.1:25363;transport=tls;tls_name=sbc.example.test",
+      "127.0.0.1:25361;transport=tls;tls_name=sbc2.example.test" ]; },
+  { name = "direct"; targets = [ "127.0.0.1:25366" ]; }
+);
+ip_groups = (
+  { name = "phones"; match = [ "127.0.0.1/32" ]; },
+  { name = "good"; proxy_set = "good"; },
+  { name = "failover"; proxy_set = "failover"; },
+  { name = "direct"; proxy_set = "direct"; srtp = "$1"; }${2:-}
+);
+routing = (
+  { name = "good"; user = "^good\$"; to = "good"; },
+  { name = "failover"; user = "^failover\$"; to = "failover"; },
+  { name = "direct"; user = "^direct\$"; to = "direct"; }
+);
+CONF
+}
+mkdir -p "$T/a" "$T/b"
+cp "$D/p7/cert.pem" "$D/p7/key.pem" "$T/a/"
+cp "$D/p7/chain.pem" "$T/a/chain.pem" 2>/dev/null || cp "$T/ca/inter.pem" "$T/a/chain.pem"
+a_conf disabled > "$T/a/a.conf"
+cat > "$T/b/b.conf" <<CONF
+state_dir = "$T/b";
+media_backend = "record";
+tls_contexts = ( { name = "far"; certificate = "$D/sbc/cert.pem"; private_key = "$D/sbc/key.pem";
+  chain = "$D/sbc/chain.pem"; } );
+media_realms = ( { name = "lo"; address = "127.0.0.1"; ports = [ 25370, 25379 ]; } );
+sip_interfaces = ( { name = "lo"; address = "127.0.0.1"; udp_port = 25360; tls_port = 25361;
+  tls_context = "far"; media_realm = "lo"; } );
+proxy_sets = ( { name = "callee"; targets = [ "127.0.0.1:25365" ]; } );
+ip_groups = ( { name = "sbc"; match = [ "127.0.0.1/32" ]; },
+  { name = "callee"; proxy_set = "callee"; } );
+routing = ( { name = "all"; to = "callee"; } );
+CONF
+pids=
+# up PORT: a TCP listener on 127.0.0.1:PORT within 5 s
+up() {
+	i=0
+	while ! ss -Hltn "sport = :$1" | grep -q "127.0.0.1:$1" && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+alog() { cp "$T/a/log" "$T/out"; grep -qF -- "$1" "$T/a/log"; }
+# alog_wait TEXT: TEXT in A's log within 6 s
+alog_wait() {
+	i=0
+	while ! grep -qF -- "$1" "$T/a/log" && [ $i -lt 60 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	alog "$1"
+}
+# call USER CALLEE_PORT NAME [HOLD_MS]: a SIPp caller through A to USER, a
+# SIPp callee on CALLEE_PORT; true if the call completed on both sides.
+call() {
+	user=$1 cport=$2 cn=$3	# not $name: check() keeps its own there
+	scen="uac_call.xml"
+	[ -n "${4:-}" ] && scen="uac_hold.xml -d $4"
+	printf 'SEQUENTIAL\n%s\n' "RTP/AVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" > "$T/$cn-uas.csv"
+	(cd "$T" && exec timeout 25 sipp -sf "$SIPDIR/uas_answer.xml" -inf "$T/$cn-uas.csv" \
+		-i 127.0.0.1 -p "$cport" -m 1 -nostdin -trace_msg \
+		-message_file "$T/$cn-uas.msg" >/dev/null 2>&1) &
+	uas_pid=$!
+	sleep 0.3
+	printf 'SEQUENTIAL\n%s\n' "RTP/AVP;;;$user" > "$T/$cn-uac.csv"
+	# shellcheck disable=SC2086
+	(cd "$T" && timeout 25 sipp 127.0.0.1:25350 -sf "$SIPDIR"/$scen \
+		-inf "$T/$cn-uac.csv" -i 127.0.0.1 -p 25367 -m 1 -nostdin -trace_msg \
+		-message_file "$T/$cn-uac.msg" -timeout 20 >/dev/null 2>&1)
+	rc=$?
+	wait "$uas_pid"
+	urc=$?
+	cat "$T/$cn-uac.msg" "$T/$cn-uas.msg" > "$T/out" 2>/dev/null
+	[ $rc -eq 0 ] && [ $urc -eq 0 ]
+}
+# invite_has NAME REGEX: the INVITE the callee of NAME received matches
+invite_has() {
+	awk '/^INVITE /{p=1} p&&/^-----/{exit} p' "$T/$1-uas.msg" > "$T/out"
+	grep -Eq -- "$2" "$T/out"
+}
+ctl_a() { "$CTL" reload -s "$T/a/control.sock"; }
+
+if [ -x "$BUILD/srtprelayd" ] && command -v sipp >/dev/null; then
+	check config_tls_name_wildcard_refused expect 1 "RFC 5922 section 7.2" sh -c "
+		sed 's/tls_name=w.example.test/tls_name=*.example.test/' '$T/a/a.conf' > '$T/a/bad.conf' &&
+		'$BUILD/srtprelayd' -t -c '$T/a/bad.conf'"
+	check config_tls_name_needs_tls expect 1 "tls_name needs ;transport=tls" sh -c "
+		sed 's/25366\"/25366;tls_name=x.example.test\"/' '$T/a/a.conf' > '$T/a/bad.conf' &&
+		'$BUILD/srtprelayd' -t -c '$T/a/bad.conf'"
+	check config_tls_name_one_per_address expect 1 "two tls_names" sh -c "
+		sed '0,/tls_name=sbc2.example.test/s//tls_name=sbc3.example.test/' '$T/a/a.conf' > '$T/a/bad.conf' &&
+		'$BUILD/srtprelayd' -t -c '$T/a/bad.conf'"
+	check config_verify_without_tls_name_warns expect 0 "only the chain is checked" sh -c "
+		sed 's/;tls_name=w.example.test//' '$T/a/a.conf' > '$T/a/warn.conf' &&
+		'$BUILD/srtprelayd' -t -c '$T/a/warn.conf'"
+
+	"$SERVER" --port 25362 --cert "$T/wildonly.pem" --key "$D/neg/key.pem" --chain "$T/ca/inter.pem" >"$T/wild.log" 2>&1 &
+	pids="$pids $!"
+	"$SERVER" --port 25363 --cert "$T/other.pem" --key "$D/neg/key.pem" --chain "$T/ca/inter.pem" >"$T/other.log" 2>&1 &
+	pids="$pids $!"
+	"$BUILD/srtprelayd" -c "$T/b/b.conf" >"$T/b/log" 2>&1 &
+	pids="$pids $!"
+	up 25361
+	"$BUILD/srtprelayd" -c "$T/a/a.conf" >"$T/a/log" 2>&1 &
+	a_pid=$!
+	pids="$pids $a_pid"
+	up 25351
+
+	check rfc5922_right_name_options_answered sh -c "sleep 3; cp '$T/a/log' '$T/out';
+		! grep -q 'proxy set good target 127.0.0.1 is DOWN' '$T/a/log' &&
+		grep -q 'tls TLS 127.0.0.1:25361 #[0-9]*: established' '$T/a/log'"
+	check rfc5922_wrong_name_logged_expected_and_had alog_wait \
+		"refused: certificate does not carry SIP domain sbc.example.test (RFC 5922; it has DNS:other.example.test)"
+	check rfc5922_wildcard_only_refused alog_wait \
+		"refused: certificate does not carry SIP domain w.example.test (RFC 5922; it has DNS:*.example.test)"
+	check rfc5922_refused_target_down alog_wait "proxy set wild target 127.0.0.1 is DOWN"
+	check rfc5922_call_to_right_name call good 25365 good
+	check rfc5922_call_went_through_far grep -q "^INVITE sip:good@" "$T/good-uas.msg"
+	n_before=$(grep -c 'does not carry SIP domain sbc.example.test' "$T/a/log")
+	check rfc5922_failover_to_right_name call failover 25365 failover
+	check rfc5922_failover_first_target_refused sh -c "[ \$(grep -c 'does not carry SIP domain sbc.example.test' '$T/a/log') -gt $n_before ]"
+	check rfc5922_failover_logged alog "failing over to the next one"
+
+	echo "-- srtprelayctl reload"
+	check reload_direct_call_before call direct 25366 direct1
+	check reload_policy_disabled_offers_rtp invite_has direct1 "^m=audio [0-9]+ RTP/AVP "
+	a_conf mandatory > "$T/a/a.conf"
+	check reload_ok expect 0 "ok reloaded $T/a/a.conf" ctl_a
+	check reload_new_call_gets_new_policy call direct 25366 direct2
+	check reload_policy_mandatory_offers_savp invite_has direct2 "^m=audio [0-9]+ RTP/SAVP "
+	check reload_mandatory_offer_has_crypto invite_has direct2 "^a=crypto:"
+	a_conf mandatory ',
+  { name = "added"; srtp = "disabled"; }' > "$T/a/a.conf"
+	check reload_appended_group_ok expect 0 "ok reloaded" ctl_a
+	# A broken file: every mistake with file:line, nothing applied.
+	a_conf bogus > "$T/a/a.conf"
+	line=$(grep -n 'srtp = "bogus"' "$T/a/a.conf" | cut -d: -f1)
+	check reload_broken_file_refused expect 1 "error $T/a/a.conf:$line: srtp 'bogus'" ctl_a
+	check reload_broken_file_logged alog "reload refused: $T/a/a.conf:$line: srtp 'bogus'"
+	check reload_refused_keeps_old_policy call direct 25366 direct3
+	check reload_refused_keeps_mandatory invite_has direct3 "^m=audio [0-9]+ RTP/SAVP "
+	# A changed listen port needs a restart: refused, the old port serves.
+	a_conf disabled | sed 's/udp_port = 25350/udp_port = 25352/' > "$T/a/a.conf"
+	check reload_listen_port_refused expect 1 "listen ports changed (udp 25350 tcp 0 tls 25351 -> udp 25352 tcp 0 tls 25351): needs a restart" ctl_a
+	check reload_port_refusal_keeps_old_config call direct 25366 direct4
+	check reload_port_refusal_keeps_mandatory invite_has direct4 "^m=audio [0-9]+ RTP/SAVP "
+	a_conf mandatory ',
+  { name = "added"; srtp = "disabled"; }' | sed 's/name = "good"; proxy_set/name = "renamed"; proxy_set/; s/to = "good"/to = "renamed"/' > "$T/a/a.conf"
+	check reload_renamed_group_refused expect 1 "ip group 2 is 'renamed', was 'good'" ctl_a
+	# A new certificate: served to the next connection; a broken one refused.
+	a_conf mandatory ',
+  { name = "added"; srtp = "disabled"; }' > "$T/a/a.conf"
+	cp "$D/sbc/cert.pem" "$T/a/cert.pem"
+	check reload_broken_cert_refused expect 1 "error tls context sbc: private key $T/a/key.pem does not match certificate $T/a/cert.pem" ctl_a
+	a_served() {
+		timeout 10 openssl s_client -connect 127.0.0.1:25351 -CAfile "$T/ca/root.pem" \
+			-verify_return_error </dev/null 2>/dev/null |
+			openssl x509 -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | grep -qx "$1"
+	}
+	check reload_broken_cert_keeps_serving_old a_served "$(fp256 "$D/p7/cert.pem")"
+	cp "$D/sbc/key.pem" "$T/a/key.pem"
+	check reload_new_cert_ok expect 0 "ok reloaded" ctl_a
+	check reload_new_cert_served a_served "$(fp256 "$D/sbc/cert.pem")"
+	# A call in progress over TLS (A to B) while the policy and A's own
+	# certificate change: it ends normally and keeps its connection.
+	call good 25365 held 3000 >"$T/held.out" 2>&1 &
+	held_pid=$!
+	sleep 1.5
+	check reload_call_in_progress expect 0 "calls 1" "$CTL" status -s "$T/a/control.sock"
+	a_conf disabled ',
+  { name = "added"; srtp = "disabled"; }' > "$T/a/a.conf"
+	cp "$D/p7/cert.pem" "$D/p7/key.pem" "$T/a/"
+	check reload_during_call_ok expect 0 "ok reloaded" ctl_a
+	check reload_active_call_unharmed wait "$held_pid"
+	check reload_active_call_kept_its_tls_connection sh -c "cp '$T/a/log' '$T/out';
+		! grep -q 'connection TLS 127.0.0.1:25361 #[0-9]* closed' '$T/a/log'"
+	kill -HUP "$a_pid"
+	check sighup_same_function alog_wait "signal 1: reloading"
+	check reload_usage expect 2 "unexpected argument" "$CTL" reload -x
+	check reload_no_daemon expect 1 "cannot reach srtprelayd" "$CTL" reload -s "$T/nosuch.sock"
+	for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+else
+	echo "SKIP srtprelayd RFC 5922 and reload: srtprelayd or sipp missing"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
