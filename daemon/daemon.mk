@@ -32,3 +32,6 @@ fuzz-sip: $(BUILD)/fuzz/fuzz_sip
 		-timeout=10 -print_final_stats=1 \
 		-artifact_prefix=$(BUILD)/fuzz/artifacts/sip- \
 		$(BUILD)/fuzz/corpus/sip test/fuzz/corpus/sip
+
+# test/unit/test_config_targets.c compiles daemon/config*.c in: libconfig.
+$(BUILD)/test/test_config_targets: TEST_LIBS += -lconfig
