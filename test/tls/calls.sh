@@ -62,7 +62,7 @@ failed=0
 pids=
 
 cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
+	for p in ${senders:-} $pids; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	if [ "$failed" -ne 0 ] || [ -n "${TLSCALLS_KEEP:-}" ]; then
 		echo "    (files kept in $T)"
@@ -85,13 +85,14 @@ check() {
 	shift
 	if "$@" >"$T/out" 2>&1; then ok "$name"; else ko "$name"; fi
 }
-# poll TENTHS CMD...: CMD until it succeeds, at most TENTHS/10 seconds.
+# poll TENTHS CMD...: CMD until it succeeds, for at most TENTHS/10 seconds
+# of wall-clock time (however long CMD itself takes).
+tenths() { echo $(($(date +%s%N) / 100000000)); }
 poll() {
-	n=$1
+	end=$(($(tenths) + $1))
 	shift
 	while ! "$@" >/dev/null 2>&1; do
-		n=$((n - 1))
-		[ "$n" -le 0 ] && return 1
+		[ "$(tenths)" -ge "$end" ] && return 1
 		sleep 0.1
 	done
 }
@@ -255,12 +256,13 @@ assert len(ms) == 2 * $N and all(m[\"srtp\"] and m[\"in_suite\"] == \"AES_CM_128
 # One srtp_peer per stream: from the party's SDP address to our port on its
 # leg, with the key the party put in its SDP, 50 packets/s for the hold.
 count=$((HOLD_MS / 20 + 500))
+senders=
 ssrc=4096
 while read -r cid role port remote rest; do
 	ssrc=$((ssrc + 1))
 	"$PEER" send --src "$remote" --dst "127.0.0.1:$port" --key "$(cat "$T/keys/$remote")" \
 		--interval-us 20000 "rtp:$ssrc:1:$count" >"$T/peer-$remote.log" 2>&1 &
-	bg $!
+	senders="$senders $!"
 done <"$T/media-up.txt"
 
 # all_rising BEFORE AFTER: every stream of BEFORE has rx and tx above it in
@@ -315,8 +317,8 @@ stunnel4 "$T/stunnel-new.conf" >"$T/stunnel-new.out" 2>&1 &
 bg $!
 poll 50 listening 127.0.0.60 5062
 printf 'SEQUENTIAL\ncall%s;%s;%s\n' "$N" $((20000 + 2 * N)) "$(cat "$T/keys/127.0.0.61:$((20000 + 2 * N))")" >"$T/uac-new.csv"
-(cd "$T" && timeout 30 sipp 127.0.0.60:5062 -t tn -sf "$HERE/uac_srtp_hold.xml" \
-	-inf "$T/uac-new.csv" -i 127.0.0.61 -p 5072 -m 1 -d 500 -nostdin -timeout 20 -max_socket 10 \
+(cd "$T" && timeout 15 sipp 127.0.0.60:5062 -t tn -sf "$HERE/uac_srtp_hold.xml" \
+	-inf "$T/uac-new.csv" -i 127.0.0.61 -p 5072 -m 1 -d 500 -nostdin -timeout 10 -max_socket 10 \
 	-trace_stat -stf "$T/uac-new.stat" -trace_err >"$T/uac-new.out" 2>&1)
 NEWRC=$?
 cp "$T/uac-new.out" "$T/out"
@@ -334,8 +336,15 @@ check "the $N calls outlasted the reload checks (hold ${HOLD_MS} ms)" \
 echo "    reload checks done $(($(date +%s) - CALLS_START)) s after the first call, the BYEs come after $((HOLD_MS / 1000)) s"
 
 echo "== INFO and BYE of the $N calls over their old TLS connections"
-wait $UAC
+# wait_for PID TENTHS: its exit status, or non-zero after killing it once the
+# time is up (a failed run then ends in seconds, not at SIPp's timeout).
+wait_for() {
+	poll "$2" sh -c "! kill -0 $1" || kill "$1" 2>/dev/null
+	wait "$1"
+}
+wait_for $UAC $((HOLD_MS / 100 + 300))
 URC=$?
+for p in $senders; do kill "$p" 2>/dev/null; done
 cp "$T/uac.out" "$T/out"
 check "SIPp caller: all $N calls successful (exit $URC)" test $URC -eq 0
 stat_ok() {	# stat_ok FILE N: SIPp's last stat line counts N successful calls, none failed
@@ -349,7 +358,7 @@ sys.exit(0 if ok == int(sys.argv[2]) and bad == 0 else 1)
 PY
 }
 check "SIPp caller: $N successful calls in its stat file" stat_ok "$T/uac.stat" "$N"
-wait $UAS
+wait_for $UAS 50
 SRC=$?
 cp "$T/uas.out" "$T/out"
 check "SIPp callee: all $((N + 1)) calls successful (exit $SRC)" test $SRC -eq 0
