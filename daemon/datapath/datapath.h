@@ -35,20 +35,26 @@ struct dp_realm {
 	struct dp_realm *next;
 };
 
+/*
+ * Field order is for the packet path: the hash keys and chains come first
+ * (a lookup walks them in one cache line), then what every relayed packet
+ * reads or writes; the installed configuration (over 1 KB of addresses,
+ * keys wiped, and counters for dumps) last, read only for its flags.
+ */
 struct dp_stream {
-	struct relay_nl_stream config;	/* as installed; keys wiped */
 	struct dp_addr local_rtp, local_rtcp;
-	struct dp_addr remote;		/* signalled source, if any */
-	struct dp_addr out_src, out_dst, out_rtcp_src, out_rtcp_dst;
-	pthread_mutex_t lock;		/* crypto state, latch, counters */
-	struct srtp_ctx *in, *out;
-	struct dp_addr latched;		/* family 0 until latched */
-	uint64_t stats[SRTPRELAY_STAT_COUNT];
-	uint64_t last_rx_ms;		/* CLOCK_MONOTONIC, 0 if none */
-	uint64_t id;			/* creation order, for dumps */
 	struct dp_stream *next_rtp;	/* hash chains */
 	struct dp_stream *next_rtcp;
+	pthread_mutex_t lock;		/* crypto state, latch, counters */
+	struct srtp_ctx *in, *out;
+	uint64_t last_rx_ms;		/* CLOCK_MONOTONIC, 0 if none */
+	struct dp_addr remote;		/* signalled source, if any */
+	struct dp_addr latched;		/* family 0 until latched */
+	struct dp_addr out_src, out_dst, out_rtcp_src, out_rtcp_dst;
+	uint64_t stats[SRTPRELAY_STAT_COUNT];
+	uint64_t id;			/* creation order, for dumps */
 	struct dp_stream *next_all;	/* creation-ordered list */
+	struct relay_nl_stream config;	/* as installed; keys wiped */
 };
 
 /* Everything the control thread changes and the workers read. */

@@ -71,16 +71,36 @@ static int parse_ip_udp(const uint8_t *ip, unsigned int len, struct parsed *p)
 	return 0;
 }
 
-static uint32_t sum16(uint32_t sum, const uint8_t *data, unsigned int len)
+/*
+ * The ones' complement sum (RFC 1071) in the host's byte order, 32 bits at
+ * a time into 64: the sum is the same in either order once folded (RFC
+ * 1071 2(B)), and words instead of bytes take a quarter of the loop.
+ */
+static uint64_t sum_native(uint64_t sum, const uint8_t *data, unsigned int len)
 {
-	for (; len > 1; data += 2, len -= 2)
-		sum += (uint32_t)data[0] << 8 | data[1];
-	if (len)
-		sum += (uint32_t)data[0] << 8;
+	uint32_t word;
+	uint16_t half;
+
+	for (; len >= 4; data += 4, len -= 4) {
+		memcpy(&word, data, 4);
+		sum += word;
+	}
+	if (len >= 2) {
+		memcpy(&half, data, 2);
+		sum += half;
+		data += 2;
+		len -= 2;
+	}
+	if (len) {
+		half = 0;
+		memcpy(&half, data, 1);	/* the odd byte, padded with zero */
+		sum += half;
+	}
 	return sum;
 }
 
-static uint16_t fold(uint32_t sum)
+/* Folds to 16 bits and complements; the result is in network order. */
+static uint16_t fold(uint64_t sum)
 {
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
@@ -97,7 +117,7 @@ static void build_headers(uint8_t *buf, unsigned int payload_len,
 	uint8_t *ip = buf + DP_HEADROOM - 8 - ip_len;
 	struct udphdr *udp = (void *)(buf + DP_HEADROOM - 8);
 	unsigned int udp_len = payload_len + 8;
-	uint32_t sum;
+	uint64_t sum;
 	uint16_t check;
 
 	udp->source = htons(src->port);
@@ -105,12 +125,12 @@ static void build_headers(uint8_t *buf, unsigned int payload_len,
 	udp->len = htons((uint16_t)udp_len);
 	udp->check = 0;
 	/* Pseudo-header (RFC 768 / RFC 8200 8.1), then header and payload. */
-	sum = sum16(0, src->addr, addr_len);
-	sum = sum16(sum, dst->addr, addr_len);
-	sum += IPPROTO_UDP + udp_len;
-	sum = sum16(sum, (const uint8_t *)udp, udp_len);
+	sum = sum_native(0, src->addr, addr_len);
+	sum = sum_native(sum, dst->addr, addr_len);
+	sum += htons(IPPROTO_UDP) + htons((uint16_t)udp_len);
+	sum = sum_native(sum, (const uint8_t *)udp, udp_len);
 	check = fold(sum);
-	udp->check = htons(check ? check : 0xffff);
+	udp->check = check ? check : 0xffff;
 
 	if (src->family == AF_INET) {
 		struct iphdr *iph = (void *)ip;
