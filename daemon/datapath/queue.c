@@ -28,6 +28,7 @@ struct worker {
 	struct datapath *dp;
 	unsigned int index;
 	uint16_t queue;
+	int cpu;		/* pinned to this CPU, -1 for none */
 	struct mnl_socket *nl;
 	uint32_t portid;
 	int raw4, raw6;
@@ -172,9 +173,11 @@ static void *worker_main(void *arg)
 	int fd = mnl_socket_get_fd(w->nl);
 	cpu_set_t cpus;
 
-	CPU_ZERO(&cpus);
-	CPU_SET(w->index % (unsigned int)sysconf(_SC_NPROCESSORS_ONLN), &cpus);
-	pthread_setaffinity_np(pthread_self(), sizeof(cpus), &cpus);
+	if (w->cpu >= 0) {
+		CPU_ZERO(&cpus);
+		CPU_SET(w->cpu, &cpus);
+		pthread_setaffinity_np(pthread_self(), sizeof(cpus), &cpus);
+	}
 	for (unsigned int i = 0; i < BATCH; i++) {
 		iov[i] = (struct iovec){ w->rx[i], RX_SLOT };
 		msgs[i] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[i],
@@ -213,9 +216,31 @@ static void worker_close(struct worker *w)
 	free(w);
 }
 
+/*
+ * Worker i goes to the i-th CPU the process may run on (wrapping), so
+ * that "taskset -c 3 srtprelay-datapath -w 1" runs its worker on CPU 3,
+ * not on CPU 0 whatever it was given.
+ */
+static int worker_cpu(const cpu_set_t *allowed, unsigned int index)
+{
+	int n = CPU_COUNT(allowed), seen = 0;
+
+	if (n <= 0)
+		return -1;
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, allowed) && seen++ == (int)(index % (unsigned int)n))
+			return cpu;
+	return -1;
+}
+
 int dp_workers_start(struct datapath *dp, unsigned int count)
 {
+	cpu_set_t allowed;
 	int ret = 0;
+
+	CPU_ZERO(&allowed);
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) < 0)
+		CPU_ZERO(&allowed);
 
 	dp->worker_count = 0;
 	for (unsigned int i = 0; i < count && !ret; i++) {
@@ -226,6 +251,7 @@ int dp_workers_start(struct datapath *dp, unsigned int count)
 		w->dp = dp;
 		w->index = i;
 		w->queue = (uint16_t)(dp->table.queue_base + i);
+		w->cpu = worker_cpu(&allowed, i);
 		w->raw4 = w->raw6 = -1;
 		ret = worker_open(w);
 		if (!ret)
