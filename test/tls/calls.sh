@@ -24,8 +24,11 @@
 #      tls import, kill -HUP (and srtprelayctl reload when it exists). Then:
 #      every stream's counters still rise, a new call through a new stunnel
 #      connection completes and that stunnel pins the new certificate
-#      (verifyPeer), s_client sees the new SHA-256, and all 20 calls send
-#      INFO and BYE over their old TLS connections, all answered 200.
+#      (verifyPeer), s_client sees the new SHA-256, a fresh burst through
+#      two of the old calls (one each way) is decrypted packet by packet by
+#      a libsrtp2 receiver holding the key srtprelayd sent in its SDP (read
+#      from SIPp's message log), and all 20 calls send INFO and BYE over
+#      their old TLS connections (stunnel opened no other), all answered 200.
 #   5. A broken reload (certificate of another key) is refused and the new
 #      certificate keeps being served; a mismatched import installs nothing.
 #
@@ -215,7 +218,7 @@ while [ $i -le "$N" ]; do	# one more on each side for the call after the reload
 	i=$((i + 1))
 done
 (cd "$T" && exec timeout 120 sipp -sf "$HERE/uas_srtp_answer.xml" -inf "$T/uas.csv" \
-	-i 127.0.0.62 -p 5080 -m $((N + 1)) -nostdin -aa \
+	-i 127.0.0.62 -p 5080 -m $((N + 1)) -nostdin -aa -trace_msg -message_file "$T/uas.msg" \
 	-trace_stat -stf "$T/uas.stat" -trace_err >"$T/uas.out" 2>&1) &
 UAS=$!
 bg $UAS
@@ -223,7 +226,7 @@ poll 30 sh -c "ss -Hlun 'sport = :5080' | grep -q 127.0.0.62"
 CALLS_START=$(date +%s)
 (cd "$T" && exec timeout 120 sipp 127.0.0.60:5060 -t tn -sf "$HERE/uac_srtp_hold.xml" \
 	-inf "$T/uac.csv" -i 127.0.0.61 -p 5070 -m "$N" -l "$N" -r 20 -d "$HOLD_MS" \
-	-nostdin -timeout 100 -max_socket 100 \
+	-nostdin -timeout 100 -max_socket 100 -trace_msg -message_file "$T/uac.msg" \
 	-trace_stat -stf "$T/uac.stat" -trace_err >"$T/uac.out" 2>&1) &
 UAC=$!
 bg $UAC
@@ -263,6 +266,7 @@ while read -r cid role port remote rest; do
 	"$PEER" send --src "$remote" --dst "127.0.0.1:$port" --key "$(cat "$T/keys/$remote")" \
 		--interval-us 20000 "rtp:$ssrc:1:$count" >"$T/peer-$remote.log" 2>&1 &
 	senders="$senders $!"
+	echo $! >"$T/sender-$remote"
 done <"$T/media-up.txt"
 
 # all_rising BEFORE AFTER: every stream of BEFORE has rx and tx above it in
@@ -329,6 +333,67 @@ check "that connection was pinned to the new certificate (stunnel verifyPeer)" \
 check "media still flows on all $((2 * N)) streams after the reload" \
 	poll 100 media_rising_since "$T/media-reload.txt"
 cp "$T/media-now.txt" "$T/media-after.txt"
+# End to end, after the reload, with keys negotiated over TLS before it: a
+# fresh burst through call 1 from caller to callee, and through call 2 from
+# callee to caller, each checked packet by packet by a libsrtp2 receiver at
+# the far party's SDP address that holds the key srtprelayd put in the SDP
+# it sent that party (as SIPp logged it). That party's own sender stops
+# first: it held the address.
+# relay_key MSGFILE CALLID FIRSTLINE: the AES_CM_128_HMAC_SHA1_80 key of the
+# INVITE or 200 (FIRSTLINE, a regular expression) SIPp received in CALLID.
+relay_key() {
+	python3 - "$@" <<'PY'
+import re, sys
+path, cid, first = sys.argv[1:4]
+for block in re.split(r"\n-{20,}[^\n]*\n", open(path, errors="replace").read()):
+    if "message received" not in block:
+        continue
+    msg = block.split("\n", 1)[1].lstrip("\n")
+    if not re.match(first, msg) or not re.search(r"(?im)^(call-id|i):\s*" + re.escape(cid) + r"\s*$", msg):
+        continue
+    m = re.search(r"a=crypto:\d+ AES_CM_128_HMAC_SHA1_80 inline:([A-Za-z0-9+/=]+)", msg)
+    if m:
+        print(m.group(1))
+        sys.exit(0)
+sys.exit(1)
+PY
+}
+# e2e NAME FROMROLE TOROLE LINE: the burst over call LINE of media-up.txt.
+e2e() {
+	from_line=$(awk -v r="$2" '$2 == r' "$T/media-up.txt" | sed -n "$4p")
+	to_line=$(awk -v r="$3" '$2 == r' "$T/media-up.txt" | sed -n "$4p")
+	set -- "$1" $from_line $to_line
+	tag=$1 from_port=$4 from_addr=$5 to_cid=${10} to_port=${12} to_addr=${13}
+	if [ "$3" = caller ]; then
+		key=$(relay_key "$T/uas.msg" "$to_cid" 'INVITE ')
+	else
+		key=$(relay_key "$T/uac.msg" "$to_cid" 'SIP/2.0 200 ')
+	fi
+	[ -n "$key" ] || { echo "no key of srtprelayd in SIPp's log for $to_cid"; return 1; }
+	for a in "$from_addr" "$to_addr"; do
+		kill "$(cat "$T/sender-$a")"
+	done
+	# Their last packets are relayed or dropped well within 200 ms (the
+	# datapath takes under a millisecond a packet), so the receiver sees
+	# only the burst it expects.
+	sleep 0.2
+	rm -f "$T/$tag.ready"
+	"$PEER" recv --listen "$to_addr" --from "127.0.0.1:$to_port" --key "$key" \
+		--ready-file "$T/$tag.ready" --timeout-ms 8000 rtp:0x5ec0:1:200 >"$T/$tag.recv" 2>&1 &
+	rpid=$!
+	poll 30 test -e "$T/$tag.ready"
+	"$PEER" send --src "$from_addr" --dst "127.0.0.1:$from_port" \
+		--key "$(cat "$T/keys/$from_addr")" --interval-us 5000 rtp:0x5ec0:1:200
+	wait $rpid
+	rc=$?
+	cat "$T/$tag.recv"
+	return $rc
+}
+check "after the reload: 200 SRTP packets caller to callee over call 1, each decrypted by libsrtp2 at the callee" \
+	e2e e2e-forward caller callee 1
+check "after the reload: 200 SRTP packets callee to caller over call 2, each decrypted by libsrtp2 at the caller" \
+	e2e e2e-reverse callee caller 2
+
 # The 20 calls must still be up now, or the BYEs below did not travel after
 # the reload: the hold has to outlast the checks above.
 check "the $N calls outlasted the reload checks (hold ${HOLD_MS} ms)" \
