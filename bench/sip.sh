@@ -47,7 +47,7 @@
 #            core (empty for the floor); gen_cpu_pct: GEN_CPU's busy time
 #            (/proc/stat, neighbours included).
 # Environment: BUILD, RELAY_CPU (0), GEN_CPU (1), SECONDS_PER_RATE (5),
-# START_RATE (50), MAX_RATE (6400), BISECT (2), SIP_ROWS ("tcp:srtprelayd
+# START_RATE (50), MAX_RATE (12800), BISECT (2), SIP_ROWS ("tcp:srtprelayd
 # tcp:floor tls:srtprelayd tls:floor"). QUICK=1: one 2-second step at 20
 # calls/s of srtprelayd over TCP and TLS, to prove the harness works.
 set -u
@@ -57,7 +57,7 @@ RELAY_CPU=${RELAY_CPU:-0}
 GEN_CPU=${GEN_CPU:-1}
 DUR=${SECONDS_PER_RATE:-5}
 START_RATE=${START_RATE:-50}
-MAX_RATE=${MAX_RATE:-6400}
+MAX_RATE=${MAX_RATE:-12800}
 BISECT=${BISECT:-2}
 ROWS=${SIP_ROWS:-tcp:srtprelayd tcp:floor tls:srtprelayd tls:floor}
 WORK=${WORK:-/tmp/srtprelay-bench}/sip
@@ -172,11 +172,11 @@ trap stop_peers EXIT
 trap 'exit 2' INT TERM
 
 listening() {	# listening PORT: a TCP listener on PORT within 5 s
-	i=0
+	tries=0	# not i: sh has no local variables, and the bisection counts with i
 	while ! ss -Hltn "sport = :$1" | grep -q .; do
-		[ $i -ge 50 ] && return 1
+		[ $tries -ge 50 ] && return 1
 		sleep 0.1
-		i=$((i + 1))
+		tries=$((tries + 1))
 	done
 }
 
