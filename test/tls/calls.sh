@@ -162,11 +162,11 @@ export SRTPRELAY_SOCKET="$T/datapath.sock"
 "$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 >"$T/datapath.log" 2>&1 &
 DP=$!
 bg $DP
-poll 50 test -S "$SRTPRELAY_SOCKET"
+check "srtprelay-datapath listens on its control socket" poll 50 test -S "$SRTPRELAY_SOCKET"
 "$BUILD/srtprelayd" -c "$T/srtprelayd.conf" >"$T/daemon.log" 2>&1 &
 DAEMON=$!
 bg $DAEMON
-poll 50 listening 127.0.0.1 5061
+check "srtprelayd listens on its TLS port" poll 50 listening 127.0.0.1 5061
 check srtprelayd_uses_userspace_datapath sh -c "'$CTL' status -s '$SOCK' | grep 'userspace datapath'"
 check srtprelayd_loaded_imported_cert grep -q "tls context sbc: certificate $D/sbc/cert.pem sha256 " "$T/daemon.log"
 verifies() { s_client | grep -F 'Verify return code: 0 (ok)'; }
@@ -320,7 +320,7 @@ cat "$T/ca/root.pem" "$T/sbc-new.pem" >"$T/root+new.pem"
 stunnel_conf stunnel-new 5062 "$T/root+new.pem" "verifyPeer = yes"
 stunnel4 "$T/stunnel-new.conf" >"$T/stunnel-new.out" 2>&1 &
 bg $!
-poll 50 listening 127.0.0.60 5062
+check "the pinning stunnel listens" poll 50 listening 127.0.0.60 5062
 printf 'SEQUENTIAL\ncall%s;%s;%s\n' "$N" $((20000 + 2 * N)) "$(cat "$T/keys/127.0.0.61:$((20000 + 2 * N))")" >"$T/uac-new.csv"
 (cd "$T" && timeout 15 sipp 127.0.0.60:5062 -t tn -sf "$HERE/uac_srtp_hold.xml" \
 	-inf "$T/uac-new.csv" -i 127.0.0.61 -p 5072 -m 1 -d 500 -nostdin -timeout 10 -max_socket 10 \
