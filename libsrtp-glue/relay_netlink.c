@@ -640,6 +640,27 @@ int relay_nl_stats_get(struct relay_nl *nl, struct relay_nl_stats *out)
 
 /* ---- events --------------------------------------------------------- */
 
+/*
+ * A unix socket has no NETLINK_ADD_MEMBERSHIP: the datapath takes the join
+ * as a request, CTRL_CMD_NEWMCAST_GRP naming the family and the group as
+ * its GETFAMILY answer gave them, and acks it.
+ */
+static int subscribe_userspace(struct relay_nl *nl)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *groups, *group;
+
+	nlh = msg_start(nl, GENL_ID_CTRL, CTRL_CMD_NEWMCAST_GRP, 1, NLM_F_ACK);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, nl->family);
+	groups = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	group = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, SRTPRELAY_MCGRP_EVENTS);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, nl->events_group);
+	mnl_attr_nest_end(nlh, group);
+	mnl_attr_nest_end(nlh, groups);
+	return transact(nl, NULL, NULL);
+}
+
 int relay_nl_subscribe(struct relay_nl *nl)
 {
 	int group;
@@ -653,8 +674,7 @@ int relay_nl_subscribe(struct relay_nl *nl)
 		return -ENOENT;
 	}
 	if (nl->userspace)
-		return relay_nl_set_err(&nl->err, EOPNOTSUPP,
-					"the userspace datapath sends no events");
+		return subscribe_userspace(nl);
 	group = (int)nl->events_group;
 	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &group,
 				  sizeof(group)) < 0)
@@ -676,6 +696,9 @@ int relay_nl_event_recv(struct relay_nl *nl, relay_nl_event_cb cb, void *arg)
 
 	memset(&nl->err, 0, sizeof(nl->err));
 	n = recv(nl->fd, nl->rx, RX_SIZE, 0);
+	if (n == 0)
+		return relay_nl_set_err(&nl->err, ECONNRESET,
+					"the userspace datapath closed the connection");
 	if (n < 0) {
 		if (errno == ENOBUFS)
 			return relay_nl_set_err(&nl->err, ENOBUFS,
@@ -687,6 +710,15 @@ int relay_nl_event_recv(struct relay_nl *nl, relay_nl_event_cb cb, void *arg)
 		const struct genlmsghdr *genl;
 		struct relay_nl_event e;
 
+		/* The datapath's overrun mark: what a netlink socket reports
+		 * as ENOBUFS, it sends as an unsolicited error.
+		 */
+		if (nlh->nlmsg_type == NLMSG_ERROR && !nlh->nlmsg_seq &&
+		    mnl_nlmsg_get_payload_len(nlh) >= sizeof(struct nlmsgerr) &&
+		    ((const struct nlmsgerr *)mnl_nlmsg_get_payload(nlh))->error ==
+		    -ENOBUFS)
+			return relay_nl_set_err(&nl->err, ENOBUFS,
+				       "events were lost (datapath queue overrun)");
 		if (nlh->nlmsg_type != nl->family ||
 		    mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN)
 			continue;

@@ -160,7 +160,10 @@ int relay_nl_stats_get(struct relay_nl *nl, struct relay_nl_stats *out);
 /*
  * Events: join the "events" group, then poll relay_nl_fd() and call
  * relay_nl_event_recv(), which reads one datagram and calls @cb per event.
- * -ENOBUFS means the socket overran and events were lost; go on reading.
+ * -ENOBUFS means the socket (or the datapath's event queue) overran and
+ * events were lost; go on reading. -ECONNRESET: the userspace datapath is
+ * gone. The userspace datapath takes the join as a request (see
+ * daemon/datapath/control.c); events reach only the handles that joined.
  */
 int relay_nl_subscribe(struct relay_nl *nl);
 int relay_nl_fd(const struct relay_nl *nl);
