@@ -28,6 +28,12 @@ struct leg_media {
 	uint16_t port;			/* our realm RTP port, 0: none yet */
 	struct sockaddr_storage remote;	/* peer's RTP address from its SDP */
 	bool remote_known;
+	/* Where the peer's RTP really comes from, once the media plane
+	 * latched it (symmetric RTP, RFC 4961: a phone behind NAT sends from
+	 * another address than its SDP says). Media to the peer goes there.
+	 * Cleared when the peer's SDP names a new address. */
+	struct sockaddr_storage latched;
+	bool latched_known;
 	bool rtcp_mux;			/* agreed on this leg */
 	enum sdp_dir dir;		/* as the peer said */
 	bool srtp;

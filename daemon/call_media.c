@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* From a call's negotiated legs to media plane streams, and back. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "call_media.h"
@@ -9,9 +10,13 @@
 
 static const struct config *mcfg;
 
+static void on_media_event(const struct relay_nl_event *e);
+static void on_events_lost(void);
+
 void call_media_setup(const struct config *cfg)
 {
 	mcfg = cfg;
+	media_set_event_handler(on_media_event, on_events_lost);
 }
 
 static void to_nl_crypto(const struct leg_media *lm, const struct sdes_crypto *k,
@@ -62,8 +67,21 @@ int call_media_stream(const struct call *c, int x, unsigned int s,
 	sockaddr_set_port(&st->local, mx->port);
 	st->out_src = mcfg->realms[c->leg[y].realm].addr;
 	sockaddr_set_port(&st->out_src, my->port);
-	st->out_dst = my->remote;
-	st->has = RELAY_NL_HAS_OUT_SRC | RELAY_NL_HAS_OUT_DST | RELAY_NL_HAS_FLAGS |
+	/* Symmetric RTP (RFC 4961): once leg y's peer was latched, send to
+	 * where it sends from, not to what its SDP says. */
+	st->out_dst = my->latched_known && !c->leg[y].policy.lock_on_sdp ?
+		      my->latched : my->remote;
+	/*
+	 * Given always, as the module would derive it (port + 1, or the RTP
+	 * port with rtcp-mux): once given the module keeps it, so a stream
+	 * moved to a latched source and back must be told both times.
+	 */
+	st->out_rtcp_dst = st->out_dst;
+	if (!my->rtcp_mux)
+		sockaddr_set_port(&st->out_rtcp_dst,
+				  (uint16_t)(sockaddr_port(&st->out_dst) + 1));
+	st->has = RELAY_NL_HAS_OUT_SRC | RELAY_NL_HAS_OUT_DST |
+		  RELAY_NL_HAS_OUT_RTCP_DST | RELAY_NL_HAS_FLAGS |
 		  RELAY_NL_HAS_COOKIE | RELAY_NL_HAS_IN_CRYPTO | RELAY_NL_HAS_OUT_CRYPTO;
 	if (mx->remote_known) {
 		st->remote = mx->remote;
@@ -156,4 +174,108 @@ int call_media_idle_ms(const struct call *c, uint64_t *idle)
 	}
 	*idle = best;
 	return 0;
+}
+
+/* Leg and slot of the call whose stream arrives on @local. */
+static bool find_stream(const struct call *c, const struct sockaddr_storage *local,
+			int *leg, unsigned int *slot)
+{
+	struct sockaddr_storage addr;
+	unsigned int s;
+	int x;
+
+	for (s = 0; s < c->n_slots; s++) {
+		for (x = 0; x < 2; x++) {
+			if (!c->leg[x].media[s].port)
+				continue;
+			addr = mcfg->realms[c->leg[x].realm].addr;
+			sockaddr_set_port(&addr, c->leg[x].media[s].port);
+			if (sockaddr_equal(&addr, local)) {
+				*leg = x;
+				*slot = s;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/*
+ * The stream arriving on leg @x, slot @s latched @src: the stream that
+ * sends to leg x's peer now sends there (and its RTCP to port + 1, or the
+ * same port with rtcp-mux), as an SBC must for a phone behind NAT.
+ */
+static void latch(struct call *c, int x, unsigned int s,
+		  const struct sockaddr_storage *src)
+{
+	struct leg_media *lm = &c->leg[x].media[s];
+	struct relay_nl_stream st;
+	struct sockaddr_storage was;
+	char sdp[64], to[64];
+
+	/* lock-on-sdp: the signalled address is the only one, both ways. */
+	if (c->leg[x].policy.lock_on_sdp)
+		return;
+	was = lm->latched_known ? lm->latched : lm->remote;
+	lm->latched = *src;
+	lm->latched_known = true;
+	/* No stream sends to a peer without an address; and a peer that
+	 * sends from where its SDP says (no NAT) needs no change. */
+	if (!lm->remote_known || sockaddr_equal(&was, src))
+		return;
+	sockaddr_str(&lm->remote, sdp, sizeof(sdp));
+	log_info("call %llu leg %s call-id %s media %u: latched, media to the peer goes to %s (SDP said %s)",
+		 (unsigned long long)c->id, x ? "callee" : "caller",
+		 c->leg[x].call_id, s, sockaddr_str(src, to, sizeof(to)), sdp);
+	if (!call_media_stream(c, 1 - x, s, &st))
+		media_stream_put(&st);
+	memset(&st, 0, sizeof(st));
+}
+
+static void on_media_event(const struct relay_nl_event *e)
+{
+	unsigned int s;
+	struct call *c;
+	int x;
+
+	if (e->type != SRTPRELAY_EVENT_REMOTE_LATCHED &&
+	    e->type != SRTPRELAY_EVENT_REMOTE_CHANGED)
+		return;
+	if (!e->has_cookie || e->remote.ss_family == AF_UNSPEC)
+		return;
+	/* Another controller's stream, or a call that just ended: not ours. */
+	for (c = calls; c; c = c->next)
+		if (c->id == e->cookie)
+			break;
+	if (!c || !c->media_installed || !find_stream(c, &e->local, &x, &s))
+		return;
+	latch(c, x, s, &e->remote);
+}
+
+/* Events were lost: what each stream latched is still in the media plane. */
+static void on_events_lost(void)
+{
+	struct relay_nl_stream st;
+	struct sockaddr_storage local;
+	unsigned int s;
+	struct call *c;
+	int x;
+
+	for (c = calls; c; c = c->next) {
+		if (!c->media_installed)
+			continue;
+		for (s = 0; s < c->n_slots; s++) {
+			for (x = 0; x < 2; x++) {
+				if (!c->leg[x].media[s].port ||
+				    c->leg[x].policy.lock_on_sdp)
+					continue;
+				local = mcfg->realms[c->leg[x].realm].addr;
+				sockaddr_set_port(&local, c->leg[x].media[s].port);
+				if (media_stream_stats(&local, &st) < 0 ||
+				    !(st.has & RELAY_NL_HAS_LATCHED))
+					continue;
+				latch(c, x, s, &st.latched);
+			}
+		}
+	}
 }

@@ -83,6 +83,10 @@ static void print_leg(struct sbuf *b, const struct call *c, int x, bool json)
 			  (json ? "false" : "no"), key_suite(lm, &lm->peer_key),
 			  key_suite(lm, &lm->our_key), sdp_dir_name(lm->dir),
 			  lm->rtcp_mux ? (json ? "true" : "yes") : (json ? "false" : "no"));
+		/* Symmetric RTP: where the peer really sends from, if latched. */
+		if (lm->latched_known)
+			sb_printf(b, json ? "\"latched\":\"%s\"," : " latched %s",
+				  sockaddr_str(&lm->latched, r, sizeof(r)));
 		print_counters(b, c, x, s, json);
 		sb_puts(b, json ? "}" : "\n");
 	}

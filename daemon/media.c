@@ -7,6 +7,8 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/sha.h>
@@ -23,9 +25,20 @@ struct realm_ports {
 };
 
 #define MEDIA_RETRY_MS 10000
+/*
+ * Every stream's first packets bring a latch and an SSRC event: a burst of
+ * new calls must not overrun the events socket (the kernel's default
+ * receive buffer holds a few hundred events).
+ */
+#define MEDIA_EVENTS_RCVBUF (4 << 20)
 
 static const struct config *mcfg;
 static struct relay_nl *nl;
+/* A second handle, joined to the "events" group: a handle that joined
+ * must do nothing but receive events (relay_netlink.h). */
+static struct relay_nl *events;
+static media_event_cb event_cb;
+static media_events_lost_cb events_lost_cb;
 static struct ev_timer retry_timer;
 static bool record_only;
 static struct realm_ports ports[CFG_MAX_OBJ];
@@ -33,6 +46,93 @@ static struct media_record *records;	/* grows as calls do */
 static unsigned int n_records, cap_records;
 
 static int realm_install(const struct cfg_realm *r);
+
+void media_set_event_handler(media_event_cb cb, media_events_lost_cb lost)
+{
+	event_cb = cb;
+	events_lost_cb = lost;
+}
+
+static int deliver_event(const struct relay_nl_event *e, void *arg)
+{
+	(void)arg;
+	if (event_cb)
+		event_cb(e);
+	return 0;
+}
+
+static void events_close(void)
+{
+	if (!events)
+		return;
+	ev_fd_del(relay_nl_fd(events));
+	relay_nl_close(events);
+	events = NULL;
+}
+
+static void on_events(int fd, uint32_t ev, void *arg)
+{
+	int ret;
+
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	ret = relay_nl_event_recv(events, deliver_event, NULL);
+	if (ret == -ENOBUFS) {
+		log_warn("media events: %s; re-reading the latched sources of every call",
+			 relay_nl_strerror(events));
+		if (events_lost_cb)
+			events_lost_cb();
+		return;
+	}
+	if (ret == -EINTR || ret == -EAGAIN)
+		return;
+	if (ret < 0) {
+		log_err("media events: %s; latched sources are no longer followed",
+			relay_nl_strerror(events));
+		events_close();
+	}
+}
+
+/*
+ * Symmetric RTP needs the media plane's latch events; without them calls
+ * still work, but a peer behind NAT hears nothing, so say so.
+ */
+static void events_open(void)
+{
+	struct relay_nl_err err;
+	int rcvbuf = MEDIA_EVENTS_RCVBUF;
+	char line[320];
+
+	events = relay_nl_open(&err);
+	if (!events) {
+		log_warn("media events: %s; media_source = \"latch\" will not redirect media to a latched source",
+			 relay_nl_err_format(&err, line, sizeof(line)));
+		return;
+	}
+	if (strcmp(relay_nl_backend(events), relay_nl_backend(nl))) {
+		log_warn("media events: opened the %s, but streams go to the %s; latched sources are not followed",
+			 relay_nl_backend(events), relay_nl_backend(nl));
+		relay_nl_close(events);
+		events = NULL;
+		return;
+	}
+	if (relay_nl_subscribe(events) < 0) {
+		log_warn("media events: joining the '%s' group: %s; media_source = \"latch\" will not redirect media to a latched source",
+			 SRTPRELAY_MCGRP_EVENTS, relay_nl_strerror(events));
+		relay_nl_close(events);
+		events = NULL;
+		return;
+	}
+	/* Best effort: without it the default buffer, and resyncs on overrun. */
+	setsockopt(relay_nl_fd(events), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+		   sizeof(rcvbuf));
+	if (ev_fd_add(relay_nl_fd(events), EPOLLIN, on_events, NULL) < 0) {
+		log_warn("media events: cannot watch the events socket; latched sources are not followed");
+		relay_nl_close(events);
+		events = NULL;
+	}
+}
 
 /*
  * Connects to the media plane; without one, calls are refused (503) and
@@ -63,6 +163,7 @@ static bool media_open(bool first)
 	}
 	relay_nl_stream_flush(nl, NULL);
 	log_info("media plane: %s", relay_nl_backend(nl));
+	events_open();
 	return true;
 }
 
@@ -135,6 +236,7 @@ void media_shutdown(void)
 		free(ports[i].used);
 		ports[i].used = NULL;
 	}
+	events_close();
 	if (nl)
 		relay_nl_close(nl);
 	nl = NULL;

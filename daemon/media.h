@@ -39,6 +39,15 @@ int media_stream_del(const struct sockaddr_storage *local);
 int media_stream_stats(const struct sockaddr_storage *local,
 		       struct relay_nl_stream *out);
 
+/*
+ * Events of the media plane (relay_nl's "events" group, a second handle
+ * opened with the media plane): @cb gets each one; @lost is called when
+ * some were lost (socket or queue overrun) and state must be re-read.
+ */
+typedef void (*media_event_cb)(const struct relay_nl_event *e);
+typedef void (*media_events_lost_cb)(void);
+void media_set_event_handler(media_event_cb cb, media_events_lost_cb lost);
+
 /* The recorded list: what is installed, without key material. */
 struct media_record {
 	struct relay_nl_stream s;	/* keys zeroed */

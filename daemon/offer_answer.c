@@ -24,6 +24,9 @@ static const struct cfg_ip_group *group_of(const struct call *c, int leg)
 
 static void set_remote(struct leg_media *lm, const struct sdp_media *m)
 {
+	struct sockaddr_storage old;
+	bool was_known;
+
 	lm->rtcp_mux = m->rtcp_mux;
 	if (sdp_is_hold_addr(m->addr)) {
 		/* RFC 2543 hold: keep the address, so the stream is set on
@@ -31,8 +34,15 @@ static void set_remote(struct leg_media *lm, const struct sdp_media *m)
 		lm->dir = SDP_INACTIVE;
 		return;
 	}
+	old = lm->remote;
+	was_known = lm->remote_known;
 	lm->remote_known = m->port && !sockaddr_parse(m->addr, m->port, &lm->remote);
 	lm->dir = m->dir;
+	/* The media plane forgets a latched source when the signalled one
+	 * changes; so do we, and media to the peer goes to its new SDP
+	 * address until it latches again. */
+	if (!lm->remote_known || !was_known || !sockaddr_equal(&old, &lm->remote))
+		lm->latched_known = false;
 }
 
 static struct sdp *parse_body(const char *body, size_t len, char *why, size_t wl)
