@@ -79,8 +79,9 @@ skip_all() {	# skip_all WHY
 	exit 0
 }
 [ -x "$BUILD/srtprelayd" ] || skip_all "no $BUILD/srtprelayd"
-command -v sipp >/dev/null && [ -f "$SIPDIR/uac_call.xml" ] && [ -f "$SIPDIR/uas_answer.xml" ] ||
+if ! command -v sipp >/dev/null || [ ! -f "$SIPDIR/uac_call.xml" ] || [ ! -f "$SIPDIR/uas_answer.xml" ]; then
 	skip_all "no sipp or no test/sip scenarios"
+fi
 rm -rf "$WORK"
 mkdir -p "$WORK/state"
 
@@ -166,7 +167,7 @@ stop_peers() {
 		kill "$p" 2>/dev/null
 	done
 	wait 2>/dev/null
-	daemon= uas= tunnel=
+	daemon='' uas='' tunnel=''
 }
 trap stop_peers EXIT
 trap 'exit 2' INT TERM
@@ -230,7 +231,7 @@ step() {
 	calls=$(($3 * DUR))
 	tag=$1-$2-$3
 	if ! start_peers "$1" "$2" >"$WORK/start.log"; then
-		failed_pct= relay_cpu= gen_cpu=
+		failed_pct='' relay_cpu='' gen_cpu=''
 		echo "  SIP $1 $2 rate=$3: $(cat "$WORK/start.log")" >&2
 		return 1
 	fi
@@ -251,7 +252,7 @@ step() {
 		'BEGIN { printf "%.0f", 100 * t / hz / s }')
 	gen_cpu=$(echo "$g0 $g1" | awk '{ if ($4 > $2) printf "%.0f", 100 * ($3 - $1) / ($4 - $2) }')
 	# The stat file's last line: cumulative counters at SIPp's exit.
-	failed_pct= kept=0 made=0
+	failed_pct='' kept=0
 	eval "$(awk -F';' -v n="$calls" -v r="$3" -v d="$DUR" '
 		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 		{ last = $0 }
@@ -261,7 +262,7 @@ step() {
 			# Calls never completed (SIPp timed out on them) count as failed.
 			lost = n - ok - bad; if (lost < 0) lost = 0
 			printf "failed_pct=%.2f; ", 100 * (bad + lost) / n
-			printf "kept=%d; made=%d\n", (made >= n), made }' "$WORK/$tag.stat" 2>/dev/null)"
+			printf "kept=%d\n", (made >= n) }' "$WORK/$tag.stat" 2>/dev/null)"
 	# SIPp kept the rate if it created every call and was done within
 	# 20 % of the step's length plus 2 s (the last calls' 300 ms and
 	# SIPp's start); a caller that falls behind stretches the step.
@@ -280,7 +281,7 @@ for row in $ROWS; do
 		echo "SIP-RESULT: $transport,$target,,,,,skipped: $tls_note"
 		continue
 	fi
-	best=0 best_failed= best_relay= best_gen= note=ok fail=0
+	best=0 best_failed='' best_relay='' best_gen='' note=ok fail=0
 	rate=$START_RATE
 	while [ "$rate" -le "$MAX_RATE" ]; do
 		if attempt "$transport" "$target" "$rate"; then
