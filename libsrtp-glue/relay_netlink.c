@@ -718,7 +718,7 @@ int relay_nl_event_recv(struct relay_nl *nl, relay_nl_event_cb cb, void *arg)
 		    ((const struct nlmsgerr *)mnl_nlmsg_get_payload(nlh))->error ==
 		    -ENOBUFS)
 			return relay_nl_set_err(&nl->err, ENOBUFS,
-				       "events were lost (datapath queue overrun)");
+				       "events were lost (the datapath could not deliver them)");
 		if (nlh->nlmsg_type != nl->family ||
 		    mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN)
 			continue;
