@@ -20,6 +20,9 @@
 #include "transport_tls.h"
 
 #define CONN_MAX_BUF (4 * SIP_MAX_MESSAGE)
+/* A trunk in a burst can owe its peer more than it reads at once; the
+ * queue grows as needed up to this, per connection. */
+#define CONN_MAX_TX (16 * SIP_MAX_MESSAGE)
 #define CONN_IDLE_MS (15 * 60 * 1000)	/* no traffic: close */
 
 struct conn {
@@ -126,7 +129,7 @@ static bool conn_flush(struct conn *c)
 
 static int conn_queue(struct conn *c, const char *buf, size_t len)
 {
-	if (c->tx_len + len > CONN_MAX_BUF)
+	if (c->tx_len + len > CONN_MAX_TX)
 		return -ENOBUFS;
 	if (c->tx_len + len > c->tx_cap) {
 		size_t cap = c->tx_len + len + 4096;
@@ -178,8 +181,17 @@ static bool conn_read(struct conn *c)
 	for (;;) {
 		ssize_t r;
 
+		/* A busy trunk has more queued in the kernel than fits here:
+		 * hand on what is complete and come back on the next (level-
+		 * triggered) wakeup, so that the answers queued meanwhile are
+		 * flushed first. Only a message larger than the buffer is the
+		 * peer's fault. */
 		if (c->rx_len == CONN_MAX_BUF) {
-			conn_close(c, "receive buffer full");
+			if (!conn_deliver(c))
+				return false;
+			if (c->rx_len < CONN_MAX_BUF)
+				return true;
+			conn_close(c, "receive buffer full without a complete message");
 			return false;
 		}
 		if (c->ssl) {
