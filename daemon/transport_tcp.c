@@ -184,15 +184,18 @@ static bool conn_read(struct conn *c)
 		/* A busy trunk has more queued in the kernel than fits here:
 		 * hand on what is complete and come back on the next (level-
 		 * triggered) wakeup, so that the answers queued meanwhile are
-		 * flushed first. Only a message larger than the buffer is the
-		 * peer's fault. */
+		 * flushed first. Plaintext TLS already decrypted is not seen
+		 * by epoll: read on while there is some. Only a message larger
+		 * than the buffer is the peer's fault. */
 		if (c->rx_len == CONN_MAX_BUF) {
 			if (!conn_deliver(c))
 				return false;
-			if (c->rx_len < CONN_MAX_BUF)
+			if (c->rx_len == CONN_MAX_BUF) {
+				conn_close(c, "receive buffer full without a complete message");
+				return false;
+			}
+			if (!c->ssl || !SSL_has_pending(c->ssl))
 				return true;
-			conn_close(c, "receive buffer full without a complete message");
-			return false;
 		}
 		if (c->ssl) {
 			int k = SSL_read(c->ssl, c->rx + c->rx_len,
