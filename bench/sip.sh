@@ -238,8 +238,12 @@ step() {
 	t0=$(cpu_ticks)
 	g0=$(gen_busy)
 	start=$(date +%s.%N)
+	# SIPp's -timeout does not end a caller whose calls wait for an answer
+	# that an overloaded relay dropped; timeout(1) does (SIGINT: SIPp
+	# still writes its final statistics, and the lost calls count).
 	# shellcheck disable=SC2086
-	(cd "$WORK" && exec $GEN_RT taskset -c "$GEN_CPU" sipp "$to" -sf "$SIPDIR/uac_call.xml" \
+	(cd "$WORK" && exec timeout -s INT -k 5 $((DUR * 2 + 15)) $GEN_RT taskset -c "$GEN_CPU" \
+		sipp "$to" -sf "$SIPDIR/uac_call.xml" \
 		-inf "$WORK/uac.csv" -t t1 -i 127.0.0.11 -p 25080 -r "$3" -m "$calls" \
 		-l $(($3 * 3)) -nostdin -timeout $((DUR + 10)) \
 		-trace_stat -stf "$WORK/$tag.stat" -trace_err -error_file "$WORK/$tag.err" \
