@@ -475,6 +475,13 @@ int dp_stream_set(struct dp_table *table, struct relay_nl_stream *config,
 	if (!ret && (config->has & RELAY_NL_HAS_OUT_CRYPTO))
 		ret = crypto_build(&config->out, &out, stream->out, why);
 	if (!ret) {
+		const uint32_t latch_flags = SRTPRELAY_STREAM_F_LATCH |
+					     SRTPRELAY_STREAM_F_LOCK_ON_SDP;
+
+		/* As the module: a new signalled source starts latching over. */
+		if (!addr_equal(&probe.remote, &stream->remote) ||
+		    ((probe.config.flags ^ stream->config.flags) & latch_flags))
+			memset(&stream->latched, 0, sizeof(stream->latched));
 		old_in = stream->in;
 		old_out = stream->out;
 		stream->config = probe.config;
