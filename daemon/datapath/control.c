@@ -10,6 +10,14 @@
  * acks carrying extended-ACK text as the kernel does, ends dumps with
  * NLMSG_DONE, and allows state changes only to root peers (the kernel's
  * GENL_ADMIN_PERM).
+ *
+ * Events (the module's multicast group "events"): a client joins with
+ * CTRL_CMD_NEWMCAST_GRP (datapath_control.h), as a netlink socket would
+ * with NETLINK_ADD_MEMBERSHIP, and from then on gets SRTPRELAY_CMD_EVENT
+ * messages (port id and sequence 0) exactly as the module multicasts
+ * them. A client that does not read fast enough loses events; it is then
+ * sent an NLMSG_ERROR of -ENOBUFS with sequence 0, what a netlink socket
+ * would report as ENOBUFS, so it knows to re-read.
  */
 #include <errno.h>
 #include <poll.h>
@@ -30,10 +38,13 @@
 #define MAX_CLIENTS 64
 #define RX_LEN 8192
 #define TX_LEN 16384
+#define EVENT_BATCH 64
 
 struct client {
 	int fd;
 	bool admin;
+	bool events;		/* joined the events group */
+	bool events_lost;	/* owes the client an ENOBUFS mark */
 	char tx[TX_LEN];
 	size_t tx_len;
 };
@@ -298,6 +309,109 @@ static int handle_command(struct datapath *dp, struct client *client,
 	return -EOPNOTSUPP;
 }
 
+static void join_events(struct datapath *dp, struct client *client,
+			const struct nlmsghdr *req)
+{
+	const char *why = NULL;
+	int ret = dp_control_join(req, &why);
+
+	if (!ret && !client->events) {
+		client->events = true;
+		__atomic_add_fetch(&dp->events.listeners, 1, __ATOMIC_RELAXED);
+	}
+	if (ret || (req->nlmsg_flags & NLM_F_ACK))
+		reply_status(client, req, ret, why);
+}
+
+static void client_close(struct datapath *dp, struct client *client)
+{
+	if (client->events)
+		__atomic_sub_fetch(&dp->events.listeners, 1, __ATOMIC_RELAXED);
+	close(client->fd);
+}
+
+static int send_event(struct client *client, const struct dp_event *event)
+{
+	char buf[512] __attribute__((aligned(8)));
+	struct relay_nl_event e = {
+		.type = event->type, .cookie = event->cookie, .has_cookie = true,
+		.ssrc = event->ssrc,
+		.has_ssrc = event->type == SRTPRELAY_EVENT_SSRC_CHANGED,
+	};
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl;
+
+	dp_addr_to_sockaddr(&event->local, &e.local);
+	if (event->remote.family)
+		dp_addr_to_sockaddr(&event->remote, &e.remote);
+	nlh->nlmsg_type = DP_CONTROL_FAMILY_ID;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = SRTPRELAY_CMD_EVENT;
+	genl->version = SRTPRELAY_GENL_VERSION;
+	dp_control_put_event(nlh, &e);
+	if (send(client->fd, buf, nlh->nlmsg_len,
+		 MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+		return -errno;
+	return 0;
+}
+
+/* What a netlink socket reports as ENOBUFS: events were lost. */
+static int send_overrun(struct client *client)
+{
+	char buf[NLMSG_HDRLEN + sizeof(struct nlmsgerr)]
+		__attribute__((aligned(8)));
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsgerr *err;
+
+	nlh->nlmsg_type = NLMSG_ERROR;
+	err = mnl_nlmsg_put_extra_header(nlh, sizeof(*err));
+	err->error = -ENOBUFS;
+	if (send(client->fd, buf, nlh->nlmsg_len,
+		 MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+		return -errno;
+	return 0;
+}
+
+static void send_events_to(struct client *client,
+			   const struct dp_event *batch, unsigned int n)
+{
+	if (client->events_lost) {
+		if (send_overrun(client) < 0)
+			return;
+		client->events_lost = false;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		if (send_event(client, &batch[i]) < 0) {
+			/* Full (or gone: poll says so next). */
+			client->events_lost = true;
+			return;
+		}
+	}
+}
+
+/* The workers' events, to every client that joined. Never waits. */
+static void send_events(struct datapath *dp, struct client *clients,
+			unsigned int count)
+{
+	struct dp_event batch[EVENT_BATCH];
+	uint64_t dropped;
+	unsigned int n;
+
+	do {
+		n = dp_events_take(&dp->events, batch, EVENT_BATCH, &dropped);
+		if (dropped)
+			fprintf(stderr, "srtprelay-datapath: %llu events dropped: the queue was full\n",
+				(unsigned long long)dropped);
+		for (unsigned int i = 0; i < count; i++) {
+			if (!clients[i].events)
+				continue;
+			if (dropped)
+				clients[i].events_lost = true;
+			send_events_to(&clients[i], batch, n);
+		}
+	} while (n == EVENT_BATCH);
+}
+
 static void handle_message(struct datapath *dp, struct client *client,
 			   const struct nlmsghdr *req)
 {
@@ -309,6 +423,13 @@ static void handle_message(struct datapath *dp, struct client *client,
 	    ((const struct genlmsghdr *)mnl_nlmsg_get_payload(req))->cmd ==
 	    CTRL_CMD_GETFAMILY) {
 		get_family(client, req);
+		return;
+	}
+	if (req->nlmsg_type == GENL_ID_CTRL && req->nlmsg_len >=
+	    NLMSG_HDRLEN + GENL_HDRLEN &&
+	    ((const struct genlmsghdr *)mnl_nlmsg_get_payload(req))->cmd ==
+	    CTRL_CMD_NEWMCAST_GRP) {
+		join_events(dp, client, req);
 		return;
 	}
 	if (req->nlmsg_type != DP_CONTROL_FAMILY_ID ||
@@ -382,24 +503,36 @@ static bool peer_is_root(int fd)
 int dp_control_serve(struct datapath *dp, int listen_fd)
 {
 	static struct client clients[MAX_CLIENTS];
-	struct pollfd fds[MAX_CLIENTS + 1];
+	struct pollfd fds[MAX_CLIENTS + 2];
 	unsigned int count = 0;
+	int ret = dp_events_init(&dp->events);
 
+	if (ret)
+		return ret;
 	while (!dp->stopping) {
 		fds[0] = (struct pollfd){ .fd = listen_fd, .events = POLLIN };
 		for (unsigned int i = 0; i < count; i++)
 			fds[i + 1] = (struct pollfd){ .fd = clients[i].fd,
 						      .events = POLLIN };
-		if (poll(fds, count + 1, 500) < 0) {
+		/* Last, so the clients' indices stay i + 1. */
+		fds[count + 1] = (struct pollfd){ .fd = dp->events.wake_fd,
+						  .events = POLLIN };
+		if (poll(fds, count + 2, 500) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
+		if (fds[count + 1].revents & POLLIN)
+			send_events(dp, clients, count);
+		/* A client that was full is owed its mark once it reads. */
+		for (unsigned int i = 0; i < count; i++)
+			if (clients[i].events_lost && !send_overrun(&clients[i]))
+				clients[i].events_lost = false;
 		for (unsigned int i = count; i-- > 0;) {
 			if (!(fds[i + 1].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
 			if (serve_client(dp, &clients[i]) < 0) {
-				close(clients[i].fd);
+				client_close(dp, &clients[i]);
 				clients[i] = clients[--count];
 			}
 		}
@@ -418,6 +551,6 @@ int dp_control_serve(struct datapath *dp, int listen_fd)
 		}
 	}
 	for (unsigned int i = 0; i < count; i++)
-		close(clients[i].fd);
+		client_close(dp, &clients[i]);
 	return 0;
 }

@@ -288,3 +288,61 @@ bool dp_control_cookie(const struct nlmsghdr *req, uint64_t *cookie)
 	memcpy(cookie, mnl_attr_get_payload(attr), sizeof(*cookie));
 	return true;
 }
+
+/* The group named in one CTRL_ATTR_MCAST_GROUPS entry, if it is ours. */
+static bool is_events_group(const struct nlattr *group)
+{
+	const struct nlattr *attr;
+
+	if (mnl_attr_validate(group, MNL_TYPE_NESTED) < 0)
+		return false;
+	mnl_attr_for_each_nested(attr, group)
+		if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GRP_ID &&
+		    mnl_attr_validate(attr, MNL_TYPE_U32) == 0 &&
+		    mnl_attr_get_u32(attr) == DP_CONTROL_EVENTS_GROUP)
+			return true;
+	return false;
+}
+
+int dp_control_join(const struct nlmsghdr *req, const char **why)
+{
+	const struct nlattr *attr, *group;
+	bool family = false, events = false;
+
+	mnl_attr_for_each(attr, req, GENL_HDRLEN) {
+		switch (mnl_attr_get_type(attr)) {
+		case CTRL_ATTR_FAMILY_ID:
+			family = mnl_attr_validate(attr, MNL_TYPE_U16) == 0 &&
+				 mnl_attr_get_u16(attr) == DP_CONTROL_FAMILY_ID;
+			break;
+		case CTRL_ATTR_MCAST_GROUPS:
+			if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
+				break;
+			mnl_attr_for_each_nested(group, attr)
+				events |= is_events_group(group);
+			break;
+		}
+	}
+	if (!family) {
+		*why = "join: not the srtprelay family";
+		return -ENOENT;
+	}
+	if (!events) {
+		*why = "join: the srtprelay family has no such multicast group";
+		return -ENOENT;
+	}
+	return 0;
+}
+
+void dp_control_put_event(struct nlmsghdr *nlh,
+			  const struct relay_nl_event *event)
+{
+	mnl_attr_put_u32(nlh, SRTPRELAY_A_EVENT_TYPE, event->type);
+	relay_nl_put_sockaddr(nlh, SRTPRELAY_A_STREAM_LOCAL, &event->local);
+	mnl_attr_put_u64(nlh, SRTPRELAY_A_STREAM_COOKIE, event->cookie);
+	if (event->remote.ss_family != AF_UNSPEC)
+		relay_nl_put_sockaddr(nlh, SRTPRELAY_A_EVENT_REMOTE,
+				      &event->remote);
+	if (event->has_ssrc)
+		mnl_attr_put_u32(nlh, SRTPRELAY_A_EVENT_SSRC, event->ssrc);
+}

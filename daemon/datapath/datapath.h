@@ -76,8 +76,30 @@ struct dp_counters {
 	uint64_t stats[SRTPRELAY_STAT_COUNT];
 } __attribute__((aligned(64)));
 
+/* An event of the packet path, as the module multicasts it. */
+struct dp_event {
+	uint32_t type;		/* enum srtprelay_event */
+	uint32_t ssrc;		/* SSRC_CHANGED */
+	uint64_t cookie;
+	struct dp_addr local;	/* the stream's RTP port */
+	struct dp_addr remote;	/* REMOTE_LATCHED, REMOTE_CHANGED */
+};
+
+#define DP_EVENT_QUEUE_LEN 1024
+
+/* Workers append, the control thread sends on (events.c). */
+struct dp_events {
+	pthread_mutex_t lock;
+	unsigned int head, count;
+	uint64_t dropped;		/* queue full: lost, counted */
+	int wake_fd;			/* eventfd: the queue became non-empty */
+	int listeners;			/* clients that joined; 0: no events */
+	struct dp_event ring[DP_EVENT_QUEUE_LEN];
+};
+
 struct datapath {
 	struct dp_table table;
+	struct dp_events events;
 	struct dp_counters counters[DP_MAX_WORKERS + 1];  /* + control */
 	unsigned int worker_count;
 	volatile int stopping;
@@ -139,6 +161,12 @@ enum dp_verdict dp_packet_handle(struct datapath *dp, unsigned int worker,
 				 const uint8_t *ip, unsigned int len,
 				 uint8_t *buf, struct dp_send *send);
 uint64_t dp_now_ms(void);
+
+/* events.c: latch and SSRC events from workers to the control thread. */
+int dp_events_init(struct dp_events *events);
+void dp_event_push(struct dp_events *events, const struct dp_event *event);
+unsigned int dp_events_take(struct dp_events *events, struct dp_event *out,
+			    unsigned int max, uint64_t *dropped);
 
 /* control.c: the generic netlink protocol over a unix socket. */
 int dp_control_listen(const char *path);

@@ -24,5 +24,15 @@ int dp_control_validate(const struct nlmsghdr *req, const char **why);
 bool dp_control_is_admin_command(uint8_t cmd);
 uint32_t dp_control_realm_id(const struct nlmsghdr *req);
 bool dp_control_cookie(const struct nlmsghdr *req, uint64_t *cookie);
+/*
+ * A unix socket has no NETLINK_ADD_MEMBERSHIP: a client joins the events
+ * group with CTRL_CMD_NEWMCAST_GRP carrying CTRL_ATTR_FAMILY_ID and
+ * CTRL_ATTR_MCAST_GROUPS as our GETFAMILY answer gave them. 0 or -errno
+ * and @why.
+ */
+int dp_control_join(const struct nlmsghdr *req, const char **why);
+/* SRTPRELAY_CMD_EVENT's attributes, as the module puts them. */
+void dp_control_put_event(struct nlmsghdr *nlh,
+			  const struct relay_nl_event *event);
 
 #endif /* SRTPRELAY_DATAPATH_CONTROL_H */

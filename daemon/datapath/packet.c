@@ -181,16 +181,35 @@ static bool source_allowed(const struct dp_stream *stream,
 	       (rtcp && src->port == remote->port + 1);
 }
 
-/* Symmetric RTP (RFC 4961): authenticated RTP fixes the source. */
-static void latch(struct dp_stream *stream, const struct dp_addr *src)
+/* What the packet path reports once the stream lock is dropped. */
+struct report {
+	uint32_t latch;		/* REMOTE_LATCHED / _CHANGED, 0: none */
+	bool new_ssrc;
+	uint32_t ssrc;
+	uint64_t cookie;
+};
+
+/*
+ * Symmetric RTP (RFC 4961): authenticated RTP fixes the source; a new or
+ * moved source is reported as the module does.
+ */
+static uint32_t latch(struct dp_stream *stream, const struct dp_addr *src)
 {
 	uint32_t flags = stream->config.flags;
+	uint32_t event;
 
 	if (flags & SRTPRELAY_STREAM_F_LOCK_ON_SDP)
-		return;
+		return 0;
 	if (stream->remote.family && !(flags & SRTPRELAY_STREAM_F_LATCH))
-		return;
+		return 0;
+	if (!stream->latched.family)
+		event = SRTPRELAY_EVENT_REMOTE_LATCHED;
+	else if (memcmp(&stream->latched, src, sizeof(*src)))
+		event = SRTPRELAY_EVENT_REMOTE_CHANGED;
+	else
+		return 0;
 	stream->latched = *src;
+	return event;
 }
 
 /* Per stream and for the whole datapath (this worker's block). */
@@ -203,7 +222,8 @@ static void latch(struct dp_stream *stream, const struct dp_addr *src)
 /* The stream lock is held: decrypt, re-encrypt, account. */
 static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
 				 bool rtcp, const struct parsed *p,
-				 uint8_t *data, unsigned int *len)
+				 uint8_t *data, unsigned int *len,
+				 struct report *report)
 {
 	struct srtp_packet_info info;
 	int ret;
@@ -225,8 +245,11 @@ static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
 	COUNT(SRTPRELAY_STAT_SSRC_CHANGES, info.new_ssrc);
 	COUNT(SRTPRELAY_STAT_ROC_CHANGES, info.roc_changed);
 	stream->last_rx_ms = dp_now_ms();
+	report->new_ssrc = info.new_ssrc;
+	report->ssrc = info.ssrc;
+	report->cookie = stream->config.cookie;
 	if (!rtcp)
-		latch(stream, &p->src);
+		report->latch = latch(stream, &p->src);
 	if (stream->config.flags & SRTPRELAY_STREAM_F_HOLD) {
 		COUNT(SRTPRELAY_STAT_HELD, 1);
 		return DP_DROP;
@@ -261,6 +284,7 @@ enum dp_verdict dp_packet_handle(struct datapath *dp, unsigned int worker,
 {
 	uint64_t *global = dp->counters[worker].stats;
 	uint8_t *data = buf + DP_HEADROOM;
+	struct report report = { 0 };
 	struct dp_stream *stream;
 	enum dp_verdict verdict;
 	struct parsed p;
@@ -293,12 +317,22 @@ enum dp_verdict dp_packet_handle(struct datapath *dp, unsigned int worker,
 	memcpy(data, p.payload, p.payload_len);
 	data_len = p.payload_len;
 	pthread_mutex_lock(&stream->lock);
-	verdict = transform(stream, global, rtcp, &p, data, &data_len);
+	verdict = transform(stream, global, rtcp, &p, data, &data_len,
+			    &report);
 	if (verdict == DP_SEND)
 		build_headers(buf, data_len,
 			      rtcp ? &stream->out_rtcp_src : &stream->out_src,
 			      rtcp ? &stream->out_rtcp_dst : &stream->out_dst,
 			      send);
 	pthread_mutex_unlock(&stream->lock);
+	if (report.new_ssrc)
+		dp_event_push(&dp->events, &(struct dp_event){
+			.type = SRTPRELAY_EVENT_SSRC_CHANGED,
+			.ssrc = report.ssrc, .cookie = report.cookie,
+			.local = stream->local_rtp });
+	if (report.latch)
+		dp_event_push(&dp->events, &(struct dp_event){
+			.type = report.latch, .cookie = report.cookie,
+			.local = stream->local_rtp, .remote = p.src });
 	return verdict;
 }
