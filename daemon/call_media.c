@@ -42,6 +42,17 @@ static void to_nl_crypto(const struct leg_media *lm, const struct sdes_crypto *k
 				     SRTPRELAY_REPLAY_WINDOW_MIN : (uint16_t)k->wsh;
 }
 
+/* Where leg @x's stream of media slot @s arrives; false if it has no port. */
+static bool leg_local(const struct call *c, int x, unsigned int s,
+		      struct sockaddr_storage *local)
+{
+	if (!c->leg[x].media[s].port)
+		return false;
+	*local = mcfg->realms[c->leg[x].realm].addr;
+	sockaddr_set_port(local, c->leg[x].media[s].port);
+	return true;
+}
+
 static bool sends(enum sdp_dir d)
 {
 	return d == SDP_SENDRECV || d == SDP_SENDONLY;
@@ -114,11 +125,8 @@ int call_media_apply(struct call *c)
 			if (call_media_stream(c, x, s, &st)) {
 				struct sockaddr_storage local;
 
-				if (!c->leg[x].media[s].port)
-					continue;
-				local = mcfg->realms[c->leg[x].realm].addr;
-				sockaddr_set_port(&local, c->leg[x].media[s].port);
-				media_stream_del(&local);
+				if (leg_local(c, x, s, &local))
+					media_stream_del(&local);
 				continue;
 			}
 			if (media_stream_put(&st) < 0)
@@ -138,11 +146,8 @@ void call_media_remove(struct call *c)
 
 	for (s = 0; s < c->n_slots; s++) {
 		for (x = 0; x < 2; x++) {
-			if (!c->leg[x].media[s].port)
-				continue;
-			local = mcfg->realms[c->leg[x].realm].addr;
-			sockaddr_set_port(&local, c->leg[x].media[s].port);
-			media_stream_del(&local);
+			if (leg_local(c, x, s, &local))
+				media_stream_del(&local);
 		}
 	}
 	c->media_installed = false;
@@ -160,11 +165,8 @@ int call_media_idle_ms(const struct call *c, uint64_t *idle)
 		return -ENOTSUP;
 	for (s = 0; s < c->n_slots; s++) {
 		for (x = 0; x < 2; x++) {
-			if (!c->leg[x].media[s].port)
-				continue;
-			local = mcfg->realms[c->leg[x].realm].addr;
-			sockaddr_set_port(&local, c->leg[x].media[s].port);
-			if (media_stream_stats(&local, &st) < 0)
+			if (!leg_local(c, x, s, &local) ||
+			    media_stream_stats(&local, &st) < 0)
 				continue;
 			if (!(st.has & RELAY_NL_HAS_LAST_RX))
 				continue;
@@ -186,11 +188,8 @@ static bool find_stream(const struct call *c, const struct sockaddr_storage *loc
 
 	for (s = 0; s < c->n_slots; s++) {
 		for (x = 0; x < 2; x++) {
-			if (!c->leg[x].media[s].port)
-				continue;
-			addr = mcfg->realms[c->leg[x].realm].addr;
-			sockaddr_set_port(&addr, c->leg[x].media[s].port);
-			if (sockaddr_equal(&addr, local)) {
+			if (leg_local(c, x, s, &addr) &&
+			    sockaddr_equal(&addr, local)) {
 				*leg = x;
 				*slot = s;
 				return true;
@@ -266,12 +265,9 @@ static void on_events_lost(void)
 			continue;
 		for (s = 0; s < c->n_slots; s++) {
 			for (x = 0; x < 2; x++) {
-				if (!c->leg[x].media[s].port ||
-				    c->leg[x].policy.lock_on_sdp)
-					continue;
-				local = mcfg->realms[c->leg[x].realm].addr;
-				sockaddr_set_port(&local, c->leg[x].media[s].port);
-				if (media_stream_stats(&local, &st) < 0 ||
+				if (c->leg[x].policy.lock_on_sdp ||
+				    !leg_local(c, x, s, &local) ||
+				    media_stream_stats(&local, &st) < 0 ||
 				    !(st.has & RELAY_NL_HAS_LATCHED))
 					continue;
 				latch(c, x, s, &st.latched);
