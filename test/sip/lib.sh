@@ -89,3 +89,27 @@ begin() {
 ctl() {
 	python3 "$SIPDIR/ctl.py" "$CTL_SOCK" "$@"
 }
+
+# in_netns NAME SCRIPT SECONDS WHAT [SHOWN]: runs test/sip/SCRIPT with the
+# build folder and $T/NAME under `unshare -n` (a network namespace of its
+# own, so its datapath's NFQUEUE steering touches nothing else), shows its
+# ok/FAIL lines (and lines matching the regular expression SHOWN, default
+# every indented detail), adds its counts, and checks that it ran to its end.
+# Skips, and says why, without a datapath or without unshare -n (root).
+in_netns() {
+	_bin=$(dirname "$DAEMON")
+	if [ ! -x "$_bin/srtprelay-datapath" ]; then
+		echo "  skip: $_bin/srtprelay-datapath not built"
+		return 0
+	fi
+	if ! unshare -n true 2>/dev/null; then
+		echo "  skip: cannot create a network namespace (unshare -n) here"
+		return 0
+	fi
+	mkdir -p "$T/$1"
+	timeout "$3" unshare -n sh "$SIPDIR/$2" "$_bin" "$T/$1" > "$T/$2.out" 2>&1
+	grep -E "^  (ok|FAIL)|${5:-^    }" "$T/$2.out"
+	PASSED=$((PASSED + $(grep -c '^  ok' "$T/$2.out")))
+	FAILED=$((FAILED + $(grep -c '^  FAIL' "$T/$2.out")))
+	check "$4 ran to its end" grep -Eq '^[0-9]+ passed' "$T/$2.out"
+}
