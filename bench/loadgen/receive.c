@@ -64,6 +64,18 @@ static void account(u64 slot, u64 stamp)
 	}
 }
 
+/* Counts a packet the out-leg key did not unprotect, RTP or RTCP alike: an
+ * index received before (the relay sent a packet twice) apart from every
+ * other failure.
+ */
+static void count_unprotect_error(int ret)
+{
+	if (ret == -SRTP_ERR_REPLAY)
+		rx_count.replayed++;
+	else
+		rx_count.auth_failed++;
+}
+
 static void rx_packet(enum side side, u8 *ip, unsigned int len, u64 stamp)
 {
 	unsigned int ihl, n, id;
@@ -106,10 +118,7 @@ static void rx_packet(enum side side, u8 *ip, unsigned int len, u64 stamp)
 		if (s->rx) {
 			ret = srtp_ctx_unprotect_rtcp(s->rx, p, &n, &info);
 			if (ret) {
-				if (ret == -SRTP_ERR_REPLAY)
-					rx_count.replayed++;
-				else
-					rx_count.auth_failed++;
+				count_unprotect_error(ret);
 				return;
 			}
 		}
@@ -127,10 +136,7 @@ static void rx_packet(enum side side, u8 *ip, unsigned int len, u64 stamp)
 	if (s->rx) {
 		ret = srtp_ctx_unprotect(s->rx, p, &n, &info);
 		if (ret) {
-			if (ret == -SRTP_ERR_REPLAY)
-				rx_count.replayed++;
-			else
-				rx_count.auth_failed++;
+			count_unprotect_error(ret);
 			return;
 		}
 		info.index &= 0xffffffffffffULL;
