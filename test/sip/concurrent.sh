@@ -13,11 +13,7 @@ BUILD=$1
 T=$2
 N=${CONC_CALLS:-200}
 HOLD_MS=${CONC_HOLD_MS:-10000}
-P=0
-F=0
-ok() { P=$((P + 1)); echo "  ok   $1"; }
-bad() { F=$((F + 1)); echo "  FAIL $1"; }
-check() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else bad "$d"; fi; }
+. "$SIPDIR/media_lib.sh"
 CTL=$BUILD/srtprelayctl
 # The configuration with a state directory (control socket) under $T, so
 # that the run touches nothing outside its own folder and namespace.

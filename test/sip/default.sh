@@ -7,11 +7,7 @@
 SIPDIR=$(cd "$(dirname "$0")" && pwd)
 BUILD=$1
 T=$2
-P=0
-F=0
-ok() { P=$((P + 1)); echo "  ok   $1"; }
-bad() { F=$((F + 1)); echo "  FAIL $1"; }
-check() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else bad "$d"; fi; }
+. "$SIPDIR/media_lib.sh"
 
 ip link set lo up
 export SRTPRELAY_SOCKET=$T/datapath.sock

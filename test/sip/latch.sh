@@ -23,11 +23,7 @@
 SIPDIR=$(cd "$(dirname "$0")" && pwd)
 BUILD=$1
 T=$2
-P=0
-F=0
-ok() { P=$((P + 1)); echo "  ok   $1"; }
-bad() { F=$((F + 1)); echo "  FAIL $1"; }
-check() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else bad "$d"; fi; }
+. "$SIPDIR/media_lib.sh"
 CTL=$BUILD/srtprelayctl
 sed "s|^state_dir = .*|state_dir = \"$T/state\";|" "$SIPDIR/srtprelayd-latch.conf" > "$T/srtprelayd.conf"
 SOCK=$T/state/control.sock

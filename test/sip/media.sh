@@ -10,12 +10,6 @@
 SIPDIR=$(cd "$(dirname "$0")" && pwd)
 BUILD=$1
 T=$2
-P=0
-F=0
-ok() { P=$((P + 1)); echo "  ok   $1"; }
-bad() { F=$((F + 1)); echo "  FAIL $1"; }
-check() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else bad "$d"; fi; }
-
 . "$SIPDIR/media_lib.sh"
 media_plane "" "$SIPDIR/srtprelayd-media.conf" "$T/daemon-media.log"
 check "srtprelayd uses the userspace datapath" grep -q "media plane: userspace datapath" "$T/daemon-media.log"

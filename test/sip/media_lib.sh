@@ -1,5 +1,18 @@
-# Sourced by media.sh and media_srtp.sh: the media plane and the baresip
-# call both run. Expects SIPDIR, BUILD, T and check() from the caller.
+# Helpers of the suites that t_08 to t_11 run under `unshare -n`, each in a
+# network namespace of its own with the userspace datapath: media.sh,
+# media_srtp.sh, default.sh, concurrent.sh, latch.sh. Counting checks,
+# starting the media plane, the baresip call. Sourced, not run; expects
+# SIPDIR, BUILD and T from the caller.
+
+# Each check prints "  ok   WHAT" or "  FAIL WHAT" and is counted in P or F;
+# a suite ends with "$P passed, $F failed", which the t_*.sh running it adds
+# to run.sh's counts.
+P=0
+F=0
+ok() { P=$((P + 1)); echo "  ok   $1"; }
+bad() { F=$((F + 1)); echo "  FAIL $1"; }
+# check WHAT CMD...: CMD's exit status decides.
+check() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else bad "$d"; fi; }
 
 # media_plane PREFIX CONF DAEMON_LOG: srtprelay-datapath (socket and log
 # $T/PREFIXdatapath.*) and srtprelayd on CONF; sets DP and D.

@@ -11,11 +11,6 @@
 SIPDIR=$(cd "$(dirname "$0")" && pwd)
 BUILD=$1
 T=$2
-P=0
-F=0
-ok() { P=$((P + 1)); echo "  ok   $1"; }
-bad() { F=$((F + 1)); echo "  FAIL $1"; }
-check() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else bad "$d"; fi; }
 # freq WAV: sox's rough frequency of a recording, empty without one.
 freq() { [ -n "$1" ] && sox "$1" -n stat 2>&1 | awk '/Rough +frequency/ { print $3 }'; }
 
