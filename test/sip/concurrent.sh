@@ -15,20 +15,9 @@ N=${CONC_CALLS:-200}
 HOLD_MS=${CONC_HOLD_MS:-10000}
 . "$SIPDIR/media_lib.sh"
 CTL=$BUILD/srtprelayctl
-# The configuration with a state directory (control socket) under $T, so
-# that the run touches nothing outside its own folder and namespace.
-sed "s|^state_dir = .*|state_dir = \"$T/state\";|" "$SIPDIR/srtprelayd-concurrent.conf" > "$T/srtprelayd.conf"
-SOCK=$T/state/control.sock
-
-ip link set lo up
-export SRTPRELAY_SOCKET=$T/datapath.sock
-"$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 > "$T/datapath.log" 2>&1 &
-DP=$!
-sleep 0.5
-"$BUILD/srtprelayd" -c "$T/srtprelayd.conf" > "$T/daemon.log" 2>&1 &
-D=$!
+own_state_conf "$SIPDIR/srtprelayd-concurrent.conf"
+media_plane "" "$T/srtprelayd.conf" "$T/daemon.log"
 trap 'kill $D $DP 2>/dev/null' EXIT
-sleep 0.5
 check "srtprelayd uses the userspace datapath" sh -c "'$CTL' status -s '$SOCK' | grep -q 'userspace datapath'"
 
 # Calls in srtprelayd, streams in the datapath.

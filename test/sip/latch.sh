@@ -25,18 +25,9 @@ BUILD=$1
 T=$2
 . "$SIPDIR/media_lib.sh"
 CTL=$BUILD/srtprelayctl
-sed "s|^state_dir = .*|state_dir = \"$T/state\";|" "$SIPDIR/srtprelayd-latch.conf" > "$T/srtprelayd.conf"
-SOCK=$T/state/control.sock
-
-ip link set lo up
-export SRTPRELAY_SOCKET=$T/datapath.sock
-"$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 > "$T/datapath.log" 2>&1 &
-DP=$!
-sleep 0.5
-"$BUILD/srtprelayd" -c "$T/srtprelayd.conf" > "$T/daemon.log" 2>&1 &
-D=$!
+own_state_conf "$SIPDIR/srtprelayd-latch.conf"
+media_plane "" "$T/srtprelayd.conf" "$T/daemon.log"
 trap 'kill $D $DP 2>/dev/null' EXIT
-sleep 0.5
 check "srtprelayd uses the userspace datapath" grep -q "media plane: userspace datapath" "$T/daemon.log"
 check "srtprelayd joined the datapath's events group" sh -c "! grep -q 'media events:' '$T/daemon.log'"
 "$CTL" monitor > "$T/monitor.out" 2>&1 &

@@ -14,6 +14,14 @@ bad() { F=$((F + 1)); echo "  FAIL $1"; }
 # check WHAT CMD...: CMD's exit status decides.
 check() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else bad "$d"; fi; }
 
+# own_state_conf CONF: CONF with its state_dir (control socket) under $T, as
+# $T/srtprelayd.conf, so that the run touches nothing outside its own folder
+# and namespace; sets SOCK to that control socket.
+own_state_conf() {
+	sed "s|^state_dir = .*|state_dir = \"$T/state\";|" "$1" > "$T/srtprelayd.conf"
+	SOCK=$T/state/control.sock
+}
+
 # media_plane PREFIX CONF DAEMON_LOG: srtprelay-datapath (socket and log
 # $T/PREFIXdatapath.*) and srtprelayd on CONF; sets DP and D.
 media_plane() {
