@@ -41,8 +41,7 @@ check "alice and bob registered" sh -c "grep -q 'registrar: alice at' '$T/daemon
 check "alice reached bob by name: both established" sh -c "grep -q 'Call established' '$BS/a.out' && grep -q 'Call established' '$BS/b.out'"
 check "alice's leg SRTP (srtp-mand), bob's plain RTP (default: preferable)" sh -c "grep -q 'SRTP is Enabled' '$BS/a.out' && ! grep -q 'SRTP is Enabled' '$BS/b.out'"
 REC=$(ls "$BS"/b/rec/*dec*.wav 2>/dev/null | head -1)
-FREQ=
-[ -n "$REC" ] && FREQ=$(sox "$REC" -n stat 2>&1 | awk '/Rough +frequency/ { print $3 }')
+FREQ=$(freq "$REC")
 check "bob heard alice's 440 Hz tone (${FREQ:-no recording} Hz)" test "${FREQ:-0}" -ge 400 -a "${FREQ:-0}" -le 480
 kill $D $DP 2>/dev/null
 wait $D $DP 2>/dev/null

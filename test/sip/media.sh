@@ -25,8 +25,6 @@ check "call established on both sides" sh -c "grep -q 'Call established' '$BS/a.
 grep "media 0" "$BS/calls.txt" | sed 's/^/    /'
 check "caller->callee: packets received and sent on" sh -c "grep 'leg caller' -A1 '$BS/calls.txt' | grep -Eq 'rx [1-9][0-9]* tx [1-9][0-9]* auth-failed 0'"
 check "callee->caller: packets received and sent on" sh -c "grep 'leg callee' -A1 '$BS/calls.txt' | grep -Eq 'rx [1-9][0-9]* tx [1-9][0-9]* auth-failed 0'"
-# freq WAV: sox's rough frequency of a recording, empty without one.
-freq() { [ -n "$1" ] && sox "$1" -n stat 2>&1 | awk '/Rough +frequency/ { print $3 }'; }
 REC=$(ls "$BS"/b/rec/*dec*.wav 2>/dev/null | head -1)
 if [ -n "$REC" ]; then
 	sox "$REC" -n stat > "$BS/stat.txt" 2>&1

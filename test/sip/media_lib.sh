@@ -36,6 +36,9 @@ media_plane() {
 	sleep 0.5
 }
 
+# freq WAV: sox's rough frequency of a recording, empty without one.
+freq() { [ -n "$1" ] && sox "$1" -n stat 2>&1 | awk '/Rough +frequency/ { print $3 }'; }
+
 # media_baresips DIR CALLEE_MEDIAENC: configs for the caller (DIR/a: TLS,
 # srtp-mand, sends 440 Hz) and the callee (DIR/b: UDP 15110, sends 660 Hz,
 # mediaenc CALLEE_MEDIAENC or plain RTP when empty).

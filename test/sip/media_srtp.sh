@@ -11,9 +11,6 @@
 SIPDIR=$(cd "$(dirname "$0")" && pwd)
 BUILD=$1
 T=$2
-# freq WAV: sox's rough frequency of a recording, empty without one.
-freq() { [ -n "$1" ] && sox "$1" -n stat 2>&1 | awk '/Rough +frequency/ { print $3 }'; }
-
 . "$SIPDIR/media_lib.sh"
 media_plane srtp- "$SIPDIR/srtprelayd-media-srtp.conf" "$T/daemon-media-srtp.log"
 check "srtp both legs: srtprelayd uses the userspace datapath" grep -q "media plane: userspace datapath" "$T/daemon-media-srtp.log"
