@@ -60,8 +60,7 @@ T=$(mktemp -d /tmp/tlscalls.XXXXXX)
 export SRTPRELAY_TLS_DIR="$T/tls"
 D=$SRTPRELAY_TLS_DIR
 SOCK=$T/state/control.sock
-passed=0
-failed=0
+. "$HERE/lib.sh"
 pids=
 
 cleanup() {
@@ -77,18 +76,6 @@ trap cleanup EXIT
 # Killed (make's ^C, the time limit above): still a count check.sh can read.
 trap 'echo "FAIL interrupted"; failed=$((failed + 1)); echo "$passed passed, $failed failed"; exit 1' INT TERM
 
-ok() { passed=$((passed + 1)); echo "PASS $1"; }
-ko() {
-	failed=$((failed + 1))
-	echo "FAIL $1"
-	[ -s "$T/out" ] && sed 's/^/    | /' "$T/out" | head -15
-}
-# check NAME CMD...: CMD's status decides; its output is kept in $T/out.
-check() {
-	name=$1
-	shift
-	if "$@" >"$T/out" 2>&1; then ok "$name"; else ko "$name"; fi
-}
 # poll TENTHS CMD...: CMD until it succeeds, for at most TENTHS/10 seconds
 # of wall-clock time (however long CMD itself takes).
 tenths() { echo $(($(date +%s%N) / 100000000)); }

@@ -20,8 +20,7 @@ export SRTPRELAY_TLS_DIR="$T/state"
 D=$SRTPRELAY_TLS_DIR
 PORT=25300
 HOST=sbc.example.test
-passed=0
-failed=0
+. "$HERE/lib.sh"
 server_pid=
 
 cleanup() {
@@ -32,18 +31,6 @@ trap cleanup EXIT INT TERM
 
 . "$HERE/ca.sh"
 
-ok() { passed=$((passed + 1)); echo "PASS $1"; }
-ko() {
-	failed=$((failed + 1))
-	echo "FAIL $1"
-	[ -s "$T/out" ] && sed 's/^/    | /' "$T/out" | head -15
-}
-# check NAME CMD...: CMD's status decides; its output is kept in $T/out.
-check() {
-	name=$1
-	shift
-	if "$@" >"$T/out" 2>&1; then ok "$name"; else ko "$name"; fi
-}
 # Runs CMD, expecting exit status STATUS and TEXT in its output.
 expect() {
 	status=$1 text=$2
