@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Client and server transactions: RFC 3261 17 over one timer pair each. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,6 +19,7 @@ struct sip_txn {
 	struct sip_txn *next, *prev;	/* every transaction */
 	struct sip_txn *next_branch;	/* hash chain by branch */
 	struct sip_txn *next_id;	/* hash chain by id */
+	struct sip_txn *next_owner, *prev_owner;	/* chain by arg */
 	uint32_t id;
 	bool server, invite;
 	char method[32];
@@ -39,7 +41,47 @@ struct sip_txn {
 #define TXN_HASH 8192
 static struct sip_txn *txns;
 static struct sip_txn *by_branch[TXN_HASH], *by_id[TXN_HASH];
+/* By owner (arg): a call that ends forgets its transactions without a
+ * walk over every transaction still waiting out its timers. */
+static struct sip_txn *by_owner[TXN_HASH];
 static unsigned int n_txns;
+
+static unsigned int hash_owner(const void *arg)
+{
+	uintptr_t v = (uintptr_t)arg;
+
+	return (unsigned int)((v >> 4) ^ (v >> 17)) % TXN_HASH;
+}
+
+static void owner_unlink(struct sip_txn *t)
+{
+	if (!t->arg)
+		return;
+	if (t->prev_owner)
+		t->prev_owner->next_owner = t->next_owner;
+	else
+		by_owner[hash_owner(t->arg)] = t->next_owner;
+	if (t->next_owner)
+		t->next_owner->prev_owner = t->prev_owner;
+	t->next_owner = t->prev_owner = NULL;
+}
+
+/* Every change of t->arg goes through here, to keep the chains true. */
+static void owner_set(struct sip_txn *t, sip_txn_cb cb, void *arg)
+{
+	struct sip_txn **head;
+
+	owner_unlink(t);
+	t->cb = cb;
+	t->arg = arg;
+	if (!arg)
+		return;
+	head = &by_owner[hash_owner(arg)];
+	t->next_owner = *head;
+	if (*head)
+		(*head)->prev_owner = t;
+	*head = t;
+}
 
 static unsigned int hash_branch(const char *s)
 {
@@ -114,6 +156,7 @@ static void txn_free(struct sip_txn *t)
 			break;
 		}
 	}
+	owner_unlink(t);
 	n_txns--;
 	ev_timer_cancel(&t->retx);
 	ev_timer_cancel(&t->timeout);
@@ -194,13 +237,14 @@ unsigned int sip_txn_count(void)
 
 void sip_txn_forget(void *arg)
 {
-	struct sip_txn *t;
+	struct sip_txn *t, *next;
 
-	for (t = txns; t; t = t->next) {
-		if (t->arg == arg) {
-			t->cb = NULL;
-			t->arg = NULL;
-		}
+	if (!arg)
+		return;
+	for (t = by_owner[hash_owner(arg)]; t; t = next) {
+		next = t->next_owner;
+		if (t->arg == arg)
+			owner_set(t, NULL, NULL);
 	}
 }
 
@@ -208,10 +252,8 @@ void sip_txn_set_owner(uint32_t id, sip_txn_cb cb, void *arg)
 {
 	struct sip_txn *t = txn_by_id(id);
 
-	if (t) {
-		t->cb = cb;
-		t->arg = arg;
-	}
+	if (t)
+		owner_set(t, cb, arg);
 }
 
 osip_message_t *sip_txn_request_of(uint32_t id)
@@ -450,8 +492,7 @@ uint32_t sip_txn_request(const struct sip_peer *to, const char *buf, size_t len,
 		return 0;
 	}
 	t->req = m;
-	t->cb = cb;
-	t->arg = arg;
+	owner_set(t, cb, arg);
 	sb_add(&t->msg, buf, len);
 	if (transport_send(to, buf, len) < 0 && to->proto != SIP_UDP) {
 		/* Deliver the failure from the loop, never re-entrantly. */
