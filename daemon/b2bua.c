@@ -36,42 +36,9 @@ void b2bua_setup(const struct config *cfg)
 	bcfg = cfg;
 }
 
-unsigned int b2bua_call_count(void)
-{
-	unsigned int n = 0;
-	struct call *c;
-
-	for (c = calls; c; c = c->next)
-		n++;
-	return n;
-}
-
-struct call *call_find(const osip_message_t *m, int *leg)
-{
-	struct call *c;
-	int k;
-
-	for (c = calls; c; c = c->next) {
-		for (k = 0; k < 2; k++) {
-			if (dialog_matches(&c->leg[k], m)) {
-				*leg = k;
-				return c;
-			}
-		}
-	}
-	return NULL;
-}
-
 static void call_free(struct call *c)
 {
-	struct call **p;
-
-	for (p = &calls; *p; p = &(*p)->next) {
-		if (*p == c) {
-			*p = c->next;
-			break;
-		}
-	}
+	call_list_remove(c);
 	sip_txn_forget(c);
 	b2bua_forget_forwards(c);
 	ev_timer_cancel(&c->media_timer);
@@ -177,6 +144,7 @@ static int send_invite(struct call *c, const osip_message_t *inv)
 		return -1;
 	}
 	dialog_init_uac(l, inv, &l->peer, ruri);
+	call_index_leg(c, 1);
 	l->invite_cseq = l->local_cseq;
 	if ((extra_hdr = sip_hdr(inv, "Supported")))
 		snprintf(extra, sizeof(extra), "Supported: %s\r\n", extra_hdr);
@@ -382,8 +350,8 @@ static struct call *call_new(uint32_t txn, const osip_message_t *inv,
 	}
 	c->leg[0].invite_txn = c->leg[0].uas_invite_txn = txn;
 	ev_timer_init(&c->media_timer, media_check, c);
-	c->next = calls;
-	calls = c;
+	call_list_add(c);
+	call_index_leg(c, 0);
 	sip_txn_set_owner(txn, NULL, NULL);
 	return c;
 }

@@ -20,8 +20,12 @@ void b2bua_request(uint32_t txn, osip_message_t *req,
 void b2bua_shutdown(void);
 unsigned int b2bua_call_count(void);
 
-/* Inside the B2BUA (b2bua.c, b2bua_dialog.c). */
+/* Inside the B2BUA (b2bua.c, b2bua_dialog.c, call_index.c). */
 struct call *call_find(const osip_message_t *m, int *leg);
+void call_list_add(struct call *c);
+void call_list_remove(struct call *c);	/* and out of the hash */
+/* (Re)hashes leg @k under its call_id, after the dialog set it. */
+void call_index_leg(struct call *c, int k);
 void call_end(struct call *c, const char *why, bool bye0, bool bye1);
 void call_send_ack(struct call *c, int leg, const char *body);
 void b2bua_in_dialog(uint32_t txn, osip_message_t *req, struct call *c, int x);

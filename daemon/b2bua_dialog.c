@@ -20,10 +20,16 @@
 #include "sip_txn.h"
 #include "transport.h"
 
-#define FWD_MAX 256
+/* In-dialog requests in flight per call: a peer that keeps sending
+ * without waiting for answers gets 500 with Retry-After (RFC 3261 14.2),
+ * not an ever longer list. */
+#define FWD_MAX_PER_CALL 16
+#define FWD_BUSY (-1)	/* forward()'s answer when the call has too many */
 
-/* One request relayed from leg x to leg 1 - x, until its final answer. */
+/* One request relayed from leg x to leg 1 - x, until its final answer;
+ * kept on its call's list. */
 struct fwd {
+	struct fwd *next;
 	struct call *c;
 	int x;
 	uint32_t server_txn, client_txn;
@@ -31,51 +37,66 @@ struct fwd {
 	bool offer, invite, answered;
 };
 
-static struct fwd fwds[FWD_MAX];
-
 void b2bua_forget_forwards(struct call *c)
 {
-	unsigned int i;
+	struct fwd *f, *next;
 
-	for (i = 0; i < FWD_MAX; i++) {
-		if (fwds[i].c == c) {
-			sip_txn_forget(&fwds[i]);
-			memset(&fwds[i], 0, sizeof(fwds[i]));
-		}
+	for (f = c->forwards; f; f = next) {
+		next = f->next;
+		sip_txn_forget(f);
+		free(f);
 	}
+	c->forwards = NULL;
 }
 
 static bool offer_pending(const struct call *c)
 {
-	unsigned int i;
+	const struct fwd *f;
 
-	for (i = 0; i < FWD_MAX; i++)
-		if (fwds[i].c == c && fwds[i].offer && !fwds[i].answered)
+	for (f = c->forwards; f; f = f->next)
+		if (f->offer && !f->answered)
 			return true;
 	return false;
 }
 
 static void fwd_done(struct fwd *f)
 {
+	struct fwd **p;
+
+	for (p = &f->c->forwards; *p; p = &(*p)->next) {
+		if (*p == f) {
+			*p = f->next;
+			break;
+		}
+	}
 	sip_txn_forget(f);
-	memset(f, 0, sizeof(*f));
+	free(f);
 }
 
 static struct fwd *fwd_new(struct call *c, int x, uint32_t txn)
 {
-	unsigned int i;
+	struct fwd *f, *next;
+	unsigned int n = 0;
 
-	for (i = 0; i < FWD_MAX; i++) {
+	for (f = c->forwards; f; f = next) {
+		next = f->next;
 		/* An answered re-INVITE's entry lives as long as its txn. */
-		if (fwds[i].c && fwds[i].answered &&
-		    !sip_txn_request_of(fwds[i].client_txn))
-			fwd_done(&fwds[i]);
-		if (!fwds[i].c) {
-			fwds[i] = (struct fwd){ .c = c, .x = x, .server_txn = txn };
-			return &fwds[i];
-		}
+		if (f->answered && !sip_txn_request_of(f->client_txn))
+			fwd_done(f);
+		else
+			n++;
 	}
-	return NULL;
+	if (n >= FWD_MAX_PER_CALL)
+		return NULL;
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	f->c = c;
+	f->x = x;
+	f->server_txn = txn;
+	f->next = c->forwards;
+	c->forwards = f;
+	return f;
 }
 
 static void respond_x(struct fwd *f, int code, const char *reason,
@@ -175,6 +196,19 @@ static void relay_headers(const struct call *c, int y, const osip_message_t *req
 	}
 }
 
+/* Answers a request forward() could not relay. */
+static void refuse_forward(uint32_t txn, struct call *c, int rc)
+{
+	if (rc != FWD_BUSY) {
+		sip_txn_respond(txn, rc, NULL, NULL, NULL, NULL);
+		return;
+	}
+	log_warn("call %llu: %u in-dialog requests in flight already: 500",
+		 (unsigned long long)c->id, FWD_MAX_PER_CALL);
+	sip_txn_respond(txn, 500, "Too Many Requests In Progress", NULL,
+			"Retry-After: 1\r\n", NULL);
+}
+
 static int forward(struct call *c, int x, uint32_t txn, osip_message_t *req,
 		   const char *body, size_t body_len, bool offer)
 {
@@ -185,7 +219,7 @@ static int forward(struct call *c, int x, uint32_t txn, osip_message_t *req,
 	uint32_t cseq;
 
 	if (!f)
-		return 500;
+		return FWD_BUSY;
 	f->offer = offer;
 	f->invite = MSG_IS_INVITE(req);
 	if (req->content_type && req->content_type->type && req->content_type->subtype)
@@ -248,7 +282,7 @@ static void on_offer(uint32_t txn, osip_message_t *req, struct call *c, int x,
 	     forward(c, x, txn, req, body.p, body.len, true);
 	sb_free(&body);
 	if (rc)
-		sip_txn_respond(txn, rc, NULL, NULL, NULL, NULL);
+		refuse_forward(txn, c, rc);
 	else
 		log_info("call %llu: %s from %s relayed", (unsigned long long)c->id,
 			 req->sip_method, x ? "callee" : "caller");
@@ -294,5 +328,5 @@ void b2bua_in_dialog(uint32_t txn, osip_message_t *req, struct call *c, int x)
 	}
 	rc = forward(c, x, txn, req, b ? b->body : NULL, b ? b->length : 0, false);
 	if (rc)
-		sip_txn_respond(txn, rc, NULL, NULL, NULL, NULL);
+		refuse_forward(txn, c, rc);
 }

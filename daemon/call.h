@@ -20,6 +20,8 @@
 
 #define CALL_MAX_ROUTES 8
 
+struct fwd;
+
 enum call_state { CALL_INIT, CALL_EARLY, CALL_CONFIRMED, CALL_ENDING };
 
 /* One m= line's worth of media on one leg. */
@@ -41,6 +43,13 @@ struct leg_media {
 	struct sdes_crypto our_key;	/* what we send to the peer with */
 	unsigned int n_offered;		/* our offered candidates (by tag) */
 	struct sdes_crypto *offered;	/* [CFG_MAX_SUITES] once we offered */
+};
+
+/* A leg in the Call-ID hash (call_index.c). */
+struct call_link {
+	struct call_link *next;
+	struct call *call;		/* NULL: not in the hash */
+	int leg;
 };
 
 struct leg {
@@ -69,10 +78,12 @@ struct leg {
 	uint32_t uas_invite_txn;	/* last INVITE we answered on this leg */
 	uint32_t pending_txn;		/* in-dialog request we forwarded */
 	uint32_t pending_peer_txn;	/* its server txn on the other leg */
+	struct call_link link;		/* by call_id */
+	unsigned int link_bucket;
 };
 
 struct call {
-	struct call *next;
+	struct call *next, *prev;	/* every call (call_index.c) */
 	uint64_t id;			/* also the media plane's cookie */
 	enum call_state state;
 	struct leg leg[2];
@@ -87,6 +98,7 @@ struct call {
 	char route_name[CFG_NAME_MAX];
 	uint64_t started_ms, answered_ms;
 	struct ev_timer media_timer;
+	struct fwd *forwards;		/* in-dialog requests relayed (b2bua_dialog.c) */
 	char end_reason[96];
 };
 

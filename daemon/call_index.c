@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Where calls are kept: one list for the walks (status, shutdown, media
+ * events) and a hash of every leg's Call-ID, so that each request finds
+ * its dialog without a walk over every call: an SBC carries thousands at
+ * once, and every ACK, re-INVITE and BYE looks its call up.
+ */
+#include <string.h>
+
+#include "b2bua.h"
+#include "sip_dialog.h"
+#include "sip_msg.h"
+
+#define CALL_HASH 16384
+
+static struct call_link *by_call_id[CALL_HASH];
+static unsigned int n_calls;
+
+static unsigned int hash_call_id(const char *s)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h % CALL_HASH;
+}
+
+static void unindex_leg(struct leg *l)
+{
+	struct call_link **p;
+
+	if (!l->link.call)
+		return;
+	for (p = &by_call_id[l->link_bucket]; *p; p = &(*p)->next) {
+		if (*p == &l->link) {
+			*p = l->link.next;
+			break;
+		}
+	}
+	l->link.call = NULL;
+	l->link.next = NULL;
+}
+
+void call_index_leg(struct call *c, int k)
+{
+	struct leg *l = &c->leg[k];
+
+	unindex_leg(l);
+	if (!l->call_id[0])
+		return;
+	l->link.call = c;
+	l->link.leg = k;
+	l->link_bucket = hash_call_id(l->call_id);
+	l->link.next = by_call_id[l->link_bucket];
+	by_call_id[l->link_bucket] = &l->link;
+}
+
+void call_list_add(struct call *c)
+{
+	c->prev = NULL;
+	c->next = calls;
+	if (calls)
+		calls->prev = c;
+	calls = c;
+	n_calls++;
+}
+
+void call_list_remove(struct call *c)
+{
+	unindex_leg(&c->leg[0]);
+	unindex_leg(&c->leg[1]);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		calls = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	c->next = c->prev = NULL;
+	n_calls--;
+}
+
+struct call *call_find(const osip_message_t *m, int *leg)
+{
+	const char *call_id = sip_call_id(m);
+	struct call_link *link;
+
+	if (!call_id)
+		return NULL;
+	for (link = by_call_id[hash_call_id(call_id)]; link; link = link->next) {
+		if (dialog_matches(&link->call->leg[link->leg], m)) {
+			*leg = link->leg;
+			return link->call;
+		}
+	}
+	return NULL;
+}
+
+unsigned int b2bua_call_count(void)
+{
+	return n_calls;
+}
