@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "admission.h"
 #include "b2bua.h"
 #include "call_media.h"
 #include "log.h"
@@ -38,6 +39,8 @@ void b2bua_setup(const struct config *cfg)
 
 static void call_free(struct call *c)
 {
+	if (c->admitted)
+		admission_release(c->leg[0].group, c->leg[1].group);
 	call_list_remove(c);
 	sip_txn_forget(c);
 	b2bua_forget_forwards(c);
@@ -350,10 +353,35 @@ static struct call *call_new(uint32_t txn, const osip_message_t *inv,
 	}
 	c->leg[0].invite_txn = c->leg[0].uas_invite_txn = txn;
 	ev_timer_init(&c->media_timer, media_check, c);
+	c->admitted = true;
 	call_list_add(c);
 	call_index_leg(c, 0);
 	sip_txn_set_owner(txn, NULL, NULL);
 	return c;
+}
+
+/* Call admission (admission.c): false when the INVITE was refused. */
+static bool admit(uint32_t txn, const struct sip_peer *from, int group,
+		  int dst_group)
+{
+	char a[64], why[160], extra[320] = "";
+	unsigned int retry_after;
+	size_t n;
+	int code;
+
+	code = admission_take(bcfg, group, dst_group, ev_now_ms(), why,
+			      sizeof(why), &retry_after);
+	if (!code)
+		return true;
+	log_warn("INVITE from %s: %d, %s", sockaddr_str(&from->addr, a, sizeof(a)),
+		 code, why);
+	warning_header(extra, sizeof(extra), why);
+	n = strlen(extra);
+	if (retry_after)
+		snprintf(extra + n, sizeof(extra) - n, "Retry-After: %u\r\n",
+			 retry_after);
+	sip_txn_respond(txn, code, NULL, NULL, extra, NULL);
+	return false;
 }
 
 static void new_call(uint32_t txn, osip_message_t *inv, const struct sip_peer *from)
@@ -391,8 +419,11 @@ static void new_call(uint32_t txn, osip_message_t *inv, const struct sip_peer *f
 		sip_txn_respond(txn, 404, "No Route", NULL, NULL, NULL);
 		return;
 	}
+	if (!admit(txn, from, group, bcfg->routes[route].dst_group))
+		return;
 	c = call_new(txn, inv, from, group, route);
 	if (!c) {
+		admission_release(group, bcfg->routes[route].dst_group);
 		sip_txn_respond(txn, 500, NULL, NULL, NULL, NULL);
 		return;
 	}

@@ -89,6 +89,7 @@ struct call {
 	struct leg leg[2];
 	unsigned int n_slots;		/* media slots (lines toward leg 1) */
 	bool media_installed;
+	bool admitted;			/* counted by admission.c */
 	bool late_offer;		/* INVITE without SDP */
 	bool early_answered;		/* SDP answer came in a 18x */
 	char *late_ack_sdp;		/* answer to send in our ACK */

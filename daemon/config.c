@@ -158,8 +158,9 @@ static void load_globals(struct cfg_ctx *ctx, config_setting_t *root,
 	static const char *const known[] = { "log_level", "log_syslog",
 		"state_dir", "control_socket", "media_backend", "user_agent",
 		"tls_contexts", "media_realms", "sip_interfaces", "proxy_sets",
-		"ip_groups", "routing", NULL };
+		"ip_groups", "routing", "max_calls", "max_call_rate", NULL };
 	char level[16];
+	long v;
 
 	cfg_check_keys(ctx, root, known);
 	if (cfg_str(ctx, root, "log_level", level, sizeof(level), false)) {
@@ -172,6 +173,10 @@ static void load_globals(struct cfg_ctx *ctx, config_setting_t *root,
 		}
 	}
 	cfg_bool(ctx, root, "log_syslog", &cfg->log_syslog);
+	if (cfg_int(ctx, root, "max_calls", 0, 10000000, &v))
+		cfg->max_calls = (unsigned int)v;
+	if (cfg_int(ctx, root, "max_call_rate", 0, 1000000, &v))
+		cfg->max_call_rate = (unsigned int)v;
 	cfg_str(ctx, root, "state_dir", cfg->state_dir, sizeof(cfg->state_dir), false);
 	cfg_str(ctx, root, "control_socket", cfg->control_socket,
 		sizeof(cfg->control_socket), false);

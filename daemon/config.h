@@ -98,6 +98,8 @@ struct cfg_ip_group {
 	unsigned int n_suites;
 	bool lock_on_sdp;		/* false: latching (symmetric RTP) */
 	unsigned int media_timeout;	/* seconds, 0: none */
+	unsigned int max_calls;		/* up at once, 0: no limit */
+	unsigned int max_call_rate;	/* new calls per second, 0: no limit */
 };
 
 struct cfg_route {
@@ -117,6 +119,8 @@ struct config {
 	int log_level;
 	bool log_syslog;
 	char media_backend[16];		/* "auto" or "record" */
+	unsigned int max_calls;		/* in all, 0: no limit (admission.c) */
+	unsigned int max_call_rate;	/* new calls per second, 0: no limit */
 	struct cfg_tls tls[CFG_MAX_OBJ];
 	unsigned int n_tls;
 	struct cfg_realm realms[CFG_MAX_OBJ];

@@ -344,6 +344,10 @@ static void load_group_media(struct cfg_ctx *ctx, config_setting_t *o,
 	}
 	if (cfg_int(ctx, o, "media_timeout", 0, 86400, &t))
 		g->media_timeout = (unsigned int)t;
+	if (cfg_int(ctx, o, "max_calls", 0, 10000000, &t))
+		g->max_calls = (unsigned int)t;
+	if (cfg_int(ctx, o, "max_call_rate", 0, 1000000, &t))
+		g->max_call_rate = (unsigned int)t;
 	load_suites(ctx, o, g);
 }
 
@@ -352,7 +356,7 @@ void config_load_groups(struct cfg_ctx *ctx, config_setting_t *root,
 {
 	static const char *const known[] = { "name", "match", "proxy_set",
 		"media_realm", "sip_interface", "srtp", "suites", "media_source",
-		"media_timeout", NULL };
+		"media_timeout", "max_calls", "max_call_rate", NULL };
 	config_setting_t *l = cfg_list(ctx, root, "ip_groups");
 	int i, n = l ? config_setting_length(l) : 0;
 

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include "admission.h"
 #include "b2bua.h"
 #include "call_media.h"
 #include "control.h"
@@ -129,6 +130,20 @@ static void stream_line(const struct media_record *r, void *arg)
 	sb_printf(arg, "stream %s\n", media_record_str(r, line, sizeof(line)));
 }
 
+/* Calls up and INVITEs refused by admission limits, in all and by group. */
+static void status_admission(struct sbuf *b, bool json)
+{
+	unsigned int i;
+
+	sb_printf(b, json ? "],\"calls_refused\":%llu,\"ip_groups\":[" :
+		  "calls-refused %llu\n", admission_refused(-1));
+	for (i = 0; i < ccfg->n_groups; i++)
+		sb_printf(b, json ? "%s{\"name\":\"%s\",\"calls\":%u,\"refused\":%llu}" :
+			  "%sip-group %s calls %u refused %llu\n",
+			  json && i ? "," : "", ccfg->groups[i].name,
+			  admission_calls((int)i), admission_refused((int)i));
+}
+
 static void cmd_status(struct sbuf *b, bool json)
 {
 	unsigned int i;
@@ -142,6 +157,7 @@ static void cmd_status(struct sbuf *b, bool json)
 		sb_printf(b, json ? "%s{\"name\":\"%s\",\"port_pairs_in_use\":%u}" :
 			  "%srealm %s port-pairs-in-use %u\n", json && i ? "," : "",
 			  ccfg->realms[i].name, media_ports_in_use((int)i));
+	status_admission(b, json);
 	sb_puts(b, json ? "]}\n" : "end\n");
 }
 
