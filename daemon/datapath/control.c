@@ -503,13 +503,13 @@ static bool peer_is_root(int fd)
 int dp_control_serve(struct datapath *dp, int listen_fd)
 {
 	static struct client clients[MAX_CLIENTS];
-	struct pollfd fds[MAX_CLIENTS + 2];
+	struct pollfd fds[MAX_CLIENTS + 3];
 	unsigned int count = 0;
 	int ret = dp_events_init(&dp->events);
 
 	if (ret)
 		return ret;
-	while (!dp->stopping) {
+	while (!dp_stop_requested(dp)) {
 		fds[0] = (struct pollfd){ .fd = listen_fd, .events = POLLIN };
 		for (unsigned int i = 0; i < count; i++)
 			fds[i + 1] = (struct pollfd){ .fd = clients[i].fd,
@@ -517,7 +517,10 @@ int dp_control_serve(struct datapath *dp, int listen_fd)
 		/* Last, so the clients' indices stay i + 1. */
 		fds[count + 1] = (struct pollfd){ .fd = dp->events.wake_fd,
 						  .events = POLLIN };
-		if (poll(fds, count + 2, 500) < 0) {
+		/* Readable once SIGTERM is pending: the loop's test sees it. */
+		fds[count + 2] = (struct pollfd){ .fd = dp->stop_fd,
+						  .events = POLLIN };
+		if (poll(fds, count + 3, 500) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;

@@ -102,8 +102,29 @@ struct datapath {
 	struct dp_events events;
 	struct dp_counters counters[DP_MAX_WORKERS + 1];  /* + control */
 	unsigned int worker_count;
-	volatile int stopping;
+	bool stopping;		/* dp_stop(), dp_stopping() only */
+	int stop_fd;		/* signalfd of SIGTERM and SIGINT */
 };
+
+/*
+ * The stop flag is written by whichever thread sees SIGTERM first and read
+ * by all: a volatile int so shared is still a data race in C11, atomics
+ * are not. Release/acquire costs nothing on x86 and orders the stop after
+ * whatever its setter did before.
+ */
+static inline void dp_stop(struct datapath *dp)
+{
+	__atomic_store_n(&dp->stopping, true, __ATOMIC_RELEASE);
+}
+
+static inline bool dp_stopping(struct datapath *dp)
+{
+	return __atomic_load_n(&dp->stopping, __ATOMIC_ACQUIRE);
+}
+
+/* stop.c: SIGTERM and SIGINT, seen by every thread. */
+int dp_stop_init(struct datapath *dp);
+bool dp_stop_requested(struct datapath *dp);
 
 /* streams.c */
 int dp_table_init(struct dp_table *table, uint16_t queue_base,

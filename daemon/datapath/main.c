@@ -3,7 +3,7 @@
  * srtprelay-datapath: the userspace datapath as a process of its own, so
  * that media keeps flowing when the signalling daemon restarts, as it does
  * with the kernel module. Wiring only: options, steering rules, workers,
- * control socket, clean exit on SIGTERM.
+ * control socket, clean exit on SIGTERM (stop.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -20,12 +20,6 @@
 
 static struct datapath datapath;
 
-static void on_signal(int signal)
-{
-	(void)signal;
-	datapath.stopping = 1;
-}
-
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -40,7 +34,6 @@ int main(int argc, char **argv)
 {
 	const char *socket_path = DEFAULT_SOCKET;
 	long workers = sysconf(_SC_NPROCESSORS_ONLN), queue = DEFAULT_QUEUE;
-	struct sigaction action = { .sa_handler = on_signal };
 	int opt, listen_fd, ret;
 
 	while ((opt = getopt(argc, argv, "s:q:w:h")) != -1) {
@@ -67,10 +60,13 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	sigaction(SIGTERM, &action, NULL);
-	sigaction(SIGINT, &action, NULL);
 	signal(SIGPIPE, SIG_IGN);
-
+	/* Before any thread starts: each inherits the blocked signals. */
+	ret = dp_stop_init(&datapath);
+	if (ret) {
+		fprintf(stderr, "srtprelay-datapath: signals: %s\n", strerror(-ret));
+		return 1;
+	}
 	ret = dp_table_init(&datapath.table, (uint16_t)queue,
 			    (unsigned int)workers);
 	if (ret) {

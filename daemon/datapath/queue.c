@@ -23,6 +23,13 @@
 #define BATCH 64
 #define RX_SLOT 4096		/* one queued packet: netlink headers + data */
 #define VERDICT_LEN 64		/* one verdict message */
+/*
+ * A busy worker looks for SIGTERM every this many batches: at most 16 x 64
+ * packets, a few milliseconds, after it came; sigpending() for each batch
+ * would have every worker take the process's signal lock for every few
+ * packets at moderate rates.
+ */
+#define STOP_CHECK_BATCHES 16
 
 struct worker {
 	struct datapath *dp;
@@ -33,6 +40,7 @@ struct worker {
 	uint32_t portid;
 	int raw4, raw6;
 	pthread_t thread;
+	unsigned int busy_batches;	/* since the last signal check */
 	uint8_t rx[BATCH][RX_SLOT] __attribute__((aligned(8)));
 	uint8_t tx[BATCH][DP_BUF_LEN];
 	struct dp_send sends[BATCH];
@@ -68,11 +76,13 @@ static int worker_open(struct worker *w)
 	mnl_socket_setsockopt(w->nl, NETLINK_NO_ENOBUFS, &one, sizeof(one));
 	setsockopt(mnl_socket_get_fd(w->nl), SOL_SOCKET, SO_RCVBUFFORCE, &size,
 		   sizeof(size));
-	/* recvmmsg() checks its timeout only between datagrams: a receive
-	 * timeout on the socket is what lets an idle worker see it must stop.
+	/* recvmmsg() checks its timeout only between datagrams, and SIGTERM
+	 * is blocked (stop.c): this receive timeout is what bounds how long
+	 * an idle worker takes to see it must stop, so it is not optional.
 	 */
-	setsockopt(mnl_socket_get_fd(w->nl), SOL_SOCKET, SO_RCVTIMEO, &idle,
-		   sizeof(idle));
+	if (setsockopt(mnl_socket_get_fd(w->nl), SOL_SOCKET, SO_RCVTIMEO,
+		       &idle, sizeof(idle)) < 0)
+		return -errno;
 	if (queue_config(w, NFQNL_CFG_CMD_BIND, true) < 0)
 		return -errno;
 
@@ -165,12 +175,28 @@ static void transmit(struct worker *w, unsigned int count, int family)
 	}
 }
 
+/*
+ * The pending signal is looked for here too, not only by the control
+ * thread, which may never run while this worker is busy (stop.c). @idle:
+ * the last receive timed out, so a check costs nothing that matters.
+ */
+static bool worker_stopping(struct worker *w, bool idle)
+{
+	if (dp_stopping(w->dp))
+		return true;
+	if (!idle && ++w->busy_batches < STOP_CHECK_BATCHES)
+		return false;
+	w->busy_batches = 0;
+	return dp_stop_requested(w->dp);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
 	int fd = mnl_socket_get_fd(w->nl);
+	bool idle = true;
 	cpu_set_t cpus;
 
 	if (w->cpu >= 0) {
@@ -183,11 +209,12 @@ static void *worker_main(void *arg)
 		msgs[i] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[i],
 							 .msg_iovlen = 1 } };
 	}
-	while (!w->dp->stopping) {
+	while (!worker_stopping(w, idle)) {
 		struct batch batch = { .w = w };
 		int count = recvmmsg(fd, msgs, BATCH, MSG_WAITFORONE, NULL);
 
-		if (count <= 0)
+		idle = count <= 0;
+		if (idle)
 			continue;
 		w->verdicts_len = 0;
 		pthread_rwlock_rdlock(&w->dp->table.lock);
@@ -270,7 +297,7 @@ int dp_workers_start(struct datapath *dp, unsigned int count)
 
 void dp_workers_stop(struct datapath *dp)
 {
-	dp->stopping = 1;
+	dp_stop(dp);
 	for (unsigned int i = 0; i < dp->worker_count; i++) {
 		pthread_join(workers[i]->thread, NULL);
 		worker_close(workers[i]);

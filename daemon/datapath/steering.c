@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <spawn.h>
@@ -32,6 +33,8 @@ extern char **environ;
 static int run(const char *const *argv, bool quiet)
 {
 	posix_spawn_file_actions_t actions;
+	posix_spawnattr_t attr;
+	sigset_t none;
 	int status, ret;
 	pid_t pid;
 
@@ -40,8 +43,14 @@ static int run(const char *const *argv, bool quiet)
 	if (quiet)
 		posix_spawn_file_actions_addopen(&actions, 2, "/dev/null",
 						 O_WRONLY, 0);
-	ret = posix_spawnp(&pid, argv[0], &actions, NULL, (char **)argv,
+	/* We block SIGTERM (stop.c); iptables must not inherit that. */
+	sigemptyset(&none);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	ret = posix_spawnp(&pid, argv[0], &actions, &attr, (char **)argv,
 			   environ);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&actions);
 	if (ret) {
 		fprintf(stderr, "datapath: cannot run %s: %s\n", argv[0],
