@@ -1104,23 +1104,55 @@ CONC_HOLD_MS=${CONC_HOLD_MS:-15000}
 SIPD_SOCK=/tmp/srtprelayd-vm/control.sock
 sipd_calls() { in_sbc srtprelayctl status -s $SIPD_SOCK 2>/dev/null | awk '$1 == "calls" { print $2 }'; }
 module_streams() { ctl stats 2>/dev/null | awk '$1 == "streams:" { print $2 }'; }
-concurrent_calls() {
-	n=$CONC_CALLS
+
+# sipd_start DIR CONF: srtprelayd with CONF in the sbc namespace, on the
+# kernel backend, its log in DIR/daemon.log and its pid in $sipd. Its realms
+# take ids 1 and 2: tests.sh's are deleted until sipd_stop puts them back.
+sipd_start() {
+	sipd_dir=$1
 	for b in srtprelayd sipp; do
 		command -v $b >/dev/null || fail "no $b in the initramfs" || return 1
 	done
 	[ "$(module_streams)" = 0 ] || fail "streams left before the test: $(module_streams)" || return 1
-	ctl realm del 1 && ctl realm del 2 || return 1
-	d=$WORK/sipd
-	rm -rf "$d" /tmp/srtprelayd-vm
-	mkdir -p "$d"
-	nsenter --net=/run/netns/sbc srtprelayd -c /ktest/srtprelayd-vm.conf >"$d/daemon.log" 2>&1 &
+	ctl realm del 1 && ctl realm del 2 || { tests_realms_back; return 1; }
+	rm -rf "$sipd_dir" /tmp/srtprelayd-vm
+	mkdir -p "$sipd_dir"
+	nsenter --net=/run/netns/sbc srtprelayd -c "$2" >"$sipd_dir/daemon.log" 2>&1 &
 	sipd=$!
 	waited=0
 	until [ -S $SIPD_SOCK ] || [ $waited -ge 100 ]; do sleep 0.1; waited=$((waited + 1)); done
-	in_sbc srtprelayctl status -s $SIPD_SOCK | grep -q '^backend kernel' ||
-		{ fail "srtprelayd not on the kernel backend: $(in_sbc srtprelayctl status -s $SIPD_SOCK 2>&1 | head -1)"; cat "$d/daemon.log"; kill $sipd; return 1; }
+	if ! in_sbc srtprelayctl status -s $SIPD_SOCK | grep -q '^backend kernel'; then
+		fail "srtprelayd not on the kernel backend: $(in_sbc srtprelayctl status -s $SIPD_SOCK 2>&1 | head -1)"
+		cat "$sipd_dir/daemon.log"
+		sipd_stop
+		return 1
+	fi
 	say "srtprelayd up: $(in_sbc srtprelayctl status -s $SIPD_SOCK | grep -E '^backend|^realm' | tr '\n' ' ')"
+}
+
+# sipd_stop: SIGTERM to srtprelayd, its exit status in $sipd_rc; fails if
+# tests.sh's realms cannot be put back.
+sipd_stop() {
+	kill -TERM $sipd
+	wait $sipd
+	sipd_rc=$?
+	tests_realms_back || fail "realms 1 and 2 of tests.sh not restored"
+}
+
+# tests_realms_back: realms 1 and 2 as add_realms made them, for the checks
+# after one that ran srtprelayd. Streams it left behind (already counted as
+# a failure) would keep its realms busy.
+tests_realms_back() {
+	ctl stream flush >/dev/null 2>&1
+	ctl realm del 1 2>/dev/null
+	ctl realm del 2 2>/dev/null
+	ctl realm add 1 10.0.1.1 20000-59999 && ctl realm add 2 10.0.2.1 20000-59999
+}
+
+concurrent_calls() {
+	n=$CONC_CALLS
+	d=$WORK/sipd
+	sipd_start "$d" /ktest/srtprelayd-vm.conf || return 1
 	printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s\n' "$(gen_key)" >"$d/uas.csv"
 	printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s;;conc\n' "$(gen_key)" >"$d/uac.csv"
 	(cd "$d" && exec nsenter --net=/run/netns/callee timeout 150 sipp -sf /ktest/uas_answer.xml \
@@ -1156,10 +1188,9 @@ concurrent_calls() {
 	after_calls=$(sipd_calls) after_streams=$(module_streams)
 	in_sbc srtprelayctl status -s $SIPD_SOCK >"$d/status-after.txt" 2>&1
 	say "afterwards: $after_calls calls, $after_streams streams, $(grep '^realm' "$d/status-after.txt" | tr '\n' ' ')"
-	kill -TERM $sipd
-	wait $sipd
-	drc=$?
-	ok=0
+	sipd_stop
+	ok=$?
+	drc=$sipd_rc
 	[ $peak_calls -ge $n ] || { fail "peak calls $peak_calls < $n"; ok=1; }
 	[ $peak_streams -ge $((2 * n)) ] || { fail "peak streams $peak_streams < $((2 * n))"; ok=1; }
 	grep -qx "realm caller-side port-pairs-in-use $n" "$d/status-peak.txt" &&
@@ -1173,11 +1204,178 @@ concurrent_calls() {
 		{ fail "port pairs left in use"; ok=1; }
 	[ $drc -eq 0 ] || { fail "srtprelayd exit $drc on SIGTERM"; ok=1; }
 	[ $ok -eq 0 ] || { echo "srtprelayd log:"; tail -30 "$d/daemon.log"; }
-	# tests.sh's own realms back for the checks after this one.
-	ctl realm del 1 2>/dev/null
-	ctl realm del 2 2>/dev/null
-	ctl realm add 1 10.0.1.1 20000-59999 && ctl realm add 2 10.0.2.1 20000-59999 || ok=1
 	return $ok
+}
+
+# --- srtprelayd and SIPp: a phone behind NAT (symmetric RTP) -----------------
+
+# One SDES-SRTP call through srtprelayd on the kernel backend whose caller,
+# like a phone behind NAT, announces m=audio 6000 (X, uac_hold.xml's SDP)
+# but sends its SRTP from 6010 (Y). The caller's group latches (srtprelayd's
+# default media_source), so the module's REMOTE_LATCHED event for the
+# caller's stream must make srtprelayd (RFC 4961) move the reverse stream's
+# OUT_DST to Y and OUT_RTCP_DST to Y + 1: the callee's RTP and RTCP then
+# reach the caller there, authenticated by libsrtp2 with the key srtprelayd
+# gave the caller, and nothing reaches X or X + 1. No stream counts an
+# authentication failure, and after the caller's BYE (LATCH_HOLD_MS after
+# the answer) no call, stream or port pair is left. The ports and keys
+# srtprelayd chose are read from SIPp's message logs. The media checks take
+# about 5 s under TCG on a quiet host; the hold leaves room for a busy one.
+LATCH_HOLD_MS=${LATCH_HOLD_MS:-15000}
+LATCH_SDP_PORT=6000
+LATCH_NAT_PORT=6010
+
+# sdp_of LOG RE: "PORT KEY" from the first message in SIPp's message log LOG
+# whose first line matches RE: its m=audio port and the key || salt of its
+# AES_CM_128_HMAC_SHA1_80 a=crypto line (RFC 4568 inline:, without lifetime
+# or MKI). Empty until that message is in the log.
+sdp_of() {
+	awk -v re="$2" '
+		{ sub(/\r$/, "") }
+		/^(INVITE|ACK|BYE|CANCEL|PRACK|UPDATE|OPTIONS|SIP\/2\.0) / { in_msg = $0 ~ re }
+		in_msg && /^m=audio / && !port { port = $2 }
+		in_msg && /^a=crypto:[0-9]+ AES_CM_128_HMAC_SHA1_80 inline:/ && !key {
+			key = $3
+			sub(/^inline:/, "", key)
+			sub(/\|.*/, "", key)
+		}
+		port && key { print port, key; exit }' "$1" 2>/dev/null
+}
+
+# stream_field LOCAL NAME: a string field of a stream in srtprelayctl -j.
+stream_field() {
+	ctl -j stream get "$1" 2>/dev/null | tr -d ' \n\t' | grep -o "\"$2\":\"[^\"]*\"" |
+		head -1 | cut -d'"' -f4
+}
+
+latch_through_srtprelayd() {
+	d=$WORK/latch
+	# As the concurrent-calls configuration, but logging at info, where
+	# srtprelayd reports a latch.
+	sed 's/^log_level = .*/log_level = "info";/' /ktest/srtprelayd-vm.conf >"$WORK/srtprelayd-latch.conf"
+	sipd_start "$d" "$WORK/srtprelayd-latch.conf" || return 1
+	k_caller=$(gen_key) k_callee=$(gen_key)
+	printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s\n' "$k_callee" >"$d/uas.csv"
+	printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s;;latch\n' "$k_caller" >"$d/uac.csv"
+	# -mp 9000: SIPp's own RTP echo sockets, away from the ports srtp_peer binds.
+	(cd "$d" && exec nsenter --net=/run/netns/callee timeout 120 sipp -sf /ktest/uas_answer.xml \
+		-inf "$d/uas.csv" -i 10.0.2.2 -p 16070 -mp 9000 -m 1 -nostdin -aa \
+		-trace_msg -message_file "$d/uas.msg" -trace_err >"$d/uas.out" 2>&1) &
+	uas=$!
+	sleep 1
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	(cd "$d" && exec nsenter --net=/run/netns/caller timeout 120 sipp 10.0.1.1:16060 \
+		-sf /ktest/uac_hold.xml -inf "$d/uac.csv" -i 10.0.1.2 -p 16080 -mp 9000 \
+		-m 1 -d $LATCH_HOLD_MS -nostdin -timeout 100 \
+		-trace_msg -message_file "$d/uac.msg" -trace_err >"$d/uac.out" 2>&1) &
+	uac=$!
+	latch_media
+	ok=$?
+	say "media checks done $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.0f", b - a }') s after the INVITE; the caller hangs up after ${LATCH_HOLD_MS} ms"
+	# The call ends by itself: the caller's BYE.
+	wait $uac
+	urc=$?
+	wait $uas
+	src=$?
+	waited=0
+	until [ "$(sipd_calls)" = 0 ] && [ "$(module_streams)" = 0 ] || [ $waited -ge 30 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	after_calls=$(sipd_calls) after_streams=$(module_streams)
+	in_sbc srtprelayctl status -s $SIPD_SOCK >"$d/status-after.txt" 2>&1
+	say "after the BYE: SIPp exit caller $urc, callee $src; $after_calls calls, $after_streams streams, $(grep '^realm' "$d/status-after.txt" | tr '\n' ' ')"
+	sipd_stop || ok=1
+	drc=$sipd_rc
+	[ $urc -eq 0 ] || { fail "SIPp caller exit $urc"; tail -20 "$d/uac.out"; ok=1; }
+	[ $src -eq 0 ] || { fail "SIPp callee exit $src"; tail -20 "$d/uas.out"; ok=1; }
+	[ "$after_calls" = 0 ] || { fail "calls left: $after_calls"; ok=1; }
+	[ "$after_streams" = 0 ] || { fail "streams left: $after_streams"; ok=1; }
+	[ "$(grep -c '^realm .* port-pairs-in-use 0$' "$d/status-after.txt")" -eq 2 ] ||
+		{ fail "port pairs left in use"; ok=1; }
+	[ $drc -eq 0 ] || { fail "srtprelayd exit $drc on SIGTERM"; ok=1; }
+	[ $ok -eq 0 ] || { echo "srtprelayd log:"; tail -30 "$d/daemon.log"; }
+	return $ok
+}
+
+# The media part of latch_through_srtprelayd, while the call is up.
+latch_media() {
+	caller_sdp= callee_sdp=
+	waited=0
+	until [ -n "$caller_sdp" ] && [ -n "$callee_sdp" ] || [ $waited -ge 150 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+		caller_sdp=$(sdp_of "$d/uac.msg" '^SIP/2.0 200')
+		callee_sdp=$(sdp_of "$d/uas.msg" '^INVITE ')
+	done
+	[ -n "$caller_sdp" ] && [ -n "$callee_sdp" ] ||
+		fail "no call: srtprelayd's 200 to the caller '$caller_sdp', its INVITE to the callee '$callee_sdp'" ||
+		return 1
+	set -- $caller_sdp
+	fwd=10.0.1.1:$1 fwd_rtcp_src=10.0.1.1:$(($1 + 1)) k_to_caller=$2
+	set -- $callee_sdp
+	rev=10.0.2.1:$1 rev_rtcp=10.0.2.1:$(($1 + 1)) k_to_callee=$2
+	x=10.0.1.2:$LATCH_SDP_PORT x_rtcp=10.0.1.2:$((LATCH_SDP_PORT + 1))
+	y=10.0.1.2:$LATCH_NAT_PORT y_rtcp=10.0.1.2:$((LATCH_NAT_PORT + 1))
+	waited=0
+	until [ -n "$(stream_field "$rev" out_dst)" ] || [ $waited -ge 50 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	was=$(stream_field "$rev" out_dst)
+	say "call up (SDP from srtprelayd): the caller sends to $fwd, the callee to $rev;" \
+		"before the caller sent, $rev sends to ${was:-nothing} (the caller's SDP: $x)"
+	[ "$was" = "$x" ] || fail "the reverse stream does not start at the caller's SDP address" || return 1
+
+	n=20 m=4 r=0
+	start_recv callee --listen 10.0.2.2:6002 --from "$rev" $(peer_args $S80 "$k_to_callee") \
+		rtp:0xc0ffee:1:$n
+	in_caller srtp_peer send --src "$y" --dst "$fwd" $(peer_args $S80 "$k_caller") \
+		rtp:0xc0ffee:1:$n || return 1
+	stop_recv $recv_pid || fail "the caller's SRTP from $y did not all reach the callee" || r=1
+	# The module's event, srtprelayd's STREAM_SET: give it a moment.
+	waited=0
+	until [ "$(stream_field "$rev" out_dst)" = "$y" ] || [ $waited -ge 30 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	latched=$(stream_field "$fwd" latched)
+	out_dst=$(stream_field "$rev" out_dst) out_rtcp=$(stream_field "$rev" out_rtcp_dst)
+	say "after $n packets from $y: $fwd latched ${latched:-nothing}; $rev sends RTP to" \
+		"${out_dst:-?}, RTCP to ${out_rtcp:-?}"
+	[ "$latched" = "$y" ] || { fail "the module did not latch $y"; r=1; }
+	[ "$out_dst" = "$y" ] || { fail "srtprelayd did not move OUT_DST to $y"; r=1; }
+	[ "$out_rtcp" = "$y_rtcp" ] || { fail "srtprelayd did not move OUT_RTCP_DST to $y_rtcp"; r=1; }
+	say "srtprelayd logged:"
+	grep 'latched, media' "$d/daemon.log" | sed 's/^/  /'
+	logged=$(grep -c "leg caller .*: latched, media to the peer goes to $y (SDP said $x)" "$d/daemon.log")
+	[ "$logged" = 1 ] || { fail "srtprelayd logged the caller's latch $logged times, want once"; r=1; }
+	grep -q 'media events:' "$d/daemon.log" &&
+		{ fail "srtprelayd: $(grep 'media events:' "$d/daemon.log" | head -1)"; r=1; }
+	in_sbc srtprelayctl calls -s $SIPD_SOCK >"$d/calls.txt" 2>&1
+	grep -q "latched $y" "$d/calls.txt" || { fail "srtprelayctl calls does not show the caller latched at $y"; r=1; }
+
+	# The callee's media: RTP from its SDP port, RTCP from the one above.
+	start_recv caller --listen "$y" --listen-rtcp "$y_rtcp" --from "$fwd" --from-rtcp "$fwd_rtcp_src" \
+		$(peer_args $S80 "$k_to_caller") rtp:0xca11ee:1:$n rtcp:0xca11ee:1:$m
+	at_y=$recv_pid
+	start_recv caller --listen "$x" --listen "$x_rtcp" $(peer_args $S80 "$k_to_caller")
+	at_x=$recv_pid
+	nsenter --net=/run/netns/callee srtp_peer send --src 10.0.2.2:6003 --dst "$rev_rtcp" \
+		$(peer_args $S80 "$k_callee") rtcp:0xca11ee:1:$m &
+	rtcp_sender=$!
+	in_callee srtp_peer send --src 10.0.2.2:6002 --dst "$rev" $(peer_args $S80 "$k_callee") \
+		rtp:0xca11ee:1:$n || r=1
+	wait $rtcp_sender || r=1
+	say "the callee sent $n RTP and $m RTCP; at $y and $y_rtcp the caller got:"
+	stop_recv $at_y || { fail "the callee's media did not all reach the caller at $y / $y_rtcp"; r=1; }
+	say "at the SDP's $x and $x_rtcp, where nothing may arrive, the caller got:"
+	stop_recv $at_x 5 || { fail "media went to the caller's SDP address $x / $x_rtcp"; r=1; }
+	expect_counters "$fwd" rx_packets=$n tx_packets=$n auth_failed=0 replayed=0 \
+		source_rejected=0 || r=1
+	expect_counters "$rev" rx_packets=$((n + m)) tx_packets=$((n + m)) rtcp_rx_packets=$m \
+		rtcp_tx_packets=$m auth_failed=0 replayed=0 || r=1
+	return $r
 }
 
 # --- main ---------------------------------------------------------------------
@@ -1235,6 +1433,8 @@ if needs module ctl; then
 	kernel_only && check netns_teardown_with_live_stream netns_teardown
 	kernel_only && check rmmod_while_traffic_flows rmmod_under_traffic
 	kernel_only && check two_hundred_concurrent_calls_through_the_module concurrent_calls
+	kernel_only && check srtprelayd_follows_latched_caller_behind_nat_not_its_sdp_port \
+		latch_through_srtprelayd
 	if [ "$BACKEND" = userspace ]; then
 		check_always datapath_stops_cleanly datapath_stops
 	elif $have_module; then
