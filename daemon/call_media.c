@@ -2,6 +2,7 @@
 /* From a call's negotiated legs to media plane streams, and back. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "call_media.h"
@@ -251,27 +252,90 @@ static void on_media_event(const struct relay_nl_event *e)
 	latch(c, x, s, &e->remote);
 }
 
-/* Events were lost: what each stream latched is still in the media plane. */
+/* A dumped stream's latched source, applied once the dump is read. */
+struct latched_source {
+	uint64_t cookie;
+	struct sockaddr_storage local, src;
+};
+
+struct latched_sources {
+	struct latched_source *v;
+	size_t n, cap;
+};
+
+static int collect_latched(const struct relay_nl_stream *st, void *arg)
+{
+	struct latched_sources *l = arg;
+
+	if (!(st->has & RELAY_NL_HAS_LATCHED) || !(st->has & RELAY_NL_HAS_COOKIE))
+		return 0;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 256;
+		struct latched_source *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v) {
+			/* Stops the dump; what was read is still used. */
+			log_warn("media events: out of memory re-reading latched sources; some calls keep sending to the old ones");
+			return -ENOMEM;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = (struct latched_source){ st->cookie, st->local,
+						st->latched };
+	return 0;
+}
+
+static int by_cookie(const void *a, const void *b)
+{
+	uint64_t x = ((const struct latched_source *)a)->cookie;
+	uint64_t y = ((const struct latched_source *)b)->cookie;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The first of @l's sources with @cookie (sorted), or l->n. */
+static size_t first_of(const struct latched_sources *l, uint64_t cookie)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->v[mid].cookie < cookie)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Events were lost: what each stream latched is still in the media plane.
+ * One dump of every stream, matched to calls by cookie (the call id) and
+ * to a leg and slot by local address: with thousands of calls a
+ * STREAM_GET per stream would hold the event loop for seconds, just when
+ * a burst of new calls overran the events socket.
+ */
 static void on_events_lost(void)
 {
-	struct relay_nl_stream st;
-	struct sockaddr_storage local;
+	struct latched_sources l = { NULL, 0, 0 };
 	unsigned int s;
 	struct call *c;
 	int x;
 
-	for (c = calls; c; c = c->next) {
+	if (media_stream_dump(collect_latched, &l) < 0 && !l.n) {
+		free(l.v);
+		return;
+	}
+	qsort(l.v, l.n, sizeof(*l.v), by_cookie);
+	for (c = calls; c && l.n; c = c->next) {
 		if (!c->media_installed)
 			continue;
-		for (s = 0; s < c->n_slots; s++) {
-			for (x = 0; x < 2; x++) {
-				if (c->leg[x].policy.lock_on_sdp ||
-				    !leg_local(c, x, s, &local) ||
-				    media_stream_stats(&local, &st) < 0 ||
-				    !(st.has & RELAY_NL_HAS_LATCHED))
-					continue;
-				latch(c, x, s, &st.latched);
-			}
-		}
+		for (size_t i = first_of(&l, c->id);
+		     i < l.n && l.v[i].cookie == c->id; i++)
+			if (find_stream(c, &l.v[i].local, &x, &s))
+				latch(c, x, s, &l.v[i].src);
 	}
+	free(l.v);
 }

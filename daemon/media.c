@@ -418,6 +418,17 @@ int media_stream_stats(const struct sockaddr_storage *local,
 	return relay_nl_stream_get(nl, local, out);
 }
 
+int media_stream_dump(relay_nl_stream_cb cb, void *arg)
+{
+	if (!nl)
+		return -ENOTSUP;
+	if (relay_nl_stream_dump(nl, cb, arg) < 0) {
+		log_warn("media: stream dump: %s", relay_nl_strerror(nl));
+		return -EIO;
+	}
+	return 0;
+}
+
 void media_record_walk(media_record_cb cb, void *arg)
 {
 	unsigned int i;

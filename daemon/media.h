@@ -38,6 +38,13 @@ int media_stream_del(const struct sockaddr_storage *local);
 /* Counters and last-rx age of an installed stream (datapath only). */
 int media_stream_stats(const struct sockaddr_storage *local,
 		       struct relay_nl_stream *out);
+/*
+ * Every stream of the media plane, ours or not, in one dump (datapath
+ * only): one request however many calls, where a STREAM_GET each would
+ * cost a round trip per stream. @cb must not call into the media plane:
+ * the dump is still being read.
+ */
+int media_stream_dump(relay_nl_stream_cb cb, void *arg);
 
 /*
  * Events of the media plane (relay_nl's "events" group, a second handle
