@@ -22,6 +22,7 @@ unsigned int b2bua_call_count(void);
 
 /* Inside the B2BUA (b2bua.c, b2bua_dialog.c, call_index.c). */
 struct call *call_find(const osip_message_t *m, int *leg);
+struct call *call_by_id(uint64_t id);	/* the media plane's cookie */
 void call_list_add(struct call *c);
 void call_list_remove(struct call *c);	/* and out of the hash */
 /* (Re)hashes leg @k under its call_id, after the dialog set it. */

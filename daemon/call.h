@@ -84,6 +84,7 @@ struct leg {
 
 struct call {
 	struct call *next, *prev;	/* every call (call_index.c) */
+	struct call *next_by_id;	/* hash chain by id */
 	uint64_t id;			/* also the media plane's cookie */
 	enum call_state state;
 	struct leg leg[2];

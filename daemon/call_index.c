@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Where calls are kept: one list for the walks (status, shutdown, media
- * events) and a hash of every leg's Call-ID, so that each request finds
- * its dialog without a walk over every call: an SBC carries thousands at
- * once, and every ACK, re-INVITE and BYE looks its call up.
+ * Where calls are kept: one list for the walks (status, shutdown) and two
+ * hashes, of every leg's Call-ID and of the call's id (the media plane's
+ * cookie), so that a request or a media event finds its call without a
+ * walk over every call: an SBC carries thousands at once, every ACK,
+ * re-INVITE and BYE looks its call up, and so does every latch event.
  */
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #define CALL_HASH 16384
 
 static struct call_link *by_call_id[CALL_HASH];
+static struct call *by_id[CALL_HASH];
 static unsigned int n_calls;
 
 static unsigned int hash_call_id(const char *s)
@@ -57,6 +59,8 @@ void call_index_leg(struct call *c, int k)
 
 void call_list_add(struct call *c)
 {
+	c->next_by_id = by_id[c->id % CALL_HASH];
+	by_id[c->id % CALL_HASH] = c;
 	c->prev = NULL;
 	c->next = calls;
 	if (calls)
@@ -67,6 +71,14 @@ void call_list_add(struct call *c)
 
 void call_list_remove(struct call *c)
 {
+	struct call **p;
+
+	for (p = &by_id[c->id % CALL_HASH]; *p; p = &(*p)->next_by_id) {
+		if (*p == c) {
+			*p = c->next_by_id;
+			break;
+		}
+	}
 	unindex_leg(&c->leg[0]);
 	unindex_leg(&c->leg[1]);
 	if (c->prev)
@@ -92,6 +104,16 @@ struct call *call_find(const osip_message_t *m, int *leg)
 			return link->call;
 		}
 	}
+	return NULL;
+}
+
+struct call *call_by_id(uint64_t id)
+{
+	struct call *c;
+
+	for (c = by_id[id % CALL_HASH]; c; c = c->next_by_id)
+		if (c->id == id)
+			return c;
 	return NULL;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "b2bua.h"
 #include "call_media.h"
 #include "log.h"
 #include "media.h"
@@ -244,9 +245,7 @@ static void on_media_event(const struct relay_nl_event *e)
 	if (!e->has_cookie || e->remote.ss_family == AF_UNSPEC)
 		return;
 	/* Another controller's stream, or a call that just ended: not ours. */
-	for (c = calls; c; c = c->next)
-		if (c->id == e->cookie)
-			break;
+	c = call_by_id(e->cookie);
 	if (!c || !c->media_installed || !find_stream(c, &e->local, &x, &s))
 		return;
 	latch(c, x, s, &e->remote);
