@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "b2bua.h"
+#include "hash.h"
 #include "sip_dialog.h"
 #include "sip_msg.h"
 
@@ -20,11 +21,7 @@ static unsigned int n_calls;
 
 static unsigned int hash_call_id(const char *s)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h % CALL_HASH;
+	return hash_string(s) % CALL_HASH;
 }
 
 static void unindex_leg(struct leg *l)

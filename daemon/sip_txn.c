@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "evloop.h"
+#include "hash.h"
 #include "log.h"
 #include "sbuf.h"
 #include "sip_msg.h"
@@ -85,11 +86,7 @@ static void owner_set(struct sip_txn *t, sip_txn_cb cb, void *arg)
 
 static unsigned int hash_branch(const char *s)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h % TXN_HASH;
+	return hash_string(s) % TXN_HASH;
 }
 static uint32_t next_id = 1;
 static sip_request_cb request_cb;
