@@ -1149,6 +1149,21 @@ tests_realms_back() {
 	ctl realm add 1 10.0.1.1 20000-59999 && ctl realm add 2 10.0.2.1 20000-59999
 }
 
+# After a SIPp run through srtprelayd: both SIPp exited 0 ($urc, $src), no
+# call ($after_calls), stream ($after_streams) or port pair
+# ($d/status-after.txt) is left, and srtprelayd exited 0 on SIGTERM ($drc).
+sipd_calls_ended() {
+	_ok=0
+	[ $urc -eq 0 ] || { fail "SIPp caller exit $urc"; tail -20 "$d/uac.out"; _ok=1; }
+	[ $src -eq 0 ] || { fail "SIPp callee exit $src"; tail -20 "$d/uas.out"; _ok=1; }
+	[ "$after_calls" = 0 ] || { fail "calls left: $after_calls"; _ok=1; }
+	[ "$after_streams" = 0 ] || { fail "streams left: $after_streams"; _ok=1; }
+	[ "$(grep -c '^realm .* port-pairs-in-use 0$' "$d/status-after.txt")" -eq 2 ] ||
+		{ fail "port pairs left in use"; _ok=1; }
+	[ $drc -eq 0 ] || { fail "srtprelayd exit $drc on SIGTERM"; _ok=1; }
+	return $_ok
+}
+
 concurrent_calls() {
 	n=$CONC_CALLS
 	d=$WORK/sipd
@@ -1196,13 +1211,7 @@ concurrent_calls() {
 	grep -qx "realm caller-side port-pairs-in-use $n" "$d/status-peak.txt" &&
 		grep -qx "realm callee-side port-pairs-in-use $n" "$d/status-peak.txt" ||
 		{ fail "port pairs in use at the peak are not $n per realm"; ok=1; }
-	[ $urc -eq 0 ] || { fail "SIPp caller exit $urc"; tail -20 "$d/uac.out"; ok=1; }
-	[ $src -eq 0 ] || { fail "SIPp callee exit $src"; tail -20 "$d/uas.out"; ok=1; }
-	[ "$after_calls" = 0 ] || { fail "calls left: $after_calls"; ok=1; }
-	[ "$after_streams" = 0 ] || { fail "streams left: $after_streams"; ok=1; }
-	[ "$(grep -c '^realm .* port-pairs-in-use 0$' "$d/status-after.txt")" -eq 2 ] ||
-		{ fail "port pairs left in use"; ok=1; }
-	[ $drc -eq 0 ] || { fail "srtprelayd exit $drc on SIGTERM"; ok=1; }
+	sipd_calls_ended || ok=1
 	[ $ok -eq 0 ] || { echo "srtprelayd log:"; tail -30 "$d/daemon.log"; }
 	return $ok
 }
@@ -1287,13 +1296,7 @@ latch_through_srtprelayd() {
 	say "after the BYE: SIPp exit caller $urc, callee $src; $after_calls calls, $after_streams streams, $(grep '^realm' "$d/status-after.txt" | tr '\n' ' ')"
 	sipd_stop || ok=1
 	drc=$sipd_rc
-	[ $urc -eq 0 ] || { fail "SIPp caller exit $urc"; tail -20 "$d/uac.out"; ok=1; }
-	[ $src -eq 0 ] || { fail "SIPp callee exit $src"; tail -20 "$d/uas.out"; ok=1; }
-	[ "$after_calls" = 0 ] || { fail "calls left: $after_calls"; ok=1; }
-	[ "$after_streams" = 0 ] || { fail "streams left: $after_streams"; ok=1; }
-	[ "$(grep -c '^realm .* port-pairs-in-use 0$' "$d/status-after.txt")" -eq 2 ] ||
-		{ fail "port pairs left in use"; ok=1; }
-	[ $drc -eq 0 ] || { fail "srtprelayd exit $drc on SIGTERM"; ok=1; }
+	sipd_calls_ended || ok=1
 	[ $ok -eq 0 ] || { echo "srtprelayd log:"; tail -30 "$d/daemon.log"; }
 	return $ok
 }
