@@ -1,0 +1,10 @@
+# In-dialog requests in flight: at most 16 per call are relayed, the next
+# gets 500 with Retry-After, and the call goes on (inflight.py, a caller
+# and a callee of its own that holds its answers).
+begin "in-dialog requests in flight: 16 per call, then 500"
+python3 "$SIPDIR/inflight.py" $SIP_PORT 127.0.0.12 127.0.0.20 15070 > "$T/inflight.out" 2>&1
+grep -E '^  (ok|FAIL)' "$T/inflight.out"
+PASSED=$((PASSED + $(grep -c '^  ok' "$T/inflight.out")))
+FAILED=$((FAILED + $(grep -c '^  FAIL' "$T/inflight.out")))
+check "inflight.py ran to its end" grep -Eq '^[0-9]+ passed' "$T/inflight.out"
+check "the refusal was logged" dlog_has "16 in-dialog requests in flight already: 500"
