@@ -233,22 +233,29 @@ static void latch(struct call *c, int x, unsigned int s,
 	memset(&st, 0, sizeof(st));
 }
 
-static void on_media_event(const struct relay_nl_event *e)
+/*
+ * The media plane says the stream with @cookie arriving at @local latched
+ * @src. Another controller's stream, or a call that just ended: not ours.
+ */
+static void latch_reported(uint64_t cookie, const struct sockaddr_storage *local,
+			   const struct sockaddr_storage *src)
 {
+	struct call *c = call_by_id(cookie);
 	unsigned int s;
-	struct call *c;
 	int x;
 
+	if (c && c->media_installed && find_stream(c, local, &x, &s))
+		latch(c, x, s, src);
+}
+
+static void on_media_event(const struct relay_nl_event *e)
+{
 	if (e->type != SRTPRELAY_EVENT_REMOTE_LATCHED &&
 	    e->type != SRTPRELAY_EVENT_REMOTE_CHANGED)
 		return;
 	if (!e->has_cookie || e->remote.ss_family == AF_UNSPEC)
 		return;
-	/* Another controller's stream, or a call that just ended: not ours. */
-	c = call_by_id(e->cookie);
-	if (!c || !c->media_installed || !find_stream(c, &e->local, &x, &s))
-		return;
-	latch(c, x, s, &e->remote);
+	latch_reported(e->cookie, &e->local, &e->remote);
 }
 
 /* A dumped stream's latched source, applied once the dump is read. */
@@ -285,56 +292,21 @@ static int collect_latched(const struct relay_nl_stream *st, void *arg)
 	return 0;
 }
 
-static int by_cookie(const void *a, const void *b)
-{
-	uint64_t x = ((const struct latched_source *)a)->cookie;
-	uint64_t y = ((const struct latched_source *)b)->cookie;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The first of @l's sources with @cookie (sorted), or l->n. */
-static size_t first_of(const struct latched_sources *l, uint64_t cookie)
-{
-	size_t lo = 0, hi = l->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (l->v[mid].cookie < cookie)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /*
  * Events were lost: what each stream latched is still in the media plane.
- * One dump of every stream, matched to calls by cookie (the call id) and
- * to a leg and slot by local address: with thousands of calls a
+ * One dump of every stream, each latched source matched to its call and
+ * stream as an event's would be: with thousands of calls a
  * STREAM_GET per stream would hold the event loop for seconds, just when
  * a burst of new calls overran the events socket.
  */
 static void on_events_lost(void)
 {
 	struct latched_sources l = { NULL, 0, 0 };
-	unsigned int s;
-	struct call *c;
-	int x;
 
-	if (media_stream_dump(collect_latched, &l) < 0 && !l.n) {
-		free(l.v);
-		return;
-	}
-	qsort(l.v, l.n, sizeof(*l.v), by_cookie);
-	for (c = calls; c && l.n; c = c->next) {
-		if (!c->media_installed)
-			continue;
-		for (size_t i = first_of(&l, c->id);
-		     i < l.n && l.v[i].cookie == c->id; i++)
-			if (find_stream(c, &l.v[i].local, &x, &s))
-				latch(c, x, s, &l.v[i].src);
-	}
+	/* A failed dump is logged there; one cut short still brings what it
+	 * read. */
+	media_stream_dump(collect_latched, &l);
+	for (size_t i = 0; i < l.n; i++)
+		latch_reported(l.v[i].cookie, &l.v[i].local, &l.v[i].src);
 	free(l.v);
 }

@@ -39,8 +39,8 @@ int media_stream_del(const struct sockaddr_storage *local);
 int media_stream_stats(const struct sockaddr_storage *local,
 		       struct relay_nl_stream *out);
 /*
- * Every stream of the media plane, ours or not, in one dump (datapath
- * only): one request however many calls, where a STREAM_GET each would
+ * Every stream of the media plane, ours or not, in one dump (module or
+ * datapath): one request however many calls, where a STREAM_GET each would
  * cost a round trip per stream. @cb must not call into the media plane:
  * the dump is still being read.
  */
