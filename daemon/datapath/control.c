@@ -372,14 +372,20 @@ static int send_overrun(struct client *client)
 	return 0;
 }
 
+/* Sends @client the mark it is owed, if any: false while one is owed. */
+static bool settle_overrun(struct client *client)
+{
+	if (client->events_lost && send_overrun(client) < 0)
+		return false;
+	client->events_lost = false;
+	return true;
+}
+
 static void send_events_to(struct client *client,
 			   const struct dp_event *batch, unsigned int n)
 {
-	if (client->events_lost) {
-		if (send_overrun(client) < 0)
-			return;
-		client->events_lost = false;
-	}
+	if (!settle_overrun(client))
+		return;
 	for (unsigned int i = 0; i < n; i++) {
 		if (send_event(client, &batch[i]) < 0) {
 			/* Full (or gone: poll says so next). */
@@ -529,8 +535,7 @@ int dp_control_serve(struct datapath *dp, int listen_fd)
 			send_events(dp, clients, count);
 		/* A client that was full is owed its mark once it reads. */
 		for (unsigned int i = 0; i < count; i++)
-			if (clients[i].events_lost && !send_overrun(&clients[i]))
-				clients[i].events_lost = false;
+			settle_overrun(&clients[i]);
 		for (unsigned int i = count; i-- > 0;) {
 			if (!(fds[i + 1].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
