@@ -25,10 +25,13 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
 LIBS := -lssl -lcrypto
 TEST_LIBS := $(LIBS) -lsrtp2 -lmnl
 
-# Newest Debian kernel headers when the running kernel has none (as here).
-KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
-	echo /lib/modules/$$(uname -r)/build; else \
-	ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -1; fi)
+# scripts/kver.sh is the one place that picks the kernel: the guest the tests
+# boot (KVER, the newest complete linux-image-*-amd64) and the headers make
+# kmod builds against (KDIR, the running kernel's when present, else KVER's).
+# Both may be given; the guest targets check that they agree.
+KVER ?= $(shell sh scripts/kver.sh 2>/dev/null)
+KDIR ?= $(shell sh scripts/kver.sh kdir 2>/dev/null)
+export KVER
 
 # The SRTP core is the kernel module's kmod/srtp.c, compiled for userspace.
 GLUE_SRCS := kmod/srtp.c $(sort $(wildcard libsrtp-glue/*.c))
@@ -82,8 +85,13 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(GLUE_LIB)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(TEST_LIBS)
 
 kmod:
-	@test -n "$(KDIR)" || { echo "no kernel headers: make deps, or KDIR=..."; exit 1; }
+	@test -n "$(KDIR)" || sh scripts/kver.sh kdir >/dev/null
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# Before a guest boots: the module must be built for the kernel it boots.
+.PHONY: kver-check
+kver-check:
+	@sh scripts/kver.sh check "$(KDIR)"
 
 deps:
 	sh scripts/deps.sh

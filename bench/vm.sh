@@ -23,7 +23,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
 VMB=$BUILD/bench-vm
-KVER=${KVER:-6.1.0-56-amd64}
+KVER=${KVER:-$(sh scripts/kver.sh)} || exit 2
 CSV=${CSV:-bench/results/steps.csv}
 SUMMARY=${SUMMARY:-}
 TIMEOUT=${TIMEOUT:-720}

@@ -9,7 +9,7 @@
 ctl-vm:
 	$(MAKE) all
 	$(MAKE) kmod
-	$(MAKE) ktools
+	$(MAKE) ktools kver-check
 	BUILD=$(BUILD) sh test/ctl/run-vm.sh
 
 CHECK_EXTRA += ctl-vm

@@ -6,7 +6,7 @@
 #
 #   build-initramfs.sh [OUTPUT.cpio.gz]
 #
-# Environment: KVER (guest kernel, default 6.1.0-56-amd64), BUILD (default
+# Environment: KVER (guest kernel, default: scripts/kver.sh), BUILD (default
 # build), KMOD (default srtprelay.ko), EXTRA_PROGRAMS (more binaries to copy).
 # A missing srtprelay.ko or srtprelayctl is not an error here: the tests that
 # need them report themselves as failed inside the guest, so the boot, the
@@ -14,7 +14,7 @@
 # exists.
 set -eu
 
-KVER=${KVER:-6.1.0-56-amd64}
+KVER=${KVER:-$(sh "$(dirname "$0")/../../scripts/kver.sh")} || exit 2
 BUILD=${BUILD:-build}
 KMOD=${KMOD:-srtprelay.ko}
 OUT=${1:-$BUILD/kernel/initramfs.cpio.gz}

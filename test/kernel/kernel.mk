@@ -25,7 +25,7 @@ $(BUILD)/kernel/nl_raw: $(KTEST_DIR)/nl_raw.c include/uapi/linux/srtprelay.h
 .PHONY: kcheck ktools kboot
 ktools: $(KTEST_TOOLS)
 
-kboot: ktools
+kboot: ktools kver-check
 	BUILD=$(BUILD) sh $(KTEST_DIR)/build-initramfs.sh $(KTEST_INITRD)
 	BUILD=$(BUILD) KTEST=$(KTEST) sh $(KTEST_DIR)/run-vm.sh $(KTEST_INITRD)
 

@@ -13,7 +13,7 @@
 # this host).
 set -u
 
-KVER=${KVER:-6.1.0-56-amd64}
+KVER=${KVER:-$(sh "$(dirname "$0")/../../scripts/kver.sh")} || exit 2
 BUILD=${BUILD:-build}
 TIMEOUT=${TIMEOUT:-570}
 ACCEL=${ACCEL:-tcg}
