@@ -3,7 +3,7 @@
 #   make            userspace: library, tools, tests, benches (-Werror)
 #   make kmod       srtprelay.ko against KDIR
 #   make check      deps + build + every test (what CI runs)
-#   make run        srtprelayd on its embedded default configuration
+#   make run        deps + build + srtprelayd on its embedded configuration
 #   make bench      benchmarks (QUICK=1 for a smoke run)
 #
 # Subdirectories may add targets in a *.mk file beside their sources; every
@@ -109,7 +109,10 @@ check: deps
 kmod-strict:
 	$(MAKE) kmod W=1 C=1
 
-run: all
+# The first command on a fresh machine: installs what is missing (a dpkg
+# query when nothing is), builds, starts.
+run: deps
+	$(MAKE) --no-print-directory all
 	sh scripts/run.sh
 
 bench: all

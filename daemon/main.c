@@ -99,28 +99,53 @@ static int state_dir(void)
 	return -1;
 }
 
-static void banner(void)
+/* srtprelayctl as the operator would type it: beside srtprelayd when it
+ * was started from a build tree, else from PATH. */
+static void ctl_path(char *out, size_t size, const char *argv0)
+{
+	const char *slash = strrchr(argv0, '/');
+
+	if (slash) {
+		snprintf(out, size, "%.*s/srtprelayctl", (int)(slash - argv0),
+			 argv0);
+		if (!access(out, X_OK))
+			return;
+	}
+	snprintf(out, size, "srtprelayctl");
+}
+
+static void banner(const char *argv0)
 {
 	const struct cfg_iface *f = &cfg.ifaces[0];
+	char ctl[512], sock[600] = "";
 
-	log_info("srtprelayd ready (%s), media backend %s", cfg.source,
+	log_info("srtprelayd ready: configuration %s, media backend %s", cfg.source,
 		 media_backend_name());
 	if (strcmp(cfg.source, "(embedded default)"))
 		return;
+	ctl_path(ctl, sizeof(ctl), argv0);
+	/* calls and status read the control socket; monitor the media plane. */
+	if (strcmp(cfg.control_socket, "/var/lib/srtprelayd/control.sock"))
+		snprintf(sock, sizeof(sock), " -s %s", cfg.control_socket);
 	fprintf(stderr,
-		"\nPoint two softphones at srtprelayd:\n"
+		"\nsrtprelayd is running; media plane: %s.\n"
+		"First call with two softphones (baresip, Linphone, ...):\n"
 		"  register both at sip:%s:%u (UDP/TCP) or sip:%s:%u;transport=tls\n"
 		"  (no password), as alice and bob; from alice dial sip:bob@%s.\n"
 		"  Or without registering: bob listens on e.g. %s:5070, alice uses\n"
 		"  srtprelayd as outbound proxy and dials sip:bob@%s:5070.\n"
 		"  Each leg negotiates SDES-SRTP on its own (srtp preferable).\n"
-		"  Media plane: srtprelay.ko, or run build/srtprelay-datapath.\n"
-		"  Calls: test/sip/ctl.py %s calls\n\n",
-		f->address, f->udp_port, f->address, f->tls_port, f->address,
-		f->address, f->address, cfg.control_socket);
+		"Watch it:\n"
+		"  %s calls%s      calls up, legs, ports, SRTP per leg\n"
+		"  %s status%s     interfaces, realms, admission counters\n"
+		"  %s monitor     media events (latches, SSRC changes)\n"
+		"Ctrl-C ends the calls with BYE and stops.\n\n",
+		media_backend_name(), f->address, f->udp_port, f->address,
+		f->tls_port, f->address, f->address, f->address, ctl, sock,
+		ctl, sock, ctl);
 }
 
-static int start(void)
+static int start(const char *argv0)
 {
 	if (state_dir() || ev_init() || setup_signals() || sip_msg_init() ||
 	    tls_setup(&cfg))
@@ -135,7 +160,7 @@ static int start(void)
 	if (transport_start(&cfg, sip_txn_receive) || control_start(&cfg))
 		return -1;
 	routing_start_keepalive();
-	banner();
+	banner(argv0);
 	return 0;
 }
 
@@ -172,7 +197,7 @@ int main(int argc, char **argv)
 	}
 	log_setup(debug ? LOG_LVL_DEBUG : (enum log_level)cfg.log_level, cfg.log_syslog);
 	reload_setup(&cfg, file, debug);
-	if (start() || ev_run())
+	if (start(argv[0]) || ev_run())
 		rc = 1;
 	control_stop();
 	transport_stop();

@@ -18,7 +18,9 @@ sleep 0.5
 D=$!
 sleep 0.7
 check "default: listening on UDP/TCP 5060 and TLS 5061" sh -c "grep -q 'UDP 127.0.0.1:5060' '$T/daemon-default.log' && grep -q 'TLS 127.0.0.1:5061' '$T/daemon-default.log'"
-check "default: prints how to point two softphones at it" grep -q "Point two softphones at srtprelayd" "$T/daemon-default.log"
+check "default: prints how to make a first call with two softphones" grep -q "First call with two softphones" "$T/daemon-default.log"
+check "default: the banner names the media plane that runs (userspace datapath)" grep -q "media plane: userspace datapath" "$T/daemon-default.log"
+check "default: the banner tells how to watch with srtprelayctl calls and monitor" sh -c "grep -q 'srtprelayctl calls' '$T/daemon-default.log' && grep -q 'srtprelayctl monitor' '$T/daemon-default.log'"
 BS=$T/default-baresip
 for x in a b; do
 	mkdir -p "$BS/$x/rec"
@@ -43,6 +45,11 @@ check "alice's leg SRTP (srtp-mand), bob's plain RTP (default: preferable)" sh -
 REC=$(ls "$BS"/b/rec/*dec*.wav 2>/dev/null | head -1)
 FREQ=$(freq "$REC")
 check "bob heard alice's 440 Hz tone (${FREQ:-no recording} Hz)" test "${FREQ:-0}" -ge 400 -a "${FREQ:-0}" -le 480
-kill $D $DP 2>/dev/null
-wait $D $DP 2>/dev/null
+# As make run stops it: srtprelayd first (Ctrl-C), the datapath after it.
+kill -INT $D 2>/dev/null
+wait $D
+check "default: Ctrl-C stops srtprelayd with exit 0" test $? -eq 0
+kill $DP 2>/dev/null
+wait $DP 2>/dev/null
+check "default: a clean stop logs no error" sh -c "sed -n '/signal 2: /,\$p' '$T/daemon-default.log' | grep -q 'srtprelayd stopped' && ! sed -n '/signal 2: /,\$p' '$T/daemon-default.log' | grep -q ' error '"
 echo "$P passed, $F failed"
