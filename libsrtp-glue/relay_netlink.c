@@ -12,8 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <poll.h>
+#include <time.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <linux/genetlink.h>
 #include <libmnl/libmnl.h>
@@ -26,6 +29,14 @@
  */
 #define REQ_SIZE 4096
 #define RX_SIZE 32768
+
+/*
+ * How long one request may take, send to last reply. The module answers
+ * in microseconds and the userspace datapath in milliseconds (a dump of
+ * 10,000 streams included); a backend that says nothing for this long is
+ * stuck or hostile, and srtprelayd's one thread must not wait with it.
+ */
+#define CALL_TIMEOUT_MS 2000
 
 struct relay_nl {
 	struct mnl_socket *sock;	/* kernel backend */
@@ -85,6 +96,69 @@ static struct nlmsghdr *cmd_start(struct relay_nl *nl, uint8_t cmd,
 
 typedef int (*reply_cb)(const struct nlmsghdr *nlh, void *arg);
 
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Waits until @fd is ready for @events or @deadline (now_ms()) passes:
+ * 0, or -ETIMEDOUT. A signal does not end the wait early.
+ */
+static int wait_ready(int fd, short events, int64_t deadline)
+{
+	struct pollfd pfd = { .fd = fd, .events = events };
+	int64_t left;
+	int n;
+
+	do {
+		left = deadline - now_ms();
+		if (left <= 0)
+			return -ETIMEDOUT;
+		n = poll(&pfd, 1, (int)left);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	return n ? 0 : -ETIMEDOUT;
+}
+
+/* send() that gives up at @deadline instead of waiting on a full peer. */
+static ssize_t send_by(int fd, const void *buf, size_t len, int64_t deadline)
+{
+	for (;;) {
+		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		int ret;
+
+		if (n >= 0 || (errno != EAGAIN && errno != EINTR))
+			return n;
+		ret = wait_ready(fd, POLLOUT, deadline);
+		if (ret) {
+			errno = -ret;
+			return -1;
+		}
+	}
+}
+
+/* recv() that gives up at @deadline: -1 with errno ETIMEDOUT. */
+static ssize_t recv_by(int fd, void *buf, size_t len, int64_t deadline)
+{
+	for (;;) {
+		ssize_t n = recv(fd, buf, len, MSG_DONTWAIT);
+		int ret;
+
+		if (n >= 0 || (errno != EAGAIN && errno != EINTR))
+			return n;
+		ret = wait_ready(fd, POLLIN, deadline);
+		if (ret) {
+			errno = -ret;
+			return -1;
+		}
+	}
+}
+
 /*
  * mnl_nlmsg_ok() of libmnl 1.0.4 compares nlmsg_len as an int, so a length
  * of 0x80000000 or more passes; compare unsigned.
@@ -99,22 +173,29 @@ static bool msg_ok(const struct nlmsghdr *nlh, int len)
  * Sends the request in nl->req and reads replies until the ACK, the error,
  * or a dump's DONE. @cb sees each data message; when it fails, the rest is
  * still read so the socket stays in step, and its error is returned.
+ * The whole exchange has CALL_TIMEOUT_MS: a reply that comes later is
+ * skipped by the next call, whose sequence number differs.
  */
 static int transact(struct relay_nl *nl, reply_cb cb, void *arg)
 {
 	struct nlmsghdr *req = &nl->req.hdr;
 	uint32_t seq = req->nlmsg_seq;
+	int64_t deadline = now_ms() + CALL_TIMEOUT_MS;
 	bool interrupted = false;
 	int cb_status = 0;
 	ssize_t n;
 
 	memset(&nl->err, 0, sizeof(nl->err));
 	/* Unaddressed, a netlink socket sends to the kernel. */
-	n = send(nl->fd, req, req->nlmsg_len, MSG_NOSIGNAL);
+	n = send_by(nl->fd, req, req->nlmsg_len, deadline);
 	if (n < 0) {
 		int e = errno;
 
 		relay_nl_wipe_secrets(req);
+		if (e == ETIMEDOUT)
+			return relay_nl_set_err(&nl->err, e,
+				       "the %s took no request for %d ms",
+				       relay_nl_backend(nl), CALL_TIMEOUT_MS);
 		return relay_nl_set_err(&nl->err, e, "sending to the %s",
 					relay_nl_backend(nl));
 	}
@@ -123,17 +204,18 @@ static int transact(struct relay_nl *nl, reply_cb cb, void *arg)
 	for (;;) {
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)nl->rx;
 
-		n = recv(nl->fd, nl->rx, RX_SIZE, 0);
+		n = recv_by(nl->fd, nl->rx, RX_SIZE, deadline);
 		if (n == 0)
 			return relay_nl_set_err(&nl->err, ECONNRESET,
 						"the userspace datapath closed the connection");
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
+		if (n < 0 && errno == ETIMEDOUT)
+			return relay_nl_set_err(&nl->err, ETIMEDOUT,
+				       "the %s did not answer within %d ms",
+				       relay_nl_backend(nl), CALL_TIMEOUT_MS);
+		if (n < 0)
 			return relay_nl_set_err(&nl->err, errno,
 				       "reading the %s's answer",
 				       relay_nl_backend(nl));
-		}
 		for (int len = (int)n; msg_ok(nlh, len);
 		     nlh = mnl_nlmsg_next(nlh, &len)) {
 			/* Events or stale replies on this socket: not ours. */
@@ -314,6 +396,8 @@ static struct relay_nl *open_userspace(const char *path,
 				       struct relay_nl_err *err)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct timeval limit = { .tv_sec = CALL_TIMEOUT_MS / 1000,
+		.tv_usec = CALL_TIMEOUT_MS % 1000 * 1000 };
 	struct relay_nl *nl;
 
 	if (strlen(path) >= sizeof(addr.sun_path)) {
@@ -326,6 +410,10 @@ static struct relay_nl *open_userspace(const char *path,
 	strcpy(addr.sun_path, path);
 	nl->userspace = true;
 	nl->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	/* A unix connect() waits while the server's backlog is full. */
+	if (nl->fd >= 0)
+		setsockopt(nl->fd, SOL_SOCKET, SO_SNDTIMEO, &limit,
+			   sizeof(limit));
 	if (nl->fd < 0 ||
 	    connect(nl->fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
 		relay_nl_set_err(err, errno,
