@@ -39,9 +39,41 @@ bool log_enabled(enum log_level level)
 	return level <= max_level;
 }
 
+/*
+ * The one place every log line passes: copies @in into @out with the key of
+ * each "inline:" (SDES key-params, RFC 4568 9.2, any case) replaced by
+ * "<redacted>", up to the "|" of a lifetime or MKI or the end of the
+ * word. Whatever path formats SIP or SDP into a line (a message traced at
+ * debug, a parser's complaint quoting it, a request that failed to build),
+ * no key reaches stderr or syslog.
+ */
+static void mask_keys(const char *in, char *out, size_t size)
+{
+	static const char method[] = "inline:";
+	static const char mask[] = "<redacted>";
+	size_t o = 0;
+
+	while (*in && o + 1 < size) {
+		if (strncasecmp(in, method, sizeof(method) - 1)) {
+			out[o++] = *in++;
+			continue;
+		}
+		if (o + sizeof(method) - 1 + sizeof(mask) - 1 >= size)
+			break;
+		memcpy(out + o, in, sizeof(method) - 1);
+		o += sizeof(method) - 1;
+		in += sizeof(method) - 1;
+		memcpy(out + o, mask, sizeof(mask) - 1);
+		o += sizeof(mask) - 1;
+		while (*in && !strchr("|; \t\r\n\"'<>,", *in))
+			in++;
+	}
+	out[o] = 0;
+}
+
 void log_msg(enum log_level level, const char *fmt, ...)
 {
-	char line[4096], stamp[32];
+	char line[8192], masked[8192], stamp[32];
 	struct timeval tv;
 	struct tm tm;
 	va_list ap;
@@ -51,32 +83,22 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	mask_keys(line, masked, sizeof(masked));
+	/* The unmasked text must not stay on the stack either. */
+	explicit_bzero(line, sizeof(line));
 	if (to_syslog) {
-		syslog(syslog_prio[level], "%s", line);
+		syslog(syslog_prio[level], "%s", masked);
 		return;
 	}
 	gettimeofday(&tv, NULL);
 	gmtime_r(&tv.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
 	fprintf(stderr, "%s.%03ld %-7s %s\n", stamp, (long)(tv.tv_usec / 1000),
-		level_names[level], line);
+		level_names[level], masked);
 }
 
 void log_sip(const char *what, const char *buf, size_t len)
 {
-	char copy[8192];
-	size_t i, n = len < sizeof(copy) - 1 ? len : sizeof(copy) - 1;
-
-	if (!log_enabled(LOG_LVL_DEBUG))
-		return;
-	memcpy(copy, buf, n);
-	copy[n] = 0;
-	for (i = 0; i + 7 <= n; i++) {
-		if (strncasecmp(copy + i, "inline:", 7))
-			continue;
-		for (i += 7; i < n && copy[i] != '|' && copy[i] != ';' &&
-		     copy[i] != ' ' && copy[i] != '\r' && copy[i] != '\n'; i++)
-			copy[i] = '*';
-	}
-	log_debug("%s (%zu bytes):\n%s%s", what, len, copy, n < len ? "[...]" : "");
+	/* log_msg() masks the keys, as it does in every line. */
+	log_debug("%s (%zu bytes):\n%.*s", what, len, (int)len, buf);
 }

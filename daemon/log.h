@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Operator logs: one line per event, level first, to stderr (default) or
- * syslog. Lines never carry key material: SIP messages are logged (debug)
- * with their a=crypto keys masked (log_sip()).
+ * syslog. Lines never carry key material: log_msg() masks the key after
+ * every "inline:" in every line, whatever formatted it.
  */
 #ifndef SRTPRELAYD_LOG_H
 #define SRTPRELAYD_LOG_H
@@ -19,7 +19,7 @@ bool log_enabled(enum log_level level);
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* A SIP message at debug level, the keys of a=crypto lines masked. */
+/* A SIP message at debug level (its keys masked as in every line). */
 void log_sip(const char *what, const char *buf, size_t len);
 
 #define log_err(...) log_msg(LOG_LVL_ERR, __VA_ARGS__)
