@@ -36,7 +36,8 @@ export KVER
 # The SRTP core is the kernel module's kmod/srtp.c, compiled for userspace.
 GLUE_SRCS := kmod/srtp.c $(sort $(wildcard libsrtp-glue/*.c))
 CTL_SRCS := $(sort $(wildcard daemon/ctl/*.c))
-DAEMON_SRCS := $(sort $(wildcard daemon/*.c))
+DAEMON_SRCS := $(sort $(wildcard daemon/*.c daemon/base/*.c daemon/sip/*.c daemon/tls/*.c \
+	daemon/config/*.c daemon/call/*.c))
 UNIT_SRCS := $(sort $(wildcard test/unit/*.c))
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 

@@ -9,17 +9,17 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include "admission.h"
-#include "b2bua.h"
-#include "call_media.h"
+#include "call/admission.h"
+#include "call/b2bua.h"
+#include "call/call_media.h"
 #include "control.h"
-#include "evloop.h"
-#include "log.h"
-#include "media.h"
-#include "registrar.h"
-#include "reload.h"
-#include "sip_txn.h"
-#include "transport.h"
+#include "base/evloop.h"
+#include "base/log.h"
+#include "call/media.h"
+#include "call/registrar.h"
+#include "config/reload.h"
+#include "sip/sip_txn.h"
+#include "sip/transport.h"
 
 static const struct config *ccfg;
 static int listen_fd = -1;

@@ -20,7 +20,7 @@
 #ifndef SRTPRELAYD_CONTROL_H
 #define SRTPRELAYD_CONTROL_H
 
-#include "config.h"
+#include "config/config.h"
 
 int control_start(const struct config *cfg);
 void control_stop(void);

@@ -11,14 +11,15 @@ sipcheck: $(BUILD)/srtprelayd $(BUILD)/srtprelay-datapath
 
 # libFuzzer over the SIP and SDP parsing entry points, with the conventions
 # of test/fuzz/fuzz.mk (`make fuzz` runs every target).
-FUZZ_SIP_SRCS := test/fuzz/fuzz_sip.c daemon/sip_msg.c daemon/sip_frame.c \
-	daemon/sdp.c daemon/sbuf.c daemon/srtp_policy.c daemon/log.c \
-	daemon/config.c daemon/config_objects.c daemon/config_routing.c \
-	daemon/config_default.c daemon/addr.c libsrtp-glue/sdes.c \
+FUZZ_SIP_SRCS := test/fuzz/fuzz_sip.c daemon/sip/sip_msg.c daemon/sip/sip_frame.c \
+	daemon/sip/sdp.c daemon/base/sbuf.c daemon/call/srtp_policy.c \
+	daemon/base/log.c daemon/config/config.c daemon/config/config_objects.c \
+	daemon/config/config_routing.c daemon/config/config_default.c \
+	daemon/base/addr.c libsrtp-glue/sdes.c \
 	libsrtp-glue/sdes_format.c libsrtp-glue/sdes_keys.c
 
-$(BUILD)/fuzz/fuzz_sip: $(FUZZ_SIP_SRCS) daemon/sip_msg.h daemon/sdp.h \
-		daemon/srtp_policy.h daemon/daemon.mk
+$(BUILD)/fuzz/fuzz_sip: $(FUZZ_SIP_SRCS) daemon/sip/sip_msg.h daemon/sip/sdp.h \
+		daemon/call/srtp_policy.h daemon/daemon.mk
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(FUZZ_CFLAGS) \
 		-o $@ $(FUZZ_SIP_SRCS) -losipparser2 -lconfig -lssl -lcrypto
@@ -33,5 +34,5 @@ fuzz-sip: $(BUILD)/fuzz/fuzz_sip
 		-artifact_prefix=$(BUILD)/fuzz/artifacts/sip- \
 		$(BUILD)/fuzz/corpus/sip test/fuzz/corpus/sip
 
-# test/unit/test_config_targets.c compiles daemon/config*.c in: libconfig.
+# test/unit/test_config_targets.c compiles daemon/config/config*.c in: libconfig.
 $(BUILD)/test/test_config_targets: TEST_LIBS += -lconfig

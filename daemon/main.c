@@ -12,20 +12,20 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 
-#include "b2bua.h"
-#include "call_media.h"
-#include "config.h"
+#include "call/b2bua.h"
+#include "call/call_media.h"
+#include "config/config.h"
 #include "control.h"
-#include "evloop.h"
-#include "log.h"
-#include "media.h"
-#include "offer_answer.h"
-#include "reload.h"
-#include "routing.h"
-#include "sip_msg.h"
-#include "sip_txn.h"
-#include "transport.h"
-#include "transport_tls.h"
+#include "base/evloop.h"
+#include "base/log.h"
+#include "call/media.h"
+#include "call/offer_answer.h"
+#include "config/reload.h"
+#include "call/routing.h"
+#include "sip/sip_msg.h"
+#include "sip/sip_txn.h"
+#include "sip/transport.h"
+#include "sip/transport_tls.h"
 
 static struct config cfg;
 static struct ev_timer stop_timer;

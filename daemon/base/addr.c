@@ -7,7 +7,7 @@
 #include <strings.h>
 #include <netinet/in.h>
 
-#include "sip_types.h"
+#include "sip/sip_types.h"
 
 const char *sip_proto_name(enum sip_proto proto)
 {

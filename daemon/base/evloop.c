@@ -7,8 +7,8 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 
-#include "evloop.h"
-#include "log.h"
+#include "base/evloop.h"
+#include "base/log.h"
 
 #define EV_MAX_FDS 4096
 

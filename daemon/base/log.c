@@ -8,7 +8,7 @@
 #include <time.h>
 #include <sys/time.h>
 
-#include "log.h"
+#include "base/log.h"
 
 static enum log_level max_level = LOG_LVL_INFO;
 static bool to_syslog;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sbuf.h"
+#include "base/sbuf.h"
 
 void sb_init(struct sbuf *b)
 {

@@ -12,7 +12,7 @@
  */
 #include <stdio.h>
 
-#include "admission.h"
+#include "call/admission.h"
 
 struct rate_bucket {
 	unsigned long long millitokens;	/* 1000 per call */

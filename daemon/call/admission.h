@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "config.h"
+#include "config/config.h"
 
 /*
  * A new call from IP group @from to IP group @to at @now_ms (ev_now_ms();

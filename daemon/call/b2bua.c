@@ -9,18 +9,18 @@
 #include <string.h>
 #include <strings.h>
 
-#include "admission.h"
-#include "b2bua.h"
-#include "call_media.h"
-#include "log.h"
-#include "media.h"
-#include "offer_answer.h"
-#include "registrar.h"
-#include "routing.h"
-#include "sip_dialog.h"
-#include "sip_msg.h"
-#include "sip_txn.h"
-#include "transport.h"
+#include "call/admission.h"
+#include "call/b2bua.h"
+#include "call/call_media.h"
+#include "base/log.h"
+#include "call/media.h"
+#include "call/offer_answer.h"
+#include "call/registrar.h"
+#include "call/routing.h"
+#include "sip/sip_dialog.h"
+#include "sip/sip_msg.h"
+#include "sip/sip_txn.h"
+#include "sip/transport.h"
 
 #define ALLOW_HDR "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO, REGISTER\r\n"
 

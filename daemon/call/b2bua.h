@@ -9,8 +9,8 @@
 
 #include <osipparser2/osip_parser.h>
 
-#include "call.h"
-#include "config.h"
+#include "call/call.h"
+#include "config/config.h"
 
 void b2bua_setup(const struct config *cfg);
 /* The transaction layer's request callback (sip_txn.h). */

@@ -11,14 +11,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "b2bua.h"
-#include "call_media.h"
-#include "log.h"
-#include "offer_answer.h"
-#include "sip_dialog.h"
-#include "sip_msg.h"
-#include "sip_txn.h"
-#include "transport.h"
+#include "call/b2bua.h"
+#include "call/call_media.h"
+#include "base/log.h"
+#include "call/offer_answer.h"
+#include "sip/sip_dialog.h"
+#include "sip/sip_msg.h"
+#include "sip/sip_txn.h"
+#include "sip/transport.h"
 
 /* In-dialog requests in flight per call: a peer that keeps sending
  * without waiting for answers gets 500 with Retry-After (RFC 3261 14.2),

@@ -12,11 +12,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "config.h"
-#include "evloop.h"
+#include "config/config.h"
+#include "base/evloop.h"
 #include "sdes.h"
-#include "sdp.h"
-#include "sip_types.h"
+#include "sip/sdp.h"
+#include "sip/sip_types.h"
 
 #define CALL_MAX_ROUTES 8
 

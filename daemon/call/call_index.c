@@ -8,10 +8,10 @@
  */
 #include <string.h>
 
-#include "b2bua.h"
-#include "hash.h"
-#include "sip_dialog.h"
-#include "sip_msg.h"
+#include "call/b2bua.h"
+#include "base/hash.h"
+#include "sip/sip_dialog.h"
+#include "sip/sip_msg.h"
 
 #define CALL_HASH 16384
 

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "b2bua.h"
-#include "call_media.h"
-#include "log.h"
-#include "media.h"
+#include "call/b2bua.h"
+#include "call/call_media.h"
+#include "base/log.h"
+#include "call/media.h"
 
 static const struct config *mcfg;
 

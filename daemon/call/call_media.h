@@ -7,8 +7,8 @@
 #ifndef SRTPRELAYD_CALL_MEDIA_H
 #define SRTPRELAYD_CALL_MEDIA_H
 
-#include "call.h"
-#include "config.h"
+#include "call/call.h"
+#include "config/config.h"
 #include "relay_netlink.h"
 
 void call_media_setup(const struct config *cfg);

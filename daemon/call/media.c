@@ -13,9 +13,9 @@
 #include <string.h>
 #include <openssl/sha.h>
 
-#include "evloop.h"
-#include "log.h"
-#include "media.h"
+#include "base/evloop.h"
+#include "base/log.h"
+#include "call/media.h"
 
 
 struct realm_ports {

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
-#include "media.h"
-#include "offer_answer.h"
-#include "srtp_policy.h"
+#include "base/log.h"
+#include "call/media.h"
+#include "call/offer_answer.h"
+#include "call/srtp_policy.h"
 
 static const struct config *ocfg;
 

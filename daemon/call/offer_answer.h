@@ -10,9 +10,9 @@
 #ifndef SRTPRELAYD_OFFER_ANSWER_H
 #define SRTPRELAYD_OFFER_ANSWER_H
 
-#include "call.h"
-#include "config.h"
-#include "sbuf.h"
+#include "call/call.h"
+#include "config/config.h"
+#include "base/sbuf.h"
 
 void oa_setup(const struct config *cfg);
 /* Leg @x's offer (body as received). 0, or 488/503 with @why. */

@@ -5,11 +5,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "evloop.h"
-#include "log.h"
-#include "registrar.h"
-#include "sip_msg.h"
-#include "sip_txn.h"
+#include "base/evloop.h"
+#include "base/log.h"
+#include "call/registrar.h"
+#include "sip/sip_msg.h"
+#include "sip/sip_txn.h"
 
 #define REG_MAX 1024
 

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <osipparser2/osip_parser.h>
 
-#include "sip_types.h"
+#include "sip/sip_types.h"
 
 #define REG_MAX_EXPIRES 3600
 

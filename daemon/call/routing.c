@@ -5,14 +5,14 @@
 #include <stdlib.h>
 #include <strings.h>
 
-#include "evloop.h"
-#include "log.h"
-#include "registrar.h"
-#include "routing.h"
-#include "sbuf.h"
-#include "sip_msg.h"
-#include "sip_txn.h"
-#include "transport.h"
+#include "base/evloop.h"
+#include "base/log.h"
+#include "call/registrar.h"
+#include "call/routing.h"
+#include "base/sbuf.h"
+#include "sip/sip_msg.h"
+#include "sip/sip_txn.h"
+#include "sip/transport.h"
 
 #define PROBE_TIMEOUT_MS 4000
 

@@ -10,7 +10,7 @@
 
 #include <osipparser2/osip_parser.h>
 
-#include "config.h"
+#include "config/config.h"
 
 void routing_setup(const struct config *cfg);
 /* Starts OPTIONS keep-alive of proxy sets that ask for it. */

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "srtp_policy.h"
+#include "call/srtp_policy.h"
 
 enum policy_action srtp_policy_decide(enum srtp_mode mode, enum offer_kind kind)
 {

@@ -26,9 +26,9 @@
 
 #include <stdbool.h>
 
-#include "config.h"
+#include "config/config.h"
 #include "sdes.h"
-#include "sdp.h"
+#include "sip/sdp.h"
 
 enum offer_kind { OFFER_SRTP_ONLY, OFFER_BEST_EFFORT, OFFER_RTP_ONLY,
 		  OFFER_SRTP_UNUSABLE };

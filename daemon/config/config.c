@@ -12,9 +12,9 @@
 #include <libconfig.h>
 #include <openssl/ssl.h>
 
-#include "config.h"
-#include "config_parse.h"
-#include "log.h"
+#include "config/config.h"
+#include "config/config_parse.h"
+#include "base/log.h"
 #include "sdes.h"
 
 void cfg_error(struct cfg_ctx *ctx, const config_setting_t *s,

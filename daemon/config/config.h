@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
-#include "sip_types.h"
+#include "sip/sip_types.h"
 
 #define CFG_NAME_MAX 64
 #define CFG_PATH_MAX 512

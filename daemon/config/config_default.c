@@ -3,7 +3,7 @@
  * The configuration srtprelayd runs with no -c: a working B2BUA on
  * loopback for two softphones, and the commented example of every object.
  */
-#include "config.h"
+#include "config/config.h"
 
 const char config_default_text[] =
 "# srtprelayd embedded default configuration (srtprelayd -p prints it).\n"

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <openssl/ssl.h>
 
-#include "config_parse.h"
+#include "config/config_parse.h"
 
 /* The list @key of @root as an array of groups, or NULL (not an error). */
 config_setting_t *cfg_list(struct cfg_ctx *ctx, config_setting_t *root,

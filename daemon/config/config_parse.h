@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <libconfig.h>
 
-#include "config.h"
+#include "config/config.h"
 
 struct cfg_ctx {
 	const char *file;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <netinet/in.h>
 
-#include "config_parse.h"
+#include "config/config_parse.h"
 #include "sdes.h"
 
 config_setting_t *cfg_list(struct cfg_ctx *ctx, config_setting_t *root,

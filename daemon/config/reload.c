@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
-#include "reload.h"
-#include "routing.h"
-#include "transport_tls.h"
+#include "base/log.h"
+#include "config/reload.h"
+#include "call/routing.h"
+#include "sip/transport_tls.h"
 
 static struct config *live;
 static const char *live_file;

@@ -23,8 +23,8 @@
 
 #include <stdbool.h>
 
-#include "config.h"
-#include "sbuf.h"
+#include "config/config.h"
+#include "base/sbuf.h"
 
 /* @live is the configuration every part was started with; @file NULL: the
  * embedded default; @debug: -d was given (log_level stays debug). */

@@ -25,7 +25,7 @@
 #include "json.h"
 #include "subcommands.h"
 #include "tls.h"
-#include "tls_context.h"
+#include "tls/tls_context.h"
 
 #define MAX_DNS 32
 

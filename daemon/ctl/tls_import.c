@@ -22,7 +22,7 @@
 #include "json.h"
 #include "subcommands.h"
 #include "tls.h"
-#include "tls_context.h"
+#include "tls/tls_context.h"
 
 #define MAX_FILES 16
 #define MAX_HOSTS 32

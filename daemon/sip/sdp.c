@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "sdp.h"
+#include "sip/sdp.h"
 
 static const char *const dir_names[] = { "sendrecv", "sendonly", "recvonly",
 					 "inactive" };

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sbuf.h"
+#include "base/sbuf.h"
 
 #define SDP_MAX_MEDIA 4
 #define SDP_MAX_ATTR 40

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sip_msg.h"
+#include "sip/sip_msg.h"
 
 const char *sip_reason(int code)
 {

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sip_dialog.h"
-#include "sip_msg.h"
-#include "transport.h"
+#include "sip/sip_dialog.h"
+#include "sip/sip_msg.h"
+#include "sip/transport.h"
 
 static void uri_of(const osip_from_t *f, char *out, size_t len)
 {

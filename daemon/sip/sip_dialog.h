@@ -12,8 +12,8 @@
 
 #include <osipparser2/osip_parser.h>
 
-#include "call.h"
-#include "sbuf.h"
+#include "call/call.h"
+#include "base/sbuf.h"
 
 /* We are the UAS of @l, created by @invite from @from. */
 void dialog_init_uas(struct leg *l, const osip_message_t *invite,

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "transport.h"
+#include "sip/transport.h"
 
 #define SIP_MAX_HEADER 16384
 

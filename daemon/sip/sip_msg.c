@@ -11,9 +11,9 @@
 #include <strings.h>
 #include <openssl/rand.h>
 
-#include "log.h"
-#include "sip_msg.h"
-#include "transport.h"
+#include "base/log.h"
+#include "sip/sip_msg.h"
+#include "sip/transport.h"
 
 static void quiet_trace(const char *fi, int li, osip_trace_level_t level,
 			const char *chfr, va_list ap)

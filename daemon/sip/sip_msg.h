@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <osipparser2/osip_parser.h>
 
-#include "sbuf.h"
-#include "sip_types.h"
+#include "base/sbuf.h"
+#include "sip/sip_types.h"
 
 enum sip_parse_result {
 	SIP_PARSE_OK,

@@ -5,13 +5,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "evloop.h"
-#include "hash.h"
-#include "log.h"
-#include "sbuf.h"
-#include "sip_msg.h"
-#include "sip_txn.h"
-#include "transport.h"
+#include "base/evloop.h"
+#include "base/hash.h"
+#include "base/log.h"
+#include "base/sbuf.h"
+#include "sip/sip_msg.h"
+#include "sip/sip_txn.h"
+#include "sip/transport.h"
 
 enum txn_state { TXN_TRYING, TXN_PROCEEDING, TXN_COMPLETED, TXN_ACCEPTED,
 		 TXN_CONFIRMED };

@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <osipparser2/osip_parser.h>
 
-#include "sip_types.h"
+#include "sip/sip_types.h"
 
 #define SIP_T1 500
 #define SIP_T2 4000

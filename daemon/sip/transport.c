@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "log.h"
-#include "transport.h"
+#include "base/log.h"
+#include "sip/transport.h"
 
 static const struct config *tcfg;
 static transport_err_cb err_cb;

@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "config.h"
-#include "sip_types.h"
+#include "config/config.h"
+#include "sip/sip_types.h"
 
 #define SIP_MAX_MESSAGE 65535	/* larger messages are refused */
 

@@ -14,10 +14,10 @@
 #include <sys/socket.h>
 #include <openssl/err.h>
 
-#include "evloop.h"
-#include "log.h"
-#include "transport.h"
-#include "transport_tls.h"
+#include "base/evloop.h"
+#include "base/log.h"
+#include "sip/transport.h"
+#include "sip/transport_tls.h"
 
 #define CONN_MAX_BUF (4 * SIP_MAX_MESSAGE)
 /* A trunk in a burst can owe its peer more than it reads at once; the

@@ -8,10 +8,10 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
-#include "log.h"
-#include "sbuf.h"
-#include "tls_context.h"
-#include "transport_tls.h"
+#include "base/log.h"
+#include "base/sbuf.h"
+#include "tls/tls_context.h"
+#include "sip/transport_tls.h"
 
 /* One per configured context; a reload swaps in a new one (tls_context.h),
  * built beforehand into pending[] so that it is all contexts or none. */

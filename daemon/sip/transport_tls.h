@@ -9,8 +9,8 @@
 
 #include <openssl/ssl.h>
 
-#include "config.h"
-#include "sbuf.h"
+#include "config/config.h"
+#include "base/sbuf.h"
 
 /* Builds every context; logs what failed and why; 0 or -1. */
 int tls_setup(struct config *cfg);

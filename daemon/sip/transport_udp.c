@@ -6,9 +6,9 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
-#include "evloop.h"
-#include "log.h"
-#include "transport.h"
+#include "base/evloop.h"
+#include "base/log.h"
+#include "sip/transport.h"
 
 static int udp_fds[CFG_MAX_OBJ] = { [0 ... CFG_MAX_OBJ - 1] = -1 };
 static transport_rx_cb rx_cb;

@@ -17,8 +17,8 @@
 #include <openssl/pkcs7.h>
 #include <openssl/x509v3.h>
 
-#include "tls_context.h"
-#include "tls_internal.h"
+#include "tls/tls_context.h"
+#include "tls/tls_internal.h"
 
 void tls_set_err(char *err, size_t len, const char *fmt, ...)
 {

@@ -11,8 +11,8 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
-#include "tls_context.h"
-#include "tls_internal.h"
+#include "tls/tls_context.h"
+#include "tls/tls_internal.h"
 
 void tls_fingerprint(X509 *cert, const EVP_MD *md, char *buf, size_t len)
 {

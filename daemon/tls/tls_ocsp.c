@@ -7,8 +7,8 @@
 #include <openssl/err.h>
 #include <openssl/ocsp.h>
 
-#include "tls_context.h"
-#include "tls_internal.h"
+#include "tls/tls_context.h"
+#include "tls/tls_internal.h"
 
 /* Server: staple the configured response if the client asked for one. */
 int tls_ocsp_staple_cb(SSL *ssl, void *arg)

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sip_msg.h"
-#include "srtp_policy.h"
-#include "transport.h"
+#include "sip/sip_msg.h"
+#include "call/srtp_policy.h"
+#include "sip/transport.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,7 +3,7 @@
 #
 # The certificate lifecycle of a SIP TLS interface, end to end, against a
 # throw-away CA (ca.sh): srtprelayctl tls csr -> signed by an intermediate
-# -> tls import -> served by tls_server (daemon/tls_context.c, as
+# -> tls import -> served by tls_server (daemon/tls/tls_context.c, as
 # srtprelayd's listeners are to use it) -> OpenSSL's s_client and Python's ssl
 # module, trusting only the test root, verify it. Then every way it goes
 # wrong, each with the message the operator sees. Listeners only on

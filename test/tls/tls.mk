@@ -1,5 +1,5 @@
 # TLS certificate lifecycle: srtprelayctl tls csr/import/show/verify and
-# daemon/tls_context.c against a throw-away CA, OpenSSL's CLI and Python's
+# daemon/tls/tls_context.c against a throw-away CA, OpenSSL's CLI and Python's
 # ssl module as the independent peers (test/tls/run.sh).
 #
 #   make tlscheck     build, then run test/tls/run.sh
@@ -7,9 +7,9 @@
 #                     chain, certificate reload under media (test/tls/calls.sh)
 #
 # srtprelayctl links only daemon/ctl/*.c, so its tls subcommands get
-# daemon/tls_context.c (with tls_identity.c and tls_ocsp.c) here, as does
-# the unit test of it.
-TLS_CONTEXT_SRCS := daemon/tls_context.c daemon/tls_identity.c daemon/tls_ocsp.c
+# daemon/tls/*.c (contexts, identities, OCSP) here, as does the unit test
+# of it.
+TLS_CONTEXT_SRCS := $(sort $(wildcard daemon/tls/*.c))
 
 $(BUILD)/srtprelayctl: $(call obj,$(TLS_CONTEXT_SRCS))
 $(BUILD)/test/test_tls_context: $(call asan_obj,$(TLS_CONTEXT_SRCS))
@@ -36,8 +36,8 @@ CHECK_EXTRA += tlscalls
 # see test/fuzz/fuzz.mk for the conventions).
 FUZZ_TLS_SRCS := test/tls/fuzz_tls_certs.c $(TLS_CONTEXT_SRCS)
 
-$(BUILD)/fuzz/fuzz_tls_certs: $(FUZZ_TLS_SRCS) daemon/tls_context.h \
-		daemon/tls_internal.h test/tls/tls.mk
+$(BUILD)/fuzz/fuzz_tls_certs: $(FUZZ_TLS_SRCS) daemon/tls/tls_context.h \
+		daemon/tls/tls_internal.h test/tls/tls.mk
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(FUZZ_CFLAGS) \
 		-o $@ $(FUZZ_TLS_SRCS) -lssl -lcrypto

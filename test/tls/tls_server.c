@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * A TLS echo listener on daemon/tls_context.c, standing in for srtprelayd's
+ * A TLS echo listener on daemon/tls/tls_context.c, standing in for srtprelayd's
  * SIP TLS interface in test/tls/run.sh: it builds its context exactly as the
  * daemon does (tls_slot_reload), reloads on SIGHUP, and serves several
  * connections at once from one poll loop so that a connection accepted
@@ -25,7 +25,7 @@
 #include <sys/socket.h>
 #include <openssl/err.h>
 
-#include "tls_context.h"
+#include "tls/tls_context.h"
 
 #define MAX_CONNS 32
 

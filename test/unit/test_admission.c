@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Call admission control (daemon/admission.c, compiled in): max_calls per
+ * Call admission control (daemon/call/admission.c, compiled in): max_calls per
  * group and in all, the max_call_rate token bucket against a clock the test
  * sets, a call counted in both of its groups, and a reload's new rate.
  */
 #include <string.h>
 
-#include "../../daemon/admission.c"
+#include "../../daemon/call/admission.c"
 #include "testing.h"
 
 static struct config cfg;

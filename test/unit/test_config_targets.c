@@ -10,12 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../daemon/addr.c"
-#include "../../daemon/config.c"
-#include "../../daemon/config_default.c"
-#include "../../daemon/config_objects.c"
-#include "../../daemon/config_routing.c"
-#include "../../daemon/log.c"
+#include "../../daemon/base/addr.c"
+#include "../../daemon/config/config.c"
+#include "../../daemon/config/config_default.c"
+#include "../../daemon/config/config_objects.c"
+#include "../../daemon/config/config_routing.c"
+#include "../../daemon/base/log.c"
 #include "testing.h"
 
 static char report[4096];

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * srtprelayd's timer heap (daemon/evloop.c, compiled in): timers fire in
+ * srtprelayd's timer heap (daemon/base/evloop.c, compiled in): timers fire in
  * expiry order, cancelled and re-armed ones behave, thousands at once.
  */
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../../daemon/log.c"
-#include "../../daemon/evloop.c"
+#include "../../daemon/base/log.c"
+#include "../../daemon/base/evloop.c"
 #include "testing.h"
 
 #define N 3000

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../daemon/sbuf.c"
-#include "../../daemon/sdp.c"
-#include "../../daemon/srtp_policy.c"
+#include "../../daemon/base/sbuf.c"
+#include "../../daemon/sip/sdp.c"
+#include "../../daemon/call/srtp_policy.c"
 #include "testing.h"
 
 #define K "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz"

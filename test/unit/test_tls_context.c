@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * daemon/tls_context.c: RFC 5922 identity matching, the checks that refuse
+ * daemon/tls/tls_context.c: RFC 5922 identity matching, the checks that refuse
  * a broken context with one clear line, the refcounted swap on reload, and
  * real handshakes between its server and client SSLs over a socketpair.
  * Certificates are made here with OpenSSL's API: a root, an intermediate
@@ -17,7 +17,7 @@
 #include <openssl/pkcs7.h>
 #include <openssl/x509v3.h>
 
-#include "tls_context.h"
+#include "tls/tls_context.h"
 #include "testing.h"
 
 static char dir[64];
