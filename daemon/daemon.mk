@@ -1,5 +1,5 @@
 # srtprelayd: its libraries, the SIP test suite and the SIP/SDP fuzz target.
-DAEMON_LIBS += -losip2 -losipparser2 -lconfig
+DAEMON_LIBS += -losip2 -losipparser2 -lconfig -lsystemd
 
 .PHONY: sipcheck
 CHECK_EXTRA += sipcheck

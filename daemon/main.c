@@ -19,6 +19,7 @@
 #include "base/evloop.h"
 #include "base/log.h"
 #include "call/media.h"
+#include "base/notify.h"
 #include "call/offer_answer.h"
 #include "config/reload.h"
 #include "call/routing.h"
@@ -65,13 +66,14 @@ static void on_signal(int fd, uint32_t events, void *arg)
 	}
 	log_info("signal %u: ending %u call(s) and stopping", si.ssi_signo,
 		 b2bua_call_count());
+	notify_stopping(arg);
 	b2bua_shutdown();
 	/* Give the BYEs and CANCELs a moment on the wire. */
 	if (!stop_timer.armed)
 		ev_timer_arm(&stop_timer, 1000);
 }
 
-static int setup_signals(void)
+static int setup_signals(struct notify *notify)
 {
 	sigset_t set;
 	int fd;
@@ -88,7 +90,7 @@ static int setup_signals(void)
 		log_err("signalfd: %s", strerror(errno));
 		return -1;
 	}
-	return ev_fd_add(fd, EPOLLIN, on_signal, NULL);
+	return ev_fd_add(fd, EPOLLIN, on_signal, notify);
 }
 
 static int state_dir(void)
@@ -145,11 +147,12 @@ static void banner(const char *argv0)
 		ctl, sock, ctl);
 }
 
-static int start(const char *argv0)
+static int start(const char *argv0, struct notify *notify)
 {
-	if (state_dir() || ev_init() || setup_signals() || sip_msg_init() ||
-	    tls_setup(&cfg))
+	if (state_dir() || ev_init() || setup_signals(notify) ||
+	    sip_msg_init() || tls_setup(&cfg))
 		return -1;
+	notify_start(notify);
 	if (media_init(&cfg))
 		return -1;
 	routing_setup(&cfg);
@@ -161,11 +164,13 @@ static int start(const char *argv0)
 		return -1;
 	routing_start_keepalive();
 	banner(argv0);
+	notify_ready(notify, "media plane: %s", media_backend_name());
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	struct notify notify;
 	const char *file = NULL;
 	bool check = false, debug = false;
 	int opt, errors, rc = 0;
@@ -197,7 +202,7 @@ int main(int argc, char **argv)
 	}
 	log_setup(debug ? LOG_LVL_DEBUG : (enum log_level)cfg.log_level, cfg.log_syslog);
 	reload_setup(&cfg, file, debug);
-	if (start(argv[0]) || ev_run())
+	if (start(argv[0], &notify) || ev_run())
 		rc = 1;
 	control_stop();
 	transport_stop();

@@ -526,7 +526,7 @@ int dp_control_serve(struct datapath *dp, int listen_fd)
 		/* Readable once SIGTERM is pending: the loop's test sees it. */
 		fds[count + 2] = (struct pollfd){ .fd = dp->stop_fd,
 						  .events = POLLIN };
-		if (poll(fds, count + 3, 500) < 0) {
+		if (poll(fds, count + 3, dp_notify_watchdog(&dp->notify)) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;

@@ -97,6 +97,19 @@ struct dp_events {
 	struct dp_event ring[DP_EVENT_QUEUE_LEN];
 };
 
+/* notify.c: systemd's READY, WATCHDOG and STOPPING (sd_notify). */
+struct dp_notify {
+	uint64_t interval_ms;	/* half of WATCHDOG_USEC; 0: no watchdog */
+	uint64_t next_ms;	/* CLOCK_MONOTONIC of the next ping */
+	bool failure_logged;	/* one warning, not one per ping */
+};
+
+void dp_notify_init(struct dp_notify *n);
+void dp_notify_ready(struct dp_notify *n, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int dp_notify_watchdog(struct dp_notify *n);
+void dp_notify_stopping(struct dp_notify *n);
+
 struct datapath {
 	struct dp_table table;
 	struct dp_events events;
@@ -104,6 +117,7 @@ struct datapath {
 	unsigned int worker_count;
 	bool stopping;		/* dp_stop(), dp_stopping() only */
 	int stop_fd;		/* signalfd of SIGTERM and SIGINT */
+	struct dp_notify notify;
 };
 
 /*

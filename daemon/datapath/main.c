@@ -61,6 +61,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	dp_notify_init(&datapath.notify);
 	/* Before any thread starts: each inherits the blocked signals. */
 	ret = dp_stop_init(&datapath);
 	if (ret) {
@@ -89,7 +90,10 @@ int main(int argc, char **argv)
 	if (!ret) {
 		fprintf(stderr, "srtprelay-datapath: %ld workers on NFQUEUE %ld-%ld, control at %s\n",
 			workers, queue, queue + workers - 1, socket_path);
+		dp_notify_ready(&datapath.notify, "%ld workers on NFQUEUE %ld-%ld, control at %s",
+				workers, queue, queue + workers - 1, socket_path);
 		ret = dp_control_serve(&datapath, listen_fd);
+		dp_notify_stopping(&datapath.notify);
 		close(listen_fd);
 		unlink(socket_path);
 	}
