@@ -8,8 +8,9 @@
  *
  * The server answers CTRL_CMD_GETFAMILY itself, replies with NLMSG_ERROR
  * acks carrying extended-ACK text as the kernel does, ends dumps with
- * NLMSG_DONE, and allows state changes only to root peers (the kernel's
- * GENL_ADMIN_PERM).
+ * NLMSG_DONE, and allows state changes only to root and to the datapath's
+ * own user (the kernel's GENL_ADMIN_PERM asks for CAP_NET_ADMIN, which
+ * srtprelayd holds as the service user both units run as).
  *
  * Events (the module's multicast group "events"): a client joins with
  * CTRL_CMD_NEWMCAST_GRP (datapath_control.h), as a netlink socket would
@@ -264,7 +265,7 @@ static int handle_command(struct datapath *dp, struct client *client,
 	if (ret)
 		return ret;
 	if (dp_control_is_admin_command(genl->cmd) && !client->admin) {
-		*why = "changing the datapath needs root";
+		*why = "changing the datapath needs root or the datapath's user";
 		return -EPERM;
 	}
 	switch (genl->cmd) {
@@ -497,13 +498,15 @@ int dp_control_listen(const char *path)
 	return fd;
 }
 
-static bool peer_is_root(int fd)
+/* Root, or a process of the user we run as: the service user of the
+ * systemd units, which srtprelayd shares. */
+static bool peer_is_admin(int fd)
 {
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
 
 	return !getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) &&
-	       cred.uid == 0;
+	       (cred.uid == 0 || cred.uid == geteuid());
 }
 
 int dp_control_serve(struct datapath *dp, int listen_fd)
@@ -554,7 +557,7 @@ int dp_control_serve(struct datapath *dp, int listen_fd)
 				continue;
 			}
 			clients[count] = (struct client){ .fd = fd,
-				.admin = peer_is_root(fd) };
+				.admin = peer_is_admin(fd) };
 			count++;
 		}
 	}
