@@ -22,6 +22,10 @@ CFLAGS += -std=gnu11 -fno-strict-aliasing $(WARNINGS)
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
+# The one place the version is written: debian/changelog's first line.
+VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
+CPPFLAGS += -DSRTPRELAY_VERSION='"$(VERSION)"'
+
 LIBS := -lssl -lcrypto
 TEST_LIBS := $(LIBS) -lsrtp2 -lmnl
 
@@ -71,10 +75,10 @@ $(GLUE_LIB_ASAN): $(call asan_obj,$(GLUE_SRCS))
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/srtprelayctl: $(call obj,$(CTL_SRCS)) $(GLUE_LIB)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS) -lmnl
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lmnl
 
 $(BUILD)/srtprelayd: $(call obj,$(DAEMON_SRCS)) $(GLUE_LIB)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(DAEMON_LIBS) $(LIBS) -lmnl
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS) $(LIBS) -lmnl
 
 # Unit tests run under AddressSanitizer and UBSan.
 $(BUILD)/test/%: $(BUILD)/asan/test/unit/%.o $(GLUE_LIB_ASAN)
@@ -123,7 +127,7 @@ clean:
 	rm -rf $(BUILD)
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
 include $(sort $(wildcard */*.mk */*/*.mk))
 
 # Filled in by the *.mk files: further suites check runs after the unit tests.

@@ -10,10 +10,6 @@
 
 #include "subcommands.h"
 
-#ifndef SRTPRELAY_VERSION
-#define SRTPRELAY_VERSION "0.1"
-#endif
-
 const char *PROG_NAME = "srtprelayctl";
 bool json_output;
 

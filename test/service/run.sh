@@ -4,7 +4,9 @@
 # (notify.py) and must send READY=1, WATCHDOG=1 at half of WATCHDOG_USEC
 # and STOPPING=1 on SIGTERM; then both run as an unprivileged user with
 # exactly the capabilities their units grant (AmbientCapabilities=, read
-# from the unit files) and must still work, and must fail without each one.
+# from the unit files) and must still work, and must fail without each one;
+# last, what make install writes passes systemd-analyze verify and
+# srtprelayd -t.
 #
 # Runs as root inside scripts/isolated.sh (the datapath installs iptables
 # rules; srtprelayd binds 5060). The last line is "N passed, N failed".
@@ -102,6 +104,29 @@ datapath_refuses_user() {
 	! $ctl realm add 9 127.0.0.1 40000-40099
 }
 
+# systemd-analyze verify on the installed units, their programs' paths
+# moved into DESTDIR (verify checks that ExecStart= is executable) and man
+# pages not looked up (they are not installed on this host). verify exits
+# 0 on an unknown key or a bad value, so any line it prints fails too.
+units_verify() {
+	mkdir -p "$T/units"
+	for unit in srtprelayd.service srtprelay-datapath.service; do
+		sed "s|/usr/sbin/|$T/inst/usr/sbin/|g" \
+			"$T/inst/lib/systemd/system/$unit" >"$T/units/$unit"
+	done
+	systemd-analyze verify --man=no "$T/units/srtprelayd.service" \
+		"$T/units/srtprelay-datapath.service" >"$T/verify.out" 2>&1
+	status=$?
+	cat "$T/verify.out"
+	[ "$status" -eq 0 ] && ! [ -s "$T/verify.out" ]
+}
+
+# /usr/src/srtprelay-VERSION/dkms.conf says VERSION (make install wrote it).
+dkms_conf_versioned() {
+	dir=$(echo "$T"/inst/usr/src/srtprelay-*)
+	grep -qx "PACKAGE_VERSION=\"${dir##*/srtprelay-}\"" "$dir/dkms.conf"
+}
+
 srtprelayd_refuses() {
 	! timeout 5 $(as_service "$1") "$BUILD/srtprelayd" -c "$T/srtprelayd.conf"
 }
@@ -166,6 +191,15 @@ suite() {
 		check "srtprelayd without ${cap#+} refuses to start" \
 			srtprelayd_refuses "$(without "$d_caps" "$cap")"
 	done
+
+	echo "== make install, systemd-analyze verify, srtprelayd -t"
+	check "make install DESTDIR=$T/inst" \
+		make --no-print-directory -s install DESTDIR="$T/inst"
+	check "dkms.conf installed with the version in its path" \
+		dkms_conf_versioned
+	check "systemd-analyze verify passes on both units" units_verify
+	check "srtprelayd -t passes on the installed srtprelayd.conf" \
+		"$T/inst/usr/sbin/srtprelayd" -t -c "$T/inst/etc/srtprelay/srtprelayd.conf"
 }
 
 suite 2>&1 | count
