@@ -6,7 +6,7 @@
 #   make attackcheck ATTACKS=t_03    only the files matching a prefix
 
 .PHONY: attackcheck
-attackcheck: all
+attackcheck: all ktools
 	sh test/attack/run.sh $(ATTACKS)
 
 CHECK_EXTRA += attackcheck

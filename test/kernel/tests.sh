@@ -1381,6 +1381,9 @@ latch_media() {
 	return $r
 }
 
+# Scenarios kept in files of their own beside this one.
+. "${KTEST_DIR:-$(dirname "$0")}/keystream.sh"
+
 # --- main ---------------------------------------------------------------------
 
 echo "ktest: $(uname -r), $(nproc) CPUs, backend $BACKEND, srtprelay.ko $([ -f "$KMOD" ] && echo present || echo MISSING)"
@@ -1426,6 +1429,8 @@ if needs module ctl; then
 	check update_during_traffic_loses_no_packet update_during_traffic
 	check ssrc_change_and_back_ipv4_loses_no_packet ssrc_change 4
 	check ssrc_change_and_back_ipv6_loses_no_packet ssrc_change 6
+	check keystream_same_ssrc_index_leaves_once_after_forged_ssrc_flood \
+		keystream_reuse_after_ssrc_flood
 	check controller_sigkilled_forwarding_continues controller_killed
 	kernel_only && check latch_and_ssrc_events_reach_listener events
 	ctl_rejections
