@@ -32,6 +32,7 @@ const char *srtp_status_name(int status)
 		[SRTP_ERR_MKI] = "unknown MKI",
 		[SRTP_ERR_NOSPACE] = "no room for the trailer",
 		[SRTP_ERR_CRYPTO] = "crypto backend error",
+		[SRTP_ERR_TX_REFUSED] = "would reuse keystream",
 	};
 
 	if (status < 0)
@@ -64,6 +65,8 @@ enum srtprelay_stat srtp_status_stat(int status)
 		return SRTPRELAY_STAT_TOO_OLD;
 	case SRTP_ERR_MKI:
 		return SRTPRELAY_STAT_MKI_MISMATCH;
+	case SRTP_ERR_TX_REFUSED:
+		return SRTPRELAY_STAT_TX_REFUSED;
 	default:
 		return SRTPRELAY_STAT_TX_ERRORS;
 	}
@@ -269,6 +272,29 @@ static struct srtp_ssrc_state *srtp_ssrc_get(struct srtp_ctx *ctx, u32 ssrc,
 
 	if (state)
 		return state;
+	srtp_ssrc_fresh(ctx, fresh, ssrc);
+	return fresh;
+}
+
+/*
+ * As srtp_ssrc_get(), for sending. A keyed sending context never recycles
+ * a slot: the state of an SSRC pushed out and met again would start its
+ * ROC, sent window and SRTCP index over and encrypt under keystream it
+ * already used. Its input need not authenticate (a plain leg), so a new
+ * SSRC that finds no free slot is refused instead; slots free up only
+ * with a new key.
+ */
+static struct srtp_ssrc_state *srtp_ssrc_get_tx(struct srtp_ctx *ctx,
+						u32 ssrc,
+						struct srtp_ssrc_state *fresh)
+{
+	struct srtp_ssrc_state *state = srtp_find_ssrc(ctx, ssrc);
+
+	if (state)
+		return state;
+	if (ctx->params.suite != SRTPRELAY_SUITE_NONE &&
+	    srtp_ssrc_victim(ctx)->in_use)
+		return NULL;
 	srtp_ssrc_fresh(ctx, fresh, ssrc);
 	return fresh;
 }
@@ -522,9 +548,13 @@ int srtp_ctx_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
  *
  * The index is estimated from the sequence number as a receiver would
  * (RFC 3711 Appendix A), so a relay that forwards reordered packets or a
- * sequence wrap gives each packet the index its sender meant.
+ * sequence wrap gives each packet the index its sender meant. The input
+ * chooses that number, so a keyed context refuses an index it sent before
+ * or one behind its window of sent indices (where it cannot tell), as
+ * libsrtp2 does without allow_repeat_tx: a late packet goes out once.
  *
- * Return: 0 or a negated enum srtp_status.
+ * Return: 0 or a negated enum srtp_status; -SRTP_ERR_TX_REFUSED when
+ * sending would reuse keystream.
  */
 int srtp_ctx_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 		     unsigned int room, struct srtp_packet_info *info)
@@ -545,13 +575,18 @@ int srtp_ctx_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 
 	seq = get_unaligned_be16(pkt + 2);
 	info->ssrc = get_unaligned_be32(pkt + 8);
-	state = srtp_ssrc_get(ctx, info->ssrc, &fresh);
+	state = srtp_ssrc_get_tx(ctx, info->ssrc, &fresh);
+	if (!state)
+		return -SRTP_ERR_TX_REFUSED;
 	index = srtp_estimate_index(state, ctx, seq);
 	if (index < 0)
 		return -SRTP_ERR_TOO_OLD;
 	info->index = index;
 
 	if (ctx->params.suite != SRTPRELAY_SUITE_NONE) {
+		if (srtp_replay_check(&state->rtp_replay, state->rtp_seen,
+				      ctx->window, index))
+			return -SRTP_ERR_TX_REFUSED;
 		if (!(ctx->params.flags & SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTP)) {
 			srtp_make_iv(iv, ctx->rtp.salt, info->ssrc, index);
 			if (srtp_cipher_xor(ctx->rtp.cipher, iv, pkt + header,
@@ -570,6 +605,7 @@ int srtp_ctx_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	}
 
 	state = srtp_ssrc_commit(ctx, state, &fresh, info);
+	srtp_replay_commit(&state->rtp_replay, state->rtp_seen, index);
 	srtp_advance(state, info);
 	return 0;
 }
@@ -652,9 +688,11 @@ int srtp_ctx_unprotect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
  * @info: filled with the sender SSRC and the SRTCP index used
  *
  * Each SSRC numbers its SRTCP packets from 0; the E flag is set unless the
- * context has SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTCP.
+ * context has SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTCP. The 31-bit index never
+ * wraps: past 2^31 - 1 the SSRC sends no more SRTCP under this key.
  *
- * Return: 0 or a negated enum srtp_status.
+ * Return: 0 or a negated enum srtp_status; -SRTP_ERR_TX_REFUSED when
+ * sending would reuse keystream.
  */
 int srtp_ctx_protect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 			  unsigned int room, struct srtp_packet_info *info)
@@ -677,7 +715,9 @@ int srtp_ctx_protect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	    room - *len < SRTCP_INDEX_LEN + mki_len + tag_len)
 		return -SRTP_ERR_NOSPACE;
 
-	state = srtp_ssrc_get(ctx, info->ssrc, &fresh);
+	state = srtp_ssrc_get_tx(ctx, info->ssrc, &fresh);
+	if (!state || state->rtcp_tx_index > SRTCP_E_INDEX_MASK)
+		return -SRTP_ERR_TX_REFUSED;
 	info->index = state->rtcp_tx_index;
 	encrypt = !(ctx->params.flags & SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTCP);
 	if (encrypt) {
@@ -697,6 +737,6 @@ int srtp_ctx_protect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	*len += mki_len + tag_len;
 
 	state = srtp_ssrc_commit(ctx, state, &fresh, info);
-	state->rtcp_tx_index = (state->rtcp_tx_index + 1) & SRTCP_E_INDEX_MASK;
+	state->rtcp_tx_index++;
 	return 0;
 }

@@ -37,6 +37,7 @@ enum srtp_status {
 	SRTP_ERR_MKI,		/* MKI is not ours */
 	SRTP_ERR_NOSPACE,	/* no room to append MKI and tag */
 	SRTP_ERR_CRYPTO,	/* the crypto backend failed */
+	SRTP_ERR_TX_REFUSED,	/* sending would reuse keystream */
 	__SRTP_ERR_COUNT
 };
 
@@ -59,7 +60,12 @@ struct srtp_replay {
 	u64 bits[SRTP_REPLAY_WORDS];
 };
 
-/* Crypto state of one SSRC (RFC 3711 section 3.2.3 keys it by SSRC). */
+/*
+ * Crypto state of one SSRC (RFC 3711 section 3.2.3 keys it by SSRC). A
+ * context either receives or sends, so @rtp_replay holds the indices it
+ * received (unprotect) or the ones it sent (protect): a sending context
+ * never encrypts one index twice.
+ */
 struct srtp_ssrc_state {
 	u32 ssrc;
 	bool in_use;
@@ -69,7 +75,7 @@ struct srtp_ssrc_state {
 	u32 roc;
 	u64 last_used;		/* LRU clock of the context */
 	struct srtp_replay rtp_replay;
-	u32 rtcp_tx_index;	/* next SRTCP index to send */
+	u32 rtcp_tx_index;	/* next SRTCP index; past 2^31 - 1: spent */
 	struct srtp_replay rtcp_replay;
 };
 

@@ -36,6 +36,7 @@ static const char *const stat_names[SRTPRELAY_STAT_COUNT] = {
 	[SRTPRELAY_STAT_TX_ERRORS] = "tx_errors",
 	[SRTPRELAY_STAT_PUNTED] = "punted",
 	[SRTPRELAY_STAT_FRAGMENTS] = "fragments",
+	[SRTPRELAY_STAT_TX_REFUSED] = "tx_refused",
 };
 
 static const char *const suite_names[] = {

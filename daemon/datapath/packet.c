@@ -260,7 +260,7 @@ static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
 		     srtp_ctx_protect(stream->out, data, len,
 				      DP_BUF_LEN - DP_HEADROOM, &info);
 	if (ret) {
-		COUNT(SRTPRELAY_STAT_TX_ERRORS, 1);
+		COUNT(srtp_status_stat(ret), 1);
 		return DP_DROP;
 	}
 	COUNT(SRTPRELAY_STAT_TX_PACKETS, 1);

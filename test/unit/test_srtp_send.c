@@ -130,7 +130,8 @@ static bool keystream_reused(const u8 *a, const u8 *b)
 	return true;
 }
 
-static void flood_ssrcs(struct relay *r, unsigned int count, bool rtcp);
+static unsigned int flood_ssrcs(struct relay *r, unsigned int count,
+				bool rtcp);
 
 /*
  * The same (SSRC, index) twice, the second copy with the stranger's
@@ -151,6 +152,10 @@ static void same_index_twice_leaves_once(u32 suite)
 	CHECK(ret < 0, "protect encrypted the same (SSRC, index) again%s",
 	      !ret && keystream_reused(first, second) ?
 	      ": ciphertext XOR = plaintext XOR, keystream reused" : "");
+	CHECK(ret == -SRTP_ERR_TX_REFUSED &&
+	      srtp_status_stat(ret) == SRTPRELAY_STAT_TX_REFUSED,
+	      "refused as %s, counted as %d", srtp_status_name(ret),
+	      srtp_status_stat(ret));
 
 	CHECK(!relay_rtp(&r, first, &first_len, 200, 0x1234, 0x11, NULL),
 	      "relay 200");
@@ -212,25 +217,32 @@ static void behind_sent_window_refused(void)
 	relay_free(&r);
 }
 
-/* Plain packets with SSRCs of the stranger's choosing, one each. */
-static void flood_ssrcs(struct relay *r, unsigned int count, bool rtcp)
+/*
+ * Plain packets with SSRCs of the stranger's choosing, one each. Returns
+ * how many the sending context refused as keystream reuse.
+ */
+static unsigned int flood_ssrcs(struct relay *r, unsigned int count, bool rtcp)
 {
+	unsigned int len, refused = 0;
 	u8 pkt[BUF_LEN];
-	unsigned int len;
 
 	for (u32 ssrc = 0xbad00000; ssrc < 0xbad00000 + count; ssrc++) {
 		struct srtp_packet_info info;
+		int ret;
 
 		if (rtcp) {
 			memset(pkt, 0, 64);
 			pkt[0] = 0x80, pkt[1] = 200;
 			put_unaligned_be32(ssrc, pkt + 4);
 			len = 64;
-			srtp_ctx_protect_rtcp(r->out, pkt, &len, BUF_LEN, &info);
+			ret = srtp_ctx_protect_rtcp(r->out, pkt, &len, BUF_LEN,
+						    &info);
 		} else {
-			relay_rtp(r, pkt, &len, 7, ssrc, 0, NULL);
+			ret = relay_rtp(r, pkt, &len, 7, ssrc, 0, NULL);
 		}
+		refused += ret == -SRTP_ERR_TX_REFUSED;
 	}
+	return refused;
 }
 
 /*
@@ -249,7 +261,9 @@ static void forged_ssrc_flood_keeps_roc_and_index(void)
 	relay_init(&r, SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80);
 	for (u32 n = 65520; n < 65536 + 10; n++)
 		CHECK(relay_to_peer(&r, (u16)n, 0xcafe), "real %u", n);
-	flood_ssrcs(&r, 3 * SRTPRELAY_MAX_SSRC_PER_STREAM, false);
+	CHECK(flood_ssrcs(&r, 3 * SRTPRELAY_MAX_SSRC_PER_STREAM, false) ==
+	      2 * SRTPRELAY_MAX_SSRC_PER_STREAM + 1,
+	      "the forged SSRCs past the free slots are refused");
 	ret = relay_rtp(&r, pkt, &len, 65535, 0xcafe, 0, &index);
 	CHECK(ret < 0, "a second packet at index %llu (ROC %llu, seq 65535)",
 	      (unsigned long long)index, (unsigned long long)(index >> 16));
@@ -346,7 +360,7 @@ int main(void)
 	RUN(behind_sent_window_refused,
 	    "1100 after 1200 goes (in the window); 1000 and 1050 do not");
 	RUN(forged_ssrc_flood_keeps_roc_and_index,
-	    "12 forged SSRCs: the real one keeps ROC 1, (0, 65535) stays spent");
+	    "12 forged SSRCs, 9 find no slot: the real one keeps ROC 1, (0, 65535) stays spent");
 	RUN(forged_ssrc_flood_keeps_srtcp_index,
 	    "12 forged SSRCs between SRTCP 2 and 3: indices 0..5, libsrtp2 takes all");
 	RUN(srtcp_index_does_not_wrap,

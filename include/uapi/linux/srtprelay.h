@@ -43,10 +43,17 @@
  * ports when the RTCP_MUX flags say so (RFC 5761: RTCP is told from RTP by its
  * packet type, 192..223 in the second byte).
  *
- * Crypto state is kept per SSRC (up to SRTPRELAY_MAX_SSRC_PER_STREAM, least
- * recently used replaced): a sender that changes SSRC starts a fresh rollover
- * counter and replay window under the same master key (RFC 3711 section 3.2.3)
- * and one that returns to an SSRC still in the table resumes where it was.
+ * Crypto state is kept per SSRC (up to SRTPRELAY_MAX_SSRC_PER_STREAM): a
+ * sender that changes SSRC starts a fresh rollover counter and replay window
+ * under the same master key (RFC 3711 section 3.2.3) and one that returns to
+ * an SSRC still in the table resumes where it was. On receipt the least
+ * recently used SSRC makes room for a new one that authenticates. On send,
+ * nothing makes room: a forgotten SSRC would start over at an index already
+ * sent, reusing keystream, so while the out key stays the same each SSRC's
+ * state is kept, and an SSRC beyond the table is not sent
+ * (SRTPRELAY_STAT_TX_REFUSED). Nor is an SRTP index sent twice per SSRC: a
+ * window of sent indices (REPLAY_WINDOW of the out crypto) lets a late packet
+ * through once and refuses a repeat or anything behind the window.
  *
  * Commands
  * --------
@@ -339,6 +346,9 @@ enum srtprelay_crypto_flags {
  * @SRTPRELAY_STAT_PUNTED: (global only) realm packets the module did not own,
  *	passed on to the stack or the realm's NFQUEUE.
  * @SRTPRELAY_STAT_FRAGMENTS: (global only) fragments to a realm, passed on.
+ * @SRTPRELAY_STAT_TX_REFUSED: dropped: sending would reuse keystream (the
+ *	SRTP index was sent before or lies behind the window of sent indices,
+ *	the SSRC found no state slot for sending, or its SRTCP index is spent).
  */
 enum srtprelay_stat {
 	SRTPRELAY_STAT_RX_PACKETS,
@@ -359,6 +369,7 @@ enum srtprelay_stat {
 	SRTPRELAY_STAT_TX_ERRORS,
 	SRTPRELAY_STAT_PUNTED,
 	SRTPRELAY_STAT_FRAGMENTS,
+	SRTPRELAY_STAT_TX_REFUSED,
 	__SRTPRELAY_STAT_MAX
 };
 #define SRTPRELAY_STAT_COUNT __SRTPRELAY_STAT_MAX
