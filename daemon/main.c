@@ -26,7 +26,7 @@
 #include "sip/sip_msg.h"
 #include "sip/sip_txn.h"
 #include "sip/transport.h"
-#include "sip/transport_tls.h"
+#include "config/tls_contexts.h"
 
 static struct config cfg;
 static struct ev_timer stop_timer;
@@ -147,6 +147,36 @@ static void banner(const char *argv0)
 		ctl, sock, ctl);
 }
 
+/* A proxy set target's ;tls_name, for the transports (they do not read
+ * the routing configuration). */
+static const char *tls_name_of(void *arg, const struct sockaddr_storage *addr)
+{
+	return config_tls_name(arg, addr);
+}
+
+static int start_transports(const struct config *c)
+{
+	struct transport_setup s = {
+		.n_ifaces = c->n_ifaces, .rx = sip_txn_receive,
+		.tls_name = tls_name_of, .tls_name_arg = (void *)c,
+	};
+	unsigned int i;
+
+	_Static_assert(CFG_MAX_OBJ <= SIP_MAX_IFACES, "an interface per sip_interfaces entry");
+	for (i = 0; i < c->n_ifaces; i++) {
+		const struct cfg_iface *f = &c->ifaces[i];
+		struct sip_iface *t = &s.ifaces[i];
+
+		snprintf(t->name, sizeof(t->name), "%s", f->name);
+		t->addr = f->addr;
+		t->udp_port = f->udp_port;
+		t->tcp_port = f->tcp_port;
+		t->tls_port = f->tls_port;
+		t->tls = f->tls;
+	}
+	return transport_start(&s);
+}
+
 static int start(const char *argv0, struct notify *notify)
 {
 	if (state_dir() || ev_init() || setup_signals(notify) ||
@@ -160,7 +190,7 @@ static int start(const char *argv0, struct notify *notify)
 	call_media_setup(&cfg);
 	b2bua_setup(&cfg);
 	sip_txn_setup(b2bua_request);
-	if (transport_start(&cfg, sip_txn_receive) || control_start(&cfg))
+	if (start_transports(&cfg) || control_start(&cfg))
 		return -1;
 	routing_start_keepalive();
 	banner(argv0);

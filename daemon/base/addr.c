@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* Socket addresses and transport names, as they appear in logs and SIP. */
+/* Socket addresses, as they appear in logs and SIP. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -7,30 +7,7 @@
 #include <strings.h>
 #include <netinet/in.h>
 
-#include "sip/sip_types.h"
-
-const char *sip_proto_name(enum sip_proto proto)
-{
-	switch (proto) {
-	case SIP_UDP: return "UDP";
-	case SIP_TCP: return "TCP";
-	case SIP_TLS: return "TLS";
-	}
-	return "?";
-}
-
-int sip_proto_parse(const char *name, enum sip_proto *proto)
-{
-	if (!strcasecmp(name, "udp"))
-		*proto = SIP_UDP;
-	else if (!strcasecmp(name, "tcp"))
-		*proto = SIP_TCP;
-	else if (!strcasecmp(name, "tls"))
-		*proto = SIP_TLS;
-	else
-		return -EINVAL;
-	return 0;
-}
+#include "base/addr.h"
 
 const char *sockaddr_host(const struct sockaddr_storage *ss, char *buf,
 			  size_t len)

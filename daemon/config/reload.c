@@ -11,7 +11,7 @@
 #include "base/log.h"
 #include "config/reload.h"
 #include "call/routing.h"
-#include "sip/transport_tls.h"
+#include "config/tls_contexts.h"
 
 static struct config *live;
 static const char *live_file;

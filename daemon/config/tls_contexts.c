@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* OpenSSL contexts for SIP over TLS, and the first-start certificate. */
+/*
+ * The configured TLS contexts: built into the transports' slots at start,
+ * rebuilt all or none on reload, and the first-start self-signed
+ * certificate.
+ */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,24 +15,14 @@
 #include "base/log.h"
 #include "base/sbuf.h"
 #include "tls/tls_context.h"
+#include "config/tls_contexts.h"
 #include "sip/transport_tls.h"
 
-/* One per configured context; a reload swaps in a new one (tls_context.h),
- * built beforehand into pending[] so that it is all contexts or none. */
-static struct tls_slot slots[CFG_MAX_OBJ];
+/* A reload builds every new context into pending[] before any is swapped
+ * into the transports' slots (sip/transport_tls.h): all of them or none. */
 static struct tls_ctx *pending[CFG_MAX_OBJ];
+_Static_assert(CFG_MAX_OBJ <= TLS_MAX_SLOTS, "a slot per configured context");
 
-static const char *ssl_reason(void)
-{
-	static char buf[256];
-	unsigned long e = ERR_get_error();
-
-	if (!e)
-		return "no detail from OpenSSL";
-	ERR_error_string_n(e, buf, sizeof(buf));
-	ERR_clear_error();
-	return buf;
-}
 
 int tls_make_self_signed(const char *cert_path, const char *key_path,
 			 const char *common_name)
@@ -37,10 +31,11 @@ int tls_make_self_signed(const char *cert_path, const char *key_path,
 	X509 *x = X509_new();
 	X509_NAME *name;
 	FILE *f = NULL;
+	char why[TLS_REASON_MAX];
 	int rc = -1;
 
 	if (!pkey || !x) {
-		log_err("self-signed certificate: key generation: %s", ssl_reason());
+		log_err("self-signed certificate: key generation: %s", tls_error_string(why, sizeof(why)));
 		goto out;
 	}
 	ASN1_INTEGER_set(X509_get_serialNumber(x), (long)time(NULL));
@@ -52,7 +47,7 @@ int tls_make_self_signed(const char *cert_path, const char *key_path,
 				   (const unsigned char *)common_name, -1, -1, 0);
 	X509_set_issuer_name(x, name);
 	if (!X509_sign(x, pkey, EVP_sha256())) {
-		log_err("self-signed certificate: signing: %s", ssl_reason());
+		log_err("self-signed certificate: signing: %s", tls_error_string(why, sizeof(why)));
 		goto out;
 	}
 	f = fopen(key_path, "w");
@@ -121,12 +116,12 @@ int tls_setup(struct config *cfg)
 		if (t->self_signed && ensure_self_signed(cfg, t))
 			return -1;
 		c = conf_of(t);
-		if (tls_slot_reload(&slots[i], &c, err, sizeof(err))) {
+		if (tls_slot_reload(transport_tls_slot(i), &c, err, sizeof(err))) {
 			log_err("%s", err);
 			return -1;
 		}
 		log_info("tls context %s: certificate %s sha256 %s%s%s", t->name,
-			 t->certificate, slots[i].cur->sha256,
+			 t->certificate, transport_tls_slot(i)->cur->sha256,
 			 t->mutual ? ", mutual TLS" : "",
 			 t->verify_peer ? ", verifies servers" : "");
 	}
@@ -168,15 +163,16 @@ void tls_commit(const struct config *next)
 	unsigned int i;
 
 	for (i = 0; i < CFG_MAX_OBJ; i++) {
-		struct tls_ctx *old = slots[i].cur;
+		struct tls_slot *slot = transport_tls_slot(i);
+		struct tls_ctx *old = slot->cur;
 
 		if (!pending[i])
 			continue;
-		slots[i].cur = pending[i];
+		slot->cur = pending[i];
 		pending[i] = NULL;
 		tls_ctx_put(old);	/* open connections hold their own */
 		log_info("tls context %s: reloaded, certificate sha256 %s",
-			 next->tls[i].name, slots[i].cur->sha256);
+			 next->tls[i].name, slot->cur->sha256);
 	}
 }
 
@@ -196,68 +192,5 @@ void tls_teardown(void)
 
 	tls_abort();
 	for (i = 0; i < CFG_MAX_OBJ; i++)
-		tls_slot_clear(&slots[i]);
-}
-
-SSL *tls_new(int tls_ctx, int fd, int server, const char *sip_domain)
-{
-	struct tls_ctx *ctx;
-	SSL *ssl;
-
-	if (tls_ctx < 0 || tls_ctx >= CFG_MAX_OBJ || !(ctx = tls_slot_get(&slots[tls_ctx])))
-		return NULL;
-	ssl = tls_ctx_new_ssl(ctx, fd, server, sip_domain);
-	tls_ctx_put(ctx);	/* the SSL holds its own reference */
-	return ssl;
-}
-
-/*
- * Why a server we connected to was refused, in the operator's terms: the
- * SIP domain we expected and the identities its certificate carries.
- */
-static void log_verify_failure(SSL *ssl, const char *peer, const char *sip_domain)
-{
-	long v = SSL_get_verify_result(ssl);
-	STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl);
-	X509 *leaf = chain && sk_X509_num(chain) ? sk_X509_value(chain, 0) : NULL;
-	char ids[512] = "no certificate";
-
-	if (leaf && !tls_sip_identities(leaf, ids, sizeof(ids)))
-		snprintf(ids, sizeof(ids), "no identity");
-	if (v == X509_V_ERR_HOSTNAME_MISMATCH)
-		log_warn("tls %s: refused: certificate does not carry SIP domain %s (RFC 5922; it has %s)",
-			 peer, sip_domain ? sip_domain : "?", ids);
-	else
-		log_warn("tls %s: refused: certificate chain does not verify: %s (it has %s)",
-			 peer, X509_verify_cert_error_string(v), ids);
-}
-
-int tls_handshake(SSL *ssl, int *want_write, const char *peer,
-		  const char *sip_domain)
-{
-	int rc = SSL_do_handshake(ssl), e;
-
-	*want_write = 0;
-	if (rc == 1) {
-		log_info("tls %s: established %s %s", peer, SSL_get_version(ssl),
-			 SSL_get_cipher_name(ssl));
-		return 1;
-	}
-	e = SSL_get_error(ssl, rc);
-	if (e == SSL_ERROR_WANT_READ)
-		return 0;
-	if (e == SSL_ERROR_WANT_WRITE) {
-		*want_write = 1;
-		return 0;
-	}
-	/* Without verify OpenSSL still records a result; only ours counts. */
-	if (!SSL_is_server(ssl) && (SSL_get_verify_mode(ssl) & SSL_VERIFY_PEER) &&
-	    SSL_get_verify_result(ssl) != X509_V_OK) {
-		ERR_clear_error();
-		log_verify_failure(ssl, peer, sip_domain);
-		return -1;
-	}
-	log_warn("tls %s: handshake failed: %s", peer,
-		 e == SSL_ERROR_SYSCALL ? "connection closed" : ssl_reason());
-	return -1;
+		tls_slot_clear(transport_tls_slot(i));
 }

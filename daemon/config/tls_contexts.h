@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * TLS for SIP (RFC 3261 26.2, RFC 5630) with OpenSSL: one server and one
- * client SSL_CTX per configured TLS context, a self-signed certificate
- * generated on first start when the context asks for it.
+ * The configured TLS contexts: one server and one client SSL_CTX per
+ * tls_contexts entry, built into the transports' slots
+ * (sip/transport_tls.h), and a self-signed certificate generated on first
+ * start when the context asks for it.
  */
-#ifndef SRTPRELAYD_TRANSPORT_TLS_H
-#define SRTPRELAYD_TRANSPORT_TLS_H
-
-#include <openssl/ssl.h>
+#ifndef SRTPRELAYD_TLS_CONTEXTS_H
+#define SRTPRELAYD_TLS_CONTEXTS_H
 
 #include "config/config.h"
 #include "base/sbuf.h"
@@ -27,13 +26,6 @@ int tls_prepare(struct config *next, struct sbuf *errs);
 void tls_commit(const struct config *next);
 void tls_abort(void);
 void tls_teardown(void);
-/* A client SSL with @sip_domain checks it as RFC 5922 7 says when the
- * context verifies (NULL: the chain only). */
-SSL *tls_new(int tls_ctx, int fd, int server, const char *sip_domain);
-/* 1: established, 0: wants I/O (see *want_write), -1: failed (logged;
- * a refused server certificate with @sip_domain and what it carried). */
-int tls_handshake(SSL *ssl, int *want_write, const char *peer,
-		  const char *sip_domain);
 /* Writes a self-signed certificate and key (one PEM each); 0 or -1. */
 int tls_make_self_signed(const char *cert_path, const char *key_path,
 			 const char *common_name);

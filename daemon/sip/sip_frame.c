@@ -5,10 +5,11 @@
  * (mandatory on streams). Works on (buf, len), never past len.
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 
-#include "sip/transport.h"
+#include "sip/sip_frame.h"
 
 #define SIP_MAX_HEADER 16384
 

@@ -13,7 +13,7 @@
 
 #include "base/log.h"
 #include "sip/sip_msg.h"
-#include "sip/transport.h"
+#include "sip/sip_frame.h"
 
 static void quiet_trace(const char *fi, int li, osip_trace_level_t level,
 			const char *chfr, va_list ap)

@@ -7,28 +7,14 @@
 #include "base/log.h"
 #include "sip/transport.h"
 
-static const struct config *tcfg;
-static transport_err_cb err_cb;
-
-void transport_set_error_cb(transport_err_cb cb)
-{
-	err_cb = cb;
-}
-
-void transport_report_error(const struct sip_peer *peer)
-{
-	if (err_cb)
-		err_cb(peer);
-}
-
-int transport_start(const struct config *cfg, transport_rx_cb cb)
+int transport_start(const struct transport_setup *setup)
 {
 	int rc;
 
-	tcfg = cfg;
-	rc = transport_udp_start(cfg, cb);
+	transport_ifaces_set(setup);
+	rc = transport_udp_start(setup);
 	if (!rc)
-		rc = transport_stream_start(cfg, cb);
+		rc = transport_stream_start(setup);
 	return rc;
 }
 
@@ -55,7 +41,7 @@ int transport_send(const struct sip_peer *to, const char *buf, size_t len)
 void transport_local(int iface, enum sip_proto proto,
 		     struct sockaddr_storage *out)
 {
-	const struct cfg_iface *f = &tcfg->ifaces[iface < 0 ? 0 : iface];
+	const struct sip_iface *f = transport_iface(iface);
 
 	*out = f->addr;
 	sockaddr_set_port(out, proto == SIP_UDP ? f->udp_port :
@@ -68,7 +54,7 @@ bool transport_is_local(const struct sip_peer *peer)
 	unsigned int i;
 	int k;
 
-	for (i = 0; i < tcfg->n_ifaces; i++) {
+	for (i = 0; i < transport_iface_count(); i++) {
 		for (k = SIP_UDP; k <= SIP_TLS; k++) {
 			transport_local((int)i, (enum sip_proto)k, &a);
 			if (sockaddr_port(&a) && sockaddr_equal(&a, &peer->addr))

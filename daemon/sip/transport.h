@@ -12,15 +12,40 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "config/config.h"
+#include "sip/sip_frame.h"
 #include "sip/sip_types.h"
 
-#define SIP_MAX_MESSAGE 65535	/* larger messages are refused */
+#define SIP_MAX_IFACES 32
 
 typedef void (*transport_rx_cb)(const struct sip_peer *from, const char *buf,
 				size_t len);
+/*
+ * The SIP domain a TLS server at @addr must carry (RFC 5922 7), or NULL:
+ * asked when a TLS connection there is opened. The caller knows (a proxy
+ * set target's ;tls_name); an IP literal says nothing about who answers.
+ */
+typedef const char *(*transport_tls_name_cb)(void *arg,
+					     const struct sockaddr_storage *addr);
 
-int transport_start(const struct config *cfg, transport_rx_cb cb);
+/* One SIP interface as the transports see it (struct sip_peer's iface is
+ * its index). */
+struct sip_iface {
+	char name[64];
+	struct sockaddr_storage addr;		/* its port is not used */
+	uint16_t udp_port, tcp_port, tls_port;	/* 0: not listening */
+	int tls;				/* TLS slot, -1: none */
+};
+
+/* What the transports start with; copied, the caller may drop it. */
+struct transport_setup {
+	struct sip_iface ifaces[SIP_MAX_IFACES];
+	unsigned int n_ifaces;
+	transport_rx_cb rx;
+	transport_tls_name_cb tls_name;
+	void *tls_name_arg;
+};
+
+int transport_start(const struct transport_setup *setup);
 void transport_stop(void);
 /* 0, or -errno with the reason logged. */
 int transport_send(const struct sip_peer *to, const char *buf, size_t len);
@@ -42,23 +67,23 @@ bool transport_is_local(const struct sip_peer *peer);
 /* Number of open TCP/TLS connections, for the control socket. */
 unsigned int transport_conn_count(void);
 
-/* Inside the transport layer. */
-int transport_udp_start(const struct config *cfg, transport_rx_cb cb);
+/*
+ * Inside the transport layer. transport.c calls down into the UDP and
+ * stream transports; they read what they were started with from
+ * transport_iface.c and call nothing back.
+ */
+int transport_udp_start(const struct transport_setup *setup);
 int transport_udp_send(const struct sip_peer *to, const char *buf, size_t len);
 void transport_udp_stop(void);
-int transport_stream_start(const struct config *cfg, transport_rx_cb cb);
+int transport_stream_start(const struct transport_setup *setup);
 int transport_stream_send(const struct sip_peer *to, const char *buf,
 			  size_t len);
 void transport_stream_stop(void);
-
-/*
- * Where one SIP message ends in a stream: the length of the first complete
- * message in (buf, len), 0 if more bytes are needed, -1 if the stream is
- * broken (no or bad Content-Length, header section too large). Leading
- * CRLFs (keep-alives) are reported separately through *@crlf.
- */
-long sip_frame(const char *buf, size_t len, size_t *crlf);
-/* Content-Length of a header section, -1 absent, -2 malformed. */
-long sip_content_length(const char *buf, size_t len);
+/* The interfaces the transports were started with (transport_iface.c). */
+void transport_ifaces_set(const struct transport_setup *setup);
+/* Interface @iface; -1 (any) is the first. */
+const struct sip_iface *transport_iface(int iface);
+unsigned int transport_iface_count(void);
+const char *transport_tls_name(const struct sockaddr_storage *addr);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "base/evloop.h"
 #include "base/log.h"
+#include "sip/sip_frame.h"
 #include "sip/transport.h"
 #include "sip/transport_tls.h"
 
@@ -40,11 +41,10 @@ struct conn {
 	uint64_t last_rx_ms;
 };
 
-static const struct config *scfg;
 static transport_rx_cb rx_cb;
 static struct conn *conns;
 static uint32_t next_id = 1;
-static int listen_fds[2 * CFG_MAX_OBJ] = { [0 ... 2 * CFG_MAX_OBJ - 1] = -1 };
+static int listen_fds[2 * SIP_MAX_IFACES] = { [0 ... 2 * SIP_MAX_IFACES - 1] = -1 };
 static struct ev_timer idle_timer;
 
 static const char *conn_name(const struct conn *c, char *buf, size_t len)
@@ -291,10 +291,10 @@ static struct conn *conn_new(int fd, enum sip_proto proto, int iface,
 	if (proto == SIP_TLS) {
 		if (tls_name)
 			snprintf(c->tls_name, sizeof(c->tls_name), "%s", tls_name);
-		c->ssl = tls_new(scfg->ifaces[iface].tls, fd, server, tls_name);
+		c->ssl = tls_new(transport_iface(iface)->tls, fd, server, tls_name);
 		if (!c->ssl) {
 			log_err("connection: no TLS context on interface %s",
-				scfg->ifaces[iface].name);
+				transport_iface(iface)->name);
 			close(fd);
 			free(c->rx);
 			free(c);
@@ -351,9 +351,9 @@ static struct conn *conn_connect(const struct sip_peer *to)
 	char n[96];
 	int fd;
 
-	if (to->proto == SIP_TLS && scfg->ifaces[iface].tls < 0) {
+	if (to->proto == SIP_TLS && transport_iface(iface)->tls < 0) {
 		log_warn("cannot open TLS from interface %s: it has no tls_context",
-			 scfg->ifaces[iface].name);
+			 transport_iface(iface)->name);
 		return NULL;
 	}
 	fd = socket(to->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -361,7 +361,7 @@ static struct conn *conn_connect(const struct sip_peer *to)
 		log_warn("tcp socket: %s", strerror(errno));
 		return NULL;
 	}
-	local = scfg->ifaces[iface].addr;
+	local = transport_iface(iface)->addr;
 	sockaddr_set_port(&local, 0);
 	if (local.ss_family == to->addr.ss_family)
 		bind(fd, (struct sockaddr *)&local, sockaddr_len(&local));
@@ -375,7 +375,7 @@ static struct conn *conn_connect(const struct sip_peer *to)
 	/* A proxy-set target's ;tls_name: the name its certificate must
 	 * carry, since an IP literal says nothing about who should answer. */
 	c = conn_new(fd, to->proto, iface, &to->addr, false,
-		     to->proto == SIP_TLS ? config_tls_name(scfg, &to->addr) : NULL);
+		     to->proto == SIP_TLS ? transport_tls_name(&to->addr) : NULL);
 	if (c) {
 		c->connecting = true;
 		log_info("connection %s opening", conn_name(c, n, sizeof(n)));
@@ -440,7 +440,7 @@ static void idle_check(void *arg)
 	ev_timer_arm(&idle_timer, 60000);
 }
 
-static int listen_on(const struct cfg_iface *f, int iface, enum sip_proto proto,
+static int listen_on(const struct sip_iface *f, int iface, enum sip_proto proto,
 		     uint16_t port)
 {
 	struct sockaddr_storage sa = f->addr;
@@ -475,15 +475,14 @@ static int listen_on(const struct cfg_iface *f, int iface, enum sip_proto proto,
 	return 0;
 }
 
-int transport_stream_start(const struct config *cfg, transport_rx_cb cb)
+int transport_stream_start(const struct transport_setup *setup)
 {
 	unsigned int i;
 	int rc;
 
-	scfg = cfg;
-	rx_cb = cb;
-	for (i = 0; i < cfg->n_ifaces; i++) {
-		const struct cfg_iface *f = &cfg->ifaces[i];
+	rx_cb = setup->rx;
+	for (i = 0; i < setup->n_ifaces; i++) {
+		const struct sip_iface *f = &setup->ifaces[i];
 
 		if (f->tcp_port && (rc = listen_on(f, (int)i, SIP_TCP, f->tcp_port)))
 			return rc;
@@ -499,7 +498,7 @@ void transport_stream_stop(void)
 {
 	int i;
 
-	for (i = 0; i < 2 * CFG_MAX_OBJ; i++) {
+	for (i = 0; i < 2 * SIP_MAX_IFACES; i++) {
 		if (listen_fds[i] >= 0) {
 			ev_fd_del(listen_fds[i]);
 			close(listen_fds[i]);

@@ -10,12 +10,12 @@
 #include "base/log.h"
 #include "sip/transport.h"
 
-static int udp_fds[CFG_MAX_OBJ] = { [0 ... CFG_MAX_OBJ - 1] = -1 };
+static int udp_fds[SIP_MAX_IFACES] = { [0 ... SIP_MAX_IFACES - 1] = -1 };
 static transport_rx_cb rx_cb;
 
 static void udp_readable(int fd, uint32_t events, void *arg)
 {
-	static char buf[SIP_MAX_MESSAGE + 1];
+	char buf[SIP_MAX_MESSAGE + 1];	/* 64 KiB of the one thread's stack */
 	int iface = (int)(long)arg;
 	struct sip_peer from = { .proto = SIP_UDP, .iface = iface };
 	socklen_t alen;
@@ -44,14 +44,14 @@ static void udp_readable(int fd, uint32_t events, void *arg)
 	}
 }
 
-int transport_udp_start(const struct config *cfg, transport_rx_cb cb)
+int transport_udp_start(const struct transport_setup *setup)
 {
 	unsigned int i;
 	char a[64];
 
-	rx_cb = cb;
-	for (i = 0; i < cfg->n_ifaces; i++) {
-		const struct cfg_iface *f = &cfg->ifaces[i];
+	rx_cb = setup->rx;
+	for (i = 0; i < setup->n_ifaces; i++) {
+		const struct sip_iface *f = &setup->ifaces[i];
 		struct sockaddr_storage sa = f->addr;
 		int fd, one = 1;
 
@@ -85,11 +85,11 @@ int transport_udp_start(const struct config *cfg, transport_rx_cb cb)
 
 int transport_udp_send(const struct sip_peer *to, const char *buf, size_t len)
 {
-	int fd = (to->iface >= 0 && to->iface < CFG_MAX_OBJ) ? udp_fds[to->iface] : -1;
+	int fd = (to->iface >= 0 && to->iface < SIP_MAX_IFACES) ? udp_fds[to->iface] : -1;
 	char a[64];
 	int i;
 
-	for (i = 0; fd < 0 && i < CFG_MAX_OBJ; i++)
+	for (i = 0; fd < 0 && i < SIP_MAX_IFACES; i++)
 		fd = udp_fds[i];
 	if (fd < 0) {
 		log_warn("udp send to %s: no UDP socket on any interface",
@@ -111,7 +111,7 @@ void transport_udp_stop(void)
 {
 	int i;
 
-	for (i = 0; i < CFG_MAX_OBJ; i++) {
+	for (i = 0; i < SIP_MAX_IFACES; i++) {
 		if (udp_fds[i] >= 0) {
 			ev_fd_del(udp_fds[i]);
 			close(udp_fds[i]);

@@ -14,7 +14,7 @@
 
 #include "sip/sip_msg.h"
 #include "call/srtp_policy.h"
-#include "sip/transport.h"
+#include "sip/sip_frame.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

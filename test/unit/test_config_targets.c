@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../../daemon/base/addr.c"
+#include "../../daemon/sip/sip_types.c"
 #include "../../daemon/config/config.c"
 #include "../../daemon/config/config_default.c"
 #include "../../daemon/config/config_objects.c"
