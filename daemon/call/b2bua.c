@@ -17,7 +17,7 @@
 #include "call/offer_answer.h"
 #include "call/registrar.h"
 #include "call/routing.h"
-#include "sip/sip_dialog.h"
+#include "call/sip_dialog.h"
 #include "sip/sip_msg.h"
 #include "sip/sip_txn.h"
 #include "sip/transport.h"

@@ -15,7 +15,7 @@
 #include "call/call_media.h"
 #include "base/log.h"
 #include "call/offer_answer.h"
-#include "sip/sip_dialog.h"
+#include "call/sip_dialog.h"
 #include "sip/sip_msg.h"
 #include "sip/sip_txn.h"
 #include "sip/transport.h"

@@ -10,7 +10,7 @@
 
 #include "call/b2bua.h"
 #include "base/hash.h"
-#include "sip/sip_dialog.h"
+#include "call/sip_dialog.h"
 #include "sip/sip_msg.h"
 
 #define CALL_HASH 16384

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sip/sip_dialog.h"
+#include "call/sip_dialog.h"
 #include "sip/sip_msg.h"
 #include "sip/transport.h"
 
