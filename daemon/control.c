@@ -18,10 +18,10 @@
 #include "call/media.h"
 #include "call/registrar.h"
 #include "config/reload.h"
+#include "srtprelayd.h"
 #include "sip/sip_txn.h"
 #include "sip/transport.h"
 
-static const struct config *ccfg;
 static int listen_fd = -1;
 
 static const char *state_name(enum call_state s)
@@ -36,11 +36,11 @@ static const char *key_suite(const struct leg_media *lm, const struct sdes_crypt
 	return lm->srtp && k->n_keys ? sdes_suite_name(k->suite) : "none";
 }
 
-static void print_counters(struct sbuf *b, const struct call *c, int x,
-			   unsigned int s, bool json)
+static void print_counters(struct sbuf *b, const struct config *cfg,
+			   const struct call *c, int x, unsigned int s, bool json)
 {
 	struct relay_nl_stream st;
-	struct sockaddr_storage local = ccfg->realms[c->leg[x].realm].addr;
+	struct sockaddr_storage local = cfg->realms[c->leg[x].realm].addr;
 
 	sockaddr_set_port(&local, c->leg[x].media[s].port);
 	if (media_stream_stats(&local, &st) < 0) {
@@ -54,7 +54,8 @@ static void print_counters(struct sbuf *b, const struct call *c, int x,
 		  st.stats[SRTPRELAY_STAT_AUTH_FAILED]);
 }
 
-static void print_leg(struct sbuf *b, const struct call *c, int x, bool json)
+static void print_leg(struct sbuf *b, const struct config *cfg,
+		      const struct call *c, int x, bool json)
 {
 	const struct leg *l = &c->leg[x];
 	char a[64], r[64];
@@ -88,14 +89,14 @@ static void print_leg(struct sbuf *b, const struct call *c, int x, bool json)
 		if (lm->latched_known)
 			sb_printf(b, json ? "\"latched\":\"%s\"," : " latched %s",
 				  sockaddr_str(&lm->latched, r, sizeof(r)));
-		print_counters(b, c, x, s, json);
+		print_counters(b, cfg, c, x, s, json);
 		sb_puts(b, json ? "}" : "\n");
 	}
 	if (json)
 		sb_puts(b, "]}");
 }
 
-static void cmd_calls(struct sbuf *b, bool json)
+static void cmd_calls(struct sbuf *b, const struct config *cfg, bool json)
 {
 	const struct call *c;
 	uint64_t now = ev_now_ms();
@@ -113,10 +114,10 @@ static void cmd_calls(struct sbuf *b, bool json)
 				  state_name(c->state),
 				  (unsigned long long)((now - c->started_ms) / 1000),
 				  c->route_name);
-		print_leg(b, c, 0, json);
+		print_leg(b, cfg, c, 0, json);
 		if (json)
 			sb_puts(b, ",");
-		print_leg(b, c, 1, json);
+		print_leg(b, cfg, c, 1, json);
 		if (json)
 			sb_puts(b, "]}");
 	}
@@ -131,20 +132,20 @@ static void stream_line(const struct media_record *r, void *arg)
 }
 
 /* Calls up and INVITEs refused by admission limits, in all and by group. */
-static void status_admission(struct sbuf *b, bool json)
+static void status_admission(struct sbuf *b, const struct config *cfg, bool json)
 {
 	unsigned int i;
 
 	sb_printf(b, json ? "],\"calls_refused\":%llu,\"ip_groups\":[" :
 		  "calls-refused %llu\n", admission_refused(-1));
-	for (i = 0; i < ccfg->n_groups; i++)
+	for (i = 0; i < cfg->n_groups; i++)
 		sb_printf(b, json ? "%s{\"name\":\"%s\",\"calls\":%u,\"refused\":%llu}" :
 			  "%sip-group %s calls %u refused %llu\n",
-			  json && i ? "," : "", ccfg->groups[i].name,
+			  json && i ? "," : "", cfg->groups[i].name,
 			  admission_calls((int)i), admission_refused((int)i));
 }
 
-static void cmd_status(struct sbuf *b, bool json)
+static void cmd_status(struct sbuf *b, const struct config *cfg, bool json)
 {
 	unsigned int i;
 
@@ -153,16 +154,18 @@ static void cmd_status(struct sbuf *b, bool json)
 		  "backend %s\ncalls %u\ntransactions %u\nconnections %u\nregistrations %u\n",
 		  media_backend_name(), b2bua_call_count(), sip_txn_count(),
 		  transport_conn_count(), registrar_count());
-	for (i = 0; i < ccfg->n_realms; i++)
+	for (i = 0; i < cfg->n_realms; i++)
 		sb_printf(b, json ? "%s{\"name\":\"%s\",\"port_pairs_in_use\":%u}" :
 			  "%srealm %s port-pairs-in-use %u\n", json && i ? "," : "",
-			  ccfg->realms[i].name, media_ports_in_use((int)i));
-	status_admission(b, json);
+			  cfg->realms[i].name, media_ports_in_use((int)i));
+	status_admission(b, cfg, json);
 	sb_puts(b, json ? "]}\n" : "end\n");
 }
 
+/* @arg: the daemon (control_start()). */
 static void client_event(int fd, uint32_t events, void *arg)
 {
+	struct srtprelayd *d = arg;
 	char cmd[128];
 	ssize_t n = recv(fd, cmd, sizeof(cmd) - 1, 0);
 	struct sbuf b;
@@ -179,14 +182,14 @@ static void client_event(int fd, uint32_t events, void *arg)
 	json = strstr(cmd, " -j") != NULL;
 	sb_init(&b);
 	if (!strncmp(cmd, "calls", 5))
-		cmd_calls(&b, json);
+		cmd_calls(&b, &d->cfg, json);
 	else if (!strncmp(cmd, "streams", 7)) {
 		media_record_walk(stream_line, &b);
 		sb_puts(&b, "end\n");
 	} else if (!strncmp(cmd, "status", 6)) {
-		cmd_status(&b, json);
+		cmd_status(&b, &d->cfg, json);
 	} else if (!strcmp(cmd, "reload")) {
-		reload_run(&b);
+		reload_run(&d->reload, &b);
 		sb_puts(&b, "end\n");
 	} else {
 		sb_printf(&b, "error unknown command '%.40s' (calls, streams, status, reload)\nend\n",
@@ -210,15 +213,15 @@ static void accept_event(int fd, uint32_t events, void *arg)
 
 	if (c < 0)
 		return;
-	if (ev_fd_add(c, EPOLLIN, client_event, NULL) < 0)
+	if (ev_fd_add(c, EPOLLIN, client_event, arg) < 0)
 		close(c);
 }
 
-int control_start(const struct config *cfg)
+int control_start(struct srtprelayd *d)
 {
+	const struct config *cfg = &d->cfg;
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 
-	ccfg = cfg;
 	if (strlen(cfg->control_socket) >= sizeof(sa.sun_path)) {
 		log_err("control socket path %s is too long", cfg->control_socket);
 		return -ENAMETOOLONG;
@@ -232,15 +235,15 @@ int control_start(const struct config *cfg)
 		return -errno;
 	}
 	log_info("control socket %s", cfg->control_socket);
-	return ev_fd_add(listen_fd, EPOLLIN, accept_event, NULL);
+	return ev_fd_add(listen_fd, EPOLLIN, accept_event, d);
 }
 
-void control_stop(void)
+void control_stop(const struct srtprelayd *d)
 {
 	if (listen_fd >= 0) {
 		ev_fd_del(listen_fd);
 		close(listen_fd);
-		unlink(ccfg->control_socket);
+		unlink(d->cfg.control_socket);
 		listen_fd = -1;
 	}
 }

@@ -20,9 +20,11 @@
 #ifndef SRTPRELAYD_CONTROL_H
 #define SRTPRELAYD_CONTROL_H
 
-#include "config/config.h"
+struct srtprelayd;
 
-int control_start(const struct config *cfg);
-void control_stop(void);
+/* The socket at @d's control_socket; commands read @d's configuration
+ * and reload it. */
+int control_start(struct srtprelayd *d);
+void control_stop(const struct srtprelayd *d);
 
 #endif

@@ -16,6 +16,7 @@
 #include "call/call_media.h"
 #include "config/config.h"
 #include "control.h"
+#include "srtprelayd.h"
 #include "base/evloop.h"
 #include "base/log.h"
 #include "call/media.h"
@@ -28,8 +29,6 @@
 #include "sip/transport.h"
 #include "config/tls_contexts.h"
 
-static struct config cfg;
-static struct ev_timer stop_timer;
 
 static void usage(FILE *f)
 {
@@ -47,8 +46,10 @@ static void stop_now(void *arg)
 	ev_stop();
 }
 
+/* @arg: the daemon. */
 static void on_signal(int fd, uint32_t events, void *arg)
 {
+	struct srtprelayd *d = arg;
 	struct signalfd_siginfo si;
 
 	if (read(fd, &si, sizeof(si)) != sizeof(si))
@@ -60,20 +61,20 @@ static void on_signal(int fd, uint32_t events, void *arg)
 		 * srtprelayctl reload. */
 		log_info("signal %u: reloading", si.ssi_signo);
 		sb_init(&report);
-		reload_run(&report);
+		reload_run(&d->reload, &report);
 		sb_free(&report);
 		return;
 	}
 	log_info("signal %u: ending %u call(s) and stopping", si.ssi_signo,
 		 b2bua_call_count());
-	notify_stopping(arg);
+	notify_stopping(&d->notify);
 	b2bua_shutdown();
 	/* Give the BYEs and CANCELs a moment on the wire. */
-	if (!stop_timer.armed)
-		ev_timer_arm(&stop_timer, 1000);
+	if (!d->stop_timer.armed)
+		ev_timer_arm(&d->stop_timer, 1000);
 }
 
-static int setup_signals(struct notify *notify)
+static int setup_signals(struct srtprelayd *d)
 {
 	sigset_t set;
 	int fd;
@@ -84,20 +85,20 @@ static int setup_signals(struct notify *notify)
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	ev_timer_init(&stop_timer, stop_now, NULL);
+	ev_timer_init(&d->stop_timer, stop_now, NULL);
 	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (fd < 0) {
 		log_err("signalfd: %s", strerror(errno));
 		return -1;
 	}
-	return ev_fd_add(fd, EPOLLIN, on_signal, notify);
+	return ev_fd_add(fd, EPOLLIN, on_signal, d);
 }
 
-static int state_dir(void)
+static int state_dir(const struct config *cfg)
 {
-	if (!mkdir(cfg.state_dir, 0700) || errno == EEXIST)
+	if (!mkdir(cfg->state_dir, 0700) || errno == EEXIST)
 		return 0;
-	log_err("state_dir %s: %s", cfg.state_dir, strerror(errno));
+	log_err("state_dir %s: %s", cfg->state_dir, strerror(errno));
 	return -1;
 }
 
@@ -116,19 +117,19 @@ static void ctl_path(char *out, size_t size, const char *argv0)
 	snprintf(out, size, "srtprelayctl");
 }
 
-static void banner(const char *argv0)
+static void banner(const struct config *cfg, const char *argv0)
 {
-	const struct cfg_iface *f = &cfg.ifaces[0];
+	const struct cfg_iface *f = &cfg->ifaces[0];
 	char ctl[512], sock[600] = "";
 
-	log_info("srtprelayd ready: configuration %s, media backend %s", cfg.source,
+	log_info("srtprelayd ready: configuration %s, media backend %s", cfg->source,
 		 media_backend_name());
-	if (strcmp(cfg.source, "(embedded default)"))
+	if (strcmp(cfg->source, "(embedded default)"))
 		return;
 	ctl_path(ctl, sizeof(ctl), argv0);
 	/* calls and status read the control socket; monitor the media plane. */
-	if (strcmp(cfg.control_socket, "/var/lib/srtprelayd/control.sock"))
-		snprintf(sock, sizeof(sock), " -s %s", cfg.control_socket);
+	if (strcmp(cfg->control_socket, "/var/lib/srtprelayd/control.sock"))
+		snprintf(sock, sizeof(sock), " -s %s", cfg->control_socket);
 	fprintf(stderr,
 		"\nsrtprelayd is running; media plane: %s.\n"
 		"First call with two softphones (baresip, Linphone, ...):\n"
@@ -177,30 +178,33 @@ static int start_transports(const struct config *c)
 	return transport_start(&s);
 }
 
-static int start(const char *argv0, struct notify *notify)
+static int start(struct srtprelayd *d, const char *argv0)
 {
-	if (state_dir() || ev_init() || setup_signals(notify) ||
-	    sip_msg_init() || tls_setup(&cfg))
+	struct config *cfg = &d->cfg;
+
+	if (state_dir(cfg) || ev_init() || setup_signals(d) || sip_msg_init() ||
+	    tls_setup(cfg))
 		return -1;
-	notify_start(notify);
-	if (media_init(&cfg))
+	notify_start(&d->notify);
+	if (media_init(cfg))
 		return -1;
-	routing_setup(&cfg);
-	oa_setup(&cfg);
-	call_media_setup(&cfg);
-	b2bua_setup(&cfg);
+	routing_setup(cfg);
+	oa_setup(cfg);
+	call_media_setup(cfg);
+	b2bua_setup(cfg);
 	sip_txn_setup(b2bua_request);
-	if (start_transports(&cfg) || control_start(&cfg))
+	if (start_transports(cfg) || control_start(d))
 		return -1;
 	routing_start_keepalive();
-	banner(argv0);
-	notify_ready(notify, "media plane: %s", media_backend_name());
+	banner(cfg, argv0);
+	notify_ready(&d->notify, "media plane: %s", media_backend_name());
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct notify notify;
+	static struct srtprelayd d;	/* large; lives as long as the process */
+	struct config *cfg = &d.cfg;
 	const char *file = NULL;
 	bool check = false, debug = false;
 	int opt, errors, rc = 0;
@@ -219,26 +223,29 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	errors = config_load(file, &cfg);
+	errors = config_load(file, cfg);
 	if (errors) {
 		if (errors > 0)
-			fprintf(stderr, "%s: %d error(s)\n", cfg.source, errors);
+			fprintf(stderr, "%s: %d error(s)\n", cfg->source, errors);
 		return 1;
 	}
 	if (check) {
-		printf("%s: configuration OK\n", cfg.source);
-		config_free(&cfg);
+		printf("%s: configuration OK\n", cfg->source);
+		config_free(cfg);
 		return 0;
 	}
-	log_setup(debug ? LOG_LVL_DEBUG : (enum log_level)cfg.log_level, cfg.log_syslog);
-	reload_setup(&cfg, file, debug);
-	if (start(argv[0], &notify) || ev_run())
+	log_setup(debug ? LOG_LVL_DEBUG : (enum log_level)cfg->log_level, cfg->log_syslog);
+	d.reload = (struct reload_ctx){
+		.live = cfg, .file = file, .debug = debug,
+		.apply = routing_reload, .applied = routing_start_keepalive,
+	};
+	if (start(&d, argv[0]) || ev_run())
 		rc = 1;
-	control_stop();
+	control_stop(&d);
 	transport_stop();
 	media_shutdown();
 	tls_teardown();
-	config_free(&cfg);
+	config_free(cfg);
 	log_info("srtprelayd stopped");
 	return rc;
 }

@@ -10,19 +10,8 @@
 
 #include "base/log.h"
 #include "config/reload.h"
-#include "call/routing.h"
 #include "config/tls_contexts.h"
 
-static struct config *live;
-static const char *live_file;
-static bool live_debug;
-
-void reload_setup(struct config *cfg, const char *file, bool debug)
-{
-	live = cfg;
-	live_file = file;
-	live_debug = debug;
-}
 
 static bool addr_same(const struct sockaddr_storage *a,
 		      const struct sockaddr_storage *b)
@@ -123,7 +112,7 @@ static void refuse_lines(struct sbuf *report, const char *text)
 }
 
 /* Reads @next; 0, or the mistakes in @report. Warnings are logged. */
-static int read_config(struct config *next, struct sbuf *report)
+static int read_config(const char *file, struct config *next, struct sbuf *report)
 {
 	char *text = NULL, *p, *nl;
 	size_t len = 0;
@@ -134,7 +123,7 @@ static int read_config(struct config *next, struct sbuf *report)
 		sb_puts(report, "error out of memory\n");
 		return -1;
 	}
-	errors = config_load_report(live_file, next, out);
+	errors = config_load_report(file, next, out);
 	fclose(out);
 	if (errors) {
 		refuse_lines(report, text);
@@ -151,8 +140,9 @@ static int read_config(struct config *next, struct sbuf *report)
 	return 0;
 }
 
-int reload_run(struct sbuf *report)
+int reload_run(const struct reload_ctx *ctx, struct sbuf *report)
 {
+	struct config *live = ctx->live;
 	struct config *next = calloc(1, sizeof(*next));
 	struct sbuf tls_errs;
 	char why[1536];	/* two paths of CFG_PATH_MAX */
@@ -162,7 +152,7 @@ int reload_run(struct sbuf *report)
 		return -1;
 	}
 	log_info("reloading %s", live->source);
-	if (read_config(next, report))
+	if (read_config(ctx->file, next, report))
 		goto refused;
 	if (needs_restart(live, next, why, sizeof(why))) {
 		log_err("reload refused: %s: needs a restart", why);
@@ -180,12 +170,12 @@ int reload_run(struct sbuf *report)
 
 	/* Nothing can fail from here on. */
 	tls_commit(next);
-	routing_reload(next);
+	ctx->apply(next);
 	config_free(live);
 	*live = *next;		/* the compiled route patterns move with it */
 	free(next);
-	routing_start_keepalive();
-	if (!live_debug)
+	ctx->applied();
+	if (!ctx->debug)
 		log_setup((enum log_level)live->log_level, live->log_syslog);
 	log_info("reloaded %s: %u tls context(s), %u proxy set(s), %u ip group(s), %u route(s)",
 		 live->source, live->n_tls, live->n_proxy_sets, live->n_groups,

@@ -26,14 +26,25 @@
 #include "config/config.h"
 #include "base/sbuf.h"
 
-/* @live is the configuration every part was started with; @file NULL: the
- * embedded default; @debug: -d was given (log_level stays debug). */
-void reload_setup(struct config *live, const char *file, bool debug);
+/* What a reload works on, filled by main(). */
+struct reload_ctx {
+	/* The configuration every part was started with. It keeps its
+	 * address: applying is a copy over it. */
+	struct config *live;
+	const char *file;	/* NULL: the embedded default */
+	bool debug;		/* -d was given: log_level stays debug */
+	/* What the layers above do with a checked configuration: @apply
+	 * before it is copied over @live (routing takes its targets'
+	 * state), @applied after (keep-alives restart). */
+	void (*apply)(const struct config *next);
+	void (*applied)(void);
+};
+
 /*
  * Reloads as above. Appends to @report one line "ok ..." on success, or
  * one line per refusal ("error ..."); each refusal is logged too. Returns
  * 0 when applied, -1 when refused (nothing changed).
  */
-int reload_run(struct sbuf *report);
+int reload_run(const struct reload_ctx *ctx, struct sbuf *report);
 
 #endif

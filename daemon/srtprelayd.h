@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * srtprelayd's own state, made in main() and passed down to what needs it
+ * (the control socket, reload, signals) instead of file-level pointers:
+ * the live configuration, which keeps its address across reloads (a
+ * reload copies over it), and how to reload it.
+ */
+#ifndef SRTPRELAYD_SRTPRELAYD_H
+#define SRTPRELAYD_SRTPRELAYD_H
+
+#include "base/evloop.h"
+#include "base/notify.h"
+#include "config/config.h"
+#include "config/reload.h"
+
+struct srtprelayd {
+	struct config cfg;
+	struct reload_ctx reload;
+	struct ev_timer stop_timer;	/* SIGTERM: BYEs go out, then stop */
+	struct notify notify;		/* systemd READY, WATCHDOG, STOPPING */
+};
+
+#endif
