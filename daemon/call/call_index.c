@@ -90,7 +90,8 @@ void call_list_remove(struct call *c)
 
 struct call *call_find(const osip_message_t *m, int *leg)
 {
-	const char *call_id = sip_call_id(m);
+	char cid[SIP_CALL_ID_MAX];
+	const char *call_id = sip_call_id(m, cid, sizeof(cid));
 	struct call_link *link;
 
 	if (!call_id)

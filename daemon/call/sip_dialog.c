@@ -54,8 +54,9 @@ void dialog_init_uas(struct leg *l, const osip_message_t *inv,
 		     const struct sip_peer *from)
 {
 	const char *tag = sip_from_tag(inv);
+	char cid[SIP_CALL_ID_MAX];
 
-	snprintf(l->call_id, sizeof(l->call_id), "%s", sip_call_id(inv));
+	snprintf(l->call_id, sizeof(l->call_id), "%s", sip_call_id(inv, cid, sizeof(cid)));
 	snprintf(l->remote_tag, sizeof(l->remote_tag), "%s", tag ? tag : "");
 	sip_random_token(l->local_tag, 16);
 	uri_of(inv->from, l->remote_uri, sizeof(l->remote_uri));
@@ -112,8 +113,9 @@ bool dialog_check_request(struct leg *l, const osip_message_t *req)
 bool dialog_matches(const struct leg *l, const osip_message_t *m)
 {
 	const char *ft = sip_from_tag(m), *tt = sip_to_tag(m);
+	char cid[SIP_CALL_ID_MAX];
 
-	if (strcmp(l->call_id, sip_call_id(m)))
+	if (strcmp(l->call_id, sip_call_id(m, cid, sizeof(cid))))
 		return false;
 	/* Sent by the peer: From is theirs, To ours. */
 	return tt && !strcmp(tt, l->local_tag) && ft &&

@@ -246,13 +246,11 @@ const char *sip_to_tag(const osip_message_t *m)
 }
 
 /* osip2 splits "number@host": the dialog needs the whole value. */
-const char *sip_call_id(const osip_message_t *m)
+const char *sip_call_id(const osip_message_t *m, char *buf, size_t len)
 {
-	static char buf[256];
-
 	if (!m->call_id->host)
 		return m->call_id->number;
-	snprintf(buf, sizeof(buf), "%s@%s", m->call_id->number, m->call_id->host);
+	snprintf(buf, len, "%s@%s", m->call_id->number, m->call_id->host);
 	return buf;
 }
 

@@ -36,7 +36,10 @@ const char *sip_hdr(const osip_message_t *m, const char *name);
 const char *sip_branch(const osip_message_t *m);
 const char *sip_from_tag(const osip_message_t *m);
 const char *sip_to_tag(const osip_message_t *m);
-const char *sip_call_id(const osip_message_t *m);
+#define SIP_CALL_ID_MAX 256
+/* The whole Call-ID ("number@host"): osip2's own string, or written
+ * into @buf (SIP_CALL_ID_MAX) when osip2 split it. */
+const char *sip_call_id(const osip_message_t *m, char *buf, size_t len);
 unsigned long sip_cseq(const osip_message_t *m);
 const char *sip_cseq_method(const osip_message_t *m);
 /* The body if it is application/sdp, with its length. */

@@ -399,6 +399,7 @@ static void client_ack(struct sip_txn *t, osip_message_t *resp)
 	osip_message_t *r = t->req;
 	struct sbuf b;
 	char *uri = NULL, *via = NULL, *from = NULL, *to = NULL;
+	char cid[SIP_CALL_ID_MAX];
 	int i;
 
 	sb_init(&b);
@@ -408,7 +409,7 @@ static void client_ack(struct sip_txn *t, osip_message_t *resp)
 	osip_to_to_str(resp->to, &to);
 	sb_printf(&b, "ACK %s SIP/2.0\r\nVia: %s\r\nMax-Forwards: 70\r\n"
 		  "From: %s\r\nTo: %s\r\nCall-ID: %s\r\nCSeq: %s ACK\r\n",
-		  uri, via, from, to, sip_call_id(r), r->cseq->number);
+		  uri, via, from, to, sip_call_id(r, cid, sizeof(cid)), r->cseq->number);
 	for (i = 0; i < osip_list_size(&r->routes); i++) {
 		char *rt = NULL;
 
@@ -510,6 +511,7 @@ uint32_t sip_txn_cancel(uint32_t invite_txn, sip_txn_cb cb, void *arg)
 	osip_message_t *r;
 	struct sbuf b;
 	char *uri = NULL, *via = NULL, *from = NULL, *to = NULL;
+	char cid[SIP_CALL_ID_MAX];
 	uint32_t id;
 	int i;
 
@@ -523,7 +525,7 @@ uint32_t sip_txn_cancel(uint32_t invite_txn, sip_txn_cb cb, void *arg)
 	osip_to_to_str(r->to, &to);
 	sb_printf(&b, "CANCEL %s SIP/2.0\r\nVia: %s\r\nMax-Forwards: 70\r\n"
 		  "From: %s\r\nTo: %s\r\nCall-ID: %s\r\nCSeq: %s CANCEL\r\n",
-		  uri, via, from, to, sip_call_id(r), r->cseq->number);
+		  uri, via, from, to, sip_call_id(r, cid, sizeof(cid)), r->cseq->number);
 	for (i = 0; i < osip_list_size(&r->routes); i++) {
 		char *rt = NULL;
 
