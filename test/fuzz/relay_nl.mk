@@ -2,7 +2,8 @@
 # parsers (see fuzz.mk beside it for the conventions; `make fuzz` runs it).
 
 FUZZ_RELAY_NL_SRCS := test/fuzz/fuzz_relay_nl.c libsrtp-glue/relay_netlink.c \
-	libsrtp-glue/relay_nl_codec.c libsrtp-glue/relay_nl_errors.c \
+	libsrtp-glue/relay_nl_commands.c libsrtp-glue/relay_nl_codec.c \
+	libsrtp-glue/relay_nl_errors.c \
 	daemon/ctl/args.c
 
 $(BUILD)/fuzz/fuzz_relay_nl: $(FUZZ_RELAY_NL_SRCS) libsrtp-glue/relay_netlink.h \
