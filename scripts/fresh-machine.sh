@@ -1,0 +1,176 @@
+#!/bin/sh
+# Proves the README's two commands as a new Debian 12 machine would run them:
+# builds a minimal Debian 12 root (mmdebstrap, with this machine's apt
+# sources), puts a clean clone of HEAD in it and, chrooted there, runs
+# `make run` in the background until srtprelayd answers a SIP OPTIONS, stops
+# it as Ctrl-C would, then runs `make check` to its closing line. Not part
+# of make check: run it before you stop whenever an install step changed.
+#
+#   scripts/fresh-machine.sh            (as root; about 25 minutes here)
+#
+# Environment: FRESH_ROOT (the root's folder, default a new one under
+# /var/tmp), KEEP=1 (keep the root afterwards), LOG (default
+# build/fresh-machine.log), RUN_TIMEOUT (seconds for make run to answer,
+# default 1200). Prints make check's closing line and exits with its status
+# (2 when the root could not be built or make run never answered).
+set -eu
+cd "$(dirname "$0")/.."
+TREE=$(pwd)
+LOG=${LOG:-$TREE/build/fresh-machine.log}
+RUN_TIMEOUT=${RUN_TIMEOUT:-1200}
+SIP_PORT=5060
+
+say() { echo "fresh-machine: $*" | tee -a "$LOG"; }
+die() { say "$*"; exit 2; }
+
+[ "$(id -u)" -eq 0 ] || { echo "fresh-machine: run as root (mmdebstrap, chroot, mounts)" >&2; exit 2; }
+mkdir -p "$(dirname "$LOG")"
+: >"$LOG"
+
+if ! command -v mmdebstrap >/dev/null; then
+	say "installing mmdebstrap on this host"
+	apt-get install -y --no-install-recommends mmdebstrap >>"$LOG" 2>&1 ||
+		die "cannot install mmdebstrap"
+fi
+
+ROOT=${FRESH_ROOT:-$(mktemp -d /var/tmp/srtprelay-fresh.XXXXXX)}
+RUN_PID=""
+
+cleanup() {
+	set +e
+	[ -n "$RUN_PID" ] && kill -KILL -- "-$RUN_PID" 2>/dev/null
+	# Processes a suite may have left inside the root hold its mounts.
+	for pid in $(ls /proc | grep -E '^[0-9]+$'); do
+		[ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$ROOT" ] &&
+			kill -KILL "$pid" 2>/dev/null
+	done
+	sleep 1
+	for mnt in run dev/pts dev sys proc; do
+		umount -R -l "$ROOT/$mnt" 2>/dev/null
+	done
+	if [ "${KEEP:-0}" = 1 ]; then
+		say "root kept in $ROOT"
+	else
+		rm -rf --one-file-system "$ROOT"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# This machine's apt sources and fetch options, as a new machine of this
+# workplace has them.
+sources=""
+for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+	/etc/apt/sources.list.d/*.sources; do
+	[ -s "$file" ] && sources="$sources $file"
+done
+aptopts=""
+for file in /etc/apt/apt.conf.d/*; do
+	grep -q '^Acquire::' "$file" 2>/dev/null && aptopts="$aptopts --aptopt=$file"
+done
+
+say "building a minimal Debian 12 root in $ROOT"
+started=$(date +%s)
+# shellcheck disable=SC2086
+mmdebstrap --variant=minbase --include=make,git $aptopts bookworm "$ROOT" \
+	$sources >>"$LOG" 2>&1 || die "mmdebstrap failed (see $LOG)"
+say "root built in $(( $(date +%s) - started )) s"
+
+git clone -q "$TREE" "$ROOT/root/srtprelay"
+git -C "$ROOT/root/srtprelay" checkout -q "$(git rev-parse HEAD)"
+say "clean clone of $(git rev-parse --short HEAD) in /root/srtprelay"
+
+mount -t proc proc "$ROOT/proc"
+mount --rbind /sys "$ROOT/sys" && mount --make-rslave "$ROOT/sys"
+mount --rbind /dev "$ROOT/dev" && mount --make-rslave "$ROOT/dev"
+mount -t tmpfs tmpfs "$ROOT/run"
+
+in_root() {
+	chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb \
+		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+		CI="${CI:-}" sh -c "cd /root/srtprelay && $1"
+}
+
+# An OPTIONS from outside the root (the same network): any SIP answer will
+# do, it proves srtprelayd parsed the request and replied.
+options_answered() {
+	python3 - "$SIP_PORT" <<'EOF'
+import socket, sys
+port = int(sys.argv[1])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(1)
+s.bind(("127.0.0.1", 0))
+me = s.getsockname()[1]
+req = ("OPTIONS sip:127.0.0.1:%d SIP/2.0\r\n"
+       "Via: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bK-fresh%d\r\n"
+       "Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=fresh\r\n"
+       "To: <sip:127.0.0.1>\r\nCall-ID: fresh-machine-%d\r\n"
+       "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n") % (port, me, me, me)
+s.sendto(req.encode(), ("127.0.0.1", port))
+try:
+    answer = s.recv(4096).decode(errors="replace")
+except OSError:
+    sys.exit(1)
+print(answer.splitlines()[0])
+sys.exit(0 if answer.startswith("SIP/2.0 ") else 1)
+EOF
+}
+
+say "make run (in the background until it answers OPTIONS)"
+started=$(date +%s)
+setsid sh -c "$(command -v chroot) '$ROOT' /usr/bin/env -i HOME=/root TERM=dumb \
+	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+	sh -c 'cd /root/srtprelay && make run'" >"$LOG.run" 2>&1 &
+RUN_PID=$!
+answered=""
+while [ $(( $(date +%s) - started )) -lt "$RUN_TIMEOUT" ]; do
+	kill -0 "$RUN_PID" 2>/dev/null || break
+	if answer=$(options_answered 2>/dev/null); then
+		answered=$answer
+		break
+	fi
+	sleep 2
+done
+run_seconds=$(( $(date +%s) - started ))
+if [ -z "$answered" ]; then
+	cat "$LOG.run" >>"$LOG"
+	die "make run did not answer OPTIONS within ${run_seconds} s (see $LOG)"
+fi
+say "make run answered OPTIONS after $run_seconds s: $answered"
+# Ctrl-C at a terminal: SIGINT to the whole foreground process group.
+kill -INT -- "-$RUN_PID"
+stopped=""
+for _ in $(seq 30); do
+	kill -0 "$RUN_PID" 2>/dev/null || { stopped=1; break; }
+	sleep 1
+done
+RUN_PID=""
+cat "$LOG.run" >>"$LOG"
+grep -Eq '^deps: installing' "$LOG.run" && say "make run installed its packages with apt in the root"
+run_status=ok
+[ -n "$stopped" ] || run_status="did not stop within 30 s of Ctrl-C"
+grep -q 'srtprelayd stopped' "$LOG.run" || run_status="srtprelayd did not log its stop"
+sed -n '/ signal 2: /,$p' "$LOG.run" | grep -q ' error ' &&
+	run_status="an error was logged after Ctrl-C"
+say "make run stopped by Ctrl-C: $run_status"
+
+say "make check"
+started=$(date +%s)
+set +e
+in_root "make check" 2>&1 | tee -a "$LOG" >"$LOG.check"
+set -e
+check_seconds=$(( $(date +%s) - started ))
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOG.check" | tail -n 1)
+say "make check took $check_seconds s: ${summary:-no closing line}"
+say "wall times on the fresh root: make run $run_seconds s to answer OPTIONS, make check $check_seconds s"
+rm -f "$LOG.check" "$LOG.run"
+# make run answering and stopping cleanly is one check beside make check's.
+passed=$(echo "${summary:-0 passed}" | sed -E 's/^([0-9]+) passed.*/\1/')
+failed=$(echo "${summary:-0 passed, 1 failed}" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+if [ "$run_status" = ok ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
