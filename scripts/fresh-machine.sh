@@ -38,7 +38,7 @@ RUN_PID=""
 
 cleanup() {
 	set +e
-	[ -n "$RUN_PID" ] && kill -KILL -- "-$RUN_PID" 2>/dev/null
+	[ -n "$RUN_PID" ] && kill -KILL "-$RUN_PID" 2>/dev/null
 	# Processes a suite may have left inside the root hold its mounts.
 	for pid in $(ls /proc | grep -E '^[0-9]+$'); do
 		[ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$ROOT" ] &&
@@ -138,7 +138,7 @@ if [ -z "$answered" ]; then
 fi
 say "make run answered OPTIONS after $run_seconds s: $answered"
 # Ctrl-C at a terminal: SIGINT to the whole foreground process group.
-kill -INT -- "-$RUN_PID"
+kill -INT "-$RUN_PID"
 stopped=""
 for _ in $(seq 30); do
 	kill -0 "$RUN_PID" 2>/dev/null || { stopped=1; break; }
