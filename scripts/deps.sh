@@ -3,7 +3,7 @@
 # Idempotent: when everything is present it only says so.
 set -eu
 
-packages="build-essential pkg-config clang llvm lld sparse libssl-dev libsrtp2-dev
+packages="build-essential pkg-config clang llvm lld libclang-rt-14-dev sparse libssl-dev libsrtp2-dev
 libmnl-dev libnetfilter-queue-dev libosip2-dev libconfig-dev libsystemd-dev systemd
 linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static cpio kmod
 iproute2 iptables iputils-ping nftables openssl python3

@@ -48,6 +48,7 @@ cleanup() {
 	for mnt in run dev/pts dev sys proc; do
 		umount -R -l "$ROOT/$mnt" 2>/dev/null
 	done
+	umount -l "$ROOT" 2>/dev/null
 	if [ "${KEEP:-0}" = 1 ]; then
 		say "root kept in $ROOT"
 	else
@@ -80,6 +81,9 @@ git clone -q "$TREE" "$ROOT/root/srtprelay"
 git -C "$ROOT/root/srtprelay" checkout -q "$(git rev-parse HEAD)"
 say "clean clone of $(git rev-parse --short HEAD) in /root/srtprelay"
 
+# The root is a mount point, as / is on a machine: ip netns and unshare -m
+# change its propagation, which fails on a plain folder.
+mount --bind "$ROOT" "$ROOT"
 mount -t proc proc "$ROOT/proc"
 mount --rbind /sys "$ROOT/sys" && mount --make-rslave "$ROOT/sys"
 mount --rbind /dev "$ROOT/dev" && mount --make-rslave "$ROOT/dev"
