@@ -26,7 +26,7 @@ for deb in "$OUT"/*.deb; do
 	printf 'packages: %s %s bytes\n' "${deb##*/}" "$(stat -c %s "$deb")"
 done
 # lintian runs as root here; it would rather not, and says so.
-lintian --allow-root --info "$OUT"/*.changes >"$OUT/lintian.log" 2>&1
+lintian --allow-root --display-info "$OUT"/*.changes >"$OUT/lintian.log" 2>&1
 status=$?
 sed 's/^/lintian: /' "$OUT/lintian.log"
 errors=$(grep -c '^E: ' "$OUT/lintian.log" || true)

@@ -1,6 +1,6 @@
 # make install DESTDIR=...: srtprelay as a Debian SBC host runs it.
 #   /usr/sbin                srtprelayd, srtprelay-datapath, srtprelayctl
-#   /usr/share/man/man8      srtprelayctl.8
+#   /usr/share/man/man8      srtprelayd.8, srtprelay-datapath.8, srtprelayctl.8
 #   bash completion          srtprelayctl
 #   /lib/systemd/system      srtprelayd.service, srtprelay-datapath.service
 #   /usr/lib/modules-load.d  srtprelay.conf (srtprelay.ko at boot)
@@ -28,7 +28,8 @@ install-programs: $(PROGRAMS)
 		$(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(UNITDIR) \
 		$(DESTDIR)$(SYSCONFDIR)/srtprelay
 	install -m 0755 $(PROGRAMS) $(DESTDIR)$(SBINDIR)/
-	install -m 0644 daemon/ctl/srtprelayctl.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 daemon/srtprelayd.8 daemon/datapath/srtprelay-datapath.8 \
+		daemon/ctl/srtprelayctl.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 0644 daemon/ctl/srtprelayctl.bash-completion \
 		$(DESTDIR)$(COMPLETIONDIR)/srtprelayctl
 	install -m 0644 daemon/systemd/srtprelayd.service \
