@@ -98,6 +98,8 @@ check() {
 
 say "installing the Build-Depends (dpkg-checkbuilddeps) and lintian"
 started=$(date +%s)
+# mmdebstrap leaves the root without package lists.
+in_root "apt-get update" >>"$LOG" 2>&1 || die "apt-get update failed (see $LOG)"
 # shellcheck disable=SC2016 # expanded in the root
 in_root 'apt-get install -y --no-install-recommends lintian $(dpkg-checkbuilddeps 2>&1 |
 	sed -n "s/.*Unmet build dependencies: //p" | sed "s/([^)]*)//g")' \
