@@ -7,7 +7,7 @@
 #
 #   run-vm.sh [INITRAMFS]
 #
-# Environment: KVER, BUILD, TIMEOUT (seconds, default 570), KTEST (run only
+# Environment: KVER, BUILD, TIMEOUT (seconds, default 1200), KTEST (run only
 # checks whose names contain one of these comma-separated words), APPEND
 # (more kernel parameters), ACCEL (default tcg: a KVM guest hangs at boot on
 # this host).
@@ -15,7 +15,7 @@ set -u
 
 KVER=${KVER:-$(sh "$(dirname "$0")/../../scripts/kver.sh")} || exit 2
 BUILD=${BUILD:-build}
-TIMEOUT=${TIMEOUT:-570}
+TIMEOUT=${TIMEOUT:-1200}
 ACCEL=${ACCEL:-tcg}
 CPU=${CPU:-max}
 INITRD=${1:-$BUILD/kernel/initramfs.cpio.gz}
