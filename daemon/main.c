@@ -24,6 +24,7 @@
 #include "call/offer_answer.h"
 #include "config/reload.h"
 #include "call/routing.h"
+#include "core_dumps.h"
 #include "sip/sip_msg.h"
 #include "sip/sip_txn.h"
 #include "sip/transport.h"
@@ -32,12 +33,14 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: srtprelayd [-c FILE] [-t] [-p] [-d] [-h]\n"
+	fprintf(f, "Usage: srtprelayd [-c FILE] [-t] [-p] [-d] [-C] [-h]\n"
 		"  -c FILE  configuration (default: the embedded one, see -p)\n"
 		"  -t       check the configuration and exit (0: valid)\n"
 		"  -p       print the embedded default configuration\n"
 		"  -d       debug logging: every SIP message as sent and received\n"
 		"           (a=crypto keys masked)\n"
+		"  -C       allow core dumps (they may hold SRTP keys); by default\n"
+		"           the process is not dumpable and RLIMIT_CORE is 0\n"
 		"  -h       this help\n");
 }
 
@@ -206,14 +209,16 @@ int main(int argc, char **argv)
 	static struct srtprelayd d;	/* large; lives as long as the process */
 	struct config *cfg = &d.cfg;
 	const char *file = NULL;
-	bool check = false, debug = false;
+	bool check = false, debug = false, core_dumps = false;
 	int opt, errors, rc = 0;
+	char err[128];
 
-	while ((opt = getopt(argc, argv, "c:tpdh")) != -1) {
+	while ((opt = getopt(argc, argv, "c:tpdCh")) != -1) {
 		switch (opt) {
 		case 'c': file = optarg; break;
 		case 't': check = true; break;
 		case 'd': debug = true; break;
+		case 'C': core_dumps = true; break;
 		case 'p': fputs(config_default_text, stdout); return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -222,6 +227,11 @@ int main(int argc, char **argv)
 	if (optind < argc) {
 		usage(stderr);
 		return 2;
+	}
+	/* Before anything holds a key. */
+	if (core_dumps_forbid(core_dumps, err, sizeof(err))) {
+		fprintf(stderr, "srtprelayd: %s\n", err);
+		return 1;
 	}
 	errors = config_load(file, cfg);
 	if (errors) {
@@ -235,6 +245,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	log_setup(debug ? LOG_LVL_DEBUG : (enum log_level)cfg->log_level, cfg->log_syslog);
+	if (core_dumps)
+		log_warn("core dumps allowed (-C): a core file may hold SRTP keys");
 	d.reload = (struct reload_ctx){
 		.live = cfg, .file = file, .debug = debug,
 		.apply = routing_reload, .applied = routing_start_keepalive,

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "datapath.h"
+#include "core_dumps.h"
 
 #define DEFAULT_SOCKET RELAY_NL_DEFAULT_SOCKET
 #define DEFAULT_QUEUE 8600
@@ -23,10 +24,12 @@ static struct datapath datapath;
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: srtprelay-datapath [-s SOCKET] [-q QUEUE] [-w WORKERS]\n"
+		"Usage: srtprelay-datapath [-s SOCKET] [-q QUEUE] [-w WORKERS] [-C]\n"
 		"  -s SOCKET   control socket (default %s)\n"
 		"  -q QUEUE    first NFQUEUE number (default %u)\n"
-		"  -w WORKERS  worker threads, one per core (default: cores)\n",
+		"  -w WORKERS  worker threads, one per core (default: cores)\n"
+		"  -C          allow core dumps (they may hold SRTP keys); by default\n"
+		"              the process is not dumpable and RLIMIT_CORE is 0\n",
 		DEFAULT_SOCKET, DEFAULT_QUEUE);
 }
 
@@ -34,9 +37,11 @@ int main(int argc, char **argv)
 {
 	const char *socket_path = DEFAULT_SOCKET;
 	long workers = sysconf(_SC_NPROCESSORS_ONLN), queue = DEFAULT_QUEUE;
+	bool core_dumps = false;
 	int opt, listen_fd, ret;
+	char err[128];
 
-	while ((opt = getopt(argc, argv, "s:q:w:h")) != -1) {
+	while ((opt = getopt(argc, argv, "s:q:w:Ch")) != -1) {
 		switch (opt) {
 		case 's':
 			socket_path = optarg;
@@ -46,6 +51,9 @@ int main(int argc, char **argv)
 			break;
 		case 'w':
 			workers = strtol(optarg, NULL, 10);
+			break;
+		case 'C':
+			core_dumps = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -60,6 +68,13 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* Before any key arrives. */
+	if (core_dumps_forbid(core_dumps, err, sizeof(err))) {
+		fprintf(stderr, "srtprelay-datapath: %s\n", err);
+		return 1;
+	}
+	if (core_dumps)
+		fprintf(stderr, "srtprelay-datapath: core dumps allowed (-C): a core file may hold SRTP keys\n");
 	signal(SIGPIPE, SIG_IGN);
 	dp_notify_init(&datapath.notify);
 	/* Before any thread starts: each inherits the blocked signals. */
