@@ -94,7 +94,9 @@ cat >"$WORK/srtprelayd.conf" <<EOF
 log_level = "warning";
 state_dir = "$WORK/state";
 media_backend = "record";
-tls_contexts = ( { name = "bench"; self_signed = true; } );
+# The callee's stunnel has a self-signed certificate: trusted by ca_file.
+tls_contexts = ( { name = "bench"; self_signed = true;
+  ca_file = "$WORK/uas-cert.pem"; } );
 media_realms = (
   { name = "lo"; address = "127.0.0.1"; ports = [ 40000, 59999 ]; max_sessions = 20000; }
 );
@@ -104,7 +106,7 @@ sip_interfaces = (
 );
 proxy_sets = (
   { name = "uas-tcp"; targets = [ "127.0.0.20:25070;transport=tcp" ]; keepalive = false; },
-  { name = "uas-tls"; targets = [ "127.0.0.20:25071;transport=tls" ]; keepalive = false; }
+  { name = "uas-tls"; targets = [ "127.0.0.20:25071;transport=tls;tls_name=callee.bench" ]; keepalive = false; }
 );
 ip_groups = (
   { name = "callers-tcp"; match = [ "127.0.0.11" ]; srtp = "mandatory"; },
@@ -124,13 +126,12 @@ printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s\n' "$K
 printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s;;bench\n' "$K_CALLER" \
 	>"$WORK/uac.csv"
 
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=callee.bench \
+	-keyout "$WORK/uas-key.pem" -out "$WORK/uas-cert.pem" >/dev/null 2>&1
 if ! "$BUILD/srtprelayd" -t -c "$WORK/srtprelayd.conf" >"$WORK/check.log" 2>&1; then
 	cat "$WORK/check.log"
 	skip_all "srtprelayd rejects the configuration"
 fi
-
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=callee.bench \
-	-keyout "$WORK/uas-key.pem" -out "$WORK/uas-cert.pem" >/dev/null 2>&1
 # srtprelayd writes its self-signed certificate (what stunnel verifies it
 # against) into state_dir when it first starts.
 cat >"$WORK/stunnel.conf" <<EOF

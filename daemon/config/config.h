@@ -34,7 +34,7 @@ struct cfg_tls {
 	int min_version, max_version;	/* TLS1_2_VERSION..., 0: library */
 	char ciphers[256];		/* TLS <= 1.2 cipher list, optional */
 	char ciphersuites[256];		/* TLS 1.3, optional */
-	bool verify_peer;		/* verify servers we connect to */
+	bool verify_peer;		/* verify servers we connect to (default) */
 	bool mutual;			/* require client certificates */
 	bool self_signed;		/* generate into state_dir if missing */
 	char ca_dir[CFG_PATH_MAX];	/* trusted roots, c_rehash'd, optional */

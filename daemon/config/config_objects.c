@@ -170,6 +170,9 @@ void config_load_tls(struct cfg_ctx *ctx, config_setting_t *root,
 		cfg_str(ctx, o, "ciphers", t->ciphers, sizeof(t->ciphers), false);
 		cfg_str(ctx, o, "ciphersuites", t->ciphersuites,
 			sizeof(t->ciphersuites), false);
+		/* SDES keys ride in the SIP: unverified, they go to whoever
+		 * answers the connection. Verifying is the default. */
+		t->verify_peer = true;
 		cfg_bool(ctx, o, "verify", &t->verify_peer);
 		cfg_bool(ctx, o, "mutual", &t->mutual);
 		load_tls_versions(ctx, o, t);
@@ -178,9 +181,13 @@ void config_load_tls(struct cfg_ctx *ctx, config_setting_t *root,
 			sizeof(t->ocsp_response), false);
 		load_tls_ocsp(ctx, o, t);
 		load_tls_peers(ctx, o, t);
-		if ((t->verify_peer || t->mutual) && !t->ca_file[0] && !t->ca_dir[0])
-			cfg_error(ctx, o, "tls context '%s': verify/mutual need ca_file or ca_dir (the trusted roots)",
+		if (t->mutual && !t->ca_file[0] && !t->ca_dir[0])
+			cfg_error(ctx, o, "tls context '%s': mutual needs ca_file or ca_dir (the trusted roots)",
 				  t->name);
+		if (!t->verify_peer)
+			cfg_warn(ctx, config_setting_get_member(o, "verify"),
+				 "tls context '%s': verify = false: servers it connects to are not authenticated, and the SRTP keys in SIP sent to them reach whoever answers",
+				 t->name);
 		cfg->n_tls++;
 	}
 }

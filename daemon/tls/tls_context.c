@@ -349,8 +349,10 @@ static bool set_common(SSL_CTX *c, const struct tls_ctx_conf *conf, X509 *leaf,
 		ERR_clear_error();
 		return false;
 	}
+	/* CLEANSE_PLAINTEXT: OpenSSL wipes the decrypted records (SIP with
+	 * SRTP keys) it held before freeing them. */
 	SSL_CTX_set_options(c, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE |
-			    SSL_OP_NO_COMPRESSION);
+			    SSL_OP_NO_COMPRESSION | SSL_OP_CLEANSE_PLAINTEXT);
 	SSL_CTX_set_mode(c, SSL_MODE_ENABLE_PARTIAL_WRITE |
 			 SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
 	if (!SSL_CTX_use_certificate(c, leaf) || !SSL_CTX_use_PrivateKey(c, key) ||
@@ -539,9 +541,11 @@ struct tls_ctx *tls_ctx_build(const struct tls_ctx_conf *conf, char *err,
 				   SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verify_cb);
 	}
 	if (conf->verify_peer) {
-		if (!(conf->ca_file && conf->ca_file[0]) && !(conf->ca_dir && conf->ca_dir[0]) &&
-		    !SSL_CTX_set_default_verify_paths(ctx->client)) {
-			tls_set_err(err, err_len, "tls context %s: verify needs trusted roots", name);
+		/* The system's roots (/etc/ssl/certs) besides ca_file/ca_dir:
+		 * a carrier with a public CA needs no configuration. */
+		if (!SSL_CTX_set_default_verify_paths(ctx->client)) {
+			tls_set_err(err, err_len, "tls context %s: the system's trusted roots: %s",
+				    name, tls_ssl_reason(why, sizeof(why)));
 			goto fail;
 		}
 		SSL_CTX_set_verify(ctx->client, SSL_VERIFY_PEER, verify_cb);
