@@ -221,6 +221,10 @@ int oa_make_offer(struct call *c, int y, struct sbuf *b)
 	return b->failed ? -1 : 0;
 }
 
+#define WEAKENING_FLAGS (SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTP | \
+			 SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTCP | \
+			 SRTPRELAY_CRYPTO_F_UNAUTHENTICATED_SRTP)
+
 /* Our candidate whose tag and suite the answer's crypto line names. */
 static bool match_answer_crypto(struct leg_media *lm, const struct sdp_media *m,
 				char *why, size_t wl)
@@ -240,6 +244,14 @@ static bool match_answer_crypto(struct leg_media *lm, const struct sdp_media *m,
 				continue;
 			if (a.n_keys != 1 || a.keys[0].mki_len > SRTPRELAY_MKI_MAX_LEN)
 				break;
+			/* An answer echoes session parameters, it never adds
+			 * one (RFC 4568 6.3): UNENCRYPTED_* or
+			 * UNAUTHENTICATED_SRTP here would be a downgrade. */
+			if ((a.flags ^ lm->offered[k].flags) & WEAKENING_FLAGS) {
+				snprintf(why, wl, "answer crypto tag %u: session parameters we did not offer (UNENCRYPTED_* or UNAUTHENTICATED_SRTP)",
+					 a.tag);
+				break;
+			}
 			sdes_crypto_wipe(&lm->peer_key);
 			lm->peer_key = a;
 			if (!lm->srtp || !sdes_crypto_equal(&lm->our_key, &lm->offered[k]))

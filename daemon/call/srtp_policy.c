@@ -63,40 +63,80 @@ static bool crypto_usable(const struct sdes_crypto *c, char *why, size_t wl)
 	return true;
 }
 
-int srtp_pick_crypto(const struct sdp_media *m, const uint32_t *suites,
-		     unsigned int n_suites, struct sdes_crypto *out, char *why,
-		     size_t why_len)
+/*
+ * RFC 4568 6.3.2/6.3.3 let a line switch protection off. Without
+ * authentication a leg is not SRTP at all, whatever the group allows
+ * (a stranger's packets would pass as the peer's); without encryption it
+ * is a downgrade the group must have asked for.
+ */
+static bool crypto_protects(const struct cfg_ip_group *g,
+			    const struct sdes_crypto *c, char *why, size_t wl)
+{
+	if (c->flags & SRTPRELAY_CRYPTO_F_UNAUTHENTICATED_SRTP) {
+		snprintf(why, wl, "UNAUTHENTICATED_SRTP: media without authentication is not SRTP");
+		return false;
+	}
+	if ((c->flags & (SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTP |
+			 SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTCP)) &&
+	    !g->allow_unencrypted_srtp) {
+		snprintf(why, wl, "%s refused (the group does not set allow_unencrypted_srtp)",
+			 c->flags & SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTP ?
+			 "UNENCRYPTED_SRTP" : "UNENCRYPTED_SRTCP");
+		return false;
+	}
+	return true;
+}
+
+/* Where @suite stands in the group's priority list; n_suites if absent. */
+static unsigned int suite_rank(const struct cfg_ip_group *g, uint32_t suite)
+{
+	unsigned int s;
+
+	for (s = 0; s < g->n_suites && g->suites[s] != suite; s++)
+		;
+	return s;
+}
+
+int srtp_pick_crypto(const struct cfg_ip_group *g, const struct sdp_media *m,
+		     struct sdes_crypto *out, char *why, size_t why_len)
 {
 	struct sdes_crypto c;
-	unsigned int s, i;
+	unsigned int i, rank, best_rank = g->n_suites;
+	bool why_is_refusal = false;
 	char err[SDES_ERR_MAX];
+	int best = -1;
 
 	snprintf(why, why_len, "no a=crypto line");
-	for (s = 0; s < n_suites; s++) {
-		for (i = 0; i < m->n_crypto; i++) {
-			int rc = sdes_parse(sdp_crypto(m, i), strlen(sdp_crypto(m, i)), &c,
-					    err, sizeof(err));
-
-			if (rc != SDES_OK) {
-				snprintf(why, why_len, "crypto line %u: %s", i + 1, err);
-				continue;
-			}
-			if ((uint32_t)c.suite != suites[s]) {
+	for (i = 0; i < m->n_crypto; i++) {
+		if (sdes_parse(sdp_crypto(m, i), strlen(sdp_crypto(m, i)), &c,
+			       err, sizeof(err)) != SDES_OK) {
+			snprintf(why, why_len, "crypto line %u: %s", i + 1, err);
+			why_is_refusal = true;
+			continue;
+		}
+		rank = suite_rank(g, (uint32_t)c.suite);
+		if (rank == g->n_suites) {
+			/* The weakest reason: never hides a line's own. */
+			if (!why_is_refusal)
 				snprintf(why, why_len, "crypto line %u: suite %s not in this group's list",
 					 i + 1, c.suite_name);
-				continue;
-			}
-			if (!crypto_usable(&c, err, sizeof(err))) {
-				snprintf(why, why_len, "crypto line %u: %s", i + 1, err);
-				continue;
-			}
+			continue;
+		}
+		if (!crypto_usable(&c, err, sizeof(err)) ||
+		    !crypto_protects(g, &c, err, sizeof(err))) {
+			snprintf(why, why_len, "crypto line %u: %s", i + 1, err);
+			why_is_refusal = true;
+			continue;
+		}
+		if (rank < best_rank) {
+			sdes_crypto_wipe(out);
 			*out = c;
-			sdes_crypto_wipe(&c);
-			return (int)i;
+			best = (int)i;
+			best_rank = rank;
 		}
 	}
 	sdes_crypto_wipe(&c);
-	return -1;
+	return best;
 }
 
 static bool alternatives(const struct sdp_media *a, const struct sdp_media *b)
@@ -111,8 +151,7 @@ static int decide_single(const struct cfg_ip_group *g, const struct sdp_media *m
 			 struct policy_line *pl, char *why, size_t wl)
 {
 	char cwhy[160];
-	int idx = srtp_pick_crypto(m, g->suites, g->n_suites, &pl->crypto, cwhy,
-				   sizeof(cwhy));
+	int idx = srtp_pick_crypto(g, m, &pl->crypto, cwhy, sizeof(cwhy));
 	enum offer_kind kind;
 
 	if (sdp_proto_is_savp(m->proto))
@@ -147,8 +186,8 @@ static int decide_pair(const struct cfg_ip_group *g, const struct sdp *o,
 	unsigned int avp = savp == i ? i + 1 : i;
 	struct policy_line p = { 0 };
 	char cwhy[160];
-	int idx = srtp_pick_crypto(&o->media[savp], g->suites, g->n_suites,
-				   &p.crypto, cwhy, sizeof(cwhy));
+	int idx = srtp_pick_crypto(g, &o->media[savp], &p.crypto, cwhy,
+				   sizeof(cwhy));
 	enum offer_kind kind = idx >= 0 ? OFFER_BEST_EFFORT : OFFER_RTP_ONLY;
 
 	switch (srtp_policy_decide(g->srtp, kind)) {

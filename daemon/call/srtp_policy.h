@@ -38,13 +38,14 @@ enum policy_action srtp_policy_decide(enum srtp_mode mode, enum offer_kind kind)
 const char *offer_kind_name(enum offer_kind kind);
 
 /*
- * The a=crypto line of @m to accept under the suite priority @suites:
- * its index, with the parsed line in @out, or -1 if none is usable
- * (@why says why the last one was not).
+ * The a=crypto line of @m to accept under @g's suite priority: its index,
+ * with the parsed line in @out, or -1 if none is usable. @why then says
+ * why: a line's own refusal (invalid, unsupported, weakened by
+ * UNENCRYPTED_* without allow_unencrypted_srtp, or UNAUTHENTICATED_SRTP,
+ * never SRTP) before a suite missing from the group's list.
  */
-int srtp_pick_crypto(const struct sdp_media *m, const uint32_t *suites,
-		     unsigned int n_suites, struct sdes_crypto *out, char *why,
-		     size_t why_len);
+int srtp_pick_crypto(const struct cfg_ip_group *g, const struct sdp_media *m,
+		     struct sdes_crypto *out, char *why, size_t why_len);
 
 /*
  * One received offer decided line by line. For each line of the offer:

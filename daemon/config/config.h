@@ -97,6 +97,7 @@ struct cfg_ip_group {
 	uint32_t suites[CFG_MAX_SUITES];	/* enum sdes_suite, by priority */
 	unsigned int n_suites;
 	bool lock_on_sdp;		/* false: latching (symmetric RTP) */
+	bool allow_unencrypted_srtp;	/* take UNENCRYPTED_SRTP/SRTCP lines */
 	unsigned int media_timeout;	/* seconds, 0: none */
 	unsigned int max_calls;		/* up at once, 0: no limit */
 	unsigned int max_call_rate;	/* new calls per second, 0: no limit */

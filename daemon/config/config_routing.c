@@ -342,6 +342,7 @@ static void load_group_media(struct cfg_ctx *ctx, config_setting_t *o,
 			cfg_error(ctx, config_setting_get_member(o, "media_source"),
 				  "media_source '%s': use latch or lock-on-sdp", v);
 	}
+	cfg_bool(ctx, o, "allow_unencrypted_srtp", &g->allow_unencrypted_srtp);
 	if (cfg_int(ctx, o, "media_timeout", 0, 86400, &t))
 		g->media_timeout = (unsigned int)t;
 	if (cfg_int(ctx, o, "max_calls", 0, 10000000, &t))
@@ -356,7 +357,8 @@ void config_load_groups(struct cfg_ctx *ctx, config_setting_t *root,
 {
 	static const char *const known[] = { "name", "match", "proxy_set",
 		"media_realm", "sip_interface", "srtp", "suites", "media_source",
-		"media_timeout", "max_calls", "max_call_rate", NULL };
+		"media_timeout", "max_calls", "max_call_rate",
+		"allow_unencrypted_srtp", NULL };
 	config_setting_t *l = cfg_list(ctx, root, "ip_groups");
 	int i, n = l ? config_setting_length(l) : 0;
 

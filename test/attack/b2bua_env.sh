@@ -14,6 +14,7 @@ T=$(mktemp -d /tmp/attack.XXXXXX)
 start_daemon() {
 	_conf=$1
 	shift
+	: > "$T/daemon.log"
 	"$DAEMON" -c "$_conf" "$@" > "$T/daemon.log" 2>&1 &
 	DAEMON_PID=$!
 	trap 'kill $DAEMON_PID 2>/dev/null' EXIT
