@@ -94,6 +94,21 @@ static const char *missing_header(const osip_message_t *m)
 	return NULL;
 }
 
+/*
+ * An INVITE's Contact is where the dialog's later requests go: exactly
+ * one SIP or SIPS URI (RFC 3261 8.1.1.8), never '*'. Without it the BYE
+ * would go to an empty Request-URI.
+ */
+static bool contact_is_uri(const osip_message_t *m)
+{
+	const osip_contact_t *c = osip_list_get(&m->contacts, 0);
+
+	return osip_list_size(&m->contacts) == 1 && c && c->url &&
+	       c->url->scheme && c->url->host && c->url->host[0] &&
+	       (!strcasecmp(c->url->scheme, "sip") ||
+		!strcasecmp(c->url->scheme, "sips"));
+}
+
 /* Does the line (p, n) start with @lit? Never reads past n. */
 static bool line_starts(const char *p, size_t n, const char *lit)
 {
@@ -193,6 +208,10 @@ enum sip_parse_result sip_msg_parse(const char *buf, size_t len,
 	}
 	if (!sip_branch(m)) {
 		snprintf(why, why_len, "Via without branch");
+		goto bad;
+	}
+	if (MSG_IS_INVITE(m) && !contact_is_uri(m)) {
+		snprintf(why, why_len, "Missing Contact header");
 		goto bad;
 	}
 	*out = m;
