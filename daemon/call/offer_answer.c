@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Offer/answer between the legs of a call: slots, ports, keys, policy. */
 #include <arpa/inet.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,68 @@ static int slot_of_line(struct call *c, int x, unsigned int line, bool create)
 	return (int)s;
 }
 
+static bool realm_is_ip6(int realm)
+{
+	return ocfg->realms[realm].addr.ss_family == AF_INET6;
+}
+
+static char family_digit(bool ip6)
+{
+	return ip6 ? '6' : '4';
+}
+
+static bool leg_has_ports(const struct call *c, int x)
+{
+	unsigned int s;
+
+	for (s = 0; s < c->n_slots; s++)
+		if (c->leg[x].media[s].port)
+			return true;
+	return false;
+}
+
+/*
+ * A leg's media flows between its realm's address and the c= addresses of
+ * its SDP, so both are of one family: a stream from an IPv4 realm to an
+ * IPv6 peer is refused by the media plane, and the call would have audio
+ * one way. Before the leg has ports, the first configured realm of the
+ * offer's family takes the leg; otherwise 488. Hold addresses (0.0.0.0,
+ * ::) say nothing about the family.
+ */
+static int fit_realm(struct call *c, int x, const struct sdp *s,
+		     const struct policy_line *pl, char *why, size_t wl)
+{
+	int want = -1, cur = c->leg[x].realm;
+	unsigned int i, r;
+
+	for (i = 0; i < s->n_media; i++) {
+		const struct sdp_media *m = &s->media[i];
+
+		if (!pl[i].use || sdp_is_hold_addr(m->addr))
+			continue;
+		if (want >= 0 && want != m->addr_ip6) {
+			snprintf(why, wl, "media lines of both IPv4 and IPv6");
+			return 488;
+		}
+		want = m->addr_ip6;
+	}
+	if (want < 0 || realm_is_ip6(cur) == want)
+		return 0;
+	for (r = 0; !leg_has_ports(c, x) && r < ocfg->n_realms; r++) {
+		if (realm_is_ip6((int)r) != want)
+			continue;
+		log_info("call %llu leg %d: the offer's media is IPv%c: media realm %s instead of %s",
+			 (unsigned long long)c->id, x, family_digit(want),
+			 ocfg->realms[r].name, ocfg->realms[cur].name);
+		c->leg[x].realm = (int)r;
+		return 0;
+	}
+	snprintf(why, wl, "the offer's media is IPv%c, the leg's media realm %s is IPv%c, and no IPv%c realm can take it",
+		 family_digit(want), ocfg->realms[cur].name, family_digit(!want),
+		 family_digit(want));
+	return 488;
+}
+
 static int alloc_ports(struct call *c, int s)
 {
 	int k;
@@ -102,6 +165,8 @@ int oa_take_offer(struct call *c, int x, const char *body, size_t len,
 	if (!s)
 		return 488;
 	rc = srtp_policy_offer(group_of(c, x), s, pl, why, wl);
+	if (!rc)
+		rc = fit_realm(c, x, s, pl, why, wl);
 	for (i = 0; !rc && i < s->n_media; i++) {
 		slot = slot_of_line(c, x, i, pl[i].use && !c->media_installed);
 		if (slot < 0)
@@ -275,6 +340,13 @@ static int answer_line(struct call *c, int y, int s, const struct sdp_media *m,
 	c->leg[y].slot_rejected[s] = !m->port;
 	if (!m->port)
 		return 0;
+	/* Our offer named this leg's realm: its answer must be of its family. */
+	if (!sdp_is_hold_addr(m->addr) && m->addr_ip6 != realm_is_ip6(c->leg[y].realm)) {
+		snprintf(why, wl, "the answer's media is IPv%c, our offer's (realm %s) IPv%c",
+			 family_digit(m->addr_ip6), ocfg->realms[c->leg[y].realm].name,
+			 family_digit(!m->addr_ip6));
+		return 488;
+	}
 	set_remote(lm, m);
 	if (g->srtp != SRTP_DISABLED && m->n_crypto &&
 	    match_answer_crypto(lm, m, why, wl)) {
