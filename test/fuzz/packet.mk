@@ -2,12 +2,14 @@
 # entry with its stream table and the SRTP core both backends share (see
 # fuzz.mk beside it for the conventions; `make fuzz` runs it).
 
+# Every kmod/ file the userspace library compiles (the SRTP core and the
+# other per-packet code both backends share) is on the path.
 FUZZ_PACKET_SRCS := test/fuzz/fuzz_packet.c daemon/datapath/packet.c \
-	daemon/datapath/streams.c daemon/datapath/events.c kmod/srtp.c \
-	libsrtp-glue/crypto_openssl.c
+	daemon/datapath/streams.c daemon/datapath/events.c \
+	$(filter kmod/%.c,$(GLUE_SRCS)) libsrtp-glue/crypto_openssl.c
 
 $(BUILD)/fuzz/fuzz_packet: $(FUZZ_PACKET_SRCS) daemon/datapath/datapath.h \
-		kmod/srtp.h include/uapi/linux/srtprelay.h test/fuzz/packet.mk
+		$(wildcard kmod/*.h) include/uapi/linux/srtprelay.h test/fuzz/packet.mk
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(CPPFLAGS) -Idaemon/datapath -std=gnu11 $(WARNINGS) \
 		$(FUZZ_CFLAGS) -o $@ $(FUZZ_PACKET_SRCS) -lcrypto -lpthread
