@@ -136,8 +136,14 @@ static void crypto_of(struct relay_nl_crypto *c, const uint8_t *cfg,
 		c->mki[i] = (uint8_t)(seed + cfg[5] + i);
 }
 
-/* The SRTP core context a peer holding @c's key would have. */
-static struct srtp_ctx *peer_ctx(const struct relay_nl_crypto *c)
+/*
+ * The SRTP core context a peer holding @c's key would have. With @keep
+ * (the peer's context so far, freed here) and the same key, the peer
+ * carries its per-SSRC state over, as the relay does on an update; *@same
+ * says which happened.
+ */
+static struct srtp_ctx *peer_ctx(const struct relay_nl_crypto *c,
+				 struct srtp_ctx *keep, bool *same)
 {
 	struct srtp_params params = {
 		.suite = c->suite, .flags = c->flags, .mki_len = c->mki_len,
@@ -151,6 +157,13 @@ static struct srtp_ctx *peer_ctx(const struct relay_nl_crypto *c)
 	memcpy(params.mki, c->mki, sizeof(params.mki));
 	if (!ctx || srtp_ctx_init(ctx, &params))
 		abort();
+	*same = keep && srtp_ctx_same_key(keep, &params);
+	if (*same)
+		srtp_ctx_copy_state(ctx, keep);
+	if (keep) {
+		srtp_ctx_wipe(keep);
+		free(keep);
+	}
 	return ctx;
 }
 
@@ -161,6 +174,7 @@ static bool stream_add(struct harness *h, const uint8_t *cfg)
 	struct sockaddr_storage ss;
 	bool v6 = cfg[14] & 1;
 	const char *why = NULL;
+	bool same;
 
 	memset(c, 0, sizeof(*c));
 	crypto_of(&c->in, cfg, 0x10);
@@ -185,9 +199,37 @@ static bool stream_add(struct harness *h, const uint8_t *cfg)
 	set_addr(&ss, v6, "10.0.9.9", "fd00:9::9", 40000);
 	dp_addr_from_sockaddr(&h->stranger, &ss);
 	dp_addr_from_sockaddr(&h->local, &c->local);
-	h->sender = peer_ctx(&c->in);
-	h->receiver = peer_ctx(&c->out);
+	h->sender = peer_ctx(&c->in, NULL, &same);
+	h->receiver = peer_ctx(&c->out, NULL, &same);
 	return !dp_stream_add(&h->dp.table, c, &why);
+}
+
+/*
+ * STREAM_SET of both crypto sides and the flags, from 16 bytes laid out
+ * as the configuration's. The peers follow: a new out key is a new
+ * keystream, so what was sent under the old one no longer counts.
+ */
+static void stream_set(struct harness *h, const uint8_t *cfg)
+{
+	struct relay_nl_stream set = { .local = h->config.local,
+		.has = RELAY_NL_HAS_IN_CRYPTO | RELAY_NL_HAS_OUT_CRYPTO |
+		       RELAY_NL_HAS_FLAGS };
+	const char *why = NULL;
+	bool same;
+
+	crypto_of(&set.in, cfg, cfg[12]);
+	crypto_of(&set.out, cfg + 6, cfg[13]);
+	set.flags = (uint32_t)(cfg[14] | cfg[15] << 8) &
+		    __SRTPRELAY_STREAM_F_ALL;
+	if (dp_stream_set(&h->dp.table, &set, &why))
+		return;
+	h->config.in = set.in;
+	h->config.out = set.out;
+	h->config.flags = set.flags;
+	h->sender = peer_ctx(&h->config.in, h->sender, &same);
+	h->receiver = peer_ctx(&h->config.out, h->receiver, &same);
+	if (!same)
+		memset(h->sent, 0, sizeof(h->sent));
 }
 
 /* IP and UDP headers around @len bytes at h->pkt + DP_HEADROOM. */
@@ -289,7 +331,8 @@ static void receive_sent(struct harness *h, const struct dp_send *send,
  * One packet. Control byte: bit 0 to the RTCP port (local + 1), bit 1
  * protect first with the in-leg's key, bits 2-3 the source (signalled
  * remote, its port + 1, its address with another port, a stranger), bit
- * 4 the bytes are the whole IP packet as received.
+ * 4 the bytes are the whole IP packet as received, bit 5 they are no
+ * packet but a STREAM_SET (stream_set()).
  */
 static void one_packet(struct harness *h, uint8_t ctl, const uint8_t *bytes,
 		       unsigned int len)
@@ -308,6 +351,11 @@ static void one_packet(struct harness *h, uint8_t ctl, const uint8_t *bytes,
 		src.port++;
 	else if ((ctl & 12) == 8)
 		src.port += 1000;
+	if (ctl & 32) {
+		if (len >= CONFIG_LEN)
+			stream_set(h, bytes);
+		return;
+	}
 	if (ctl & 16) {
 		memcpy(payload, bytes, len);
 		dp_packet_handle(&h->dp, 0, payload, len, h->buf, &send);
