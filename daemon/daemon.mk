@@ -12,7 +12,8 @@ sipcheck: $(BUILD)/srtprelayd $(BUILD)/srtprelay-datapath
 # libFuzzer over the SIP and SDP parsing entry points, with the conventions
 # of test/fuzz/fuzz.mk (`make fuzz` runs every target).
 FUZZ_SIP_SRCS := test/fuzz/fuzz_sip.c daemon/sip/sip_msg.c daemon/sip/sip_frame.c \
-	daemon/sip/sdp.c daemon/base/sbuf.c daemon/call/srtp_policy.c \
+	daemon/sip/sdp.c daemon/base/sbuf.c daemon/base/secret_mem.c \
+	daemon/call/srtp_policy.c \
 	daemon/base/log.c daemon/config/config.c daemon/config/config_objects.c \
 	daemon/config/config_routing.c daemon/config/config_default.c \
 	daemon/base/addr.c daemon/sip/sip_types.c libsrtp-glue/sdes.c \

@@ -6,15 +6,17 @@
 #include <string.h>
 
 #include "base/sbuf.h"
+#include "base/secret_mem.h"
 
 void sb_init(struct sbuf *b)
 {
 	memset(b, 0, sizeof(*b));
 }
 
+/* SIP messages and SDP bodies carry keys: wiped before they are freed. */
 void sb_free(struct sbuf *b)
 {
-	free(b->p);
+	secret_free(b->p, b->cap);
 	sb_init(b);
 }
 
@@ -35,7 +37,7 @@ static bool sb_grow(struct sbuf *b, size_t extra)
 	if (b->len + extra + 1 <= b->cap)
 		return true;
 	cap = (b->len + extra + 1) * 2 + 256;
-	p = realloc(b->p, cap);
+	p = secret_realloc(b->p, cap);
 	if (!p) {
 		b->failed = true;
 		return false;

@@ -13,6 +13,7 @@
 #include "call/b2bua.h"
 #include "call/call_media.h"
 #include "base/log.h"
+#include "base/secret_mem.h"
 #include "call/media.h"
 #include "call/offer_answer.h"
 #include "call/registrar.h"
@@ -45,8 +46,9 @@ static void call_free(struct call *c)
 	sip_txn_forget(c);
 	b2bua_forget_forwards(c);
 	ev_timer_cancel(&c->media_timer);
-	free(c->late_ack_sdp);
-	free(c);
+	/* The SDP we sent last, and the late ACK's, carry our keys. */
+	secret_free_heap(c->late_ack_sdp);
+	secret_free(c, sizeof(*c));
 }
 
 static void send_bye(struct call *c, int k)

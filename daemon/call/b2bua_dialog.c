@@ -14,6 +14,7 @@
 #include "call/b2bua.h"
 #include "call/call_media.h"
 #include "base/log.h"
+#include "base/secret_mem.h"
 #include "call/offer_answer.h"
 #include "call/sip_dialog.h"
 #include "sip/sip_msg.h"
@@ -146,7 +147,7 @@ static void relay_response(struct fwd *f, osip_message_t *resp)
 		body = strndup(b->body, b->length);
 	}
 	respond_x(f, resp->status_code, resp->reason_phrase, body);
-	free(body);
+	secret_free_heap(body);	/* SDP with keys */
 }
 
 static void fwd_response(void *arg, uint32_t txn, osip_message_t *resp)

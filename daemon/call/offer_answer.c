@@ -7,9 +7,13 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/secret_mem.h"
 #include "call/media.h"
 #include "call/offer_answer.h"
 #include "call/srtp_policy.h"
+
+/* Every struct sdp and SDP output here holds a=crypto keys: each is freed
+ * with secret_free_heap(), wiped first. */
 
 static const struct config *ocfg;
 
@@ -57,7 +61,7 @@ static struct sdp *parse_body(const char *body, size_t len, char *why, size_t wl
 	}
 	if (sdp_parse(body, len, s, err, sizeof(err))) {
 		snprintf(why, wl, "bad SDP: %s", err);
-		free(s);
+		secret_free_heap(s);
 		return NULL;
 	}
 	return s;
@@ -191,10 +195,10 @@ int oa_take_offer(struct call *c, int x, const char *body, size_t len,
 	for (i = 0; i < s->n_media; i++)
 		sdes_crypto_wipe(&pl[i].crypto);
 	if (rc) {
-		free(s);
+		secret_free_heap(s);
 		return rc;
 	}
-	free(c->leg[x].sdp);
+	secret_free_heap(c->leg[x].sdp);
 	c->leg[x].sdp = s;
 	c->leg[x].n_lines = s->n_media;
 	return 0;
@@ -246,8 +250,8 @@ int oa_make_offer(struct call *c, int y, struct sbuf *b)
 	unsigned int s, n;
 
 	if (!t || !out) {
-		free(t);
-		free(out);
+		secret_free_heap(t);
+		secret_free_heap(out);
 		return -1;
 	}
 	if (!ly->n_lines) {		/* first offer on this leg */
@@ -281,8 +285,8 @@ int oa_make_offer(struct call *c, int y, struct sbuf *b)
 	sdp_write(b, t, realm_addr(c, y), ly->sdp_sess, ly->sdp_version, out, n);
 	if (!b->failed)
 		snprintf(ly->last_body, sizeof(ly->last_body), "%s", b->p);
-	free(t);
-	free(out);
+	secret_free_heap(t);
+	secret_free_heap(out);
 	return b->failed ? -1 : 0;
 }
 
@@ -385,10 +389,10 @@ int oa_take_answer(struct call *c, int y, const char *body, size_t len,
 		rc = 488;
 	}
 	if (rc) {
-		free(s);
+		secret_free_heap(s);
 		return rc;
 	}
-	free(c->leg[y].sdp);
+	secret_free_heap(c->leg[y].sdp);
 	c->leg[y].sdp = s;
 	return 0;
 }
@@ -421,8 +425,8 @@ int oa_make_answer(struct call *c, int x, struct sbuf *b)
 	unsigned int s;
 
 	if (!t || !out) {
-		free(t);
-		free(out);
+		secret_free_heap(t);
+		secret_free_heap(out);
 		return -1;
 	}
 	*t = *lx->sdp;
@@ -455,8 +459,8 @@ int oa_make_answer(struct call *c, int x, struct sbuf *b)
 		  t->n_media);
 	if (!b->failed)
 		snprintf(lx->last_body, sizeof(lx->last_body), "%s", b->p);
-	free(t);
-	free(out);
+	secret_free_heap(t);
+	secret_free_heap(out);
 	return b->failed ? -1 : 0;
 }
 
@@ -476,11 +480,11 @@ void oa_release(struct call *c)
 			if (lm->offered) {
 				for (unsigned int k2 = 0; k2 < CFG_MAX_SUITES; k2++)
 					sdes_crypto_wipe(&lm->offered[k2]);
-				free(lm->offered);
+				secret_free_heap(lm->offered);
 				lm->offered = NULL;
 			}
 		}
-		free(c->leg[k].sdp);
+		secret_free_heap(c->leg[k].sdp);
 		c->leg[k].sdp = NULL;
 	}
 }

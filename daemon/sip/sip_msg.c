@@ -12,6 +12,7 @@
 #include <openssl/rand.h>
 
 #include "base/log.h"
+#include "base/secret_mem.h"
 #include "sip/sip_msg.h"
 #include "sip/sip_frame.h"
 
@@ -24,6 +25,9 @@ int sip_msg_init(void)
 {
 	int level;
 
+	/* Parsed messages hold SDP with keys: every block osip2 frees is
+	 * wiped first (secret_mem.h). */
+	osip_set_allocators(malloc, secret_realloc, secret_free_heap);
 	/* We log malformed input ourselves, once, with its source. */
 	osip_trace_initialize_func(TRACE_LEVEL0, quiet_trace);
 	for (level = TRACE_LEVEL0; level < END_TRACE_LEVEL; level++)

@@ -16,6 +16,7 @@
 
 #include "base/evloop.h"
 #include "base/log.h"
+#include "base/secret_mem.h"
 #include "sip/sip_frame.h"
 #include "sip/transport.h"
 #include "sip/transport_tls.h"
@@ -78,8 +79,9 @@ static void conn_close(struct conn *c, const char *why)
 	if (c->ssl)
 		SSL_free(c->ssl);
 	close(c->fd);
-	free(c->rx);
-	free(c->tx);
+	/* Both buffers held SIP with SRTP keys. */
+	secret_free(c->rx, CONN_MAX_BUF);
+	secret_free(c->tx, c->tx_cap);
 	free(c);
 }
 
@@ -122,6 +124,7 @@ static bool conn_flush(struct conn *c)
 		}
 		memmove(c->tx, c->tx + w, c->tx_len - (size_t)w);
 		c->tx_len -= (size_t)w;
+		explicit_bzero(c->tx + c->tx_len, (size_t)w);
 	}
 	conn_update_events(c, false);
 	return true;
@@ -133,7 +136,7 @@ static int conn_queue(struct conn *c, const char *buf, size_t len)
 		return -ENOBUFS;
 	if (c->tx_len + len > c->tx_cap) {
 		size_t cap = c->tx_len + len + 4096;
-		char *t = realloc(c->tx, cap);
+		char *t = secret_realloc(c->tx, cap);
 
 		if (!t)
 			return -ENOMEM;
@@ -170,6 +173,8 @@ static bool conn_deliver(struct conn *c)
 		rx_cb(&from, c->rx + crlf, (size_t)n);
 		memmove(c->rx, c->rx + crlf + (size_t)n, c->rx_len - crlf - (size_t)n);
 		c->rx_len -= crlf + (size_t)n;
+		/* The delivered message (its SDP keys) must not linger. */
+		explicit_bzero(c->rx + c->rx_len, crlf + (size_t)n);
 	}
 	return conn_flush(c);
 }

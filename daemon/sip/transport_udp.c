@@ -41,6 +41,8 @@ static void udp_readable(int fd, uint32_t events, void *arg)
 		if (n <= 4 && strspn(buf, "\r\n") >= (size_t)n)
 			continue;
 		rx_cb(&from, buf, (size_t)n);
+		/* The stack copy held SDP keys: gone once handled. */
+		explicit_bzero(buf, (size_t)n);
 	}
 }
 

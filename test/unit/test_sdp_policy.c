@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../../daemon/base/sbuf.c"
+#include "../../daemon/base/secret_mem.c"
 #include "../../daemon/sip/sdp.c"
 #include "../../daemon/call/srtp_policy.c"
 #include "testing.h"
