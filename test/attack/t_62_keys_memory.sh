@@ -1,6 +1,6 @@
 #!/bin/sh
 # Keys never stay in freed memory (issue 15, item 7). Calls with SDES keys
-# run through srtprelayd over UDP and TCP, with -d so every message also
+# run through srtprelayd over UDP, TCP and TLS, with -d so every message also
 # passes the log, and the userspace datapath as media plane; a malformed
 # message with a key gets its 400. When every call and transaction is
 # gone, gdb's gcore dumps both processes (heap, stacks, every writable
@@ -22,11 +22,13 @@ export SRTPRELAY_SOCKET="$T/datapath.sock"
 "$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 > "$T/datapath.log" 2>&1 &
 DP=$!
 sleep 0.5
-write_conf | sed 's/^media_backend = "record";/media_backend = "auto";/' > "$T/d.conf"
+write_conf 'tls_contexts = ( { name = "sbc"; self_signed = true; } );' |
+	sed -e 's/^media_backend = "record";/media_backend = "auto";/' \
+	    -e 's|media_realm = "lo"; }|tls_port = 15061; tls_context = "sbc"; media_realm = "lo"; }|' > "$T/d.conf"
 start_daemon "$T/d.conf" -d
 check "srtprelayd uses the datapath" grep -q "media plane: .*datapath" "$T/daemon.log"
 
-begin "calls with keys both ways, UDP and TCP"
+begin "calls with keys both ways, UDP, TCP and TLS"
 uas m1_uas uas_answer.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
 uac m1_uac uac_call.xml "RTP/SAVP;$C80;$C32;mand-mem1" 127.0.0.11
 check "UDP call completes" test $? -eq 0
@@ -35,6 +37,33 @@ uas m2_uas uas_answer.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K
 uac m2_uac uac_call.xml "RTP/SAVP;$C80;;mand-mem2" 127.0.0.12 -t t1
 check "TCP call completes" test $? -eq 0
 wait_uas
+# TLS: SIPp over TCP to stunnel, which opens TLS to srtprelayd from
+# 127.0.0.12 (a caller group); OpenSSL's records and the connection's
+# buffers then hold the keys too.
+cat > "$T/stunnel.conf" <<CONF
+foreground = yes
+pid =
+output = $T/stunnel.log
+[sip]
+client = yes
+accept = 127.0.0.13:15062
+connect = 127.0.0.1:15061
+local = 127.0.0.12
+CONF
+stunnel4 "$T/stunnel.conf" > "$T/stunnel.out" 2>&1 &
+STUNNEL=$!
+sleep 0.5
+uas m3_uas uas_answer.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+printf 'SEQUENTIAL\n%s\n' "RTP/SAVP;$C80;;mand-mem3" > "$T/m3_uac.csv"
+(cd "$T" && timeout 25 sipp 127.0.0.13:15062 -sf "$SIPDIR/uac_call.xml" \
+	-inf "$T/m3_uac.csv" -i 127.0.0.12 -p 15083 -t t1 -m 1 -nostdin \
+	-trace_msg -message_file "$T/m3_uac.msg" -timeout 20 >/dev/null 2>&1)
+check "TLS call completes" test $? -eq 0
+wait_uas
+check "it came over TLS" grep -q "tls TLS 127.0.0.12:[0-9]* #[0-9]*: established" "$T/daemon.log"
+# stunnel stays up through the dump; its TLS connection to srtprelayd
+# ends with SIPp's TCP one, through conn_close() and SSL_free().
+
 python3 - <<PY
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -89,6 +118,7 @@ scan "$T/core.$DP" > "$T/scan-dp.out"
 cat "$T/scan-dp.out"
 check "no key in the memory of srtprelay-datapath" grep -q " found 0$" "$T/scan-dp.out"
 rm -f "$T/core.$DAEMON_PID" "$T/core.$DP"
+kill $STUNNEL 2>/dev/null
 stop_daemon
 kill -TERM $DP
 wait $DP
