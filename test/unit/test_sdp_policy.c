@@ -136,6 +136,47 @@ static void unusable_lines_skipped_for_a_usable_one(void)
 	CHECK(pl[0].crypto_idx == 4 && pl[0].crypto.tag == 5, "took line %d", pl[0].crypto_idx);
 }
 
+static void weakening_lines_declined(void)
+{
+	struct cfg_ip_group g = group(SRTP_MANDATORY);
+	struct policy_line pl[SDP_MAX_MEDIA];
+	char why[256];
+	const char *unauth = "m=audio 4000 RTP/SAVP 0\r\n"
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K " UNAUTHENTICATED_SRTP\r\n";
+	const char *unenc = "m=audio 4000 RTP/SAVP 0\r\n"
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K " UNENCRYPTED_SRTCP\r\n";
+
+	CHECK(srtp_policy_offer(&g, offer(unauth), pl, why, sizeof(why)) == 488 &&
+	      strstr(why, "UNAUTHENTICATED_SRTP"), "unauthenticated: 488, %s", why);
+	CHECK(srtp_policy_offer(&g, offer(unenc), pl, why, sizeof(why)) == 488 &&
+	      strstr(why, "allow_unencrypted_srtp"), "unencrypted SRTCP: 488, %s", why);
+	g.allow_unencrypted_srtp = true;
+	CHECK(!srtp_policy_offer(&g, offer(unenc), pl, why, sizeof(why)) && pl[0].srtp &&
+	      (pl[0].crypto.flags & SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTCP),
+	      "allowed: taken with its flag");
+	CHECK(srtp_policy_offer(&g, offer(unauth), pl, why, sizeof(why)) == 488,
+	      "allowed or not, unauthenticated is not SRTP");
+	g = group(SRTP_PREFERABLE);
+	CHECK(!srtp_policy_offer(&g, offer("m=audio 4000 RTP/AVP 0\r\n"
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K " UNAUTHENTICATED_SRTP\r\n"),
+		pl, why, sizeof(why)) && pl[0].use && !pl[0].srtp,
+	      "preferable RTP/AVP with an unauthenticated line: plain RTP");
+}
+
+static void refusal_reason_survives_the_suite_list(void)
+{
+	struct cfg_ip_group g = group(SRTP_MANDATORY);
+	struct policy_line pl[SDP_MAX_MEDIA];
+	char why[256];
+	struct sdp *s = offer("m=audio 4000 RTP/SAVP 0\r\n"
+			      "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K "|2^20|1:4;inline:"
+			      "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkw|2^20|2:4\r\n");
+
+	CHECK(srtp_policy_offer(&g, s, pl, why, sizeof(why)) == 488, "two keys: 488");
+	CHECK(strstr(why, "2 keys in one line") && !strstr(why, "not in this group's list"),
+	      "the line's own reason: %s", why);
+}
+
 static void alternatives_collapse_to_one_line(void)
 {
 	struct policy_line pl[SDP_MAX_MEDIA];
@@ -199,6 +240,8 @@ int main(void)
 	RUN(priority_list_picks_the_line, "the group's suite list picks among crypto lines");
 	RUN(teams_lines_accepted, "tag 0, _32, |2^31|1:1 on RTP/AVP");
 	RUN(unusable_lines_skipped_for_a_usable_one, "bad/unsupported lines skipped");
+	RUN(weakening_lines_declined, "UNAUTHENTICATED_SRTP never SRTP; UNENCRYPTED_* only if allowed");
+	RUN(refusal_reason_survives_the_suite_list, "a line's own refusal, not a missing suite");
 	RUN(alternatives_collapse_to_one_line, "RTP/SAVP + RTP/AVP alternatives");
 	RUN(sdp_rejects_what_it_cannot_relay, "SDP errors");
 	RUN(written_sdp_parses_back, "our SDP parses back with our port, crypto, mux");
