@@ -33,8 +33,13 @@ TEST_LIBS := $(LIBS) -lsrtp2 -lmnl
 # boot (KVER, the newest complete linux-image-*-amd64) and the headers make
 # kmod builds against (KDIR, the running kernel's when present, else KVER's).
 # Both may be given; the guest targets check that they agree.
-KVER ?= $(shell sh scripts/kver.sh 2>/dev/null)
+ifeq ($(origin KVER),undefined)
+KVER := $(shell sh scripts/kver.sh 2>/dev/null)
 KDIR ?= $(shell sh scripts/kver.sh kdir 2>/dev/null)
+else
+# KVER= given: the module is built for the kernel the guest will boot.
+KDIR ?= /lib/modules/$(KVER)/build
+endif
 export KVER
 
 # The SRTP core is the kernel module's kmod/srtp.c, compiled for userspace.
@@ -90,7 +95,8 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(GLUE_LIB)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(TEST_LIBS)
 
 kmod:
-	@test -n "$(KDIR)" || sh scripts/kver.sh kdir >/dev/null
+	@test -e "$(KDIR)/Makefile" || { echo "kmod: no kernel headers in KDIR=$(KDIR):" \
+		"apt-get install linux-headers-$(or $(KVER),amd64) (or make deps)"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 # Before a guest boots: the module must be built for the kernel it boots.
