@@ -5,7 +5,8 @@
 # Build-Depends, builds the .debs with dpkg-buildpackage -us -uc -b and runs
 # lintian (scripts/packages.sh), installs them with apt beside the 6.1
 # kernel's headers, and checks what an operator relies on: DKMS built
-# srtprelay.ko for that kernel (modinfo shows it), the service user exists,
+# srtprelay.ko for that kernel (modinfo shows it) and for one whose headers
+# come later, the service user exists,
 # srtprelayd is enabled and the datapath is not, systemd-analyze verify
 # prints nothing on the installed units, srtprelayd -t accepts the
 # installed configuration; and a purge takes the module away again.
@@ -142,8 +143,17 @@ check "srtprelayd -t accepts /etc/srtprelay/srtprelayd.conf" \
 	srtprelayd -t -c /etc/srtprelay/srtprelayd.conf
 check "srtprelayctl -V says the package's version" \
 	"srtprelayctl -V | grep -q \"\$(dpkg-query -W -f='\${Version}' srtprelay-tools)\""
+# A kernel installed after the package: its headers' hook runs DKMS.
+LATER=$(in_root "apt-cache search --names-only '^linux-headers-6\.1\.0-[0-9]+-amd64\$' |
+	sed 's/^linux-headers-\([^ ]*\) .*/\1/' | grep -vx '$KVER' | sort -V | tail -n 1")
+check "a kernel's headers installed later (${LATER:-none}) get the module too" \
+	"[ -n '$LATER' ] &&
+	 apt-get install -y --no-install-recommends linux-headers-$LATER &&
+	 dkms status srtprelay | grep -q '$LATER.*: installed' &&
+	 modinfo -k $LATER -F filename srtprelay"
 check "apt-get purge srtprelay-dkms removes the module" \
 	"apt-get purge -y srtprelay-dkms && ! modinfo -k $KVER srtprelay &&
+	 ! modinfo -k $LATER srtprelay &&
 	 ! test -e /usr/src/srtprelay-*"
 rm -f "$LOG.out"
 echo "$passed passed, $failed failed"
