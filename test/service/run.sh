@@ -8,8 +8,9 @@
 # last, what make install writes passes systemd-analyze verify and
 # srtprelayd -t.
 #
-# Runs as root inside scripts/isolated.sh (the datapath installs iptables
-# rules; srtprelayd binds 5060). The last line is "N passed, N failed".
+# Runs as root in scripts/isolated.sh's namespaces (service.mk): the
+# datapath installs iptables rules, srtprelayd binds 5060. The last line is
+# "N passed, N failed".
 # as_service prints a command prefix that is split on purpose.
 # shellcheck disable=SC2046
 set -u

@@ -5,5 +5,7 @@
 .PHONY: servicecheck
 CHECK_EXTRA += servicecheck
 
+# Its own network and mount namespace (ports 5060/5061, iptables rules,
+# /run/srtprelay, /tmp), so a srtprelay running on this host is not touched.
 servicecheck: $(BUILD)/srtprelayd $(BUILD)/srtprelay-datapath
-	sh test/service/run.sh
+	sh scripts/isolated.sh sh test/service/run.sh
