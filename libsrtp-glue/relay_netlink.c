@@ -398,6 +398,11 @@ static struct relay_nl *open_userspace(const char *path,
 	}
 	if (resolve_family(nl) < 0) {
 		*err = nl->err;
+		/* It closes at once on a peer that may not use it. */
+		if (err->code == EPIPE || err->code == ECONNRESET)
+			relay_nl_set_err(err, EPERM,
+					 "the userspace datapath at %s closed the connection: only root and its group (srtprelay-datapath -g) may use it",
+					 path);
 		goto fail;
 	}
 	return nl;

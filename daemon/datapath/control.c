@@ -8,69 +8,34 @@
  *
  * The server answers CTRL_CMD_GETFAMILY itself, replies with NLMSG_ERROR
  * acks carrying extended-ACK text as the kernel does, ends dumps with
- * NLMSG_DONE, and allows state changes only to root and to the datapath's
- * own user (the kernel's GENL_ADMIN_PERM asks for CAP_NET_ADMIN, which
- * srtprelayd holds as the service user both units run as).
+ * NLMSG_DONE. Who may connect at all (root, the datapath's own user, one
+ * group) and how clients are served without ever waiting on one is
+ * control_server.c's part.
  *
  * Events (the module's multicast group "events"): a client joins with
  * CTRL_CMD_NEWMCAST_GRP (datapath_control.h), as a netlink socket would
- * with NETLINK_ADD_MEMBERSHIP, and from then on gets SRTPRELAY_CMD_EVENT
- * messages (port id and sequence 0) exactly as the module multicasts
- * them. A client that does not read fast enough loses events; it is then
- * sent an NLMSG_ERROR of -ENOBUFS with sequence 0, what a netlink socket
- * would report as ENOBUFS, so it knows to re-read.
+ * with NETLINK_ADD_MEMBERSHIP; control_server.c sends them.
  */
 #include <errno.h>
-#include <poll.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <linux/genetlink.h>
 #include <libmnl/libmnl.h>
 #include <openssl/crypto.h>
 
+#include "control_client.h"
 #include "datapath.h"
 #include "datapath_control.h"
 
-#define MAX_CLIENTS 64
-#define RX_LEN 8192
-#define TX_LEN 16384
-#define EVENT_BATCH 64
-
-struct client {
-	int fd;
-	bool admin;
-	bool events;		/* joined the events group */
-	bool events_lost;	/* owes the client an ENOBUFS mark */
-	char tx[TX_LEN];
-	size_t tx_len;
-};
-
-static int send_flush(struct client *client)
-{
-	ssize_t n;
-
-	if (!client->tx_len)
-		return 0;
-	n = send(client->fd, client->tx, client->tx_len, MSG_NOSIGNAL);
-	client->tx_len = 0;
-	return n < 0 ? -errno : 0;
-}
-
-/* Room for a message of up to @len bytes in the pending datagram. */
-static struct nlmsghdr *reply_start(struct client *client,
+/* Room for a message of up to 4096 bytes in the pending datagram. */
+static struct nlmsghdr *reply_start(struct dp_client *client,
 				    const struct nlmsghdr *req, uint16_t type,
 				    uint16_t flags, uint8_t cmd)
 {
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *genl;
 
-	if (client->tx_len > TX_LEN - 4096)
-		send_flush(client);
+	if (client->tx_len > DP_TX_LEN - 4096)
+		dp_client_queue_tx(client);
 	nlh = mnl_nlmsg_put_header(client->tx + client->tx_len);
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = flags;
@@ -82,20 +47,20 @@ static struct nlmsghdr *reply_start(struct client *client,
 	return nlh;
 }
 
-static void reply_end(struct client *client, struct nlmsghdr *nlh)
+static void reply_end(struct dp_client *client, struct nlmsghdr *nlh)
 {
 	client->tx_len += NLMSG_ALIGN(nlh->nlmsg_len);
 }
 
 /* The ack or error, with the reason as NLMSGERR_ATTR_MSG (capped ack). */
-static void reply_status(struct client *client, const struct nlmsghdr *req,
+static void reply_status(struct dp_client *client, const struct nlmsghdr *req,
 			 int error, const char *why)
 {
 	struct nlmsghdr *nlh;
 	struct nlmsgerr *err;
 
-	if (client->tx_len > TX_LEN - 1024)
-		send_flush(client);
+	if (client->tx_len > DP_TX_LEN - 1024)
+		dp_client_queue_tx(client);
 	nlh = mnl_nlmsg_put_header(client->tx + client->tx_len);
 	nlh->nlmsg_type = NLMSG_ERROR;
 	nlh->nlmsg_flags = NLM_F_CAPPED;
@@ -111,14 +76,17 @@ static void reply_status(struct client *client, const struct nlmsghdr *req,
 	reply_end(client, nlh);
 }
 
-static void reply_done(struct client *client, const struct nlmsghdr *req)
+static void reply_done(struct dp_client *client, const struct nlmsghdr *req,
+		       uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(client->tx +
-						    client->tx_len);
+	struct nlmsghdr *nlh;
 	int32_t zero = 0;
 
+	if (client->tx_len > DP_TX_LEN - 1024)
+		dp_client_queue_tx(client);
+	nlh = mnl_nlmsg_put_header(client->tx + client->tx_len);
 	nlh->nlmsg_type = NLMSG_DONE;
-	nlh->nlmsg_flags = NLM_F_MULTI;
+	nlh->nlmsg_flags = NLM_F_MULTI | flags;
 	nlh->nlmsg_seq = req->nlmsg_seq;
 	nlh->nlmsg_pid = req->nlmsg_pid;
 	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(zero)), &zero,
@@ -126,7 +94,7 @@ static void reply_done(struct client *client, const struct nlmsghdr *req)
 	reply_end(client, nlh);
 }
 
-static void get_family(struct client *client, const struct nlmsghdr *req)
+static void get_family(struct dp_client *client, const struct nlmsghdr *req)
 {
 	const struct nlattr *attr;
 	struct nlmsghdr *nlh;
@@ -166,24 +134,7 @@ static void put_realm(struct nlmsghdr *nlh, const struct relay_nl_realm *realm)
 		mnl_attr_put_u16(nlh, SRTPRELAY_A_REALM_NFQUEUE, realm->nfqueue);
 }
 
-static void realm_dump(struct datapath *dp, struct client *client,
-		       const struct nlmsghdr *req)
-{
-	pthread_rwlock_rdlock(&dp->table.lock);
-	for (struct dp_realm *realm = dp->table.realms; realm;
-	     realm = realm->next) {
-		struct nlmsghdr *nlh = reply_start(client, req,
-			DP_CONTROL_FAMILY_ID, NLM_F_MULTI,
-			SRTPRELAY_CMD_REALM_GET);
-
-		put_realm(nlh, &realm->config);
-		reply_end(client, nlh);
-	}
-	pthread_rwlock_unlock(&dp->table.lock);
-	reply_done(client, req);
-}
-
-static void stream_reply(struct client *client, const struct nlmsghdr *req,
+static void stream_reply(struct dp_client *client, const struct nlmsghdr *req,
 			 struct dp_stream *stream, uint16_t flags)
 {
 	struct relay_nl_stream snapshot;
@@ -196,18 +147,72 @@ static void stream_reply(struct client *client, const struct nlmsghdr *req,
 	reply_end(client, nlh);
 }
 
-static void stream_dump(struct datapath *dp, struct client *client,
-			const struct nlmsghdr *req)
+/*
+ * One slice of @client's dump: entries from where the last slice ended
+ * until the queue is full enough, then DONE once the list is through.
+ * A table changed since the dump began makes the rest NLM_F_DUMP_INTR,
+ * which tells the reader to dump again.
+ */
+static void dump_continue(struct datapath *dp, struct dp_client *client)
 {
+	struct dp_dump *dump = &client->dump;
+	unsigned int i = 0;
+	uint16_t flags = NLM_F_MULTI;
+	bool more = false;
+
 	pthread_rwlock_rdlock(&dp->table.lock);
-	for (struct dp_stream *stream = dp->table.all; stream;
-	     stream = stream->next_all)
-		stream_reply(client, req, stream, NLM_F_MULTI);
+	if (dp->table.generation != dump->generation)
+		flags |= NLM_F_DUMP_INTR;
+	if (dump->cmd == SRTPRELAY_CMD_REALM_GET) {
+		for (struct dp_realm *realm = dp->table.realms; realm;
+		     realm = realm->next, i++) {
+			struct nlmsghdr *nlh;
+
+			if (i < dump->pos)
+				continue;
+			if (dp_client_full(client)) {
+				more = true;
+				break;
+			}
+			nlh = reply_start(client, &dump->req,
+					  DP_CONTROL_FAMILY_ID, flags,
+					  SRTPRELAY_CMD_REALM_GET);
+			put_realm(nlh, &realm->config);
+			reply_end(client, nlh);
+			dump->pos++;
+		}
+	} else {
+		for (struct dp_stream *stream = dp->table.all; stream;
+		     stream = stream->next_all, i++) {
+			if (i < dump->pos)
+				continue;
+			if (dp_client_full(client)) {
+				more = true;
+				break;
+			}
+			stream_reply(client, &dump->req, stream, flags);
+			dump->pos++;
+		}
+	}
 	pthread_rwlock_unlock(&dp->table.lock);
-	reply_done(client, req);
+	if (more)
+		return;
+	reply_done(client, &dump->req, flags & NLM_F_DUMP_INTR);
+	dump->active = false;
 }
 
-static int stream_get(struct datapath *dp, struct client *client,
+static void dump_start(struct datapath *dp, struct dp_client *client,
+		       const struct nlmsghdr *req, uint8_t cmd)
+{
+	client->dump = (struct dp_dump){ .active = true, .cmd = cmd,
+					 .req = *req };
+	pthread_rwlock_rdlock(&dp->table.lock);
+	client->dump.generation = dp->table.generation;
+	pthread_rwlock_unlock(&dp->table.lock);
+	dump_continue(dp, client);
+}
+
+static int stream_get(struct datapath *dp, struct dp_client *client,
 		      const struct nlmsghdr *req,
 		      const struct sockaddr_storage *local, const char **why)
 {
@@ -228,7 +233,7 @@ static int stream_get(struct datapath *dp, struct client *client,
 	return 0;
 }
 
-static void stats_get(struct datapath *dp, struct client *client,
+static void stats_get(struct datapath *dp, struct dp_client *client,
 		      const struct nlmsghdr *req)
 {
 	uint64_t totals[SRTPRELAY_STAT_COUNT] = { 0 };
@@ -253,7 +258,7 @@ static void stats_get(struct datapath *dp, struct client *client,
 }
 
 /* One request of the srtprelay family; returns the errno for the ack. */
-static int handle_command(struct datapath *dp, struct client *client,
+static int handle_command(struct datapath *dp, struct dp_client *client,
 			  const struct nlmsghdr *req, const char **why)
 {
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(req);
@@ -264,10 +269,6 @@ static int handle_command(struct datapath *dp, struct client *client,
 	ret = dp_control_validate(req, why);
 	if (ret)
 		return ret;
-	if (dp_control_is_admin_command(genl->cmd) && !client->admin) {
-		*why = "changing the datapath needs root or the datapath's user";
-		return -EPERM;
-	}
 	switch (genl->cmd) {
 	case SRTPRELAY_CMD_REALM_ADD:
 		relay_nl_realm_parse(req, &realm);
@@ -275,7 +276,7 @@ static int handle_command(struct datapath *dp, struct client *client,
 	case SRTPRELAY_CMD_REALM_DEL:
 		return dp_realm_del(&dp->table, dp_control_realm_id(req), why);
 	case SRTPRELAY_CMD_REALM_GET:
-		realm_dump(dp, client, req);
+		dump_start(dp, client, req, SRTPRELAY_CMD_REALM_GET);
 		return 1;
 	case SRTPRELAY_CMD_STREAM_ADD:
 	case SRTPRELAY_CMD_STREAM_SET:
@@ -290,7 +291,7 @@ static int handle_command(struct datapath *dp, struct client *client,
 		return ret;
 	case SRTPRELAY_CMD_STREAM_GET:
 		if (req->nlmsg_flags & NLM_F_DUMP) {
-			stream_dump(dp, client, req);
+			dump_start(dp, client, req, SRTPRELAY_CMD_STREAM_GET);
 			return 1;
 		}
 		relay_nl_stream_parse(req, &stream);
@@ -310,7 +311,7 @@ static int handle_command(struct datapath *dp, struct client *client,
 	return -EOPNOTSUPP;
 }
 
-static void join_events(struct datapath *dp, struct client *client,
+static void join_events(struct datapath *dp, struct dp_client *client,
 			const struct nlmsghdr *req)
 {
 	const char *why = NULL;
@@ -324,102 +325,7 @@ static void join_events(struct datapath *dp, struct client *client,
 		reply_status(client, req, ret, why);
 }
 
-static void client_close(struct datapath *dp, struct client *client)
-{
-	if (client->events)
-		__atomic_sub_fetch(&dp->events.listeners, 1, __ATOMIC_RELAXED);
-	close(client->fd);
-}
-
-static int send_event(struct client *client, const struct dp_event *event)
-{
-	char buf[512] __attribute__((aligned(8)));
-	struct relay_nl_event e = {
-		.type = event->type, .cookie = event->cookie, .has_cookie = true,
-		.ssrc = event->ssrc,
-		.has_ssrc = event->type == SRTPRELAY_EVENT_SSRC_CHANGED,
-	};
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *genl;
-
-	dp_addr_to_sockaddr(&event->local, &e.local);
-	if (event->remote.family)
-		dp_addr_to_sockaddr(&event->remote, &e.remote);
-	nlh->nlmsg_type = DP_CONTROL_FAMILY_ID;
-	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
-	genl->cmd = SRTPRELAY_CMD_EVENT;
-	genl->version = SRTPRELAY_GENL_VERSION;
-	dp_control_put_event(nlh, &e);
-	if (send(client->fd, buf, nlh->nlmsg_len,
-		 MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
-		return -errno;
-	return 0;
-}
-
-/* What a netlink socket reports as ENOBUFS: events were lost. */
-static int send_overrun(struct client *client)
-{
-	char buf[NLMSG_HDRLEN + sizeof(struct nlmsgerr)]
-		__attribute__((aligned(8)));
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct nlmsgerr *err;
-
-	nlh->nlmsg_type = NLMSG_ERROR;
-	err = mnl_nlmsg_put_extra_header(nlh, sizeof(*err));
-	err->error = -ENOBUFS;
-	if (send(client->fd, buf, nlh->nlmsg_len,
-		 MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
-		return -errno;
-	return 0;
-}
-
-/* Sends @client the mark it is owed, if any: false while one is owed. */
-static bool settle_overrun(struct client *client)
-{
-	if (client->events_lost && send_overrun(client) < 0)
-		return false;
-	client->events_lost = false;
-	return true;
-}
-
-static void send_events_to(struct client *client,
-			   const struct dp_event *batch, unsigned int n)
-{
-	if (!settle_overrun(client))
-		return;
-	for (unsigned int i = 0; i < n; i++) {
-		if (send_event(client, &batch[i]) < 0) {
-			/* Full (or gone: poll says so next). */
-			client->events_lost = true;
-			return;
-		}
-	}
-}
-
-/* The workers' events, to every client that joined. Never waits. */
-static void send_events(struct datapath *dp, struct client *clients,
-			unsigned int count)
-{
-	struct dp_event batch[EVENT_BATCH];
-	uint64_t dropped;
-	unsigned int n;
-
-	do {
-		n = dp_events_take(&dp->events, batch, EVENT_BATCH, &dropped);
-		if (dropped)
-			fprintf(stderr, "srtprelay-datapath: %llu events dropped: the queue was full\n",
-				(unsigned long long)dropped);
-		for (unsigned int i = 0; i < count; i++) {
-			if (!clients[i].events)
-				continue;
-			if (dropped)
-				clients[i].events_lost = true;
-			send_events_to(&clients[i], batch, n);
-		}
-	} while (n == EVENT_BATCH);
-}
-
-static void handle_message(struct datapath *dp, struct client *client,
+static void handle_message(struct datapath *dp, struct dp_client *client,
 			   const struct nlmsghdr *req)
 {
 	const char *why = NULL;
@@ -452,116 +358,37 @@ static void handle_message(struct datapath *dp, struct client *client,
 		reply_status(client, req, ret, why);
 }
 
-static int serve_client(struct datapath *dp, struct client *client)
+/**
+ * dp_client_work() - answer what @client sent, as far as its queue allows
+ * @dp: the datapath
+ * @client: a client whose request datagram (rx) may be partly answered
+ *
+ * Goes on with a dump under way, then with the requests left in the
+ * datagram, stopping whenever the queue is full enough; what is built is
+ * queued for the server to send. The datagram is wiped once answered:
+ * requests carry keys.
+ */
+void dp_client_work(struct datapath *dp, struct dp_client *client)
 {
-	char rx[RX_LEN] __attribute__((aligned(8)));
-	const struct nlmsghdr *nlh = (const void *)rx;
-	ssize_t n = recv(client->fd, rx, sizeof(rx), 0);
-	int len;
+	if (client->dump.active && !dp_client_full(client))
+		dump_continue(dp, client);
+	while (!client->dump.active && !dp_client_full(client) &&
+	       client->rx_off < client->rx_len) {
+		const struct nlmsghdr *nlh =
+			(const void *)(client->rx + client->rx_off);
+		int len = (int)(client->rx_len - client->rx_off);
 
-	if (n <= 0)
-		return -1;
-	for (len = (int)n; mnl_nlmsg_ok(nlh, len);
-	     nlh = mnl_nlmsg_next(nlh, &len))
+		if (!mnl_nlmsg_ok(nlh, len)) {
+			client->rx_off = client->rx_len;
+			break;
+		}
 		handle_message(dp, client, nlh);
-	OPENSSL_cleanse(rx, (size_t)n);
-	return send_flush(client) ? -1 : 0;
-}
-
-int dp_control_listen(const char *path)
-{
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	char dir[sizeof(addr.sun_path)];
-	char *slash;
-	int fd;
-
-	if (strlen(path) >= sizeof(addr.sun_path))
-		return -ENAMETOOLONG;
-	strcpy(addr.sun_path, path);
-	strcpy(dir, path);
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		mkdir(dir, 0755);
+		client->rx_off += NLMSG_ALIGN(nlh->nlmsg_len);
 	}
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	unlink(path);
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
-	    chmod(path, 0666) < 0 || listen(fd, 16) < 0) {
-		int e = errno;
-
-		close(fd);
-		return -e;
+	if (client->rx_len && client->rx_off >= client->rx_len) {
+		OPENSSL_cleanse(client->rx, client->rx_len);
+		client->rx_len = 0;
+		client->rx_off = 0;
 	}
-	return fd;
-}
-
-/* Root, or a process of the user we run as: the service user of the
- * systemd units, which srtprelayd shares. */
-static bool peer_is_admin(int fd)
-{
-	struct ucred cred;
-	socklen_t len = sizeof(cred);
-
-	return !getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) &&
-	       (cred.uid == 0 || cred.uid == geteuid());
-}
-
-int dp_control_serve(struct datapath *dp, int listen_fd)
-{
-	static struct client clients[MAX_CLIENTS];
-	struct pollfd fds[MAX_CLIENTS + 3];
-	unsigned int count = 0;
-	int ret = dp_events_init(&dp->events);
-
-	if (ret)
-		return ret;
-	while (!dp_stop_requested(dp)) {
-		fds[0] = (struct pollfd){ .fd = listen_fd, .events = POLLIN };
-		for (unsigned int i = 0; i < count; i++)
-			fds[i + 1] = (struct pollfd){ .fd = clients[i].fd,
-						      .events = POLLIN };
-		/* Last, so the clients' indices stay i + 1. */
-		fds[count + 1] = (struct pollfd){ .fd = dp->events.wake_fd,
-						  .events = POLLIN };
-		/* Readable once SIGTERM is pending: the loop's test sees it. */
-		fds[count + 2] = (struct pollfd){ .fd = dp->stop_fd,
-						  .events = POLLIN };
-		if (poll(fds, count + 3, dp_notify_watchdog(&dp->notify)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (fds[count + 1].revents & POLLIN)
-			send_events(dp, clients, count);
-		/* A client that was full is owed its mark once it reads. */
-		for (unsigned int i = 0; i < count; i++)
-			settle_overrun(&clients[i]);
-		for (unsigned int i = count; i-- > 0;) {
-			if (!(fds[i + 1].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			if (serve_client(dp, &clients[i]) < 0) {
-				client_close(dp, &clients[i]);
-				clients[i] = clients[--count];
-			}
-		}
-		if (fds[0].revents & POLLIN) {
-			int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
-
-			if (fd < 0)
-				continue;
-			if (count == MAX_CLIENTS) {
-				close(fd);
-				continue;
-			}
-			clients[count] = (struct client){ .fd = fd,
-				.admin = peer_is_admin(fd) };
-			count++;
-		}
-	}
-	for (unsigned int i = 0; i < count; i++)
-		client_close(dp, &clients[i]);
-	return 0;
+	dp_client_queue_tx(client);
 }

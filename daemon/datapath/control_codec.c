@@ -254,13 +254,6 @@ int dp_control_validate(const struct nlmsghdr *req, const char **why)
 	return 0;
 }
 
-bool dp_control_is_admin_command(uint8_t cmd)
-{
-	return cmd != SRTPRELAY_CMD_REALM_GET &&
-	       cmd != SRTPRELAY_CMD_STREAM_GET &&
-	       cmd != SRTPRELAY_CMD_STATS_GET;
-}
-
 static const struct nlattr *find_attr(const struct nlmsghdr *req,
 				      uint16_t type)
 {

@@ -66,6 +66,11 @@ struct dp_table {
 	struct dp_stream **rtcp_buckets;
 	struct dp_stream *all;		/* newest first */
 	unsigned int stream_count;
+	unsigned int max_streams;	/* the cap, as the module's max_streams */
+	/* Bumped by every add and delete: a dump that resumes after a change
+	 * marks its messages NLM_F_DUMP_INTR, as the kernel does.
+	 */
+	uint64_t generation;
 	uint64_t next_id;
 	uint16_t queue_base;
 	unsigned int queue_count;
@@ -142,7 +147,7 @@ bool dp_stop_requested(struct datapath *dp);
 
 /* streams.c */
 int dp_table_init(struct dp_table *table, uint16_t queue_base,
-		  unsigned int queue_count);
+		  unsigned int queue_count, unsigned int max_streams);
 void dp_table_destroy(struct dp_table *table);
 void dp_addr_from_sockaddr(struct dp_addr *addr,
 			   const struct sockaddr_storage *ss);
@@ -204,8 +209,8 @@ unsigned int dp_events_take(struct dp_events *events, struct dp_event *out,
 			    unsigned int max, uint64_t *dropped);
 
 /* control.c: the generic netlink protocol over a unix socket. */
-int dp_control_listen(const char *path);
-int dp_control_serve(struct datapath *dp, int listen_fd);
+int dp_control_listen(const char *path, const gid_t *group);
+int dp_control_serve(struct datapath *dp, int listen_fd, const gid_t *group);
 
 /* queue.c: NFQUEUE workers. */
 int dp_workers_start(struct datapath *dp, unsigned int count);

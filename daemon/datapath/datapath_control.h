@@ -21,7 +21,6 @@ void dp_control_put_stream(struct nlmsghdr *nlh,
 			   const struct relay_nl_stream *stream);
 /* The kernel's nla_policy, checked on a request: 0 or -errno and @why. */
 int dp_control_validate(const struct nlmsghdr *req, const char **why);
-bool dp_control_is_admin_command(uint8_t cmd);
 uint32_t dp_control_realm_id(const struct nlmsghdr *req);
 bool dp_control_cookie(const struct nlmsghdr *req, uint64_t *cookie);
 /*

@@ -78,7 +78,7 @@ static struct dp_addr with_port(const struct dp_addr *addr, uint16_t port)
 }
 
 int dp_table_init(struct dp_table *table, uint16_t queue_base,
-		  unsigned int queue_count)
+		  unsigned int queue_count, unsigned int max_streams)
 {
 	memset(table, 0, sizeof(*table));
 	table->rtp_buckets = calloc(DP_HASH_BUCKETS, sizeof(void *));
@@ -87,6 +87,7 @@ int dp_table_init(struct dp_table *table, uint16_t queue_base,
 		return -ENOMEM;
 	table->queue_base = queue_base;
 	table->queue_count = queue_count;
+	table->max_streams = max_streams;
 	table->next_id = 1;
 	return -pthread_rwlock_init(&table->lock, NULL);
 }
@@ -209,6 +210,7 @@ int dp_realm_add(struct dp_table *table, const struct relay_nl_realm *config,
 		realm->next = table->realms;
 		table->realms = realm;
 		table->realm_count++;
+		table->generation++;
 	}
 	pthread_rwlock_unlock(&table->lock);
 	if (ret)
@@ -243,6 +245,7 @@ int dp_realm_del(struct dp_table *table, uint32_t id, const char **why)
 	} else {
 		*link = realm->next;
 		table->realm_count--;
+		table->generation++;
 		dp_steering_realm(&realm->config, false, table->queue_base,
 				  table->queue_count);
 		free(realm);
@@ -353,6 +356,7 @@ static void stream_link(struct dp_table *table, struct dp_stream *stream)
 	stream->next_all = table->all;
 	table->all = stream;
 	table->stream_count++;
+	table->generation++;
 }
 
 static void unlink_from(struct dp_stream **head, struct dp_stream *stream,
@@ -375,6 +379,7 @@ static void stream_unlink(struct dp_table *table, struct dp_stream *stream)
 		    stream, offsetof(struct dp_stream, next_rtcp));
 	unlink_from(&table->all, stream, offsetof(struct dp_stream, next_all));
 	table->stream_count--;
+	table->generation++;
 }
 
 static void wipe_keys(struct relay_nl_stream *config)
@@ -412,7 +417,11 @@ int dp_stream_add(struct dp_table *table, struct relay_nl_stream *config,
 
 	pthread_rwlock_wrlock(&table->lock);
 	*why = stream_check(table, stream);
-	if (*why) {
+	if (!*why && table->stream_count >= table->max_streams) {
+		/* The module's words for its max_streams. */
+		*why = "stream limit reached (srtprelay-datapath -m)";
+		ret = -ENOSPC;
+	} else if (*why) {
 		ret = -EINVAL;
 		if (strstr(*why, "realm"))
 			ret = -EADDRNOTAVAIL;
