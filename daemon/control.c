@@ -4,15 +4,12 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/epoll.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 
 #include "call/admission.h"
 #include "call/b2bua.h"
 #include "call/call_media.h"
 #include "control.h"
+#include "control_conn.h"
 #include "base/evloop.h"
 #include "base/log.h"
 #include "call/media.h"
@@ -21,8 +18,6 @@
 #include "srtprelayd.h"
 #include "sip/sip_txn.h"
 #include "sip/transport.h"
-
-static int listen_fd = -1;
 
 static const char *state_name(enum call_state s)
 {
@@ -162,88 +157,44 @@ static void cmd_status(struct sbuf *b, const struct config *cfg, bool json)
 	sb_puts(b, json ? "]}\n" : "end\n");
 }
 
-/* @arg: the daemon (control_start()). */
-static void client_event(int fd, uint32_t events, void *arg)
+/* One command line (control.h) and its whole answer; @arg: the daemon. */
+static void answer(const char *cmd, struct sbuf *b, void *arg)
 {
 	struct srtprelayd *d = arg;
-	char cmd[128];
-	ssize_t n = recv(fd, cmd, sizeof(cmd) - 1, 0);
-	struct sbuf b;
-	bool json;
-	size_t off = 0;
+	bool json = strstr(cmd, " -j") != NULL;
 
-	ev_fd_del(fd);
-	if (n <= 0) {
-		close(fd);
-		return;
-	}
-	cmd[n] = 0;
-	cmd[strcspn(cmd, "\r\n")] = 0;
-	json = strstr(cmd, " -j") != NULL;
-	sb_init(&b);
 	if (!strncmp(cmd, "calls", 5))
-		cmd_calls(&b, &d->cfg, json);
+		cmd_calls(b, &d->cfg, json);
 	else if (!strncmp(cmd, "streams", 7)) {
-		media_record_walk(stream_line, &b);
-		sb_puts(&b, "end\n");
+		media_record_walk(stream_line, b);
+		sb_puts(b, "end\n");
 	} else if (!strncmp(cmd, "status", 6)) {
-		cmd_status(&b, &d->cfg, json);
+		cmd_status(b, &d->cfg, json);
 	} else if (!strcmp(cmd, "reload")) {
-		reload_run(&d->reload, &b);
-		sb_puts(&b, "end\n");
+		reload_run(&d->reload, b);
+		sb_puts(b, "end\n");
 	} else {
-		sb_printf(&b, "error unknown command '%.40s' (calls, streams, status, reload)\nend\n",
+		sb_printf(b, "error unknown command '%.40s' (calls, streams, status, reload)\nend\n",
 			  cmd);
 	}
-	/* Replies are small; a blocking write keeps this simple. */
-	while (!b.failed && off < b.len) {
-		ssize_t w = send(fd, b.p + off, b.len - off, MSG_NOSIGNAL);
-
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	sb_free(&b);
-	close(fd);
-}
-
-static void accept_event(int fd, uint32_t events, void *arg)
-{
-	int c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
-
-	if (c < 0)
-		return;
-	if (ev_fd_add(c, EPOLLIN, client_event, arg) < 0)
-		close(c);
 }
 
 int control_start(struct srtprelayd *d)
 {
 	const struct config *cfg = &d->cfg;
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 
-	if (strlen(cfg->control_socket) >= sizeof(sa.sun_path)) {
-		log_err("control socket path %s is too long", cfg->control_socket);
-		return -ENAMETOOLONG;
-	}
-	strcpy(sa.sun_path, cfg->control_socket);
-	unlink(sa.sun_path);
-	listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (listen_fd < 0 || bind(listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(listen_fd, 16) < 0) {
-		log_err("control socket %s: %s", cfg->control_socket, strerror(errno));
-		return -errno;
-	}
+	d->control = control_server_start(cfg->control_socket,
+					  cfg->has_control_group ?
+					  &cfg->control_group : NULL,
+					  answer, d);
+	if (!d->control)
+		return -EIO;
 	log_info("control socket %s", cfg->control_socket);
-	return ev_fd_add(listen_fd, EPOLLIN, accept_event, d);
+	return 0;
 }
 
-void control_stop(const struct srtprelayd *d)
+void control_stop(struct srtprelayd *d)
 {
-	if (listen_fd >= 0) {
-		ev_fd_del(listen_fd);
-		close(listen_fd);
-		unlink(d->cfg.control_socket);
-		listen_fd = -1;
-	}
+	control_server_stop(d->control);
+	d->control = NULL;
 }

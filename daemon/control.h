@@ -25,6 +25,6 @@ struct srtprelayd;
 /* The socket at @d's control_socket; commands read @d's configuration
  * and reload it. */
 int control_start(struct srtprelayd *d);
-void control_stop(const struct srtprelayd *d);
+void control_stop(struct srtprelayd *d);
 
 #endif

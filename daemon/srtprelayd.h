@@ -13,11 +13,14 @@
 #include "config/config.h"
 #include "config/reload.h"
 
+struct control_server;
+
 struct srtprelayd {
 	struct config cfg;
 	struct reload_ctx reload;
 	struct ev_timer stop_timer;	/* SIGTERM: BYEs go out, then stop */
 	struct notify notify;		/* systemd READY, WATCHDOG, STOPPING */
+	struct control_server *control;	/* control_start() */
 };
 
 #endif

@@ -5,6 +5,7 @@
  * `srtprelayd -t -c FILE` lists them all at once.
  */
 #include <errno.h>
+#include <grp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,11 +153,36 @@ int cfg_ref(struct cfg_ctx *ctx, const config_setting_t *g, const char *key,
 	return -1;
 }
 
+/* A group name, or a number that /etc/group need not know. */
+static void load_control_group(struct cfg_ctx *ctx, config_setting_t *root,
+			       struct config *cfg)
+{
+	const struct group *gr;
+	char name[64], *end;
+	long n;
+
+	if (!cfg_str(ctx, root, "control_group", name, sizeof(name), false) ||
+	    !name[0])
+		return;
+	gr = getgrnam(name);
+	n = strtol(name, &end, 10);
+	if (gr)
+		cfg->control_group = gr->gr_gid;
+	else if (!*end && n >= 0 && n <= 0x7fffffff)
+		cfg->control_group = (gid_t)n;
+	else {
+		cfg_error(ctx, config_setting_get_member(root, "control_group"),
+			  "control_group '%s': no such group", name);
+		return;
+	}
+	cfg->has_control_group = true;
+}
+
 static void load_globals(struct cfg_ctx *ctx, config_setting_t *root,
 			 struct config *cfg)
 {
 	static const char *const known[] = { "log_level", "log_syslog",
-		"state_dir", "control_socket", "media_backend", "user_agent",
+		"state_dir", "control_socket", "control_group", "media_backend", "user_agent",
 		"tls_contexts", "media_realms", "sip_interfaces", "proxy_sets",
 		"ip_groups", "routing", "max_calls", "max_call_rate", NULL };
 	char level[16];
@@ -180,6 +206,7 @@ static void load_globals(struct cfg_ctx *ctx, config_setting_t *root,
 	cfg_str(ctx, root, "state_dir", cfg->state_dir, sizeof(cfg->state_dir), false);
 	cfg_str(ctx, root, "control_socket", cfg->control_socket,
 		sizeof(cfg->control_socket), false);
+	load_control_group(ctx, root, cfg);
 	cfg_str(ctx, root, "user_agent", cfg->user_agent, sizeof(cfg->user_agent),
 		false);
 	if (cfg_str(ctx, root, "media_backend", cfg->media_backend,

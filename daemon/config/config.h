@@ -10,6 +10,7 @@
 
 #include <regex.h>
 #include <stdbool.h>
+#include <sys/types.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -116,6 +117,9 @@ struct config {
 	char source[CFG_PATH_MAX];	/* file name, or "(embedded default)" */
 	char state_dir[CFG_PATH_MAX];
 	char control_socket[CFG_PATH_MAX];
+	/* May use the control socket besides root and our own user. */
+	gid_t control_group;
+	bool has_control_group;
 	char user_agent[64];
 	int log_level;
 	bool log_syslog;

@@ -10,6 +10,8 @@ const char config_default_text[] =
 "log_level = \"info\";            # error | warning | info | debug\n"
 "state_dir = \"/var/lib/srtprelayd\";   # generated TLS key, control socket\n"
 "control_socket = \"\";           # \"\": <state_dir>/control.sock\n"
+"control_group = \"\";            # may use it besides root and our user\n"
+"                                # (the socket is then 0660 root:GROUP)\n"
 "media_backend = \"auto\";        # auto: srtprelay.ko, else srtprelay-datapath;\n"
 "                                # record: no media plane (signalling tests)\n"
 "max_calls = 0;                  # calls up at once, 0: no limit; over it: 503\n"

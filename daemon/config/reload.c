@@ -34,6 +34,9 @@ static bool needs_restart(const struct config *o, const struct config *n,
 		DIFF("state_dir changed (%s -> %s)", o->state_dir, n->state_dir);
 	if (strcmp(o->control_socket, n->control_socket))
 		DIFF("control_socket changed (%s -> %s)", o->control_socket, n->control_socket);
+	if (o->has_control_group != n->has_control_group ||
+	    o->control_group != n->control_group)
+		DIFF("control_group changed");
 	if (strcmp(o->media_backend, n->media_backend))
 		DIFF("media_backend changed (%s -> %s)", o->media_backend, n->media_backend);
 	if (o->log_syslog != n->log_syslog)

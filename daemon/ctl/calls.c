@@ -14,11 +14,18 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 
 #include "subcommands.h"
 
 #define DEFAULT_CONTROL_SOCKET "/var/lib/srtprelayd/control.sock"
+/*
+ * srtprelayd answers from its event loop at once; silence this long means
+ * it is stuck (or is not srtprelayd), and a script calling us must not
+ * hang with it.
+ */
+#define ANSWER_TIMEOUT_S 5
 
 static const char calls_usage[] =
 	"[-j] calls|status [-s SOCKET], or reload [-s SOCKET]   (default socket "
@@ -27,6 +34,7 @@ static const char calls_usage[] =
 static int ask_daemon(const char *path, const char *command)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct timeval limit = { .tv_sec = ANSWER_TIMEOUT_S };
 	char line[64], buf[4096];
 	bool refused = false;
 	int seen = 0;		/* of "error " at this line's start; -1: not */
@@ -41,6 +49,13 @@ static int ask_daemon(const char *path, const char *command)
 	}
 	strcpy(addr.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* Reads, writes and a connect() to a full backlog give up in time. */
+	if (fd >= 0 &&
+	    (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit)) ||
+	     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit)))) {
+		close(fd);
+		fd = -1;
+	}
 	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
 		fprintf(stderr, "%s: cannot reach srtprelayd at %s: %s\n",
 			PROG_NAME, path, strerror(errno));
@@ -50,7 +65,7 @@ static int ask_daemon(const char *path, const char *command)
 	}
 	snprintf(line, sizeof(line), "%s%s\n", command,
 		 json_output && strcmp(command, "reload") ? " -j" : "");
-	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line)) {
+	if (send(fd, line, strlen(line), MSG_NOSIGNAL) != (ssize_t)strlen(line)) {
 		fprintf(stderr, "%s: writing to %s: %s\n", PROG_NAME, path,
 			strerror(errno));
 		close(fd);
@@ -72,6 +87,17 @@ static int ask_daemon(const char *path, const char *command)
 			break;
 	}
 	close(fd);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+		fprintf(stderr, "%s: srtprelayd at %s said nothing for %d s\n",
+			PROG_NAME, path, ANSWER_TIMEOUT_S);
+		return EXIT_FAIL;
+	}
+	if (n < 0 && errno == ECONNRESET) {
+		/* srtprelayd closes at once on a peer that may not use it. */
+		fprintf(stderr, "%s: srtprelayd at %s closed the connection: only root, its own user and its control_group may use it\n",
+			PROG_NAME, path);
+		return EXIT_FAIL;
+	}
 	if (n < 0) {
 		fprintf(stderr, "%s: reading from %s: %s\n", PROG_NAME, path,
 			strerror(errno));
