@@ -42,8 +42,9 @@ KDIR ?= /lib/modules/$(KVER)/build
 endif
 export KVER
 
-# The SRTP core is the kernel module's kmod/srtp.c, compiled for userspace.
-GLUE_SRCS := kmod/srtp.c $(sort $(wildcard libsrtp-glue/*.c))
+# The SRTP core and the source (latch) policy are the kernel module's
+# kmod/srtp.c and kmod/latch.c, compiled for userspace.
+GLUE_SRCS := kmod/srtp.c kmod/latch.c $(sort $(wildcard libsrtp-glue/*.c))
 CTL_SRCS := $(sort $(wildcard daemon/ctl/*.c))
 DAEMON_SRCS := $(sort $(wildcard daemon/*.c daemon/base/*.c daemon/sip/*.c daemon/tls/*.c \
 	daemon/config/*.c daemon/call/*.c))

@@ -67,6 +67,7 @@ enum relay_nl_stream_has {
 	RELAY_NL_HAS_OUT_CRYPTO = 1U << 8,
 	RELAY_NL_HAS_STATS = 1U << 9,		/* read-only */
 	RELAY_NL_HAS_LAST_RX = 1U << 10,	/* read-only */
+	RELAY_NL_HAS_LATCH_WINDOW = 1U << 11,
 };
 
 /*
@@ -86,6 +87,9 @@ struct relay_nl_stream {
 	struct relay_nl_crypto in, out;
 	uint64_t stats[SRTPRELAY_STAT_COUNT];
 	uint64_t last_rx_age_ms;		/* if RELAY_NL_HAS_LAST_RX */
+	/* Sent: open the learning window for this long; dumped: what is
+	 * left of it, 0 once closed (RELAY_NL_HAS_LATCH_WINDOW). */
+	uint32_t latch_window_ms;
 };
 
 struct relay_nl_realm {

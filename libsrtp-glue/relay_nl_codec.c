@@ -69,6 +69,9 @@ void relay_nl_stream_put(struct nlmsghdr *nlh, const struct relay_nl_stream *s)
 		mnl_attr_put_u32(nlh, SRTPRELAY_A_STREAM_FLAGS, s->flags);
 	if (s->has & RELAY_NL_HAS_COOKIE)
 		mnl_attr_put_u64(nlh, SRTPRELAY_A_STREAM_COOKIE, s->cookie);
+	if (s->has & RELAY_NL_HAS_LATCH_WINDOW)
+		mnl_attr_put_u32(nlh, SRTPRELAY_A_STREAM_LATCH_WINDOW_MS,
+				 s->latch_window_ms);
 	if (s->has & RELAY_NL_HAS_IN_CRYPTO)
 		put_crypto(nlh, SRTPRELAY_A_STREAM_IN_CRYPTO, &s->in);
 	if (s->has & RELAY_NL_HAS_OUT_CRYPTO)
@@ -276,6 +279,12 @@ int relay_nl_stream_parse(const struct nlmsghdr *nlh, struct relay_nl_stream *s)
 			return -EINVAL;
 		s->cookie = get_u64(a);
 		s->has |= RELAY_NL_HAS_COOKIE;
+	}
+	if ((a = tb[SRTPRELAY_A_STREAM_LATCH_WINDOW_MS])) {
+		if (!relay_nl_len_is(a, 4))
+			return -EINVAL;
+		s->latch_window_ms = mnl_attr_get_u32(a);
+		s->has |= RELAY_NL_HAS_LATCH_WINDOW;
 	}
 	if ((a = tb[SRTPRELAY_A_STREAM_IN_CRYPTO])) {
 		if (parse_crypto(a, &s->in) < 0)

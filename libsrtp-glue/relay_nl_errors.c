@@ -37,6 +37,7 @@ static const char *const stat_names[SRTPRELAY_STAT_COUNT] = {
 	[SRTPRELAY_STAT_PUNTED] = "punted",
 	[SRTPRELAY_STAT_FRAGMENTS] = "fragments",
 	[SRTPRELAY_STAT_TX_REFUSED] = "tx_refused",
+	[SRTPRELAY_STAT_LATCHES] = "latches",
 };
 
 static const char *const suite_names[] = {
@@ -50,6 +51,7 @@ static const char *const event_names[] = {
 	[SRTPRELAY_EVENT_REMOTE_CHANGED] = "remote_changed",
 	[SRTPRELAY_EVENT_SSRC_CHANGED] = "ssrc_changed",
 	[SRTPRELAY_EVENT_IDLE] = "idle",
+	[SRTPRELAY_EVENT_SOURCE_REJECTED] = "source_rejected",
 };
 
 static const char *const stream_flag_names[] = {
@@ -85,6 +87,7 @@ static const char *const attr_names[SRTPRELAY_A_MAX + 1] = {
 	[SRTPRELAY_A_EVENT_TYPE] = "event_type",
 	[SRTPRELAY_A_EVENT_REMOTE] = "event_remote",
 	[SRTPRELAY_A_EVENT_SSRC] = "event_ssrc",
+	[SRTPRELAY_A_STREAM_LATCH_WINDOW_MS] = "stream_latch_window_ms",
 };
 
 static const char *const crypto_attr_names[SRTPRELAY_A_CRYPTO_MAX + 1] = {

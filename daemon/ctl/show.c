@@ -146,6 +146,7 @@ static void text_drops(const uint64_t *stats)
 		SRTPRELAY_STAT_TX_REFUSED,
 		SRTPRELAY_STAT_SSRC_CHANGES, SRTPRELAY_STAT_ROC_CHANGES,
 		SRTPRELAY_STAT_PUNTED, SRTPRELAY_STAT_FRAGMENTS,
+		SRTPRELAY_STAT_LATCHES,
 	};
 	bool any = false;
 	size_t i;
@@ -179,6 +180,8 @@ void print_stream(struct json *j, const struct relay_nl_stream *s)
 				    format_endpoint(&s->latched, a, sizeof(a)));
 		else
 			json_null(j, "latched");
+		if (s->has & RELAY_NL_HAS_LATCH_WINDOW)
+			json_u64(j, "latch_window_ms", s->latch_window_ms);
 		json_string(j, "out_src",
 			    format_endpoint(&s->out_src, a, sizeof(a)));
 		json_string(j, "out_dst",
@@ -213,6 +216,10 @@ void print_stream(struct json *j, const struct relay_nl_stream *s)
 	if (s->has & RELAY_NL_HAS_LATCHED)
 		printf("  latched: %s\n",
 		       format_endpoint(&s->latched, a, sizeof(a)));
+	if (s->has & RELAY_NL_HAS_LATCH_WINDOW)
+		printf("  source: %s (%" PRIu32 " ms left)\n",
+		       s->latch_window_ms ? "learning" : "fixed",
+		       s->latch_window_ms);
 	printf("  send: %s -> %s", format_endpoint(&s->out_src, a, sizeof(a)),
 	       format_endpoint(&s->out_dst, b, sizeof(b)));
 	if (s->has & RELAY_NL_HAS_OUT_RTCP_DST)

@@ -22,6 +22,7 @@
 	"out-src ADDR:PORT out-dst ADDR:PORT [out-rtcp-dst ADDR:PORT]\n" \
 	"           [remote ADDR:PORT] [latch] [lock-on-sdp] [rtcp-mux-in]\n" \
 	"           [rtcp-mux-out] [hold] [punt-rtcp] [cookie N]\n" \
+	"           [latch-window MS]  (open the learning window for MS ms)\n" \
 	"           " CRYPTO_USAGE("in") "\n" \
 	"           " CRYPTO_USAGE("out") "\n" \
 	"SUITE := AES_CM_128_HMAC_SHA1_80 | AES_CM_128_HMAC_SHA1_32 | NONE\n" \
@@ -44,7 +45,7 @@ enum dir { IN, OUT };
 
 enum kw_kind {
 	KW_ADDR, KW_FLAG, KW_COOKIE, KW_SUITE, KW_KEY, KW_MKI, KW_ROC, KW_SEQ,
-	KW_WINDOW, KW_PARAM,
+	KW_WINDOW, KW_PARAM, KW_LATCH_WINDOW,
 };
 
 struct keyword {
@@ -66,6 +67,7 @@ static const struct keyword keywords[] = {
 	{ "hold", KW_FLAG, IN, SRTPRELAY_STREAM_F_HOLD },
 	{ "punt-rtcp", KW_FLAG, IN, SRTPRELAY_STREAM_F_PUNT_RTCP },
 	{ "cookie", KW_COOKIE, IN, 0 },
+	{ "latch-window", KW_LATCH_WINDOW, IN, 0 },
 	{ "in-suite", KW_SUITE, IN, 0 },
 	{ "in-key", KW_KEY, IN, 0 },
 	{ "in-mki", KW_MKI, IN, 0 },
@@ -194,6 +196,14 @@ static int parse_stream(int argc, char *argv[], const char *what,
 						   what, arg);
 			req->s.has |= RELAY_NL_HAS_COOKIE;
 			break;
+		case KW_LATCH_WINDOW:
+			if (!parse_u32(arg, &req->s.latch_window_ms) ||
+			    req->s.latch_window_ms > SRTPRELAY_LATCH_WINDOW_MAX_MS)
+				return usage_error(usage,
+						   "%s: latch-window '%s' is not a number of milliseconds up to %u",
+						   what, arg, SRTPRELAY_LATCH_WINDOW_MAX_MS);
+			req->s.has |= RELAY_NL_HAS_LATCH_WINDOW;
+			break;
 		case KW_SUITE:
 			if (relay_nl_suite_parse(arg, &c->suite) < 0)
 				return usage_error(usage,
@@ -258,6 +268,7 @@ static int parse_stream(int argc, char *argv[], const char *what,
 		}
 		if (kw->kind != KW_SUITE && kw->kind != KW_KEY &&
 		    kw->kind != KW_ADDR && kw->kind != KW_COOKIE &&
+		    kw->kind != KW_LATCH_WINDOW &&
 		    !req->extra[kw->dir])
 			req->extra[kw->dir] = kw->name;
 	}

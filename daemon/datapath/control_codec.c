@@ -57,6 +57,9 @@ void dp_control_put_stream(struct nlmsghdr *nlh,
 	mnl_attr_put_u32(nlh, SRTPRELAY_A_STREAM_FLAGS, s->flags);
 	if (s->has & RELAY_NL_HAS_COOKIE)
 		mnl_attr_put_u64(nlh, SRTPRELAY_A_STREAM_COOKIE, s->cookie);
+	if (s->has & RELAY_NL_HAS_LATCH_WINDOW)
+		mnl_attr_put_u32(nlh, SRTPRELAY_A_STREAM_LATCH_WINDOW_MS,
+				 s->latch_window_ms);
 	put_public_crypto(nlh, SRTPRELAY_A_STREAM_IN_CRYPTO, &s->in);
 	put_public_crypto(nlh, SRTPRELAY_A_STREAM_OUT_CRYPTO, &s->out);
 	stats = mnl_attr_nest_start(nlh, SRTPRELAY_A_STREAM_STATS);
@@ -93,6 +96,7 @@ static const enum kind top_policy[SRTPRELAY_A_MAX + 1] = {
 	[SRTPRELAY_A_EVENT_TYPE] = READ_ONLY,
 	[SRTPRELAY_A_EVENT_REMOTE] = READ_ONLY,
 	[SRTPRELAY_A_EVENT_SSRC] = READ_ONLY,
+	[SRTPRELAY_A_STREAM_LATCH_WINDOW_MS] = U32,
 };
 
 static const enum kind crypto_policy[SRTPRELAY_A_CRYPTO_MAX + 1] = {

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
+#include "latch.h"
 #include "relay_netlink.h"
 #include "srtp.h"
 
@@ -49,7 +50,7 @@ struct dp_stream {
 	struct srtp_ctx *in, *out;
 	uint64_t last_rx_ms;		/* CLOCK_MONOTONIC, 0 if none */
 	struct dp_addr remote;		/* signalled source, if any */
-	struct dp_addr latched;		/* family 0 until latched */
+	struct latch_state latch;	/* learning window, latched source */
 	struct dp_addr out_src, out_dst, out_rtcp_src, out_rtcp_dst;
 	uint64_t stats[SRTPRELAY_STAT_COUNT];
 	uint64_t id;			/* creation order, for dumps */
@@ -153,6 +154,15 @@ void dp_addr_from_sockaddr(struct dp_addr *addr,
 			   const struct sockaddr_storage *ss);
 void dp_addr_to_sockaddr(const struct dp_addr *addr,
 			 struct sockaddr_storage *ss);
+
+/* The same address as the latch policy (kmod/latch.h) compares it. */
+static inline struct latch_addr dp_latch_addr(const struct dp_addr *addr)
+{
+	struct latch_addr l = { .port = addr->port, .family = addr->family };
+
+	memcpy(l.ip, addr->addr, sizeof(l.ip));
+	return l;
+}
 /* Callers hold table->lock for reading or writing. */
 struct dp_stream *dp_stream_find(struct dp_table *table,
 				 const struct dp_addr *local, bool *is_rtcp);

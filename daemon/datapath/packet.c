@@ -163,54 +163,14 @@ static void build_headers(uint8_t *buf, unsigned int payload_len,
 	((struct sockaddr_in *)&send->dst)->sin_port = 0;
 }
 
-/*
- * As the module: with LOCK_ON_SDP only the signalled remote may send, RTP
- * from its port, RTCP from that port or the one above (RFC 3550 11).
- */
-static bool source_allowed(const struct dp_stream *stream,
-			   const struct dp_addr *src, bool rtcp)
-{
-	const struct dp_addr *remote = &stream->remote;
-
-	if (!(stream->config.flags & SRTPRELAY_STREAM_F_LOCK_ON_SDP))
-		return true;
-	if (remote->family != src->family ||
-	    memcmp(remote->addr, src->addr, sizeof(src->addr)))
-		return false;
-	return src->port == remote->port ||
-	       (rtcp && src->port == remote->port + 1);
-}
-
 /* What the packet path reports once the stream lock is dropped. */
 struct report {
-	uint32_t latch;		/* REMOTE_LATCHED / _CHANGED, 0: none */
+	/* REMOTE_LATCHED / _CHANGED / SOURCE_REJECTED about the source */
+	uint32_t source_event;
 	bool new_ssrc;
 	uint32_t ssrc;
 	uint64_t cookie;
 };
-
-/*
- * Symmetric RTP (RFC 4961): authenticated RTP fixes the source; a new or
- * moved source is reported as the module does.
- */
-static uint32_t latch(struct dp_stream *stream, const struct dp_addr *src)
-{
-	uint32_t flags = stream->config.flags;
-	uint32_t event;
-
-	if (flags & SRTPRELAY_STREAM_F_LOCK_ON_SDP)
-		return 0;
-	if (stream->remote.family && !(flags & SRTPRELAY_STREAM_F_LATCH))
-		return 0;
-	if (!stream->latched.family)
-		event = SRTPRELAY_EVENT_REMOTE_LATCHED;
-	else if (memcmp(&stream->latched, src, sizeof(*src)))
-		event = SRTPRELAY_EVENT_REMOTE_CHANGED;
-	else
-		return 0;
-	stream->latched = *src;
-	return event;
-}
 
 /* Per stream and for the whole datapath (this worker's block). */
 #define COUNT(stat, n)                                                 \
@@ -225,11 +185,21 @@ static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
 				 uint8_t *data, unsigned int *len,
 				 struct report *report)
 {
+	struct latch_addr src = dp_latch_addr(&p->src);
+	struct latch_addr remote = dp_latch_addr(&stream->remote);
+	enum latch_verdict source;
 	struct srtp_packet_info info;
+	uint64_t now = dp_now_ms();
 	int ret;
 
-	if (!source_allowed(stream, &p->src, rtcp)) {
+	/* The source policy the module runs too (kmod/latch.c). */
+	source = latch_check(&stream->latch, stream->config.flags, &remote,
+			     &src, rtcp, now);
+	if (source == LATCH_REFUSE) {
 		COUNT(SRTPRELAY_STAT_SOURCE_REJECTED, 1);
+		report->cookie = stream->config.cookie;
+		if (latch_report_refusal(&stream->latch, now))
+			report->source_event = SRTPRELAY_EVENT_SOURCE_REJECTED;
 		return DP_DROP;
 	}
 	ret = rtcp ? srtp_ctx_unprotect_rtcp(stream->in, data, len, &info) :
@@ -244,12 +214,15 @@ static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
 	COUNT(SRTPRELAY_STAT_RTCP_RX_PACKETS, rtcp);
 	COUNT(SRTPRELAY_STAT_SSRC_CHANGES, info.new_ssrc);
 	COUNT(SRTPRELAY_STAT_ROC_CHANGES, info.roc_changed);
-	stream->last_rx_ms = dp_now_ms();
+	stream->last_rx_ms = now;
 	report->new_ssrc = info.new_ssrc;
 	report->ssrc = info.ssrc;
 	report->cookie = stream->config.cookie;
-	if (!rtcp)
-		report->latch = latch(stream, &p->src);
+	/* Only now that it authenticated may its source latch. */
+	if (source == LATCH_LEARN) {
+		report->source_event = latch_commit(&stream->latch, &src);
+		COUNT(SRTPRELAY_STAT_LATCHES, report->source_event != 0);
+	}
 	if (stream->config.flags & SRTPRELAY_STREAM_F_HOLD) {
 		COUNT(SRTPRELAY_STAT_HELD, 1);
 		return DP_DROP;
@@ -330,9 +303,9 @@ enum dp_verdict dp_packet_handle(struct datapath *dp, unsigned int worker,
 			.type = SRTPRELAY_EVENT_SSRC_CHANGED,
 			.ssrc = report.ssrc, .cookie = report.cookie,
 			.local = stream->local_rtp });
-	if (report.latch)
+	if (report.source_event)
 		dp_event_push(&dp->events, &(struct dp_event){
-			.type = report.latch, .cookie = report.cookie,
+			.type = report.source_event, .cookie = report.cookie,
 			.local = stream->local_rtp, .remote = p.src });
 	return verdict;
 }

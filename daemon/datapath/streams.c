@@ -331,6 +331,9 @@ static const char *stream_check(struct dp_table *table,
 	if ((c->flags & SRTPRELAY_STREAM_F_LOCK_ON_SDP) &&
 	    !(c->has & RELAY_NL_HAS_REMOTE))
 		return "lock-on-sdp needs the remote address";
+	if ((c->has & RELAY_NL_HAS_LATCH_WINDOW) &&
+	    c->latch_window_ms > SRTPRELAY_LATCH_WINDOW_MAX_MS)
+		return "latch window longer than SRTPRELAY_LATCH_WINDOW_MAX_MS";
 	if (!stream->local_rtp.port || !stream->out_dst.port ||
 	    !stream->out_src.port)
 		return "local, out-src and out-dst need a port";
@@ -431,6 +434,12 @@ int dp_stream_add(struct dp_table *table, struct relay_nl_stream *config,
 		ret = -EEXIST;
 	} else {
 		stream->id = table->next_id++;
+		latch_arm(&stream->latch, dp_now_ms(),
+			  config->has & RELAY_NL_HAS_LATCH_WINDOW ?
+			  config->latch_window_ms :
+			  SRTPRELAY_LATCH_WINDOW_DEFAULT_MS);
+		/* A request, not state: dumps say what is left of it. */
+		stream->config.has &= ~RELAY_NL_HAS_LATCH_WINDOW;
 		stream_link(table, stream);
 	}
 	pthread_rwlock_unlock(&table->lock);
@@ -470,10 +479,13 @@ int dp_stream_set(struct dp_table *table, struct relay_nl_stream *config,
 		probe.config.flags = config->flags;
 	if (config->has & RELAY_NL_HAS_COOKIE)
 		probe.config.cookie = config->cookie;
+	probe.config.latch_window_ms = config->latch_window_ms;
 	probe.config.has |= config->has & (RELAY_NL_HAS_REMOTE |
-		RELAY_NL_HAS_OUT_RTCP_DST | RELAY_NL_HAS_COOKIE);
+		RELAY_NL_HAS_OUT_RTCP_DST | RELAY_NL_HAS_COOKIE |
+		RELAY_NL_HAS_LATCH_WINDOW);
 	stream_addresses(&probe);
 	*why = stream_check(table, &probe);
+	probe.config.has &= ~RELAY_NL_HAS_LATCH_WINDOW;
 	if (*why || !addr_equal(&probe.local_rtcp, &stream->local_rtcp)) {
 		*why = *why ?: "rtcp-mux-in cannot change on a live stream";
 		ret = -EINVAL;
@@ -490,7 +502,12 @@ int dp_stream_set(struct dp_table *table, struct relay_nl_stream *config,
 		/* As the module: a new signalled source starts latching over. */
 		if (!addr_equal(&probe.remote, &stream->remote) ||
 		    ((probe.config.flags ^ stream->config.flags) & latch_flags))
-			memset(&stream->latched, 0, sizeof(stream->latched));
+			memset(&stream->latch.latched, 0,
+			       sizeof(stream->latch.latched));
+		/* A re-offer: learn again, a better source may take over. */
+		if (config->has & RELAY_NL_HAS_LATCH_WINDOW)
+			latch_arm(&stream->latch, dp_now_ms(),
+				  config->latch_window_ms);
 		old_in = stream->in;
 		old_out = stream->out;
 		stream->config = probe.config;
@@ -584,10 +601,20 @@ void dp_stream_snapshot(struct dp_stream *stream, struct relay_nl_stream *out)
 		out->has |= RELAY_NL_HAS_LAST_RX;
 		out->last_rx_age_ms = dp_now_ms() - stream->last_rx_ms;
 	}
-	if (stream->latched.family) {
+	if (stream->latch.latched.family) {
+		struct dp_addr latched = {
+			.port = stream->latch.latched.port,
+			.family = stream->latch.latched.family,
+		};
+
+		memcpy(latched.addr, stream->latch.latched.ip,
+		       sizeof(latched.addr));
 		out->has |= RELAY_NL_HAS_LATCHED;
-		dp_addr_to_sockaddr(&stream->latched, &out->latched);
+		dp_addr_to_sockaddr(&latched, &out->latched);
 	}
+	out->has |= RELAY_NL_HAS_LATCH_WINDOW;
+	out->latch_window_ms = latch_window_left_ms(&stream->latch,
+						    dp_now_ms());
 	if (!(out->has & RELAY_NL_HAS_OUT_RTCP_DST)) {
 		out->has |= RELAY_NL_HAS_OUT_RTCP_DST;
 		dp_addr_to_sockaddr(&stream->out_rtcp_dst, &out->out_rtcp_dst);

@@ -86,9 +86,16 @@
  *                                  (same realm) unless RTCP_MUX_IN.
  *     SRTPRELAY_A_STREAM_REMOTE    sockaddr, optional: the source the
  *                                  signalling announced. With LOCK_ON_SDP only
- *                                  this source is accepted. Without it, or
- *                                  with the LATCH flag, the first packet that
- *                                  authenticates fixes ("latches") the source.
+ *                                  this source is accepted. With the LATCH
+ *                                  flag the stream learns its source (see
+ *                                  Sources below), REMOTE ranking the
+ *                                  candidates. With neither flag any source
+ *                                  is accepted and nothing latches.
+ *     SRTPRELAY_A_STREAM_LATCH_WINDOW_MS u32, optional, at most
+ *                                  SRTPRELAY_LATCH_WINDOW_MAX_MS: opens the
+ *                                  learning window for this long from now
+ *                                  (default SRTPRELAY_LATCH_WINDOW_DEFAULT_MS
+ *                                  on STREAM_ADD; 0 closes it).
  *     SRTPRELAY_A_STREAM_OUT_SRC   sockaddr, required: source of sent RTP
  *                                  (a local address; usually the other leg's
  *                                  realm port). RTCP is sent from port + 1,
@@ -110,8 +117,12 @@
  *
  * SRTPRELAY_CMD_STREAM_SET (admin)
  *   Updates an existing stream named by SRTPRELAY_A_STREAM_LOCAL. Any of
- *   REMOTE, OUT_SRC, OUT_DST, OUT_RTCP_DST, FLAGS, COOKIE, IN_CRYPTO and
- *   OUT_CRYPTO may be given; what is not given is kept. FLAGS, when given,
+ *   REMOTE, OUT_SRC, OUT_DST, OUT_RTCP_DST, FLAGS, COOKIE, IN_CRYPTO,
+ *   OUT_CRYPTO and LATCH_WINDOW_MS may be given; what is not given is kept
+ *   (a controller moving only a destination sends no crypto, and no key is
+ *   derived again). LATCH_WINDOW_MS re-opens the learning window (after a
+ *   re-offer); a new REMOTE or a change of the LATCH or LOCK_ON_SDP flag
+ *   forgets the latched source. FLAGS, when given,
  *   replaces the whole flag word (read, change, write to flip one bit). A
  *   crypto nest replaces that direction's crypto entirely: fields it omits
  *   (ROC, SEQ, REPLAY_WINDOW, FLAGS) take their defaults, so an update
@@ -129,7 +140,8 @@
  * SRTPRELAY_CMD_STREAM_GET
  *   With SRTPRELAY_A_STREAM_LOCAL: that stream (ENOENT if none). With
  *   NLM_F_DUMP: every stream, resumable across messages. Each reply carries
- *   LOCAL, REMOTE (if any), LATCHED (the latched source, if any), OUT_SRC,
+ *   LOCAL, REMOTE (if any), LATCHED (the latched source, if any),
+ *   LATCH_WINDOW_MS (what is left of the learning window, 0: closed), OUT_SRC,
  *   OUT_DST, OUT_RTCP_DST, FLAGS, COOKIE, IN_CRYPTO and OUT_CRYPTO (suite,
  *   MKI length, replay window and flags only: never key, salt or MKI value)
  *   and SRTPRELAY_A_STREAM_STATS.
@@ -149,6 +161,28 @@
  *   Carries SRTPRELAY_A_EVENT_TYPE (u32, enum srtprelay_event),
  *   SRTPRELAY_A_STREAM_LOCAL, SRTPRELAY_A_STREAM_COOKIE and, by type,
  *   SRTPRELAY_A_EVENT_REMOTE (sockaddr) or SRTPRELAY_A_EVENT_SSRC (u32).
+ *
+ * Sources
+ * -------
+ *
+ * Symmetric RTP (RFC 4961) sends media to where the peer's media comes
+ * from, which behind NAT is not what its SDP says; but a stream that
+ * followed every new source would hand the other party's audio to anyone
+ * who sends one packet to a guessed port ("RTP Bleed"). So a stream with
+ * the LATCH flag learns its RTP source only while its
+ * learning window is open (LATCH_WINDOW_MS, from STREAM_ADD and from each
+ * STREAM_SET that gives it), and the best source seen wins: REMOTE's exact
+ * address, else REMOTE's IP with another port, else any other. A packet
+ * from a source no better than the latched one is dropped. Once the window
+ * closed, RTP is accepted from the latched source only; if nothing latched
+ * in the window, the first packet from REMOTE's IP latches, and nothing
+ * else. RTCP never latches: it is accepted from the latched source's IP
+ * (before a latch: from REMOTE's IP, or from anyone while the window is
+ * open). With SRTP a source latches only once its packet authenticated. A
+ * refused packet is dropped before any crypto, counted as
+ * SRTPRELAY_STAT_SOURCE_REJECTED and reported (SRTPRELAY_EVENT_SOURCE_REJECTED,
+ * at most once a second per stream); each latch is counted
+ * (SRTPRELAY_STAT_LATCHES) and reported (REMOTE_LATCHED, REMOTE_CHANGED).
  *
  * Counters
  * --------
@@ -176,6 +210,8 @@
 #define SRTPRELAY_REPLAY_WINDOW_MAX 1024
 #define SRTPRELAY_REPLAY_WINDOW_DEFAULT 128
 #define SRTPRELAY_MAX_SSRC_PER_STREAM 4
+#define SRTPRELAY_LATCH_WINDOW_DEFAULT_MS 3000	/* learning window */
+#define SRTPRELAY_LATCH_WINDOW_MAX_MS 600000
 
 enum srtprelay_cmd {
 	SRTPRELAY_CMD_UNSPEC,
@@ -219,15 +255,16 @@ enum srtprelay_attr {
 	SRTPRELAY_A_EVENT_TYPE,		/* u32, enum srtprelay_event */
 	SRTPRELAY_A_EVENT_REMOTE,	/* sockaddr */
 	SRTPRELAY_A_EVENT_SSRC,		/* u32 */
+	SRTPRELAY_A_STREAM_LATCH_WINDOW_MS, /* u32, see Sources */
 	__SRTPRELAY_A_MAX
 };
 #define SRTPRELAY_A_MAX (__SRTPRELAY_A_MAX - 1)
 
 /*
  * enum srtprelay_stream_flags - SRTPRELAY_A_STREAM_FLAGS bits.
- * @SRTPRELAY_STREAM_F_LATCH: symmetric RTP: the first authenticated packet
- *	fixes the remote source even when SRTPRELAY_A_STREAM_REMOTE is given
- *	(the signalled address is a hint, as behind NAT).
+ * @SRTPRELAY_STREAM_F_LATCH: symmetric RTP: the stream learns its source
+ *	in the learning window even when SRTPRELAY_A_STREAM_REMOTE is given
+ *	(the signalled address is a hint, as behind NAT); see Sources.
  * @SRTPRELAY_STREAM_F_LOCK_ON_SDP: accept packets only from
  *	SRTPRELAY_A_STREAM_REMOTE (which is then required); others are dropped
  *	and counted as SRTPRELAY_STAT_SOURCE_REJECTED. Excludes LATCH.
@@ -337,8 +374,9 @@ enum srtprelay_crypto_flags {
  * @SRTPRELAY_STAT_MKI_MISMATCH: dropped: MKI not the configured one.
  * @SRTPRELAY_STAT_MALFORMED: dropped or passed on: not a valid (S)RTP or
  *	(S)RTCP packet (too short, version not 2, header past the end).
- * @SRTPRELAY_STAT_SOURCE_REJECTED: dropped: source is not the signalled
- *	(lock-on-SDP) or latched remote.
+ * @SRTPRELAY_STAT_SOURCE_REJECTED: dropped before any crypto: source is
+ *	not the signalled (lock-on-SDP) or latched remote, or no better than
+ *	the latched one in the learning window (see Sources).
  * @SRTPRELAY_STAT_HELD: authenticated but not sent: stream on hold.
  * @SRTPRELAY_STAT_SSRC_CHANGES: a new SSRC took a crypto state slot.
  * @SRTPRELAY_STAT_ROC_CHANGES: rollover counter advanced (sequence wrap).
@@ -349,6 +387,8 @@ enum srtprelay_crypto_flags {
  * @SRTPRELAY_STAT_TX_REFUSED: dropped: sending would reuse keystream (the
  *	SRTP index was sent before or lies behind the window of sent indices,
  *	the SSRC found no state slot for sending, or its SRTCP index is spent).
+ * @SRTPRELAY_STAT_LATCHES: a source latched, or a better one replaced it in
+ *	the learning window.
  */
 enum srtprelay_stat {
 	SRTPRELAY_STAT_RX_PACKETS,
@@ -370,6 +410,7 @@ enum srtprelay_stat {
 	SRTPRELAY_STAT_PUNTED,
 	SRTPRELAY_STAT_FRAGMENTS,
 	SRTPRELAY_STAT_TX_REFUSED,
+	SRTPRELAY_STAT_LATCHES,
 	__SRTPRELAY_STAT_MAX
 };
 #define SRTPRELAY_STAT_COUNT __SRTPRELAY_STAT_MAX
@@ -382,9 +423,12 @@ enum srtprelay_stat {
  * enum srtprelay_event - SRTPRELAY_A_EVENT_TYPE values.
  * @SRTPRELAY_EVENT_REMOTE_LATCHED: a stream latched its first source;
  *	SRTPRELAY_A_EVENT_REMOTE says which.
- * @SRTPRELAY_EVENT_REMOTE_CHANGED: a latching stream moved to a new source
- *	(an authenticated packet came from it); SRTPRELAY_A_EVENT_REMOTE says
- *	which.
+ * @SRTPRELAY_EVENT_REMOTE_CHANGED: a latching stream moved to a better
+ *	source in its learning window (an authenticated packet came from it);
+ *	SRTPRELAY_A_EVENT_REMOTE says which.
+ * @SRTPRELAY_EVENT_SOURCE_REJECTED: packets from a source the stream does
+ *	not accept were dropped; SRTPRELAY_A_EVENT_REMOTE names the latest.
+ *	At most one a second per stream: the counter has them all.
  * @SRTPRELAY_EVENT_SSRC_CHANGED: a new SSRC appeared on a stream;
  *	SRTPRELAY_A_EVENT_SSRC says which.
  * @SRTPRELAY_EVENT_IDLE: a stream that had media received nothing for 10 s.
@@ -395,6 +439,7 @@ enum srtprelay_event {
 	SRTPRELAY_EVENT_REMOTE_CHANGED,
 	SRTPRELAY_EVENT_SSRC_CHANGED,
 	SRTPRELAY_EVENT_IDLE,
+	SRTPRELAY_EVENT_SOURCE_REJECTED,
 	__SRTPRELAY_EVENT_MAX
 };
 
