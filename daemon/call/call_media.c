@@ -131,6 +131,13 @@ int call_media_apply(struct call *c)
 					media_stream_del(&local);
 				continue;
 			}
+			/*
+			 * An answer or a re-offer: the media plane learns
+			 * where leg x's peer sends from for a while, then
+			 * takes no other source (RTP Bleed).
+			 */
+			st.has |= RELAY_NL_HAS_LATCH_WINDOW;
+			st.latch_window_ms = c->leg[x].policy.latch_window_ms;
 			if (media_stream_put(&st) < 0)
 				rc = -EIO;
 			memset(&st, 0, sizeof(st));
@@ -228,9 +235,30 @@ static void latch(struct call *c, int x, unsigned int s,
 	log_info("call %llu leg %s call-id %s media %u: latched, media to the peer goes to %s (SDP said %s)",
 		 (unsigned long long)c->id, x ? "callee" : "caller",
 		 c->leg[x].call_id, s, sockaddr_str(src, to, sizeof(to)), sdp);
-	if (!call_media_stream(c, 1 - x, s, &st))
-		media_stream_put(&st);
+	if (call_media_stream(c, 1 - x, s, &st))
+		return;
+	/* Only the destination moves: no keys sent, none derived again. */
+	st.has &= RELAY_NL_HAS_OUT_DST | RELAY_NL_HAS_OUT_RTCP_DST;
+	media_stream_put(&st);
 	memset(&st, 0, sizeof(st));
+}
+
+/* The media plane refused packets from @src (at most one report a second
+ * per stream): a stranger, or the peer after a NAT rebinding. */
+static void refusal_reported(uint64_t cookie, const struct sockaddr_storage *local,
+			     const struct sockaddr_storage *src)
+{
+	struct call *c = call_by_id(cookie);
+	char from[64], at[64];
+	unsigned int s;
+	int x;
+
+	if (!c || !c->media_installed || !find_stream(c, local, &x, &s))
+		return;
+	log_info("call %llu leg %s media %u: media from %s refused (not the peer's source; see source_rejected on %s)",
+		 (unsigned long long)c->id, x ? "callee" : "caller", s,
+		 sockaddr_str(src, from, sizeof(from)),
+		 sockaddr_str(local, at, sizeof(at)));
 }
 
 /*
@@ -250,12 +278,13 @@ static void latch_reported(uint64_t cookie, const struct sockaddr_storage *local
 
 static void on_media_event(const struct relay_nl_event *e)
 {
-	if (e->type != SRTPRELAY_EVENT_REMOTE_LATCHED &&
-	    e->type != SRTPRELAY_EVENT_REMOTE_CHANGED)
-		return;
 	if (!e->has_cookie || e->remote.ss_family == AF_UNSPEC)
 		return;
-	latch_reported(e->cookie, &e->local, &e->remote);
+	if (e->type == SRTPRELAY_EVENT_REMOTE_LATCHED ||
+	    e->type == SRTPRELAY_EVENT_REMOTE_CHANGED)
+		latch_reported(e->cookie, &e->local, &e->remote);
+	else if (e->type == SRTPRELAY_EVENT_SOURCE_REJECTED)
+		refusal_reported(e->cookie, &e->local, &e->remote);
 }
 
 /* A dumped stream's latched source, applied once the dump is read. */

@@ -351,6 +351,28 @@ const char *media_record_str(const struct media_record *r, char *buf,
 	return buf;
 }
 
+/* A STREAM_SET changes what it gives; the record follows it. */
+static void record_update(struct media_record *r, const struct relay_nl_stream *s)
+{
+	if (s->has & RELAY_NL_HAS_REMOTE)
+		r->s.remote = s->remote;
+	if (s->has & RELAY_NL_HAS_OUT_SRC)
+		r->s.out_src = s->out_src;
+	if (s->has & RELAY_NL_HAS_OUT_DST)
+		r->s.out_dst = s->out_dst;
+	if (s->has & RELAY_NL_HAS_OUT_RTCP_DST)
+		r->s.out_rtcp_dst = s->out_rtcp_dst;
+	if (s->has & RELAY_NL_HAS_FLAGS)
+		r->s.flags = s->flags;
+	if (s->has & RELAY_NL_HAS_COOKIE)
+		r->s.cookie = s->cookie;
+	if (s->has & RELAY_NL_HAS_IN_CRYPTO)
+		r->s.in = s->in;
+	if (s->has & RELAY_NL_HAS_OUT_CRYPTO)
+		r->s.out = s->out;
+	r->s.has |= s->has;
+}
+
 int media_stream_put(const struct relay_nl_stream *s)
 {
 	char line[512];
@@ -380,12 +402,17 @@ int media_stream_put(const struct relay_nl_stream *s)
 	if (!r) {
 		r = &records[n_records++];
 		memset(r, 0, sizeof(*r));
+		r->s = *s;
 	} else {
 		r->updates++;
+		record_update(r, s);
 	}
-	r->s = *s;
-	r->in_key_id = key_id(&s->in);
-	r->out_key_id = key_id(&s->out);
+	if (s->has & RELAY_NL_HAS_IN_CRYPTO)
+		r->in_key_id = key_id(&s->in);
+	if (s->has & RELAY_NL_HAS_OUT_CRYPTO)
+		r->out_key_id = key_id(&s->out);
+	/* A request to open the learning window, not part of the stream. */
+	r->s.has &= ~RELAY_NL_HAS_LATCH_WINDOW;
 	memset(&r->s.in.key, 0, sizeof(r->s.in.key));
 	memset(&r->s.in.salt, 0, sizeof(r->s.in.salt));
 	memset(&r->s.out.key, 0, sizeof(r->s.out.key));

@@ -99,6 +99,9 @@ struct cfg_ip_group {
 	unsigned int n_suites;
 	bool lock_on_sdp;		/* false: latching (symmetric RTP) */
 	bool allow_unencrypted_srtp;	/* take UNENCRYPTED_SRTP/SRTCP lines */
+	/* How long after each answer the media plane learns where the
+	 * peer's media comes from; then the source is fixed. */
+	unsigned int latch_window_ms;
 	unsigned int media_timeout;	/* seconds, 0: none */
 	unsigned int max_calls;		/* up at once, 0: no limit */
 	unsigned int max_call_rate;	/* new calls per second, 0: no limit */

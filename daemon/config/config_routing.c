@@ -7,6 +7,8 @@
 #include <string.h>
 #include <netinet/in.h>
 
+#include <linux/srtprelay.h>
+
 #include "config/config_parse.h"
 #include "sdes.h"
 
@@ -336,13 +338,16 @@ static void load_group_media(struct cfg_ctx *ctx, config_setting_t *o,
 				  "srtp '%s': use mandatory, preferable or disabled", v);
 	}
 	if (cfg_str(ctx, o, "media_source", v, sizeof(v), false)) {
-		if (!strcmp(v, "lock-on-sdp"))
+		if (!strcmp(v, "lock-on-sdp") || !strcmp(v, "strict"))
 			g->lock_on_sdp = true;
 		else if (strcmp(v, "latch"))
 			cfg_error(ctx, config_setting_get_member(o, "media_source"),
-				  "media_source '%s': use latch or lock-on-sdp", v);
+				  "media_source '%s': use latch or lock-on-sdp (strict)", v);
 	}
 	cfg_bool(ctx, o, "allow_unencrypted_srtp", &g->allow_unencrypted_srtp);
+	g->latch_window_ms = SRTPRELAY_LATCH_WINDOW_DEFAULT_MS;
+	if (cfg_int(ctx, o, "latch_window_ms", 0, SRTPRELAY_LATCH_WINDOW_MAX_MS, &t))
+		g->latch_window_ms = (unsigned int)t;
 	if (cfg_int(ctx, o, "media_timeout", 0, 86400, &t))
 		g->media_timeout = (unsigned int)t;
 	if (cfg_int(ctx, o, "max_calls", 0, 10000000, &t))
@@ -357,7 +362,7 @@ void config_load_groups(struct cfg_ctx *ctx, config_setting_t *root,
 {
 	static const char *const known[] = { "name", "match", "proxy_set",
 		"media_realm", "sip_interface", "srtp", "suites", "media_source",
-		"media_timeout", "max_calls", "max_call_rate",
+		"latch_window_ms", "media_timeout", "max_calls", "max_call_rate",
 		"allow_unencrypted_srtp", NULL };
 	config_setting_t *l = cfg_list(ctx, root, "ip_groups");
 	int i, n = l ? config_setting_length(l) : 0;
