@@ -40,9 +40,9 @@ struct hook_pkt {
 	u8 family;		/* NFPROTO_IPV4 or NFPROTO_IPV6 */
 };
 
-/* A latch event, sent once the stream lock is dropped. */
+/* A latch or refusal event, sent once the stream lock is dropped. */
 struct hook_event {
-	enum srtprelay_event type;
+	u32 type;		/* enum srtprelay_event, 0: none */
 	struct srtprelay_addr remote;
 };
 
@@ -73,44 +73,37 @@ static unsigned int punt_counted(struct srtprelay_net *sn,
 }
 
 /*
- * Source check before any crypto. With LOCK_ON_SDP only the signalled
- * remote may send: RTP from its port, RTCP from that port or the one above
- * (RFC 3550 section 11; RTCP-mux senders use the RTP port).
+ * The source policy the userspace datapath runs too (kmod/latch.c), before
+ * any crypto: a refused packet costs no crypto and never touches the
+ * replay window.
  */
-static bool source_allowed(const struct srtprelay_stream_conf *conf,
-			   const struct srtprelay_addr *src, bool rtcp)
+static enum latch_verdict check_source(struct srtprelay_stream *s,
+				       const struct srtprelay_stream_conf *conf,
+				       const struct srtprelay_addr *src,
+				       bool rtcp, u64 now,
+				       struct hook_event *ev)
 {
-	u16 port, remote_port;
+	struct latch_addr from = srtprelay_latch_addr(src);
+	struct latch_addr remote = srtprelay_latch_addr(&conf->remote);
+	enum latch_verdict verdict;
 
-	if (!(conf->flags & SRTPRELAY_STREAM_F_LOCK_ON_SDP))
-		return true;
-	if (!srtprelay_addr_same_ip(src, &conf->remote))
-		return false;
-	port = ntohs(src->port);
-	remote_port = ntohs(conf->remote.port);
-	return port == remote_port || (rtcp && port == remote_port + 1);
+	verdict = latch_check(&s->latch, conf->flags, &remote, &from, rtcp,
+			      now);
+	if (verdict == LATCH_REFUSE && latch_report_refusal(&s->latch, now)) {
+		ev->type = SRTPRELAY_EVENT_SOURCE_REJECTED;
+		ev->remote = *src;
+	}
+	return verdict;
 }
 
-/*
- * Symmetric RTP (RFC 4961): with LATCH, or without a signalled remote, the
- * source of authenticated RTP is remembered and reported when it changes.
- * Only RTP latches: RTCP may come from another port of the same peer.
- */
-static void latch(struct srtprelay_stream *s,
-		  const struct srtprelay_stream_conf *conf,
-		  const struct srtprelay_addr *src, struct hook_event *ev)
+/* Only once its packet authenticated may a source latch. */
+static void latch_source(struct srtprelay_stream *s,
+			 const struct srtprelay_addr *src,
+			 struct hook_event *ev)
 {
-	if (conf->flags & SRTPRELAY_STREAM_F_LOCK_ON_SDP)
-		return;
-	if (conf->remote.family && !(conf->flags & SRTPRELAY_STREAM_F_LATCH))
-		return;
-	if (!s->latched.family)
-		ev->type = SRTPRELAY_EVENT_REMOTE_LATCHED;
-	else if (!srtprelay_addr_equal(&s->latched, src))
-		ev->type = SRTPRELAY_EVENT_REMOTE_CHANGED;
-	else
-		return;
-	s->latched = *src;
+	struct latch_addr from = srtprelay_latch_addr(src);
+
+	ev->type = latch_commit(&s->latch, &from);
 	ev->remote = *src;
 }
 
@@ -141,6 +134,7 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 	struct srtprelay_addr out_src, out_dst;
 	struct srtp_packet_info in_info, out_info;
 	struct hook_event latch_ev = { 0 };
+	enum latch_verdict source;
 	unsigned int len, room;
 	unsigned long now;
 	bool rtcp, hold;
@@ -179,9 +173,15 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 	}
 	if (rtcp && (conf->flags & SRTPRELAY_STREAM_F_PUNT_RTCP))
 		goto unlock_punt;
-	if (!source_allowed(conf, &p->src, rtcp)) {
+	source = check_source(s, conf, &p->src, rtcp, srtprelay_now_ms(),
+			      &latch_ev);
+	if (source == LATCH_REFUSE) {
+		cookie = conf->cookie;
 		spin_unlock(&s->lock);
 		count(sn, s, SRTPRELAY_STAT_SOURCE_REJECTED, 1);
+		if (latch_ev.type)
+			srtprelay_event(net, latch_ev.type, &s->local, cookie,
+					&latch_ev.remote, 0);
 		return NF_DROP;
 	}
 
@@ -197,8 +197,8 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 			return punt_counted(sn, realm, SRTPRELAY_STAT_PUNTED);
 		return NF_DROP;
 	}
-	if (!rtcp)
-		latch(s, conf, &p->src, &latch_ev);
+	if (source == LATCH_LEARN)
+		latch_source(s, &p->src, &latch_ev);
 	hold = conf->flags & SRTPRELAY_STREAM_F_HOLD;
 	if (!hold) {
 		if (rtcp)
@@ -230,9 +230,11 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 		srtprelay_event(net, SRTPRELAY_EVENT_SSRC_CHANGED, &s->local,
 				cookie, NULL, in_info.ssrc);
 	}
-	if (latch_ev.type)
+	if (latch_ev.type) {
+		count(sn, s, SRTPRELAY_STAT_LATCHES, 1);
 		srtprelay_event(net, latch_ev.type, &s->local, cookie,
 				&latch_ev.remote, 0);
+	}
 
 	if (hold) {
 		count(sn, s, SRTPRELAY_STAT_HELD, 1);

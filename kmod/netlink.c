@@ -260,6 +260,8 @@ static int stream_fill(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 	    srtprelay_nla_put_addr(skb, SRTPRELAY_A_STREAM_OUT_RTCP_DST,
 			 &si->out_rtcp_dst) ||
 	    nla_put_u32(skb, SRTPRELAY_A_STREAM_FLAGS, si->flags) ||
+	    nla_put_u32(skb, SRTPRELAY_A_STREAM_LATCH_WINDOW_MS,
+			si->latch_window_left_ms) ||
 	    nla_put_u64_64bit(skb, SRTPRELAY_A_STREAM_COOKIE, si->cookie,
 			      SRTPRELAY_A_PAD) ||
 	    srtprelay_put_crypto(skb, SRTPRELAY_A_STREAM_IN_CRYPTO, &si->in) ||
@@ -424,7 +426,8 @@ static int stats_get(struct sk_buff *skb, struct genl_info *info)
  * @type: what happened
  * @local: the stream's local address and port
  * @cookie: the stream's cookie
- * @remote: the source, for REMOTE_LATCHED and REMOTE_CHANGED, or NULL
+ * @remote: the source, for REMOTE_LATCHED, REMOTE_CHANGED and
+ *	SOURCE_REJECTED, or NULL
  * @ssrc: the SSRC, for SSRC_CHANGED
  *
  * Costs nothing when nobody listens. Events are best effort: one that

@@ -26,6 +26,11 @@ static int sockaddr_validate(const struct nlattr *attr,
 	return -EINVAL;
 }
 
+/* not const: the policy macro takes a plain pointer */
+static struct netlink_range_validation latch_window_range = {
+	.max = SRTPRELAY_LATCH_WINDOW_MAX_MS,
+};
+
 #define POLICY_SOCKADDR \
 	NLA_POLICY_VALIDATE_FN(NLA_BINARY, sockaddr_validate, \
 			       sizeof(struct sockaddr_in6))
@@ -73,6 +78,8 @@ const struct nla_policy srtprelay_policy[SRTPRELAY_A_MAX + 1] = {
 	[SRTPRELAY_A_EVENT_TYPE] = { .type = NLA_REJECT },
 	[SRTPRELAY_A_EVENT_REMOTE] = { .type = NLA_REJECT },
 	[SRTPRELAY_A_EVENT_SSRC] = { .type = NLA_REJECT },
+	[SRTPRELAY_A_STREAM_LATCH_WINDOW_MS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &latch_window_range),
 };
 
 void srtprelay_nla_get_addr(const struct nlattr *attr, struct srtprelay_addr *a)
@@ -250,6 +257,11 @@ int srtprelay_parse_stream(struct genl_info *info,
 	if (attrs[SRTPRELAY_A_STREAM_COOKIE]) {
 		spec->cookie = nla_get_u64(attrs[SRTPRELAY_A_STREAM_COOKIE]);
 		spec->given |= SRTPRELAY_SPEC_COOKIE;
+	}
+	if (attrs[SRTPRELAY_A_STREAM_LATCH_WINDOW_MS]) {
+		spec->latch_window_ms =
+			nla_get_u32(attrs[SRTPRELAY_A_STREAM_LATCH_WINDOW_MS]);
+		spec->given |= SRTPRELAY_SPEC_LATCH_WINDOW;
 	}
 	if (attrs[SRTPRELAY_A_STREAM_IN_CRYPTO]) {
 		ret = parse_crypto(info, attrs[SRTPRELAY_A_STREAM_IN_CRYPTO],

@@ -343,6 +343,9 @@ int srtprelay_stream_add(struct srtprelay_net *sn,
 	s->id = sn->next_stream_id++;
 	kref_init(&s->ref);
 	spin_lock_init(&s->lock);
+	latch_arm(&s->latch, srtprelay_now_ms(),
+		  spec->given & SRTPRELAY_SPEC_LATCH_WINDOW ?
+		  spec->latch_window_ms : SRTPRELAY_LATCH_WINDOW_DEFAULT_MS);
 	INIT_RCU_WORK(&s->free_work, stream_free_work);
 	RCU_INIT_POINTER(s->conf, conf);
 
@@ -451,7 +454,10 @@ int srtprelay_stream_set(struct srtprelay_net *sn,
 	if (same_out)
 		srtp_ctx_copy_state(conf->out, old->out);
 	if (relatch)
-		memset(&s->latched, 0, sizeof(s->latched));
+		memset(&s->latch.latched, 0, sizeof(s->latch.latched));
+	/* A re-offer: learn again, a better source may take over. */
+	if (spec->given & SRTPRELAY_SPEC_LATCH_WINDOW)
+		latch_arm(&s->latch, srtprelay_now_ms(), spec->latch_window_ms);
 	rcu_assign_pointer(s->conf, conf);
 	spin_unlock_bh(&s->lock);
 
@@ -552,7 +558,9 @@ void srtprelay_stream_get_info(struct srtprelay_stream *s,
 	crypto_info(conf->in, &info->in);
 	crypto_info(conf->out, &info->out);
 	spin_lock_bh(&s->lock);
-	info->latched = s->latched;
+	srtprelay_addr_from_latch(&info->latched, &s->latch.latched);
+	info->latch_window_left_ms = latch_window_left_ms(&s->latch,
+							  srtprelay_now_ms());
 	spin_unlock_bh(&s->lock);
 	srtprelay_stats_sum(s->stats, info->stats);
 	info->last_rx = READ_ONCE(s->last_rx);

@@ -7,8 +7,10 @@
 #define SRTPRELAY_STREAM_H
 
 #include "srtprelay.h"
+#include "latch.h"
 #include "srtp.h"
 
+#include <linux/jiffies.h>
 #include <linux/kref.h>
 #include <linux/rhashtable.h>
 #include <linux/spinlock.h>
@@ -64,8 +66,8 @@ struct srtprelay_stream_conf {
  * @conf: current configuration; RCU, replaced under srtprelay_net.lock and
  *	@lock together
  * @lock: serialises the packet path on this stream: the crypto contexts of
- *	@conf, @latched
- * @latched: source fixed by the first authenticated packet; family 0 if none
+ *	@conf, @latch
+ * @latch: learning window and latched source (kmod/latch.c)
  * @stats: per-CPU counters
  * @last_rx: jiffies of the last authenticated packet, 0 if none
  * @idle_reported: an IDLE event went out and no packet came since
@@ -80,8 +82,8 @@ struct srtprelay_stream {
 	struct kref ref;
 	struct srtprelay_realm *realm;
 	struct srtprelay_stream_conf __rcu *conf;
-	spinlock_t lock;		/* packet path: @conf's crypto, @latched */
-	struct srtprelay_addr latched;
+	spinlock_t lock;		/* packet path: @conf's crypto, @latch */
+	struct latch_state latch;
 	struct srtprelay_pcpu_stats __percpu *stats;
 	unsigned long last_rx;
 	bool idle_reported;
@@ -99,6 +101,7 @@ enum srtprelay_spec_given {
 	SRTPRELAY_SPEC_COOKIE = BIT(5),
 	SRTPRELAY_SPEC_IN_CRYPTO = BIT(6),
 	SRTPRELAY_SPEC_OUT_CRYPTO = BIT(7),
+	SRTPRELAY_SPEC_LATCH_WINDOW = BIT(8),
 };
 
 /*
@@ -114,6 +117,7 @@ struct srtprelay_stream_spec {
 	struct srtprelay_addr out_rtcp_dst;
 	u32 flags;
 	u64 cookie;
+	u32 latch_window_ms;
 	struct srtp_params in;
 	struct srtp_params out;
 };
@@ -137,6 +141,7 @@ struct srtprelay_stream_info {
 	struct srtprelay_addr local;
 	struct srtprelay_addr remote;
 	struct srtprelay_addr latched;
+	u32 latch_window_left_ms;
 	struct srtprelay_addr out_src;
 	struct srtprelay_addr out_dst;
 	struct srtprelay_addr out_rtcp_dst;
@@ -170,6 +175,30 @@ void srtprelay_stream_spec_wipe(struct srtprelay_stream_spec *spec);
 
 struct srtprelay_stream *srtprelay_stream_lookup(struct srtprelay_net *sn,
 						 const struct srtprelay_addr *local);
+
+/* The clock the latch policy runs on, in milliseconds. */
+static inline u64 srtprelay_now_ms(void)
+{
+	return jiffies64_to_msecs(get_jiffies_64());
+}
+
+/* An address as the latch policy compares it, and back. */
+static inline struct latch_addr srtprelay_latch_addr(const struct srtprelay_addr *a)
+{
+	struct latch_addr l = { .port = ntohs(a->port), .family = a->family };
+
+	memcpy(l.ip, &a->in6, sizeof(l.ip));
+	return l;
+}
+
+static inline void srtprelay_addr_from_latch(struct srtprelay_addr *a,
+					     const struct latch_addr *l)
+{
+	memset(a, 0, sizeof(*a));
+	memcpy(&a->in6, l->ip, sizeof(a->in6));
+	a->port = htons(l->port);
+	a->family = l->family;
+}
 
 static inline void srtprelay_stream_hold(struct srtprelay_stream *s)
 {
