@@ -168,6 +168,12 @@ check "the caller-leg stream counted the strangers' 1001 packets as source_rejec
 check "srtprelayd never moved the callee's audio (no latch logged)" test "$LATCHES" = 0
 check "the callee's stream still sends to 127.0.0.81:6000" \
 	test "$(field "$CALLEE_PORT" out_dst)" = 127.0.0.81:6000
+check "the caller-leg stream latched once, the caller's SDP address (latches $(counter "$CALLER_PORT" latches))" \
+	test "$(counter "$CALLER_PORT" latches)" = 1 -a "$(field "$CALLER_PORT" latched)" = 127.0.0.81:6000
+REPORTS=$(grep -c "media from .* refused" "$T/daemon.log")
+check "srtprelayd reported the refused strangers, at most once a second ($REPORTS lines)" \
+	test "$REPORTS" -ge 3 -a "$REPORTS" -le 30
+check "... naming them" grep -q "media from 10.99.0.2:7000 refused" "$T/daemon.log"
 kill $UAC $UAS 2>/dev/null
 wait $UAC $UAS 2>/dev/null
 
@@ -186,6 +192,7 @@ check "the callee's audio reached the phone at 6010 (${FROM_CALLEE:-?} of ${SENT
 	test "${FROM_CALLEE:-0}" -ge $((${SENT:-200} - 10))
 check "the callee's stream sends to 127.0.0.84:6010" \
 	test "$(field "$CALLEE_PORT" out_dst)" = 127.0.0.84:6010
+check "the caller-leg stream counted one latch" test "$(counter "$CALLER_PORT" latches)" = 1
 check "srtprelayd logged the latch once" \
 	test "$(grep -c 'latched, media to the peer goes to 127.0.0.84:6010 (SDP said 127.0.0.84:6000)' "$T/daemon.log")" = 1
 wait $UAC

@@ -7,6 +7,7 @@
 #
 #   caller 10.0.1.2 fd00:1::2 --veth-- 10.0.1.1 fd00:1::1  sbc
 #   callee 10.0.2.2 fd00:2::2 --veth-- 10.0.2.1 fd00:2::1  (the relay)
+#   stranger 10.0.3.2 fd00:3::2 --veth-- 10.0.3.1 fd00:3::1  (an attacker)
 #
 # The sbc is not a router (forwarding off): a packet reaches the other side
 # only if srtprelay.ko relays it. The caller and the callee run srtp_peer,
@@ -140,6 +141,7 @@ addr() {
 	caller.4) echo 10.0.1.2 ;; callee.4) echo 10.0.2.2 ;;
 	sbc1.6) echo fd00:1::1 ;; sbc2.6) echo fd00:2::1 ;;
 	caller.6) echo fd00:1::2 ;; callee.6) echo fd00:2::2 ;;
+	stranger.4) echo 10.0.3.2 ;; stranger.6) echo fd00:3::2 ;;
 	esac
 }
 
@@ -149,7 +151,7 @@ ep() {
 }
 
 make_topology() {
-	for ns in caller sbc callee; do
+	for ns in caller sbc callee stranger; do
 		ip netns add $ns || return 1
 		ip -n $ns link set lo up
 		# DAD would hold IPv6 addresses tentative for a second or more.
@@ -159,6 +161,7 @@ make_topology() {
 	done
 	ip link add c0 netns caller type veth peer name s1 netns sbc || return 1
 	ip link add e0 netns callee type veth peer name s2 netns sbc || return 1
+	ip link add x0 netns stranger type veth peer name s3 netns sbc || return 1
 	ip -n caller addr add 10.0.1.2/24 dev c0
 	ip -n caller addr add fd00:1::2/64 dev c0 nodad
 	ip -n sbc addr add 10.0.1.1/24 dev s1
@@ -167,13 +170,19 @@ make_topology() {
 	ip -n sbc addr add fd00:2::1/64 dev s2 nodad
 	ip -n callee addr add 10.0.2.2/24 dev e0
 	ip -n callee addr add fd00:2::2/64 dev e0 nodad
-	for pair in caller:c0 sbc:s1 sbc:s2 callee:e0; do
+	ip -n sbc addr add 10.0.3.1/24 dev s3
+	ip -n sbc addr add fd00:3::1/64 dev s3 nodad
+	ip -n stranger addr add 10.0.3.2/24 dev x0
+	ip -n stranger addr add fd00:3::2/64 dev x0 nodad
+	for pair in caller:c0 sbc:s1 sbc:s2 callee:e0 stranger:x0 sbc:s3; do
 		ip -n "${pair%%:*}" link set "${pair#*:}" up
 	done
 	ip -n caller route add default via 10.0.1.1
 	ip -n caller -6 route add default via fd00:1::1
 	ip -n callee route add default via 10.0.2.1
 	ip -n callee -6 route add default via fd00:2::1
+	ip -n stranger route add default via 10.0.3.1
+	ip -n stranger -6 route add default via fd00:3::1
 	in_caller ping -c 1 -W 2 10.0.1.1 >/dev/null || fail "caller cannot reach sbc" || return 1
 	in_callee ping -c 1 -W 2 10.0.2.1 >/dev/null || fail "callee cannot reach sbc" || return 1
 	in_caller ping6 -c 1 -W 2 fd00:1::1 >/dev/null || fail "caller cannot reach sbc over IPv6" || return 1
@@ -181,7 +190,8 @@ make_topology() {
 		fail "caller reaches callee without the relay"
 		return 1
 	fi
-	say "caller, sbc and callee namespaces up; sbc does not route between them"
+	in_ns stranger ping -c 1 -W 2 10.0.3.1 >/dev/null || fail "stranger cannot reach sbc" || return 1
+	say "caller, sbc, callee and stranger namespaces up; sbc does not route between them"
 }
 
 # --- traffic helpers -------------------------------------------------------
@@ -667,9 +677,11 @@ flush_by_cookie() {
 
 # --- sources ----------------------------------------------------------------
 
-# Latching: the first authenticated packet fixes the source; a packet from
-# elsewhere that does not authenticate changes nothing; with the latch flag
-# an authenticated packet from a new source moves the latch (NAT rebinding).
+# Latching (RTP Bleed, issue 15): in the learning window the best source
+# that authenticates wins (the SDP's exact address, else its IP, else any
+# other); a better-placed packet that does not authenticate changes
+# nothing; one from a source no better than the latched one is refused
+# before any crypto; once the window closed, even the SDP address is.
 latched_of() {
 	ctl -j stream get "$1" | tr -d ' ' | grep -o '"latched":"[^"]*"'
 }
@@ -679,33 +691,86 @@ latching() {
 	alloc_port
 	k1=$(gen_key) k2=$(gen_key)
 	local_ep=$(ep sbc1 $fam $port)
-	first=$(ep caller $fam 6010) stranger=$(ep caller $fam 6012) rebound=$(ep caller $fam 6014)
+	sdp=$(ep caller $fam 6000) first=$(ep caller $fam 6010) rebound=$(ep caller $fam 6014)
+	# A window long enough for the steps before "latch-window 0" under TCG.
 	ctl stream add "$local_ep" out-src "$(ep sbc2 $fam $port)" out-dst "$(ep callee $fam 7000)" \
-		latch $(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
+		remote "$sdp" latch latch-window 60000 \
+		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
 	start_recv callee --listen "$(ep callee $fam 7000)" $(peer_args $S80 "$k2") \
-		rtp:0x1a7:1:10 rtp:0x1a7:21:10
+		rtp:0x1a7:1:10
 	in_caller srtp_peer send --src "$first" --dst "$local_ep" $(peer_args $S80 "$k1") \
 		rtp:0x1a7:1:10 || return 1
 	latched=$(latched_of "$local_ep")
-	say "after 10 packets from $first: $latched"
+	say "after 10 packets from $first (the SDP's IP, another port): $latched"
 	echo "$latched" | grep -qF "\"$first\"" || fail "did not latch $first" || return 1
-	# A stranger with a wrong key: dropped, latch unchanged.
-	in_caller srtp_peer send --src "$stranger" --dst "$local_ep" $(peer_args $S80 "$k1") \
+	# The SDP's own address, a better source, but with a wrong key.
+	in_caller srtp_peer send --src "$sdp" --dst "$local_ep" $(peer_args $S80 "$k1") \
 		--bad wrongkey --bad-only rtp:0x1a7:11:10
 	latched=$(latched_of "$local_ep")
-	say "after 10 wrong-key packets from $stranger: $latched"
+	say "after 10 wrong-key packets from $sdp: $latched"
 	echo "$latched" | grep -qF "\"$first\"" || fail "an unauthenticated source moved the latch" ||
 		return 1
-	# The same endpoint from a new port (NAT rebinding), authenticated.
+	# Another port of the same IP (a NAT rebinding, or a stranger behind
+	# the same NAT), authenticated: no better than the latched source.
 	in_caller srtp_peer send --src "$rebound" --dst "$local_ep" $(peer_args $S80 "$k1") \
 		rtp:0x1a7:21:10 || return 1
+	# The window closes: now even the SDP's address is refused.
+	ctl stream set "$local_ep" latch-window 0 || return 1
+	in_caller srtp_peer send --src "$sdp" --dst "$local_ep" $(peer_args $S80 "$k1") \
+		rtp:0x1a7:31:10 || return 1
 	latched=$(latched_of "$local_ep")
-	say "after 10 authenticated packets from $rebound: $latched"
+	say "after 10 authenticated packets from $rebound, and (window closed) from $sdp: $latched"
 	stop_recv $recv_pid && ok=0 || ok=1
-	echo "$latched" | grep -qF "\"$rebound\"" || { fail "latch did not follow"; ok=1; }
-	expect_counters "$local_ep" auth_failed=10 rx_packets=20; c=$?
+	echo "$latched" | grep -qF "\"$first\"" || { fail "the latch moved"; ok=1; }
+	expect_counters "$local_ep" auth_failed=10 rx_packets=10 source_rejected=20 latches=1; c=$?
 	ctl stream del "$local_ep"
 	[ $ok -eq 0 ] && [ $c -eq 0 ]
+}
+
+# RTP Bleed (issue 15 item 1) on a plain leg, set up as srtprelayd does it
+# (remote = the SDP's address, latch, a learning window): the caller's SDP
+# says caller:6000 but, like a phone behind NAT, it sends from caller:6010
+# in the window, which latches there. The window closes; strangers send to
+# the caller leg's port: one packet, then 50 packets/s for 10 s (IPv6: 2 s)
+# from the stranger's namespace, and as long from the caller's IP with
+# another port. None reaches the callee (no injection), the latch stays
+# (so srtprelayd never moves the callee's audio to them; test/attack/t_10
+# shows that end to end), every one is counted as source_rejected, and the
+# caller's own packets still pass.
+rtp_bleed() {
+	fam=$1
+	alloc_port
+	fwd=$(ep sbc1 $fam $port) nat=$(ep caller $fam 6010)
+	n=100
+	[ "$fam" = 4 ] && n=500
+	ctl stream add "$fwd" out-src "$(ep sbc2 $fam $port)" out-dst "$(ep callee $fam 7000)" \
+		remote "$(ep caller $fam 6000)" latch latch-window 60000 \
+		$(ctl_crypto in NONE) $(ctl_crypto out NONE) || return 1
+	start_recv callee --listen "$(ep callee $fam 7000)" --from "$(ep sbc2 $fam $port)" \
+		--timeout-ms 90000 $(peer_args NONE) rtp:0xca11e4:1:20
+	in_caller srtp_peer send --src "$nat" --dst "$fwd" $(peer_args NONE) rtp:0xca11e4:1:10 ||
+		return 1
+	latched=$(stream_field "$fwd" latched)
+	say "the phone behind NAT sent 10 from $nat in the window: latched ${latched:-nothing}"
+	[ "$latched" = "$nat" ] || fail "the NAT phone's source did not latch" || return 1
+	ctl stream set "$fwd" latch-window 0 || return 1
+	in_ns stranger srtp_peer send --src "$(ep stranger $fam 7000)" --dst "$fwd" \
+		$(peer_args NONE) rtp:0x5742:1:1 || return 1
+	in_ns stranger srtp_peer send --src "$(ep stranger $fam 7000)" --dst "$fwd" \
+		--interval-us 20000 $(peer_args NONE) rtp:0x5742:2:$n || return 1
+	in_caller srtp_peer send --src "$(ep caller $fam 6100)" --dst "$fwd" \
+		--interval-us 20000 $(peer_args NONE) rtp:0x5743:1:$n || return 1
+	in_caller srtp_peer send --src "$nat" --dst "$fwd" $(peer_args NONE) rtp:0xca11e4:11:10 ||
+		return 1
+	latched=$(stream_field "$fwd" latched)
+	say "window closed; 1 + $n packets from $(ep stranger $fam 7000), $n from" \
+		"$(ep caller $fam 6100), 10 more from $nat: latched ${latched:-nothing}; the callee got:"
+	stop_recv $recv_pid && r=0 || { fail "a stranger's packet reached the callee, or the phone's did not"; r=1; }
+	[ "$latched" = "$nat" ] || { fail "the latch moved"; r=1; }
+	expect_counters "$fwd" rx_packets=20 tx_packets=20 source_rejected=$((1 + 2 * n)) latches=1 ||
+		r=1
+	ctl stream del "$fwd"
+	return $r
 }
 
 lock_on_sdp() {
@@ -863,7 +928,7 @@ events() {
 	nsenter --net=/run/netns/sbc srtprelayctl monitor >"$WORK/ctlmon.log" 2>&1 &
 	ctl_listener=$!
 	sleep 1
-	ctl stream add "$local_ep" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 cookie 42 \
+	ctl stream add "$local_ep" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 cookie 42 latch \
 		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
 	in_caller srtp_peer send --src 10.0.1.2:6030 --dst "$local_ep" $(peer_args $S80 "$k1") \
 		rtp:0xe7:1:5 || return 1
@@ -1420,8 +1485,10 @@ if needs module ctl; then
 	check too_old_rejected_and_counted too_old
 	check mki_mismatch_rejected_and_counted mki_mismatch
 	for fam in 4 6; do
-		check latch_ignores_unauthenticated_source_and_follows_authenticated_ipv$fam \
+		check latch_learns_best_authenticated_source_then_holds_ipv$fam \
 			latching $fam
+		check rtp_bleed_stranger_after_window_refused_nat_phone_latched_ipv$fam \
+			rtp_bleed $fam
 		check lock_on_sdp_rejects_other_source_ipv$fam lock_on_sdp $fam
 	done
 	check hold_authenticates_but_does_not_forward hold

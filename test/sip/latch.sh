@@ -9,13 +9,16 @@
 # to the SDP port 6000; once the phone sent, it must reach 6010 (the
 # datapath's latch event, srtprelayd moving the reverse stream's OUT_DST,
 # RTCP to 6011). A re-INVITE moving the line to 6020 sends media there
-# until the phone's next packet latches 6010 again; a NAT rebinding (the
-# phone's packets now from 6030) moves it to 6030. srtprelayctl monitor
-# must see the datapath's events as the module would send them.
+# until the phone's next packet latches 6010 again; packets from yet
+# another port (6030, as after a NAT rebinding, or a stranger on the same
+# IP) are no better a source than 6010 and are refused (RTP Bleed, issue
+# 15): media stays at 6010. srtprelayctl monitor must see the datapath's
+# events as the module would send them.
 # Events lost: with srtprelayd stopped (SIGSTOP) the phone floods 2000
-# new SSRCs and then moves to 6030; the datapath relays all of it, and
+# new SSRCs from 6010 and then sends from its SDP port 6000, a better
+# source in the learning window; the datapath relays all of it, and
 # srtprelayd, told events were lost (ENOBUFS), re-reads the latched
-# source and sends to 6030.
+# source and sends to 6000.
 # media_source = "lock-on-sdp" (caller on 127.0.0.83): the phone's packets
 # from 6010 are dropped and counted (source_rejected), and the callee's
 # media keeps going to the SDP port.
@@ -109,31 +112,33 @@ check "re-INVITE to 6020: the callee's media goes to the new SDP port" has "$(ec
 check "the phone sends from 6010 again: its media reaches the callee" has "$OUT" "^nat 6002=5"
 check "latched again: the callee's media reaches the phone at 6010" has "$(echo "$OUT" | sed -n 3p)" "^callee 6000=0 6010=5 6020=0 6030=0"
 check "srtprelayd logged the new latch (SDP said 6020)" grep -q 'leg caller .*latched, media to the peer goes to 127.0.0.81:6010 (SDP said 127.0.0.81:6020)' "$T/daemon.log"
-check "NAT rebinding: the phone's media from 6030 reaches the callee" has "$OUT" "^rebind 6002=5"
-check "and the callee's media follows it to 6030" has "$(echo "$OUT" | sed -n 5p)" "^callee 6000=0 6010=0 6020=0 6030=5"
-check "the reverse stream's RTCP follows too (6031)" test "$(stream_field "$CALLEE_PORT" out_rtcp_dst)" = 127.0.0.81:6031
+check "another port of the phone's IP (6030), no better than 6010: refused" has "$OUT" "^rebind 6002=0"
+check "and counted as source_rejected (5)" test "$(stream_field "$CALLER_PORT" stats.source_rejected)" = 5
+check "the callee's media stays at 6010" has "$(echo "$OUT" | sed -n 5p)" "^callee 6000=0 6010=5 6020=0 6030=0"
+check "the reverse stream's RTCP stays at 6011" test "$(stream_field "$CALLEE_PORT" out_rtcp_dst)" = 127.0.0.81:6011
 M="local 127.0.0.1:$CALLER_PORT cookie [0-9]+"
 check "monitor: the datapath reported remote_latched 127.0.0.81:6010" grep -Eq "^remote_latched $M remote 127.0.0.81:6010$" "$T/monitor.out"
-check "monitor: and remote_changed 127.0.0.81:6030" grep -Eq "^remote_changed $M remote 127.0.0.81:6030$" "$T/monitor.out"
+check "monitor: and source_rejected 127.0.0.81:6030" grep -Eq "^source_rejected $M remote 127.0.0.81:6030$" "$T/monitor.out"
 check "monitor: and the phone's SSRC (ssrc_changed 0x000009a7)" grep -Eq "^ssrc_changed $M ssrc 0x000009a7$" "$T/monitor.out"
 wait $UAC
 check "SIPp caller: the call completed (exit 0)" test $? -eq 0
 wait $UAS
 
-echo "== events lost: srtprelayd stopped while the phone floods new SSRCs, then moves to 6030"
+echo "== events lost: srtprelayd stopped while the phone floods new SSRCs, then sends from 6000"
 PHONE=127.0.0.81
 call $PHONE
 kill -STOP $D
-OUT=$(peer flood rebind)
+OUT=$(peer flood sdp)
 kill -CONT $D
 echo "$OUT" | sed 's/^/    /'
 check "the datapath relayed the flood while srtprelayd read no events" test "$(stream_field "$CALLER_PORT" stats.tx_packets)" -ge 2005
-wait_for "test \"\$('$CTL' -j stream get 127.0.0.1:$CALLEE_PORT | grep -o '\"out_dst\":\"[^\"]*')\" = '\"out_dst\":\"127.0.0.81:6030'"
+wait_for "test \"\$('$CTL' -j stream get 127.0.0.1:$CALLEE_PORT | grep -o '\"out_dst\":\"[^\"]*')\" = '\"out_dst\":\"127.0.0.81:6000'"
 check "srtprelayd was told events were lost, and re-read the latched sources" grep -q "media events: events were lost.*re-reading the latched sources" "$T/daemon.log"
-check "the reverse stream sends to 127.0.0.81:6030, the source it missed the event of" test "$(stream_field "$CALLEE_PORT" out_dst)" = 127.0.0.81:6030
+check "the phone's stream latched 6000, the better source" test "$(stream_field "$CALLER_PORT" latched)" = 127.0.0.81:6000
+check "the reverse stream sends to 127.0.0.81:6000, the source it missed the event of" test "$(stream_field "$CALLEE_PORT" out_dst)" = 127.0.0.81:6000
 OUT=$(peer callee)
 echo "$OUT" | sed 's/^/    /'
-check "the callee's media reaches the phone at 6030" has "$OUT" "^callee 6000=0 6010=0 6020=0 6030=5"
+check "the callee's media reaches the phone at 6000" has "$OUT" "^callee 6000=5 6010=0 6020=0 6030=0"
 wait $UAC
 check "SIPp caller: the call completed (exit 0)" test $? -eq 0
 wait $UAS

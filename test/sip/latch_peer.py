@@ -15,6 +15,7 @@ packets and then reads for 0.5 s what arrived where:
   nat      the phone sends from PHONE_IP:6010 (not an SDP port): prints how
            many the callee got
   rebind   the same from PHONE_IP:6030, as after a NAT rebinding
+  sdp      the same from PHONE_IP:6000, the port its SDP names
   flood    2000 packets from PHONE_IP:6010, each with an SSRC of its own:
            2000 events, more than a listener's socket holds
 
@@ -75,8 +76,8 @@ for step in steps:
             time.sleep(0.02)
         got = drain(list(phone.values()), 0.5)
         print("callee " + " ".join("%d=%d" % (p, got[s]) for p, s in phone.items()))
-    elif step in ("nat", "rebind"):
-        src = phone[6010 if step == "nat" else 6030]
+    elif step in ("nat", "rebind", "sdp"):
+        src = phone[{"nat": 6010, "rebind": 6030, "sdp": 6000}[step]]
         for _ in range(5):
             src.sendto(rtp("phone", 0x9A7), (relay, caller_port))
             time.sleep(0.02)
