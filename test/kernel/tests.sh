@@ -109,9 +109,11 @@ kernel_only() {
 	return 1
 }
 
+# kill_peers: only the peers in this run's namespaces; on a shared host
+# (dpcheck) other runs' srtp_peer processes share the PID namespace.
 kill_peers() {
 	for pid in $(pidof srtp_peer); do
-		kill "$pid" 2>/dev/null
+		[ -n "$(ip netns identify "$pid" 2>/dev/null)" ] && kill "$pid" 2>/dev/null
 	done
 }
 fail() { echo "FAILED: $*"; return 1; }
