@@ -130,8 +130,33 @@ static bool keystream_reused(const u8 *a, const u8 *b)
 	return true;
 }
 
-static unsigned int flood_ssrcs(struct relay *r, unsigned int count,
-				bool rtcp);
+/*
+ * Plain packets with SSRCs of the stranger's choosing, one each. Returns
+ * how many the sending context refused as keystream reuse.
+ */
+static unsigned int flood_ssrcs(struct relay *r, unsigned int count, bool rtcp)
+{
+	unsigned int len, refused = 0;
+	u8 pkt[BUF_LEN];
+
+	for (u32 ssrc = 0xbad00000; ssrc < 0xbad00000 + count; ssrc++) {
+		struct srtp_packet_info info;
+		int ret;
+
+		if (rtcp) {
+			memset(pkt, 0, 64);
+			pkt[0] = 0x80, pkt[1] = 200;
+			put_unaligned_be32(ssrc, pkt + 4);
+			len = 64;
+			ret = srtp_ctx_protect_rtcp(r->out, pkt, &len, BUF_LEN,
+						    &info);
+		} else {
+			ret = relay_rtp(r, pkt, &len, 7, ssrc, 0, NULL);
+		}
+		refused += ret == -SRTP_ERR_TX_REFUSED;
+	}
+	return refused;
+}
 
 /*
  * The same (SSRC, index) twice, the second copy with the stranger's
@@ -215,34 +240,6 @@ static void behind_sent_window_refused(void)
 	CHECK(send_rtp(&r, pkt, &len, 1050, 0x77, 0) < 0,
 	      "1050, 150 behind a window of 128, sent");
 	relay_free(&r);
-}
-
-/*
- * Plain packets with SSRCs of the stranger's choosing, one each. Returns
- * how many the sending context refused as keystream reuse.
- */
-static unsigned int flood_ssrcs(struct relay *r, unsigned int count, bool rtcp)
-{
-	unsigned int len, refused = 0;
-	u8 pkt[BUF_LEN];
-
-	for (u32 ssrc = 0xbad00000; ssrc < 0xbad00000 + count; ssrc++) {
-		struct srtp_packet_info info;
-		int ret;
-
-		if (rtcp) {
-			memset(pkt, 0, 64);
-			pkt[0] = 0x80, pkt[1] = 200;
-			put_unaligned_be32(ssrc, pkt + 4);
-			len = 64;
-			ret = srtp_ctx_protect_rtcp(r->out, pkt, &len, BUF_LEN,
-						    &info);
-		} else {
-			ret = relay_rtp(r, pkt, &len, 7, ssrc, 0, NULL);
-		}
-		refused += ret == -SRTP_ERR_TX_REFUSED;
-	}
-	return refused;
 }
 
 /*
