@@ -97,7 +97,7 @@ static struct harness *harness_get(void)
 	if (h)
 		return h;
 	h = calloc(1, sizeof(*h));
-	if (!h || dp_table_init(&h->dp.table, 0, 1) ||
+	if (!h || dp_table_init(&h->dp.table, 0, 1, 1) ||
 	    dp_events_init(&h->dp.events))
 		abort();
 	set_addr(&realm.addr, false, "10.0.1.1", NULL, 0);
@@ -167,7 +167,11 @@ static struct srtp_ctx *peer_ctx(const struct relay_nl_crypto *c,
 	return ctx;
 }
 
-/* Config bytes: in crypto 0-5, out crypto 6-11, flags 12-13, 14, 15. */
+/*
+ * Config bytes: in crypto 0-5, out crypto 6-11, stream flags 12-13; 14:
+ * bit 0 IPv6, bit 1 signalled remote, bit 2 RTCP destination of its own;
+ * 15: cookie, bit 7 the learning window closed from the start.
+ */
 static bool stream_add(struct harness *h, const uint8_t *cfg)
 {
 	struct relay_nl_stream *c = &h->config;
@@ -180,8 +184,10 @@ static bool stream_add(struct harness *h, const uint8_t *cfg)
 	crypto_of(&c->in, cfg, 0x10);
 	crypto_of(&c->out, cfg + 6, 0x80);
 	c->flags = (uint32_t)(cfg[12] | cfg[13] << 8) & __SRTPRELAY_STREAM_F_ALL;
-	c->cookie = cfg[15];
+	c->cookie = cfg[15] & 0x7f;
 	c->has = RELAY_NL_HAS_COOKIE;
+	if (cfg[15] & 0x80)	/* learning window closed from the start */
+		c->has |= RELAY_NL_HAS_LATCH_WINDOW;
 	set_addr(&c->local, v6, "10.0.1.1", "fd00:1::1", LOCAL_PORT);
 	set_addr(&c->out_src, v6, "10.0.2.1", "fd00:2::1", LOCAL_PORT);
 	set_addr(&c->out_dst, v6, "10.0.2.2", "fd00:2::2", OUT_DST_PORT);
@@ -205,9 +211,11 @@ static bool stream_add(struct harness *h, const uint8_t *cfg)
 }
 
 /*
- * STREAM_SET of both crypto sides and the flags, from 16 bytes laid out
- * as the configuration's. The peers follow: a new out key is a new
- * keystream, so what was sent under the old one no longer counts.
+ * STREAM_SET of both crypto sides and the flags, from 16 bytes: crypto
+ * as in the configuration, key seeds 12 and 13, flags 14 and 15's low
+ * bits, 15's bit 7 closes the learning window, bit 6 re-opens it. The
+ * peers follow: a new out key is a new keystream, so what was sent under
+ * the old one no longer counts.
  */
 static void stream_set(struct harness *h, const uint8_t *cfg)
 {
@@ -219,8 +227,13 @@ static void stream_set(struct harness *h, const uint8_t *cfg)
 
 	crypto_of(&set.in, cfg, cfg[12]);
 	crypto_of(&set.out, cfg + 6, cfg[13]);
-	set.flags = (uint32_t)(cfg[14] | cfg[15] << 8) &
+	set.flags = (uint32_t)(cfg[14] | (cfg[15] & 0x3f) << 8) &
 		    __SRTPRELAY_STREAM_F_ALL;
+	if (cfg[15] & 0xc0) {	/* close or re-open the learning window */
+		set.has |= RELAY_NL_HAS_LATCH_WINDOW;
+		set.latch_window_ms = cfg[15] & 0x40 ?
+				      SRTPRELAY_LATCH_WINDOW_DEFAULT_MS : 0;
+	}
 	if (dp_stream_set(&h->dp.table, &set, &why))
 		return;
 	h->config.in = set.in;
