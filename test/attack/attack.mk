@@ -6,7 +6,13 @@
 #   make attackcheck ATTACKS=t_03    only the files matching a prefix
 
 .PHONY: attackcheck
-attackcheck: all ktools
+attackcheck: all ktools $(BUILD)/attack/sipflood
 	sh test/attack/run.sh $(ATTACKS)
+
+# The SIP flooder of t_30 (UDP requests at a fixed rate from several
+# source addresses, bounded in count and time).
+$(BUILD)/attack/sipflood: test/attack/sipflood.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $<
 
 CHECK_EXTRA += attackcheck
