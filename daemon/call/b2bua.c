@@ -33,9 +33,16 @@ static void invite_response(void *arg, uint32_t txn, osip_message_t *resp);
 static void media_check(void *arg);
 static void caller_ack_timeout(void *arg, uint32_t txn, osip_message_t *resp);
 
-void b2bua_setup(const struct config *cfg)
+int b2bua_setup(const struct config *cfg)
 {
+	int rc = call_index_setup();
+
+	if (rc) {
+		log_err("calls: no hash key: %s", strerror(-rc));
+		return rc;
+	}
 	bcfg = cfg;
+	return 0;
 }
 
 static void call_free(struct call *c)

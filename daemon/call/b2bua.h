@@ -12,7 +12,8 @@
 #include "call/call.h"
 #include "config/config.h"
 
-void b2bua_setup(const struct config *cfg);
+/* 0, or -errno when the call tables could not be set up. */
+int b2bua_setup(const struct config *cfg);
 /* The transaction layer's request callback (sip_txn.h). */
 void b2bua_request(uint32_t txn, osip_message_t *req,
 		   const struct sip_peer *from);
@@ -27,6 +28,8 @@ void call_list_add(struct call *c);
 void call_list_remove(struct call *c);	/* and out of the hash */
 /* (Re)hashes leg @k under its call_id, after the dialog set it. */
 void call_index_leg(struct call *c, int k);
+/* 0, or -errno when no hash key could be drawn. */
+int call_index_setup(void);
 void call_end(struct call *c, const char *why, bool bye0, bool bye1);
 void call_send_ack(struct call *c, int leg, const char *body);
 void b2bua_in_dialog(uint32_t txn, osip_message_t *req, struct call *c, int x);

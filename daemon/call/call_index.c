@@ -19,9 +19,17 @@ static struct call_link *by_call_id[CALL_HASH];
 static struct call *by_id[CALL_HASH];
 static unsigned int n_calls;
 
+/* Call-IDs are chosen by the caller: keyed buckets. */
+static struct hash_key call_id_key;
+
+int call_index_setup(void)
+{
+	return hash_key_init(&call_id_key);
+}
+
 static unsigned int hash_call_id(const char *s)
 {
-	return hash_string(s) % CALL_HASH;
+	return (unsigned int)(hash_string(&call_id_key, s) % CALL_HASH);
 }
 
 static void unindex_leg(struct leg *l)

@@ -84,9 +84,12 @@ static void owner_set(struct sip_txn *t, sip_txn_cb cb, void *arg)
 	*head = t;
 }
 
+/* Branches are chosen by whoever sends the request: keyed buckets. */
+static struct hash_key branch_key;
+
 static unsigned int hash_branch(const char *s)
 {
-	return hash_string(s) % TXN_HASH;
+	return (unsigned int)(hash_string(&branch_key, s) % TXN_HASH);
 }
 static uint32_t next_id = 1;
 static sip_request_cb request_cb;
@@ -103,10 +106,17 @@ static void transport_failed(const struct sip_peer *peer)
 			ev_timer_arm(&t->timeout, 0);
 }
 
-void sip_txn_setup(sip_request_cb on_request)
+int sip_txn_setup(sip_request_cb on_request)
 {
+	int rc = hash_key_init(&branch_key);
+
+	if (rc) {
+		log_err("transactions: no hash key: %s", strerror(-rc));
+		return rc;
+	}
 	request_cb = on_request;
 	transport_set_error_cb(transport_failed);
+	return 0;
 }
 
 static struct sip_txn *txn_by_id(uint32_t id)

@@ -36,7 +36,8 @@ typedef void (*sip_request_cb)(uint32_t txn, osip_message_t *req,
  */
 typedef void (*sip_txn_cb)(void *arg, uint32_t txn, osip_message_t *resp);
 
-void sip_txn_setup(sip_request_cb on_request);
+/* 0, or -errno when no hash key could be drawn. */
+int sip_txn_setup(sip_request_cb on_request);
 /* The transport receive callback. */
 void sip_txn_receive(const struct sip_peer *from, const char *buf, size_t len);
 
