@@ -10,6 +10,7 @@
 #include "call/call_media.h"
 #include "control.h"
 #include "control_conn.h"
+#include "status_limits.h"
 #include "base/evloop.h"
 #include "base/log.h"
 #include "call/media.h"
@@ -154,7 +155,10 @@ static void cmd_status(struct sbuf *b, const struct config *cfg, bool json)
 			  "%srealm %s port-pairs-in-use %u\n", json && i ? "," : "",
 			  cfg->realms[i].name, media_ports_in_use((int)i));
 	status_admission(b, cfg, json);
-	sb_puts(b, json ? "]}\n" : "end\n");
+	if (json)
+		sb_puts(b, "]");
+	status_limits(b, json);
+	sb_puts(b, json ? "}\n" : "end\n");
 }
 
 /* One command line (control.h) and its whole answer; @arg: the daemon. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "call/b2bua.h"
@@ -163,6 +164,7 @@ static int start_transports(const struct config *c)
 	struct transport_setup s = {
 		.n_ifaces = c->n_ifaces, .rx = sip_txn_receive,
 		.tls_name = tls_name_of, .tls_name_arg = (void *)c,
+		.caps = &c->limits.conn,
 	};
 	unsigned int i;
 
@@ -181,10 +183,27 @@ static int start_transports(const struct config *c)
 	return transport_start(&s);
 }
 
+/* systemd gives a service a soft file limit of 1024 and a hard one far
+ * above, for programs that need more to raise it themselves: an SBC's
+ * TCP and TLS connections do (sip_limits.max_connections). */
+static void raise_fd_limit(void)
+{
+	struct rlimit r;
+	rlim_t want = 65536;
+
+	if (getrlimit(RLIMIT_NOFILE, &r) || r.rlim_cur >= want)
+		return;
+	r.rlim_cur = r.rlim_max < want ? r.rlim_max : want;
+	if (setrlimit(RLIMIT_NOFILE, &r))
+		log_warn("raising the file limit to %llu: %s",
+			 (unsigned long long)r.rlim_cur, strerror(errno));
+}
+
 static int start(struct srtprelayd *d, const char *argv0)
 {
 	struct config *cfg = &d->cfg;
 
+	raise_fd_limit();
 	if (state_dir(cfg) || ev_init() || setup_signals(d) || sip_msg_init() ||
 	    tls_setup(cfg))
 		return -1;
@@ -194,8 +213,8 @@ static int start(struct srtprelayd *d, const char *argv0)
 	routing_setup(cfg);
 	oa_setup(cfg);
 	call_media_setup(cfg);
-	b2bua_setup(cfg);
-	sip_txn_setup(b2bua_request);
+	if (b2bua_setup(cfg) || sip_txn_setup(b2bua_request))
+		return -1;
 	if (start_transports(cfg) || control_start(d))
 		return -1;
 	routing_start_keepalive();

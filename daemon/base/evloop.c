@@ -6,11 +6,15 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 
 #include "base/evloop.h"
 #include "base/log.h"
 
-#define EV_MAX_FDS 4096
+/* The table of handlers has a slot for every descriptor the process may
+ * open (RLIMIT_NOFILE at ev_init()), up to this: a fixed 4096 refused
+ * every connection past it while the file limit allowed more. */
+#define EV_MAX_FDS_CAP (1 << 20)
 
 struct ev_handler {
 	ev_fd_cb cb;
@@ -19,13 +23,24 @@ struct ev_handler {
 };
 
 static int epfd = -1;
-static struct ev_handler handlers[EV_MAX_FDS];
+static struct ev_handler *handlers;
+static int n_handlers;
 static struct ev_timer **heap;	/* heap[1..heap_len], min expiry on top */
 static size_t heap_len, heap_cap;
 static volatile bool stop_requested;
 
 int ev_init(void)
 {
+	struct rlimit r;
+
+	n_handlers = 4096;
+	if (!getrlimit(RLIMIT_NOFILE, &r) && r.rlim_cur > (rlim_t)n_handlers)
+		n_handlers = r.rlim_cur > EV_MAX_FDS_CAP ? EV_MAX_FDS_CAP : (int)r.rlim_cur;
+	handlers = calloc((size_t)n_handlers, sizeof(*handlers));
+	if (!handlers) {
+		log_err("event loop: no memory for %d descriptors", n_handlers);
+		return -ENOMEM;
+	}
 	epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (epfd < 0) {
 		log_err("epoll_create1: %s", strerror(errno));
@@ -38,9 +53,9 @@ int ev_fd_add(int fd, uint32_t events, ev_fd_cb cb, void *arg)
 {
 	struct epoll_event ev = { .events = events, .data.fd = fd };
 
-	if (fd < 0 || fd >= EV_MAX_FDS) {
+	if (fd < 0 || fd >= n_handlers) {
 		log_err("fd %d beyond the event loop's table of %d", fd,
-			EV_MAX_FDS);
+			n_handlers);
 		return -EMFILE;
 	}
 	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
@@ -64,7 +79,7 @@ int ev_fd_mod(int fd, uint32_t events)
 
 void ev_fd_del(int fd)
 {
-	if (fd < 0 || fd >= EV_MAX_FDS)
+	if (fd < 0 || fd >= n_handlers)
 		return;
 	epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
 	handlers[fd].used = false;
@@ -201,7 +216,7 @@ int ev_run(void)
 		for (i = 0; i < n; i++) {
 			int fd = evs[i].data.fd;
 
-			if (fd >= 0 && fd < EV_MAX_FDS && handlers[fd].used)
+			if (fd >= 0 && fd < n_handlers && handlers[fd].used)
 				handlers[fd].cb(fd, evs[i].events,
 						handlers[fd].arg);
 		}

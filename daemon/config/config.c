@@ -184,7 +184,8 @@ static void load_globals(struct cfg_ctx *ctx, config_setting_t *root,
 	static const char *const known[] = { "log_level", "log_syslog",
 		"state_dir", "control_socket", "control_group", "media_backend", "user_agent",
 		"tls_contexts", "media_realms", "sip_interfaces", "proxy_sets",
-		"ip_groups", "routing", "max_calls", "max_call_rate", NULL };
+		"ip_groups", "routing", "max_calls", "max_call_rate", "sip_limits",
+		NULL };
 	char level[16];
 	long v;
 
@@ -225,6 +226,7 @@ static void set_defaults(struct config *cfg)
 	strcpy(cfg->state_dir, "/var/lib/srtprelayd");
 	strcpy(cfg->media_backend, "auto");
 	strcpy(cfg->user_agent, "srtprelayd");
+	config_limits_defaults(&cfg->limits);
 }
 
 static void cross_checks(struct cfg_ctx *ctx, config_setting_t *root,
@@ -272,6 +274,7 @@ int config_load_report(const char *path, struct config *cfg, FILE *out)
 	}
 	root = config_root_setting(&lc);
 	load_globals(&ctx, root, cfg);
+	config_load_limits(&ctx, root, cfg);
 	config_load_tls(&ctx, root, cfg);
 	config_load_realms(&ctx, root, cfg);
 	config_load_ifaces(&ctx, root, cfg);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
+#include "sip/conn_limits.h"
 #include "sip/sip_types.h"
 
 #define CFG_NAME_MAX 64
@@ -105,6 +106,27 @@ struct cfg_ip_group {
 	unsigned int media_timeout;	/* seconds, 0: none */
 	unsigned int max_calls;		/* up at once, 0: no limit */
 	unsigned int max_call_rate;	/* new calls per second, 0: no limit */
+	int request_rate;		/* per source address, -1: sip_limits' */
+	int request_burst;		/* -1: sip_limits' */
+};
+
+/* What unknown sources (outside every IP group) get for a request. */
+enum unknown_policy { UNKNOWN_REJECT, UNKNOWN_DROP };
+
+/*
+ * The SIP edge's limits against floods and idle connections (sip_limits
+ * in the file; config_limits.c has the defaults). 0 means no limit where
+ * a comment says so. Everything here applies on reload.
+ */
+struct cfg_limits {
+	unsigned int max_transactions;	/* at once; 503 past it, 0: none */
+	unsigned int max_calls_in_progress;	/* unanswered INVITEs, 0: none */
+	enum unknown_policy unknown_sources;
+	unsigned int request_rate;	/* per source address per second, 0: none */
+	unsigned int request_burst;	/* requests above the rate at once */
+	unsigned int ban_time;		/* seconds a source over its rate is ignored */
+	unsigned int max_tracked_sources;	/* addresses the limiter remembers */
+	struct conn_caps conn;		/* handed to the transports */
 };
 
 struct cfg_route {
@@ -129,6 +151,7 @@ struct config {
 	char media_backend[16];		/* "auto" or "record" */
 	unsigned int max_calls;		/* in all, 0: no limit (admission.c) */
 	unsigned int max_call_rate;	/* new calls per second, 0: no limit */
+	struct cfg_limits limits;
 	struct cfg_tls tls[CFG_MAX_OBJ];
 	unsigned int n_tls;
 	struct cfg_realm realms[CFG_MAX_OBJ];

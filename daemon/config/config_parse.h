@@ -43,6 +43,10 @@ void config_load_proxy_sets(struct cfg_ctx *ctx, config_setting_t *root,
 			    struct config *cfg);
 void config_load_groups(struct cfg_ctx *ctx, config_setting_t *root,
 			struct config *cfg);
+/* sip_limits: defaults first, then what the file says. */
+void config_limits_defaults(struct cfg_limits *limits);
+void config_load_limits(struct cfg_ctx *ctx, config_setting_t *root,
+			struct config *cfg);
 void config_load_routes(struct cfg_ctx *ctx, config_setting_t *root,
 			struct config *cfg);
 

@@ -354,6 +354,12 @@ static void load_group_media(struct cfg_ctx *ctx, config_setting_t *o,
 		g->max_calls = (unsigned int)t;
 	if (cfg_int(ctx, o, "max_call_rate", 0, 1000000, &t))
 		g->max_call_rate = (unsigned int)t;
+	/* A trunk sends more than a phone: its group may lift the limit. */
+	g->request_rate = g->request_burst = -1;
+	if (cfg_int(ctx, o, "request_rate", 0, 1000000, &t))
+		g->request_rate = (int)t;
+	if (cfg_int(ctx, o, "request_burst", 1, 1000000, &t))
+		g->request_burst = (int)t;
 	load_suites(ctx, o, g);
 }
 
@@ -363,7 +369,7 @@ void config_load_groups(struct cfg_ctx *ctx, config_setting_t *root,
 	static const char *const known[] = { "name", "match", "proxy_set",
 		"media_realm", "sip_interface", "srtp", "suites", "media_source",
 		"latch_window_ms", "media_timeout", "max_calls", "max_call_rate",
-		"allow_unencrypted_srtp", NULL };
+		"allow_unencrypted_srtp", "request_rate", "request_burst", NULL };
 	config_setting_t *l = cfg_list(ctx, root, "ip_groups");
 	int i, n = l ? config_setting_length(l) : 0;
 

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "sip/conn_limits.h"
 #include "sip/sip_frame.h"
 #include "sip/sip_types.h"
 
@@ -43,6 +44,8 @@ struct transport_setup {
 	transport_rx_cb rx;
 	transport_tls_name_cb tls_name;
 	void *tls_name_arg;
+	/* Not copied: read at every use (it lives in the configuration). */
+	const struct conn_caps *caps;
 };
 
 int transport_start(const struct transport_setup *setup);
@@ -66,6 +69,12 @@ bool transport_is_local(const struct sip_peer *peer);
 
 /* Number of open TCP/TLS connections, for the control socket. */
 unsigned int transport_conn_count(void);
+struct conn_limits_stats;
+/* Accepted connections against their caps and deadlines, for status. */
+void transport_conn_stats(struct conn_limits_stats *out);
+struct conn_limits_stats;
+/* Accepted connections against their caps and deadlines, for status. */
+void transport_conn_stats(struct conn_limits_stats *out);
 
 /*
  * Inside the transport layer. transport.c calls down into the UDP and
@@ -83,6 +92,8 @@ void transport_stream_stop(void);
 void transport_ifaces_set(const struct transport_setup *setup);
 /* Interface @iface; -1 (any) is the first. */
 const struct sip_iface *transport_iface(int iface);
+/* The caps on accepted connections, as they are now. */
+const struct conn_caps *transport_caps(void);
 unsigned int transport_iface_count(void);
 const char *transport_tls_name(const struct sockaddr_storage *addr);
 

@@ -26,6 +26,13 @@ const struct sip_iface *transport_iface(int iface)
 	return &started.ifaces[iface];
 }
 
+const struct conn_caps *transport_caps(void)
+{
+	static const struct conn_caps defaults = CONN_CAPS_DEFAULTS;
+
+	return started.caps ? started.caps : &defaults;
+}
+
 unsigned int transport_iface_count(void)
 {
 	return started.n_ifaces;

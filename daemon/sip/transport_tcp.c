@@ -2,7 +2,10 @@
 /*
  * SIP over TCP and TLS: listeners, connections in both directions, framing
  * by Content-Length, CRLF keep-alive answers (RFC 5626 4.4.1), and reuse of
- * an open connection for anything sent to the same peer.
+ * an open connection for anything sent to the same peer. Accepted
+ * connections are capped (conn_limits.c) and must finish their TLS
+ * handshake and send a whole message within deadlines from accept
+ * (sip_limits), so idle and half-open sockets cannot hold descriptors.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,6 +19,7 @@
 
 #include "base/evloop.h"
 #include "base/log.h"
+#include "base/log_limit.h"
 #include "base/secret_mem.h"
 #include "sip/sip_frame.h"
 #include "sip/transport.h"
@@ -25,7 +29,8 @@
 /* A trunk in a burst can owe its peer more than it reads at once; the
  * queue grows as needed up to this, per connection. */
 #define CONN_MAX_TX (16 * SIP_MAX_MESSAGE)
-#define CONN_IDLE_MS (15 * 60 * 1000)	/* no traffic: close */
+/* Accepts per listener wakeup: other sockets get their turn. */
+#define ACCEPT_BUDGET 64
 
 struct conn {
 	struct conn *next;
@@ -37,9 +42,12 @@ struct conn {
 	SSL *ssl;
 	char tls_name[128];		/* RFC 5922 domain we expect, or "" */
 	bool connecting, handshaking, closing;
+	bool accepted;			/* counted in conn_limits */
+	bool got_message;		/* a whole message arrived */
 	char *rx, *tx;
 	size_t rx_len, tx_len, tx_cap;
-	uint64_t last_rx_ms;
+	uint64_t last_rx_ms, accepted_ms;
+	struct ev_timer deadline;	/* handshake, then first message */
 };
 
 static transport_rx_cb rx_cb;
@@ -47,6 +55,13 @@ static struct conn *conns;
 static uint32_t next_id = 1;
 static int listen_fds[2 * SIP_MAX_IFACES] = { [0 ... 2 * SIP_MAX_IFACES - 1] = -1 };
 static struct ev_timer idle_timer;
+/* Caps and counters against idle connections; a listener paused when
+ * no descriptor is left resumes by @resume_timer. */
+static struct conn_limits limits;
+static struct ev_timer resume_timer;
+static struct log_limit conn_log;
+
+static void pause_listeners(void);
 
 static const char *conn_name(const struct conn *c, char *buf, size_t len)
 {
@@ -62,8 +77,11 @@ static void conn_close(struct conn *c, const char *why)
 	struct conn **p;
 	char n[96];
 
-	log_info("connection %s closed: %s", conn_name(c, n, sizeof(n)), why);
-	if (c->connecting || c->handshaking || c->tx_len) {
+	log_limited(&conn_log, LOG_LVL_INFO, "connection %s closed: %s",
+		    conn_name(c, n, sizeof(n)), why);
+	/* Only what we opened or still owed a peer fails transactions: an
+	 * accepted socket that never spoke has none. */
+	if (c->connecting || (c->handshaking && !c->accepted) || c->tx_len) {
 		struct sip_peer lost = { .proto = c->proto, .addr = c->peer,
 				      .iface = c->iface, .conn_id = c->id };
 
@@ -75,6 +93,9 @@ static void conn_close(struct conn *c, const char *why)
 			break;
 		}
 	}
+	if (c->accepted)
+		conn_limits_release(&limits, &c->peer);
+	ev_timer_cancel(&c->deadline);
 	ev_fd_del(c->fd);
 	if (c->ssl)
 		SSL_free(c->ssl);
@@ -170,6 +191,10 @@ static bool conn_deliver(struct conn *c)
 			c->rx_len -= crlf;
 			break;
 		}
+		if (!c->got_message) {
+			c->got_message = true;
+			ev_timer_cancel(&c->deadline);
+		}
 		rx_cb(&from, c->rx + crlf, (size_t)n);
 		memmove(c->rx, c->rx + crlf + (size_t)n, c->rx_len - crlf - (size_t)n);
 		c->rx_len -= crlf + (size_t)n;
@@ -234,6 +259,34 @@ static bool conn_read(struct conn *c)
 	return conn_deliver(c);
 }
 
+/* What an accepted connection owes by when, counted from accept. */
+static void conn_deadline(void *arg)
+{
+	const struct conn_caps *caps = transport_caps();
+	struct conn *c = arg;
+	char why[80];
+
+	if (c->handshaking) {
+		limits.closed_handshake++;
+		snprintf(why, sizeof(why), "no TLS handshake within %u s",
+			 caps->tls_handshake_timeout);
+	} else {
+		limits.closed_first_message++;
+		snprintf(why, sizeof(why), "no complete SIP message within %u s",
+			 caps->first_message_timeout);
+	}
+	conn_close(c, why);
+}
+
+static void arm_first_message(struct conn *c)
+{
+	uint64_t due = c->accepted_ms +
+		       transport_caps()->first_message_timeout * 1000ULL;
+	uint64_t now = ev_now_ms();
+
+	ev_timer_arm(&c->deadline, due > now ? due - now : 0);
+}
+
 static void conn_event(int fd, uint32_t events, void *arg)
 {
 	struct conn *c = arg;
@@ -265,6 +318,8 @@ static void conn_event(int fd, uint32_t events, void *arg)
 			return;
 		}
 		c->handshaking = false;
+		if (c->accepted && !c->got_message)
+			arm_first_message(c);
 	}
 	if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && !conn_read(c))
 		return;
@@ -292,6 +347,7 @@ static struct conn *conn_new(int fd, enum sip_proto proto, int iface,
 	c->iface = iface;
 	c->peer = *peer;
 	c->last_rx_ms = ev_now_ms();
+	ev_timer_init(&c->deadline, conn_deadline, c);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (proto == SIP_TLS) {
 		if (tls_name)
@@ -325,27 +381,73 @@ static void listener_event(int fd, uint32_t events, void *arg)
 	long v = (long)arg;
 	int iface = (int)(v >> 1);
 	enum sip_proto proto = (v & 1) ? SIP_TLS : SIP_TCP;
+	const struct conn_caps *caps = transport_caps();
 	struct sockaddr_storage peer;
 	socklen_t l;
 	char n[96];
-	int cfd;
+	int cfd, budget;
 
-	for (;;) {
+	for (budget = ACCEPT_BUDGET; budget > 0; budget--) {
 		struct conn *c;
 
 		l = sizeof(peer);
 		cfd = accept4(fd, (struct sockaddr *)&peer, &l,
 			      SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (cfd < 0) {
-			if (errno != EAGAIN && errno != EINTR)
-				log_warn("accept on %s: %s", sip_proto_name(proto),
-					 strerror(errno));
+		if (cfd < 0 && (errno == EMFILE || errno == ENFILE)) {
+			/* Level-triggered: the pending connection must go,
+			 * or the listener wakes us again at once. */
+			if (!conn_limits_shed(&limits, fd))
+				pause_listeners();
 			return;
 		}
+		if (cfd < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				log_limited(&limits.refused_log, LOG_LVL_WARN,
+					    "accept on %s: %s", sip_proto_name(proto),
+					    strerror(errno));
+			return;
+		}
+		if (!conn_limits_take(&limits, caps->max_connections,
+				      caps->max_connections_per_ip, &peer)) {
+			close(cfd);
+			continue;
+		}
 		c = conn_new(cfd, proto, iface, &peer, true, NULL);
-		if (c)
-			log_info("connection %s accepted", conn_name(c, n, sizeof(n)));
+		if (!c) {
+			conn_limits_release(&limits, &peer);
+			continue;
+		}
+		c->accepted = true;
+		c->accepted_ms = ev_now_ms();
+		if (c->handshaking)
+			ev_timer_arm(&c->deadline, caps->tls_handshake_timeout * 1000ULL);
+		else
+			arm_first_message(c);
+		log_limited(&conn_log, LOG_LVL_INFO, "connection %s accepted",
+			    conn_name(c, n, sizeof(n)));
 	}
+}
+
+/* Not even the reserve descriptor could be had: stop listening for a
+ * second rather than wake up for the same pending connection forever. */
+static void pause_listeners(void)
+{
+	int i;
+
+	for (i = 0; i < 2 * SIP_MAX_IFACES; i++)
+		if (listen_fds[i] >= 0)
+			ev_fd_mod(listen_fds[i], 0);
+	if (!resume_timer.armed)
+		ev_timer_arm(&resume_timer, 1000);
+}
+
+static void resume_listeners(void *arg)
+{
+	int i;
+
+	for (i = 0; i < 2 * SIP_MAX_IFACES; i++)
+		if (listen_fds[i] >= 0)
+			ev_fd_mod(listen_fds[i], EPOLLIN);
 }
 
 static struct conn *conn_connect(const struct sip_peer *to)
@@ -434,15 +536,25 @@ unsigned int transport_conn_count(void)
 
 static void idle_check(void *arg)
 {
-	uint64_t now = ev_now_ms();
+	unsigned int idle_s = transport_caps()->idle_timeout;
+	uint64_t now = ev_now_ms(), idle_ms = idle_s * 1000ULL;
 	struct conn *c, *next;
+	char why[64];
 
+	snprintf(why, sizeof(why), "idle for %u s", idle_s);
 	for (c = conns; c; c = next) {
 		next = c->next;
-		if (now - c->last_rx_ms > CONN_IDLE_MS)
-			conn_close(c, "idle for 15 minutes");
+		if (now - c->last_rx_ms > idle_ms) {
+			limits.closed_idle++;
+			conn_close(c, why);
+		}
 	}
-	ev_timer_arm(&idle_timer, 60000);
+	ev_timer_arm(&idle_timer, idle_ms < 60000 ? idle_ms : 60000);
+}
+
+void transport_conn_stats(struct conn_limits_stats *out)
+{
+	conn_limits_stats(&limits, transport_caps()->max_connections, out);
 }
 
 static int listen_on(const struct sip_iface *f, int iface, enum sip_proto proto,
@@ -486,6 +598,15 @@ int transport_stream_start(const struct transport_setup *setup)
 	int rc;
 
 	rx_cb = setup->rx;
+	rc = conn_limits_init(&limits);
+	if (rc) {
+		log_err("connection limits: %s", strerror(-rc));
+		return rc;
+	}
+	if (limits.fd_cap < transport_caps()->max_connections)
+		log_warn("sip_limits: max_connections %u is above what the file limit leaves (%u): %u it is",
+			 transport_caps()->max_connections, limits.fd_cap, limits.fd_cap);
+	ev_timer_init(&resume_timer, resume_listeners, NULL);
 	for (i = 0; i < setup->n_ifaces; i++) {
 		const struct sip_iface *f = &setup->ifaces[i];
 
@@ -513,4 +634,6 @@ void transport_stream_stop(void)
 	while (conns)
 		conn_close(conns, "shutting down");
 	ev_timer_cancel(&idle_timer);
+	ev_timer_cancel(&resume_timer);
+	conn_limits_free(&limits);
 }

@@ -12,7 +12,8 @@
 #      connection from a caller completes within 2 s, no address holds
 #      more connections than the per-address cap (64 by default), and
 #      once the deadlines passed (TLS handshake 5 s, first message 10 s)
-#      none of them is left open.
+#      none of them is left open; status counts what was refused and
+#      closed.
 #   B. fd limit 1,024 (soft and hard) and 1,100 idle TCP connections from
 #      10 addresses: CPU under 20 %, the log grows by less than 1 MB a
 #      minute (measured over 10 s), and a new TLS call still completes.
@@ -110,6 +111,11 @@ WAIT=$((START + 12 - $(date +%s)))
 LEFT=$(held .)
 echo "    12 s after they connected srtprelayd still holds $LEFT of them"
 check "after the handshake and first-message deadlines none is left" test "$LEFT" -eq 0
+timeout 2 "$CTL" status -s "$SOCK" > "$T/status-a.txt" 2>&1
+grep '^connections-' "$T/status-a.txt" | sed 's/^/    /'
+check "status counts the refused and the timed-out connections" sh -c "
+	grep -Eq '^connections-refused total [0-9]+ per-ip [1-9]' '$T/status-a.txt' &&
+	grep -Eq '^connections-closed handshake [1-9][0-9]* first-message [1-9]' '$T/status-a.txt'"
 LOGA=$(( $(file_bytes "$T/a.log") - LOG0 ))
 echo "    log grew $((LOGA / 1024)) kB"
 check "the log grew by less than 1 MB" test "$LOGA" -lt 1048576

@@ -14,6 +14,7 @@
 #include "../../daemon/sip/sip_types.c"
 #include "../../daemon/config/config.c"
 #include "../../daemon/config/config_default.c"
+#include "../../daemon/config/config_limits.c"
 #include "../../daemon/config/config_objects.c"
 #include "../../daemon/config/config_routing.c"
 #include "../../daemon/base/log.c"

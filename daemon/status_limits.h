@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* The sip_limits part of the control socket's status (control.c). */
+#ifndef SRTPRELAYD_STATUS_LIMITS_H
+#define SRTPRELAYD_STATUS_LIMITS_H
+
+#include <stdbool.h>
+
+#include "base/sbuf.h"
+
+/*
+ * Text: "connections-open N cap N", "connections-refused total N per-ip N
+ * no-fd N", "connections-closed handshake N first-message N idle N".
+ * JSON: members of the status object, each preceded by a comma:
+ * "connection_limits":{...}.
+ */
+void status_limits(struct sbuf *b, bool json);
+
+#endif
