@@ -109,8 +109,8 @@ proxy_sets = (
   { name = "uas-tls"; targets = [ "127.0.0.20:25071;transport=tls;tls_name=callee.bench" ]; keepalive = false; }
 );
 ip_groups = (
-  { name = "callers-tcp"; match = [ "127.0.0.11" ]; srtp = "mandatory"; },
-  { name = "callers-tls"; match = [ "127.0.0.12" ]; srtp = "mandatory"; },
+  { name = "callers-tcp"; match = [ "127.0.0.11" ]; srtp = "mandatory"; request_rate = 0; },
+  { name = "callers-tls"; match = [ "127.0.0.12" ]; srtp = "mandatory"; request_rate = 0; },
   { name = "callee-tcp"; proxy_set = "uas-tcp"; srtp = "mandatory"; },
   { name = "callee-tls"; proxy_set = "uas-tls"; srtp = "mandatory"; }
 );

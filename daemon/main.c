@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "call/b2bua.h"
+#include "call/border.h"
 #include "call/call_media.h"
 #include "config/config.h"
 #include "control.h"
@@ -162,9 +163,9 @@ static const char *tls_name_of(void *arg, const struct sockaddr_storage *addr)
 static int start_transports(const struct config *c)
 {
 	struct transport_setup s = {
-		.n_ifaces = c->n_ifaces, .rx = sip_txn_receive,
+		.n_ifaces = c->n_ifaces, .rx = border_receive,
 		.tls_name = tls_name_of, .tls_name_arg = (void *)c,
-		.caps = &c->limits.conn,
+		.caps = &c->limits.conn, .accept = border_accepts_connection,
 	};
 	unsigned int i;
 
@@ -213,7 +214,8 @@ static int start(struct srtprelayd *d, const char *argv0)
 	routing_setup(cfg);
 	oa_setup(cfg);
 	call_media_setup(cfg);
-	if (b2bua_setup(cfg) || sip_txn_setup(b2bua_request))
+	if (b2bua_setup(cfg) || sip_txn_setup(b2bua_request) ||
+	    border_setup(cfg))
 		return -1;
 	if (start_transports(cfg) || control_start(d))
 		return -1;
@@ -274,6 +276,7 @@ int main(int argc, char **argv)
 		rc = 1;
 	control_stop(&d);
 	transport_stop();
+	border_stop();
 	media_shutdown();
 	tls_teardown();
 	config_free(cfg);

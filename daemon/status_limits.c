@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* What the flood and connection limits did, for srtprelayctl status. */
+#include "call/b2bua.h"
+#include "call/border.h"
 #include "sip/conn_limits.h"
 #include "sip/transport.h"
 #include "status_limits.h"
@@ -12,21 +14,78 @@ static void status_connections(struct sbuf *b, bool json)
 	if (json) {
 		sb_printf(b, ",\"connection_limits\":{\"open\":%u,\"cap\":%u,"
 			  "\"refused_total\":%llu,\"refused_per_ip\":%llu,"
-			  "\"refused_no_fd\":%llu,\"closed_handshake\":%llu,"
+			  "\"refused_no_fd\":%llu,\"refused_banned\":%llu,"
+			  "\"closed_handshake\":%llu,"
 			  "\"closed_first_message\":%llu,\"closed_idle\":%llu}",
 			  s.open, s.cap, s.refused_total, s.refused_per_ip,
-			  s.refused_no_fd, s.closed_handshake,
+			  s.refused_no_fd, s.refused_banned, s.closed_handshake,
 			  s.closed_first_message, s.closed_idle);
 		return;
 	}
 	sb_printf(b, "connections-open %u cap %u\n"
-		  "connections-refused total %llu per-ip %llu no-fd %llu\n"
+		  "connections-refused total %llu per-ip %llu no-fd %llu banned %llu\n"
 		  "connections-closed handshake %llu first-message %llu idle %llu\n",
 		  s.open, s.cap, s.refused_total, s.refused_per_ip, s.refused_no_fd,
+		  s.refused_banned,
 		  s.closed_handshake, s.closed_first_message, s.closed_idle);
+}
+
+struct ban_list {
+	struct sbuf *b;
+	bool json;
+	unsigned int n;
+};
+
+static void ban_line(const struct ip_key *ip, uint64_t left_ms,
+		     unsigned long long dropped, void *arg)
+{
+	struct ban_list *l = arg;
+	char a[64];
+
+	ip_key_str(ip, a, sizeof(a));
+	if (l->json)
+		sb_printf(l->b, "%s{\"address\":\"%s\",\"seconds_left\":%llu,\"dropped\":%llu}",
+			  l->n ? "," : "", a, (unsigned long long)(left_ms + 999) / 1000,
+			  dropped);
+	else
+		sb_printf(l->b, "banned %s seconds-left %llu dropped %llu\n", a,
+			  (unsigned long long)(left_ms + 999) / 1000, dropped);
+	l->n++;
+}
+
+static void status_border(struct sbuf *b, bool json)
+{
+	struct ban_list bans = { .b = b, .json = json };
+	struct border_stats s;
+
+	border_stats(&s);
+	if (json) {
+		sb_printf(b, ",\"flood_limits\":{\"unknown_rejected\":%llu,"
+			  "\"unknown_dropped\":%llu,\"unknown_over_rate\":%llu,"
+			  "\"over_transactions\":%llu,"
+			  "\"over_calls_in_progress\":%llu,\"bans\":%llu,"
+			  "\"banned_now\":%u,\"banned_dropped\":%llu,"
+			  "\"sources_tracked\":%u,\"sources_evicted\":%llu},\"banned\":[",
+			  s.unknown_rejected, s.unknown_dropped, s.unknown_over_rate,
+			  s.over_transactions, b2bua_refused_in_progress(), s.bans,
+			  s.banned_now, s.banned_dropped, s.sources_tracked,
+			  s.sources_evicted);
+	} else {
+		sb_printf(b, "requests-unknown-source rejected %llu dropped %llu over-rate %llu\n"
+			  "requests-refused transactions %llu calls-in-progress %llu\n"
+			  "rate-limit bans %llu banned-now %u dropped %llu sources %u evicted %llu\n",
+			  s.unknown_rejected, s.unknown_dropped, s.unknown_over_rate,
+			  s.over_transactions, b2bua_refused_in_progress(), s.bans,
+			  s.banned_now, s.banned_dropped, s.sources_tracked,
+			  s.sources_evicted);
+	}
+	border_bans(ban_line, &bans);
+	if (json)
+		sb_puts(b, "]");
 }
 
 void status_limits(struct sbuf *b, bool json)
 {
 	status_connections(b, json);
+	status_border(b, json);
 }

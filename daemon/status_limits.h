@@ -9,9 +9,13 @@
 
 /*
  * Text: "connections-open N cap N", "connections-refused total N per-ip N
- * no-fd N", "connections-closed handshake N first-message N idle N".
- * JSON: members of the status object, each preceded by a comma:
- * "connection_limits":{...}.
+ * no-fd N banned N", "connections-closed handshake N first-message N idle
+ * N", "requests-unknown-source rejected N dropped N over-rate N", "requests-refused
+ * transactions N calls-in-progress N", "rate-limit bans N banned-now N
+ * dropped N sources N evicted N", then one "banned ADDRESS seconds-left N
+ * dropped N" per banned address. JSON: members of the status object,
+ * each preceded by a comma: "connection_limits":{...},
+ * "flood_limits":{...}, "banned":[{"address","seconds_left","dropped"}].
  */
 void status_limits(struct sbuf *b, bool json);
 

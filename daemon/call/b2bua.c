@@ -261,7 +261,7 @@ static void answered(struct call *c, osip_message_t *resp)
 		call_media_apply(c);
 	}
 	c->state = CALL_CONFIRMED;
-	c->answered_ms = ev_now_ms();
+	call_mark_answered(c, ev_now_ms());
 	respond0(c, resp->status_code, resp->reason_phrase, body.p);
 	sip_txn_set_owner(c->leg[0].invite_txn, caller_ack_timeout, c);
 	sb_free(&body);
@@ -411,6 +411,15 @@ static void new_call(uint32_t txn, osip_message_t *inv, const struct sip_peer *f
 			 sockaddr_str(&from->addr, a, sizeof(a)));
 		sip_txn_respond(txn, 503, "Service Unavailable (no media plane)", NULL,
 				"Retry-After: 10\r\n", NULL);
+		return;
+	}
+	if (bcfg->limits.max_calls_in_progress &&
+	    b2bua_calls_in_progress() >= bcfg->limits.max_calls_in_progress) {
+		/* A flood of INVITEs that are never answered must not take
+		 * every media port and all memory: 503 sends it elsewhere. */
+		call_count_refused_in_progress();
+		sip_txn_respond(txn, 503, "Service Unavailable (too many calls in progress)",
+				NULL, "Retry-After: 5\r\n", NULL);
 		return;
 	}
 	group = routing_classify(&from->addr);

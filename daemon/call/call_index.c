@@ -18,6 +18,8 @@
 static struct call_link *by_call_id[CALL_HASH];
 static struct call *by_id[CALL_HASH];
 static unsigned int n_calls;
+static unsigned int n_unanswered;	/* calls in progress */
+static unsigned long long refused_in_progress;
 
 /* Call-IDs are chosen by the caller: keyed buckets. */
 static struct hash_key call_id_key;
@@ -72,6 +74,29 @@ void call_list_add(struct call *c)
 		calls->prev = c;
 	calls = c;
 	n_calls++;
+	n_unanswered++;
+}
+
+void call_mark_answered(struct call *c, uint64_t now_ms)
+{
+	if (!c->answered_ms)
+		n_unanswered--;
+	c->answered_ms = now_ms ? now_ms : 1;
+}
+
+unsigned int b2bua_calls_in_progress(void)
+{
+	return n_unanswered;
+}
+
+void call_count_refused_in_progress(void)
+{
+	refused_in_progress++;
+}
+
+unsigned long long b2bua_refused_in_progress(void)
+{
+	return refused_in_progress;
 }
 
 void call_list_remove(struct call *c)
@@ -94,6 +119,8 @@ void call_list_remove(struct call *c)
 		c->next->prev = c->prev;
 	c->next = c->prev = NULL;
 	n_calls--;
+	if (!c->answered_ms)
+		n_unanswered--;
 }
 
 struct call *call_find(const osip_message_t *m, int *leg)

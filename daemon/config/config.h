@@ -119,9 +119,10 @@ enum unknown_policy { UNKNOWN_REJECT, UNKNOWN_DROP };
  * a comment says so. Everything here applies on reload.
  */
 struct cfg_limits {
-	unsigned int max_transactions;	/* at once; 503 past it, 0: none */
+	unsigned int max_transactions;	/* server ones at once; 503 past it, 0: none */
 	unsigned int max_calls_in_progress;	/* unanswered INVITEs, 0: none */
 	enum unknown_policy unknown_sources;
+	unsigned int unknown_sources_rate;	/* requests/s from all of them */
 	unsigned int request_rate;	/* per source address per second, 0: none */
 	unsigned int request_burst;	/* requests above the rate at once */
 	unsigned int ban_time;		/* seconds a source over its rate is ignored */

@@ -15,10 +15,13 @@ void config_limits_defaults(struct cfg_limits *l)
 	l->max_transactions = 20000;
 	l->max_calls_in_progress = 2000;
 	l->unknown_sources = UNKNOWN_REJECT;
-	/* A phone sends a few requests a second at most; 50 with a burst
-	 * of 100 leaves room for a busy PBX, and trunks set their own. */
-	l->request_rate = 50;
-	l->request_burst = 100;
+	/* Parsing is most of what a request costs: a flood from outside
+	 * every group gets this much of it, the rest is dropped unread. */
+	l->unknown_sources_rate = 200;
+	/* A phone sends a few requests a second at most, a PBX at 60 calls
+	 * a second some 180; trunks and load generators set their own. */
+	l->request_rate = 200;
+	l->request_burst = 400;
 	l->ban_time = 60;
 	l->max_tracked_sources = 65536;
 	/* max_connections is bounded by the file limit too, at start. */
@@ -38,7 +41,8 @@ void config_load_limits(struct cfg_ctx *ctx, config_setting_t *root,
 			struct config *cfg)
 {
 	static const char *const known[] = { "max_transactions",
-		"max_calls_in_progress", "unknown_sources", "request_rate",
+		"max_calls_in_progress", "unknown_sources", "unknown_sources_rate",
+		"request_rate",
 		"request_burst", "ban_time", "max_tracked_sources",
 		"max_connections", "max_connections_per_ip",
 		"tls_handshake_timeout", "first_message_timeout", "idle_timeout",
@@ -65,6 +69,7 @@ void config_load_limits(struct cfg_ctx *ctx, config_setting_t *root,
 			cfg_error(ctx, config_setting_get_member(g, "unknown_sources"),
 				  "unknown_sources '%s': use reject or drop", v);
 	}
+	limit(ctx, g, "unknown_sources_rate", 0, 1000000, &l->unknown_sources_rate);
 	limit(ctx, g, "request_rate", 0, 1000000, &l->request_rate);
 	limit(ctx, g, "request_burst", 1, 1000000, &l->request_burst);
 	limit(ctx, g, "ban_time", 1, 86400, &l->ban_time);

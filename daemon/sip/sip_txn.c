@@ -8,6 +8,7 @@
 #include "base/evloop.h"
 #include "base/hash.h"
 #include "base/log.h"
+#include "base/log_limit.h"
 #include "base/sbuf.h"
 #include "sip/sip_msg.h"
 #include "sip/sip_txn.h"
@@ -45,7 +46,7 @@ static struct sip_txn *by_branch[TXN_HASH], *by_id[TXN_HASH];
 /* By owner (arg): a call that ends forgets its transactions without a
  * walk over every transaction still waiting out its timers. */
 static struct sip_txn *by_owner[TXN_HASH];
-static unsigned int n_txns;
+static unsigned int n_txns, n_server_txns;
 
 static unsigned int hash_owner(const void *arg)
 {
@@ -93,6 +94,9 @@ static unsigned int hash_branch(const char *s)
 }
 static uint32_t next_id = 1;
 static sip_request_cb request_cb;
+static sip_screen_cb screen_cb;
+/* Unparseable datagrams come as fast as anyone sends them. */
+static struct log_limit parse_log;
 
 /* A connection failed: its pending client transactions end now (as a
  * timeout; from the loop, never inside the transport's own call). */
@@ -117,6 +121,11 @@ int sip_txn_setup(sip_request_cb on_request)
 	request_cb = on_request;
 	transport_set_error_cb(transport_failed);
 	return 0;
+}
+
+void sip_txn_set_screen(sip_screen_cb cb)
+{
+	screen_cb = cb;
 }
 
 static struct sip_txn *txn_by_id(uint32_t id)
@@ -165,6 +174,8 @@ static void txn_free(struct sip_txn *t)
 	}
 	owner_unlink(t);
 	n_txns--;
+	if (t->server)
+		n_server_txns--;
 	ev_timer_cancel(&t->retx);
 	ev_timer_cancel(&t->timeout);
 	sb_free(&t->msg);
@@ -234,12 +245,19 @@ static struct sip_txn *txn_new(bool server, const struct sip_peer *peer,
 	t->next_id = by_id[t->id % TXN_HASH];
 	by_id[t->id % TXN_HASH] = t;
 	n_txns++;
+	if (server)
+		n_server_txns++;
 	return t;
 }
 
 unsigned int sip_txn_count(void)
 {
 	return n_txns;
+}
+
+unsigned int sip_txn_server_count(void)
+{
+	return n_server_txns;
 }
 
 void sip_txn_forget(void *arg)
@@ -317,7 +335,10 @@ int sip_txn_respond(uint32_t id, int code, const char *reason,
 		t->state = TXN_PROCEEDING;
 		return 0;
 	}
-	ev_timer_arm(&t->timeout, SIP_TIMEOUT);
+	/* Timer J (17.2.2): 64*T1 over UDP to absorb retransmissions, 0 over
+	 * TCP and TLS, which have none. An INVITE waits for its ACK. */
+	ev_timer_arm(&t->timeout, t->invite || t->peer.proto == SIP_UDP ?
+			     SIP_TIMEOUT : 0);
 	if (t->invite) {
 		t->state = code < 300 ? TXN_ACCEPTED : TXN_COMPLETED;
 		/* Timer G for non-2xx; the 2xx is retransmitted until ACK
@@ -333,8 +354,9 @@ int sip_txn_respond(uint32_t id, int code, const char *reason,
 	return 0;
 }
 
-static void answer_400(const struct sip_peer *from, osip_message_t *req,
-		       const char *why)
+/* A response without a transaction: sent once, never repeated. */
+static void answer_stateless(const struct sip_peer *from, osip_message_t *req,
+			     int code, const char *why)
 {
 	struct sbuf b;
 	char tag[17];
@@ -343,7 +365,7 @@ static void answer_400(const struct sip_peer *from, osip_message_t *req,
 		return;
 	sb_init(&b);
 	sip_random_token(tag, 16);
-	sip_build_response(&b, req, 400, why, tag, NULL, NULL);
+	sip_build_response(&b, req, code, why, tag, NULL, NULL);
 	if (!b.failed)
 		transport_send(from, b.p, b.len);
 	sb_free(&b);
@@ -386,6 +408,21 @@ static void server_request(const struct sip_peer *from, osip_message_t *m)
 		txn_send(t);
 		osip_message_free(m);
 		return;
+	}
+	if (screen_cb) {
+		const char *reason = NULL;
+		int code = 0;
+
+		switch (screen_cb(from, m, &code, &reason)) {
+		case SIP_SCREEN_ACCEPT:
+			break;
+		case SIP_SCREEN_ANSWER:
+			answer_stateless(from, m, code, reason);
+			/* fall through */
+		case SIP_SCREEN_DROP:
+			osip_message_free(m);
+			return;
+		}
 	}
 	t = txn_new(true, from, m->sip_method, branch);
 	if (!t) {
@@ -468,7 +505,12 @@ static void client_response(osip_message_t *m)
 		t->state = (t->invite && code < 300) ? TXN_ACCEPTED : TXN_COMPLETED;
 		/* Accepted (RFC 6026): 2xx retransmissions still reach the
 		 * dialog, which ACKs them again. */
-		ev_timer_arm(&t->timeout, t->invite ? SIP_TIMEOUT : 5000);
+		/* Timers K and D (17.1.2.2, 17.1.1.2): 0 over TCP and
+		 * TLS, which retransmit nothing to absorb. */
+		if (t->peer.proto != SIP_UDP && !(t->invite && code < 300))
+			ev_timer_arm(&t->timeout, 0);
+		else
+			ev_timer_arm(&t->timeout, t->invite ? SIP_TIMEOUT : 5000);
 		if (t->invite && code >= 300)
 			client_ack(t, m);
 	} else if (!(t->invite && code < 300)) {
@@ -566,13 +608,15 @@ void sip_txn_receive(const struct sip_peer *from, const char *buf, size_t len)
 	}
 	switch (sip_msg_parse(buf, len, &m, why, sizeof(why))) {
 	case SIP_PARSE_DROP:
-		log_warn("%s %s: dropped: %s", sip_proto_name(from->proto),
-			 sockaddr_str(&from->addr, a, sizeof(a)), why);
+		log_limited(&parse_log, LOG_LVL_WARN, "%s %s: dropped: %s",
+			    sip_proto_name(from->proto),
+			    sockaddr_str(&from->addr, a, sizeof(a)), why);
 		return;
 	case SIP_PARSE_400:
-		log_warn("%s %s: 400 %s", sip_proto_name(from->proto),
-			 sockaddr_str(&from->addr, a, sizeof(a)), why);
-		answer_400(from, m, why);
+		log_limited(&parse_log, LOG_LVL_WARN, "%s %s: 400 %s",
+			    sip_proto_name(from->proto),
+			    sockaddr_str(&from->addr, a, sizeof(a)), why);
+		answer_stateless(from, m, 400, why);
 		osip_message_free(m);
 		return;
 	case SIP_PARSE_OK:

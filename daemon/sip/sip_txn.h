@@ -38,6 +38,18 @@ typedef void (*sip_txn_cb)(void *arg, uint32_t txn, osip_message_t *resp);
 
 /* 0, or -errno when no hash key could be drawn. */
 int sip_txn_setup(sip_request_cb on_request);
+
+/*
+ * A new request (not a retransmission, not an ACK) before it gets a
+ * server transaction: accepted, answered statelessly with *@code and
+ * *@reason (no transaction, no 100, no retransmission: the answer goes
+ * once, to a source that may be spoofed), or dropped without a word.
+ */
+enum sip_screen { SIP_SCREEN_ACCEPT, SIP_SCREEN_ANSWER, SIP_SCREEN_DROP };
+typedef enum sip_screen (*sip_screen_cb)(const struct sip_peer *from,
+					 osip_message_t *req, int *code,
+					 const char **reason);
+void sip_txn_set_screen(sip_screen_cb cb);
 /* The transport receive callback. */
 void sip_txn_receive(const struct sip_peer *from, const char *buf, size_t len);
 
@@ -61,5 +73,7 @@ void sip_txn_acked(uint32_t txn);
 /* The owner goes away: no more callbacks to @arg. */
 void sip_txn_forget(void *arg);
 unsigned int sip_txn_count(void);
+/* Server transactions only: what peers' requests made. */
+unsigned int sip_txn_server_count(void);
 
 #endif

@@ -37,6 +37,12 @@ struct sip_iface {
 	int tls;				/* TLS slot, -1: none */
 };
 
+/*
+ * Asked for every accepted TCP or TLS connection before it takes a slot:
+ * false closes it at once (a banned source, call/border.c).
+ */
+typedef bool (*transport_accept_cb)(const struct sockaddr_storage *peer);
+
 /* What the transports start with; copied, the caller may drop it. */
 struct transport_setup {
 	struct sip_iface ifaces[SIP_MAX_IFACES];
@@ -46,6 +52,7 @@ struct transport_setup {
 	void *tls_name_arg;
 	/* Not copied: read at every use (it lives in the configuration). */
 	const struct conn_caps *caps;
+	transport_accept_cb accept;	/* NULL: every connection */
 };
 
 int transport_start(const struct transport_setup *setup);
@@ -94,6 +101,8 @@ void transport_ifaces_set(const struct transport_setup *setup);
 const struct sip_iface *transport_iface(int iface);
 /* The caps on accepted connections, as they are now. */
 const struct conn_caps *transport_caps(void);
+/* May a connection from @peer be accepted (transport_setup's accept)? */
+bool transport_accepts(const struct sockaddr_storage *peer);
 unsigned int transport_iface_count(void);
 const char *transport_tls_name(const struct sockaddr_storage *addr);
 

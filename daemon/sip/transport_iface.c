@@ -33,6 +33,11 @@ const struct conn_caps *transport_caps(void)
 	return started.caps ? started.caps : &defaults;
 }
 
+bool transport_accepts(const struct sockaddr_storage *peer)
+{
+	return !started.accept || started.accept(peer);
+}
+
 unsigned int transport_iface_count(void)
 {
 	return started.n_ifaces;

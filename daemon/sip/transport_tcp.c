@@ -407,6 +407,11 @@ static void listener_event(int fd, uint32_t events, void *arg)
 					    strerror(errno));
 			return;
 		}
+		if (!transport_accepts(&peer)) {
+			limits.refused_banned++;
+			close(cfd);
+			continue;
+		}
 		if (!conn_limits_take(&limits, caps->max_connections,
 				      caps->max_connections_per_ip, &peer)) {
 			close(cfd);

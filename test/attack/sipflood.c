@@ -10,8 +10,9 @@
  *
  *   sipflood -t IP:PORT -s IP[,IP...] -r PER_SECOND -d SECONDS [-u USER]
  *
- * Prints "sipflood: sent N received M" (M counted over the run and 3 s
- * after it, while retransmissions may still arrive).
+ * Prints "sipflood: flooding from N addresses" when it starts sending and
+ * "sipflood: sent N received M" at the end (M counted over the run and
+ * 3 s after it, while retransmissions may still arrive).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -24,7 +25,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
-#define MAX_SOURCES 64
+#define MAX_SOURCES 256
 #define COLLIDING 4096
 #define BUCKETS 8192
 
@@ -211,6 +212,8 @@ int main(int argc, char **argv)
 		return 1;
 	srandom((unsigned int)getpid());
 	find_colliding(&f);
+	printf("sipflood: flooding from %d addresses\n", f.n_src);
+	fflush(stdout);
 	run(&f);
 	printf("sipflood: sent %llu received %llu\n", f.sent, f.received);
 	return 0;

@@ -2,7 +2,8 @@
 /*
  * The pieces against floods and idle connections, compiled in: SipHash-2-4
  * against the reference vectors of its paper, keys that differ, the
- * connection caps (in all, per address, released), and the log limiter's
+ * connection caps (in all, per address, released), the per-address rate
+ * limit (burst, ban, its end, the bounded table), and the log limiter's
  * count of suppressed lines.
  */
 #include <arpa/inet.h>
@@ -12,6 +13,7 @@
 #include "../../daemon/base/ip_table.c"
 #include "../../daemon/base/log.c"
 #include "../../daemon/base/log_limit.c"
+#include "../../daemon/base/rate_limit.c"
 #include "../../daemon/base/addr.c"
 #include "../../daemon/sip/conn_limits.c"
 #include "testing.h"
@@ -76,6 +78,62 @@ static void caps_per_address_and_total(void)
 	conn_limits_free(&l);
 }
 
+static void burst_then_ban_then_free_again(void)
+{
+	struct rate_params p = { .rate = 10, .burst = 20, .ban_s = 60,
+				 .max_sources = 100 };
+	struct sockaddr_storage a, b;
+	struct rate_limiter rl;
+	int i, passed = 0;
+
+	log_setup(LOG_LVL_ERR, false);
+	CHECK(!rate_limiter_init(&rl), "init");
+	addr4(&a, "198.51.100.1", 5060);
+	addr4(&b, "198.51.100.2", 5060);
+	for (i = 0; i < 25; i++)
+		passed += rate_limit_pass(&rl, &a, &p, 1000);
+	CHECK(passed == 20, "the burst passes, then nothing (%d)", passed);
+	CHECK(rl.bans == 1 && rl.dropped == 5, "one ban, 5 dropped (%llu, %llu)",
+	      rl.bans, rl.dropped);
+	CHECK(rate_limit_banned(&rl, &a, 1000), "a is banned");
+	CHECK(rate_limit_pass(&rl, &b, &p, 1000), "b is not");
+	/* A ban holds even when the bucket would have refilled. */
+	CHECK(!rate_limit_pass(&rl, &a, &p, 30000), "still banned after 29 s");
+	CHECK(rate_limiter_bans(&rl, 30000, NULL, NULL) == 1, "one ban listed");
+	CHECK(rate_limit_pass(&rl, &a, &p, 61001), "free after 60 s");
+	CHECK(rate_limiter_bans(&rl, 61001, NULL, NULL) == 0, "none listed");
+	/* At the rate, never banned: 10/s for 10 s. */
+	for (i = 0, passed = 0; i < 100; i++)
+		passed += rate_limit_pass(&rl, &b, &p, 2000 + (uint64_t)i * 100);
+	CHECK(passed == 100, "at the rate all pass (%d)", passed);
+	p.rate = 0;
+	for (i = 0, passed = 0; i < 1000; i++)
+		passed += rate_limit_pass(&rl, &a, &p, 70000);
+	CHECK(passed == 1000, "rate 0: no limit (%d)", passed);
+	rate_limiter_free(&rl);
+}
+
+static void spoofed_sources_stay_bounded(void)
+{
+	struct rate_params p = { .rate = 10, .burst = 20, .ban_s = 60,
+				 .max_sources = 50 };
+	struct sockaddr_storage a;
+	struct rate_limiter rl;
+	char ip[32];
+	int i;
+
+	CHECK(!rate_limiter_init(&rl), "init");
+	for (i = 0; i < 500; i++) {
+		snprintf(ip, sizeof(ip), "10.0.%d.%d", i / 250, i % 250 + 1);
+		addr4(&a, ip, 5060);
+		rate_limit_pass(&rl, &a, &p, 1000);
+	}
+	CHECK(rl.table.count == 50, "50 remembered (%u)", rl.table.count);
+	CHECK(rl.evicted == 450, "450 forgotten (%llu)", rl.evicted);
+	rate_limiter_free(&rl);
+	CHECK(rl.table.count == 0, "all freed");
+}
+
 static void log_limiter_counts_what_it_suppressed(void)
 {
 	struct log_limit lim = { 0 };
@@ -96,6 +154,8 @@ int main(void)
 	RUN(siphash_reference_vector, "SipHash-2-4 gives the paper's values");
 	RUN(keys_differ, "two tables draw two keys and hash apart");
 	RUN(caps_per_address_and_total, "connections capped per address and in all");
+	RUN(burst_then_ban_then_free_again, "a source over its rate is banned, then free");
+	RUN(spoofed_sources_stay_bounded, "the rate limiter's table stays bounded");
 	RUN(log_limiter_counts_what_it_suppressed, "rate-limited log lines are counted");
 	return testing_summary();
 }

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Who may cost srtprelayd what (border.h). A request is judged twice:
+ * by its source address before parsing (rate and bans: the cheapest
+ * place to drop a flood), and once parsed, before it gets a transaction
+ * (unknown sources, the transaction cap), so that neither a spoofed
+ * source nor a full table ever makes srtprelayd send more than it got.
+ */
+#include <string.h>
+
+#include "base/evloop.h"
+#include "base/log_limit.h"
+#include "call/b2bua.h"
+#include "call/border.h"
+#include "call/routing.h"
+#include "sip/sip_msg.h"
+#include "sip/sip_txn.h"
+
+/* Requests from outside every IP group, all together. */
+struct unknown_bucket {
+	uint64_t millitokens, last_ms;
+	unsigned long long dropped;
+};
+
+struct border {
+	const struct config *cfg;
+	struct rate_limiter rates;
+	struct unknown_bucket unknown;
+	unsigned long long unknown_rejected, unknown_dropped;
+	unsigned long long over_transactions;
+	struct log_limit unknown_log, busy_log;
+};
+
+static struct border border;
+
+static void rate_params_of(const struct config *cfg, int group,
+			   struct rate_params *p)
+{
+	const struct cfg_limits *l = &cfg->limits;
+	const struct cfg_ip_group *g = group >= 0 ? &cfg->groups[group] : NULL;
+
+	p->rate = g && g->request_rate >= 0 ? (unsigned int)g->request_rate :
+		  l->request_rate;
+	p->burst = g && g->request_burst >= 0 ? (unsigned int)g->request_burst :
+		   l->request_burst;
+	p->ban_s = l->ban_time;
+	p->max_sources = l->max_tracked_sources;
+}
+
+/* Responses are not limited: they answer what srtprelayd sent, and a
+ * peer's burst of them is srtprelayd's own burst of requests. */
+static bool is_response(const char *buf, size_t len)
+{
+	return len >= 8 && !memcmp(buf, "SIP/2.0 ", 8);
+}
+
+/* A token bucket holding one second's worth of unknown_sources_rate. */
+static bool unknown_pass(struct unknown_bucket *b, unsigned int rate,
+			 uint64_t now)
+{
+	uint64_t full = 1000ULL * rate;
+
+	if (!rate)
+		return true;
+	b->millitokens += (now - b->last_ms) * rate;
+	if (b->millitokens > full)
+		b->millitokens = full;
+	b->last_ms = now;
+	if (b->millitokens < 1000) {
+		b->dropped++;
+		return false;
+	}
+	b->millitokens -= 1000;
+	return true;
+}
+
+void border_receive(const struct sip_peer *from, const char *buf, size_t len)
+{
+	uint64_t now = ev_now_ms();
+	struct rate_params p;
+	int group;
+
+	if (!is_response(buf, len)) {
+		group = routing_classify(&from->addr);
+		rate_params_of(border.cfg, group, &p);
+		if (!rate_limit_pass(&border.rates, &from->addr, &p, now))
+			return;
+		if (group < 0 && !unknown_pass(&border.unknown,
+					       border.cfg->limits.unknown_sources_rate, now))
+			return;
+	}
+	sip_txn_receive(from, buf, len);
+}
+
+bool border_accepts_connection(const struct sockaddr_storage *addr)
+{
+	return !rate_limit_banned(&border.rates, addr, ev_now_ms());
+}
+
+/* A request within a call srtprelayd holds comes from that call's peer,
+ * wherever it is (a callee reached by its request-URI may be in no
+ * group). */
+static bool in_known_dialog(osip_message_t *req)
+{
+	int leg;
+
+	return sip_to_tag(req) && call_find(req, &leg);
+}
+
+static enum sip_screen screen(const struct sip_peer *from, osip_message_t *req,
+			      int *code, const char **reason)
+{
+	const struct cfg_limits *l = &border.cfg->limits;
+	char a[64];
+
+	if (routing_classify(&from->addr) < 0 && !in_known_dialog(req)) {
+		if (l->unknown_sources == UNKNOWN_DROP) {
+			border.unknown_dropped++;
+			log_limited(&border.unknown_log, LOG_LVL_INFO,
+				    "%s from %s: in no IP group: dropped", req->sip_method,
+				    sockaddr_str(&from->addr, a, sizeof(a)));
+			return SIP_SCREEN_DROP;
+		}
+		border.unknown_rejected++;
+		log_limited(&border.unknown_log, LOG_LVL_INFO,
+			    "%s from %s: in no IP group: 403 (stateless)", req->sip_method,
+			    sockaddr_str(&from->addr, a, sizeof(a)));
+		*code = 403;
+		*reason = "Forbidden (unknown source)";
+		return SIP_SCREEN_ANSWER;
+	}
+	/* CANCEL and requests within a dialog end work: never refused. */
+	if (l->max_transactions && sip_txn_server_count() >= l->max_transactions &&
+	    !MSG_IS_CANCEL(req) && !sip_to_tag(req)) {
+		border.over_transactions++;
+		log_limited(&border.busy_log, LOG_LVL_WARN,
+			    "%s from %s: %u server transactions, the limit: 503 (stateless)",
+			    req->sip_method, sockaddr_str(&from->addr, a, sizeof(a)),
+			    sip_txn_server_count());
+		*code = 503;
+		*reason = "Service Unavailable (too many transactions)";
+		return SIP_SCREEN_ANSWER;
+	}
+	return SIP_SCREEN_ACCEPT;
+}
+
+int border_setup(const struct config *cfg)
+{
+	int rc = rate_limiter_init(&border.rates);
+
+	if (rc) {
+		log_err("rate limiter: no hash key: %s", strerror(-rc));
+		return rc;
+	}
+	border.cfg = cfg;
+	sip_txn_set_screen(screen);
+	return 0;
+}
+
+void border_stop(void)
+{
+	rate_limiter_free(&border.rates);
+}
+
+void border_stats(struct border_stats *out)
+{
+	out->unknown_rejected = border.unknown_rejected;
+	out->unknown_dropped = border.unknown_dropped;
+	out->unknown_over_rate = border.unknown.dropped;
+	out->over_transactions = border.over_transactions;
+	out->banned_dropped = border.rates.dropped;
+	out->bans = border.rates.bans;
+	out->sources_evicted = border.rates.evicted;
+	out->sources_tracked = border.rates.table.count;
+	out->banned_now = rate_limiter_bans(&border.rates, ev_now_ms(), NULL, NULL);
+}
+
+void border_bans(rate_ban_cb cb, void *arg)
+{
+	rate_limiter_bans(&border.rates, ev_now_ms(), cb, arg);
+}

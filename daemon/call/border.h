@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The SIP edge's policy on what a peer may cost srtprelayd (issue 15):
+ * every request passes a per-address rate limit with a temporary ban
+ * list (base/rate_limit.h) before it is parsed, and requests from outside
+ * every IP group a common one (unknown_sources_rate); a new request from
+ * outside every IP group gets one stateless 403, or nothing (sip_limits
+ * unknown_sources), never a transaction, a 100 or a retransmission; a new
+ * request past max_transactions gets a stateless 503. What it refused is
+ * counted for srtprelayctl status.
+ */
+#ifndef SRTPRELAYD_BORDER_H
+#define SRTPRELAYD_BORDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/rate_limit.h"
+#include "config/config.h"
+#include "sip/sip_types.h"
+
+struct border_stats {
+	unsigned long long unknown_rejected, unknown_dropped, unknown_over_rate;
+	unsigned long long over_transactions;
+	unsigned long long banned_dropped, bans, sources_evicted;
+	unsigned int sources_tracked, banned_now;
+};
+
+/* 0, or -errno; registers the screen of new requests with sip_txn. */
+int border_setup(const struct config *cfg);
+void border_stop(void);
+/* The transports' receive callback: rate limit, then sip_txn_receive(). */
+void border_receive(const struct sip_peer *from, const char *buf, size_t len);
+/* May a new connection from @addr be accepted (not banned)? */
+bool border_accepts_connection(const struct sockaddr_storage *addr);
+
+void border_stats(struct border_stats *out);
+/* Every banned address at the moment, for status. */
+void border_bans(rate_ban_cb cb, void *arg);
+
+#endif
