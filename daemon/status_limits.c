@@ -14,19 +14,19 @@ static void status_connections(struct sbuf *b, bool json)
 	if (json) {
 		sb_printf(b, ",\"connection_limits\":{\"open\":%u,\"cap\":%u,"
 			  "\"refused_total\":%llu,\"refused_per_ip\":%llu,"
-			  "\"refused_no_fd\":%llu,\"refused_banned\":%llu,"
+			  "\"refused_no_fd\":%llu,\"refused_policy\":%llu,"
 			  "\"closed_handshake\":%llu,"
 			  "\"closed_first_message\":%llu,\"closed_idle\":%llu}",
 			  s.open, s.cap, s.refused_total, s.refused_per_ip,
-			  s.refused_no_fd, s.refused_banned, s.closed_handshake,
+			  s.refused_no_fd, s.refused_policy, s.closed_handshake,
 			  s.closed_first_message, s.closed_idle);
 		return;
 	}
 	sb_printf(b, "connections-open %u cap %u\n"
-		  "connections-refused total %llu per-ip %llu no-fd %llu banned %llu\n"
+		  "connections-refused total %llu per-ip %llu no-fd %llu policy %llu\n"
 		  "connections-closed handshake %llu first-message %llu idle %llu\n",
 		  s.open, s.cap, s.refused_total, s.refused_per_ip, s.refused_no_fd,
-		  s.refused_banned,
+		  s.refused_policy,
 		  s.closed_handshake, s.closed_first_message, s.closed_idle);
 }
 

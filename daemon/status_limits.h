@@ -9,7 +9,7 @@
 
 /*
  * Text: "connections-open N cap N", "connections-refused total N per-ip N
- * no-fd N banned N", "connections-closed handshake N first-message N idle
+ * no-fd N policy N", "connections-closed handshake N first-message N idle
  * N", "requests-unknown-source rejected N dropped N over-rate N", "requests-refused
  * transactions N calls-in-progress N", "rate-limit bans N banned-now N
  * dropped N sources N evicted N", then one "banned ADDRESS seconds-left N

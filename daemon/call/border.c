@@ -94,6 +94,11 @@ void border_receive(const struct sip_peer *from, const char *buf, size_t len)
 
 bool border_accepts_connection(const struct sockaddr_storage *addr)
 {
+	/* With unknown_sources = "drop" nothing a stranger sends is ever
+	 * answered: its connection would only hold a descriptor. */
+	if (border.cfg->limits.unknown_sources == UNKNOWN_DROP &&
+	    routing_classify(addr) < 0)
+		return false;
 	return !rate_limit_banned(&border.rates, addr, ev_now_ms());
 }
 

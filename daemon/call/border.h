@@ -31,7 +31,8 @@ int border_setup(const struct config *cfg);
 void border_stop(void);
 /* The transports' receive callback: rate limit, then sip_txn_receive(). */
 void border_receive(const struct sip_peer *from, const char *buf, size_t len);
-/* May a new connection from @addr be accepted (not banned)? */
+/* May a new connection from @addr be accepted (not banned, and not from
+ * outside every IP group when unknown_sources is "drop")? */
 bool border_accepts_connection(const struct sockaddr_storage *addr);
 
 void border_stats(struct border_stats *out);

@@ -143,7 +143,7 @@ void conn_limits_stats(const struct conn_limits *l, unsigned int max_total,
 	out->refused_total = l->refused_total;
 	out->refused_per_ip = l->refused_per_ip;
 	out->refused_no_fd = l->refused_no_fd;
-	out->refused_banned = l->refused_banned;
+	out->refused_policy = l->refused_policy;
 	out->closed_handshake = l->closed_handshake;
 	out->closed_first_message = l->closed_first_message;
 	out->closed_idle = l->closed_idle;

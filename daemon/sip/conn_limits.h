@@ -38,7 +38,7 @@ struct conn_limits {
 	unsigned int fd_cap;		/* what the file limit leaves for them */
 	int reserve_fd;			/* spent to accept-and-close at EMFILE */
 	unsigned long long refused_total, refused_per_ip, refused_no_fd;
-	unsigned long long refused_banned;
+	unsigned long long refused_policy;	/* by transport_setup's accept */
 	unsigned long long closed_handshake, closed_first_message, closed_idle;
 	struct log_limit refused_log;
 };
@@ -46,7 +46,7 @@ struct conn_limits {
 struct conn_limits_stats {
 	unsigned int open, cap;
 	unsigned long long refused_total, refused_per_ip, refused_no_fd;
-	unsigned long long refused_banned;
+	unsigned long long refused_policy;
 	unsigned long long closed_handshake, closed_first_message, closed_idle;
 };
 

@@ -408,7 +408,7 @@ static void listener_event(int fd, uint32_t events, void *arg)
 			return;
 		}
 		if (!transport_accepts(&peer)) {
-			limits.refused_banned++;
+			limits.refused_policy++;
 			close(cfd);
 			continue;
 		}

@@ -141,12 +141,20 @@ s = json.load(open('$T/status.json'))
 sys.exit(not any(b['address'] == '127.0.1.99' for b in s['banned']))"
 check "srtprelayd is still running" kill -0 "$D"
 
-echo "== reloaded: the callers' group unlimited (as a trunk), max_transactions 500"
-sed 's/{ name = "callers"; match = \[ "127.0.1.0\/24" \];/& request_rate = 0;/; s/^routing = /sip_limits = { max_transactions = 500; };\nrouting = /' \
+echo "== reloaded: the callers' group unlimited (as a trunk), max_transactions 500, max_calls_in_progress 1"
+sed 's/{ name = "callers"; match = \[ "127.0.1.0\/24" \];/& request_rate = 0;/; s/^routing = /sip_limits = { max_transactions = 500; max_calls_in_progress = 1; };\nrouting = /' \
 	"$T/srtprelayd.conf" > "$T/trunk.conf"
 cp "$T/trunk.conf" "$T/srtprelayd.conf"
 "$CTL" reload -s "$SOCK" > "$T/reload.out" 2>&1
 check "reload applied the new limits" grep -q '^ok' "$T/reload.out"
+# Two INVITEs to the callee, who is gone: the first waits for an answer,
+# the second finds max_calls_in_progress reached.
+"$FLOOD" -t 127.0.0.1:17060 -s 127.0.1.5 -u legit -r 1 -d 1 > /dev/null 2>&1
+"$FLOOD" -t 127.0.0.1:17060 -s 127.0.1.6 -u legit -r 1 -d 1 > /dev/null 2>&1
+timeout 5 "$CTL" status -s "$SOCK" > "$T/status-calls.txt" 2>&1
+grep -E '^(calls|requests-refused)' "$T/status-calls.txt" | sed 's/^/    /'
+check "an INVITE past max_calls_in_progress got 503" \
+	grep -Eq '^requests-refused transactions [0-9]+ calls-in-progress [1-9]' "$T/status-calls.txt"
 "$FLOOD" -t 127.0.0.1:17060 -s "$INSIDE" -r 2000 -d 2 > "$T/inside3.out" 2>&1
 timeout 5 "$CTL" status -s "$SOCK" > "$T/status-trunk.txt" 2>&1
 sed 's/^/    /' "$T/inside3.out"
