@@ -29,10 +29,12 @@
 #define RX_SIZE 32768
 
 /*
- * How long one request may take, send to last reply. The module answers
- * in microseconds and the userspace datapath in milliseconds (a dump of
- * 10,000 streams included); a backend that says nothing for this long is
- * stuck or hostile, and srtprelayd's one thread must not wait with it.
+ * How long a backend may stay silent within one call: to take the request,
+ * to send the first reply, and between two replies of a dump. The module
+ * answers in microseconds and the userspace datapath in milliseconds; a
+ * backend that says nothing for this long is stuck or hostile, and
+ * srtprelayd's one thread must not wait with it. A long dump (65,536
+ * streams take seconds) is not cut short while it keeps coming.
  */
 #define CALL_TIMEOUT_MS 2000
 
@@ -148,8 +150,9 @@ static bool msg_ok(const struct nlmsghdr *nlh, int len)
  * Sends the request in nl->req and reads replies until the ACK, the error,
  * or a dump's DONE. @cb sees each data message; when it fails, the rest is
  * still read so the socket stays in step, and its error is returned.
- * The whole exchange has CALL_TIMEOUT_MS: a reply that comes later is
- * skipped by the next call, whose sequence number differs.
+ * The backend may be silent for CALL_TIMEOUT_MS at most, counted anew
+ * after each datagram (time in @cb does not count): a reply that comes
+ * later is skipped by the next call, whose sequence number differs.
  */
 int relay_nl_transact(struct relay_nl *nl, relay_nl_reply_cb cb, void *arg)
 {
@@ -220,6 +223,7 @@ int relay_nl_transact(struct relay_nl *nl, relay_nl_reply_cb cb, void *arg)
 				continue;
 			cb_status = cb(nlh, arg);
 		}
+		deadline = now_ms() + CALL_TIMEOUT_MS;
 	}
 }
 
