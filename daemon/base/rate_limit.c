@@ -4,12 +4,12 @@
 #include <string.h>
 
 #include "base/rate_limit.h"
+#include "base/token_bucket.h"
 
 struct source_rate {
 	struct ip_entry entry;		/* first: the table links it */
 	struct source_rate *newer, *older;
-	uint64_t millitokens;		/* 1000 per request */
-	uint64_t last_ms;
+	struct token_bucket bucket;
 	uint64_t banned_until_ms;	/* 0: not banned */
 	unsigned long long dropped;	/* during the current ban */
 };
@@ -77,8 +77,6 @@ static struct source_rate *source_of(struct rate_limiter *rl,
 	if (!s)
 		return NULL;
 	s->entry.ip = *ip;
-	s->millitokens = 1000ULL * p->burst;
-	s->last_ms = now;
 	ip_table_insert(&rl->table, &s->entry);
 	lru_push(rl, s);
 	return s;
@@ -88,7 +86,6 @@ bool rate_limit_pass(struct rate_limiter *rl, const struct sockaddr_storage *src
 		     const struct rate_params *p, uint64_t now)
 {
 	struct source_rate *s;
-	uint64_t full = 1000ULL * p->burst;
 	struct ip_key ip;
 	char a[64];
 
@@ -103,16 +100,12 @@ bool rate_limit_pass(struct rate_limiter *rl, const struct sockaddr_storage *src
 		rl->dropped++;
 		return false;
 	}
-	if (s->banned_until_ms) {		/* a ban just ended */
+	if (s->banned_until_ms) {		/* a ban just ended: a full bucket */
 		s->banned_until_ms = 0;
 		s->dropped = 0;
-		s->millitokens = full;
+		s->bucket.last_ms = 0;
 	}
-	s->millitokens += (now - s->last_ms) * p->rate;
-	if (s->millitokens > full)
-		s->millitokens = full;
-	s->last_ms = now;
-	if (s->millitokens < 1000) {
+	if (!token_bucket_take(&s->bucket, p->rate, p->burst, now)) {
 		s->banned_until_ms = now + p->ban_s * 1000ULL;
 		s->dropped = 1;
 		rl->bans++;
@@ -122,7 +115,6 @@ bool rate_limit_pass(struct rate_limiter *rl, const struct sockaddr_storage *src
 			    ip_key_str(&ip, a, sizeof(a)), p->rate, p->burst, p->ban_s);
 		return false;
 	}
-	s->millitokens -= 1000;
 	return true;
 }
 

@@ -10,23 +10,19 @@
 
 #include "base/evloop.h"
 #include "base/log_limit.h"
+#include "base/token_bucket.h"
 #include "call/b2bua.h"
 #include "call/border.h"
 #include "call/routing.h"
 #include "sip/sip_msg.h"
 #include "sip/sip_txn.h"
 
-/* Requests from outside every IP group, all together. */
-struct unknown_bucket {
-	uint64_t millitokens, last_ms;
-	unsigned long long dropped;
-};
-
 struct border {
 	const struct config *cfg;
 	struct rate_limiter rates;
-	struct unknown_bucket unknown;
-	unsigned long long unknown_rejected, unknown_dropped;
+	/* Requests from outside every IP group, all together. */
+	struct token_bucket unknown;
+	unsigned long long unknown_rejected, unknown_dropped, unknown_over_rate;
 	unsigned long long over_transactions;
 	struct log_limit unknown_log, busy_log;
 };
@@ -54,24 +50,13 @@ static bool is_response(const char *buf, size_t len)
 	return len >= 8 && !memcmp(buf, "SIP/2.0 ", 8);
 }
 
-/* A token bucket holding one second's worth of unknown_sources_rate. */
-static bool unknown_pass(struct unknown_bucket *b, unsigned int rate,
-			 uint64_t now)
+/* Holding one second's worth of unknown_sources_rate. */
+static bool unknown_pass(unsigned int rate, uint64_t now)
 {
-	uint64_t full = 1000ULL * rate;
-
-	if (!rate)
+	if (!rate || token_bucket_take(&border.unknown, rate, rate, now))
 		return true;
-	b->millitokens += (now - b->last_ms) * rate;
-	if (b->millitokens > full)
-		b->millitokens = full;
-	b->last_ms = now;
-	if (b->millitokens < 1000) {
-		b->dropped++;
-		return false;
-	}
-	b->millitokens -= 1000;
-	return true;
+	border.unknown_over_rate++;
+	return false;
 }
 
 void border_receive(const struct sip_peer *from, const char *buf, size_t len)
@@ -85,8 +70,8 @@ void border_receive(const struct sip_peer *from, const char *buf, size_t len)
 		rate_params_of(border.cfg, group, &p);
 		if (!rate_limit_pass(&border.rates, &from->addr, &p, now))
 			return;
-		if (group < 0 && !unknown_pass(&border.unknown,
-					       border.cfg->limits.unknown_sources_rate, now))
+		if (group < 0 &&
+		    !unknown_pass(border.cfg->limits.unknown_sources_rate, now))
 			return;
 	}
 	sip_txn_receive(from, buf, len);
@@ -171,7 +156,7 @@ void border_stats(struct border_stats *out)
 {
 	out->unknown_rejected = border.unknown_rejected;
 	out->unknown_dropped = border.unknown_dropped;
-	out->unknown_over_rate = border.unknown.dropped;
+	out->unknown_over_rate = border.unknown_over_rate;
 	out->over_transactions = border.over_transactions;
 	out->banned_dropped = border.rates.dropped;
 	out->bans = border.rates.bans;

@@ -2,12 +2,15 @@
 /*
  * The pieces against floods and idle connections, compiled in: SipHash-2-4
  * against the reference vectors of its paper, keys that differ, the
- * connection caps (in all, per address, released), the per-address rate
- * limit (burst, ban, its end, the bounded table), and the log limiter's
- * count of suppressed lines.
+ * connection caps (in all, per address, released), the reserve descriptor
+ * at EMFILE, the per-address rate limit (burst, ban, its end, the bounded
+ * table), and the log limiter's count of suppressed lines.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 
 #include "../../daemon/base/hash.c"
 #include "../../daemon/base/ip_table.c"
@@ -75,6 +78,48 @@ static void caps_per_address_and_total(void)
 	conn_limits_release(&l, &b);
 	CHECK(l.total == 0 && l.per_ip.count == 0, "every record freed (%u, %u)",
 	      l.total, l.per_ip.count);
+	conn_limits_free(&l);
+}
+
+/* Out of descriptors, accept4() fails with EMFILE and leaves the
+ * connection pending, so a level-triggered listener is readable again at
+ * once; shedding gives the reserve back, accepts it and closes it. */
+static void emfile_sheds_the_pending_connection(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct timeval tv = { .tv_sec = 2 };
+	socklen_t al = sizeof(a);
+	struct rlimit saved, low;
+	struct conn_limits l;
+	int lfd, cfd, probe;
+	char byte;
+
+	log_setup(LOG_LVL_ERR, false);
+	CHECK(!conn_limits_init(&l), "init");
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	cfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	CHECK(lfd >= 0 && cfd >= 0, "sockets");
+	CHECK(!bind(lfd, (struct sockaddr *)&a, sizeof(a)) && !listen(lfd, 8) &&
+	      !getsockname(lfd, (struct sockaddr *)&a, &al), "listening");
+	CHECK(!connect(cfd, (struct sockaddr *)&a, sizeof(a)), "connected");
+	setsockopt(cfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	/* The next free descriptor becomes the limit: none left. */
+	probe = dup(0);
+	close(probe);
+	getrlimit(RLIMIT_NOFILE, &saved);
+	low = saved;
+	low.rlim_cur = (rlim_t)probe;
+	CHECK(!setrlimit(RLIMIT_NOFILE, &low), "limit lowered to %d", probe);
+	CHECK(accept4(lfd, NULL, NULL, SOCK_CLOEXEC) < 0 && errno == EMFILE,
+	      "accept4 fails with EMFILE");
+	CHECK(conn_limits_shed(&l, lfd), "shed");
+	CHECK(l.refused_no_fd == 1, "counted");
+	CHECK(l.reserve_fd >= 0, "the reserve is held again");
+	setrlimit(RLIMIT_NOFILE, &saved);
+	CHECK(recv(cfd, &byte, 1, 0) == 0, "the pending connection was closed");
+	close(cfd);
+	close(lfd);
 	conn_limits_free(&l);
 }
 
@@ -154,6 +199,7 @@ int main(void)
 	RUN(siphash_reference_vector, "SipHash-2-4 gives the paper's values");
 	RUN(keys_differ, "two tables draw two keys and hash apart");
 	RUN(caps_per_address_and_total, "connections capped per address and in all");
+	RUN(emfile_sheds_the_pending_connection, "at EMFILE the pending connection is accepted and closed");
 	RUN(burst_then_ban_then_free_again, "a source over its rate is banned, then free");
 	RUN(spoofed_sources_stay_bounded, "the rate limiter's table stays bounded");
 	RUN(log_limiter_counts_what_it_suppressed, "rate-limited log lines are counted");
