@@ -762,11 +762,11 @@ rtp_bleed() {
 		--interval-us 20000 $(peer_args NONE) rtp:0x5742:2:$n || return 1
 	in_caller srtp_peer send --src "$(ep caller $fam 6100)" --dst "$fwd" \
 		--interval-us 20000 $(peer_args NONE) rtp:0x5743:1:$n || return 1
+	latched=$(stream_field "$fwd" latched)
 	in_caller srtp_peer send --src "$nat" --dst "$fwd" $(peer_args NONE) rtp:0xca11e4:11:10 ||
 		return 1
-	latched=$(stream_field "$fwd" latched)
 	say "window closed; 1 + $n packets from $(ep stranger $fam 7000), $n from" \
-		"$(ep caller $fam 6100), 10 more from $nat: latched ${latched:-nothing}; the callee got:"
+		"$(ep caller $fam 6100): latched ${latched:-nothing}; 10 more from $nat; the callee got:"
 	stop_recv $recv_pid && r=0 || { fail "a stranger's packet reached the callee, or the phone's did not"; r=1; }
 	[ "$latched" = "$nat" ] || { fail "the latch moved"; r=1; }
 	expect_counters "$fwd" rx_packets=20 tx_packets=20 source_rejected=$((1 + 2 * n)) latches=1 ||
