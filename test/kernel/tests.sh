@@ -1451,6 +1451,100 @@ latch_media() {
 # Scenarios kept in files of their own beside this one.
 . "${KTEST_DIR:-$(dirname "$0")}/keystream.sh"
 
+# --- srtprelayd and SIPp: RTP Bleed on a plain call ---------------------------
+
+# A plain RTP call through srtprelayd on the kernel backend (the groups of
+# srtprelayd-vm.conf with srtp disabled). The caller sends from its SDP
+# address in the learning window; once the window closed, a stranger sends
+# to the caller leg's port (one packet, then 50/s for 5 s) from its own
+# namespace, and the caller's IP from another port does the same. The
+# callee's audio must still go to the caller's SDP address only (the
+# reverse stream's OUT_DST never moves), all of it must arrive there,
+# nothing of the strangers reaches the callee, srtprelayd logs refusals
+# and no latch, and the caller leg's stream counts them as source_rejected.
+# test/attack/t_10_rtp_bleed.sh runs the same on the userspace datapath,
+# where the stranger also listens (it gets nothing).
+BLEED_N=250
+sdp_port_of() { # LOG RE: the m=audio port of the first message matching RE
+	awk -v re="$2" '
+		{ sub(/\r$/, "") }
+		/^(INVITE|ACK|BYE|SIP\/2\.0) / { in_msg = $0 ~ re }
+		in_msg && /^m=audio / { print $2; exit }' "$1" 2>/dev/null
+}
+
+bleed_through_srtprelayd() {
+	d=$WORK/bleed
+	sed -e 's/^log_level = .*/log_level = "info";/' -e 's/srtp = "mandatory"/srtp = "disabled"/' \
+		/ktest/srtprelayd-vm.conf >"$WORK/srtprelayd-bleed.conf"
+	sipd_start "$d" "$WORK/srtprelayd-bleed.conf" || return 1
+	printf 'SEQUENTIAL\nRTP/AVP;\n' >"$d/uas.csv"
+	printf 'SEQUENTIAL\nRTP/AVP;;;latch\n' >"$d/uac.csv"
+	(cd "$d" && exec nsenter --net=/run/netns/callee timeout 150 sipp -sf /ktest/uas_answer.xml \
+		-inf "$d/uas.csv" -i 10.0.2.2 -p 16070 -mp 9000 -m 1 -nostdin -aa \
+		-trace_msg -message_file "$d/uas.msg" -trace_err >"$d/uas.out" 2>&1) &
+	uas=$!
+	sleep 1
+	(cd "$d" && exec nsenter --net=/run/netns/caller timeout 150 sipp 10.0.1.1:16060 \
+		-sf /ktest/uac_hold.xml -inf "$d/uac.csv" -i 10.0.1.2 -p 16080 -mp 9000 \
+		-m 1 -d 140000 -nostdin -timeout 145 \
+		-trace_msg -message_file "$d/uac.msg" -trace_err >"$d/uac.out" 2>&1) &
+	uac=$!
+	bleed_media
+	ok=$?
+	# The call holds long enough for a loaded TCG guest; end it here.
+	kill $uac $uas 2>/dev/null
+	wait $uac $uas
+	sipd_stop || ok=1
+	[ $sipd_rc -eq 0 ] || { fail "srtprelayd exit $sipd_rc on SIGTERM"; ok=1; }
+	[ $ok -eq 0 ] || { echo "srtprelayd log:"; tail -30 "$d/daemon.log"; }
+	return $ok
+}
+
+# The media part of bleed_through_srtprelayd, while the call is up.
+bleed_media() {
+	cp= ep_=
+	waited=0
+	until [ -n "$cp" ] && [ -n "$ep_" ] || [ $waited -ge 150 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+		cp=$(sdp_port_of "$d/uac.msg" '^SIP/2.0 200')
+		ep_=$(sdp_port_of "$d/uas.msg" '^INVITE ')
+	done
+	[ -n "$cp" ] && [ -n "$ep_" ] || fail "no call" || return 1
+	fwd=10.0.1.1:$cp rev=10.0.2.1:$ep_ x=10.0.1.2:6000 r=0
+	in_caller srtp_peer send --src "$x" --dst "$fwd" $(peer_args NONE) rtp:0xca11e4:1:10 || return 1
+	waited=0
+	until [ "$(counter "$fwd" latch_window_ms)" = 0 ] || [ $waited -ge 100 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	say "call up: the caller sends to $fwd, the callee to $rev; the caller sent 10 from" \
+		"$x; learning window closed: $(counter "$fwd" latch_window_ms) ms left," \
+		"latched $(stream_field "$fwd" latched)"
+	in_ns stranger srtp_peer send --src 10.0.3.2:7000 --dst "$fwd" $(peer_args NONE) \
+		rtp:0x5742:1:1 || r=1
+	in_ns stranger srtp_peer send --src 10.0.3.2:7000 --dst "$fwd" --interval-us 20000 \
+		$(peer_args NONE) rtp:0x5742:2:$BLEED_N || r=1
+	in_caller srtp_peer send --src 10.0.1.2:6100 --dst "$fwd" --interval-us 20000 \
+		$(peer_args NONE) rtp:0x5743:1:$BLEED_N || r=1
+	out_dst=$(stream_field "$rev" out_dst)
+	say "after 1 + $BLEED_N packets from 10.0.3.2:7000 and $BLEED_N from 10.0.1.2:6100:" \
+		"$rev sends to ${out_dst:-?}; $fwd latched $(stream_field "$fwd" latched)"
+	[ "$out_dst" = "$x" ] || { fail "srtprelayd moved the callee's audio to $out_dst"; r=1; }
+	# The callee's audio: all of it at the caller's SDP address, from rev.
+	start_recv caller --listen "$x" --from "$fwd" $(peer_args NONE) rtp:0xca11ee:1:20
+	in_callee srtp_peer send --src 10.0.2.2:6002 --dst "$rev" $(peer_args NONE) \
+		rtp:0xca11ee:1:20 || r=1
+	stop_recv $recv_pid || { fail "the callee's audio did not all reach the caller"; r=1; }
+	expect_counters "$fwd" rx_packets=10 tx_packets=10 source_rejected=$((1 + 2 * BLEED_N)) \
+		latches=1 || r=1
+	grep 'refused\|latched, media' "$d/daemon.log" | sed 's/^/  /' | head -5
+	grep -q "latched, media" "$d/daemon.log" && { fail "srtprelayd moved a stream"; r=1; }
+	grep -q "media from 10.0.3.2:7000 refused" "$d/daemon.log" ||
+		{ fail "srtprelayd did not report the stranger"; r=1; }
+	return $r
+}
+
 # --- main ---------------------------------------------------------------------
 
 echo "ktest: $(uname -r), $(nproc) CPUs, backend $BACKEND, srtprelay.ko $([ -f "$KMOD" ] && echo present || echo MISSING)"
@@ -1512,6 +1606,8 @@ if needs module ctl; then
 	kernel_only && check two_hundred_concurrent_calls_through_the_module concurrent_calls
 	kernel_only && check srtprelayd_follows_latched_caller_behind_nat_not_its_sdp_port \
 		latch_through_srtprelayd
+	kernel_only && check rtp_bleed_through_srtprelayd_strangers_get_no_audio \
+		bleed_through_srtprelayd
 	if [ "$BACKEND" = userspace ]; then
 		check_always datapath_stops_cleanly datapath_stops
 	elif $have_module; then
