@@ -59,7 +59,7 @@ void rate_limiter_free(struct rate_limiter *rl)
 
 static struct source_rate *source_of(struct rate_limiter *rl,
 				     const struct ip_key *ip,
-				     const struct rate_params *p, uint64_t now)
+				     const struct rate_params *p)
 {
 	struct source_rate *s = (struct source_rate *)ip_table_find(&rl->table, ip);
 
@@ -92,7 +92,7 @@ bool rate_limit_pass(struct rate_limiter *rl, const struct sockaddr_storage *src
 	if (!p->rate)
 		return true;
 	ip_key_of(src, &ip);
-	s = source_of(rl, &ip, p, now);
+	s = source_of(rl, &ip, p);
 	if (!s)
 		return true;	/* out of memory: no worse than no limit */
 	if (s->banned_until_ms > now) {
