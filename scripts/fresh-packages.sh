@@ -9,7 +9,9 @@
 # come later, the service user exists,
 # srtprelayd is enabled and the datapath is not, systemd-analyze verify
 # prints nothing on the installed units, srtprelayd -t accepts the
-# installed configuration; and a purge takes the module away again.
+# installed configuration; a purge takes the module away again; then the
+# root is booted with systemd-nspawn and the units checked as systemd runs
+# them (scripts/boot-units.sh).
 # Not part of make check (minutes of apt work): run it when debian/,
 # dkms.conf, the units or make install change.
 #
@@ -156,5 +158,17 @@ check "apt-get purge srtprelay-dkms removes the module" \
 	 ! modinfo -k $LATER srtprelay &&
 	 ! test -e /usr/src/srtprelay-*"
 rm -f "$LOG.out"
+
+# The units under a real systemd: the root booted with systemd-nspawn.
+for mnt in run dev/pts dev sys proc; do
+	umount -R -l "$ROOT/$mnt" 2>/dev/null
+done
+say "booting the root with systemd-nspawn (scripts/boot-units.sh)"
+LOG=$LOG sh scripts/boot-units.sh "$ROOT" >"$LOG.boot" 2>&1
+grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$LOG.boot"
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$LOG.boot" | tail -n 1)
+passed=$((passed + ${summary%% *}))
+failed=$((failed + $(echo "${summary:-0 passed, 1 failed}" | sed -E 's/.* ([0-9]+) failed/\1/')))
+rm -f "$LOG.boot"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
