@@ -48,8 +48,10 @@ check() {
 	fi
 }
 
+# notify.py prints its checks; an exit other than 0 means it broke off.
 notify() {
-	python3 test/service/notify.py "$@"
+	python3 test/service/notify.py "$@" ||
+		echo "  FAIL notify.py broke off (exit $?): $*"
 }
 
 # The embedded default with its state in the test's folder: what make
