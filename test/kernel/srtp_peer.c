@@ -25,11 +25,14 @@
  * send only:
  *   --src ADDR:PORT  bind here first (a chosen source port)
  *   --interval-us N  pause between packets (default 200)
- *   --bad tamper|wrongkey|replay, --bad-every K (default 1), --bad-only:
+ *   --bad tamper|wrongkey|replay|csum, --bad-every K (default 1), --bad-only:
  *                    every Kth packet also goes out as a bad copy: tampered
- *                    (one payload bit flipped after protection) or wrong-key
+ *                    (one payload bit flipped after protection), wrong-key
+ *                    or with a wrong UDP checksum (raw socket, needs --src)
  *                    before the genuine one, or replayed (sent again) after
  *                    it. --bad-only sends only the bad copies (not replay).
+ *   --ttl N          send with this IPv4 TTL / IPv6 hop limit
+ *   --no-checksum    IPv4: send with UDP checksum 0, "none" (RFC 768)
  *   --junk N         first send N datagrams too short to be RTP (1, 5 and
  *                    11 bytes in turn, the last one with version 2)
  *   --pause-at N --sync-dir DIR: before the Nth packet (0-based, over all
@@ -42,6 +45,7 @@
  *                    every RTP packet)
  *   --from-rtcp ADDR:PORT every RTCP packet must come from here (RFC 3550
  *                    11: a relay sends RTCP from the port above RTP)
+ *   --ttl N          every packet must arrive with this TTL / hop limit
  *   --ready-file F   created once the sockets are bound
  *   --timeout-ms N   give up waiting after N ms (default 20000)
  *   --linger-ms N    once all expected packets are in, wait this long for
@@ -239,6 +243,8 @@ int main(int argc, char **argv)
 		{ "ready-file", required_argument, NULL, 'w' },
 		{ "timeout-ms", required_argument, NULL, 't' },
 		{ "linger-ms", required_argument, NULL, 'g' },
+		{ "ttl", required_argument, NULL, 'T' },
+		{ "no-checksum", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -269,7 +275,7 @@ int main(int argc, char **argv)
 		case 'k': parse_key(optarg, c.key); c.has_key = true; break;
 		case 'M': parse_mki(optarg, &c); break;
 		case 'r': c.roc = parse_long(optarg, 0, 0xffffffffL, "ROC"); c.has_roc = true; break;
-		case 'L': c.len = parse_long(optarg, 0, 1200, "payload length"); break;
+		case 'L': c.len = parse_long(optarg, 0, MAX_PKT - 28, "payload length"); break;
 		case 'A': c.rekey_at = parse_long(optarg, 0, 65535, "rekey point"); break;
 		case 'K': parse_key(optarg, c.rekey); c.has_rekey = true; break;
 		case 'd': c.dst_len = parse_sockaddr(optarg, &c.dst); break;
@@ -282,8 +288,10 @@ int main(int argc, char **argv)
 				c.bad = BAD_WRONGKEY;
 			else if (!strcmp(optarg, "replay"))
 				c.bad = BAD_REPLAY;
+			else if (!strcmp(optarg, "csum"))
+				c.bad = BAD_CSUM;
 			else
-				die("unknown --bad '%s' (tamper, wrongkey, replay)", optarg);
+				die("unknown --bad '%s' (tamper, wrongkey, replay, csum)", optarg);
 			break;
 		case 'e': c.bad_every = parse_long(optarg, 1, 65536, "--bad-every"); break;
 		case 'o': c.bad_only = true; break;
@@ -303,6 +311,8 @@ int main(int argc, char **argv)
 		case 'F': c.from_rtcp_len = parse_sockaddr(optarg, &c.from_rtcp); break;
 		case 'w': c.ready_file = optarg; break;
 		case 't': c.timeout_ms = parse_long(optarg, 0, 3600000, "timeout"); break;
+		case 'T': c.ttl = parse_long(optarg, 1, 255, "--ttl"); break;
+		case 'N': c.no_checksum = true; break;
 		case 'g': c.linger_ms = parse_long(optarg, 0, 3600000, "linger"); break;
 		default: usage();
 		}

@@ -17,11 +17,12 @@
 #define KEY_SALT_LEN 30
 #define MAX_BURSTS 16
 #define MAX_LISTEN 4
-#define MAX_PKT 2048
+/* The largest UDP payload: a 64K-MTU loopback carries it unfragmented. */
+#define MAX_PKT 65536
 #define RTCP_APP 204
 
 enum suite { SUITE_NONE, SUITE_80, SUITE_32 };
-enum bad { BAD_NONE, BAD_TAMPER, BAD_WRONGKEY, BAD_REPLAY };
+enum bad { BAD_NONE, BAD_TAMPER, BAD_WRONGKEY, BAD_REPLAY, BAD_CSUM };
 
 struct burst {
 	bool rtcp;
@@ -56,6 +57,8 @@ struct config {
 	bool bad_only;
 	long pause_at;
 	long junk;
+	int ttl;			/* send: TTL/hop limit; recv: required; 0: any */
+	bool no_checksum;	/* send: IPv4 UDP checksum 0 (SO_NO_CHECK) */
 	const char *sync_dir;
 	const char *ready_file;
 	long timeout_ms, linger_ms;

@@ -61,7 +61,7 @@ static long now_ms(void)
 
 struct tally {
 	unsigned long ok, dup, stranger, bad_payload, auth_fail, replay_fail, no_ctx,
-		other_fail, wrong_source, wrong_key_era, malformed, wrong_port;
+		other_fail, wrong_source, wrong_key_era, malformed, wrong_port, wrong_ttl;
 };
 
 /*
@@ -186,6 +186,38 @@ static unsigned long expected_total(const struct config *c)
 	return n;
 }
 
+/* The TTL or hop limit a packet arrived with (IP_RECVTTL, IPV6_RECVHOPLIMIT). */
+static int received_ttl(struct msghdr *msg)
+{
+	struct cmsghdr *cm;
+	int ttl;
+
+	for (cm = CMSG_FIRSTHDR(msg); cm; cm = CMSG_NXTHDR(msg, cm)) {
+		if ((cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_TTL) ||
+		    (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_HOPLIMIT)) {
+			memcpy(&ttl, CMSG_DATA(cm), sizeof(ttl));
+			return ttl;
+		}
+	}
+	return -1;
+}
+
+static ssize_t receive(int fd, uint8_t *pkt, size_t size, struct sockaddr_storage *from,
+		       int *ttl)
+{
+	char control[CMSG_SPACE(sizeof(int)) * 2];
+	struct iovec iov = { pkt, size };
+	struct msghdr msg = {
+		.msg_name = from, .msg_namelen = sizeof(*from),
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = control, .msg_controllen = sizeof(control),
+	};
+	ssize_t len = recvmsg(fd, &msg, MSG_DONTWAIT);
+
+	*ttl = len < 0 ? -1 : received_ttl(&msg);
+	return len;
+}
+
 int do_recv(struct config *c)
 {
 	struct pollfd pfd[MAX_LISTEN];
@@ -219,13 +251,17 @@ int do_recv(struct config *c)
 			rekeyed = make_session(c, c->rekey, false);
 	}
 	for (i = 0; i < c->n_listen; i++) {
-		int size = 4 << 20;
+		int size = 4 << 20, one = 1;
 
 		pfd[i].fd = open_socket(&c->listen[i]);
 		pfd[i].events = POLLIN;
 		/* Bursts arrive faster than a TCG guest schedules us. */
 		if (setsockopt(pfd[i].fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
 			setsockopt(pfd[i].fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+		if (c->ttl && (c->listen[i].ss_family == AF_INET6 ?
+			       setsockopt(pfd[i].fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &one, sizeof(one)) :
+			       setsockopt(pfd[i].fd, IPPROTO_IP, IP_RECVTTL, &one, sizeof(one))))
+			die("IP_RECVTTL: %s", strerror(errno));
 		if (bind(pfd[i].fd, (struct sockaddr *)&c->listen[i], c->listen_len[i]))
 			die("bind %s: %s", fmt_sockaddr(&c->listen[i]), strerror(errno));
 	}
@@ -263,16 +299,23 @@ int do_recv(struct config *c)
 		for (i = 0; i < c->n_listen; i++) {
 			struct sockaddr_storage from;
 			const struct sockaddr_storage *source;
-			socklen_t source_len, flen = sizeof(from);
+			socklen_t source_len;
 			uint8_t pkt[MAX_PKT];
 			ssize_t len;
+			int ttl;
 
 			if (!(pfd[i].revents & POLLIN))
 				continue;
-			len = recvfrom(pfd[i].fd, pkt, sizeof(pkt), MSG_DONTWAIT,
-				       (struct sockaddr *)&from, &flen);
+			len = receive(pfd[i].fd, pkt, sizeof(pkt), &from, &ttl);
 			if (len < 0)
 				continue;
+			if (c->ttl && ttl != c->ttl) {
+				t.wrong_ttl++;
+				if (t.wrong_ttl <= 3)
+					fprintf(stderr, "recv: packet with TTL/hop limit %d, want %d\n",
+						ttl, c->ttl);
+				continue;
+			}
 			source = &c->from;
 			source_len = c->from_len;
 			if (c->from_rtcp_len && len >= 2 && pkt[1] >= 192 &&
@@ -327,6 +370,8 @@ int do_recv(struct config *c)
 		printf(", all from %s", fmt_sockaddr(&c->from));
 	if (c->from_rtcp_len)
 		printf(" (rtcp from %s)", fmt_sockaddr(&c->from_rtcp));
+	if (c->ttl)
+		printf(", TTL/hop limit %d", c->ttl);
 #define REPORT(field, what) \
 	do { \
 		if (t.field) { \
@@ -345,6 +390,7 @@ int do_recv(struct config *c)
 	REPORT(wrong_key_era, "under the wrong key for their place");
 	REPORT(malformed, "malformed");
 	REPORT(wrong_port, "on the wrong port for their kind");
+	REPORT(wrong_ttl, "with a wrong TTL/hop limit");
 #undef REPORT
 	printf("%s\n", fail ? " -> FAIL" : " -> OK");
 	for (i = 0; i < c->n_listen; i++)

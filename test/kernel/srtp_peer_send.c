@@ -5,6 +5,8 @@
  * options ask for (see srtp_peer.c).
  */
 #include <errno.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -102,8 +104,95 @@ static void send_one(int fd, const struct config *c, const uint8_t *pkt, int len
 	}
 }
 
+/* RFC 1071 over the UDP pseudo-header, header and payload. */
+static uint16_t udp_checksum(const struct config *c, const uint8_t *udp, int len)
+{
+	const uint8_t *src, *dst;
+	uint32_t sum = IPPROTO_UDP + (uint32_t)len;
+	int alen, i;
+
+	if (c->dst.ss_family == AF_INET6) {
+		src = (const uint8_t *)&((const struct sockaddr_in6 *)&c->src)->sin6_addr;
+		dst = (const uint8_t *)&((const struct sockaddr_in6 *)&c->dst)->sin6_addr;
+		alen = 16;
+	} else {
+		src = (const uint8_t *)&((const struct sockaddr_in *)&c->src)->sin_addr;
+		dst = (const uint8_t *)&((const struct sockaddr_in *)&c->dst)->sin_addr;
+		alen = 4;
+	}
+	for (i = 0; i < alen; i += 2)
+		sum += (uint32_t)(src[i] << 8 | src[i + 1]) + (uint32_t)(dst[i] << 8 | dst[i + 1]);
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(udp[i] << 8 | udp[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)udp[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/*
+ * The packet as the UDP socket would send it, from the same address and
+ * port, but with a checksum that is wrong (and not 0, which IPv4 reads as
+ * "none"): through a raw socket, which leaves the UDP header to us.
+ */
+static void send_bad_checksum(int raw, const struct config *c, const uint8_t *pkt, int len)
+{
+	struct sockaddr_storage dst = c->dst;
+	uint8_t dgram[MAX_PKT + 8];
+	uint16_t sum;
+
+	dgram[0] = ntohs(((const struct sockaddr_in *)&c->src)->sin_port) >> 8;
+	dgram[1] = ntohs(((const struct sockaddr_in *)&c->src)->sin_port);
+	dgram[2] = ntohs(((const struct sockaddr_in *)&c->dst)->sin_port) >> 8;
+	dgram[3] = ntohs(((const struct sockaddr_in *)&c->dst)->sin_port);
+	dgram[4] = (len + 8) >> 8;
+	dgram[5] = len + 8;
+	dgram[6] = dgram[7] = 0;
+	memcpy(dgram + 8, pkt, len);
+	sum = udp_checksum(c, dgram, len + 8) ^ 0x0101;
+	dgram[6] = (sum ?: 0x0101) >> 8;
+	dgram[7] = sum ?: 0x0101;
+	/* A raw IPv6 socket reads a port as the protocol: none given. */
+	((struct sockaddr_in *)&dst)->sin_port = 0;
+	if (sendto(raw, dgram, len + 8, 0, (struct sockaddr *)&dst, c->dst_len) != len + 8)
+		die("sendto (raw) %s: %s", fmt_sockaddr(&c->dst), strerror(errno));
+}
+
+static int open_raw(const struct config *c)
+{
+	struct sockaddr_storage src = c->src;
+	int fd;
+
+	if (!c->src_len)
+		die("--bad csum needs --src");
+	fd = socket(c->dst.ss_family, SOCK_RAW, IPPROTO_UDP);
+	if (fd < 0)
+		die("raw socket: %s", strerror(errno));
+	((struct sockaddr_in *)&src)->sin_port = 0;
+	if (bind(fd, (struct sockaddr *)&src, c->src_len))
+		die("bind (raw) %s: %s", fmt_sockaddr(&src), strerror(errno));
+	return fd;
+}
+
+static void set_socket_options(int fd, const struct config *c)
+{
+	int one = 1;
+
+	if (c->ttl && c->dst.ss_family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &c->ttl, sizeof(c->ttl)))
+		die("IPV6_UNICAST_HOPS: %s", strerror(errno));
+	if (c->ttl && c->dst.ss_family == AF_INET &&
+	    setsockopt(fd, IPPROTO_IP, IP_TTL, &c->ttl, sizeof(c->ttl)))
+		die("IP_TTL: %s", strerror(errno));
+	if (c->no_checksum && (c->dst.ss_family != AF_INET ||
+			       setsockopt(fd, SOL_SOCKET, SO_NO_CHECK, &one, sizeof(one))))
+		die("--no-checksum: IPv4 only (%s)", strerror(errno));
+}
+
 int do_send(struct config *c)
 {
+	int raw = -1;
 	srtp_t session, rekeyed = NULL, wrong = NULL;
 	unsigned long genuine = 0, bad = 0;
 	uint8_t wrongkey[KEY_SALT_LEN];
@@ -121,6 +210,9 @@ int do_send(struct config *c)
 	if (c->bad == BAD_TAMPER && c->len < 6)
 		die("--bad tamper needs --len 6 or more");
 	fd = open_socket(&c->dst);
+	set_socket_options(fd, c);
+	if (c->bad == BAD_CSUM)
+		raw = open_raw(c);
 	if (c->src_len) {
 		int one = 1;
 
@@ -176,6 +268,9 @@ int do_send(struct config *c)
 					die("protect (wrong key) failed");
 				send_one(fd, c, copy, clen);
 				bad++;
+			} else if (is_bad && c->bad == BAD_CSUM) {
+				send_bad_checksum(raw, c, pkt, len);
+				bad++;
 			}
 			if (!c->bad_only || c->bad == BAD_REPLAY) {
 				send_one(fd, c, pkt, len);
@@ -194,8 +289,11 @@ int do_send(struct config *c)
 	if (bad)
 		printf("send: %lu genuine, %lu %s copies\n", genuine, bad,
 		       c->bad == BAD_TAMPER ? "tampered" :
-		       c->bad == BAD_WRONGKEY ? "wrong-key" : "replayed");
+		       c->bad == BAD_WRONGKEY ? "wrong-key" :
+		       c->bad == BAD_CSUM ? "bad-checksum" : "replayed");
 	close(fd);
+	if (raw >= 0)
+		close(raw);
 	if (session)
 		srtp_dealloc(session);
 	if (rekeyed)

@@ -28,6 +28,7 @@ WORK=${WORK:-/tmp/ktest}
 # Checks of what only a kernel module has (crypto API drivers, rmmod, slab,
 # raw netlink, events) run only with BACKEND=kernel.
 BACKEND=${BACKEND:-kernel}
+
 IP_BIN=${IP_BIN:-/usr/lib/ktest/ip}
 SETPRIV=${SETPRIV:-/usr/lib/ktest/setpriv}
 mkdir -p "$WORK"
@@ -391,11 +392,14 @@ add_realms() {
 # its own port (RTCP=sep), muxed (mux), muxed on one side only (muxin:
 # arrives muxed, leaves on port + 1; muxout: the reverse), to a destination
 # of its own (rtcpdst: out-rtcp-dst callee:7005) or not at all (none). IN_MKI and
-# OUT_MKI may be set. Every packet must arrive, byte-exact, and be counted.
+# OUT_MKI may be set; OUT_FAM makes the callee's leg another family. Every
+# packet must arrive, byte-exact, with TTL/hop limit $RELAYED_TTL, and be
+# counted.
 NRTP=${NRTP:-80}
 NRTCP=${NRTCP:-8}
 flow() {
 	fam=$1 in_suite=$2 out_suite=$3 rtcp=$4
+	ofam=${OUT_FAM:-$fam}
 	shift 4
 	alloc_port
 	kin=$(gen_key)
@@ -407,29 +411,29 @@ flow() {
 	mux) flags="rtcp-mux-in rtcp-mux-out"; rtcp_ep=$local_ep ;;
 	muxin) flags="rtcp-mux-in"; rtcp_ep=$local_ep ;;
 	muxout) flags="rtcp-mux-out" ;;
-	rtcpdst) flags="out-rtcp-dst $(ep callee "$fam" 7005)" ;;
+	rtcpdst) flags="out-rtcp-dst $(ep callee "$ofam" 7005)" ;;
 	esac
-	ctl stream add "$local_ep" out-src "$(ep sbc2 "$fam" $port)" \
-		out-dst "$(ep callee "$fam" 7000)" $flags "$@" \
+	ctl stream add "$local_ep" out-src "$(ep sbc2 "$ofam" $port)" \
+		out-dst "$(ep callee "$ofam" 7000)" $flags "$@" \
 		$(ctl_crypto in "$in_suite" "$kin" "${IN_MKI:-}") \
 		$(ctl_crypto out "$out_suite" "$kout" "${OUT_MKI:-}") || return 1
 
 	seq0=$((65536 - NRTP / 2))
 	ssrc=$((0x10000000 + port))
 	bursts="rtp:$ssrc:$seq0:$NRTP"
-	listen="--listen $(ep callee "$fam" 7000)"
+	listen="--listen $(ep callee "$ofam" 7000) --ttl $RELAYED_TTL"
 	nrtcp=0
 	case "$rtcp" in
-	sep|muxin) listen="$listen --listen-rtcp $(ep callee "$fam" 7001)"; nrtcp=$NRTCP ;;
-	rtcpdst) listen="$listen --listen-rtcp $(ep callee "$fam" 7005)"; nrtcp=$NRTCP ;;
+	sep|muxin) listen="$listen --listen-rtcp $(ep callee "$ofam" 7001)"; nrtcp=$NRTCP ;;
+	rtcpdst) listen="$listen --listen-rtcp $(ep callee "$ofam" 7005)"; nrtcp=$NRTCP ;;
 	mux|muxout) nrtcp=$NRTCP ;;
 	esac
 	[ $nrtcp -gt 0 ] && bursts="$bursts rtcp:$ssrc:1:$nrtcp"
 	# RTP from the stream's out-src; RTCP from the same port when the out
 	# side is muxed, else from the port above (RFC 3550 11).
-	from="--from $(ep sbc2 "$fam" $port)"
+	from="--from $(ep sbc2 "$ofam" $port)"
 	case "$rtcp" in
-	sep|muxin|rtcpdst) from="$from --from-rtcp $(ep sbc2 "$fam" $((port + 1)))" ;;
+	sep|muxin|rtcpdst) from="$from --from-rtcp $(ep sbc2 "$ofam" $((port + 1)))" ;;
 	esac
 	start_recv callee $listen $from $(peer_args "$out_suite" "$kout" "${OUT_MKI:-}") $bursts
 	# RTCP from a second sender at the same time, as a real endpoint's
@@ -494,21 +498,22 @@ relay_modes() {
 	IN_MKI= OUT_MKI=
 }
 
-# A whole call: both directions at once, each leg with its own keys.
-call_bidirectional() {
-	fam=$1
+# A whole call: both directions at once, each leg with its own keys; the
+# callee's leg in family CALLEE_FAM (default: the caller's).
+call_bidirectional() { # FAMILY [CALLEE_FAM]
+	fam=$1 cfam=${2:-$1}
 	alloc_port
 	a=$port
 	k_caller=$(gen_key) k_callee=$(gen_key) k_a=$(gen_key) k_b=$(gen_key)
 	# caller -> sbc1:a -> (from sbc2:a) -> callee:7000, and back.
-	ctl stream add "$(ep sbc1 $fam $a)" out-src "$(ep sbc2 $fam $a)" out-dst "$(ep callee $fam 7000)" \
+	ctl stream add "$(ep sbc1 $fam $a)" out-src "$(ep sbc2 $cfam $a)" out-dst "$(ep callee $cfam 7000)" \
 		$(ctl_crypto in $S80 "$k_caller") $(ctl_crypto out $S32 "$k_a") || return 1
-	ctl stream add "$(ep sbc2 $fam $a)" out-src "$(ep sbc1 $fam $a)" out-dst "$(ep caller $fam 6000)" \
+	ctl stream add "$(ep sbc2 $cfam $a)" out-src "$(ep sbc1 $fam $a)" out-dst "$(ep caller $fam 6000)" \
 		$(ctl_crypto in $S32 "$k_callee") $(ctl_crypto out $S80 "$k_b") || return 1
-	start_recv callee --listen "$(ep callee $fam 7000)" --from "$(ep sbc2 $fam $a)" \
+	start_recv callee --listen "$(ep callee $cfam 7000)" --from "$(ep sbc2 $cfam $a)" --ttl $RELAYED_TTL \
 		$(peer_args $S32 "$k_a") rtp:0xca11e4:100:$NRTP
 	pid_callee=$recv_pid
-	start_recv caller --listen "$(ep caller $fam 6000)" --from "$(ep sbc1 $fam $a)" \
+	start_recv caller --listen "$(ep caller $fam 6000)" --from "$(ep sbc1 $fam $a)" --ttl $RELAYED_TTL \
 		$(peer_args $S80 "$k_b") rtp:0xca11ee:200:$NRTP
 	pid_caller=$recv_pid
 	# Each side sends from its own port and receives on another: the
@@ -516,13 +521,13 @@ call_bidirectional() {
 	nsenter --net=/run/netns/caller srtp_peer send --src "$(ep caller $fam 6002)" --dst "$(ep sbc1 $fam $a)" \
 		$(peer_args $S80 "$k_caller") rtp:0xca11e4:100:$NRTP &
 	s1=$!
-	nsenter --net=/run/netns/callee srtp_peer send --src "$(ep callee $fam 7002)" --dst "$(ep sbc2 $fam $a)" \
+	nsenter --net=/run/netns/callee srtp_peer send --src "$(ep callee $cfam 7002)" --dst "$(ep sbc2 $cfam $a)" \
 		$(peer_args $S32 "$k_callee") rtp:0xca11ee:200:$NRTP &
 	s2=$!
 	wait $s1 && wait $s2 || return 1
 	stop_recv $pid_callee && r1=0 || r1=1
 	stop_recv $pid_caller && r2=0 || r2=1
-	ctl stream del "$(ep sbc1 $fam $a)" && ctl stream del "$(ep sbc2 $fam $a)" || return 1
+	ctl stream del "$(ep sbc1 $fam $a)" && ctl stream del "$(ep sbc2 $cfam $a)" || return 1
 	[ $r1 -eq 0 ] && [ $r2 -eq 0 ]
 }
 
@@ -1450,6 +1455,7 @@ latch_media() {
 
 # Scenarios kept in files of their own beside this one.
 . "${KTEST_DIR:-$(dirname "$0")}/keystream.sh"
+. "${KTEST_DIR:-$(dirname "$0")}/family.sh"
 
 # --- srtprelayd and SIPp: RTP Bleed on a plain call ---------------------------
 
@@ -1595,6 +1601,7 @@ if needs module ctl; then
 	check keystream_same_ssrc_index_leaves_once_after_forged_ssrc_flood \
 		keystream_reuse_after_ssrc_flood
 	check controller_sigkilled_forwarding_continues controller_killed
+	family_checks
 	kernel_only && check latch_and_ssrc_events_reach_listener events
 	ctl_rejections
 	kernel_only && netlink_cases
