@@ -38,6 +38,9 @@ static const char *const stat_names[SRTPRELAY_STAT_COUNT] = {
 	[SRTPRELAY_STAT_FRAGMENTS] = "fragments",
 	[SRTPRELAY_STAT_TX_REFUSED] = "tx_refused",
 	[SRTPRELAY_STAT_LATCHES] = "latches",
+	[SRTPRELAY_STAT_BAD_CHECKSUM] = "bad_checksum",
+	[SRTPRELAY_STAT_TTL_EXPIRED] = "ttl_expired",
+	[SRTPRELAY_STAT_TOO_LONG] = "too_long",
 };
 
 static const char *const suite_names[] = {

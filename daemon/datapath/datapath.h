@@ -205,11 +205,15 @@ struct dp_send {
 };
 
 #define DP_HEADROOM 48	/* IPv6 + UDP headers in front of the payload */
-#define DP_BUF_LEN 2048
+/* The largest UDP payload (65527 bytes, IPv6 on a 64K-MTU loopback) and
+ * the largest trailer protect appends.
+ */
+#define DP_BUF_LEN (DP_HEADROOM + 65536 + 64)
 
 enum dp_verdict dp_packet_handle(struct datapath *dp, unsigned int worker,
 				 const uint8_t *ip, unsigned int len,
-				 uint8_t *buf, struct dp_send *send);
+				 bool csum_verified, uint8_t *buf,
+				 struct dp_send *send);
 uint64_t dp_now_ms(void);
 
 /* events.c: latch and SSRC events from workers to the control thread. */

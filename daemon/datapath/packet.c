@@ -2,8 +2,10 @@
 /*
  * One packet through the userspace datapath: the kernel module's receive
  * path (kmod/hook.c) for a packet handed over by NFQUEUE. Parse IP and
- * UDP, find the stream, check the source, unprotect with the in-leg's
- * keys, protect with the out-leg's, and build the IP packet to send.
+ * UDP, find the stream, apply the policy both backends share
+ * (kmod/packet_policy.c: checksum, TTL, RTP or RTCP, source, room), unprotect
+ * with the in-leg's keys, protect with the out-leg's, and build the IP
+ * packet to send.
  */
 #include <errno.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include <netinet/udp.h>
 
 #include "datapath.h"
+#include "packet_policy.h"
 
 uint64_t dp_now_ms(void)
 {
@@ -24,12 +27,22 @@ uint64_t dp_now_ms(void)
 
 struct parsed {
 	struct dp_addr src, dst;
+	struct pp_packet pkt;	/* what the shared policy looks at */
 	const uint8_t *payload;
 	unsigned int payload_len;
 };
 
-/* IPv4 or IPv6 + UDP. Returns 1 for a fragment, -1 for anything else. */
-static int parse_ip_udp(const uint8_t *ip, unsigned int len, struct parsed *p)
+static struct pp_endpoint endpoint(const struct dp_addr *addr)
+{
+	return (struct pp_endpoint){ addr->addr, addr->port, addr->family };
+}
+
+/*
+ * IPv4 or IPv6 + UDP. Returns 1 for a fragment, -1 for anything else.
+ * @csum_verified: NFQUEUE says the kernel needs no check of the checksum.
+ */
+static int parse_ip_udp(const uint8_t *ip, unsigned int len,
+			bool csum_verified, struct parsed *p)
 {
 	const struct udphdr *udp;
 	unsigned int header;
@@ -47,6 +60,7 @@ static int parse_ip_udp(const uint8_t *ip, unsigned int len, struct parsed *p)
 		p->src.family = p->dst.family = AF_INET;
 		memcpy(p->src.addr, &iph->saddr, 4);
 		memcpy(p->dst.addr, &iph->daddr, 4);
+		p->pkt.ttl = iph->ttl;
 	} else if (len >= sizeof(struct ip6_hdr) && ip[0] >> 4 == 6) {
 		const struct ip6_hdr *ip6 = (const void *)ip;
 
@@ -58,6 +72,7 @@ static int parse_ip_udp(const uint8_t *ip, unsigned int len, struct parsed *p)
 		p->src.family = p->dst.family = AF_INET6;
 		memcpy(p->src.addr, &ip6->ip6_src, 16);
 		memcpy(p->dst.addr, &ip6->ip6_dst, 16);
+		p->pkt.ttl = ip6->ip6_hlim;
 	} else {
 		return -1;
 	}
@@ -68,69 +83,34 @@ static int parse_ip_udp(const uint8_t *ip, unsigned int len, struct parsed *p)
 	p->dst.port = ntohs(udp->dest);
 	p->payload = ip + header + sizeof(*udp);
 	p->payload_len = ntohs(udp->len) - sizeof(*udp);
+	p->pkt.src = endpoint(&p->src);
+	p->pkt.dst = endpoint(&p->dst);
+	p->pkt.udp = ip + header;
+	p->pkt.udp_len = ntohs(udp->len);
+	p->pkt.csum_verified = csum_verified;
 	return 0;
 }
 
 /*
- * The ones' complement sum (RFC 1071) in the host's byte order, 32 bits at
- * a time into 64: the sum is the same in either order once folded (RFC
- * 1071 2(B)), and words instead of bytes take a quarter of the loop.
+ * Writes IP + UDP headers in front of the payload at buf + DP_HEADROOM,
+ * with the TTL or hop limit @ttl; the payload fits (pp_protect_room()).
  */
-static uint64_t sum_native(uint64_t sum, const uint8_t *data, unsigned int len)
-{
-	uint32_t word;
-	uint16_t half;
-
-	for (; len >= 4; data += 4, len -= 4) {
-		memcpy(&word, data, 4);
-		sum += word;
-	}
-	if (len >= 2) {
-		memcpy(&half, data, 2);
-		sum += half;
-		data += 2;
-		len -= 2;
-	}
-	if (len) {
-		half = 0;
-		memcpy(&half, data, 1);	/* the odd byte, padded with zero */
-		sum += half;
-	}
-	return sum;
-}
-
-/* Folds to 16 bits and complements; the result is in network order. */
-static uint16_t fold(uint64_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-/* Writes IP + UDP headers in front of the payload at buf + DP_HEADROOM. */
 static void build_headers(uint8_t *buf, unsigned int payload_len,
 			  const struct dp_addr *src, const struct dp_addr *dst,
-			  struct dp_send *send)
+			  uint8_t ttl, struct dp_send *send)
 {
-	unsigned int addr_len = src->family == AF_INET ? 4 : 16;
 	unsigned int ip_len = src->family == AF_INET ? 20 : 40;
 	uint8_t *ip = buf + DP_HEADROOM - 8 - ip_len;
 	struct udphdr *udp = (void *)(buf + DP_HEADROOM - 8);
 	unsigned int udp_len = payload_len + 8;
-	uint64_t sum;
-	uint16_t check;
+	struct pp_endpoint from = endpoint(src), to = endpoint(dst);
 
 	udp->source = htons(src->port);
 	udp->dest = htons(dst->port);
 	udp->len = htons((uint16_t)udp_len);
 	udp->check = 0;
-	/* Pseudo-header (RFC 768 / RFC 8200 8.1), then header and payload. */
-	sum = sum_native(0, src->addr, addr_len);
-	sum = sum_native(sum, dst->addr, addr_len);
-	sum += htons(IPPROTO_UDP) + htons((uint16_t)udp_len);
-	sum = sum_native(sum, (const uint8_t *)udp, udp_len);
-	check = fold(sum);
-	udp->check = check ? check : 0xffff;
+	udp->check = htons(pp_udp_checksum(&from, &to, (const uint8_t *)udp,
+					   udp_len));
 
 	if (src->family == AF_INET) {
 		struct iphdr *iph = (void *)ip;
@@ -138,7 +118,7 @@ static void build_headers(uint8_t *buf, unsigned int payload_len,
 		memset(iph, 0, sizeof(*iph));
 		iph->version = 4;
 		iph->ihl = 5;
-		iph->ttl = 64;
+		iph->ttl = ttl;
 		iph->protocol = IPPROTO_UDP;
 		iph->tot_len = htons((uint16_t)(ip_len + udp_len));
 		memcpy(&iph->saddr, src->addr, 4);
@@ -151,7 +131,7 @@ static void build_headers(uint8_t *buf, unsigned int payload_len,
 		ip6->ip6_flow = htonl(6U << 28);
 		ip6->ip6_plen = htons((uint16_t)udp_len);
 		ip6->ip6_nxt = IPPROTO_UDP;
-		ip6->ip6_hlim = 64;
+		ip6->ip6_hlim = ttl;
 		memcpy(&ip6->ip6_src, src->addr, 16);
 		memcpy(&ip6->ip6_dst, dst->addr, 16);
 	}
@@ -185,11 +165,14 @@ static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
 				 uint8_t *data, unsigned int *len,
 				 struct report *report)
 {
+	const struct dp_addr *out = rtcp ? &stream->out_rtcp_src :
+					   &stream->out_src;
 	struct latch_addr src = dp_latch_addr(&p->src);
 	struct latch_addr remote = dp_latch_addr(&stream->remote);
 	enum latch_verdict source;
 	struct srtp_packet_info info;
 	uint64_t now = dp_now_ms();
+	unsigned int room;
 	int ret;
 
 	/* The source policy the module runs too (kmod/latch.c). */
@@ -228,12 +211,11 @@ static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
 		return DP_DROP;
 	}
 
-	ret = rtcp ? srtp_ctx_protect_rtcp(stream->out, data, len,
-					   DP_BUF_LEN - DP_HEADROOM, &info) :
-		     srtp_ctx_protect(stream->out, data, len,
-				      DP_BUF_LEN - DP_HEADROOM, &info);
+	room = pp_protect_room(out->family, DP_BUF_LEN - DP_HEADROOM);
+	ret = rtcp ? srtp_ctx_protect_rtcp(stream->out, data, len, room, &info) :
+		     srtp_ctx_protect(stream->out, data, len, room, &info);
 	if (ret) {
-		COUNT(srtp_status_stat(ret), 1);
+		COUNT(pp_protect_stat(ret), 1);
 		return DP_DROP;
 	}
 	COUNT(SRTPRELAY_STAT_TX_PACKETS, 1);
@@ -248,44 +230,50 @@ static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
  * @worker: index of the calling worker, for global counters
  * @ip: the packet as queued, from its IP header on
  * @len: its length
+ * @csum_verified: the kernel has verified its checksum, or it was made on
+ *	this host and has none yet (NFQUEUE's NFQA_SKB_INFO)
  * @buf: DP_BUF_LEN bytes of scratch; the packet to send is built here
  * @send: filled when the verdict is DP_SEND
  */
 enum dp_verdict dp_packet_handle(struct datapath *dp, unsigned int worker,
 				 const uint8_t *ip, unsigned int len,
-				 uint8_t *buf, struct dp_send *send)
+				 bool csum_verified, uint8_t *buf,
+				 struct dp_send *send)
 {
 	uint64_t *global = dp->counters[worker].stats;
 	uint8_t *data = buf + DP_HEADROOM;
 	struct report report = { 0 };
 	struct dp_stream *stream;
+	enum srtprelay_stat why;
 	enum dp_verdict verdict;
+	enum pp_kind kind;
 	struct parsed p;
 	unsigned int data_len;
 	bool rtcp;
 	int ret;
 
-	ret = parse_ip_udp(ip, len, &p);
+	ret = parse_ip_udp(ip, len, csum_verified, &p);
 	if (ret) {
 		global[ret > 0 ? SRTPRELAY_STAT_FRAGMENTS :
 				 SRTPRELAY_STAT_PUNTED]++;
 		return DP_PASS;
 	}
 	stream = dp_stream_find(&dp->table, &p.dst, &rtcp);
-	/* Not RTP/RTCP version 2 (STUN, DTLS, ...): not ours either. */
-	if (!stream || !p.payload_len || p.payload[0] >> 6 != 2 ||
-	    p.payload_len > DP_BUF_LEN - DP_HEADROOM - SRTP_TRAILER_LEN_MAX) {
+	if (!stream) {
 		global[SRTPRELAY_STAT_PUNTED]++;
 		return DP_PASS;
 	}
-	if (stream->config.flags & SRTPRELAY_STREAM_F_PUNT_RTCP &&
-	    (rtcp || srtp_is_rtcp(p.payload, p.payload_len))) {
+	if (!pp_admit(&p.pkt, &why)) {
+		COUNT(why, 1);
+		return DP_DROP;
+	}
+	kind = pp_classify(stream->config.flags, rtcp, p.payload,
+			   p.payload_len);
+	if (kind == PP_NOT_OURS) {
 		global[SRTPRELAY_STAT_PUNTED]++;
 		return DP_PASS;
 	}
-	/* RFC 5761 4: on a muxed port RTCP is told by its packet type. */
-	if (!rtcp && (stream->config.flags & SRTPRELAY_STREAM_F_RTCP_MUX_IN))
-		rtcp = srtp_is_rtcp(p.payload, p.payload_len);
+	rtcp = kind == PP_RTCP;
 
 	memcpy(data, p.payload, p.payload_len);
 	data_len = p.payload_len;
@@ -296,7 +284,7 @@ enum dp_verdict dp_packet_handle(struct datapath *dp, unsigned int worker,
 		build_headers(buf, data_len,
 			      rtcp ? &stream->out_rtcp_src : &stream->out_src,
 			      rtcp ? &stream->out_rtcp_dst : &stream->out_dst,
-			      send);
+			      pp_out_ttl(p.pkt.ttl), send);
 	pthread_mutex_unlock(&stream->lock);
 	if (report.new_ssrc)
 		dp_event_push(&dp->events, &(struct dp_event){

@@ -21,7 +21,10 @@
 #include "datapath.h"
 
 #define BATCH 64
-#define RX_SLOT 4096		/* one queued packet: netlink headers + data */
+/* One queued packet, netlink headers and data: up to 65535 bytes of IP
+ * (a 64K-MTU loopback), the copy range asked for.
+ */
+#define RX_SLOT (65536 + 512)
 #define VERDICT_LEN 64		/* one verdict message */
 /*
  * A busy worker looks for SIGTERM every this many batches: at most 16 x 64
@@ -118,7 +121,7 @@ static int packet_cb(const struct nlmsghdr *nlh, void *data)
 	struct nlattr *attr[NFQA_MAX + 1] = { NULL };
 	struct nfqnl_msg_packet_hdr *hdr;
 	enum dp_verdict verdict;
-	uint32_t id;
+	uint32_t id, info = 0;
 
 	if (nfq_nlmsg_parse(nlh, attr) < 0 || !attr[NFQA_PACKET_HDR])
 		return MNL_CB_OK;
@@ -128,9 +131,16 @@ static int packet_cb(const struct nlmsghdr *nlh, void *data)
 		add_verdict(w, id, NF_ACCEPT);
 		return MNL_CB_OK;
 	}
+	/* Without the flag the device or the stack verified the checksum, or
+	 * the packet was made on this host and its checksum is not filled in
+	 * yet (NFQA_SKB_CSUMNOTREADY): nothing to verify either way.
+	 */
+	if (attr[NFQA_SKB_INFO])
+		info = ntohl(mnl_attr_get_u32(attr[NFQA_SKB_INFO]));
 	verdict = dp_packet_handle(w->dp, w->index,
 				   mnl_attr_get_payload(attr[NFQA_PAYLOAD]),
 				   mnl_attr_get_payload_len(attr[NFQA_PAYLOAD]),
+				   !(info & NFQA_SKB_CSUM_NOTVERIFIED),
 				   w->tx[batch->sends], &w->sends[batch->sends]);
 	if (verdict == DP_SEND)
 		batch->sends++;

@@ -344,8 +344,10 @@ static void receive_sent(struct harness *h, const struct dp_send *send,
  * One packet. Control byte: bit 0 to the RTCP port (local + 1), bit 1
  * protect first with the in-leg's key, bits 2-3 the source (signalled
  * remote, its port + 1, its address with another port, a stranger), bit
- * 4 the bytes are the whole IP packet as received, bit 5 they are no
- * packet but a STREAM_SET (stream_set()).
+ * 4 the bytes are the whole IP packet as received (and then bit 6 that
+ * the kernel verified its UDP checksum, else packet_policy.c sums it; a
+ * packet the harness wraps has no checksum and counts as verified), bit 5
+ * they are no packet but a STREAM_SET (stream_set()).
  */
 static void one_packet(struct harness *h, uint8_t ctl, const uint8_t *bytes,
 		       unsigned int len)
@@ -371,7 +373,8 @@ static void one_packet(struct harness *h, uint8_t ctl, const uint8_t *bytes,
 	}
 	if (ctl & 16) {
 		memcpy(payload, bytes, len);
-		dp_packet_handle(&h->dp, 0, payload, len, h->buf, &send);
+		dp_packet_handle(&h->dp, 0, payload, len, ctl & 64, h->buf,
+				 &send);
 		return;
 	}
 	if (len > room - SRTP_TRAILER_LEN_MAX)
@@ -390,7 +393,8 @@ static void one_packet(struct harness *h, uint8_t ctl, const uint8_t *bytes,
 	}
 	ip_len = wrap_ip(h, &src, dport, len);
 	ip = payload - (ip_len - len);
-	if (dp_packet_handle(&h->dp, 0, ip, ip_len, h->buf, &send) == DP_SEND)
+	if (dp_packet_handle(&h->dp, 0, ip, ip_len, true, h->buf, &send) ==
+	    DP_SEND)
 		receive_sent(h, &send, rtcp);
 }
 

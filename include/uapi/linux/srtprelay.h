@@ -389,6 +389,14 @@ enum srtprelay_crypto_flags {
  *	the SSRC found no state slot for sending, or its SRTCP index is spent).
  * @SRTPRELAY_STAT_LATCHES: a source latched, or a better one replaced it in
  *	the learning window.
+ * @SRTPRELAY_STAT_BAD_CHECKSUM: dropped: wrong UDP checksum, or none over
+ *	IPv6 (RFC 8200 section 8.1). Checked before any crypto.
+ * @SRTPRELAY_STAT_TTL_EXPIRED: dropped: arrived with TTL (hop limit) 1. The
+ *	relay sends on with the TTL or hop limit it received less one, across
+ *	families too, so that output looping back into the relay dies out.
+ * @SRTPRELAY_STAT_TOO_LONG: authenticated but not sent: with the output
+ *	leg's tag and MKI it would not fit in one IP packet (65535 bytes of
+ *	IPv4, 65535 bytes of IPv6 payload).
  */
 enum srtprelay_stat {
 	SRTPRELAY_STAT_RX_PACKETS,
@@ -411,6 +419,9 @@ enum srtprelay_stat {
 	SRTPRELAY_STAT_FRAGMENTS,
 	SRTPRELAY_STAT_TX_REFUSED,
 	SRTPRELAY_STAT_LATCHES,
+	SRTPRELAY_STAT_BAD_CHECKSUM,
+	SRTPRELAY_STAT_TTL_EXPIRED,
+	SRTPRELAY_STAT_TOO_LONG,
 	__SRTPRELAY_STAT_MAX
 };
 #define SRTPRELAY_STAT_COUNT __SRTPRELAY_STAT_MAX

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The per-packet policy both backends run (kmod/packet_policy.c): UDP
+ * checksums against a reference sum written differently, which datagrams
+ * it admits, how it tells RTP from RTCP and from what is not ours, the
+ * room that keeps the output inside one IP packet, and the TTL a packet
+ * leaves with.
+ */
+#include <stdlib.h>
+#include <arpa/inet.h>
+
+#include "packet_policy.h"
+#include "srtp.h"
+#include "testing.h"
+
+static const u8 ip4_a[4] = { 10, 0, 1, 2 }, ip4_b[4] = { 10, 0, 1, 1 };
+static u8 ip6_a[16], ip6_b[16];
+
+/* RFC 1071 once more, the way RFC 768 reads: a 32-bit sum of the
+ * pseudo-header fields, then the datagram, folded at the end.
+ */
+static u16 reference_checksum(const u8 *src, const u8 *dst, unsigned int alen,
+			      const u8 *udp, unsigned int len)
+{
+	u8 *all = calloc(1, 2 * alen + 4 + len + 1);
+	unsigned long sum = 0;
+	unsigned int i, n = 2 * alen + 4 + len;
+
+	memcpy(all, src, alen);
+	memcpy(all + alen, dst, alen);
+	all[2 * alen + 1] = 17;
+	all[2 * alen + 2] = len >> 8;
+	all[2 * alen + 3] = len & 0xff;
+	memcpy(all + 2 * alen + 4, udp, len);
+	for (i = 0; i < n; i += 2)
+		sum += (unsigned long)all[i] * 256 + all[i + 1];
+	free(all);
+	while (sum > 0xffff)
+		sum = (sum >> 16) + (sum & 0xffff);
+	sum = ~sum & 0xffff;
+	return sum ? (u16)sum : 0xffff;
+}
+
+static unsigned int make_udp(u8 *udp, unsigned int payload, u8 first)
+{
+	unsigned int len = 8 + payload;
+
+	memset(udp, 0, len);
+	udp[0] = 0x17;		/* 6000 */
+	udp[1] = 0x70;
+	udp[2] = 0x55;		/* 22000 */
+	udp[3] = 0xf0;
+	udp[4] = len >> 8;
+	udp[5] = len & 0xff;
+	for (unsigned int i = 0; i < payload; i++)
+		udp[8 + i] = (u8)(i * 37 + 11);
+	udp[8] = first;
+	return len;
+}
+
+static struct pp_packet packet(u16 family, const u8 *udp, unsigned int len)
+{
+	bool v4 = family == AF_INET;
+
+	return (struct pp_packet){
+		.src = { v4 ? ip4_a : ip6_a, 6000, family },
+		.dst = { v4 ? ip4_b : ip6_b, 22000, family },
+		.udp = udp, .udp_len = len, .ttl = 64,
+	};
+}
+
+static void fill_checksum(struct pp_packet *pkt, u8 *udp)
+{
+	u16 check;
+
+	udp[6] = udp[7] = 0;
+	check = pp_udp_checksum(&pkt->src, &pkt->dst, udp, pkt->udp_len);
+	udp[6] = check >> 8;
+	udp[7] = check & 0xff;
+}
+
+static void checksum_matches_reference(void)
+{
+	static const u16 families[] = { AF_INET, AF_INET6 };
+	u8 udp[1600];
+
+	for (unsigned int f = 0; f < 2; f++) {
+		for (unsigned int payload = 0; payload < 300; payload += 7) {
+			unsigned int len = make_udp(udp, payload, 0x80);
+			struct pp_packet pkt = packet(families[f], udp, len);
+			unsigned int alen = f ? 16 : 4;
+			u16 got = pp_udp_checksum(&pkt.src, &pkt.dst, udp, len);
+			u16 want = reference_checksum(pkt.src.ip, pkt.dst.ip,
+						      alen, udp, len);
+
+			CHECK(got == want, "family %u payload %u: 0x%04x, want 0x%04x",
+			      families[f], payload, got, want);
+		}
+	}
+}
+
+static void bad_checksum_dropped_good_admitted(void)
+{
+	enum srtprelay_stat why = SRTPRELAY_STAT_RX_PACKETS;
+	u8 udp[200];
+	unsigned int len = make_udp(udp, 172, 0x80);
+	struct pp_packet pkt = packet(AF_INET6, udp, len);
+
+	fill_checksum(&pkt, udp);
+	CHECK(pp_admit(&pkt, &why), "a right checksum is admitted");
+	for (unsigned int bit = 0; bit < len * 8; bit += 13) {
+		udp[bit / 8] ^= 1 << (bit % 8);
+		why = SRTPRELAY_STAT_RX_PACKETS;
+		CHECK(!pp_admit(&pkt, &why) && why == SRTPRELAY_STAT_BAD_CHECKSUM,
+		      "bit %u flipped is caught", bit);
+		pkt.csum_verified = true;
+		CHECK(pp_admit(&pkt, &why), "unless the device verified it");
+		pkt.csum_verified = false;
+		udp[bit / 8] ^= 1 << (bit % 8);
+	}
+}
+
+static void zero_checksum_ipv4_only(void)
+{
+	enum srtprelay_stat why = SRTPRELAY_STAT_RX_PACKETS;
+	u8 udp[100];
+	unsigned int len = make_udp(udp, 60, 0x80);
+	struct pp_packet v4 = packet(AF_INET, udp, len);
+	struct pp_packet v6 = packet(AF_INET6, udp, len);
+
+	CHECK(pp_admit(&v4, &why), "IPv4 without a checksum (RFC 768)");
+	CHECK(!pp_admit(&v6, &why) && why == SRTPRELAY_STAT_BAD_CHECKSUM,
+	      "IPv6 without one (RFC 8200 8.1)");
+}
+
+static void ttl_one_expires(void)
+{
+	enum srtprelay_stat why = SRTPRELAY_STAT_RX_PACKETS;
+	u8 udp[100];
+	unsigned int len = make_udp(udp, 60, 0x80);
+	struct pp_packet pkt = packet(AF_INET, udp, len);
+
+	pkt.ttl = 1;
+	CHECK(!pp_admit(&pkt, &why) && why == SRTPRELAY_STAT_TTL_EXPIRED, "TTL 1");
+	pkt.ttl = 0;
+	CHECK(!pp_admit(&pkt, &why) && why == SRTPRELAY_STAT_TTL_EXPIRED, "TTL 0");
+	pkt.ttl = 2;
+	CHECK(pp_admit(&pkt, &why) && pp_out_ttl(pkt.ttl) == 1, "TTL 2 leaves with 1");
+	CHECK(pp_out_ttl(64) == 63 && pp_out_ttl(255) == 254, "less one");
+	pkt.udp_len = 7;
+	CHECK(!pp_admit(&pkt, &why) && why == SRTPRELAY_STAT_MALFORMED,
+	      "shorter than a UDP header");
+}
+
+static void classify_by_port_mux_and_first_byte(void)
+{
+	const u32 mux = SRTPRELAY_STREAM_F_RTCP_MUX_IN;
+	const u32 punt = SRTPRELAY_STREAM_F_PUNT_RTCP;
+	u8 rtp[12] = { 0x80, 0x00 }, rtcp[8] = { 0x80, 200 };
+	u8 stun[20] = { 0x00, 0x01 }, dtls[13] = { 22, 0xfe };
+
+	CHECK(pp_classify(0, false, rtp, sizeof(rtp)) == PP_RTP, "RTP");
+	CHECK(pp_classify(0, false, rtcp, sizeof(rtcp)) == PP_RTP,
+	      "RTCP's type on the RTP port without mux is RTP's business");
+	CHECK(pp_classify(mux, false, rtcp, sizeof(rtcp)) == PP_RTCP, "muxed RTCP");
+	CHECK(pp_classify(0, true, rtp, sizeof(rtp)) == PP_RTCP, "port + 1");
+	CHECK(pp_classify(mux, true, rtcp, sizeof(rtcp)) == PP_NOT_OURS,
+	      "port + 1 of a muxed stream");
+	CHECK(pp_classify(punt, true, rtcp, sizeof(rtcp)) == PP_NOT_OURS, "punted RTCP");
+	CHECK(pp_classify(mux | punt, false, rtcp, sizeof(rtcp)) == PP_NOT_OURS,
+	      "punted muxed RTCP");
+	CHECK(pp_classify(mux | punt, false, rtp, sizeof(rtp)) == PP_RTP,
+	      "RTP of a stream that punts RTCP");
+	CHECK(pp_classify(0, false, stun, sizeof(stun)) == PP_NOT_OURS, "STUN");
+	CHECK(pp_classify(0, false, dtls, sizeof(dtls)) == PP_NOT_OURS, "DTLS");
+	CHECK(pp_classify(0, false, rtp, 0) == PP_NOT_OURS, "empty");
+	rtp[0] = 0xc0;
+	CHECK(pp_classify(0, false, rtp, sizeof(rtp)) == PP_NOT_OURS, "version 3");
+}
+
+/* Protect with the policy's room refuses what would not fit, and that is
+ * counted as too_long; the largest that fits goes through.
+ */
+static void output_fits_one_ip_packet(void)
+{
+	struct srtp_params params = { .suite = SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80 };
+	struct srtp_packet_info info;
+	struct srtp_ctx *ctx = calloc(1, sizeof(*ctx));
+	u8 *pkt = calloc(1, 65600);
+	unsigned int len;
+
+	CHECK(pp_protect_room(AF_INET, 65600) == 65507, "IPv4: 65535 - 20 - 8");
+	CHECK(pp_protect_room(AF_INET6, 65600) == 65527, "IPv6: 65535 - 8");
+	CHECK(pp_protect_room(AF_INET6, 1500) == 1500, "the buffer's own room");
+	CHECK(pp_protect_stat(-SRTP_ERR_NOSPACE) == SRTPRELAY_STAT_TOO_LONG, "too_long");
+	CHECK(pp_protect_stat(-SRTP_ERR_AUTH) == SRTPRELAY_STAT_AUTH_FAILED,
+	      "other causes as srtp_status_stat()");
+	CHECK(ctx && pkt && !srtp_ctx_init(ctx, &params), "context");
+	if (!ctx || !pkt) {
+		free(ctx);
+		free(pkt);
+		return;
+	}
+	pkt[0] = 0x80;
+	pkt[11] = 1;		/* SSRC 1 */
+	len = 65497;
+	CHECK(!srtp_ctx_protect(ctx, pkt, &len, pp_protect_room(AF_INET, 65600), &info) &&
+	      len == 65507, "65497 + 10 bytes of tag fit IPv4");
+	pkt[3] = 2;
+	len = 65498;
+	CHECK(srtp_ctx_protect(ctx, pkt, &len, pp_protect_room(AF_INET, 65600), &info) ==
+	      -SRTP_ERR_NOSPACE, "one byte more does not");
+	len = 65498;
+	CHECK(!srtp_ctx_protect(ctx, pkt, &len, pp_protect_room(AF_INET6, 65600), &info),
+	      "but fits IPv6");
+	srtp_ctx_wipe(ctx);
+	free(ctx);
+	free(pkt);
+}
+
+int main(void)
+{
+	inet_pton(AF_INET6, "fd00:1::2", ip6_a);
+	inet_pton(AF_INET6, "fd00:1::1", ip6_b);
+	RUN(checksum_matches_reference, "UDP checksums over IPv4 and IPv6, odd lengths too");
+	RUN(bad_checksum_dropped_good_admitted, "a flipped bit is bad_checksum");
+	RUN(zero_checksum_ipv4_only, "checksum 0: none over IPv4, bad over IPv6");
+	RUN(ttl_one_expires, "TTL 1 is ttl_expired; the rest leave with one less");
+	RUN(classify_by_port_mux_and_first_byte, "RTP, RTCP or not ours (RFC 5761, 7983)");
+	RUN(output_fits_one_ip_packet, "payload + tag never exceed one IP packet");
+	return testing_summary();
+}
