@@ -6,11 +6,10 @@
  * ip_local_out()/ip6_local_out() like a packet of a local socket: it passes
  * LOCAL_OUT and POST_ROUTING, so SNAT, policy routing and qdiscs see it.
  *
- * The TTL or hop limit is carried over and decremented, as a router would.
- * The relay is not a router, but a misconfiguration that sends a stream's
- * output back into streams of this host (possible on loopback, and with
- * SUITE_NONE there is no replay check to stop it) then dies out instead of
- * circling forever.
+ * The two legs of a stream may differ in family, so nothing is read from
+ * the received header here: the hook hands over what carries across
+ * (struct srtprelay_fwd_ip), the TTL or hop limit already decremented by
+ * the policy both backends share (packet_policy.c says why).
  */
 
 #include "forward.h"
@@ -53,26 +52,37 @@ static void udp_fill(struct udphdr *uh, const struct srtprelay_addr *src,
 	uh->check = 0;
 }
 
+/*
+ * Strips the received IP header and makes room for a new one of @hlen
+ * bytes: an IPv6 header is longer than the IPv4 one it may replace.
+ */
+static int forward_strip(struct sk_buff *skb, unsigned int thoff,
+			 unsigned int hlen)
+{
+	__skb_pull(skb, thoff);
+	if (skb_cow_head(skb, hlen))
+		return -ENOMEM;
+	skb_reset_transport_header(skb);
+	return 0;
+}
+
 static int forward_v4(struct net *net, struct sk_buff *skb,
 		      unsigned int thoff, unsigned int ulen,
 		      const struct srtprelay_addr *src,
-		      const struct srtprelay_addr *dst)
+		      const struct srtprelay_addr *dst,
+		      const struct srtprelay_fwd_ip *ip)
 {
-	const struct iphdr *old = ip_hdr(skb);
-	u8 tos = old->tos, ttl = old->ttl;
-	__be16 df = old->frag_off & htons(IP_DF);
+	u8 tos = ip->tclass;
 	struct flowi4 fl4 = {};
 	struct udphdr *uh;
 	struct iphdr *iph;
 	struct rtable *rt;
 	int err;
 
-	if (ttl <= 1) {
+	if (forward_strip(skb, thoff, sizeof(*iph))) {
 		kfree_skb(skb);
-		return -ELOOP;
+		return -ENOMEM;
 	}
-	__skb_pull(skb, thoff);
-	skb_reset_transport_header(skb);
 	uh = udp_hdr(skb);
 	udp_fill(uh, src, dst, ulen);
 	uh->check = csum_tcpudp_magic(src->in4, dst->in4, ulen, IPPROTO_UDP,
@@ -80,7 +90,6 @@ static int forward_v4(struct net *net, struct sk_buff *skb,
 	if (!uh->check)
 		uh->check = CSUM_MANGLED_0;
 
-	/* The old header was at least this long, so there is headroom. */
 	skb_push(skb, sizeof(*iph));
 	skb_reset_network_header(skb);
 	iph = ip_hdr(skb);
@@ -88,8 +97,8 @@ static int forward_v4(struct net *net, struct sk_buff *skb,
 	iph->ihl = sizeof(*iph) / 4;
 	iph->tos = tos;
 	iph->tot_len = htons(skb->len);
-	iph->frag_off = df;
-	iph->ttl = ttl - 1;
+	iph->frag_off = ip->df ? htons(IP_DF) : 0;
+	iph->ttl = ip->ttl;
 	iph->protocol = IPPROTO_UDP;
 	iph->saddr = src->in4;
 	iph->daddr = dst->in4;
@@ -122,23 +131,19 @@ static int forward_v4(struct net *net, struct sk_buff *skb,
 static int forward_v6(struct net *net, struct sk_buff *skb,
 		      unsigned int thoff, unsigned int ulen,
 		      const struct srtprelay_addr *src,
-		      const struct srtprelay_addr *dst)
+		      const struct srtprelay_addr *dst,
+		      const struct srtprelay_fwd_ip *ip)
 {
-	const struct ipv6hdr *old = ipv6_hdr(skb);
-	__be32 flow = *(const __be32 *)old;	/* version, class, label */
-	u8 hops = old->hop_limit;
 	struct flowi6 fl6 = {};
 	struct dst_entry *dst_e;
 	struct ipv6hdr *ip6h;
 	struct udphdr *uh;
 	int err;
 
-	if (hops <= 1) {
+	if (forward_strip(skb, thoff, sizeof(*ip6h))) {
 		kfree_skb(skb);
-		return -ELOOP;
+		return -ENOMEM;
 	}
-	__skb_pull(skb, thoff);
-	skb_reset_transport_header(skb);
 	uh = udp_hdr(skb);
 	udp_fill(uh, src, dst, ulen);
 	/* Mandatory for IPv6 (RFC 8200 section 8.1). */
@@ -147,23 +152,24 @@ static int forward_v6(struct net *net, struct sk_buff *skb,
 	if (!uh->check)
 		uh->check = CSUM_MANGLED_0;
 
-	skb_push(skb, sizeof(*ip6h));
-	skb_reset_network_header(skb);
-	ip6h = ipv6_hdr(skb);
-	*(__be32 *)ip6h = flow;
-	ip6h->payload_len = htons(ulen);
-	ip6h->nexthdr = IPPROTO_UDP;
-	ip6h->hop_limit = hops - 1;
-	ip6h->saddr = src->in6;
-	ip6h->daddr = dst->in6;
-
 	fl6.daddr = dst->in6;
 	fl6.saddr = src->in6;
-	fl6.flowlabel = ip6_flowinfo(ip6h);
 	fl6.flowi6_proto = IPPROTO_UDP;
 	fl6.flowi6_mark = skb->mark;
 	fl6.fl6_sport = src->port;
 	fl6.fl6_dport = dst->port;
+	/* A flow of its own: labelled as a local socket's would be. */
+	fl6.flowlabel = ip6_make_flowlabel(net, skb, 0, true, &fl6);
+
+	skb_push(skb, sizeof(*ip6h));
+	skb_reset_network_header(skb);
+	ip6h = ipv6_hdr(skb);
+	ip6_flow_hdr(ip6h, ip->tclass, fl6.flowlabel);
+	ip6h->payload_len = htons(ulen);
+	ip6h->nexthdr = IPPROTO_UDP;
+	ip6h->hop_limit = ip->ttl;
+	ip6h->saddr = src->in6;
+	ip6h->daddr = dst->in6;
 	/* As ip_route_output_key() for IPv4: route, then IPsec policy. */
 	dst_e = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
 	if (IS_ERR(dst_e)) {
@@ -186,7 +192,9 @@ static int forward_v6(struct net *net, struct sk_buff *skb,
  * @thoff: offset of the UDP header from skb->data
  * @payload_len: UDP payload bytes, which end the skb
  * @src: source address and port (OUT_SRC)
- * @dst: destination address and port; same family as @src
+ * @dst: destination address and port; same family as @src, which may
+ *	differ from the received packet's
+ * @ip: what the new IP header takes from the received one
  *
  * Consumes @skb in every case.
  *
@@ -195,11 +203,12 @@ static int forward_v6(struct net *net, struct sk_buff *skb,
 int srtprelay_forward(struct net *net, struct sk_buff *skb,
 		      unsigned int thoff, unsigned int payload_len,
 		      const struct srtprelay_addr *src,
-		      const struct srtprelay_addr *dst)
+		      const struct srtprelay_addr *dst,
+		      const struct srtprelay_fwd_ip *ip)
 {
 	unsigned int ulen = sizeof(struct udphdr) + payload_len;
 
 	if (src->family == AF_INET)
-		return forward_v4(net, skb, thoff, ulen, src, dst);
-	return forward_v6(net, skb, thoff, ulen, src, dst);
+		return forward_v4(net, skb, thoff, ulen, src, dst, ip);
+	return forward_v6(net, skb, thoff, ulen, src, dst, ip);
 }

@@ -4,8 +4,9 @@
  * the UDP packets of known streams, authenticate and decrypt them with the
  * stream's input crypto, encrypt them with its output crypto and send them
  * on. Everything the module does not own (no realm, no stream, STUN, DTLS,
- * fragments, malformed) is left exactly as it came, to the stack or to the
- * realm's NFQUEUE.
+ * fragments, malformed) is left as it came, to the stack or to the realm's
+ * NFQUEUE. What to take, drop or count on a stream's port is decided by
+ * packet_policy.c, which the userspace datapath runs too.
  *
  * Runs under rcu_read_lock() with bottom halves off (softirq context, or a
  * packet reinjected from NFQUEUE). The only lock taken is the stream's own,
@@ -16,6 +17,7 @@
 #include "hook.h"
 #include "forward.h"
 #include "netlink.h"
+#include "packet_policy.h"
 #include "realm.h"
 #include "stats.h"
 #include "stream.h"
@@ -27,6 +29,7 @@
 #include <linux/netfilter_ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/udp.h>
+#include <net/dsfield.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 
@@ -36,8 +39,9 @@ struct hook_pkt {
 	struct srtprelay_addr dst;
 	unsigned int thoff;	/* UDP header, from skb->data */
 	unsigned int plen;	/* UDP payload length */
-	unsigned int hook;
-	u8 family;		/* NFPROTO_IPV4 or NFPROTO_IPV6 */
+	u8 ttl;			/* TTL or hop limit, as received */
+	u8 tclass;		/* TOS or traffic class, as received */
+	bool df;		/* IPv4 DF */
 };
 
 /* A latch or refusal event, sent once the stream lock is dropped. */
@@ -125,6 +129,12 @@ static int make_room(struct sk_buff *skb)
 				GFP_ATOMIC);
 }
 
+static struct pp_endpoint endpoint(const struct srtprelay_addr *addr)
+{
+	return (struct pp_endpoint){ (const u8 *)&addr->in6, ntohs(addr->port),
+				     addr->family };
+}
+
 static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 				  const struct srtprelay_realm *realm,
 				  struct srtprelay_stream *s, bool rtcp_port,
@@ -135,22 +145,16 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 	struct srtp_packet_info in_info, out_info;
 	struct hook_event latch_ev = { 0 };
 	enum latch_verdict source;
+	enum srtprelay_stat why;
+	struct pp_packet pkt;
 	unsigned int len, room;
+	enum pp_kind kind;
 	unsigned long now;
 	bool rtcp, hold;
 	u64 cookie;
 	u8 *data;
 	int ret;
 
-	/* Authentication covers SRTP, but plain RTP has only this. A zero
-	 * IPv4 UDP checksum means none was computed (RFC 768).
-	 */
-	if ((p->family == NFPROTO_IPV6 || udp_hdr(skb)->check) &&
-	    nf_checksum(skb, p->hook, p->thoff, IPPROTO_UDP, p->family)) {
-		/* The stack drops it and counts the checksum error. */
-		count(sn, s, SRTPRELAY_STAT_MALFORMED, 1);
-		return NF_ACCEPT;
-	}
 	if (make_room(skb)) {
 		count(sn, s, SRTPRELAY_STAT_TX_ERRORS, 1);
 		return NF_DROP;
@@ -158,21 +162,27 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 	data = skb->data + p->thoff + sizeof(struct udphdr);
 	room = skb_tail_pointer(skb) + skb_tailroom(skb) - data;
 	len = p->plen;
+	pkt = (struct pp_packet){
+		.src = endpoint(&p->src),
+		.dst = endpoint(&p->dst),
+		.udp = skb->data + p->thoff,
+		.udp_len = sizeof(struct udphdr) + p->plen,
+		.ttl = p->ttl,
+		/* by the device, or made here and not summed yet (PARTIAL) */
+		.csum_verified = skb_csum_unnecessary(skb),
+	};
+	if (!pp_admit(&pkt, &why)) {
+		count(sn, s, why, 1);
+		return NF_DROP;
+	}
 
 	spin_lock(&s->lock);
 	/* Read once: every decision below is made on the same conf. */
 	conf = rcu_dereference(s->conf);
-	if (rtcp_port) {
-		/* port + 1 belongs to the stream only without RTCP-mux */
-		if (conf->flags & SRTPRELAY_STREAM_F_RTCP_MUX_IN)
-			goto unlock_punt;
-		rtcp = true;
-	} else {
-		rtcp = (conf->flags & SRTPRELAY_STREAM_F_RTCP_MUX_IN) &&
-		       srtp_is_rtcp(data, len);
-	}
-	if (rtcp && (conf->flags & SRTPRELAY_STREAM_F_PUNT_RTCP))
+	kind = pp_classify(conf->flags, rtcp_port, data, len);
+	if (kind == PP_NOT_OURS)
 		goto unlock_punt;
+	rtcp = kind == PP_RTCP;
 	source = check_source(s, conf, &p->src, rtcp, srtprelay_now_ms(),
 			      &latch_ev);
 	if (source == LATCH_REFUSE) {
@@ -201,14 +211,15 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 		latch_source(s, &p->src, &latch_ev);
 	hold = conf->flags & SRTPRELAY_STREAM_F_HOLD;
 	if (!hold) {
+		out_src = rtcp ? conf->out_rtcp_src : conf->out_src;
+		out_dst = rtcp ? conf->out_rtcp_dst : conf->out_dst;
+		room = pp_protect_room(out_src.family, room);
 		if (rtcp)
 			ret = srtp_ctx_protect_rtcp(conf->out, data, &len, room,
 						    &out_info);
 		else
 			ret = srtp_ctx_protect(conf->out, data, &len, room,
 					       &out_info);
-		out_src = rtcp ? conf->out_rtcp_src : conf->out_src;
-		out_dst = rtcp ? conf->out_rtcp_dst : conf->out_dst;
 	}
 	cookie = conf->cookie;
 	spin_unlock(&s->lock);
@@ -242,7 +253,7 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 		return NF_STOLEN;
 	}
 	if (ret) {
-		count(sn, s, srtp_status_stat(ret), 1);
+		count(sn, s, pp_protect_stat(ret), 1);
 		return NF_DROP;
 	}
 
@@ -250,7 +261,10 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 		skb_put(skb, len - p->plen);
 	else
 		skb_trim(skb, skb->len - (p->plen - len));
-	if (srtprelay_forward(net, skb, p->thoff, len, &out_src, &out_dst)) {
+	if (srtprelay_forward(net, skb, p->thoff, len, &out_src, &out_dst,
+			      &(struct srtprelay_fwd_ip){
+				      .ttl = pp_out_ttl(p->ttl),
+				      .tclass = p->tclass, .df = p->df })) {
 		count(sn, s, SRTPRELAY_STAT_TX_ERRORS, 1);
 		return NF_STOLEN;
 	}
@@ -274,8 +288,6 @@ static unsigned int handle_udp(struct net *net, struct sk_buff *skb,
 	struct srtprelay_stream *s;
 	struct srtprelay_addr key;
 	bool rtcp_port = false;
-	u8 first, _first;
-	const u8 *fp;
 	u16 port;
 
 	realm = srtprelay_realm_lookup(sn, &p->dst);
@@ -300,18 +312,7 @@ static unsigned int handle_udp(struct net *net, struct sk_buff *skb,
 	}
 	if (!s)
 		return punt_counted(sn, realm, SRTPRELAY_STAT_PUNTED);
-
-	/* RFC 7983: RTP and RTCP start with 128..191; STUN 0..3, ZRTP 16..19,
-	 * DTLS 20..63, TURN channels 64..79 go to userspace.
-	 */
-	fp = skb_header_pointer(skb, p->thoff + sizeof(struct udphdr),
-				sizeof(_first), &_first);
-	if (!fp)
-		return punt_counted(sn, realm, SRTPRELAY_STAT_PUNTED);
-	first = *fp;
-	if (first < 0x80 || first > 0xbf)
-		return punt_counted(sn, realm, SRTPRELAY_STAT_PUNTED);
-
+	/* RTP, RTCP or not ours (RFC 7983): pp_classify() tells. */
 	return handle_stream(net, sn, realm, s, rtcp_port, skb, p);
 }
 
@@ -330,7 +331,7 @@ static unsigned int punt_fragment(struct net *net,
 static unsigned int inspect_v4(struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
-	struct hook_pkt p = { .hook = state->hook, .family = NFPROTO_IPV4 };
+	struct hook_pkt p = {};
 	const struct iphdr *iph;
 	const struct udphdr *uh;
 
@@ -349,6 +350,9 @@ static unsigned int inspect_v4(struct sk_buff *skb,
 	uh = udp_hdr(skb);
 	srtprelay_addr_v4(&p.src, iph->saddr, uh->source);
 	srtprelay_addr_v4(&p.dst, iph->daddr, uh->dest);
+	p.ttl = iph->ttl;
+	p.tclass = iph->tos;
+	p.df = iph->frag_off & htons(IP_DF);
 	return handle_udp(state->net, skb, &p);
 }
 
@@ -356,7 +360,7 @@ static unsigned int inspect_v6(struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
 	struct srtprelay_net *sn = srtprelay_pernet(state->net);
-	struct hook_pkt p = { .hook = state->hook, .family = NFPROTO_IPV6 };
+	struct hook_pkt p = {};
 	const struct srtprelay_realm *realm;
 	const struct ipv6hdr *ip6h;
 	const struct udphdr *uh;
@@ -404,6 +408,8 @@ static unsigned int inspect_v6(struct sk_buff *skb,
 	uh = udp_hdr(skb);
 	srtprelay_addr_v6(&p.src, &ip6h->saddr, uh->source);
 	srtprelay_addr_v6(&p.dst, &ip6h->daddr, uh->dest);
+	p.ttl = ip6h->hop_limit;
+	p.tclass = ipv6_get_dsfield(ip6h);
 	return handle_udp(state->net, skb, &p);
 }
 
