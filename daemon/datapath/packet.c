@@ -25,6 +25,10 @@ uint64_t dp_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* Any UDP payload and the largest trailer fit: no length is punted. */
+_Static_assert(DP_BUF_LEN - DP_HEADROOM >= 65535 - 8 + SRTP_TRAILER_LEN_MAX,
+	       "the send buffer holds the largest datagram, protected");
+
 struct parsed {
 	struct dp_addr src, dst;
 	struct pp_packet pkt;	/* what the shared policy looks at */
