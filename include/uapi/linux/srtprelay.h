@@ -169,9 +169,9 @@
  * from, which behind NAT is not what its SDP says; but a stream that
  * followed every new source would hand the other party's audio to anyone
  * who sends one packet to a guessed port ("RTP Bleed"). So a stream with
- * the LATCH flag learns its RTP source only while its
- * learning window is open (LATCH_WINDOW_MS, from STREAM_ADD and from each
- * STREAM_SET that gives it), and the best source seen wins: REMOTE's exact
+ * the LATCH flag learns its RTP source only while its learning window is
+ * open (LATCH_WINDOW_MS, from STREAM_ADD and from each STREAM_SET that
+ * gives it), and the best source seen wins: REMOTE's exact
  * address, else REMOTE's IP with another port, else any other. A packet
  * from a source no better than the latched one is dropped. Once the window
  * closed, RTP is accepted from the latched source only; if nothing latched
@@ -437,9 +437,10 @@ enum srtprelay_stat {
  * @SRTPRELAY_EVENT_REMOTE_CHANGED: a latching stream moved to a better
  *	source in its learning window (an authenticated packet came from it);
  *	SRTPRELAY_A_EVENT_REMOTE says which.
- * @SRTPRELAY_EVENT_SOURCE_REJECTED: packets from a source the stream does
- *	not accept were dropped; SRTPRELAY_A_EVENT_REMOTE names the latest.
- *	At most one a second per stream: the counter has them all.
+ * @SRTPRELAY_EVENT_SOURCE_REJECTED: a packet from a source the stream does
+ *	not accept was dropped; SRTPRELAY_A_EVENT_REMOTE says from where. At
+ *	most one a second per stream (the first refusal of that second):
+ *	SRTPRELAY_STAT_SOURCE_REJECTED counts them all.
  * @SRTPRELAY_EVENT_SSRC_CHANGED: a new SSRC appeared on a stream;
  *	SRTPRELAY_A_EVENT_SSRC says which.
  * @SRTPRELAY_EVENT_IDLE: a stream that had media received nothing for 10 s.
