@@ -66,6 +66,7 @@ const char config_default_text[] =
 "    media_realm = \"loopback\";\n"
 "    srtp = \"preferable\";        # mandatory | preferable | disabled\n"
 "    suites = [ \"AES_CM_128_HMAC_SHA1_80\", \"AES_CM_128_HMAC_SHA1_32\" ];\n"
+"    allow_unencrypted_srtp = false; # UNENCRYPTED_SRTP/SRTCP crypto lines: declined\n"
 "    media_source = \"latch\";     # latch | lock-on-sdp (strict: the SDP address only)\n"
 "    latch_window_ms = 3000;       # latch: learn the source this long after each answer\n"
 "    media_timeout = 60;           # seconds without media, 0: never\n"
