@@ -12,8 +12,8 @@ echo "== t_63: outgoing TLS verifies the server by default"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=carrier.test \
 	-addext subjectAltName=DNS:carrier.test \
 	-keyout "$T/carrier-key.pem" -out "$T/carrier.pem" >/dev/null 2>&1
-(sleep 40 | openssl s_server -accept 127.0.0.20:15071 -cert "$T/carrier.pem" \
-	-key "$T/carrier-key.pem" -quiet > "$T/s_server.log" 2>&1) &
+openssl s_server -accept 127.0.0.20:15071 -cert "$T/carrier.pem" \
+	-key "$T/carrier-key.pem" -quiet < /dev/null > "$T/s_server.log" 2>&1 &
 SERVER=$!
 
 # tls_conf CONTEXT-SETTINGS: a context, a TLS interface, the carrier probed
@@ -54,4 +54,5 @@ check "ca_file with the carrier's root: established, chain and name verified" \
 check "and nothing refused" sh -c "! grep -q 'refused' '$T/trusted.log'"
 
 kill $SERVER 2>/dev/null
+wait $SERVER 2>/dev/null
 finish
