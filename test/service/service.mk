@@ -9,3 +9,10 @@ CHECK_EXTRA += servicecheck
 # /run/srtprelay, /tmp), so a srtprelay running on this host is not touched.
 servicecheck: $(BUILD)/srtprelayd $(BUILD)/srtprelay-datapath
 	sh scripts/isolated.sh sh test/service/run.sh
+
+# make replanecheck: the userspace datapath SIGKILLed and restarted under
+# calls (issue 16, item 2); its own namespaces like servicecheck.
+.PHONY: replanecheck
+CHECK_EXTRA += replanecheck
+replanecheck: $(BUILD)/srtprelayd $(BUILD)/srtprelay-datapath $(BUILD)/srtprelayctl
+	sh scripts/isolated.sh sh test/service/replane.sh

@@ -1,0 +1,144 @@
+#!/bin/sh
+# make replanecheck: the media plane comes and goes (issue 16, item 2).
+# srtprelayd with the userspace datapath, in scripts/isolated.sh's
+# namespaces: N plain RTP calls (SIPp caller on 127.0.0.91, SIPp callee on
+# 127.0.0.92, media from replane_peer.py both ways). The datapath is
+# SIGKILLed: srtprelayd must notice within a second (status no longer says
+# "userspace datapath") and answer a new INVITE 503 with Retry-After. The
+# datapath is started again: within 2 s the old calls' media must flow
+# both ways again (srtprelayd re-added its realms and re-installed every
+# call's streams), a new call must complete with media, and every old call
+# must still end by BYE, leaving no call, port pair or stream behind.
+# Prints "ok"/"FAIL" lines and "N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+BUILD=${BUILD:-build}
+SIPDIR=$(pwd)/test/sip
+HERE=$(pwd)/test/service
+T=/tmp/replanecheck
+N=${REPLANE_CALLS:-20}
+rm -rf "$T" && mkdir -p "$T"
+. "$SIPDIR/media_lib.sh"
+CTL=$BUILD/srtprelayctl
+own_state_conf "$HERE/srtprelayd-replane.conf"
+
+start_datapath() {
+	"$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 \
+		>> "$T/datapath.log" 2>&1 &
+	DP=$!
+}
+media_plane "" "$T/srtprelayd.conf" "$T/daemon.log"
+trap 'kill $D $DP 2>/dev/null' EXIT
+
+status() { "$CTL" status -s "$SOCK" 2>/dev/null; }
+ncalls() { "$CTL" -j status -s "$SOCK" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["calls"])' 2>/dev/null; }
+nstreams() { "$CTL" stats 2>/dev/null | awk '$1 == "streams:" { print $2; exit }'; }
+# pairs: "CALLER_PORT:CALLEE_PORT" of every call with both legs' media.
+pairs() {
+	"$CTL" calls -s "$SOCK" 2>/dev/null | awk '
+		$1 == "call" { if (cp && ep) print cp ":" ep; cp = ep = "" }
+		$1 == "leg" { leg = $2 }
+		$1 == "media" && leg == "caller" && !cp { cp = $4 }
+		$1 == "media" && leg == "callee" && !ep { ep = $4 }
+		END { if (cp && ep) print cp ":" ep }'
+}
+# The ports are separate arguments.
+# shellcheck disable=SC2046
+media() { python3 "$HERE/replane_peer.py" 127.0.0.1 $(pairs); }
+# wait_for SECONDS CMD: CMD holds within SECONDS (polled every 0.1 s).
+wait_for() {
+	limit=$(($1 * 10)); shift
+	i=0
+	while [ $i -lt $limit ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+now_ms() { date +%s%3N; }
+
+check "srtprelayd uses the userspace datapath" sh -c "'$CTL' status -s '$SOCK' | grep -q 'userspace datapath'"
+printf 'SEQUENTIAL\nRTP/AVP;\n' > "$T/uas.csv"
+printf 'SEQUENTIAL\nRTP/AVP;;;replane\n' > "$T/uac.csv"
+(cd "$T" && exec timeout 90 sipp -sf "$SIPDIR/uas_answer.xml" -inf "$T/uas.csv" \
+	-i 127.0.0.92 -p 17070 -mp 9000 -m $((N + 1)) -nostdin -aa \
+	-trace_err > "$T/uas.out" 2>&1) &
+UAS=$!
+sleep 0.3
+(cd "$T" && exec timeout 60 sipp 127.0.0.1:17060 -sf "$SIPDIR/uac_hold.xml" -inf "$T/uac.csv" \
+	-i 127.0.0.91 -p 17080 -mp 9000 -m "$N" -l "$N" -r 50 -d 20000 -nostdin -timeout 50 \
+	-trace_err > "$T/uac.out" 2>&1) &
+UAC=$!
+trap 'kill $D $DP $UAC $UAS 2>/dev/null' EXIT
+wait_for 10 sh -c "test \$('$CTL' calls -s '$SOCK' | grep -c '^call .* confirmed') -eq $N"
+check "$N calls up" test "$(pairs | wc -l)" -eq "$N"
+OUT=$(media)
+echo "    before: $OUT"
+check "media flows both ways on all $N calls" sh -c "echo '$OUT' | grep -q '^calls $N both-ways $N '"
+
+echo "== the datapath is SIGKILLed"
+kill -KILL $DP
+wait $DP 2>/dev/null
+KILLED=$(now_ms)
+wait_for 1 sh -c "! '$CTL' status -s '$SOCK' | grep -q 'userspace datapath'"
+check "within 1 s status no longer says 'userspace datapath' ($(status | grep -m1 -i 'media plane\|backend'))" sh -c "! '$CTL' status -s '$SOCK' | grep -q 'userspace datapath'"
+sleep 0.5
+OUT=$(python3 "$HERE/invite.py" 2>&1)
+echo "$OUT" | sed 's/^/    /'
+check "an INVITE while the plane is gone gets 503" sh -c "echo '$OUT' | grep -q '^SIP/2.0 503'"
+check "with Retry-After" sh -c "echo '$OUT' | grep -qi '^Retry-After: [0-9]'"
+check "srtprelayd logged that the media plane was lost" grep -qi "media plane.*lost\|lost the media plane" "$T/daemon.log"
+
+echo "== the datapath starts again"
+# The plane is back when the datapath listens (its iptables rules and
+# NFQUEUE are set up first): the old socket file, left by the SIGKILL, is
+# removed so that the new one tells when.
+rm -f "$SRTPRELAY_SOCKET"
+STARTED=$(now_ms)
+start_datapath
+wait_for 5 test -S "$SRTPRELAY_SOCKET"
+BACK=$(now_ms)
+got=""
+while [ $(($(now_ms) - BACK)) -lt 2000 ]; do
+	OUT=$(media)
+	if echo "$OUT" | grep -q "^calls $N both-ways $N "; then
+		got=$(($(now_ms) - BACK))
+		break
+	fi
+	sleep 0.1
+done
+echo "    after: $OUT (down $((BACK - KILLED)) ms, datapath listening $((BACK - STARTED)) ms after its start, media back after ${got:-never} ms)"
+check "media flows both ways again on all $N old calls within 2 s of the plane's return" test -n "$got"
+check "the new datapath has $((2 * N)) streams ($(nstreams))" test "$(nstreams)" = $((2 * N))
+check "status says 'userspace datapath' again" sh -c "'$CTL' status -s '$SOCK' | grep -q 'userspace datapath'"
+
+echo "== a new call"
+(cd "$T" && exec timeout 30 sipp 127.0.0.1:17060 -sf "$SIPDIR/uac_hold.xml" -inf "$T/uac.csv" \
+	-i 127.0.0.91 -p 17081 -mp 9100 -m 1 -d 3000 -nostdin -timeout 20 \
+	-trace_err > "$T/uac-new.out" 2>&1) &
+NEW=$!
+wait_for 5 sh -c "test \$('$CTL' calls -s '$SOCK' | grep -c '^call .* confirmed') -eq $((N + 1))"
+OUT=$(media)
+echo "    $OUT"
+check "the new call has media both ways, and so do the old ones" sh -c "echo '$OUT' | grep -q '^calls $((N + 1)) both-ways $((N + 1)) '"
+wait $NEW
+check "SIPp: the new call completed (exit $?)" test $? -eq 0
+
+echo "== the old calls end by BYE"
+wait $UAC
+URC=$?
+check "SIPp caller: all $N old calls ended by BYE (exit $URC)" test $URC -eq 0
+wait $UAS
+check "SIPp callee: all $((N + 1)) calls successful (exit $?)" test $? -eq 0
+sleep 0.5
+status > "$T/status-after.txt"
+check "afterwards srtprelayd has 0 calls ($(ncalls))" test "$(ncalls)" = 0
+check "afterwards 0 port pairs in use" sh -c "! grep '^realm' '$T/status-after.txt' | grep -qv 'in-use 0\$'"
+check "afterwards the datapath has 0 streams ($(nstreams))" test "$(nstreams)" = 0
+check "srtprelayd is still running" kill -0 $D
+kill $D $DP 2>/dev/null
+wait $D $DP 2>/dev/null
+trap - EXIT
+echo "$P passed, $F failed"
+[ "$F" -eq 0 ]
