@@ -14,11 +14,13 @@ static const struct config *mcfg;
 
 static void on_media_event(const struct relay_nl_event *e);
 static void on_events_lost(void);
+static void on_plane_back(void);
 
 void call_media_setup(const struct config *cfg)
 {
 	mcfg = cfg;
 	media_set_event_handler(on_media_event, on_events_lost);
+	media_set_reinstall_handler(on_plane_back);
 }
 
 static void to_nl_crypto(const struct leg_media *lm, const struct sdes_crypto *k,
@@ -338,4 +340,19 @@ static void on_events_lost(void)
 	for (size_t i = 0; i < l.n; i++)
 		latch_reported(l.v[i].cookie, &l.v[i].local, &l.v[i].src);
 	free(l.v);
+}
+
+/*
+ * The media plane came back empty: every call that had streams gets them
+ * again from its own state (keys, ports, destinations, the latched
+ * source), with a learning window open as after an answer, so that a
+ * peer whose NAT moved while the plane was gone is found again.
+ */
+static void on_plane_back(void)
+{
+	struct call *c;
+
+	for (c = calls; c; c = c->next)
+		if (c->media_installed)
+			call_media_apply(c);
 }

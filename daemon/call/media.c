@@ -24,7 +24,12 @@ struct realm_ports {
 	unsigned int in_use, limit;
 };
 
-#define MEDIA_RETRY_MS 10000
+/*
+ * A datapath restarted by systemd (or a module reloaded) is back within a
+ * second: calls are refused only while it is gone, so retry often. A
+ * failed attempt costs one connect() and is not logged again.
+ */
+#define MEDIA_RETRY_MS 250
 /*
  * Every stream's first packets bring a latch and an SSRC event: a burst of
  * new calls must not overrun the events socket (the kernel's default
@@ -39,6 +44,7 @@ static struct relay_nl *nl;
 static struct relay_nl *events;
 static media_event_cb event_cb;
 static media_events_lost_cb events_lost_cb;
+static media_reinstall_cb reinstall_cb;
 static struct ev_timer retry_timer;
 static bool record_only;
 static struct realm_ports ports[CFG_MAX_OBJ];
@@ -46,11 +52,18 @@ static struct media_record *records;	/* grows as calls do */
 static unsigned int n_records, cap_records;
 
 static int realm_install(const struct cfg_realm *r);
+static void plane_lost(const char *why);
+static void plane_reinstall(void);
 
 void media_set_event_handler(media_event_cb cb, media_events_lost_cb lost)
 {
 	event_cb = cb;
 	events_lost_cb = lost;
+}
+
+void media_set_reinstall_handler(media_reinstall_cb cb)
+{
+	reinstall_cb = cb;
 }
 
 static int deliver_event(const struct relay_nl_event *e, void *arg)
@@ -87,11 +100,13 @@ static void on_events(int fd, uint32_t ev, void *arg)
 	}
 	if (ret == -EINTR || ret == -EAGAIN)
 		return;
-	if (ret < 0) {
-		log_err("media events: %s; latched sources are no longer followed",
-			relay_nl_strerror(events));
-		events_close();
-	}
+	/*
+	 * The events socket closing is the first sign of a datapath that
+	 * died (its unix socket) or a module unloaded: reconnect to the
+	 * whole plane rather than go on without events.
+	 */
+	if (ret < 0)
+		plane_lost(relay_nl_strerror(events));
 }
 
 /*
@@ -149,8 +164,8 @@ static bool media_open(bool first)
 	if (!nl) {
 		if (first) {
 			log_err("media plane: %s", relay_nl_err_format(&err, line, sizeof(line)));
-			log_err("NO MEDIA PLANE: calls are refused with 503 until srtprelay.ko is loaded or srtprelay-datapath runs (retrying every %d s); media_backend = \"record\" runs signalling only",
-				MEDIA_RETRY_MS / 1000);
+			log_err("NO MEDIA PLANE: calls are refused with 503 until srtprelay.ko is loaded or srtprelay-datapath runs (retrying every %d ms); media_backend = \"record\" runs signalling only",
+				MEDIA_RETRY_MS);
 		}
 		return false;
 	}
@@ -164,13 +179,56 @@ static bool media_open(bool first)
 	relay_nl_stream_flush(nl, NULL);
 	log_info("media plane: %s", relay_nl_backend(nl));
 	events_open();
+	if (!first)
+		plane_reinstall();
 	return true;
+}
+
+/*
+ * A media plane that came back has none of our streams: forget what was
+ * recorded (the records would turn each add into a set of a stream that
+ * is not there) and have every live call install its streams again from
+ * the call state, keys included.
+ */
+static void plane_reinstall(void)
+{
+	unsigned int had = n_records;
+
+	n_records = 0;
+	if (reinstall_cb)
+		reinstall_cb();
+	log_warn("media plane: back; %u of %u streams re-installed", n_records, had);
 }
 
 static void media_retry(void *arg)
 {
+	(void)arg;
 	if (!media_open(false))
 		ev_timer_arm(&retry_timer, MEDIA_RETRY_MS);
+}
+
+/*
+ * The datapath died or the module went away: drop both handles, refuse
+ * calls (media_ready()) and reconnect. The calls keep their state; their
+ * streams are installed again when the plane is back.
+ */
+static void plane_lost(const char *why)
+{
+	if (!nl)
+		return;
+	log_err("media plane lost (%s): calls are refused with 503 until it is back; reconnecting every %d ms",
+		why, MEDIA_RETRY_MS);
+	events_close();
+	relay_nl_close(nl);
+	nl = NULL;
+	ev_timer_arm(&retry_timer, MEDIA_RETRY_MS);
+}
+
+/* Errors that say the media plane itself is gone, not this request. */
+static bool plane_gone(int rc)
+{
+	return rc == -EPIPE || rc == -ECONNRESET || rc == -ENOTCONN ||
+	       rc == -ECONNREFUSED || rc == -ENODEV;
 }
 
 bool media_ready(void)
@@ -393,7 +451,10 @@ int media_stream_put(const struct relay_nl_stream *s)
 	}
 	if (nl) {
 		rc = r ? relay_nl_stream_set(nl, s) : relay_nl_stream_add(nl, s);
-		if (rc < 0) {
+		if (rc < 0 && plane_gone(rc)) {
+			/* Recorded below, installed when the plane is back. */
+			plane_lost(relay_nl_strerror(nl));
+		} else if (rc < 0) {
 			log_err("media: stream %s %s: %s", r ? "set" : "add",
 				sockaddr_str(&s->local, a, sizeof(a)), relay_nl_strerror(nl));
 			return rc;
@@ -426,10 +487,14 @@ int media_stream_del(const struct sockaddr_storage *local)
 {
 	struct media_record *r = record_find(local);
 	char a[64];
+	int rc;
 
 	if (!r)
 		return -ENOENT;
-	if (nl && relay_nl_stream_del(nl, local) < 0)
+	rc = nl ? relay_nl_stream_del(nl, local) : 0;
+	if (rc < 0 && plane_gone(rc))
+		plane_lost(relay_nl_strerror(nl));
+	else if (rc < 0)
 		log_warn("media: stream del %s: %s", sockaddr_str(local, a, sizeof(a)),
 			 relay_nl_strerror(nl));
 	log_info("media: stream del local %s", sockaddr_str(local, a, sizeof(a)));

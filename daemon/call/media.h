@@ -54,6 +54,14 @@ int media_stream_dump(relay_nl_stream_cb cb, void *arg);
 typedef void (*media_event_cb)(const struct relay_nl_event *e);
 typedef void (*media_events_lost_cb)(void);
 void media_set_event_handler(media_event_cb cb, media_events_lost_cb lost);
+/*
+ * The media plane went away (datapath restarted, module reloaded) and is
+ * back, empty: @cb installs every live call's streams again, through
+ * media_stream_put(). While it is gone media_ready() is false and new
+ * calls are refused.
+ */
+typedef void (*media_reinstall_cb)(void);
+void media_set_reinstall_handler(media_reinstall_cb cb);
 
 /* The recorded list: what is installed, without key material. */
 struct media_record {
