@@ -2,9 +2,11 @@
 /*
  * libFuzzer target of the per-packet path: the userspace datapath's entry
  * dp_packet_handle() (daemon/datapath/packet.c) with the stream table of
- * streams.c and the SRTP core both backends run (kmod/srtp.c): IP/UDP
- * parsing, stream lookup, RTCP detection, source policy, latch,
- * unprotect, protect and the headers of the packet sent.
+ * streams.c and the per-packet code both backends run (kmod/srtp.c, the
+ * SRTP core; kmod/packet_policy.c, checksum, TTL, RTCP detection, lengths;
+ * kmod/latch.c, the source policy): IP/UDP parsing, stream lookup,
+ * admission, classification, source policy and latch, unprotect, protect,
+ * and the headers of the packet sent.
  *
  * Input: CONFIG_LEN bytes that configure one stream through the control
  * plane's own dp_stream_add() (suites, crypto flags, MKI, replay windows,
@@ -30,6 +32,7 @@
 #include <netinet/udp.h>
 
 #include "datapath.h"
+#include "packet_policy.h"
 
 #define CONFIG_LEN 16
 #define LOCAL_PORT 20000
@@ -245,14 +248,22 @@ static void stream_set(struct harness *h, const uint8_t *cfg)
 		memset(h->sent, 0, sizeof(h->sent));
 }
 
-/* IP and UDP headers around @len bytes at h->pkt + DP_HEADROOM. */
+/*
+ * IP and UDP headers around @len bytes at h->pkt + DP_HEADROOM, with the
+ * right UDP checksum or, if @bad_csum, a wrong one, and TTL @ttl.
+ */
 static unsigned int wrap_ip(struct harness *h, const struct dp_addr *src,
-			    uint16_t dport, unsigned int len)
+			    uint16_t dport, unsigned int len, bool bad_csum,
+			    uint8_t ttl)
 {
 	bool v6 = src->family == AF_INET6;
 	unsigned int ip_len = v6 ? 40 : 20;
 	uint8_t *ip = h->pkt + DP_HEADROOM - 8 - ip_len;
 	struct udphdr *udp = (void *)(ip + ip_len);
+	struct pp_endpoint from = { .ip = src->addr, .port = src->port,
+				    .family = src->family };
+	struct pp_endpoint to = { .ip = h->local.addr, .port = dport,
+				  .family = src->family };
 
 	memset(ip, 0, ip_len + 8);
 	if (v6) {
@@ -261,7 +272,7 @@ static unsigned int wrap_ip(struct harness *h, const struct dp_addr *src,
 		ip6->ip6_flow = htonl(6U << 28);
 		ip6->ip6_plen = htons((uint16_t)(len + 8));
 		ip6->ip6_nxt = IPPROTO_UDP;
-		ip6->ip6_hlim = 64;
+		ip6->ip6_hlim = ttl;
 		memcpy(&ip6->ip6_src, src->addr, 16);
 		memcpy(&ip6->ip6_dst, h->local.addr, 16);
 	} else {
@@ -269,7 +280,7 @@ static unsigned int wrap_ip(struct harness *h, const struct dp_addr *src,
 
 		iph->version = 4;
 		iph->ihl = 5;
-		iph->ttl = 64;
+		iph->ttl = ttl;
 		iph->protocol = IPPROTO_UDP;
 		iph->tot_len = htons((uint16_t)(ip_len + 8 + len));
 		memcpy(&iph->saddr, src->addr, 4);
@@ -278,16 +289,9 @@ static unsigned int wrap_ip(struct harness *h, const struct dp_addr *src,
 	udp->source = htons(src->port);
 	udp->dest = htons(dport);
 	udp->len = htons((uint16_t)(len + 8));
+	udp->check = htons(pp_udp_checksum(&from, &to, (const uint8_t *)udp,
+					   len + 8) ^ bad_csum);
 	return ip_len + 8 + len;
-}
-
-/* How the relay classifies a packet: by port, or by type when muxed. */
-static bool relay_sees_rtcp(const struct harness *h, bool to_rtcp_port,
-			    const uint8_t *payload, unsigned int len)
-{
-	if (h->config.flags & SRTPRELAY_STREAM_F_RTCP_MUX_IN)
-		return srtp_is_rtcp(payload, len);
-	return to_rtcp_port;
 }
 
 /* Records a pair; false if it was sent before. */
@@ -345,9 +349,10 @@ static void receive_sent(struct harness *h, const struct dp_send *send,
  * protect first with the in-leg's key, bits 2-3 the source (signalled
  * remote, its port + 1, its address with another port, a stranger), bit
  * 4 the bytes are the whole IP packet as received (and then bit 6 that
- * the kernel verified its UDP checksum, else packet_policy.c sums it; a
- * packet the harness wraps has no checksum and counts as verified), bit 5
- * they are no packet but a STREAM_SET (stream_set()).
+ * the kernel verified its UDP checksum, else packet_policy.c sums it),
+ * bit 5 they are no packet but a STREAM_SET (stream_set()). A packet the
+ * harness wraps carries its UDP checksum, which packet_policy.c checks;
+ * bit 6 makes it wrong, bit 7 makes the TTL 1.
  */
 static void one_packet(struct harness *h, uint8_t ctl, const uint8_t *bytes,
 		       unsigned int len)
@@ -380,7 +385,9 @@ static void one_packet(struct harness *h, uint8_t ctl, const uint8_t *bytes,
 	if (len > room - SRTP_TRAILER_LEN_MAX)
 		len = room - SRTP_TRAILER_LEN_MAX;
 	memcpy(payload, bytes, len);
-	rtcp = relay_sees_rtcp(h, to_rtcp_port, payload, len);
+	/* RTCP as the relay will see it: the shared policy says. */
+	rtcp = pp_classify(h->config.flags, to_rtcp_port, payload, len) ==
+	       PP_RTCP;
 	if (ctl & 2) {
 		unsigned int plain_len = len;
 		int ret = rtcp ? srtp_ctx_protect_rtcp(h->sender, payload, &len,
@@ -391,10 +398,10 @@ static void one_packet(struct harness *h, uint8_t ctl, const uint8_t *bytes,
 		if (ret)	/* not (S)RTP, or refused: send it as it is */
 			len = plain_len;
 	}
-	ip_len = wrap_ip(h, &src, dport, len);
+	ip_len = wrap_ip(h, &src, dport, len, ctl & 64, ctl & 128 ? 1 : 64);
 	ip = payload - (ip_len - len);
-	if (dp_packet_handle(&h->dp, 0, ip, ip_len, true, h->buf, &send) ==
-	    DP_SEND)
+	if (dp_packet_handle(&h->dp, 0, ip, ip_len, false, h->buf,
+			     &send) == DP_SEND)
 		receive_sent(h, &send, rtcp);
 }
 
