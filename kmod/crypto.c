@@ -40,7 +40,10 @@ int srtp_cipher_new(struct srtp_cipher **cipher, const u8 key[SRTP_AES_KEY_LEN])
 	struct srtp_cipher *c;
 	int err;
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	/* Charged to the caller's memory cgroup, as the stream is; the
+	 * transform the crypto API allocates itself cannot be.
+	 */
+	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 	if (!c)
 		return -ENOMEM;
 	c->tfm = crypto_alloc_sync_skcipher("ctr(aes)", 0, 0);
@@ -122,7 +125,7 @@ int srtp_mac_new(struct srtp_mac **mac, const u8 *key, unsigned int key_len)
 	struct srtp_mac *m;
 	int err;
 
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
 	if (!m)
 		return -ENOMEM;
 	m->tfm = crypto_alloc_shash("hmac(sha1)", 0, 0);

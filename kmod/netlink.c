@@ -86,6 +86,9 @@ static int realm_add(struct sk_buff *skb, struct genl_info *info)
 	else if (ret == -EADDRINUSE)
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[SRTPRELAY_A_REALM_ADDR],
 				    "overlaps another realm");
+	else if (ret == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack,
+			       "realm limit of this network namespace reached (module parameter max_realms)");
 	else if (ret)
 		NL_SET_ERR_MSG(info->extack, "realm could not be added");
 	return ret;
@@ -492,8 +495,16 @@ static const struct genl_ops srtprelay_ops[] = {
 	{ .cmd = SRTPRELAY_CMD_STATS_GET, .doit = stats_get },
 };
 
+/*
+ * Events name every stream's addresses and latched peers: only for those
+ * with CAP_NET_ADMIN over the namespace, as the commands that change
+ * streams are (genl_bind() checks it, since 6.7 and in Debian's 6.1).
+ */
 static const struct genl_multicast_group srtprelay_mcgrps[] = {
-	[SRTPRELAY_MCGRP_EVENTS_ID] = { .name = SRTPRELAY_MCGRP_EVENTS },
+	[SRTPRELAY_MCGRP_EVENTS_ID] = {
+		.name = SRTPRELAY_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 static struct genl_family srtprelay_family __ro_after_init = {

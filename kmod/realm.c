@@ -7,7 +7,13 @@
 
 #include "realm.h"
 
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
+
+/* Bounds what root of any user namespace may add to its network namespace. */
+static unsigned int max_realms = 256;
+module_param(max_realms, uint, 0644);
+MODULE_PARM_DESC(max_realms, "realms at most in one network namespace (default 256)");
 
 static bool realm_contains(const struct srtprelay_realm *realm,
 			   const struct srtprelay_addr *dst)
@@ -24,7 +30,7 @@ static bool realm_contains(const struct srtprelay_realm *realm,
  * @tmpl: the realm to add (id, addr, ports, nfqueue)
  *
  * Return: 0, -EEXIST if the id is taken, -EADDRINUSE if the address and
- * ports overlap another realm, or -ENOMEM.
+ * ports overlap another realm, -ENOSPC past max_realms, or -ENOMEM.
  */
 int srtprelay_realm_add(struct srtprelay_net *sn,
 			const struct srtprelay_realm *tmpl)
@@ -40,7 +46,9 @@ int srtprelay_realm_add(struct srtprelay_net *sn,
 		    realm->port_min <= tmpl->port_max)
 			return -EADDRINUSE;
 	}
-	realm = kmemdup(tmpl, sizeof(*tmpl), GFP_KERNEL);
+	if (sn->realm_count >= READ_ONCE(max_realms))
+		return -ENOSPC;
+	realm = kmemdup(tmpl, sizeof(*tmpl), GFP_KERNEL_ACCOUNT);
 	if (!realm)
 		return -ENOMEM;
 	realm->users = 0;

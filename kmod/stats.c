@@ -25,7 +25,8 @@ struct srtprelay_pcpu_stats __percpu *srtprelay_stats_alloc(void)
 	struct srtprelay_pcpu_stats __percpu *stats;
 	int cpu;
 
-	stats = alloc_percpu(struct srtprelay_pcpu_stats);
+	/* Charged to the memory cgroup of whoever adds the stream. */
+	stats = alloc_percpu_gfp(struct srtprelay_pcpu_stats, GFP_KERNEL_ACCOUNT);
 	if (!stats)
 		return NULL;
 	for_each_possible_cpu(cpu)

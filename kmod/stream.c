@@ -14,7 +14,54 @@
 #include "stats.h"
 
 #include <linux/jiffies.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
+
+/*
+ * Any user with a user namespace of its own may add streams to its network
+ * namespace (GENL_UNS_ADMIN_PERM): the cap bounds one namespace, and every
+ * allocation is charged to the caller's memory cgroup (GFP_KERNEL_ACCOUNT)
+ * so that many namespaces cannot add up to more than their cgroups allow.
+ * The default fits 32,768 calls of two streams.
+ */
+static unsigned int max_streams = 65536;
+module_param(max_streams, uint, 0644);
+MODULE_PARM_DESC(max_streams, "streams at most in one network namespace (default 65536)");
+
+/*
+ * The crypto API allocates a stream's transforms itself, unaccounted
+ * (about 30 KiB a stream with AES-NI), and a user may own as many network
+ * namespaces as user.max_net_namespaces allows: so the streams of all
+ * namespaces owned by user namespaces other than the initial one share one
+ * cap. An SBC runs in the initial user namespace and is not bound by it.
+ */
+static unsigned int max_userns_streams = 4096;
+module_param(max_userns_streams, uint, 0644);
+MODULE_PARM_DESC(max_userns_streams,
+		 "streams at most in all network namespaces of user namespaces other than the initial one (default 4096)");
+static atomic_t userns_streams = ATOMIC_INIT(0);
+
+static bool counts_as_userns(const struct srtprelay_net *sn)
+{
+	return sn->net->user_ns != &init_user_ns;
+}
+
+/* Takes one of the shared places, if the namespace needs one. */
+static bool userns_stream_get(const struct srtprelay_net *sn)
+{
+	if (!counts_as_userns(sn))
+		return true;
+	if (atomic_inc_return(&userns_streams) <= READ_ONCE(max_userns_streams))
+		return true;
+	atomic_dec(&userns_streams);
+	return false;
+}
+
+static void userns_stream_put(const struct srtprelay_net *sn)
+{
+	if (counts_as_userns(sn))
+		atomic_dec(&userns_streams);
+}
 
 /* A stream that had media and got none for this long is reported idle. */
 #define IDLE_TIMEOUT (10 * HZ)
@@ -43,7 +90,7 @@ static int ctx_new(const struct srtp_params *params, struct srtp_ctx **ctx)
 	/* From the heap, not the stack: the core derives keys into
 	 * ctx->scratch through a scatterlist.
 	 */
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 	if (!c)
 		return -ENOMEM;
 	ret = srtp_ctx_init(c, params);
@@ -239,7 +286,7 @@ static int conf_build(const struct srtprelay_stream_conf *old,
 	struct srtprelay_stream_conf *conf;
 	int ret;
 
-	conf = kzalloc(sizeof(*conf), GFP_KERNEL);
+	conf = kzalloc(sizeof(*conf), GFP_KERNEL_ACCOUNT);
 	if (!conf)
 		return fail(err, 0, "out of memory", -ENOMEM);
 	INIT_RCU_WORK(&conf->free_work, conf_free_work);
@@ -297,7 +344,8 @@ static int conf_build(const struct srtprelay_stream_conf *old,
  * @spec: the request; LOCAL, OUT_SRC, OUT_DST and both cryptos given
  * @err: filled with the attribute to blame when refused
  *
- * Return: 0, -EEXIST, -EADDRNOTAVAIL, -EINVAL or -ENOMEM.
+ * Return: 0, -EEXIST, -EADDRNOTAVAIL, -EINVAL, -ENOSPC (max_streams) or
+ * -ENOMEM.
  */
 int srtprelay_stream_add(struct srtprelay_net *sn,
 			 const struct srtprelay_stream_spec *spec,
@@ -323,21 +371,28 @@ int srtprelay_stream_add(struct srtprelay_net *sn,
 				 err);
 	if (ret)
 		return ret;
+	if (sn->stream_count >= READ_ONCE(max_streams))
+		return fail(err, 0,
+			    "stream limit of this network namespace reached (module parameter max_streams)",
+			    -ENOSPC);
+	if (!userns_stream_get(sn))
+		return fail(err, 0,
+			    "stream limit of all user namespaces' network namespaces reached (module parameter max_userns_streams)",
+			    -ENOSPC);
 
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
-	if (!s)
-		return fail(err, 0, "out of memory", -ENOMEM);
+	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
+	if (!s) {
+		ret = fail(err, 0, "out of memory", -ENOMEM);
+		goto put;
+	}
 	s->stats = srtprelay_stats_alloc();
 	if (!s->stats) {
-		kfree(s);
-		return fail(err, 0, "out of memory", -ENOMEM);
+		ret = fail(err, 0, "out of memory", -ENOMEM);
+		goto free_stream;
 	}
 	ret = conf_build(NULL, spec, &conf, err);
-	if (ret) {
-		srtprelay_stats_free(s->stats);
-		kfree(s);
-		return ret;
-	}
+	if (ret)
+		goto free_stats;
 	s->local = spec->local;
 	s->realm = realm;
 	s->id = sn->next_stream_id++;
@@ -353,14 +408,21 @@ int srtprelay_stream_add(struct srtprelay_net *sn,
 					    stream_params);
 	if (ret) {
 		conf_release(conf);
-		srtprelay_stats_free(s->stats);
-		kfree(s);
-		return fail(err, 0, "stream table insert failed", ret);
+		ret = fail(err, 0, "stream table insert failed", ret);
+		goto free_stats;
 	}
 	list_add_tail(&s->list, &sn->stream_list);
 	sn->stream_count++;
 	realm->users++;
 	return 0;
+
+free_stats:
+	srtprelay_stats_free(s->stats);
+free_stream:
+	kfree(s);
+put:
+	userns_stream_put(sn);
+	return ret;
 }
 
 /* What a SET request makes of the stream: the old conf, overlaid with what
@@ -480,6 +542,7 @@ static void stream_unlink(struct srtprelay_net *sn, struct srtprelay_stream *s)
 	s->dead = true;
 	s->realm->users--;
 	sn->stream_count--;
+	userns_stream_put(sn);
 	srtprelay_stream_put(s);
 }
 

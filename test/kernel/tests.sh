@@ -1039,6 +1039,109 @@ unprivileged() {
 	in_sbc nl_raw --uid 65534 expect EPERM stream_del_missing || return 1
 }
 
+# --- local users (issue 15, item 6) -------------------------------------------
+
+nobody_ids="--reuid=65534 --regid=65534 --clear-groups"
+
+# The events name every stream's addresses and latched peers: a user
+# without CAP_NET_ADMIN over the namespace must not join the group, not
+# even as root of a user namespace of its own (GENL_MCAST_CAP_NET_ADMIN).
+events_for_admins_only() {
+	r=0
+	if in_sbc $SETPRIV $nobody_ids nl_raw monitor 300 >"$WORK/ev.out" 2>&1; then
+		fail "nobody joined the sbc's events group"
+		r=1
+	fi
+	say "as nobody: nl_raw monitor -> $(tr '\n' ' ' <"$WORK/ev.out")"
+	if in_sbc $SETPRIV $nobody_ids unshare -U -r nl_raw monitor 300 >"$WORK/ev.out" 2>&1; then
+		fail "nobody, root of its own user namespace, joined the sbc's events group"
+		r=1
+	fi
+	say "as nobody in a user namespace: nl_raw monitor -> $(tr '\n' ' ' <"$WORK/ev.out")"
+	in_sbc nl_raw monitor 300 >"$WORK/ev.out" 2>&1 || { fail "root cannot join"; r=1; }
+	say "as root: $(head -n 1 "$WORK/ev.out")"
+	return $r
+}
+
+cg_slab_objs() { awk '/^kmalloc-cg-/ { n += $2 } END { print n + 0 }' /proc/slabinfo; }
+
+# What nobody does in a user and network namespace of its own (unshare -U
+# -r -n): GENL_UNS_ADMIN_PERM lets it add realms and streams there, so the
+# module's caps must hold, and what it allocates must be charged to its
+# memory cgroup (kmalloc-cg-* caches), not to nobody's account.
+own_namespace_script='
+	ip link set lo up || exit 1
+	i=0
+	while [ $i -lt 12 ] && srtprelayctl realm add $((i + 1)) 127.0.0.1 \
+		$((20000 + i * 1000))-$((20000 + i * 1000 + 999)) 2>/tmp/last; do
+		i=$((i + 1))
+	done
+	echo "realms added $i: $(cat /tmp/last 2>/dev/null)"
+	sleep 1
+	i=0
+	while [ $i -lt 60 ] && srtprelayctl stream add 127.0.0.1:$((20000 + 2 * i)) \
+		out-src 127.0.0.1:$((21000 + 2 * i)) out-dst 127.0.0.2:7000 \
+		in-suite NONE out-suite NONE 2>/tmp/last; do
+		i=$((i + 1))
+	done
+	echo "streams added $i: $(cat /tmp/last 2>/dev/null)"
+	sleep 3
+'
+
+# own_namespace_run STREAMS REALMS USERNS_STREAMS: the script above as
+# nobody with the module's caps set so; its output in $WORK/own.out, and
+# the accounted objects its streams added in $cg_delta.
+own_namespace_run() {
+	echo "$1" >$params/max_streams 2>/dev/null
+	echo "$2" >$params/max_realms 2>/dev/null
+	echo "$3" >$params/max_userns_streams 2>/dev/null
+	# /tmp of its own: nobody cannot write the VM's.
+	$SETPRIV $nobody_ids unshare -U -r -n -m sh -c \
+		"mount -t tmpfs t /tmp && $own_namespace_script" >"$WORK/own.out" 2>&1 &
+	pid=$!
+	# Counted between the realms and the streams: the new namespace's own
+	# accounted objects (its lo, its sysctls) are not the streams'.
+	waited=0
+	until grep -q '^realms added' "$WORK/own.out" || [ $waited -ge 100 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	cg0=$(cg_slab_objs)
+	until grep -q '^streams added' "$WORK/own.out" || [ $waited -ge 200 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	cg_delta=$(($(cg_slab_objs) - cg0))
+	wait $pid
+	sed 's/^/  /' "$WORK/own.out"
+}
+
+caps_hold_in_own_namespace() {
+	params=/sys/module/srtprelay/parameters
+	old="$(cat $params/max_streams $params/max_realms $params/max_userns_streams 2>/dev/null)"
+	say "module parameters max_streams, max_realms, max_userns_streams: $(echo ${old:-absent})"
+	r=0
+	say "max_streams 40, max_realms 8, max_userns_streams 1000:"
+	own_namespace_run 40 8 1000
+	say "kmalloc-cg-* objects the streams added: $cg_delta"
+	grep -q '^realms added 8: .*max_realms' "$WORK/own.out" ||
+		{ fail "nobody's namespace did not stop at 8 realms with a max_realms error"; r=1; }
+	grep -q '^streams added 40: .*max_streams' "$WORK/own.out" ||
+		{ fail "nobody's namespace did not stop at 40 streams with a max_streams error"; r=1; }
+	[ "$cg_delta" -ge 80 ] ||
+		{ fail "the streams added fewer than 80 objects (2 each) to the accounted caches"; r=1; }
+	# 25 more after the first namespace's 40 are gone: its streams gave
+	# their shared places back when it died.
+	say "max_streams 1000, max_realms 8, max_userns_streams 25:"
+	own_namespace_run 1000 8 25
+	grep -q '^streams added 25: .*max_userns_streams' "$WORK/own.out" ||
+		{ fail "nobody's namespace did not stop at 25 streams with a max_userns_streams error"; r=1; }
+	set -- $old
+	[ $# -eq 3 ] && echo "$1" >$params/max_streams && echo "$2" >$params/max_realms &&
+		echo "$3" >$params/max_userns_streams
+	return $r
+}
+
 netns_isolation() {
 	in_caller srtprelayctl realm list >"$WORK/iso.out" 2>&1 || { cat "$WORK/iso.out"; return 1; }
 	n=$(in_caller nl_raw counts)
@@ -1606,6 +1709,9 @@ if needs module ctl; then
 	ctl_rejections
 	kernel_only && netlink_cases
 	kernel_only && check non_root_gets_eperm_and_can_read unprivileged
+	kernel_only && check events_for_cap_net_admin_only events_for_admins_only
+	kernel_only && check caps_hold_and_memory_is_charged_in_a_users_own_namespace \
+		caps_hold_in_own_namespace
 	kernel_only && check netns_sees_only_its_own_objects netns_isolation
 	kernel_only && check ten_thousand_streams_added_dumped_trafficked_deleted_memory_returns ten_thousand_streams
 	kernel_only && check netns_teardown_with_live_stream netns_teardown

@@ -15,7 +15,17 @@
  * namespace goes away. Every command that changes state requires
  * CAP_NET_ADMIN in the namespace's user namespace (GENL_UNS_ADMIN_PERM); reading
  * (REALM_GET, STREAM_GET, STATS_GET) is open to any user, and key material is
- * never returned by any command.
+ * never returned by any command. Joining the events group needs CAP_NET_ADMIN
+ * as well (GENL_MCAST_CAP_NET_ADMIN). Since any user may own a user and
+ * network namespace, each namespace holds at most max_realms realms and
+ * max_streams streams, the namespaces of user namespaces other than the
+ * initial one at most max_userns_streams streams together (module
+ * parameters, default 256, 65536 and 4096; writable by root in
+ * /sys/module/srtprelay/parameters), and what they allocate is charged to
+ * the memory cgroup of the process that added them (but for the crypto
+ * API's own transforms). The userspace
+ * datapath (srtprelay-datapath) lets only root, its own user and the group
+ * given with -g connect, and caps streams with -m.
  *
  * Rejected requests return a negative errno and, in the extended ACK, a text
  * saying which attribute was wrong and why, with the offending attribute
@@ -69,7 +79,8 @@
  *                                 DTLS, fragments, malformed RTP) are queued
  *                                 to this NFQUEUE number for userspace instead
  *                                 of being passed up the stack untouched.
- *   Errors: EEXIST (same id), EADDRINUSE (overlaps another realm), EINVAL.
+ *   Errors: EEXIST (same id), EADDRINUSE (overlaps another realm), EINVAL,
+ *   ENOSPC (the namespace has max_realms realms).
  *
  * SRTPRELAY_CMD_REALM_DEL (admin)
  *   SRTPRELAY_A_REALM_ID required. Fails with EBUSY while streams use it.
@@ -113,7 +124,8 @@
  *     SRTPRELAY_A_STREAM_OUT_CRYPTO nested SRTPRELAY_A_CRYPTO_*, required
  *   Errors: EEXIST (the port, or without RTCP_MUX_IN port + 1, is already
  *   an RTP or RTCP port of another stream), EADDRNOTAVAIL (outside every
- *   realm), EINVAL (with the attribute named in the extended ACK).
+ *   realm), EINVAL (with the attribute named in the extended ACK), ENOSPC
+ *   (max_streams or max_userns_streams reached; the extended ACK says which).
  *
  * SRTPRELAY_CMD_STREAM_SET (admin)
  *   Updates an existing stream named by SRTPRELAY_A_STREAM_LOCAL. Any of
