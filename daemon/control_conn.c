@@ -24,12 +24,12 @@
 #include "base/log.h"
 #include "base/sbuf.h"
 #include "control_conn.h"
+#include "peer_cred.h"
 
 #define CONN_MAX 16
 #define CONN_LINE_MS 2000
 #define CONN_STALL_MS 5000
 #define CONN_LINE_LEN 128
-#define MAX_PEER_GROUPS 256
 
 struct conn {
 	struct control_server *srv;
@@ -143,38 +143,6 @@ static void conn_event(int fd, uint32_t events, void *arg)
 		conn_answer(conn);
 }
 
-static bool in_groups(gid_t group, const gid_t *groups, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (groups[i] == group)
-			return true;
-	return false;
-}
-
-/*
- * Root, our own user, or a member of control_group. The kernel gives the
- * peer's ids as our user namespace sees them, so "root" inside a user
- * namespace of one's own is still its real user here.
- */
-static bool peer_allowed(const struct control_server *srv, int fd)
-{
-	gid_t groups[MAX_PEER_GROUPS];
-	socklen_t len = sizeof(struct ucred);
-	struct ucred cred;
-
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len))
-		return false;
-	if (cred.uid == 0 || cred.uid == geteuid())
-		return true;
-	if (!srv->has_group)
-		return false;
-	if (cred.gid == srv->group)
-		return true;
-	len = sizeof(groups);
-	return !getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) &&
-	       in_groups(srv->group, groups, len / sizeof(gid_t));
-}
-
 static void accept_event(int fd, uint32_t events, void *arg)
 {
 	struct control_server *srv = arg;
@@ -183,7 +151,7 @@ static void accept_event(int fd, uint32_t events, void *arg)
 
 	if (c < 0)
 		return;
-	if (!peer_allowed(srv, c)) {
+	if (!peer_cred_allowed(c, srv->has_group ? &srv->group : NULL)) {
 		/* At powers of two: a loop of connects floods no log. */
 		if (!(srv->refused & (srv->refused + 1)))
 			log_warn("control: %llu connections refused: not root, not our user%s",

@@ -36,10 +36,10 @@
 #include "control_client.h"
 #include "datapath.h"
 #include "datapath_control.h"
+#include "peer_cred.h"
 
 #define MAX_CLIENTS 64
 #define EVENT_BATCH 64
-#define MAX_PEER_GROUPS 256
 
 struct server {
 	struct datapath *dp;
@@ -51,34 +51,6 @@ struct server {
 };
 
 /* ---- clients -------------------------------------------------------------- */
-
-static bool in_groups(gid_t group, const gid_t *groups, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (groups[i] == group)
-			return true;
-	return false;
-}
-
-/* Root, our own user, or a member of the -g group (primary or not). */
-static bool peer_allowed(const struct server *srv, int fd)
-{
-	gid_t groups[MAX_PEER_GROUPS];
-	socklen_t len = sizeof(struct ucred);
-	struct ucred cred;
-
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len))
-		return false;
-	if (cred.uid == 0 || cred.uid == geteuid())
-		return true;
-	if (!srv->has_group)
-		return false;
-	if (cred.gid == srv->group)
-		return true;
-	len = sizeof(groups);
-	return !getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) &&
-	       in_groups(srv->group, groups, (int)(len / sizeof(gid_t)));
-}
 
 static void client_close(struct server *srv, unsigned int i)
 {
@@ -107,7 +79,7 @@ static void accept_client(struct server *srv, int listen_fd)
 
 	if (fd < 0)
 		return;
-	if (!peer_allowed(srv, fd)) {
+	if (!peer_cred_allowed(fd, srv->has_group ? &srv->group : NULL)) {
 		/* Logged at powers of two: a loop of connects is no flood. */
 		if (!(srv->refused & (srv->refused + 1)))
 			fprintf(stderr, "srtprelay-datapath: %llu control connections refused: not root nor our user%s\n",
