@@ -129,10 +129,9 @@ static int make_room(struct sk_buff *skb)
 				GFP_ATOMIC);
 }
 
-static struct pp_endpoint endpoint(const struct srtprelay_addr *addr)
+static struct pp_ip pp_ip_of(const struct srtprelay_addr *addr)
 {
-	return (struct pp_endpoint){ (const u8 *)&addr->in6, ntohs(addr->port),
-				     addr->family };
+	return (struct pp_ip){ (const u8 *)&addr->in6, addr->family };
 }
 
 static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
@@ -163,8 +162,8 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 	room = skb_tail_pointer(skb) + skb_tailroom(skb) - data;
 	len = p->plen;
 	pkt = (struct pp_packet){
-		.src = endpoint(&p->src),
-		.dst = endpoint(&p->dst),
+		.src = pp_ip_of(&p->src),
+		.dst = pp_ip_of(&p->dst),
 		.udp = skb->data + p->thoff,
 		.udp_len = sizeof(struct udphdr) + p->plen,
 		.ttl = p->ttl,

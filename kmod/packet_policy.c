@@ -74,9 +74,8 @@ static u16 fold(u64 sum)
 /* Ones' complement sum of the pseudo-header (RFC 768, RFC 8200 8.1) and
  * the datagram as it is, checksum field included.
  */
-static u16 udp_sum(const struct pp_endpoint *src,
-		   const struct pp_endpoint *dst, const u8 *udp,
-		   unsigned int len)
+static u16 udp_sum(const struct pp_ip *src, const struct pp_ip *dst,
+		   const u8 *udp, unsigned int len)
 {
 	unsigned int alen = src->family == AF_INET ? 4 : 16;
 	/* protocol and length: as IPv4 has them; over IPv6 (32-bit length,
@@ -85,24 +84,23 @@ static u16 udp_sum(const struct pp_endpoint *src,
 	const u8 tail[4] = { 0, UDP_PROTOCOL, len >> 8, len & 0xff };
 	u64 sum;
 
-	sum = sum_native(0, src->ip, alen);
-	sum = sum_native(sum, dst->ip, alen);
+	sum = sum_native(0, src->addr, alen);
+	sum = sum_native(sum, dst->addr, alen);
 	sum = sum_native(sum, tail, sizeof(tail));
 	return fold(sum_native(sum, udp, len));
 }
 
 /**
  * pp_udp_checksum() - the UDP checksum to send a datagram with
- * @src: source address (its port is not used: it is in @udp)
+ * @src: source address
  * @dst: destination address, same family
  * @udp: UDP header and payload, checksum field zero
  * @len: their length
  *
  * Return: the checksum in host order, never 0 (RFC 768: 0 is "none").
  */
-u16 pp_udp_checksum(const struct pp_endpoint *src,
-		    const struct pp_endpoint *dst, const u8 *udp,
-		    unsigned int len)
+u16 pp_udp_checksum(const struct pp_ip *src, const struct pp_ip *dst,
+		    const u8 *udp, unsigned int len)
 {
 	u16 check = (u16)~udp_sum(src, dst, udp, len);
 

@@ -23,16 +23,15 @@
 #include <sys/socket.h>
 #endif
 
-/* An address and port: @ip is 4 (AF_INET) or 16 (AF_INET6) bytes. */
-struct pp_endpoint {
-	const u8 *ip;		/* network order */
-	u16 port;		/* host order */
+/* An IP address: 4 (AF_INET) or 16 (AF_INET6) bytes in network order. */
+struct pp_ip {
+	const u8 *addr;
 	u16 family;		/* AF_INET or AF_INET6 */
 };
 
 /* A received UDP datagram, as the backend read its IP header. */
 struct pp_packet {
-	struct pp_endpoint src, dst;
+	struct pp_ip src, dst;
 	const u8 *udp;		/* the UDP header, the payload after it */
 	unsigned int udp_len;	/* header and payload, all present */
 	u8 ttl;			/* IPv4 TTL or IPv6 hop limit, as received */
@@ -51,8 +50,7 @@ enum pp_kind pp_classify(u32 stream_flags, bool rtcp_port, const u8 *payload,
 unsigned int pp_protect_room(u16 out_family, unsigned int buf_room);
 enum srtprelay_stat pp_protect_stat(int status);
 u8 pp_out_ttl(u8 in_ttl);
-u16 pp_udp_checksum(const struct pp_endpoint *src,
-		    const struct pp_endpoint *dst, const u8 *udp,
-		    unsigned int len);
+u16 pp_udp_checksum(const struct pp_ip *src, const struct pp_ip *dst,
+		    const u8 *udp, unsigned int len);
 
 #endif /* SRTPRELAY_PACKET_POLICY_H */

@@ -36,9 +36,9 @@ struct parsed {
 	unsigned int payload_len;
 };
 
-static struct pp_endpoint endpoint(const struct dp_addr *addr)
+static struct pp_ip pp_ip_of(const struct dp_addr *addr)
 {
-	return (struct pp_endpoint){ addr->addr, addr->port, addr->family };
+	return (struct pp_ip){ addr->addr, addr->family };
 }
 
 /*
@@ -87,8 +87,8 @@ static int parse_ip_udp(const uint8_t *ip, unsigned int len,
 	p->dst.port = ntohs(udp->dest);
 	p->payload = ip + header + sizeof(*udp);
 	p->payload_len = ntohs(udp->len) - sizeof(*udp);
-	p->pkt.src = endpoint(&p->src);
-	p->pkt.dst = endpoint(&p->dst);
+	p->pkt.src = pp_ip_of(&p->src);
+	p->pkt.dst = pp_ip_of(&p->dst);
 	p->pkt.udp = ip + header;
 	p->pkt.udp_len = ntohs(udp->len);
 	p->pkt.csum_verified = csum_verified;
@@ -107,7 +107,7 @@ static void build_headers(uint8_t *buf, unsigned int payload_len,
 	uint8_t *ip = buf + DP_HEADROOM - 8 - ip_len;
 	struct udphdr *udp = (void *)(buf + DP_HEADROOM - 8);
 	unsigned int udp_len = payload_len + 8;
-	struct pp_endpoint from = endpoint(src), to = endpoint(dst);
+	struct pp_ip from = pp_ip_of(src), to = pp_ip_of(dst);
 
 	udp->source = htons(src->port);
 	udp->dest = htons(dst->port);

@@ -63,8 +63,8 @@ static struct pp_packet packet(u16 family, const u8 *udp, unsigned int len)
 	bool v4 = family == AF_INET;
 
 	return (struct pp_packet){
-		.src = { v4 ? ip4_a : ip6_a, 6000, family },
-		.dst = { v4 ? ip4_b : ip6_b, 22000, family },
+		.src = { v4 ? ip4_a : ip6_a, family },
+		.dst = { v4 ? ip4_b : ip6_b, family },
 		.udp = udp, .udp_len = len, .ttl = 64,
 	};
 }
@@ -90,7 +90,7 @@ static void checksum_matches_reference(void)
 			struct pp_packet pkt = packet(families[f], udp, len);
 			unsigned int alen = f ? 16 : 4;
 			u16 got = pp_udp_checksum(&pkt.src, &pkt.dst, udp, len);
-			u16 want = reference_checksum(pkt.src.ip, pkt.dst.ip,
+			u16 want = reference_checksum(pkt.src.addr, pkt.dst.addr,
 						      alen, udp, len);
 
 			CHECK(got == want, "family %u payload %u: 0x%04x, want 0x%04x",
