@@ -14,5 +14,6 @@ servicecheck: $(BUILD)/srtprelayd $(BUILD)/srtprelay-datapath
 # calls (issue 16, item 2); its own namespaces like servicecheck.
 .PHONY: replanecheck
 CHECK_EXTRA += replanecheck
-replanecheck: $(BUILD)/srtprelayd $(BUILD)/srtprelay-datapath $(BUILD)/srtprelayctl
+replanecheck: $(BUILD)/srtprelayd $(BUILD)/srtprelay-datapath $(BUILD)/srtprelayctl \
+		$(BUILD)/kernel/srtp_peer
 	sh scripts/isolated.sh sh test/service/replane.sh
