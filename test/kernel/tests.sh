@@ -935,7 +935,11 @@ events() {
 	nsenter --net=/run/netns/sbc srtprelayctl monitor >"$WORK/ctlmon.log" 2>&1 &
 	ctl_listener=$!
 	sleep 1
+	# A learning window longer than the default 3 s: under a loaded TCG
+	# host srtp_peer alone can take that long to start, and what this test
+	# proves is that events reach listeners, not the window's length.
 	ctl stream add "$local_ep" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 cookie 42 latch \
+		latch-window 60000 \
 		$(ctl_crypto in $S80 "$k1") $(ctl_crypto out $S80 "$k2") || return 1
 	in_caller srtp_peer send --src 10.0.1.2:6030 --dst "$local_ep" $(peer_args $S80 "$k1") \
 		rtp:0xe7:1:5 || return 1
