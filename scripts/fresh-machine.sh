@@ -27,73 +27,17 @@ die() { say "$*"; exit 2; }
 mkdir -p "$(dirname "$LOG")"
 : >"$LOG"
 
-if ! command -v mmdebstrap >/dev/null; then
-	say "installing mmdebstrap on this host"
-	apt-get install -y --no-install-recommends mmdebstrap >>"$LOG" 2>&1 ||
-		die "cannot install mmdebstrap"
-fi
-
-ROOT=${FRESH_ROOT:-$(mktemp -d /var/tmp/srtprelay-fresh.XXXXXX)}
+. scripts/fresh-root.sh
 RUN_PID=""
 
 cleanup() {
-	set +e
 	[ -n "$RUN_PID" ] && kill -KILL "-$RUN_PID" 2>/dev/null
-	# Processes a suite may have left inside the root hold its mounts.
-	for pid in $(ls /proc | grep -E '^[0-9]+$'); do
-		[ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$ROOT" ] &&
-			kill -KILL "$pid" 2>/dev/null
-	done
-	sleep 1
-	for mnt in run dev/pts dev sys proc; do
-		umount -R -l "$ROOT/$mnt" 2>/dev/null
-	done
-	umount -l "$ROOT" 2>/dev/null
-	if [ "${KEEP:-0}" = 1 ]; then
-		say "root kept in $ROOT"
-	else
-		rm -rf --one-file-system "$ROOT"
-	fi
+	fresh_root_cleanup
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# This machine's apt sources and fetch options, as a new machine of this
-# workplace has them.
-sources=""
-for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-	/etc/apt/sources.list.d/*.sources; do
-	[ -s "$file" ] && sources="$sources $file"
-done
-aptopts=""
-for file in /etc/apt/apt.conf.d/*; do
-	grep -q '^Acquire::' "$file" 2>/dev/null && aptopts="$aptopts --aptopt=$file"
-done
-
-say "building a minimal Debian 12 root in $ROOT"
-started=$(date +%s)
-# shellcheck disable=SC2086
-mmdebstrap --variant=minbase --include=make,git $aptopts bookworm "$ROOT" \
-	$sources >>"$LOG" 2>&1 || die "mmdebstrap failed (see $LOG)"
-say "root built in $(( $(date +%s) - started )) s"
-
-git clone -q "$TREE" "$ROOT/root/srtprelay"
-git -C "$ROOT/root/srtprelay" checkout -q "$(git rev-parse HEAD)"
-say "clean clone of $(git rev-parse --short HEAD) in /root/srtprelay"
-
-# The root is a mount point, as / is on a machine: ip netns and unshare -m
-# change its propagation, which fails on a plain folder.
-mount --bind "$ROOT" "$ROOT"
-mount -t proc proc "$ROOT/proc"
-mount --rbind /sys "$ROOT/sys" && mount --make-rslave "$ROOT/sys"
-mount --rbind /dev "$ROOT/dev" && mount --make-rslave "$ROOT/dev"
-mount -t tmpfs tmpfs "$ROOT/run"
-
-in_root() {
-	chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb \
-		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		CI="${CI:-}" sh -c "cd /root/srtprelay && $1"
-}
+fresh_root_build srtprelay-fresh make,git
 
 # An OPTIONS from outside the root (the same network): any SIP answer will
 # do, it proves srtprelayd parsed the request and replied.
@@ -122,9 +66,9 @@ EOF
 
 say "make run (in the background until it answers OPTIONS)"
 started=$(date +%s)
-setsid sh -c "$(command -v chroot) '$ROOT' /usr/bin/env -i HOME=/root TERM=dumb \
-	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-	sh -c 'cd /root/srtprelay && make run'" >"$LOG.run" 2>&1 &
+# A session of its own, as a terminal's: Ctrl-C goes to its process group.
+setsid sh -c ". scripts/fresh-root.sh; ROOT='$ROOT'; in_root 'make run'" \
+	>"$LOG.run" 2>&1 &
 RUN_PID=$!
 answered=""
 while [ $(( $(date +%s) - started )) -lt "$RUN_TIMEOUT" ]; do

@@ -1,7 +1,6 @@
 #!/bin/sh
 # The Debian packages on a new Debian 12 machine: builds a minimal bookworm
-# root (mmdebstrap, this machine's apt sources, as scripts/fresh-machine.sh
-# does), puts a clean clone of HEAD in it and, chrooted there, installs the
+# root (scripts/fresh-root.sh: mmdebstrap, this machine's apt sources), puts a clean clone of HEAD in it and, chrooted there, installs the
 # Build-Depends, builds the .debs with dpkg-buildpackage -us -uc -b and runs
 # lintian (scripts/packages.sh), installs them with apt beside the 6.1
 # kernel's headers, and checks what an operator relies on: DKMS built
@@ -33,57 +32,11 @@ die() { say "$*"; echo "$passed passed, $((failed + 1)) failed"; exit 2; }
 [ "$(id -u)" -eq 0 ] || { echo "fresh-packages: run as root (mmdebstrap, chroot, mounts)" >&2; exit 2; }
 mkdir -p "$(dirname "$LOG")"
 : >"$LOG"
-command -v mmdebstrap >/dev/null ||
-	apt-get install -y --no-install-recommends mmdebstrap >>"$LOG" 2>&1 ||
-	die "cannot install mmdebstrap"
-
-ROOT=${FRESH_ROOT:-$(mktemp -d /var/tmp/srtprelay-packages.XXXXXX)}
-
-cleanup() {
-	set +e
-	for mnt in run dev/pts dev sys proc; do
-		umount -R -l "$ROOT/$mnt" 2>/dev/null
-	done
-	if [ "${KEEP:-0}" = 1 ]; then
-		say "root kept in $ROOT"
-	else
-		rm -rf --one-file-system "$ROOT"
-	fi
-}
-trap cleanup EXIT
+. scripts/fresh-root.sh
+trap fresh_root_cleanup EXIT
 trap 'exit 130' INT TERM
 
-sources=""
-for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-	/etc/apt/sources.list.d/*.sources; do
-	[ -s "$file" ] && sources="$sources $file"
-done
-aptopts=""
-for file in /etc/apt/apt.conf.d/*; do
-	grep -q '^Acquire::' "$file" 2>/dev/null && aptopts="$aptopts --aptopt=$file"
-done
-
-say "building a minimal Debian 12 root in $ROOT"
-started=$(date +%s)
-# shellcheck disable=SC2086
-mmdebstrap --variant=minbase --include=make,git,dpkg-dev $aptopts bookworm \
-	"$ROOT" $sources >>"$LOG" 2>&1 || die "mmdebstrap failed (see $LOG)"
-say "root built in $(( $(date +%s) - started )) s"
-git clone -q "$TREE" "$ROOT/root/srtprelay"
-git -C "$ROOT/root/srtprelay" checkout -q "$(git rev-parse HEAD)"
-say "clean clone of $(git rev-parse --short HEAD) in /root/srtprelay"
-
-mount -t proc proc "$ROOT/proc"
-mount --rbind /sys "$ROOT/sys" && mount --make-rslave "$ROOT/sys"
-mount --rbind /dev "$ROOT/dev" && mount --make-rslave "$ROOT/dev"
-mount -t tmpfs tmpfs "$ROOT/run"
-
-in_root() {
-	chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb \
-		DEBIAN_FRONTEND=noninteractive \
-		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		sh -c "cd /root/srtprelay && $1"
-}
+fresh_root_build srtprelay-packages make,git,dpkg-dev
 
 check() {
 	desc=$1
@@ -160,9 +113,7 @@ check "apt-get purge srtprelay-dkms removes the module" \
 rm -f "$LOG.out"
 
 # The units under a real systemd: the root booted with systemd-nspawn.
-for mnt in run dev/pts dev sys proc; do
-	umount -R -l "$ROOT/$mnt" 2>/dev/null
-done
+fresh_root_unmount
 say "booting the root with systemd-nspawn (scripts/boot-units.sh)"
 LOG=$LOG sh scripts/boot-units.sh "$ROOT" >"$LOG.boot" 2>&1
 grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$LOG.boot"
