@@ -6,7 +6,6 @@
  * tls_ocsp.c. See tls_context.h for the model.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,33 +18,6 @@
 
 #include "tls/tls_context.h"
 #include "tls/tls_internal.h"
-
-void tls_set_err(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-}
-
-/* OpenSSL's reason for the last failure, without its error queue noise. */
-const char *tls_ssl_reason(char *buf, size_t len)
-{
-	unsigned long e = ERR_peek_last_error();
-
-	if (!e) {
-		snprintf(buf, len, "no detail from OpenSSL");
-	} else {
-		const char *r = ERR_reason_error_string(e);
-
-		snprintf(buf, len, "%s", r ? r : "unknown OpenSSL error");
-	}
-	ERR_clear_error();
-	return buf;
-}
 
 bool tls_asn1_time(const ASN1_TIME *t, time_t *out)
 {
