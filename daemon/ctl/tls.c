@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * srtprelayctl tls csr|import|show|list|verify: dispatch, and what they share
- * about a TLS context's directory. See tls.h for the layout.
+ * What srtprelayctl tls csr|import|show|list|verify share about a TLS
+ * context's directory (see tls.h for the layout) and about certificates;
+ * tls_cmd.c dispatches to them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,9 +16,6 @@
 
 #include "subcommands.h"
 #include "tls.h"
-
-static const char tls_usage[] =
-	"tls { csr | import | show | list | verify } ... (tls CMD --help for each)";
 
 const char *tls_dir(const char *option)
 {
@@ -172,19 +170,4 @@ void tls_subject_field(X509_NAME *name, int nid, char *buf, size_t len)
 {
 	buf[0] = '\0';
 	X509_NAME_get_text_by_NID(name, nid, buf, (int)len);
-}
-
-int tls_main(int argc, char *argv[])
-{
-	/* Each tls command prints its own --help. */
-	static const struct ctl_op ops[] = {
-		{ "csr", tls_csr_main, NULL },
-		{ "import", tls_import_main, NULL },
-		{ "show", tls_show_main, NULL },
-		{ "list", tls_list_main, NULL },
-		{ "verify", tls_verify_main, NULL },
-	};
-
-	return ctl_dispatch("tls", tls_usage, "csr, import, show, list, verify",
-			    ops, sizeof(ops) / sizeof(ops[0]), argc, argv);
 }
