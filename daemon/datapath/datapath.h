@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 #include <netinet/in.h>
 
 #include "latch.h"
@@ -214,7 +215,16 @@ enum dp_verdict dp_packet_handle(struct datapath *dp, unsigned int worker,
 				 const uint8_t *ip, unsigned int len,
 				 bool csum_verified, uint8_t *buf,
 				 struct dp_send *send);
-uint64_t dp_now_ms(void);
+
+/* Milliseconds of CLOCK_MONOTONIC_COARSE: a packet's time of arrival and
+ * a stream's age, read by packet.c and streams.c alike. */
+static inline uint64_t dp_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
 
 /* events.c: latch and SSRC events from workers to the control thread. */
 int dp_events_init(struct dp_events *events);

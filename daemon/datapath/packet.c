@@ -9,21 +9,12 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 #include <netinet/ip.h>
 #include <netinet/ip6.h>
 #include <netinet/udp.h>
 
 #include "datapath.h"
 #include "packet_policy.h"
-
-uint64_t dp_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 /* Any UDP payload and the largest trailer fit: no length is punted. */
 _Static_assert(DP_BUF_LEN - DP_HEADROOM >= 65535 - 8 + SRTP_TRAILER_LEN_MAX,
