@@ -36,6 +36,7 @@ enum policy_action { POLICY_SRTP, POLICY_RTP, POLICY_REJECT };
 
 enum policy_action srtp_policy_decide(enum srtp_mode mode, enum offer_kind kind);
 const char *offer_kind_name(enum offer_kind kind);
+const char *srtp_mode_name(enum srtp_mode mode);	/* "mandatory", ... */
 
 /*
  * The a=crypto line of @m to accept under @g's suite priority: its index,

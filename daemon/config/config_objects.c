@@ -6,51 +6,6 @@
 
 #include "config/config_parse.h"
 
-/* The list @key of @root as an array of groups, or NULL (not an error). */
-config_setting_t *cfg_list(struct cfg_ctx *ctx, config_setting_t *root,
-			   const char *key);
-config_setting_t *cfg_list(struct cfg_ctx *ctx, config_setting_t *root,
-			   const char *key)
-{
-	config_setting_t *l = config_setting_get_member(root, key);
-
-	if (!l)
-		return NULL;
-	if (!config_setting_is_list(l) && !config_setting_is_array(l)) {
-		cfg_error(ctx, l, "'%s' must be a list: %s = ( { ... }, ... );",
-			  key, key);
-		return NULL;
-	}
-	return l;
-}
-
-/* Common part of every object: a group with a unique name. */
-bool cfg_object(struct cfg_ctx *ctx, config_setting_t *o, char *name,
-		const void *base, size_t stride, unsigned int n, unsigned int max);
-bool cfg_object(struct cfg_ctx *ctx, config_setting_t *o, char *name,
-		const void *base, size_t stride, unsigned int n, unsigned int max)
-{
-	unsigned int i;
-
-	if (!config_setting_is_group(o)) {
-		cfg_error(ctx, o, "expected an object { name = \"...\"; ... }");
-		return false;
-	}
-	if (n >= max) {
-		cfg_error(ctx, o, "more than %u objects of this kind", max);
-		return false;
-	}
-	if (!cfg_str(ctx, o, "name", name, CFG_NAME_MAX, true))
-		return false;
-	for (i = 0; i < n; i++) {
-		if (!strcmp((const char *)base + i * stride, name)) {
-			cfg_error(ctx, o, "name '%s' is used twice", name);
-			return false;
-		}
-	}
-	return true;
-}
-
 static int tls_version(const char *v)
 {
 	if (!strcmp(v, "TLSv1.2"))

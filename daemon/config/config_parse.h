@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
-/* Internal to config*.c: readers of one object list each, and helpers. */
+/* Internal to config*.c: readers of one object list each, and their
+ * helpers (config_parse.c). */
 #ifndef SRTPRELAYD_CONFIG_PARSE_H
 #define SRTPRELAYD_CONFIG_PARSE_H
 
@@ -8,7 +9,7 @@
 #include <stdio.h>
 #include <libconfig.h>
 
-#include "config/config.h"
+#include "config/config_types.h"
 
 struct cfg_ctx {
 	const char *file;
@@ -32,6 +33,12 @@ bool cfg_bool(struct cfg_ctx *ctx, const config_setting_t *g, const char *key,
 int cfg_ref(struct cfg_ctx *ctx, const config_setting_t *g, const char *key,
 	    const void *base, size_t stride, unsigned int n, const char *what,
 	    bool required);
+/* The list @key of @root as an array of groups, or NULL (not an error). */
+config_setting_t *cfg_list(struct cfg_ctx *ctx, config_setting_t *root,
+			   const char *key);
+/* Common part of every object: a group with a unique name. */
+bool cfg_object(struct cfg_ctx *ctx, config_setting_t *o, char *name,
+		const void *base, size_t stride, unsigned int n, unsigned int max);
 
 void config_load_tls(struct cfg_ctx *ctx, config_setting_t *root,
 		     struct config *cfg);

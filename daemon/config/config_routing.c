@@ -9,13 +9,9 @@
 
 #include <linux/srtprelay.h>
 
+#include "config/config.h"
 #include "config/config_parse.h"
 #include "sdes.h"
-
-config_setting_t *cfg_list(struct cfg_ctx *ctx, config_setting_t *root,
-			   const char *key);
-bool cfg_object(struct cfg_ctx *ctx, config_setting_t *o, char *name,
-		const void *base, size_t stride, unsigned int n, unsigned int max);
 
 /* A SIP domain as RFC 5922 7 compares it: a host name, no wildcard. */
 static bool parse_tls_name(const char *v, size_t len, struct cfg_target *t,

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The configuration's objects as struct config holds them (config.h says
+ * how it is loaded). Types only, so that the object readers
+ * (config_parse.h) and config.c can share them without including each
+ * other.
+ */
+#ifndef SRTPRELAYD_CONFIG_TYPES_H
+#define SRTPRELAYD_CONFIG_TYPES_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <sys/types.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "sip/conn_limits.h"
+#include "sip/sip_types.h"
+
+#define CFG_NAME_MAX 64
+#define CFG_PATH_MAX 512
+#define CFG_MAX_OBJ 32
+#define CFG_MAX_TARGETS 8
+#define CFG_MAX_SUBNETS 16
+#define CFG_MAX_SUITES 4
+
+enum srtp_mode { SRTP_MANDATORY, SRTP_PREFERABLE, SRTP_DISABLED };
+
+struct cfg_tls {
+	char name[CFG_NAME_MAX];
+	char certificate[CFG_PATH_MAX];	/* PEM; "" with self_signed */
+	char private_key[CFG_PATH_MAX];
+	char chain[CFG_PATH_MAX];	/* intermediates, optional */
+	char ca_file[CFG_PATH_MAX];	/* trusted roots, optional */
+	int min_version, max_version;	/* TLS1_2_VERSION..., 0: library */
+	char ciphers[256];		/* TLS <= 1.2 cipher list, optional */
+	char ciphersuites[256];		/* TLS 1.3, optional */
+	bool verify_peer;		/* verify servers we connect to (default) */
+	bool mutual;			/* require client certificates */
+	bool self_signed;		/* generate into state_dir if missing */
+	char ca_dir[CFG_PATH_MAX];	/* trusted roots, c_rehash'd, optional */
+	char mutual_peers[512];		/* "a,b": names a client must carry */
+	bool ocsp_check, ocsp_require;	/* of servers' stapled responses */
+	char ocsp_response[CFG_PATH_MAX];	/* DER response we staple */
+};
+
+struct cfg_realm {
+	char name[CFG_NAME_MAX];
+	uint32_t id;			/* media plane realm id, 1-based */
+	char address[64];
+	struct sockaddr_storage addr;
+	uint16_t port_min, port_max;
+	unsigned int max_sessions;	/* 0: limited by ports only */
+};
+
+struct cfg_iface {
+	char name[CFG_NAME_MAX];
+	char address[64];
+	struct sockaddr_storage addr;
+	uint16_t udp_port, tcp_port, tls_port;	/* 0: not listening */
+	int tls;			/* cfg_tls index or -1 */
+	int realm;			/* default media realm */
+};
+
+struct cfg_target {
+	char host[128];
+	struct sockaddr_storage addr;	/* resolved at load */
+	enum sip_proto proto;
+	/* ";tls_name=sbc.example.test": the SIP domain the target's
+	 * certificate must carry (RFC 5922 7), checked when the sending
+	 * interface's TLS context has verify; "": the chain only. */
+	char tls_name[128];
+};
+
+struct cfg_proxy_set {
+	char name[CFG_NAME_MAX];
+	struct cfg_target targets[CFG_MAX_TARGETS];
+	unsigned int n_targets;
+	bool keepalive;			/* OPTIONS to every target */
+	unsigned int keepalive_interval;	/* seconds */
+	bool failover;			/* next target on 408/503/no answer */
+	int iface;			/* SIP interface to send from */
+};
+
+struct cfg_subnet {
+	struct sockaddr_storage addr;
+	unsigned int prefix;
+};
+
+struct cfg_ip_group {
+	char name[CFG_NAME_MAX];
+	struct cfg_subnet subnets[CFG_MAX_SUBNETS];
+	unsigned int n_subnets;
+	int proxy_set;			/* -1: none */
+	int realm;			/* -1: the interface's realm */
+	int iface;			/* for outgoing calls; -1: first */
+	enum srtp_mode srtp;
+	uint32_t suites[CFG_MAX_SUITES];	/* enum sdes_suite, by priority */
+	unsigned int n_suites;
+	bool lock_on_sdp;		/* false: latching (symmetric RTP) */
+	bool allow_unencrypted_srtp;	/* take UNENCRYPTED_SRTP/SRTCP lines */
+	/* How long after each answer the media plane learns where the
+	 * peer's media comes from; then the source is fixed. */
+	unsigned int latch_window_ms;
+	unsigned int media_timeout;	/* seconds, 0: none */
+	unsigned int max_calls;		/* up at once, 0: no limit */
+	unsigned int max_call_rate;	/* new calls per second, 0: no limit */
+	int request_rate;		/* per source address, -1: sip_limits' */
+	int request_burst;		/* -1: sip_limits' */
+};
+
+/* What unknown sources (outside every IP group) get for a request. */
+enum unknown_policy { UNKNOWN_REJECT, UNKNOWN_DROP };
+
+/*
+ * The SIP edge's limits against floods and idle connections (sip_limits
+ * in the file; config_limits.c has the defaults). 0 means no limit where
+ * a comment says so. Everything here applies on reload.
+ */
+struct cfg_limits {
+	unsigned int max_transactions;	/* server ones at once; 503 past it, 0: none */
+	unsigned int max_calls_in_progress;	/* unanswered INVITEs, 0: none */
+	enum unknown_policy unknown_sources;
+	unsigned int unknown_sources_rate;	/* requests/s from all of them */
+	unsigned int request_rate;	/* per source address per second, 0: none */
+	unsigned int request_burst;	/* requests above the rate at once */
+	unsigned int ban_time;		/* seconds a source over its rate is ignored */
+	unsigned int max_tracked_sources;	/* addresses the limiter remembers */
+	struct conn_caps conn;		/* handed to the transports */
+};
+
+struct cfg_route {
+	char name[CFG_NAME_MAX];
+	int src_group;			/* -1: any */
+	bool has_user, has_host;
+	regex_t user_re, host_re;
+	int dst_group;
+	bool to_request_uri;		/* send to the request-URI's host */
+};
+
+struct config {
+	char source[CFG_PATH_MAX];	/* file name, or "(embedded default)" */
+	char state_dir[CFG_PATH_MAX];
+	char control_socket[CFG_PATH_MAX];
+	/* May use the control socket besides root and our own user. */
+	gid_t control_group;
+	bool has_control_group;
+	char user_agent[64];
+	int log_level;
+	bool log_syslog;
+	char media_backend[16];		/* "auto" or "record" */
+	unsigned int max_calls;		/* in all, 0: no limit (admission.c) */
+	unsigned int max_call_rate;	/* new calls per second, 0: no limit */
+	struct cfg_limits limits;
+	struct cfg_tls tls[CFG_MAX_OBJ];
+	unsigned int n_tls;
+	struct cfg_realm realms[CFG_MAX_OBJ];
+	unsigned int n_realms;
+	struct cfg_iface ifaces[CFG_MAX_OBJ];
+	unsigned int n_ifaces;
+	struct cfg_proxy_set proxy_sets[CFG_MAX_OBJ];
+	unsigned int n_proxy_sets;
+	struct cfg_ip_group groups[CFG_MAX_OBJ];
+	unsigned int n_groups;
+	struct cfg_route routes[CFG_MAX_OBJ];
+	unsigned int n_routes;
+};
+
+#endif
