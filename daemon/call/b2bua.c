@@ -11,9 +11,10 @@
 
 #include "call/admission.h"
 #include "call/b2bua.h"
+#include "call/call_index.h"
 #include "call/call_media.h"
+#include "call/call_ops.h"
 #include "base/log.h"
-#include "base/secret_mem.h"
 #include "call/media.h"
 #include "call/offer_answer.h"
 #include "call/registrar.h"
@@ -26,7 +27,6 @@
 #define ALLOW_HDR "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO, REGISTER\r\n"
 
 const struct config *bcfg;
-struct call *calls;
 static uint64_t next_call_id = 1;
 
 static void invite_response(void *arg, uint32_t txn, osip_message_t *resp);
@@ -43,57 +43,6 @@ int b2bua_setup(const struct config *cfg)
 	}
 	bcfg = cfg;
 	return 0;
-}
-
-static void call_free(struct call *c)
-{
-	if (c->admitted)
-		admission_release(c->leg[0].group, c->leg[1].group);
-	call_list_remove(c);
-	sip_txn_forget(c);
-	b2bua_forget_forwards(c);
-	ev_timer_cancel(&c->media_timer);
-	/* The SDP we sent last, and the late ACK's, carry our keys. */
-	secret_free_heap(c->late_ack_sdp);
-	secret_free(c, sizeof(*c));
-}
-
-static void send_bye(struct call *c, int k)
-{
-	struct sbuf b;
-
-	sb_init(&b);
-	dialog_request(&c->leg[k], &b, "BYE", 0, NULL, NULL, NULL, 0);
-	if (!b.failed)
-		sip_txn_request(&c->leg[k].peer, b.p, b.len, NULL, NULL);
-	sb_free(&b);
-}
-
-void call_end(struct call *c, const char *why, bool bye0, bool bye1)
-{
-	uint64_t secs = c->answered_ms ? (ev_now_ms() - c->answered_ms) / 1000 : 0;
-
-	log_info("call %llu ended: %s (%llu s connected)", (unsigned long long)c->id,
-		 why, (unsigned long long)secs);
-	call_media_remove(c);
-	oa_release(c);
-	if (bye0)
-		send_bye(c, 0);
-	if (bye1)
-		send_bye(c, 1);
-	call_free(c);
-}
-
-void call_send_ack(struct call *c, int k, const char *body)
-{
-	struct sbuf b;
-
-	sb_init(&b);
-	dialog_request(&c->leg[k], &b, "ACK", c->leg[k].invite_cseq, NULL, NULL,
-		       body, body ? strlen(body) : 0);
-	if (!b.failed)
-		transport_send(&c->leg[k].peer, b.p, b.len);
-	sb_free(&b);
 }
 
 /* Answers leg 0's INVITE; @body (SDP) may be NULL. */
@@ -113,19 +62,6 @@ static void respond0(struct call *c, int code, const char *reason,
 		     const char *body)
 {
 	respond0_extra(c, code, reason, body, NULL);
-}
-
-/* "Warning: 399 srtprelayd "why"" (RFC 3261 20.43), so the peer's logs
- * say what was refused; quotes and control characters dropped. */
-void warning_header(char *buf, size_t len, const char *why)
-{
-	size_t n = (size_t)snprintf(buf, len, "Warning: 399 srtprelayd \"");
-	const char *p;
-
-	for (p = why; *p && n + 4 < len; p++)
-		if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
-			buf[n++] = *p;
-	snprintf(buf + n, len - n, "\"\r\n");
 }
 
 static void fail_call(struct call *c, int code, const char *why)

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "call/b2bua.h"
+#include "call/call_ops.h"
 #include "call/call_media.h"
 #include "base/log.h"
 #include "base/secret_mem.h"
@@ -26,29 +27,6 @@
  * not an ever longer list. */
 #define FWD_MAX_PER_CALL 16
 #define FWD_BUSY (-1)	/* forward()'s answer when the call has too many */
-
-/* One request relayed from leg x to leg 1 - x, until its final answer;
- * kept on its call's list. */
-struct fwd {
-	struct fwd *next;
-	struct call *c;
-	int x;
-	uint32_t server_txn, client_txn;
-	uint32_t cseq;
-	bool offer, invite, answered;
-};
-
-void b2bua_forget_forwards(struct call *c)
-{
-	struct fwd *f, *next;
-
-	for (f = c->forwards; f; f = next) {
-		next = f->next;
-		sip_txn_forget(f);
-		free(f);
-	}
-	c->forwards = NULL;
-}
 
 static bool offer_pending(const struct call *c)
 {

@@ -20,8 +20,6 @@
 
 #define CALL_MAX_ROUTES 8
 
-struct fwd;
-
 enum call_state { CALL_INIT, CALL_EARLY, CALL_CONFIRMED, CALL_ENDING };
 
 /* One m= line's worth of media on one leg. */
@@ -80,6 +78,17 @@ struct leg {
 	uint32_t pending_peer_txn;	/* its server txn on the other leg */
 	struct call_link link;		/* by call_id */
 	unsigned int link_bucket;
+};
+
+/* One in-dialog request relayed from leg x to leg 1 - x (b2bua_dialog.c),
+ * until its final answer; kept on its call's list. */
+struct fwd {
+	struct fwd *next;
+	struct call *c;
+	int x;
+	uint32_t server_txn, client_txn;
+	uint32_t cseq;
+	bool offer, invite, answered;
 };
 
 struct call {

@@ -8,13 +8,14 @@
  */
 #include <string.h>
 
-#include "call/b2bua.h"
+#include "call/call_index.h"
 #include "base/hash.h"
 #include "call/sip_dialog.h"
 #include "sip/sip_msg.h"
 
 #define CALL_HASH 16384
 
+struct call *calls;		/* every call, newest first (call.h) */
 static struct call_link *by_call_id[CALL_HASH];
 static struct call *by_id[CALL_HASH];
 static unsigned int n_calls;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "call/b2bua.h"
+#include "call/call_index.h"
 #include "call/call_media.h"
 #include "base/log.h"
 #include "call/media.h"
