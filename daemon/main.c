@@ -211,15 +211,15 @@ static int start(struct srtprelayd *d, const char *argv0)
 	notify_start(&d->notify);
 	if (media_init(cfg))
 		return -1;
-	routing_setup(cfg);
+	routing_setup();
 	oa_setup(cfg);
 	call_media_setup(cfg);
-	if (b2bua_setup(cfg) || sip_txn_setup(b2bua_request) ||
+	if (b2bua_setup() || sip_txn_setup(b2bua_request, cfg) ||
 	    border_setup(cfg))
 		return -1;
 	if (start_transports(cfg) || control_start(d))
 		return -1;
-	routing_start_keepalive();
+	routing_start_keepalive(cfg);
 	banner(cfg, argv0);
 	notify_ready(&d->notify, "media plane: %s", media_backend_name());
 	return 0;

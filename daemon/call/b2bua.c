@@ -26,14 +26,13 @@
 
 #define ALLOW_HDR "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO, REGISTER\r\n"
 
-const struct config *bcfg;
 static uint64_t next_call_id = 1;
 
 static void invite_response(void *arg, uint32_t txn, osip_message_t *resp);
 static void media_check(void *arg);
 static void caller_ack_timeout(void *arg, uint32_t txn, osip_message_t *resp);
 
-int b2bua_setup(const struct config *cfg)
+int b2bua_setup(void)
 {
 	int rc = call_index_setup();
 
@@ -41,7 +40,6 @@ int b2bua_setup(const struct config *cfg)
 		log_err("calls: no hash key: %s", strerror(-rc));
 		return rc;
 	}
-	bcfg = cfg;
 	return 0;
 }
 
@@ -83,7 +81,7 @@ static int send_invite(struct call *c, const osip_message_t *inv)
 	const char *extra_hdr;
 	char extra[512] = "";
 
-	if (routing_target(c->leg[1].group, inv, c->target_idx,
+	if (routing_target(c->cfg, c->leg[1].group, inv, c->target_idx,
 			   &l->peer, ruri, sizeof(ruri)))
 		return -1;
 	if (transport_is_local(&l->peer)) {
@@ -210,7 +208,7 @@ static bool try_next_target(struct call *c, int code)
 	const struct cfg_ip_group *g = &c->leg[1].policy;
 	osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
 
-	if (!inv || g->proxy_set < 0 || !bcfg->proxy_sets[g->proxy_set].failover ||
+	if (!inv || g->proxy_set < 0 || !c->cfg->proxy_sets[g->proxy_set].failover ||
 	    (code != 408 && code != 503 && code != 500))
 		return false;
 	c->target_idx++;
@@ -261,7 +259,8 @@ static void invite_response(void *arg, uint32_t txn, osip_message_t *resp)
 		 false, false);
 }
 
-static struct call *call_new(uint32_t txn, const osip_message_t *inv,
+static struct call *call_new(const struct config *cfg, uint32_t txn,
+			     const osip_message_t *inv,
 			     const struct sip_peer *from, int group, int route)
 {
 	struct call *c = calloc(1, sizeof(*c));
@@ -271,18 +270,19 @@ static struct call *call_new(uint32_t txn, const osip_message_t *inv,
 	if (!c)
 		return NULL;
 	c->id = next_call_id++;
+	c->cfg = cfg;
 	c->route = route;
-	snprintf(c->route_name, sizeof(c->route_name), "%s", bcfg->routes[route].name);
+	snprintf(c->route_name, sizeof(c->route_name), "%s", cfg->routes[route].name);
 	c->started_ms = ev_now_ms();
 	c->leg[0].group = group;
-	c->leg[1].group = bcfg->routes[route].dst_group;
-	c->leg[0].policy = bcfg->groups[group];
-	c->leg[1].policy = bcfg->groups[c->leg[1].group];
+	c->leg[1].group = cfg->routes[route].dst_group;
+	c->leg[0].policy = cfg->groups[group];
+	c->leg[1].policy = cfg->groups[c->leg[1].group];
 	g0 = &c->leg[0].policy;
 	g1 = &c->leg[1].policy;
-	c->leg[0].realm = g0->realm >= 0 ? g0->realm : bcfg->ifaces[from->iface].realm;
+	c->leg[0].realm = g0->realm >= 0 ? g0->realm : cfg->ifaces[from->iface].realm;
 	c->leg[1].realm = g1->realm >= 0 ? g1->realm :
-			  bcfg->ifaces[g1->iface >= 0 ? g1->iface : 0].realm;
+			  cfg->ifaces[g1->iface >= 0 ? g1->iface : 0].realm;
 	for (k = 0; k < 2; k++)
 		for (unsigned int s = 0; s < SDP_MAX_MEDIA; s++)
 			c->leg[k].media[s].line = -1;
@@ -306,15 +306,15 @@ static struct call *call_new(uint32_t txn, const osip_message_t *inv,
 }
 
 /* Call admission (admission.c): false when the INVITE was refused. */
-static bool admit(uint32_t txn, const struct sip_peer *from, int group,
-		  int dst_group)
+static bool admit(const struct config *cfg, uint32_t txn,
+		  const struct sip_peer *from, int group, int dst_group)
 {
 	char a[64], why[160], extra[320] = "";
 	unsigned int retry_after;
 	size_t n;
 	int code;
 
-	code = admission_take(bcfg, group, dst_group, ev_now_ms(), why,
+	code = admission_take(cfg, group, dst_group, ev_now_ms(), why,
 			      sizeof(why), &retry_after);
 	if (!code)
 		return true;
@@ -329,7 +329,8 @@ static bool admit(uint32_t txn, const struct sip_peer *from, int group,
 	return false;
 }
 
-static void new_call(uint32_t txn, osip_message_t *inv, const struct sip_peer *from)
+static void new_call(const struct config *cfg, uint32_t txn, osip_message_t *inv,
+		     const struct sip_peer *from)
 {
 	const char *mf = sip_hdr(inv, "Max-Forwards");
 	char a[64], why[200];
@@ -349,8 +350,8 @@ static void new_call(uint32_t txn, osip_message_t *inv, const struct sip_peer *f
 				"Retry-After: 10\r\n", NULL);
 		return;
 	}
-	if (bcfg->limits.max_calls_in_progress &&
-	    b2bua_calls_in_progress() >= bcfg->limits.max_calls_in_progress) {
+	if (cfg->limits.max_calls_in_progress &&
+	    b2bua_calls_in_progress() >= cfg->limits.max_calls_in_progress) {
 		/* A flood of INVITEs that are never answered must not take
 		 * every media port and all memory: 503 sends it elsewhere. */
 		call_count_refused_in_progress();
@@ -358,33 +359,33 @@ static void new_call(uint32_t txn, osip_message_t *inv, const struct sip_peer *f
 				NULL, "Retry-After: 5\r\n", NULL);
 		return;
 	}
-	group = routing_classify(&from->addr);
+	group = routing_classify(cfg, &from->addr);
 	if (group < 0) {
 		log_warn("INVITE from %s: in no IP group: 403",
 			 sockaddr_str(&from->addr, a, sizeof(a)));
 		sip_txn_respond(txn, 403, "Forbidden (unknown source)", NULL, NULL, NULL);
 		return;
 	}
-	route = routing_match(group, inv);
+	route = routing_match(cfg, group, inv);
 	if (route < 0) {
 		log_info("INVITE from %s (group %s) to %s: no routing rule: 404",
-			 sockaddr_str(&from->addr, a, sizeof(a)), bcfg->groups[group].name,
+			 sockaddr_str(&from->addr, a, sizeof(a)), cfg->groups[group].name,
 			 inv->req_uri->username ? inv->req_uri->username : "");
 		sip_txn_respond(txn, 404, "No Route", NULL, NULL, NULL);
 		return;
 	}
-	if (!admit(txn, from, group, bcfg->routes[route].dst_group))
+	if (!admit(cfg, txn, from, group, cfg->routes[route].dst_group))
 		return;
-	c = call_new(txn, inv, from, group, route);
+	c = call_new(cfg, txn, inv, from, group, route);
 	if (!c) {
-		admission_release(group, bcfg->routes[route].dst_group);
+		admission_release(group, cfg->routes[route].dst_group);
 		sip_txn_respond(txn, 500, NULL, NULL, NULL, NULL);
 		return;
 	}
 	log_info("call %llu: INVITE %s from %s (group %s) routed by %s to group %s",
 		 (unsigned long long)c->id, inv->req_uri->username ? inv->req_uri->username : "",
-		 sockaddr_str(&from->addr, a, sizeof(a)), bcfg->groups[group].name,
-		 bcfg->routes[route].name, bcfg->groups[c->leg[1].group].name);
+		 sockaddr_str(&from->addr, a, sizeof(a)), cfg->groups[group].name,
+		 cfg->routes[route].name, cfg->groups[c->leg[1].group].name);
 	sdp = sip_sdp_body(inv, &len);
 	if (!sdp && sip_has_body(inv)) {
 		fail_call(c, 415, "body is not application/sdp");
@@ -457,12 +458,12 @@ static void caller_ack_timeout(void *arg, uint32_t txn, osip_message_t *resp)
 	call_end(arg, "no ACK from the caller", true, true);
 }
 
-static void on_register(uint32_t txn, osip_message_t *req,
-			const struct sip_peer *from)
+static void on_register(const struct config *cfg, uint32_t txn,
+			osip_message_t *req, const struct sip_peer *from)
 {
 	char a[64];
 
-	if (routing_classify(&from->addr) < 0) {
+	if (routing_classify(cfg, &from->addr) < 0) {
 		log_warn("REGISTER from %s: in no IP group: 403",
 			 sockaddr_str(&from->addr, a, sizeof(a)));
 		sip_txn_respond(txn, 403, "Forbidden (unknown source)", NULL, NULL, NULL);
@@ -478,8 +479,10 @@ static void options(uint32_t txn)
 			NULL);
 }
 
-void b2bua_request(uint32_t txn, osip_message_t *req, const struct sip_peer *from)
+void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
+		   const struct sip_peer *from)
 {
+	const struct config *cfg = arg;
 	struct call *c;
 	int x;
 
@@ -492,7 +495,7 @@ void b2bua_request(uint32_t txn, osip_message_t *req, const struct sip_peer *fro
 		return;
 	}
 	if (ev_stopping() || (MSG_IS_INVITE(req) && !sip_to_tag(req) &&
-			       bcfg->n_groups == 0)) {
+			       cfg->n_groups == 0)) {
 		sip_txn_respond(txn, 503, NULL, NULL, NULL, NULL);
 		return;
 	}
@@ -507,9 +510,9 @@ void b2bua_request(uint32_t txn, osip_message_t *req, const struct sip_peer *fro
 		return;
 	}
 	if (MSG_IS_INVITE(req))
-		new_call(txn, req, from);
+		new_call(cfg, txn, req, from);
 	else if (MSG_IS_REGISTER(req))
-		on_register(txn, req, from);
+		on_register(cfg, txn, req, from);
 	else if (MSG_IS_OPTIONS(req))
 		options(txn);
 	else if (MSG_IS_BYE(req) || MSG_IS_UPDATE(req) || MSG_IS_PRACK(req))

@@ -14,9 +14,10 @@
 #include "config/config.h"
 
 /* 0, or -errno when the call tables could not be set up. */
-int b2bua_setup(const struct config *cfg);
-/* The transaction layer's request callback (sip_txn.h). */
-void b2bua_request(uint32_t txn, osip_message_t *req,
+int b2bua_setup(void);
+/* The transaction layer's request callback (sip_txn.h); @arg is the
+ * live configuration, which keeps its address across reloads. */
+void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
 		   const struct sip_peer *from);
 /* SIGTERM: BYE confirmed calls, refuse early ones; true when none left. */
 void b2bua_shutdown(void);
@@ -24,6 +25,5 @@ void b2bua_shutdown(void);
 /* Inside the B2BUA: b2bua.c hands requests within a dialog to
  * b2bua_dialog.c (call_index.h and call_ops.h are what both use). */
 void b2bua_in_dialog(uint32_t txn, osip_message_t *req, struct call *c, int x);
-extern const struct config *bcfg;
 
 #endif

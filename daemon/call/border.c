@@ -66,7 +66,7 @@ void border_receive(const struct sip_peer *from, const char *buf, size_t len)
 	int group;
 
 	if (!is_response(buf, len)) {
-		group = routing_classify(&from->addr);
+		group = routing_classify(border.cfg, &from->addr);
 		rate_params_of(border.cfg, group, &p);
 		if (!rate_limit_pass(&border.rates, &from->addr, &p, now))
 			return;
@@ -82,7 +82,7 @@ bool border_accepts_connection(const struct sockaddr_storage *addr)
 	/* With unknown_sources = "drop" nothing a stranger sends is ever
 	 * answered: its connection would only hold a descriptor. */
 	if (border.cfg->limits.unknown_sources == UNKNOWN_DROP &&
-	    routing_classify(addr) < 0)
+	    routing_classify(border.cfg, addr) < 0)
 		return false;
 	return !rate_limit_banned(&border.rates, addr, ev_now_ms());
 }
@@ -103,7 +103,7 @@ static enum sip_screen screen(const struct sip_peer *from, osip_message_t *req,
 	const struct cfg_limits *l = &border.cfg->limits;
 	char a[64];
 
-	if (routing_classify(&from->addr) < 0 && !in_known_dialog(req)) {
+	if (routing_classify(border.cfg, &from->addr) < 0 && !in_known_dialog(req)) {
 		if (l->unknown_sources == UNKNOWN_DROP) {
 			border.unknown_dropped++;
 			log_limited(&border.unknown_log, LOG_LVL_INFO,

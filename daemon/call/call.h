@@ -93,6 +93,9 @@ struct fwd {
 
 struct call {
 	struct call *next, *prev;	/* every call (call_index.c) */
+	/* The live configuration (it keeps its address across reloads):
+	 * routing and failover read it; a leg's group is copied (policy). */
+	const struct config *cfg;
 	struct call *next_by_id;	/* hash chain by id */
 	uint64_t id;			/* also the media plane's cookie */
 	enum call_state state;

@@ -20,24 +20,25 @@ struct target_state {
 	bool up;
 	bool probing;
 	struct ev_timer timer;
+	/* The live configuration the probe timer reads its target from
+	 * (routing_start_keepalive()); it keeps its address on reload. */
+	const struct config *cfg;
 };
 
-static const struct config *rcfg;
 static struct target_state tstate[CFG_MAX_OBJ][CFG_MAX_TARGETS];
 
-void routing_setup(const struct config *cfg)
+void routing_setup(void)
 {
 	unsigned int p, t;
 
-	rcfg = cfg;
 	for (p = 0; p < CFG_MAX_OBJ; p++)
 		for (t = 0; t < CFG_MAX_TARGETS; t++)
 			tstate[p][t].up = true;	/* until a probe says otherwise */
 }
 
-int routing_classify(const struct sockaddr_storage *src)
+int routing_classify(const struct config *cfg, const struct sockaddr_storage *src)
 {
-	return config_group_by_addr(rcfg, src);
+	return config_group_by_addr(cfg, src);
 }
 
 static bool pattern_match(const regex_t *re, const char *s)
@@ -45,14 +46,15 @@ static bool pattern_match(const regex_t *re, const char *s)
 	return !regexec(re, s ? s : "", 0, NULL, 0);
 }
 
-int routing_match(int src_group, const osip_message_t *req)
+int routing_match(const struct config *cfg, int src_group,
+		  const osip_message_t *req)
 {
 	const char *user = req->req_uri ? req->req_uri->username : NULL;
 	const char *host = req->req_uri ? req->req_uri->host : NULL;
 	unsigned int i;
 
-	for (i = 0; i < rcfg->n_routes; i++) {
-		const struct cfg_route *r = &rcfg->routes[i];
+	for (i = 0; i < cfg->n_routes; i++) {
+		const struct cfg_route *r = &cfg->routes[i];
 
 		if (r->src_group >= 0 && r->src_group != src_group)
 			continue;
@@ -85,10 +87,11 @@ static int ruri_target(const osip_message_t *req, struct sip_peer *to)
 	return 0;
 }
 
-int routing_target(int dst_group, const osip_message_t *req, int nth,
-		   struct sip_peer *to, char *ruri, size_t ruri_len)
+int routing_target(const struct config *cfg, int dst_group,
+		   const osip_message_t *req, int nth, struct sip_peer *to,
+		   char *ruri, size_t ruri_len)
 {
-	const struct cfg_ip_group *g = &rcfg->groups[dst_group];
+	const struct cfg_ip_group *g = &cfg->groups[dst_group];
 	char *u = NULL;
 	unsigned int i;
 	int seen = 0;
@@ -106,7 +109,7 @@ int routing_target(int dst_group, const osip_message_t *req, int nth,
 			return 0;
 		return nth == 0 ? ruri_target(req, to) : -1;
 	}
-	const struct cfg_proxy_set *p = &rcfg->proxy_sets[g->proxy_set];
+	const struct cfg_proxy_set *p = &cfg->proxy_sets[g->proxy_set];
 
 	if (p->iface >= 0)
 		to->iface = p->iface;
@@ -136,8 +139,8 @@ static void probe_result(void *arg, uint32_t txn, osip_message_t *resp)
 
 	ts->probing = false;
 	if (up != ts->up)
-		log_warn("proxy set %s target %s is %s", rcfg->proxy_sets[p].name,
-			 rcfg->proxy_sets[p].targets[t].host, up ? "UP" : "DOWN");
+		log_warn("proxy set %s target %s is %s", ts->cfg->proxy_sets[p].name,
+			 ts->cfg->proxy_sets[p].targets[t].host, up ? "UP" : "DOWN");
 	ts->up = up;
 }
 
@@ -146,7 +149,7 @@ static void probe(void *arg)
 	struct target_state *ts = arg;
 	size_t idx = (size_t)(ts - &tstate[0][0]);
 	int p = (int)(idx / CFG_MAX_TARGETS), t = (int)(idx % CFG_MAX_TARGETS);
-	const struct cfg_proxy_set *ps = &rcfg->proxy_sets[p];
+	const struct cfg_proxy_set *ps = &ts->cfg->proxy_sets[p];
 	struct sip_peer to = { .proto = ps->targets[t].proto,
 			       .addr = ps->targets[t].addr,
 			       .iface = ps->iface >= 0 ? ps->iface : 0 };
@@ -181,21 +184,22 @@ static void probe(void *arg)
 	sb_free(&b);
 }
 
-void routing_start_keepalive(void)
+void routing_start_keepalive(const struct config *cfg)
 {
 	unsigned int p, t;
 
-	for (p = 0; p < rcfg->n_proxy_sets; p++) {
-		if (!rcfg->proxy_sets[p].keepalive)
+	for (p = 0; p < cfg->n_proxy_sets; p++) {
+		if (!cfg->proxy_sets[p].keepalive)
 			continue;
-		for (t = 0; t < rcfg->proxy_sets[p].n_targets; t++) {
+		for (t = 0; t < cfg->proxy_sets[p].n_targets; t++) {
+			tstate[p][t].cfg = cfg;
 			ev_timer_init(&tstate[p][t].timer, probe, &tstate[p][t]);
 			ev_timer_arm(&tstate[p][t].timer, 100 + 50 * t);
 		}
 	}
 }
 
-void routing_reload(const struct config *next)
+void routing_reload(const struct config *live, const struct config *next)
 {
 	unsigned int p, t;
 
@@ -205,8 +209,8 @@ void routing_reload(const struct config *next)
 
 			if (tstate[p][t].timer.armed)
 				ev_timer_cancel(&tstate[p][t].timer);
-			if (p < rcfg->n_proxy_sets && t < rcfg->proxy_sets[p].n_targets)
-				o = &rcfg->proxy_sets[p].targets[t];
+			if (p < live->n_proxy_sets && t < live->proxy_sets[p].n_targets)
+				o = &live->proxy_sets[p].targets[t];
 			if (p < next->n_proxy_sets && t < next->proxy_sets[p].n_targets)
 				n = &next->proxy_sets[p].targets[t];
 			if (!o || !n || o->proto != n->proto ||

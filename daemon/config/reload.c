@@ -173,11 +173,11 @@ int reload_run(const struct reload_ctx *ctx, struct sbuf *report)
 
 	/* Nothing can fail from here on. */
 	tls_commit(next);
-	ctx->apply(next);
+	ctx->apply(live, next);
 	config_free(live);
 	*live = *next;		/* the compiled route patterns move with it */
 	free(next);
-	ctx->applied();
+	ctx->applied(live);
 	if (!ctx->debug)
 		log_setup((enum log_level)live->log_level, live->log_syslog);
 	log_info("reloaded %s: %u tls context(s), %u proxy set(s), %u ip group(s), %u route(s)",

@@ -36,8 +36,8 @@ struct reload_ctx {
 	/* What the layers above do with a checked configuration: @apply
 	 * before it is copied over @live (routing takes its targets'
 	 * state), @applied after (keep-alives restart). */
-	void (*apply)(const struct config *next);
-	void (*applied)(void);
+	void (*apply)(const struct config *live, const struct config *next);
+	void (*applied)(const struct config *live);
 };
 
 /*

@@ -97,6 +97,7 @@ static sip_request_cb request_cb;
 static sip_screen_cb screen_cb;
 /* Unparseable datagrams come as fast as anyone sends them. */
 static struct log_limit parse_log;
+static void *request_arg;
 
 /* A connection failed: its pending client transactions end now (as a
  * timeout; from the loop, never inside the transport's own call). */
@@ -110,7 +111,7 @@ static void transport_failed(const struct sip_peer *peer)
 			ev_timer_arm(&t->timeout, 0);
 }
 
-int sip_txn_setup(sip_request_cb on_request)
+int sip_txn_setup(sip_request_cb on_request, void *arg)
 {
 	int rc = hash_key_init(&branch_key);
 
@@ -119,6 +120,7 @@ int sip_txn_setup(sip_request_cb on_request)
 		return rc;
 	}
 	request_cb = on_request;
+	request_arg = arg;
 	transport_set_error_cb(transport_failed);
 	return 0;
 }
@@ -381,7 +383,7 @@ static void server_cancel(struct sip_txn *ct, const struct sip_peer *from)
 	}
 	sip_txn_respond(ct->id, 200, NULL, NULL, NULL, NULL);
 	if (inv->code < 200)
-		request_cb(inv->id, ct->req, from);
+		request_cb(request_arg, inv->id, ct->req, from);
 }
 
 static void server_request(const struct sip_peer *from, osip_message_t *m)
@@ -397,7 +399,7 @@ static void server_request(const struct sip_peer *from, osip_message_t *m)
 			ev_timer_cancel(&t->retx);
 			ev_timer_arm(&t->timeout, from->proto == SIP_UDP ? 5000 : 0);
 		} else {
-			request_cb(0, m, from);
+			request_cb(request_arg, 0, m, from);
 		}
 		osip_message_free(m);
 		return;
@@ -436,7 +438,7 @@ static void server_request(const struct sip_peer *from, osip_message_t *m)
 	}
 	if (t->invite)
 		sip_txn_respond(t->id, 100, NULL, NULL, NULL, NULL);
-	request_cb(t->id, m, from);
+	request_cb(request_arg, t->id, m, from);
 }
 
 /* ---- client side (RFC 3261 17.1) ---- */

@@ -27,7 +27,7 @@
  * which has none). For CANCEL the layer has already answered 200 and @txn
  * is the INVITE's server transaction. @req stays valid during the call.
  */
-typedef void (*sip_request_cb)(uint32_t txn, osip_message_t *req,
+typedef void (*sip_request_cb)(void *arg, uint32_t txn, osip_message_t *req,
 			       const struct sip_peer *from);
 /*
  * A response to a client transaction, or @resp NULL when it timed out or
@@ -36,8 +36,9 @@ typedef void (*sip_request_cb)(uint32_t txn, osip_message_t *req,
  */
 typedef void (*sip_txn_cb)(void *arg, uint32_t txn, osip_message_t *resp);
 
-/* 0, or -errno when no hash key could be drawn. */
-int sip_txn_setup(sip_request_cb on_request);
+/* 0, or -errno when no hash key could be drawn. @arg goes to every
+ * @on_request (the call layer's context). */
+int sip_txn_setup(sip_request_cb on_request, void *arg);
 
 /*
  * A new request (not a retransmission, not an ACK) before it gets a
