@@ -212,8 +212,7 @@ static int start(struct srtprelayd *d, const char *argv0)
 	if (media_init(cfg))
 		return -1;
 	routing_setup();
-	oa_setup(cfg);
-	call_media_setup(cfg);
+	call_media_setup();
 	if (b2bua_setup() || sip_txn_setup(b2bua_request, cfg) ||
 	    border_setup(cfg))
 		return -1;

@@ -10,15 +10,12 @@
 #include "base/log.h"
 #include "call/media.h"
 
-static const struct config *mcfg;
-
 static void on_media_event(const struct relay_nl_event *e);
 static void on_events_lost(void);
 static void on_plane_back(void);
 
-void call_media_setup(const struct config *cfg)
+void call_media_setup(void)
 {
-	mcfg = cfg;
 	media_set_event_handler(on_media_event, on_events_lost);
 	media_set_reinstall_handler(on_plane_back);
 }
@@ -52,7 +49,7 @@ static bool leg_local(const struct call *c, int x, unsigned int s,
 {
 	if (!c->leg[x].media[s].port)
 		return false;
-	*local = mcfg->realms[c->leg[x].realm].addr;
+	*local = c->cfg->realms[c->leg[x].realm].addr;
 	sockaddr_set_port(local, c->leg[x].media[s].port);
 	return true;
 }
@@ -78,9 +75,9 @@ int call_media_stream(const struct call *c, int x, unsigned int s,
 	if (!mx->port || !my->port || c->leg[x].slot_rejected[s] ||
 	    c->leg[y].slot_rejected[s] || !my->remote_known)
 		return -ENOENT;
-	st->local = mcfg->realms[c->leg[x].realm].addr;
+	st->local = c->cfg->realms[c->leg[x].realm].addr;
 	sockaddr_set_port(&st->local, mx->port);
-	st->out_src = mcfg->realms[c->leg[y].realm].addr;
+	st->out_src = c->cfg->realms[c->leg[y].realm].addr;
 	sockaddr_set_port(&st->out_src, my->port);
 	/* Symmetric RTP (RFC 4961): once leg y's peer was latched, send to
 	 * where it sends from, not to what its SDP says. */

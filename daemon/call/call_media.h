@@ -11,7 +11,7 @@
 #include "config/config.h"
 #include "relay_netlink.h"
 
-void call_media_setup(const struct config *cfg);
+void call_media_setup(void);
 /* Installs or updates every stream; 0 or -errno (logged). */
 int call_media_apply(struct call *c);
 void call_media_remove(struct call *c);

@@ -19,6 +19,7 @@
 
 
 struct realm_ports {
+	struct cfg_realm realm;	/* as configured; a reload cannot change it */
 	uint16_t min, max, next;
 	uint8_t *used;		/* one byte per pair */
 	unsigned int in_use, limit;
@@ -37,7 +38,6 @@ struct realm_ports {
  */
 #define MEDIA_EVENTS_RCVBUF (4 << 20)
 
-static const struct config *mcfg;
 static struct relay_nl *nl;
 /* A second handle, joined to the "events" group: a handle that joined
  * must do nothing but receive events (relay_netlink.h). */
@@ -48,6 +48,7 @@ static media_reinstall_cb reinstall_cb;
 static struct ev_timer retry_timer;
 static bool record_only;
 static struct realm_ports ports[CFG_MAX_OBJ];
+static unsigned int n_realms;
 static struct media_record *records;	/* grows as calls do */
 static unsigned int n_records, cap_records;
 
@@ -169,8 +170,8 @@ static bool media_open(bool first)
 		}
 		return false;
 	}
-	for (i = 0; i < mcfg->n_realms; i++) {
-		if (realm_install(&mcfg->realms[i])) {
+	for (i = 0; i < n_realms; i++) {
+		if (realm_install(&ports[i].realm)) {
 			relay_nl_close(nl);
 			nl = NULL;
 			return false;
@@ -256,12 +257,13 @@ int media_init(const struct config *cfg)
 {
 	unsigned int i;
 
-	mcfg = cfg;
+	n_realms = cfg->n_realms;
 	for (i = 0; i < cfg->n_realms; i++) {
 		const struct cfg_realm *r = &cfg->realms[i];
 		struct realm_ports *p = &ports[i];
 		unsigned int pairs = (unsigned int)(r->port_max - r->port_min + 1) / 2;
 
+		p->realm = *r;
 		p->min = r->port_min;
 		p->max = (uint16_t)(r->port_min + pairs * 2 - 1);
 		p->used = calloc(pairs, 1);
@@ -288,9 +290,9 @@ void media_shutdown(void)
 
 	if (!record_only)
 		ev_timer_cancel(&retry_timer);
-	for (i = 0; i < mcfg->n_realms; i++) {
+	for (i = 0; i < n_realms; i++) {
 		if (nl)
-			relay_nl_realm_del(nl, mcfg->realms[i].id);
+			relay_nl_realm_del(nl, ports[i].realm.id);
 		free(ports[i].used);
 		ports[i].used = NULL;
 	}
@@ -318,7 +320,7 @@ int media_port_alloc(int realm, uint16_t *port)
 
 	if (p->in_use >= p->limit) {
 		log_warn("media realm %s: session limit %u reached",
-			 mcfg->realms[realm].name, p->limit);
+			 p->realm.name, p->limit);
 		return -EBUSY;
 	}
 	/* Round robin, so a port just freed is not reused at once. */
@@ -333,7 +335,7 @@ int media_port_alloc(int realm, uint16_t *port)
 		}
 	}
 	log_warn("media realm %s: all %u port pairs in use",
-		 mcfg->realms[realm].name, pairs);
+		 p->realm.name, pairs);
 	return -EBUSY;
 }
 

@@ -15,13 +15,6 @@
 /* Every struct sdp and SDP output here holds a=crypto keys: each is freed
  * with secret_free_heap(), wiped first. */
 
-static const struct config *ocfg;
-
-void oa_setup(const struct config *cfg)
-{
-	ocfg = cfg;
-}
-
 static const struct cfg_ip_group *group_of(const struct call *c, int leg)
 {
 	return &c->leg[leg].policy;
@@ -83,9 +76,9 @@ static int slot_of_line(struct call *c, int x, unsigned int line, bool create)
 	return (int)s;
 }
 
-static bool realm_is_ip6(int realm)
+static bool realm_is_ip6(const struct call *c, int realm)
 {
-	return ocfg->realms[realm].addr.ss_family == AF_INET6;
+	return c->cfg->realms[realm].addr.ss_family == AF_INET6;
 }
 
 static char family_digit(bool ip6)
@@ -128,19 +121,19 @@ static int fit_realm(struct call *c, int x, const struct sdp *s,
 		}
 		want = m->addr_ip6;
 	}
-	if (want < 0 || realm_is_ip6(cur) == want)
+	if (want < 0 || realm_is_ip6(c, cur) == want)
 		return 0;
-	for (r = 0; !leg_has_ports(c, x) && r < ocfg->n_realms; r++) {
-		if (realm_is_ip6((int)r) != want)
+	for (r = 0; !leg_has_ports(c, x) && r < c->cfg->n_realms; r++) {
+		if (realm_is_ip6(c, (int)r) != want)
 			continue;
 		log_info("call %llu leg %d: the offer's media is IPv%c: media realm %s instead of %s",
 			 (unsigned long long)c->id, x, family_digit(want),
-			 ocfg->realms[r].name, ocfg->realms[cur].name);
+			 c->cfg->realms[r].name, c->cfg->realms[cur].name);
 		c->leg[x].realm = (int)r;
 		return 0;
 	}
 	snprintf(why, wl, "the offer's media is IPv%c, the leg's media realm %s is IPv%c, and no IPv%c realm can take it",
-		 family_digit(want), ocfg->realms[cur].name, family_digit(!want),
+		 family_digit(want), c->cfg->realms[cur].name, family_digit(!want),
 		 family_digit(want));
 	return 488;
 }
@@ -238,7 +231,7 @@ static void offer_crypto(struct call *c, int y, int s, struct sdp_media_out *o)
 
 static const char *realm_addr(const struct call *c, int leg)
 {
-	return ocfg->realms[c->leg[leg].realm].address;
+	return c->cfg->realms[c->leg[leg].realm].address;
 }
 
 int oa_make_offer(struct call *c, int y, struct sbuf *b)
@@ -345,9 +338,9 @@ static int answer_line(struct call *c, int y, int s, const struct sdp_media *m,
 	if (!m->port)
 		return 0;
 	/* Our offer named this leg's realm: its answer must be of its family. */
-	if (!sdp_is_hold_addr(m->addr) && m->addr_ip6 != realm_is_ip6(c->leg[y].realm)) {
+	if (!sdp_is_hold_addr(m->addr) && m->addr_ip6 != realm_is_ip6(c, c->leg[y].realm)) {
 		snprintf(why, wl, "the answer's media is IPv%c, our offer's (realm %s) IPv%c",
-			 family_digit(m->addr_ip6), ocfg->realms[c->leg[y].realm].name,
+			 family_digit(m->addr_ip6), c->cfg->realms[c->leg[y].realm].name,
 			 family_digit(!m->addr_ip6));
 		return 488;
 	}

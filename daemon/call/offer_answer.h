@@ -14,7 +14,6 @@
 #include "config/config.h"
 #include "base/sbuf.h"
 
-void oa_setup(const struct config *cfg);
 /* Leg @x's offer (body as received). 0, or 488/503 with @why. */
 int oa_take_offer(struct call *c, int x, const char *body, size_t len,
 		  char *why, size_t wl);
