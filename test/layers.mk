@@ -4,5 +4,7 @@
 #   make layercheck
 
 .PHONY: layercheck
+CHECK_EXTRA += layercheck
+
 layercheck: all
 	sh test/layers.sh $(BUILD)
