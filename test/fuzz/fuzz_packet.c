@@ -260,10 +260,8 @@ static unsigned int wrap_ip(struct harness *h, const struct dp_addr *src,
 	unsigned int ip_len = v6 ? 40 : 20;
 	uint8_t *ip = h->pkt + DP_HEADROOM - 8 - ip_len;
 	struct udphdr *udp = (void *)(ip + ip_len);
-	struct pp_endpoint from = { .ip = src->addr, .port = src->port,
-				    .family = src->family };
-	struct pp_endpoint to = { .ip = h->local.addr, .port = dport,
-				  .family = src->family };
+	struct pp_ip from = { .addr = src->addr, .family = src->family };
+	struct pp_ip to = { .addr = h->local.addr, .family = src->family };
 
 	memset(ip, 0, ip_len + 8);
 	if (v6) {
