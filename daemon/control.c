@@ -141,8 +141,9 @@ static void status_admission(struct sbuf *b, const struct config *cfg, bool json
 			  admission_calls((int)i), admission_refused((int)i));
 }
 
-static void cmd_status(struct sbuf *b, const struct config *cfg, bool json)
+static void cmd_status(struct sbuf *b, struct srtprelayd *d, bool json)
 {
+	const struct config *cfg = &d->cfg;
 	unsigned int i;
 
 	sb_printf(b, json ? "{\"backend\":\"%s\",\"calls\":%u,\"transactions\":%u,"
@@ -157,7 +158,7 @@ static void cmd_status(struct sbuf *b, const struct config *cfg, bool json)
 	status_admission(b, cfg, json);
 	if (json)
 		sb_puts(b, "]");
-	status_limits(b, json);
+	status_limits(b, &d->border, json);
 	sb_puts(b, json ? "}\n" : "end\n");
 }
 
@@ -173,7 +174,7 @@ static void answer(const char *cmd, struct sbuf *b, void *arg)
 		media_record_walk(stream_line, b);
 		sb_puts(b, "end\n");
 	} else if (!strncmp(cmd, "status", 6)) {
-		cmd_status(b, &d->cfg, json);
+		cmd_status(b, d, json);
 	} else if (!strcmp(cmd, "reload")) {
 		reload_run(&d->reload, b);
 		sb_puts(b, "end\n");

@@ -160,12 +160,14 @@ static const char *tls_name_of(void *arg, const struct sockaddr_storage *addr)
 	return config_tls_name(arg, addr);
 }
 
-static int start_transports(const struct config *c)
+static int start_transports(const struct config *c, struct border *border)
 {
 	struct transport_setup s = {
-		.n_ifaces = c->n_ifaces, .rx = border_receive,
+		.n_ifaces = c->n_ifaces,
+		.rx = border_receive, .rx_arg = border,
 		.tls_name = tls_name_of, .tls_name_arg = (void *)c,
-		.caps = &c->limits.conn, .accept = border_accepts_connection,
+		.caps = &c->limits.conn,
+		.accept = border_accepts_connection, .accept_arg = border,
 	};
 	unsigned int i;
 
@@ -214,9 +216,9 @@ static int start(struct srtprelayd *d, const char *argv0)
 	routing_setup();
 	call_media_setup();
 	if (b2bua_setup() || sip_txn_setup(b2bua_request, cfg) ||
-	    border_setup(cfg))
+	    border_setup(&d->border, cfg))
 		return -1;
-	if (start_transports(cfg) || control_start(d))
+	if (start_transports(cfg, &d->border) || control_start(d))
 		return -1;
 	routing_start_keepalive(cfg);
 	banner(cfg, argv0);
@@ -275,7 +277,7 @@ int main(int argc, char **argv)
 		rc = 1;
 	control_stop(&d);
 	transport_stop();
-	border_stop();
+	border_stop(&d.border);
 	media_shutdown();
 	tls_teardown();
 	config_free(cfg);

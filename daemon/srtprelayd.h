@@ -3,13 +3,14 @@
  * srtprelayd's own state, made in main() and passed down to what needs it
  * (the control socket, reload, signals) instead of file-level pointers:
  * the live configuration, which keeps its address across reloads (a
- * reload copies over it), and how to reload it.
+ * reload copies over it), how to reload it, and the border's limits.
  */
 #ifndef SRTPRELAYD_SRTPRELAYD_H
 #define SRTPRELAYD_SRTPRELAYD_H
 
 #include "base/evloop.h"
 #include "base/notify.h"
+#include "call/border.h"
 #include "config/config.h"
 #include "config/reload.h"
 
@@ -21,6 +22,7 @@ struct srtprelayd {
 	struct ev_timer stop_timer;	/* SIGTERM: BYEs go out, then stop */
 	struct notify notify;		/* systemd READY, WATCHDOG, STOPPING */
 	struct control_server *control;	/* control_start() */
+	struct border border;		/* rate limits, bans, unknown sources */
 };
 
 #endif

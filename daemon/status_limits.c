@@ -53,12 +53,12 @@ static void ban_line(const struct ip_key *ip, uint64_t left_ms,
 	l->n++;
 }
 
-static void status_border(struct sbuf *b, bool json)
+static void status_border(struct sbuf *b, struct border *border, bool json)
 {
 	struct ban_list bans = { .b = b, .json = json };
 	struct border_stats s;
 
-	border_stats(&s);
+	border_stats(border, &s);
 	if (json) {
 		sb_printf(b, ",\"flood_limits\":{\"unknown_rejected\":%llu,"
 			  "\"unknown_dropped\":%llu,\"unknown_over_rate\":%llu,"
@@ -79,13 +79,13 @@ static void status_border(struct sbuf *b, bool json)
 			  s.banned_now, s.banned_dropped, s.sources_tracked,
 			  s.sources_evicted);
 	}
-	border_bans(ban_line, &bans);
+	border_bans(border, ban_line, &bans);
 	if (json)
 		sb_puts(b, "]");
 }
 
-void status_limits(struct sbuf *b, bool json)
+void status_limits(struct sbuf *b, struct border *border, bool json)
 {
 	status_connections(b, json);
-	status_border(b, json);
+	status_border(b, border, json);
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "base/sbuf.h"
+#include "call/border.h"
 
 /*
  * Text: "connections-open N cap N", "connections-refused total N per-ip N
@@ -17,6 +18,6 @@
  * each preceded by a comma: "connection_limits":{...},
  * "flood_limits":{...}, "banned":[{"address","seconds_left","dropped"}].
  */
-void status_limits(struct sbuf *b, bool json);
+void status_limits(struct sbuf *b, struct border *border, bool json);
 
 #endif

@@ -9,25 +9,11 @@
 #include <string.h>
 
 #include "base/evloop.h"
-#include "base/log_limit.h"
-#include "base/token_bucket.h"
 #include "call/b2bua.h"
 #include "call/border.h"
 #include "call/routing.h"
 #include "sip/sip_msg.h"
 #include "sip/sip_txn.h"
-
-struct border {
-	const struct config *cfg;
-	struct rate_limiter rates;
-	/* Requests from outside every IP group, all together. */
-	struct token_bucket unknown;
-	unsigned long long unknown_rejected, unknown_dropped, unknown_over_rate;
-	unsigned long long over_transactions;
-	struct log_limit unknown_log, busy_log;
-};
-
-static struct border border;
 
 static void rate_params_of(const struct config *cfg, int group,
 			   struct rate_params *p)
@@ -51,40 +37,46 @@ static bool is_response(const char *buf, size_t len)
 }
 
 /* Holding one second's worth of unknown_sources_rate. */
-static bool unknown_pass(unsigned int rate, uint64_t now)
+static bool unknown_pass(struct border *border, unsigned int rate,
+			 uint64_t now)
 {
-	if (!rate || token_bucket_take(&border.unknown, rate, rate, now))
+	if (!rate || token_bucket_take(&border->unknown, rate, rate, now))
 		return true;
-	border.unknown_over_rate++;
+	border->unknown_over_rate++;
 	return false;
 }
 
-void border_receive(const struct sip_peer *from, const char *buf, size_t len)
+void border_receive(void *arg, const struct sip_peer *from, const char *buf,
+		    size_t len)
 {
+	struct border *border = arg;
 	uint64_t now = ev_now_ms();
 	struct rate_params p;
 	int group;
 
 	if (!is_response(buf, len)) {
-		group = routing_classify(border.cfg, &from->addr);
-		rate_params_of(border.cfg, group, &p);
-		if (!rate_limit_pass(&border.rates, &from->addr, &p, now))
+		group = routing_classify(border->cfg, &from->addr);
+		rate_params_of(border->cfg, group, &p);
+		if (!rate_limit_pass(&border->rates, &from->addr, &p, now))
 			return;
 		if (group < 0 &&
-		    !unknown_pass(border.cfg->limits.unknown_sources_rate, now))
+		    !unknown_pass(border, border->cfg->limits.unknown_sources_rate,
+				  now))
 			return;
 	}
 	sip_txn_receive(from, buf, len);
 }
 
-bool border_accepts_connection(const struct sockaddr_storage *addr)
+bool border_accepts_connection(void *arg, const struct sockaddr_storage *addr)
 {
+	struct border *border = arg;
+
 	/* With unknown_sources = "drop" nothing a stranger sends is ever
 	 * answered: its connection would only hold a descriptor. */
-	if (border.cfg->limits.unknown_sources == UNKNOWN_DROP &&
-	    routing_classify(border.cfg, addr) < 0)
+	if (border->cfg->limits.unknown_sources == UNKNOWN_DROP &&
+	    routing_classify(border->cfg, addr) < 0)
 		return false;
-	return !rate_limit_banned(&border.rates, addr, ev_now_ms());
+	return !rate_limit_banned(&border->rates, addr, ev_now_ms());
 }
 
 /* A request within a call srtprelayd holds comes from that call's peer,
@@ -97,22 +89,23 @@ static bool in_known_dialog(osip_message_t *req)
 	return sip_to_tag(req) && call_find(req, &leg);
 }
 
-static enum sip_screen screen(const struct sip_peer *from, osip_message_t *req,
-			      int *code, const char **reason)
+static enum sip_screen screen(void *arg, const struct sip_peer *from,
+			      osip_message_t *req, int *code, const char **reason)
 {
-	const struct cfg_limits *l = &border.cfg->limits;
+	struct border *border = arg;
+	const struct cfg_limits *l = &border->cfg->limits;
 	char a[64];
 
-	if (routing_classify(border.cfg, &from->addr) < 0 && !in_known_dialog(req)) {
+	if (routing_classify(border->cfg, &from->addr) < 0 && !in_known_dialog(req)) {
 		if (l->unknown_sources == UNKNOWN_DROP) {
-			border.unknown_dropped++;
-			log_limited(&border.unknown_log, LOG_LVL_INFO,
+			border->unknown_dropped++;
+			log_limited(&border->unknown_log, LOG_LVL_INFO,
 				    "%s from %s: in no IP group: dropped", req->sip_method,
 				    sockaddr_str(&from->addr, a, sizeof(a)));
 			return SIP_SCREEN_DROP;
 		}
-		border.unknown_rejected++;
-		log_limited(&border.unknown_log, LOG_LVL_INFO,
+		border->unknown_rejected++;
+		log_limited(&border->unknown_log, LOG_LVL_INFO,
 			    "%s from %s: in no IP group: 403 (stateless)", req->sip_method,
 			    sockaddr_str(&from->addr, a, sizeof(a)));
 		*code = 403;
@@ -122,8 +115,8 @@ static enum sip_screen screen(const struct sip_peer *from, osip_message_t *req,
 	/* CANCEL and requests within a dialog end work: never refused. */
 	if (l->max_transactions && sip_txn_server_count() >= l->max_transactions &&
 	    !MSG_IS_CANCEL(req) && !sip_to_tag(req)) {
-		border.over_transactions++;
-		log_limited(&border.busy_log, LOG_LVL_WARN,
+		border->over_transactions++;
+		log_limited(&border->busy_log, LOG_LVL_WARN,
 			    "%s from %s: %u server transactions, the limit: 503 (stateless)",
 			    req->sip_method, sockaddr_str(&from->addr, a, sizeof(a)),
 			    sip_txn_server_count());
@@ -134,38 +127,38 @@ static enum sip_screen screen(const struct sip_peer *from, osip_message_t *req,
 	return SIP_SCREEN_ACCEPT;
 }
 
-int border_setup(const struct config *cfg)
+int border_setup(struct border *border, const struct config *cfg)
 {
-	int rc = rate_limiter_init(&border.rates);
+	int rc = rate_limiter_init(&border->rates);
 
 	if (rc) {
 		log_err("rate limiter: no hash key: %s", strerror(-rc));
 		return rc;
 	}
-	border.cfg = cfg;
-	sip_txn_set_screen(screen);
+	border->cfg = cfg;
+	sip_txn_set_screen(screen, border);
 	return 0;
 }
 
-void border_stop(void)
+void border_stop(struct border *border)
 {
-	rate_limiter_free(&border.rates);
+	rate_limiter_free(&border->rates);
 }
 
-void border_stats(struct border_stats *out)
+void border_stats(struct border *border, struct border_stats *out)
 {
-	out->unknown_rejected = border.unknown_rejected;
-	out->unknown_dropped = border.unknown_dropped;
-	out->unknown_over_rate = border.unknown_over_rate;
-	out->over_transactions = border.over_transactions;
-	out->banned_dropped = border.rates.dropped;
-	out->bans = border.rates.bans;
-	out->sources_evicted = border.rates.evicted;
-	out->sources_tracked = border.rates.table.count;
-	out->banned_now = rate_limiter_bans(&border.rates, ev_now_ms(), NULL, NULL);
+	out->unknown_rejected = border->unknown_rejected;
+	out->unknown_dropped = border->unknown_dropped;
+	out->unknown_over_rate = border->unknown_over_rate;
+	out->over_transactions = border->over_transactions;
+	out->banned_dropped = border->rates.dropped;
+	out->bans = border->rates.bans;
+	out->sources_evicted = border->rates.evicted;
+	out->sources_tracked = border->rates.table.count;
+	out->banned_now = rate_limiter_bans(&border->rates, ev_now_ms(), NULL, NULL);
 }
 
-void border_bans(rate_ban_cb cb, void *arg)
+void border_bans(struct border *border, rate_ban_cb cb, void *arg)
 {
-	rate_limiter_bans(&border.rates, ev_now_ms(), cb, arg);
+	rate_limiter_bans(&border->rates, ev_now_ms(), cb, arg);
 }

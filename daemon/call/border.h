@@ -15,9 +15,23 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/log_limit.h"
 #include "base/rate_limit.h"
+#include "base/token_bucket.h"
 #include "config/config.h"
 #include "sip/sip_types.h"
+
+/* One per srtprelayd (struct srtprelayd); the SIP layer's callbacks get
+ * it as their argument. */
+struct border {
+	const struct config *cfg;
+	struct rate_limiter rates;
+	/* Requests from outside every IP group, all together. */
+	struct token_bucket unknown;
+	unsigned long long unknown_rejected, unknown_dropped, unknown_over_rate;
+	unsigned long long over_transactions;
+	struct log_limit unknown_log, busy_log;
+};
 
 struct border_stats {
 	unsigned long long unknown_rejected, unknown_dropped, unknown_over_rate;
@@ -27,16 +41,19 @@ struct border_stats {
 };
 
 /* 0, or -errno; registers the screen of new requests with sip_txn. */
-int border_setup(const struct config *cfg);
-void border_stop(void);
-/* The transports' receive callback: rate limit, then sip_txn_receive(). */
-void border_receive(const struct sip_peer *from, const char *buf, size_t len);
+int border_setup(struct border *b, const struct config *cfg);
+void border_stop(struct border *b);
+/* The transports' receive callback (@arg: the struct border): rate
+ * limit, then sip_txn_receive(). */
+void border_receive(void *arg, const struct sip_peer *from, const char *buf,
+		    size_t len);
 /* May a new connection from @addr be accepted (not banned, and not from
- * outside every IP group when unknown_sources is "drop")? */
-bool border_accepts_connection(const struct sockaddr_storage *addr);
+ * outside every IP group when unknown_sources is "drop")? @arg: the
+ * struct border. */
+bool border_accepts_connection(void *arg, const struct sockaddr_storage *addr);
 
-void border_stats(struct border_stats *out);
+void border_stats(struct border *b, struct border_stats *out);
 /* Every banned address at the moment, for status. */
-void border_bans(rate_ban_cb cb, void *arg);
+void border_bans(struct border *b, rate_ban_cb cb, void *arg);
 
 #endif

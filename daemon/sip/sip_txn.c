@@ -95,6 +95,7 @@ static unsigned int hash_branch(const char *s)
 static uint32_t next_id = 1;
 static sip_request_cb request_cb;
 static sip_screen_cb screen_cb;
+static void *screen_arg;
 /* Unparseable datagrams come as fast as anyone sends them. */
 static struct log_limit parse_log;
 static void *request_arg;
@@ -125,9 +126,10 @@ int sip_txn_setup(sip_request_cb on_request, void *arg)
 	return 0;
 }
 
-void sip_txn_set_screen(sip_screen_cb cb)
+void sip_txn_set_screen(sip_screen_cb cb, void *arg)
 {
 	screen_cb = cb;
+	screen_arg = arg;
 }
 
 static struct sip_txn *txn_by_id(uint32_t id)
@@ -415,7 +417,7 @@ static void server_request(const struct sip_peer *from, osip_message_t *m)
 		const char *reason = NULL;
 		int code = 0;
 
-		switch (screen_cb(from, m, &code, &reason)) {
+		switch (screen_cb(screen_arg, from, m, &code, &reason)) {
 		case SIP_SCREEN_ACCEPT:
 			break;
 		case SIP_SCREEN_ANSWER:

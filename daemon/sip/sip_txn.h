@@ -47,11 +47,13 @@ int sip_txn_setup(sip_request_cb on_request, void *arg);
  * once, to a source that may be spoofed), or dropped without a word.
  */
 enum sip_screen { SIP_SCREEN_ACCEPT, SIP_SCREEN_ANSWER, SIP_SCREEN_DROP };
-typedef enum sip_screen (*sip_screen_cb)(const struct sip_peer *from,
+typedef enum sip_screen (*sip_screen_cb)(void *arg,
+					 const struct sip_peer *from,
 					 osip_message_t *req, int *code,
 					 const char **reason);
-void sip_txn_set_screen(sip_screen_cb cb);
-/* The transport receive callback. */
+/* @arg is handed to every call of @cb. */
+void sip_txn_set_screen(sip_screen_cb cb, void *arg);
+/* Where the transport receive callback ends. */
 void sip_txn_receive(const struct sip_peer *from, const char *buf, size_t len);
 
 /* Sends a request (its top Via carries a fresh branch); 0 if it failed. */

@@ -18,8 +18,9 @@
 
 #define SIP_MAX_IFACES 32
 
-typedef void (*transport_rx_cb)(const struct sip_peer *from, const char *buf,
-				size_t len);
+/* A message as framed from the wire; @arg: transport_setup's rx_arg. */
+typedef void (*transport_rx_cb)(void *arg, const struct sip_peer *from,
+				const char *buf, size_t len);
 /*
  * The SIP domain a TLS server at @addr must carry (RFC 5922 7), or NULL:
  * asked when a TLS connection there is opened. The caller knows (a proxy
@@ -41,18 +42,21 @@ struct sip_iface {
  * Asked for every accepted TCP or TLS connection before it takes a slot:
  * false closes it at once (a banned source, call/border.c).
  */
-typedef bool (*transport_accept_cb)(const struct sockaddr_storage *peer);
+typedef bool (*transport_accept_cb)(void *arg,
+				    const struct sockaddr_storage *peer);
 
 /* What the transports start with; copied, the caller may drop it. */
 struct transport_setup {
 	struct sip_iface ifaces[SIP_MAX_IFACES];
 	unsigned int n_ifaces;
 	transport_rx_cb rx;
+	void *rx_arg;
 	transport_tls_name_cb tls_name;
 	void *tls_name_arg;
 	/* Not copied: read at every use (it lives in the configuration). */
 	const struct conn_caps *caps;
 	transport_accept_cb accept;	/* NULL: every connection */
+	void *accept_arg;
 };
 
 int transport_start(const struct transport_setup *setup);

@@ -35,7 +35,7 @@ const struct conn_caps *transport_caps(void)
 
 bool transport_accepts(const struct sockaddr_storage *peer)
 {
-	return !started.accept || started.accept(peer);
+	return !started.accept || started.accept(started.accept_arg, peer);
 }
 
 unsigned int transport_iface_count(void)

@@ -51,6 +51,7 @@ struct conn {
 };
 
 static transport_rx_cb rx_cb;
+static void *rx_arg;
 static struct conn *conns;
 static uint32_t next_id = 1;
 static int listen_fds[2 * SIP_MAX_IFACES] = { [0 ... 2 * SIP_MAX_IFACES - 1] = -1 };
@@ -195,7 +196,7 @@ static bool conn_deliver(struct conn *c)
 			c->got_message = true;
 			ev_timer_cancel(&c->deadline);
 		}
-		rx_cb(&from, c->rx + crlf, (size_t)n);
+		rx_cb(rx_arg, &from, c->rx + crlf, (size_t)n);
 		memmove(c->rx, c->rx + crlf + (size_t)n, c->rx_len - crlf - (size_t)n);
 		c->rx_len -= crlf + (size_t)n;
 		/* The delivered message (its SDP keys) must not linger. */
@@ -603,6 +604,7 @@ int transport_stream_start(const struct transport_setup *setup)
 	int rc;
 
 	rx_cb = setup->rx;
+	rx_arg = setup->rx_arg;
 	rc = conn_limits_init(&limits);
 	if (rc) {
 		log_err("connection limits: %s", strerror(-rc));

@@ -12,6 +12,7 @@
 
 static int udp_fds[SIP_MAX_IFACES] = { [0 ... SIP_MAX_IFACES - 1] = -1 };
 static transport_rx_cb rx_cb;
+static void *rx_arg;
 
 static void udp_readable(int fd, uint32_t events, void *arg)
 {
@@ -40,7 +41,7 @@ static void udp_readable(int fd, uint32_t events, void *arg)
 		/* Keep-alives (RFC 5626 4.4.1 and common "\r\n\r\n" pings). */
 		if (n <= 4 && strspn(buf, "\r\n") >= (size_t)n)
 			continue;
-		rx_cb(&from, buf, (size_t)n);
+		rx_cb(rx_arg, &from, buf, (size_t)n);
 		/* The stack copy held SDP keys: gone once handled. */
 		explicit_bzero(buf, (size_t)n);
 	}
@@ -52,6 +53,7 @@ int transport_udp_start(const struct transport_setup *setup)
 	char a[64];
 
 	rx_cb = setup->rx;
+	rx_arg = setup->rx_arg;
 	for (i = 0; i < setup->n_ifaces; i++) {
 		const struct sip_iface *f = &setup->ifaces[i];
 		struct sockaddr_storage sa = f->addr;
