@@ -85,10 +85,15 @@ trap 'kill $D $DP $UAC $UAS 2>/dev/null' EXIT
 sleep 0.5
 check "srtprelayd uses the userspace datapath" grep -q "media plane: userspace datapath" "$T/daemon.log"
 
-# calls_port LEG: the realm port srtprelayd gave leg LEG (caller|callee).
+# calls_port LEG IP: the realm port srtprelayd gave leg LEG (caller|callee)
+# of the call whose caller signals from IP. The first call's SIPp peers are
+# killed without a BYE, so it is still listed while the second one runs.
 calls_port() {
 	"$CTL" calls -s "$SOCK" 2>/dev/null |
-		awk -v leg="$1" '$1 == "leg" { cur = $2 } $1 == "media" && cur == leg { print $4; exit }'
+		awk -v leg="$1" -v ip="$2:" '
+			$1 == "call" { mine = 0 }
+			$1 == "leg" { cur = $2; if (cur == "caller" && index($6, ip) == 1) mine = 1 }
+			$1 == "media" && cur == leg && mine { print $4; exit }'
 }
 # counter PORT NAME: a counter of the datapath's stream on $RELAY:PORT.
 counter() {
@@ -118,8 +123,8 @@ call() {
 		sleep 0.1
 		i=$((i + 1))
 		"$CTL" calls -s "$SOCK" 2>/dev/null | grep -q 'remote 127.0.0.82:6002' || continue
-		CALLER_PORT=$(calls_port caller)
-		CALLEE_PORT=$(calls_port callee)
+		CALLER_PORT=$(calls_port caller "$1")
+		CALLEE_PORT=$(calls_port callee "$1")
 	done
 	T0=$(python3 -c 'import time; print("%.3f" % time.time())')
 }
