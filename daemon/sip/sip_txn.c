@@ -445,38 +445,52 @@ static void server_request(const struct sip_peer *from, osip_message_t *m)
 
 /* ---- client side (RFC 3261 17.1) ---- */
 
-static void client_ack(struct sip_txn *t, osip_message_t *resp)
+/*
+ * An ACK for a non-2xx final response or a CANCEL, built from the INVITE
+ * @r (RFC 3261 17.1.1.3 and 9.1): its request-URI, top Via, From,
+ * Call-ID, CSeq number and Route set, with To taken from @to. Whether
+ * the message is complete is in @b->failed.
+ */
+static void build_from_invite(struct sbuf *b, const osip_message_t *r,
+			      osip_to_t *to, const char *method)
 {
-	osip_message_t *r = t->req;
-	struct sbuf b;
-	char *uri = NULL, *via = NULL, *from = NULL, *to = NULL;
+	char *uri = NULL, *via = NULL, *from = NULL, *to_str = NULL;
 	char cid[SIP_CALL_ID_MAX];
 	int i;
 
-	sb_init(&b);
 	osip_uri_to_str(r->req_uri, &uri);
 	osip_via_to_str(osip_list_get(&r->vias, 0), &via);
 	osip_from_to_str(r->from, &from);
-	osip_to_to_str(resp->to, &to);
-	sb_printf(&b, "ACK %s SIP/2.0\r\nVia: %s\r\nMax-Forwards: 70\r\n"
-		  "From: %s\r\nTo: %s\r\nCall-ID: %s\r\nCSeq: %s ACK\r\n",
-		  uri, via, from, to, sip_call_id(r, cid, sizeof(cid)), r->cseq->number);
+	osip_to_to_str(to, &to_str);
+	sb_printf(b, "%s %s SIP/2.0\r\nVia: %s\r\nMax-Forwards: 70\r\n"
+		  "From: %s\r\nTo: %s\r\nCall-ID: %s\r\nCSeq: %s %s\r\n",
+		  method, uri, via, from, to_str,
+		  sip_call_id(r, cid, sizeof(cid)),
+		  r->cseq->number, method);
 	for (i = 0; i < osip_list_size(&r->routes); i++) {
 		char *rt = NULL;
 
 		if (!osip_route_to_str(osip_list_get(&r->routes, i), &rt)) {
-			sb_printf(&b, "Route: %s\r\n", rt);
+			sb_printf(b, "Route: %s\r\n", rt);
 			osip_free(rt);
 		}
 	}
-	sb_puts(&b, "Content-Length: 0\r\n\r\n");
-	if (!b.failed)
-		transport_send(&t->peer, b.p, b.len);
-	sb_free(&b);
+	sb_puts(b, "Content-Length: 0\r\n\r\n");
 	osip_free(uri);
 	osip_free(via);
 	osip_free(from);
-	osip_free(to);
+	osip_free(to_str);
+}
+
+static void client_ack(struct sip_txn *t, osip_message_t *resp)
+{
+	struct sbuf b;
+
+	sb_init(&b);
+	build_from_invite(&b, t->req, resp->to, "ACK");
+	if (!b.failed)
+		transport_send(&t->peer, b.p, b.len);
+	sb_free(&b);
 }
 
 static void client_response(osip_message_t *m)
@@ -564,39 +578,15 @@ uint32_t sip_txn_request(const struct sip_peer *to, const char *buf, size_t len,
 uint32_t sip_txn_cancel(uint32_t invite_txn, sip_txn_cb cb, void *arg)
 {
 	struct sip_txn *t = txn_by_id(invite_txn);
-	osip_message_t *r;
 	struct sbuf b;
-	char *uri = NULL, *via = NULL, *from = NULL, *to = NULL;
-	char cid[SIP_CALL_ID_MAX];
 	uint32_t id;
-	int i;
 
 	if (!t || t->server || !t->invite || t->code >= 200)
 		return 0;
-	r = t->req;
 	sb_init(&b);
-	osip_uri_to_str(r->req_uri, &uri);
-	osip_via_to_str(osip_list_get(&r->vias, 0), &via);
-	osip_from_to_str(r->from, &from);
-	osip_to_to_str(r->to, &to);
-	sb_printf(&b, "CANCEL %s SIP/2.0\r\nVia: %s\r\nMax-Forwards: 70\r\n"
-		  "From: %s\r\nTo: %s\r\nCall-ID: %s\r\nCSeq: %s CANCEL\r\n",
-		  uri, via, from, to, sip_call_id(r, cid, sizeof(cid)), r->cseq->number);
-	for (i = 0; i < osip_list_size(&r->routes); i++) {
-		char *rt = NULL;
-
-		if (!osip_route_to_str(osip_list_get(&r->routes, i), &rt)) {
-			sb_printf(&b, "Route: %s\r\n", rt);
-			osip_free(rt);
-		}
-	}
-	sb_puts(&b, "Content-Length: 0\r\n\r\n");
+	build_from_invite(&b, t->req, t->req->to, "CANCEL");
 	id = b.failed ? 0 : sip_txn_request(&t->peer, b.p, b.len, cb, arg);
 	sb_free(&b);
-	osip_free(uri);
-	osip_free(via);
-	osip_free(from);
-	osip_free(to);
 	return id;
 }
 
