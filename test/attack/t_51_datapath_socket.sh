@@ -9,9 +9,15 @@ cd "$(dirname "$0")/../.." || exit 2
 . test/attack/lib_ctl.sh
 
 work=$(attack_workdir t_51)
-sock=$work/datapath.sock
 bin=${DATAPATH_BIN:-build/srtprelay-datapath}
-ctl=${CTL:-build/srtprelayctl}
+# What uid 65534 runs or connects to lives where it can reach it: the
+# tree may sit in a folder only root may enter (a clone under /root).
+pub=$(mktemp -d /tmp/srtprelay-t51.XXXXXX)
+chmod 755 "$pub"
+cp "${CTL:-build/srtprelayctl}" test/attack/nl_unix_client.py "$pub/"
+ctl=$pub/srtprelayctl
+client=$pub/nl_unix_client.py
+sock=$pub/datapath.sock
 group=4242
 cap=300
 export SRTPRELAY_BACKEND=userspace SRTPRELAY_SOCKET=$sock
@@ -96,7 +102,7 @@ add_streams() { # FIRST COUNT: plain streams 10.0.99.1:FIRST.. (step 2)
 stream_count() { timeout 10 "$ctl" -j stats 2>/dev/null | tr -d ' \n' | grep -o '"streams":[0-9]*' | cut -d: -f2; }
 
 hostile() { # MODE ARGS...: starts the client, waits for its "ready"
-	$py test/attack/nl_unix_client.py "$@" >"$work/hostile.out" 2>&1 &
+	$py "$client" "$@" >"$work/hostile.out" 2>&1 &
 	hostile_pid=$!
 	for _ in $(seq 50); do
 		grep -q ready "$work/hostile.out" && break
@@ -130,7 +136,7 @@ half_message() {
 slots_held_by_nobody() {
 	mode=$(stat -c %a "$sock")
 	chmod 666 "$sock"
-	$nobody $py test/attack/nl_unix_client.py hold "$sock" 100 >"$work/hostile.out" 2>&1 &
+	$nobody $py "$client" hold "$sock" 100 >"$work/hostile.out" 2>&1 &
 	hostile_pid=$!
 	sleep 1
 	say "as nobody: $(cat "$work/hostile.out")"
@@ -169,4 +175,5 @@ check "the stream table stops at its cap ($cap) with a clear error" cap_holds
 kill $dp
 wait $dp
 say "datapath exit status $?"
+rm -rf "$pub"
 finish
