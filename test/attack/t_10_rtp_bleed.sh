@@ -120,14 +120,14 @@ call() {
 	CALLER_PORT= CALLEE_PORT=
 	i=0
 	# Up to 15 s: a retransmitted INVITE or answer on a loaded host.
-	while [ $i -lt 150 ] && [ -z "$CALLEE_PORT" ]; do
+	while [ $i -lt 150 ] && [ -z "$CALLER_PORT" -o -z "$CALLEE_PORT" ]; do
 		sleep 0.1
 		i=$((i + 1))
 		"$CTL" calls -s "$SOCK" 2>/dev/null | grep -q 'remote 127.0.0.82:6002' || continue
 		CALLER_PORT=$(calls_port caller "$1")
 		CALLEE_PORT=$(calls_port callee "$1")
 	done
-	[ -n "$CALLEE_PORT" ] || { echo "    no call from $1 listed; srtprelayctl calls:";
+	[ -n "$CALLER_PORT" ] && [ -n "$CALLEE_PORT" ] || { echo "    no call from $1 with both legs' media listed; srtprelayctl calls:";
 		"$CTL" calls -s "$SOCK" 2>&1 | sed 's/^/    | /'; }
 	T0=$(python3 -c 'import time; print("%.3f" % time.time())')
 }
