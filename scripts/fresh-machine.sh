@@ -6,13 +6,15 @@
 # it as Ctrl-C would, then runs `make check` to its closing line. Not part
 # of make check: run it before you stop whenever an install step changed.
 #
-#   scripts/fresh-machine.sh            (as root; about 25 minutes here)
+#   scripts/fresh-machine.sh            (as root; about 27 minutes here)
 #
 # Environment: FRESH_ROOT (the root's folder, default a new one under
 # /var/tmp), KEEP=1 (keep the root afterwards), LOG (default
 # build/fresh-machine.log), RUN_TIMEOUT (seconds for make run to answer,
-# default 1200). Prints make check's closing line and exits with its status
-# (2 when the root could not be built or make run never answered).
+# default 1200). Its closing line is make check's counts with make run (it
+# answered, and stopped on Ctrl-C without an error) as one more check; exit
+# 0 when nothing failed, 2 when the root could not be built or make run
+# never answered.
 set -eu
 cd "$(dirname "$0")/.."
 TREE=$(pwd)
