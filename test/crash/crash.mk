@@ -1,0 +1,14 @@
+# Crash-safety suite (issue 16): srtprelayd, the userspace datapath and
+# the module die or go away under live calls; calls go on. Each
+# test/crash/t_*.sh runs as its own process (test/run_files.sh adds up
+# their "N passed, N failed" lines).
+#
+#   make crashcheck                 every crash test
+#   make crashcheck CRASHES=t_01    only the files matching a prefix
+
+.PHONY: crashcheck
+crashcheck: all ktools
+	sh test/run_files.sh test/crash crashcheck $(CRASHES)
+
+# Joins make check with its first test (an empty suite fails).
+# CHECK_EXTRA += crashcheck
