@@ -39,3 +39,6 @@ fuzz-sip: $(BUILD)/fuzz/fuzz_sip
 
 # test/unit/test_config_targets.c compiles daemon/config/config*.c in: libconfig.
 $(BUILD)/test/test_config_targets: TEST_LIBS += -lconfig
+
+# test/unit/test_digest.c reads challenges and answers through osip2.
+$(BUILD)/test/test_digest: TEST_LIBS += -losipparser2
