@@ -17,7 +17,7 @@ FUZZ_SIP_SRCS := test/fuzz/fuzz_sip.c daemon/sip/sip_msg.c daemon/sip/sip_frame.
 	daemon/base/log.c daemon/config/config.c daemon/config/config_parse.c \
 	daemon/config/config_objects.c \
 	daemon/config/config_routing.c daemon/config/config_default.c \
-	daemon/config/config_limits.c \
+	daemon/config/config_limits.c daemon/config/config_auth.c \
 	daemon/base/addr.c daemon/sip/sip_types.c libsrtp-glue/sdes.c \
 	libsrtp-glue/sdes_format.c libsrtp-glue/sdes_keys.c
 
@@ -38,7 +38,7 @@ fuzz-sip: $(BUILD)/fuzz/fuzz_sip
 		$(BUILD)/fuzz/corpus/sip test/fuzz/corpus/sip
 
 # test/unit/test_config_targets.c compiles daemon/config/config*.c in: libconfig.
-$(BUILD)/test/test_config_targets: TEST_LIBS += -lconfig
+$(BUILD)/test/test_config_targets $(BUILD)/test/test_config_auth: TEST_LIBS += -lconfig -losipparser2
 
 # test/unit/test_digest.c reads challenges and answers through osip2.
 $(BUILD)/test/test_digest: TEST_LIBS += -losipparser2

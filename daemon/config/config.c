@@ -50,7 +50,7 @@ static void load_globals(struct cfg_ctx *ctx, config_setting_t *root,
 		"state_dir", "control_socket", "control_group", "media_backend", "user_agent",
 		"tls_contexts", "media_realms", "sip_interfaces", "proxy_sets",
 		"ip_groups", "routing", "max_calls", "max_call_rate", "sip_limits",
-		NULL };
+		"registrar", NULL };
 	char level[16];
 	long v;
 
@@ -146,6 +146,7 @@ int config_load_report(const char *path, struct config *cfg, FILE *out)
 	config_load_proxy_sets(&ctx, root, cfg);
 	config_load_groups(&ctx, root, cfg);
 	config_load_routes(&ctx, root, cfg);
+	config_load_registrar(&ctx, root, cfg);
 	cross_checks(&ctx, root, cfg);
 	config_destroy(&lc);
 	return ctx.errors;
@@ -162,4 +163,5 @@ void config_free(struct config *cfg)
 			regfree(&cfg->routes[i].host_re);
 	}
 	cfg->n_routes = 0;
+	config_free_secrets(cfg);
 }

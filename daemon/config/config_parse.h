@@ -48,6 +48,13 @@ void config_load_ifaces(struct cfg_ctx *ctx, config_setting_t *root,
 			struct config *cfg);
 void config_load_proxy_sets(struct cfg_ctx *ctx, config_setting_t *root,
 			    struct config *cfg);
+/* A proxy set's auth and register groups (config_auth.c). */
+void config_load_proxy_auth(struct cfg_ctx *ctx, config_setting_t *o,
+			    struct cfg_proxy_set *p);
+void config_load_registrar(struct cfg_ctx *ctx, config_setting_t *root,
+			   struct config *cfg);
+/* Wipes the passwords and frees the users (config_free). */
+void config_free_secrets(struct config *cfg);
 void config_load_groups(struct cfg_ctx *ctx, config_setting_t *root,
 			struct config *cfg);
 /* sip_limits: defaults first, then what the file says. */

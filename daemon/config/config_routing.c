@@ -204,7 +204,8 @@ void config_load_proxy_sets(struct cfg_ctx *ctx, config_setting_t *root,
 			    struct config *cfg)
 {
 	static const char *const known[] = { "name", "targets", "keepalive",
-		"keepalive_interval", "failover", "sip_interface", NULL };
+		"keepalive_interval", "failover", "sip_interface", "auth", "register",
+		NULL };
 	config_setting_t *l = cfg_list(ctx, root, "proxy_sets");
 	int i, n = l ? config_setting_length(l) : 0;
 	long v;
@@ -230,6 +231,7 @@ void config_load_proxy_sets(struct cfg_ctx *ctx, config_setting_t *root,
 				   "sip interface", false);
 		warn_unnamed(ctx, o, cfg, p);
 		check_one_name(ctx, o, cfg, p);
+		config_load_proxy_auth(ctx, o, p);
 		cfg->n_proxy_sets++;
 	}
 }

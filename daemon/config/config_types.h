@@ -73,6 +73,25 @@ struct cfg_target {
 	char tls_name[128];
 };
 
+/*
+ * Digest credentials for a proxy set's challenges (RFC 3261 22). The
+ * password is a secret: never logged, shown or dumped; config_free wipes it.
+ */
+struct cfg_auth {
+	bool set;
+	char username[128];
+	char password[128];
+	char realm[128];		/* "": answer any realm's challenge */
+};
+
+/* Outbound registration of the SBC with a proxy set's first live target. */
+struct cfg_register {
+	bool set;
+	char aor[256];			/* To/From: sip:user@domain */
+	unsigned int expires;		/* asked for, seconds */
+	char contact[256];		/* Contact URI; "": ours on the interface */
+};
+
 struct cfg_proxy_set {
 	char name[CFG_NAME_MAX];
 	struct cfg_target targets[CFG_MAX_TARGETS];
@@ -81,6 +100,8 @@ struct cfg_proxy_set {
 	unsigned int keepalive_interval;	/* seconds */
 	bool failover;			/* next target on 408/503/no answer */
 	int iface;			/* SIP interface to send from */
+	struct cfg_auth auth;
+	struct cfg_register reg;
 };
 
 struct cfg_subnet {
@@ -139,6 +160,26 @@ struct cfg_route {
 	bool to_request_uri;		/* send to the request-URI's host */
 };
 
+#define CFG_MAX_USERS 2048
+#define CFG_USERS_FILE_MAX (1 << 20)
+
+/* One line of the registrar's users file: a password or an MD5 HA1. */
+struct cfg_user {
+	char name[64];
+	char secret[128];		/* password, or 32 hex of MD5(user:realm:pw) */
+	bool md5_ha1;
+};
+
+/* The registrar challenges REGISTER with digest when users_file is set. */
+struct cfg_registrar {
+	bool challenge;
+	char realm[128];
+	char users_file[CFG_PATH_MAX];
+	unsigned int nonce_lifetime;	/* seconds a nonce is good for */
+	struct cfg_user *users;		/* [CFG_MAX_USERS], secret: wiped on free */
+	unsigned int n_users;
+};
+
 struct config {
 	char source[CFG_PATH_MAX];	/* file name, or "(embedded default)" */
 	char state_dir[CFG_PATH_MAX];
@@ -165,6 +206,7 @@ struct config {
 	unsigned int n_groups;
 	struct cfg_route routes[CFG_MAX_OBJ];
 	unsigned int n_routes;
+	struct cfg_registrar registrar;
 };
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/secret_mem.h"
 #include "config/reload.h"
 #include "config/tls_contexts.h"
 
@@ -176,7 +177,7 @@ int reload_run(const struct reload_ctx *ctx, struct sbuf *report)
 	ctx->apply(live, next);
 	config_free(live);
 	*live = *next;		/* the compiled route patterns move with it */
-	free(next);
+	secret_free(next, sizeof(*next));	/* a copy of the passwords */
 	ctx->applied(live);
 	if (!ctx->debug)
 		log_setup((enum log_level)live->log_level, live->log_syslog);
@@ -187,6 +188,6 @@ int reload_run(const struct reload_ctx *ctx, struct sbuf *report)
 	return 0;
 refused:
 	config_free(next);
-	free(next);
+	secret_free(next, sizeof(*next));
 	return -1;
 }

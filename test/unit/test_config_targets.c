@@ -13,6 +13,7 @@
 #include "../../daemon/base/addr.c"
 #include "../../daemon/sip/sip_types.c"
 #include "../../daemon/config/config.c"
+#include "../../daemon/config/config_auth.c"
 #include "../../daemon/config/config_default.c"
 #include "../../daemon/config/config_limits.c"
 #include "../../daemon/config/config_objects.c"
