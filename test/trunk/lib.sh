@@ -1,0 +1,160 @@
+# Helpers of the real-trunk tests (test/trunk/t_*.sh, issue 17): checks, a
+# network namespace of the test's own, srtprelayd, dnsmasq serving a
+# made-up zone, SIPp peers. Sourced, not run.
+#
+# A test that sources this calls own_netns "$0" "$@" first: it re-executes
+# itself under `unshare -n` (unless it already runs in one of its own), so
+# the 127.x addresses, port 53 and fixed SIP ports meet nothing else. Use
+# 127.0.0.0/8 addresses only; 127.0.0.53 is the DNS server.
+
+PASSED=0
+FAILED=0
+BUILD=${BUILD:-$(pwd)/build}
+TRUNKDIR=$(pwd)/test/trunk
+SIPDIR=$(pwd)/test/sip
+CTL=$BUILD/srtprelayctl
+DNS_ADDR=127.0.0.53
+
+# own_netns "$0" "$@": re-executes the test in a network namespace of its
+# own, with lo up.
+own_netns() {
+	[ -n "${TRUNK_IN_NETNS:-}" ] && return 0
+	if ! unshare -n true 2>/dev/null; then
+		echo "  skip: cannot create a network namespace (unshare -n needs root)"
+		echo "0 passed, 0 failed"
+		exit 0
+	fi
+	_script=$1
+	shift
+	TRUNK_IN_NETNS=1 BUILD=$BUILD exec unshare -n sh -c \
+		'ip link set lo up && exec sh "$@"' sh "$_script" "$@"
+}
+
+# need CMD...: skips the whole test (0 passed, 0 failed) when one is missing.
+need() {
+	for _c in "$@"; do
+		if ! command -v "$_c" >/dev/null 2>&1; then
+			echo "  skip: $_c is not installed (make deps)"
+			echo "0 passed, 0 failed"
+			exit 0
+		fi
+	done
+}
+
+check() {
+	_desc=$1
+	shift
+	if "$@" >/dev/null 2>&1; then
+		PASSED=$((PASSED + 1))
+		echo "  ok   $_desc"
+	else
+		FAILED=$((FAILED + 1))
+		echo "  FAIL $_desc"
+	fi
+}
+
+finish() {
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+	exit $?
+}
+
+# Indents a file (or stdin) under a check, as the other suites show details.
+show() {
+	sed 's/^/    /' "$@"
+}
+
+# start_daemon CONF LOG: srtprelayd in the background ($D), up when its
+# control socket ($SOCK) answers (5 s at most; 1 when it never does).
+start_daemon() {
+	"$BUILD/srtprelayd" -c "$1" > "$2" 2>&1 &
+	D=$!
+	_i=0
+	while [ $_i -lt 50 ]; do
+		"$CTL" status -s "$SOCK" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
+stop_daemon() {
+	kill "$D" 2>/dev/null
+	wait "$D" 2>/dev/null
+}
+
+# Lines of LOG since mark_log LOG was last called.
+mark_log() {
+	LOGSTART=$(wc -l < "$1")
+}
+
+log_since() {
+	tail -n "+$((LOGSTART + 1))" "$1"
+}
+
+# dns_start DIR RECORDS-FILE [TTL]: dnsmasq on $DNS_ADDR:53 ($DNS_PID),
+# authoritative for what RECORDS-FILE holds (dnsmasq config lines:
+# host-record=, srv-host=, naptr-record=, local=/ZONE/), every answer with
+# TTL seconds (default 2; dnsmasq's local-ttl, which NAPTR and SRV take
+# too). Its log (each query) is DIR/dnsmasq.log.
+dns_start() {
+	_dir=$1 _records=$2 _ttl=${3:-2}
+	ip addr add "$DNS_ADDR/32" dev lo 2>/dev/null
+	cat > "$_dir/dnsmasq.conf" <<DNSCONF
+listen-address=$DNS_ADDR
+bind-interfaces
+port=53
+no-resolv
+no-hosts
+no-negcache
+log-facility=-
+log-queries
+user=root
+pid-file=
+local-ttl=$_ttl
+conf-file=$_records
+DNSCONF
+	dnsmasq -k -C "$_dir/dnsmasq.conf" >> "$_dir/dnsmasq.log" 2>&1 &
+	DNS_PID=$!
+	_i=0
+	while [ $_i -lt 30 ]; do
+		grep -q "started, version" "$_dir/dnsmasq.log" && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
+dns_stop() {
+	kill "$DNS_PID" 2>/dev/null
+	wait "$DNS_PID" 2>/dev/null
+}
+
+# dns_count DIR NAME: how many queries dnsmasq logged for NAME so far.
+dns_count() {
+	grep -c "query\[[A-Z]*\] $2 from" "$1/dnsmasq.log"
+}
+
+# uas_start NAME IP PORT [sipp args]: a SIPp callee answering every INVITE
+# (SIPp's built-in uas) until killed ($UAS_PID); its messages in
+# $T/NAME.msg.
+uas_start() {
+	_name=$1 _ip=$2 _port=$3
+	shift 3
+	(cd "$T" && exec sipp -sn uas -i "$_ip" -p "$_port" -nostdin \
+		-trace_msg -message_file "$T/$_name.msg" "$@" \
+		> "$T/$_name.out" 2>&1) &
+	UAS_PID=$!
+	sleep 0.3
+}
+
+# uac_call NAME FROM-IP TO-URI-USER DST [sipp args]: one call by SIPp's
+# built-in uac from FROM-IP to DST (srtprelayd's address:port), dialling
+# TO-URI-USER; 0 when it completed.
+uac_call() {
+	_name=$1 _ip=$2 _user=$3 _dst=$4
+	shift 4
+	(cd "$T" && timeout 30 sipp "$_dst" -sn uac -s "$_user" -i "$_ip" \
+		-m 1 -nostdin -timeout 25 -trace_msg \
+		-message_file "$T/$_name.msg" "$@" > "$T/$_name.out" 2>&1)
+}
