@@ -15,7 +15,7 @@ FUZZ_SIP_SRCS := test/fuzz/fuzz_sip.c daemon/sip/sip_msg.c daemon/sip/sip_frame.
 	daemon/sip/sdp.c daemon/base/sbuf.c daemon/base/secret_mem.c \
 	daemon/call/srtp_policy.c \
 	daemon/base/log.c daemon/config/config.c daemon/config/config_parse.c \
-	daemon/config/config_objects.c \
+	daemon/config/config_objects.c daemon/config/config_identity.c \
 	daemon/config/config_routing.c daemon/config/config_default.c \
 	daemon/config/config_limits.c daemon/config/config_auth.c \
 	daemon/base/addr.c daemon/sip/sip_types.c libsrtp-glue/sdes.c \

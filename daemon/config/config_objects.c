@@ -178,7 +178,7 @@ void config_load_realms(struct cfg_ctx *ctx, config_setting_t *root,
 			struct config *cfg)
 {
 	static const char *const known[] = { "name", "address", "ports",
-		"max_sessions", NULL };
+		"max_sessions", "public_address", NULL };
 	config_setting_t *l = cfg_list(ctx, root, "media_realms");
 	int i, n = l ? config_setting_length(l) : 0;
 	unsigned int j;
@@ -201,6 +201,7 @@ void config_load_realms(struct cfg_ctx *ctx, config_setting_t *root,
 			continue;
 		if (cfg_int(ctx, o, "max_sessions", 0, 1000000, &v))
 			r->max_sessions = (unsigned int)v;
+		config_load_realm_nat(ctx, o, r);
 		for (j = 0; j < cfg->n_realms; j++) {
 			const struct cfg_realm *x = &cfg->realms[j];
 
@@ -236,7 +237,8 @@ void config_load_ifaces(struct cfg_ctx *ctx, config_setting_t *root,
 			struct config *cfg)
 {
 	static const char *const known[] = { "name", "address", "udp_port",
-		"tcp_port", "tls_port", "tls_context", "media_realm", NULL };
+		"tcp_port", "tls_port", "tls_context", "media_realm", "fqdn",
+		"public_address", NULL };
 	config_setting_t *l = cfg_list(ctx, root, "sip_interfaces");
 	int i, n = l ? config_setting_length(l) : 0;
 
@@ -254,6 +256,7 @@ void config_load_ifaces(struct cfg_ctx *ctx, config_setting_t *root,
 			cfg_error(ctx, o, "interface '%s': address '%s' is not an IP address",
 				  f->name, f->address);
 		load_iface_ports(ctx, o, cfg, f);
+		config_load_iface_identity(ctx, o, f);
 		f->realm = cfg_ref(ctx, o, "media_realm", cfg->realms,
 				   sizeof(cfg->realms[0]), cfg->n_realms,
 				   "media realm", true);

@@ -63,5 +63,13 @@ void config_load_limits(struct cfg_ctx *ctx, config_setting_t *root,
 			struct config *cfg);
 void config_load_routes(struct cfg_ctx *ctx, config_setting_t *root,
 			struct config *cfg);
+/* config_identity.c: fqdn, public addresses, NAT side, request-URI host. */
+bool config_is_host_name(const char *s);
+void config_load_iface_identity(struct cfg_ctx *ctx, config_setting_t *o,
+				struct cfg_iface *f);
+void config_load_realm_nat(struct cfg_ctx *ctx, config_setting_t *o,
+			   struct cfg_realm *r);
+void config_load_group_identity(struct cfg_ctx *ctx, config_setting_t *o,
+				struct cfg_ip_group *g);
 
 #endif

@@ -367,7 +367,8 @@ void config_load_groups(struct cfg_ctx *ctx, config_setting_t *root,
 	static const char *const known[] = { "name", "match", "proxy_set",
 		"media_realm", "sip_interface", "srtp", "suites", "media_source",
 		"latch_window_ms", "media_timeout", "max_calls", "max_call_rate",
-		"allow_unencrypted_srtp", "request_rate", "request_burst", NULL };
+		"allow_unencrypted_srtp", "request_rate", "request_burst",
+		"nat_side", "request_uri_host", NULL };
 	config_setting_t *l = cfg_list(ctx, root, "ip_groups");
 	int i, n = l ? config_setting_length(l) : 0;
 
@@ -391,6 +392,7 @@ void config_load_groups(struct cfg_ctx *ctx, config_setting_t *root,
 				   sizeof(cfg->ifaces[0]), cfg->n_ifaces,
 				   "sip interface", false);
 		load_group_media(ctx, o, g);
+		config_load_group_identity(ctx, o, g);
 		cfg->n_groups++;
 	}
 }

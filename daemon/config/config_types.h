@@ -52,6 +52,9 @@ struct cfg_realm {
 	struct sockaddr_storage addr;
 	uint16_t port_min, port_max;
 	unsigned int max_sessions;	/* 0: limited by ports only */
+	/* 1:1 NAT: the address the outside reaches this realm's ports at,
+	 * written in SDP c=/o= toward public-side peers; "": address. */
+	char public_address[64];
 };
 
 struct cfg_iface {
@@ -61,6 +64,13 @@ struct cfg_iface {
 	uint16_t udp_port, tcp_port, tls_port;	/* 0: not listening */
 	int tls;			/* cfg_tls index or -1 */
 	int realm;			/* default media realm */
+	/* The name peers know us by (Contact, Via over TLS, OPTIONS From);
+	 * its TLS certificate must carry it. "": our address. */
+	char fqdn[128];
+	int fqdn_line;			/* of fqdn in the file, for errors */
+	/* 1:1 NAT: bound to address, reached from outside at this one;
+	 * advertised toward public-side peers. "": address. */
+	char public_address[64];
 };
 
 struct cfg_target {
@@ -129,6 +139,13 @@ struct cfg_ip_group {
 	unsigned int max_call_rate;	/* new calls per second, 0: no limit */
 	int request_rate;		/* per source address, -1: sip_limits' */
 	int request_burst;		/* -1: sip_limits' */
+	/* Reached through the interfaces' and realms' private addresses
+	 * (nat_side = "private"); false: their public_address. */
+	bool nat_private;
+	/* Host of the request-URI and To of INVITEs sent to this group:
+	 * "": as received; "target": the proxy-set target's name; else
+	 * this host (Teams wants sip.pstnhub.microsoft.com there). */
+	char request_uri_host[128];
 };
 
 /* What unknown sources (outside every IP group) get for a request. */

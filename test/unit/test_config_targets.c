@@ -16,6 +16,7 @@
 #include "../../daemon/config/config_auth.c"
 #include "../../daemon/config/config_default.c"
 #include "../../daemon/config/config_limits.c"
+#include "../../daemon/config/config_identity.c"
 #include "../../daemon/config/config_objects.c"
 #include "../../daemon/config/config_parse.c"
 #include "../../daemon/config/config_routing.c"
