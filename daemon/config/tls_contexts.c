@@ -88,6 +88,34 @@ static int ensure_self_signed(struct config *cfg, struct cfg_tls *t)
 	return tls_make_self_signed(t->certificate, t->private_key, "srtprelayd");
 }
 
+/*
+ * An interface's fqdn is what peers see in its Contact and check against
+ * the certificate it presents (Teams Direct Routing refuses an SBC whose
+ * name is not in it): the certificate context @t serves must carry every
+ * such fqdn. 0, or -1 with one "file:line: ..." line in @err.
+ */
+static int check_fqdns(const struct config *cfg, unsigned int t,
+		       const struct tls_ctx *ctx, char *err, size_t len)
+{
+	X509 *cert = SSL_CTX_get0_certificate(ctx->server);
+	char names[256];
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_ifaces; i++) {
+		const struct cfg_iface *f = &cfg->ifaces[i];
+
+		if (!f->fqdn[0] || f->tls != (int)t || tls_cert_names_host(cert, f->fqdn))
+			continue;
+		tls_sip_identities(cert, names, sizeof(names));
+		snprintf(err, len, "%.200s:%d: sip interface '%.60s': fqdn %.128s is not in the certificate of tls context '%.60s' (%.200s has %.200s; RFC 6125)",
+			 cfg->source, f->fqdn_line, f->name, f->fqdn,
+			 cfg->tls[t].name, cfg->tls[t].certificate,
+			 names[0] ? names : "no names");
+		return -1;
+	}
+	return 0;
+}
+
 static struct tls_ctx_conf conf_of(const struct cfg_tls *t)
 {
 	struct tls_ctx_conf c = {
@@ -106,7 +134,7 @@ static struct tls_ctx_conf conf_of(const struct cfg_tls *t)
 
 int tls_setup(struct config *cfg)
 {
-	char err[TLS_ERR_MAX];
+	char err[2 * TLS_ERR_MAX];	/* a build error, or check_fqdns() */
 	unsigned int i;
 
 	for (i = 0; i < cfg->n_tls; i++) {
@@ -116,7 +144,8 @@ int tls_setup(struct config *cfg)
 		if (t->self_signed && ensure_self_signed(cfg, t))
 			return -1;
 		c = conf_of(t);
-		if (tls_slot_reload(transport_tls_slot(i), &c, err, sizeof(err))) {
+		if (tls_slot_reload(transport_tls_slot(i), &c, err, sizeof(err)) ||
+		    check_fqdns(cfg, i, transport_tls_slot(i)->cur, err, sizeof(err))) {
 			log_err("%s", err);
 			return -1;
 		}
@@ -130,7 +159,7 @@ int tls_setup(struct config *cfg)
 
 int tls_prepare(struct config *next, struct sbuf *errs)
 {
-	char err[TLS_ERR_MAX];
+	char err[2 * TLS_ERR_MAX];	/* a build error, or check_fqdns() */
 	unsigned int i;
 	int failed = 0;
 
@@ -145,7 +174,7 @@ int tls_prepare(struct config *next, struct sbuf *errs)
 		} else {
 			c = conf_of(t);
 			pending[i] = tls_ctx_build(&c, err, sizeof(err));
-			if (pending[i])
+			if (pending[i] && !check_fqdns(next, i, pending[i], err, sizeof(err)))
 				continue;
 		}
 		/* The wording test/tls/run.sh and operators' log filters know. */

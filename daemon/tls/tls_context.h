@@ -132,6 +132,12 @@ int tls_ocsp_check(SSL *ssl, char *why, size_t why_len);
  * an iPAddress entry (peers configured by address).
  */
 bool tls_sip_domain_match(X509 *cert, const char *domain);
+/*
+ * Does @cert name @host as its own (our FQDN against our certificate)?
+ * RFC 6125 6.4: subjectAltName dNSName (and sip: URI) entries, the CN
+ * only without them; a "*" left-most label covers one label (6.4.3).
+ */
+bool tls_cert_names_host(X509 *cert, const char *host);
 /* Every identity as above, "DNS:x", "URI:sip:x", "IP:x" or "CN:x", joined
  * by ", " into @buf; returns the number of identities. */
 int tls_sip_identities(X509 *cert, char *buf, size_t len);

@@ -168,6 +168,41 @@ bool tls_sip_domain_match(X509 *cert, const char *domain)
 	return for_each_identity(cert, match_one, &m);
 }
 
+/*
+ * RFC 6125 6.4.3: a wildcard is "*" as the whole left-most label and
+ * stands for exactly one label; it never covers a public suffix alone
+ * ("*.com") and never sits elsewhere ("a.*.example", "f*.example": those
+ * partial forms 6.4.3 allows are refused, as browsers do).
+ */
+static bool dns_id_covers(const char *id, size_t len, const char *host)
+{
+	const char *dot;
+
+	if (len < 3 || id[0] != '*' || id[1] != '.')
+		return !memchr(id, '*', len) && domain_equal(id, len, host);
+	if (memchr(id + 2, '*', len - 2) || !memchr(id + 2, '.', len - 2))
+		return false;
+	dot = strchr(host, '.');
+	return dot && dot > host && domain_equal(id + 1, len - 1, dot);
+}
+
+static bool covers_one(const char *kind, const char *value, size_t len, void *arg)
+{
+	const char *host = arg;
+
+	if (memchr(value, '\0', len))
+		return false;
+	if (!strcmp(kind, "DNS") || !strcmp(kind, "CN"))
+		return dns_id_covers(value, len, host);
+	return !strcmp(kind, "URI") && !memchr(value, '*', len) &&
+	       domain_equal(value, len, host);
+}
+
+bool tls_cert_names_host(X509 *cert, const char *host)
+{
+	return cert && host && host[0] && for_each_identity(cert, covers_one, (void *)host);
+}
+
 struct list_arg {
 	char *buf;
 	size_t len, off;
