@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "call/admission.h"
+#include "call/advertise.h"
 #include "call/b2bua.h"
 #include "call/call_index.h"
 #include "call/call_media.h"
@@ -47,7 +48,7 @@ int b2bua_setup(void)
 static void respond0_extra(struct call *c, int code, const char *reason,
 			   const char *body, const char *more)
 {
-	char contact[192], extra[768];
+	char contact[SELF_HOST_MAX + 64], extra[768];
 
 	dialog_contact(&c->leg[0], contact, sizeof(contact));
 	snprintf(extra, sizeof(extra), "%s%s%s", code < 300 && code > 100 ? contact : "",
@@ -90,6 +91,12 @@ static int send_invite(struct call *c, const osip_message_t *inv)
 		return -1;
 	}
 	dialog_init_uac(l, inv, &l->peer, ruri);
+	advertise_self(c->cfg, l->peer.iface, l->peer.proto, l->policy.nat_private,
+		       &l->self);
+	if (advertise_request_uri(c->cfg, l->group, &l->peer, l->remote_target,
+				  sizeof(l->remote_target), l->remote_uri,
+				  sizeof(l->remote_uri)))
+		return -1;
 	call_index_leg(c, 1);
 	l->invite_cseq = l->local_cseq;
 	if ((extra_hdr = sip_hdr(inv, "Supported")))
@@ -287,6 +294,7 @@ static struct call *call_new(const struct config *cfg, uint32_t txn,
 		for (unsigned int s = 0; s < SDP_MAX_MEDIA; s++)
 			c->leg[k].media[s].line = -1;
 	dialog_init_uas(&c->leg[0], inv, from);
+	advertise_self(cfg, from->iface, from->proto, g0->nat_private, &c->leg[0].self);
 	{
 		const char *mf = sip_hdr(inv, "Max-Forwards");
 

@@ -82,7 +82,7 @@ static void respond_x(struct fwd *f, int code, const char *reason,
 		      const char *body)
 {
 	struct leg *lx = &f->c->leg[f->x];
-	char extra[256] = "";
+	char extra[SELF_HOST_MAX + 64] = "";
 
 	if (f->invite && code >= 200 && code < 300)
 		dialog_contact(lx, extra, sizeof(extra));

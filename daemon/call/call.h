@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "call/advertise.h"
 #include "config/config.h"
 #include "base/evloop.h"
 #include "sdes.h"
@@ -57,6 +58,7 @@ struct leg {
 	struct cfg_ip_group policy;
 	int realm;
 	struct sip_peer peer;		/* where requests and responses go */
+	struct self_name self;		/* our Via and Contact toward peer */
 	char call_id[128];
 	char local_tag[40], remote_tag[128];
 	char local_uri[512], remote_uri[512];	/* From/To without tags */

@@ -8,6 +8,7 @@
 
 #include "base/log.h"
 #include "base/secret_mem.h"
+#include "call/advertise.h"
 #include "call/media.h"
 #include "call/offer_answer.h"
 #include "call/srtp_policy.h"
@@ -231,7 +232,7 @@ static void offer_crypto(struct call *c, int y, int s, struct sdp_media_out *o)
 
 static const char *realm_addr(const struct call *c, int leg)
 {
-	return c->cfg->realms[c->leg[leg].realm].address;
+	return advertise_media(c->cfg, c->leg[leg].realm, c->leg[leg].policy.nat_private);
 }
 
 int oa_make_offer(struct call *c, int y, struct sbuf *b)

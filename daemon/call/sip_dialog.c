@@ -124,32 +124,23 @@ bool dialog_matches(const struct leg *l, const osip_message_t *m)
 
 void dialog_contact(const struct leg *l, char *buf, size_t len)
 {
-	struct sockaddr_storage a;
-	char host[64];
-
-	transport_local(l->peer.iface, l->peer.proto, &a);
-	sockaddr_str(&a, host, sizeof(host));
-	snprintf(buf, len, "Contact: <sip:srtprelayd@%s;transport=%s>\r\n", host,
-		 l->peer.proto == SIP_UDP ? "udp" : l->peer.proto == SIP_TCP ?
-		 "tcp" : "tls");
+	snprintf(buf, len, "Contact: <sip:srtprelayd@%s;transport=%s>\r\n",
+		 l->self.contact, sip_proto_param(l->peer.proto));
 }
 
 void dialog_request(struct leg *l, struct sbuf *b, const char *method,
 		    uint32_t cseq, const char *extra, const char *ctype,
 		    const char *body, size_t body_len)
 {
-	struct sockaddr_storage a;
-	char host[64], branch[33], contact[160];
+	char branch[33], contact[SELF_HOST_MAX + 64];
 	unsigned int i;
 
-	transport_local(l->peer.iface, l->peer.proto, &a);
-	sockaddr_str(&a, host, sizeof(host));
 	sip_random_token(branch, 24);
 	if (!cseq)
 		cseq = ++l->local_cseq;
 	sb_printf(b, "%s %s SIP/2.0\r\nVia: SIP/2.0/%s %s;branch=z9hG4bK%s;rport\r\n"
 		  "Max-Forwards: %d\r\nFrom: %s;tag=%s\r\nTo: %s", method,
-		  l->remote_target, sip_proto_name(l->peer.proto), host, branch,
+		  l->remote_target, sip_proto_name(l->peer.proto), l->self.sent_by, branch,
 		  l->max_forwards > 0 ? l->max_forwards : 70, l->local_uri,
 		  l->local_tag, l->remote_uri);
 	if (l->remote_tag[0])

@@ -16,6 +16,16 @@ const char *sip_proto_name(enum sip_proto proto)
 	return "?";
 }
 
+const char *sip_proto_param(enum sip_proto proto)
+{
+	switch (proto) {
+	case SIP_UDP: return "udp";
+	case SIP_TCP: return "tcp";
+	case SIP_TLS: return "tls";
+	}
+	return "?";
+}
+
 int sip_proto_parse(const char *name, enum sip_proto *proto)
 {
 	if (!strcasecmp(name, "udp"))

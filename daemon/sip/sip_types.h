@@ -20,6 +20,7 @@ struct sip_peer {
 };
 
 const char *sip_proto_name(enum sip_proto proto);	/* "UDP", "TCP", "TLS" */
+const char *sip_proto_param(enum sip_proto proto);	/* ";transport=" values */
 int sip_proto_parse(const char *name, enum sip_proto *proto);
 
 #endif

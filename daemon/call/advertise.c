@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * How srtprelayd names itself to a peer (advertise.h): fqdn and the
+ * public side of a 1:1 NAT, as AudioCodes' "NAT translation" and
+ * rtpengine's interface=private!public do: bound to the private address,
+ * the public one written wherever a public-side peer reads where to send.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <osipparser2/osip_parser.h>
+
+#include "call/advertise.h"
+#include "sip/transport.h"
+
+static const struct cfg_iface *iface_of(const struct config *cfg, int iface)
+{
+	if (iface < 0 || (unsigned int)iface >= cfg->n_ifaces)
+		iface = 0;
+	return &cfg->ifaces[iface];
+}
+
+/* "host:port", IPv6 in brackets. */
+static void host_port(char *out, size_t len, const char *host, uint16_t port)
+{
+	snprintf(out, len, strchr(host, ':') ? "[%s]:%u" : "%s:%u", host, port);
+}
+
+void advertise_self(const struct config *cfg, int iface, enum sip_proto proto,
+		    bool nat_private, struct self_name *out)
+{
+	const struct cfg_iface *f = iface_of(cfg, iface);
+	struct sockaddr_storage local;
+	char addr[64];
+	uint16_t port;
+
+	transport_local(iface, proto, &local);
+	port = sockaddr_port(&local);
+	if (f->public_address[0] && !nat_private)
+		snprintf(addr, sizeof(addr), "%s", f->public_address);
+	else
+		sockaddr_host(&local, addr, sizeof(addr));
+	host_port(out->sent_by, sizeof(out->sent_by),
+		  f->fqdn[0] && proto == SIP_TLS ? f->fqdn : addr, port);
+	host_port(out->contact, sizeof(out->contact), f->fqdn[0] ? f->fqdn : addr, port);
+}
+
+const char *advertise_media(const struct config *cfg, int realm, bool nat_private)
+{
+	const struct cfg_realm *r = &cfg->realms[realm];
+
+	return r->public_address[0] && !nat_private ? r->public_address : r->address;
+}
+
+bool advertise_proxy_set_private(const struct config *cfg, int p)
+{
+	unsigned int g;
+
+	for (g = 0; g < cfg->n_groups; g++)
+		if (cfg->groups[g].proxy_set == p)
+			return cfg->groups[g].nat_private;
+	return false;
+}
+
+/* @url's host becomes @host, its port @port ("" drops it). */
+static int set_host(osip_uri_t *url, const char *host, const char *port)
+{
+	if (!url)
+		return -1;
+	osip_free(url->host);
+	osip_free(url->port);
+	url->host = osip_strdup(host);
+	url->port = port[0] ? osip_strdup(port) : NULL;
+	return url->host && (!port[0] || url->port) ? 0 : -1;
+}
+
+static int rewrite_ruri(char *ruri, size_t len, const char *host, const char *port)
+{
+	osip_uri_t *u = NULL;
+	char *s = NULL;
+	int rc = -1;
+
+	if (osip_uri_init(&u) || osip_uri_parse(u, ruri) || set_host(u, host, port) ||
+	    osip_uri_to_str(u, &s) || strlen(s) >= len)
+		goto out;
+	snprintf(ruri, len, "%s", s);
+	rc = 0;
+out:
+	osip_free(s);
+	osip_uri_free(u);
+	return rc;
+}
+
+static int rewrite_to(char *to, size_t len, const char *host, const char *port)
+{
+	osip_from_t *f = NULL;
+	char *s = NULL;
+	int rc = -1;
+
+	if (osip_from_init(&f) || osip_from_parse(f, to) || set_host(f->url, host, port) ||
+	    osip_from_to_str(f, &s) || strlen(s) >= len)
+		goto out;
+	snprintf(to, len, "%s", s);
+	rc = 0;
+out:
+	osip_free(s);
+	osip_from_free(f);
+	return rc;
+}
+
+/* The target of @group's proxy set at @to's address, or NULL. */
+static const struct cfg_target *target_at(const struct config *cfg,
+					  const struct cfg_ip_group *g,
+					  const struct sip_peer *to)
+{
+	const struct cfg_proxy_set *p;
+	unsigned int i;
+
+	if (g->proxy_set < 0)
+		return NULL;
+	p = &cfg->proxy_sets[g->proxy_set];
+	for (i = 0; i < p->n_targets; i++)
+		if (p->targets[i].proto == to->proto &&
+		    sockaddr_equal(&p->targets[i].addr, &to->addr) &&
+		    sockaddr_port(&p->targets[i].addr) == sockaddr_port(&to->addr))
+			return &p->targets[i];
+	return NULL;
+}
+
+int advertise_request_uri(const struct config *cfg, int group,
+			  const struct sip_peer *to, char *ruri, size_t ruri_len,
+			  char *to_uri, size_t to_len)
+{
+	const struct cfg_ip_group *g = &cfg->groups[group];
+	char host[128], port[8] = "";
+
+	if (!g->request_uri_host[0])
+		return 0;
+	if (!strcmp(g->request_uri_host, "target")) {
+		const struct cfg_target *t = target_at(cfg, g, to);
+
+		if (!t)
+			return 0;	/* a registered phone or the request-URI's host */
+		if (t->tls_name[0])
+			snprintf(host, sizeof(host), "%s", t->tls_name);
+		else
+			sockaddr_host(&t->addr, host, sizeof(host));
+		snprintf(port, sizeof(port), "%u", sockaddr_port(&t->addr));
+	} else {
+		snprintf(host, sizeof(host), "%s", g->request_uri_host);
+	}
+	return rewrite_ruri(ruri, ruri_len, host, port) ||
+	       rewrite_to(to_uri, to_len, host, port) ? -1 : 0;
+}
