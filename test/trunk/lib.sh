@@ -3,8 +3,9 @@
 # made-up zone, SIPp peers. Sourced, not run.
 #
 # A test that sources this calls own_netns "$0" "$@" first: it re-executes
-# itself under `unshare -n` (unless it already runs in one of its own), so
-# the 127.x addresses, port 53 and fixed SIP ports meet nothing else. Use
+# itself under `unshare -n -m` (unless it already runs in one of its own), so
+# the 127.x addresses, port 53 and fixed SIP ports meet nothing else, and
+# files bound over /etc/hosts or /etc/resolv.conf are the test's alone. Use
 # 127.0.0.0/8 addresses only; 127.0.0.53 is the DNS server.
 
 PASSED=0
@@ -15,18 +16,18 @@ SIPDIR=$(pwd)/test/sip
 CTL=$BUILD/srtprelayctl
 DNS_ADDR=127.0.0.53
 
-# own_netns "$0" "$@": re-executes the test in a network namespace of its
-# own, with lo up.
+# own_netns "$0" "$@": re-executes the test in network and mount
+# namespaces of its own, with lo up.
 own_netns() {
 	[ -n "${TRUNK_IN_NETNS:-}" ] && return 0
-	if ! unshare -n true 2>/dev/null; then
-		echo "  skip: cannot create a network namespace (unshare -n needs root)"
+	if ! unshare -n -m true 2>/dev/null; then
+		echo "  skip: cannot create network and mount namespaces (unshare -n -m needs root)"
 		echo "0 passed, 0 failed"
 		exit 0
 	fi
 	_script=$1
 	shift
-	TRUNK_IN_NETNS=1 BUILD=$BUILD exec unshare -n sh -c \
+	TRUNK_IN_NETNS=1 BUILD=$BUILD exec unshare -n -m sh -c \
 		'ip link set lo up && exec sh "$@"' sh "$_script" "$@"
 }
 

@@ -11,4 +11,4 @@ trunkcheck: all
 	sh test/run_files.sh test/trunk trunkcheck $(TRUNKS)
 
 # Joins make check with its first test (an empty suite fails).
-# CHECK_EXTRA += trunkcheck
+CHECK_EXTRA += trunkcheck
