@@ -24,6 +24,20 @@ static struct tls_ctx *pending[CFG_MAX_OBJ];
 _Static_assert(CFG_MAX_OBJ <= TLS_MAX_SLOTS, "a slot per configured context");
 
 
+/* subjectAltName DNS:@host, where RFC 6125 and peers look for names. */
+static int add_san(X509 *x, const char *host)
+{
+	char value[160];
+	X509_EXTENSION *e;
+	int ok;
+
+	snprintf(value, sizeof(value), "DNS:%s", host);
+	e = X509V3_EXT_conf_nid(NULL, NULL, NID_subject_alt_name, value);
+	ok = e && X509_add_ext(x, e, -1);
+	X509_EXTENSION_free(e);
+	return ok ? 0 : -1;
+}
+
 int tls_make_self_signed(const char *cert_path, const char *key_path,
 			 const char *common_name)
 {
@@ -46,6 +60,10 @@ int tls_make_self_signed(const char *cert_path, const char *key_path,
 	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
 				   (const unsigned char *)common_name, -1, -1, 0);
 	X509_set_issuer_name(x, name);
+	if (strchr(common_name, '.') && add_san(x, common_name)) {
+		log_err("self-signed certificate: subjectAltName: %s", tls_error_string(why, sizeof(why)));
+		goto out;
+	}
 	if (!X509_sign(x, pkey, EVP_sha256())) {
 		log_err("self-signed certificate: signing: %s", tls_error_string(why, sizeof(why)));
 		goto out;
@@ -71,6 +89,19 @@ out:
 	return rc;
 }
 
+/* The name a generated certificate carries: the fqdn of an interface
+ * that serves it (check_fqdns() will ask for it), else "srtprelayd". */
+static const char *self_signed_name(const struct config *cfg, const struct cfg_tls *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_ifaces; i++)
+		if (cfg->ifaces[i].fqdn[0] && cfg->ifaces[i].tls >= 0 &&
+		    &cfg->tls[cfg->ifaces[i].tls] == t)
+			return cfg->ifaces[i].fqdn;
+	return "srtprelayd";
+}
+
 static int ensure_self_signed(struct config *cfg, struct cfg_tls *t)
 {
 	struct stat st;
@@ -85,7 +116,8 @@ static int ensure_self_signed(struct config *cfg, struct cfg_tls *t)
 		return 0;
 	log_info("tls context %s: generating a self-signed certificate into %s",
 		 t->name, t->certificate);
-	return tls_make_self_signed(t->certificate, t->private_key, "srtprelayd");
+	return tls_make_self_signed(t->certificate, t->private_key,
+				    self_signed_name(cfg, t));
 }
 
 /*

@@ -26,7 +26,8 @@ int tls_prepare(struct config *next, struct sbuf *errs);
 void tls_commit(const struct config *next);
 void tls_abort(void);
 void tls_teardown(void);
-/* Writes a self-signed certificate and key (one PEM each); 0 or -1. */
+/* Writes a self-signed certificate and key (one PEM each); a @common_name
+ * with a dot (an fqdn) is its subjectAltName DNS too. 0 or -1. */
 int tls_make_self_signed(const char *cert_path, const char *key_path,
 			 const char *common_name);
 

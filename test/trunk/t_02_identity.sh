@@ -33,16 +33,19 @@ trunk_pki "$T/pki" sbc=DNS:sbc.example.test kamailio=DNS:kamailio.example.test \
 	exit 1
 }
 
-# conf FQDN CERT: srtprelayd's file; FQDN "" leaves it unset.
+# conf FQDN CERT: srtprelayd's file; FQDN "" leaves it unset, CERT "self"
+# has srtprelayd generate its own.
 conf() {
 	_fqdn=""
 	[ -n "$1" ] && _fqdn="fqdn = \"$1\";"
+	_cert="certificate = \"$T/pki/$2.pem\"; private_key = \"$T/pki/$2-key.pem\";"
+	[ "$2" = self ] && _cert="self_signed = true;"
 	cat > "$T/sbc.conf" <<EOT
 state_dir = "$T/state";
 control_socket = "$T/ctl.sock";
 media_backend = "record";
-tls_contexts = ( { name = "trunk"; certificate = "$T/pki/$2.pem";
-	private_key = "$T/pki/$2-key.pem"; ca_file = "$T/pki/ca.pem"; } );
+tls_contexts = ( { name = "trunk"; $_cert
+	ca_file = "$T/pki/ca.pem"; } );
 media_realms = ( { name = "r"; address = "127.0.0.1"; ports = [ 40000, 40999 ]; } );
 sip_interfaces = ( { name = "edge"; address = "127.0.0.1"; udp_port = 5060;
 	tls_port = 5061; tls_context = "trunk"; media_realm = "r";
@@ -131,4 +134,11 @@ conf sbc.example.test other
 check "srtprelayd refuses to start with the wrong certificate" sh -c \
 	"! timeout 10 '$BUILD/srtprelayd' -c '$T/sbc.conf' > '$T/start.log' 2>&1"
 check "saying file:line" grep -q "$T/sbc.conf:$line: sip interface 'edge': fqdn sbc.example.test" "$T/start.log"
+conf sbc.example.test self
+"$BUILD/srtprelayd" -c "$T/sbc.conf" > "$T/daemon.log" 2>&1 &
+DAEMON_PID=$!
+sleep 1
+check "a self-signed context generates its certificate for the fqdn" sh -c \
+	"openssl x509 -in '$T/state/trunk-cert.pem' -noout -ext subjectAltName | grep -q 'DNS:sbc.example.test'"
+check "and srtprelayd starts with it" kill -0 "$DAEMON_PID"
 finish

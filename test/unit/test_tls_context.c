@@ -193,6 +193,29 @@ static void sip_domain_wildcard_never_matches(void)
 	CHECK(tls_name_is_wildcard("*.a.b") && !tls_name_is_wildcard("a.b"), "wildcard test");
 }
 
+static void own_name_rfc6125(void)
+{
+	X509 *x = leaf("cn.example.test", "DNS:sbc.example.test,DNS:*.pool.example.test");
+
+	CHECK(tls_cert_names_host(x, "sbc.example.test"), "exact dNSName");
+	CHECK(tls_cert_names_host(x, "SBC.example.test."), "case and trailing dot");
+	CHECK(tls_cert_names_host(x, "a.pool.example.test"), "wildcard covers one label");
+	CHECK(!tls_cert_names_host(x, "a.b.pool.example.test"), "not two labels (6.4.3)");
+	CHECK(!tls_cert_names_host(x, "pool.example.test"), "not the bare parent");
+	CHECK(!tls_cert_names_host(x, "cn.example.test"), "CN ignored beside SAN (6.4.4)");
+	CHECK(!tls_cert_names_host(x, "other.example.test"), "another name");
+	CHECK(!tls_cert_names_host(x, ""), "empty");
+	X509_free(x);
+	x = leaf("cn.example.test", "DNS:*.test,DNS:f*.example.test,DNS:a.*.example.test");
+	CHECK(!tls_cert_names_host(x, "example.test"), "*.test covers no public suffix");
+	CHECK(!tls_cert_names_host(x, "foo.example.test"), "no partial-label wildcard");
+	CHECK(!tls_cert_names_host(x, "a.b.example.test"), "no wildcard past the left-most label");
+	X509_free(x);
+	x = leaf("sbc.example.test", NULL);
+	CHECK(tls_cert_names_host(x, "sbc.example.test"), "CN without any SAN");
+	X509_free(x);
+}
+
 static void sip_domain_sip_uri(void)
 {
 	X509 *x = leaf("cn.example.test",
@@ -710,6 +733,7 @@ int main(void)
 	RUN(sip_domain_san_dns_only, "SAN dNSName matched exactly, CN ignored beside it");
 	RUN(sip_domain_cn_without_san, "CN used only without SAN DNS/URI (RFC 5922 7.1)");
 	RUN(sip_domain_wildcard_never_matches, "wildcards never match a SIP domain (RFC 5922 7.2)");
+	RUN(own_name_rfc6125, "our fqdn against our certificate: RFC 6125 wildcards, one label");
 	RUN(sip_domain_sip_uri, "SAN sip: URI host is an identity, with a user part not");
 	RUN(sip_domain_ip_literal, "an address literal matches an iPAddress entry");
 	RUN(build_good_context, "a complete context builds with a TLS 1.2 floor");
