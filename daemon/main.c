@@ -215,7 +215,8 @@ static int start(struct srtprelayd *d, const char *argv0)
 		return -1;
 	routing_setup();
 	call_media_setup();
-	if (b2bua_setup() || sip_txn_setup(b2bua_request, cfg) ||
+	d->b2bua.cfg = cfg;
+	if (b2bua_setup() || sip_txn_setup(b2bua_request, &d->b2bua) ||
 	    border_setup(&d->border, cfg))
 		return -1;
 	if (start_transports(cfg, &d->border) || control_start(d))

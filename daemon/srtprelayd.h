@@ -10,6 +10,7 @@
 
 #include "base/evloop.h"
 #include "base/notify.h"
+#include "call/b2bua.h"
 #include "call/border.h"
 #include "config/config.h"
 #include "config/reload.h"
@@ -23,6 +24,7 @@ struct srtprelayd {
 	struct notify notify;		/* systemd READY, WATCHDOG, STOPPING */
 	struct control_server *control;	/* control_start() */
 	struct border border;		/* rate limits, bans, unknown sources */
+	struct b2bua b2bua;		/* its configuration and call counters */
 };
 
 #endif

@@ -23,7 +23,7 @@ struct rate_bucket {
 struct limits_state {
 	unsigned int calls;
 	struct rate_bucket bucket;
-	unsigned long long refused;
+	unsigned long long admitted, refused;
 };
 
 static struct limits_state total, groups[CFG_MAX_OBJ];
@@ -72,6 +72,7 @@ static int check(struct limits_state *state, const char *who,
 static void take(struct limits_state *state, unsigned int rate)
 {
 	state->calls++;
+	state->admitted++;
 	if (rate)
 		state->bucket.millitokens -= 1000;
 }
@@ -128,4 +129,9 @@ unsigned int admission_calls(int group)
 unsigned long long admission_refused(int group)
 {
 	return group < 0 ? total.refused : groups[group].refused;
+}
+
+unsigned long long admission_admitted(int group)
+{
+	return group < 0 ? total.admitted : groups[group].admitted;
 }

@@ -27,5 +27,7 @@ void admission_release(int from, int to);
 unsigned int admission_calls(int group);
 /* INVITEs refused by a limit since start: of @group, or all for -1. */
 unsigned long long admission_refused(int group);
+/* INVITEs admitted since start: of @group, or all for -1. */
+unsigned long long admission_admitted(int group);
 
 #endif

@@ -15,6 +15,7 @@
 #include "call/call_index.h"
 #include "call/call_media.h"
 #include "call/call_ops.h"
+#include "call/call_stats.h"
 #include "base/log.h"
 #include "call/media.h"
 #include "call/offer_answer.h"
@@ -63,7 +64,8 @@ static void respond0(struct call *c, int code, const char *reason,
 	respond0_extra(c, code, reason, body, NULL);
 }
 
-static void fail_call(struct call *c, int code, const char *why)
+static void fail_call(struct call *c, int code, enum call_fail_reason reason_code,
+		      const char *why)
 {
 	char reason[160], warn[256];
 
@@ -71,6 +73,7 @@ static void fail_call(struct call *c, int code, const char *why)
 	log_info("call %llu: %d %s: %s", (unsigned long long)c->id, code, reason, why);
 	warning_header(warn, sizeof(warn), why);
 	respond0_extra(c, code, reason, NULL, warn);
+	call_stats_failed(c->stats, code, reason_code);
 	call_end(c, why, false, false);
 }
 
@@ -194,6 +197,7 @@ static void answered(struct call *c, osip_message_t *resp)
 		log_info("call %llu: %d: %s", (unsigned long long)c->id, rc, why);
 		warning_header(warn, sizeof(warn), why);
 		respond0_extra(c, rc, NULL, NULL, warn);
+		call_stats_failed(c->stats, rc, CALL_FAIL_ANSWER);
 		call_end(c, why, false, true);
 		return;
 	}
@@ -202,6 +206,7 @@ static void answered(struct call *c, osip_message_t *resp)
 		call_media_apply(c);
 	}
 	c->state = CALL_CONFIRMED;
+	c->stats->answered++;
 	call_mark_answered(c, ev_now_ms());
 	respond0(c, resp->status_code, resp->reason_phrase, body.p);
 	sip_txn_set_owner(c->leg[0].invite_txn, caller_ack_timeout, c);
@@ -262,12 +267,13 @@ static void invite_response(void *arg, uint32_t txn, osip_message_t *resp)
 		return;
 	log_info("call %llu: callee answered %d", (unsigned long long)c->id, code);
 	respond0(c, code, resp ? resp->reason_phrase : "Request Timeout", NULL);
+	call_stats_failed(c->stats, code, CALL_FAIL_CALLEE);
 	call_end(c, resp ? "rejected by callee" : "no answer from callee (timeout)",
 		 false, false);
 }
 
-static struct call *call_new(const struct config *cfg, uint32_t txn,
-			     const osip_message_t *inv,
+static struct call *call_new(const struct config *cfg, struct call_stats *stats,
+			     uint32_t txn, const osip_message_t *inv,
 			     const struct sip_peer *from, int group, int route)
 {
 	struct call *c = calloc(1, sizeof(*c));
@@ -278,6 +284,7 @@ static struct call *call_new(const struct config *cfg, uint32_t txn,
 		return NULL;
 	c->id = next_call_id++;
 	c->cfg = cfg;
+	c->stats = stats;
 	c->route = route;
 	snprintf(c->route_name, sizeof(c->route_name), "%s", cfg->routes[route].name);
 	c->started_ms = ev_now_ms();
@@ -314,8 +321,9 @@ static struct call *call_new(const struct config *cfg, uint32_t txn,
 }
 
 /* Call admission (admission.c): false when the INVITE was refused. */
-static bool admit(const struct config *cfg, uint32_t txn,
-		  const struct sip_peer *from, int group, int dst_group)
+static bool admit(const struct config *cfg, struct call_stats *stats,
+		  uint32_t txn, const struct sip_peer *from, int group,
+		  int dst_group)
 {
 	char a[64], why[160], extra[320] = "";
 	unsigned int retry_after;
@@ -334,12 +342,23 @@ static bool admit(const struct config *cfg, uint32_t txn,
 		snprintf(extra + n, sizeof(extra) - n, "Retry-After: %u\r\n",
 			 retry_after);
 	sip_txn_respond(txn, code, NULL, NULL, extra, NULL);
+	call_stats_failed(stats, code, CALL_FAIL_ADMISSION);
 	return false;
 }
 
-static void new_call(const struct config *cfg, uint32_t txn, osip_message_t *inv,
+/* Refuses a new call's INVITE before it became a call. */
+static void refuse(struct call_stats *stats, uint32_t txn, int code,
+		   const char *reason, const char *extra,
+		   enum call_fail_reason why)
+{
+	sip_txn_respond(txn, code, reason, NULL, extra, NULL);
+	call_stats_failed(stats, code, why);
+}
+
+static void new_call(struct b2bua *b, uint32_t txn, osip_message_t *inv,
 		     const struct sip_peer *from)
 {
+	const struct config *cfg = b->cfg;
 	const char *mf = sip_hdr(inv, "Max-Forwards");
 	char a[64], why[200];
 	int group, route, rc;
@@ -348,14 +367,14 @@ static void new_call(const struct config *cfg, uint32_t txn, osip_message_t *inv
 	const char *sdp;
 
 	if (mf && atoi(mf) <= 0) {
-		sip_txn_respond(txn, 483, NULL, NULL, NULL, NULL);
+		refuse(&b->stats, txn, 483, NULL, NULL, CALL_FAIL_LOOP);
 		return;
 	}
 	if (!media_ready()) {
 		log_warn("INVITE from %s: 503, no media plane",
 			 sockaddr_str(&from->addr, a, sizeof(a)));
-		sip_txn_respond(txn, 503, "Service Unavailable (no media plane)", NULL,
-				"Retry-After: 10\r\n", NULL);
+		refuse(&b->stats, txn, 503, "Service Unavailable (no media plane)",
+		       "Retry-After: 10\r\n", CALL_FAIL_NO_MEDIA_PLANE);
 		return;
 	}
 	if (cfg->limits.max_calls_in_progress &&
@@ -363,15 +382,16 @@ static void new_call(const struct config *cfg, uint32_t txn, osip_message_t *inv
 		/* A flood of INVITEs that are never answered must not take
 		 * every media port and all memory: 503 sends it elsewhere. */
 		call_count_refused_in_progress();
-		sip_txn_respond(txn, 503, "Service Unavailable (too many calls in progress)",
-				NULL, "Retry-After: 5\r\n", NULL);
+		refuse(&b->stats, txn, 503, "Service Unavailable (too many calls in progress)",
+		       "Retry-After: 5\r\n", CALL_FAIL_OVERLOAD);
 		return;
 	}
 	group = routing_classify(cfg, &from->addr);
 	if (group < 0) {
 		log_warn("INVITE from %s: in no IP group: 403",
 			 sockaddr_str(&from->addr, a, sizeof(a)));
-		sip_txn_respond(txn, 403, "Forbidden (unknown source)", NULL, NULL, NULL);
+		refuse(&b->stats, txn, 403, "Forbidden (unknown source)", NULL,
+		       CALL_FAIL_UNKNOWN_SOURCE);
 		return;
 	}
 	route = routing_match(cfg, group, inv);
@@ -379,15 +399,15 @@ static void new_call(const struct config *cfg, uint32_t txn, osip_message_t *inv
 		log_info("INVITE from %s (group %s) to %s: no routing rule: 404",
 			 sockaddr_str(&from->addr, a, sizeof(a)), cfg->groups[group].name,
 			 inv->req_uri->username ? inv->req_uri->username : "");
-		sip_txn_respond(txn, 404, "No Route", NULL, NULL, NULL);
+		refuse(&b->stats, txn, 404, "No Route", NULL, CALL_FAIL_NO_ROUTE);
 		return;
 	}
-	if (!admit(cfg, txn, from, group, cfg->routes[route].dst_group))
+	if (!admit(cfg, &b->stats, txn, from, group, cfg->routes[route].dst_group))
 		return;
-	c = call_new(cfg, txn, inv, from, group, route);
+	c = call_new(cfg, &b->stats, txn, inv, from, group, route);
 	if (!c) {
 		admission_release(group, cfg->routes[route].dst_group);
-		sip_txn_respond(txn, 500, NULL, NULL, NULL, NULL);
+		refuse(&b->stats, txn, 500, NULL, NULL, CALL_FAIL_INTERNAL);
 		return;
 	}
 	log_info("call %llu: INVITE %s from %s (group %s) routed by %s to group %s",
@@ -396,16 +416,16 @@ static void new_call(const struct config *cfg, uint32_t txn, osip_message_t *inv
 		 cfg->routes[route].name, cfg->groups[c->leg[1].group].name);
 	sdp = sip_sdp_body(inv, &len);
 	if (!sdp && sip_has_body(inv)) {
-		fail_call(c, 415, "body is not application/sdp");
+		fail_call(c, 415, CALL_FAIL_OFFER, "body is not application/sdp");
 		return;
 	}
 	c->late_offer = !sdp;
 	if (sdp && (rc = oa_take_offer(c, 0, sdp, len, why, sizeof(why)))) {
-		fail_call(c, rc, why);
+		fail_call(c, rc, CALL_FAIL_OFFER, why);
 		return;
 	}
 	if (send_invite(c, inv)) {
-		fail_call(c, 503, "no target reachable for the destination group");
+		fail_call(c, 503, CALL_FAIL_NO_TARGET, "no target reachable for the destination group");
 		return;
 	}
 }
@@ -421,6 +441,7 @@ static void on_cancel(uint32_t invite_txn)
 		return;
 	log_info("call %llu: cancelled by caller", (unsigned long long)c->id);
 	respond0(c, 487, NULL, NULL);
+	call_stats_failed(c->stats, 487, CALL_FAIL_CANCELLED);
 	call_media_remove(c);
 	c->state = CALL_ENDING;
 	if (!sip_txn_cancel(c->leg[1].invite_txn, NULL, NULL))
@@ -490,7 +511,8 @@ static void options(uint32_t txn)
 void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
 		   const struct sip_peer *from)
 {
-	const struct config *cfg = arg;
+	struct b2bua *b = arg;
+	const struct config *cfg = b->cfg;
 	struct call *c;
 	int x;
 
@@ -502,8 +524,14 @@ void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
 		on_cancel(txn);
 		return;
 	}
-	if (ev_stopping() || (MSG_IS_INVITE(req) && !sip_to_tag(req) &&
-			       cfg->n_groups == 0)) {
+	if (MSG_IS_INVITE(req) && !sip_to_tag(req)) {
+		b->stats.attempts++;
+		if (ev_stopping() || cfg->n_groups == 0) {
+			refuse(&b->stats, txn, 503, NULL, NULL,
+			       CALL_FAIL_SHUTTING_DOWN);
+			return;
+		}
+	} else if (ev_stopping()) {
 		sip_txn_respond(txn, 503, NULL, NULL, NULL, NULL);
 		return;
 	}
@@ -518,7 +546,7 @@ void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
 		return;
 	}
 	if (MSG_IS_INVITE(req))
-		new_call(cfg, txn, req, from);
+		new_call(b, txn, req, from);
 	else if (MSG_IS_REGISTER(req))
 		on_register(cfg, txn, req, from);
 	else if (MSG_IS_OPTIONS(req))
@@ -557,6 +585,7 @@ void b2bua_shutdown(void)
 			call_end(c, "daemon shutting down", true, true);
 		} else {
 			respond0(c, 503, "Service Unavailable (shutting down)", NULL);
+			call_stats_failed(c->stats, 503, CALL_FAIL_SHUTTING_DOWN);
 			sip_txn_cancel(c->leg[1].invite_txn, NULL, NULL);
 			call_end(c, "daemon shutting down", false, false);
 		}

@@ -11,12 +11,20 @@
 
 #include "call/call.h"
 #include "call/call_index.h"
+#include "call/call_stats.h"
 #include "config/config.h"
+
+/* What the B2BUA is handed by main(): the live configuration (it keeps
+ * its address across reloads) and the calls' counters. */
+struct b2bua {
+	const struct config *cfg;
+	struct call_stats stats;
+};
 
 /* 0, or -errno when the call tables could not be set up. */
 int b2bua_setup(void);
 /* The transaction layer's request callback (sip_txn.h); @arg is the
- * live configuration, which keeps its address across reloads. */
+ * struct b2bua. */
 void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
 		   const struct sip_peer *from);
 /* SIGTERM: BYE confirmed calls, refuse early ones; true when none left. */

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "call/advertise.h"
+#include "call/call_stats.h"
 #include "config/config.h"
 #include "base/evloop.h"
 #include "sdes.h"
@@ -98,6 +99,7 @@ struct call {
 	/* The live configuration (it keeps its address across reloads):
 	 * routing and failover read it; a leg's group is copied (policy). */
 	const struct config *cfg;
+	struct call_stats *stats;	/* the B2BUA's (call_stats.h) */
 	struct call *next_by_id;	/* hash chain by id */
 	uint64_t id;			/* also the media plane's cookie */
 	enum call_state state;

@@ -358,6 +358,11 @@ unsigned int media_ports_in_use(int realm)
 	return ports[realm].in_use;
 }
 
+unsigned int media_ports_limit(int realm)
+{
+	return ports[realm].limit;
+}
+
 static struct media_record *record_find(const struct sockaddr_storage *local)
 {
 	unsigned int i;
@@ -510,6 +515,18 @@ int media_stream_stats(const struct sockaddr_storage *local,
 	if (!nl)
 		return -ENOTSUP;
 	return relay_nl_stream_get(nl, local, out);
+}
+
+int media_plane_stats(struct relay_nl_stats *out)
+{
+	int rc;
+
+	if (!nl)
+		return -ENOTSUP;
+	rc = relay_nl_stats_get(nl, out);
+	if (rc < 0 && plane_gone(rc))
+		plane_lost(relay_nl_strerror(nl));
+	return rc < 0 ? rc : 0;
 }
 
 int media_stream_dump(relay_nl_stream_cb cb, void *arg)

@@ -31,6 +31,8 @@ bool media_has_datapath(void);
 int media_port_alloc(int realm, uint16_t *port);
 void media_port_free(int realm, uint16_t port);
 unsigned int media_ports_in_use(int realm);
+/* Port pairs @realm may hand out at once: its range, or max_sessions. */
+unsigned int media_ports_limit(int realm);
 
 /* Adds the stream, or updates it if its local address is installed. */
 int media_stream_put(const struct relay_nl_stream *s);
@@ -38,6 +40,10 @@ int media_stream_del(const struct sockaddr_storage *local);
 /* Counters and last-rx age of an installed stream (datapath only). */
 int media_stream_stats(const struct sockaddr_storage *local,
 		       struct relay_nl_stream *out);
+/* The media plane's counters of the netns (STATS_GET): what every stream
+ * counted since the plane started, deleted ones included; -ENOTSUP
+ * without a media plane. */
+int media_plane_stats(struct relay_nl_stats *out);
 /*
  * Every stream of the media plane, ours or not, in one dump (module or
  * datapath): one request however many calls, where a STREAM_GET each would
