@@ -8,7 +8,7 @@
 #                      (KTEST=word,word runs only the checks matching a word)
 
 KTEST_DIR := test/kernel
-KTEST_TOOLS := $(BUILD)/kernel/srtp_peer $(if $(wildcard $(KTEST_DIR)/nl_raw.c),$(BUILD)/kernel/nl_raw)
+KTEST_TOOLS := $(BUILD)/kernel/srtp_peer $(BUILD)/kernel/srtp_calls $(if $(wildcard $(KTEST_DIR)/nl_raw.c),$(BUILD)/kernel/nl_raw)
 KTEST_INITRD := $(BUILD)/kernel/initramfs.cpio.gz
 
 SRTP_PEER_SRCS := $(addprefix $(KTEST_DIR)/,srtp_peer.c srtp_peer_common.c \
@@ -17,6 +17,11 @@ SRTP_PEER_SRCS := $(addprefix $(KTEST_DIR)/,srtp_peer.c srtp_peer_common.c \
 $(BUILD)/kernel/srtp_peer: $(SRTP_PEER_SRCS) $(KTEST_DIR)/srtp_peer.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $(SRTP_PEER_SRCS) -lsrtp2 -lcrypto
+
+# Many calls' SRTP media at once, each with its keys (crash tests).
+$(BUILD)/kernel/srtp_calls: $(KTEST_DIR)/srtp_calls.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lsrtp2 -lcrypto
 
 $(BUILD)/kernel/nl_raw: $(KTEST_DIR)/nl_raw.c include/uapi/linux/srtprelay.h
 	@mkdir -p $(dir $@)
