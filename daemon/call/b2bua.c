@@ -373,8 +373,11 @@ static void new_call(struct b2bua *b, uint32_t txn, osip_message_t *inv,
 	if (!media_ready()) {
 		log_warn("INVITE from %s: 503, no media plane",
 			 sockaddr_str(&from->addr, a, sizeof(a)));
+		/* The plane is retried every 250 ms (media.c) and a restarted
+		 * one is back within a second or two: 10 s would keep callers
+		 * away long after it returned. */
 		refuse(&b->stats, txn, 503, "Service Unavailable (no media plane)",
-		       "Retry-After: 10\r\n", CALL_FAIL_NO_MEDIA_PLANE);
+		       "Retry-After: 1\r\n", CALL_FAIL_NO_MEDIA_PLANE);
 		return;
 	}
 	if (cfg->limits.max_calls_in_progress &&

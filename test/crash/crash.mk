@@ -11,4 +11,4 @@ crashcheck: all ktools
 	sh test/run_files.sh test/crash crashcheck $(CRASHES)
 
 # Joins make check with its first test (an empty suite fails).
-# CHECK_EXTRA += crashcheck
+CHECK_EXTRA += crashcheck
