@@ -4,8 +4,8 @@
  * with libsrtp2 (srtp_peer does one stream per process; a crash test has
  * fifty or two hundred calls, each with keys of its own on both legs).
  *
- *   srtp_calls RELAY_IP CALLER_ADDR:PORT CALLEE_ADDR:PORT CALLER_KEY \
- *              CALLEE_KEY SEQ [WAIT_MS] < CALLS
+ *   srtp_calls [options] RELAY_IP CALLER_ADDR:PORT CALLEE_ADDR:PORT \
+ *              CALLER_KEY CALLEE_KEY SEQ < CALLS
  *
  * CALLS has one line per call: "CP EP KEY_TO_CALLER KEY_TO_CALLEE", the
  * relay's port on the caller's leg (its 200's m= line) and on the
@@ -15,22 +15,35 @@
  * CALLEE_ADDR with CALLEE_KEY, as a SIPp scenario with one CSV line does;
  * call i's caller uses SSRC 0x1000 + i, its callee 0x2000 + i, 5 packets
  * each from RTP sequence number SEQ. Each side reads until every packet is
- * in or WAIT_MS (default 400) passes, and unprotects each with the key of
- * its SSRC's call. Prints one line:
+ * in or the wait passes, and unprotects each with the key of its SSRC's
+ * call. Prints one line per round:
  *
  *   calls N both-ways M to-callee X to-caller Y bad Z
  *
  * M counts the calls whose packets all arrived both ways; Z the packets
  * that did not authenticate, came on the wrong side, carried a wrong
- * payload or arrived twice. Exits 0 only if M == N and Z == 0.
+ * payload or arrived twice. Exits 0 only if a round had M == N and Z == 0.
+ *
+ * Options:
+ *   --wait-ms N       how long a round waits for its packets (400)
+ *   --until-ms N      rounds again (SEQ + 10 each time, a relay must never
+ *                     see an index twice) until one passes or N ms passed
+ *                     since the start; "after T ms" ends the passing line
+ *   --callee-relay IP the callee sends to this relay address (RELAY_IP)
+ *   --caller-ns PATH, --callee-ns PATH: each side's socket lives in this
+ *                     network namespace (a /run/netns file)
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -53,7 +66,7 @@ struct call {
 struct run {
 	struct call calls[MAX_CALLS];
 	unsigned int n;
-	struct sockaddr_in relay, caller, callee;
+	struct sockaddr_in relay, callee_relay, caller, callee;
 	uint16_t seq;
 	unsigned int bad;
 };
@@ -116,11 +129,21 @@ static srtp_t session(const uint8_t *key, uint32_t ssrc)
 	return s;
 }
 
-static int bound_socket(const struct sockaddr_in *at)
+/* A socket bound to @at, made in network namespace @ns if not NULL. */
+static int bound_socket(const struct sockaddr_in *at, const char *ns)
 {
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-	int one = 1, buf = 4 << 20;
+	int one = 1, buf = 4 << 20, fd;
 
+	if (ns) {
+		int nsfd = open(ns, O_RDONLY | O_CLOEXEC);
+
+		if (nsfd < 0 || setns(nsfd, CLONE_NEWNET) < 0) {
+			perror(ns);
+			exit(2);
+		}
+		close(nsfd);
+	}
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		die("socket");
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
@@ -138,12 +161,12 @@ static uint8_t pattern(uint32_t ssrc, unsigned int k, size_t i)
 }
 
 static void send_one(struct run *r, int fd, srtp_t tx, uint32_t ssrc,
-		     unsigned int k, uint16_t port)
+		     unsigned int k, const struct sockaddr_in *relay, uint16_t port)
 {
 	uint8_t pkt[12 + PAYLOAD + SRTP_MAX_TRAILER_LEN];
 	uint16_t seq = (uint16_t)(r->seq + k);
 	uint32_t ts = htonl((uint32_t)seq * 160);
-	struct sockaddr_in to = r->relay;
+	struct sockaddr_in to = *relay;
 	int len = 12 + PAYLOAD;
 	size_t i;
 
@@ -182,6 +205,9 @@ static void receive_one(struct run *r, uint8_t *pkt, int len, bool at_caller)
 	seq = (uint16_t)(pkt[2] << 8 | pkt[3]);
 	i = ssrc - base;
 	k = (uint16_t)(seq - r->seq);
+	/* A late packet of an earlier round: not this round's business. */
+	if (k >= PACKETS && (uint16_t)(r->seq - seq) <= 1000)
+		return;
 	if (ssrc < base || i >= r->n || k >= PACKETS) {
 		r->bad++;
 		return;
@@ -245,21 +271,95 @@ static void read_calls(struct run *r)
 	}
 }
 
+/* One round: every call's packets both ways, then the count; 0 if it passed. */
+static int round_trip(struct run *r, int caller, int callee, srtp_t from_caller,
+		      srtp_t from_callee, long wait_ms, long started)
+{
+	struct pollfd pfd[2] = { { .fd = caller, .events = POLLIN },
+				 { .fd = callee, .events = POLLIN } };
+	unsigned int i, k, both = 0;
+	uint8_t pkt[2048];
+	long end;
+
+	r->bad = 0;
+	for (i = 0; i < r->n; i++) {
+		memset(r->calls[i].got_caller, 0, PACKETS);
+		memset(r->calls[i].got_callee, 0, PACKETS);
+	}
+	for (k = 0; k < PACKETS; k++)
+		for (i = 0; i < r->n; i++) {
+			send_one(r, caller, from_caller, SSRC_TO_CALLEE + i, k,
+				 &r->relay, r->calls[i].cp);
+			send_one(r, callee, from_callee, SSRC_TO_CALLER + i, k,
+				 &r->callee_relay, r->calls[i].ep);
+		}
+	end = now_ms() + wait_ms;
+	while (now_ms() < end && (arrived(r, true) < r->n * PACKETS ||
+				  arrived(r, false) < r->n * PACKETS)) {
+		int side;
+
+		if (poll(pfd, 2, (int)(end - now_ms())) <= 0)
+			continue;
+		for (side = 0; side < 2; side++) {
+			int len;
+
+			while ((len = (int)recv(pfd[side].fd, pkt, sizeof(pkt), 0)) > 0)
+				receive_one(r, pkt, len, side == 0);
+		}
+	}
+	for (i = 0; i < r->n; i++) {
+		unsigned int a = 0, b = 0;
+
+		for (k = 0; k < PACKETS; k++) {
+			a += !!r->calls[i].got_callee[k];
+			b += !!r->calls[i].got_caller[k];
+		}
+		both += a == PACKETS && b == PACKETS;
+	}
+	printf("calls %u both-ways %u to-callee %u to-caller %u bad %u", r->n,
+	       both, arrived(r, false), arrived(r, true), r->bad);
+	if (both == r->n && !r->bad) {
+		printf(" after %ld ms\n", now_ms() - started);
+		return 0;
+	}
+	printf("\n");
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "wait-ms", required_argument, NULL, 'w' },
+		{ "until-ms", required_argument, NULL, 'u' },
+		{ "callee-relay", required_argument, NULL, 'r' },
+		{ "caller-ns", required_argument, NULL, 'c' },
+		{ "callee-ns", required_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *caller_ns = NULL, *callee_ns = NULL, *callee_relay = NULL;
+	long wait_ms = 400, until_ms = 0, started = now_ms();
 	static struct run r;
-	uint8_t key[KEY_SALT_LEN], pkt[2048];
-	long wait_ms = argc > 7 ? atol(argv[7]) : 400, end;
-	unsigned int i, k, both = 0;
+	uint8_t key[KEY_SALT_LEN];
 	srtp_t from_caller, from_callee;
-	struct pollfd pfd[2];
-	int caller, callee;
+	int caller, callee, o, ret;
 
-	if (argc < 7)
-		die("usage: srtp_calls RELAY_IP CALLER_ADDR:PORT CALLEE_ADDR:PORT CALLER_KEY CALLEE_KEY SEQ [WAIT_MS] < CALLS");
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'w': wait_ms = atol(optarg); break;
+		case 'u': until_ms = atol(optarg); break;
+		case 'r': callee_relay = optarg; break;
+		case 'c': caller_ns = optarg; break;
+		case 'e': callee_ns = optarg; break;
+		default: exit(2);
+		}
+	}
+	argv += optind - 1;
+	if (argc - optind != 6)
+		die("usage: srtp_calls [options] RELAY_IP CALLER_ADDR:PORT CALLEE_ADDR:PORT CALLER_KEY CALLEE_KEY SEQ < CALLS");
 	if (srtp_init())
 		die("srtp_init failed");
 	parse_addr(argv[1], &r.relay);
+	parse_addr(callee_relay ? callee_relay : argv[1], &r.callee_relay);
 	parse_addr(argv[2], &r.caller);
 	parse_addr(argv[3], &r.callee);
 	parse_key(argv[4], key);
@@ -269,39 +369,12 @@ int main(int argc, char **argv)
 	memset(key, 0, sizeof(key));
 	r.seq = (uint16_t)atoi(argv[6]);
 	read_calls(&r);
-	caller = bound_socket(&r.caller);
-	callee = bound_socket(&r.callee);
-	for (k = 0; k < PACKETS; k++)
-		for (i = 0; i < r.n; i++) {
-			send_one(&r, caller, from_caller, SSRC_TO_CALLEE + i, k, r.calls[i].cp);
-			send_one(&r, callee, from_callee, SSRC_TO_CALLER + i, k, r.calls[i].ep);
-		}
-	pfd[0] = (struct pollfd){ .fd = caller, .events = POLLIN };
-	pfd[1] = (struct pollfd){ .fd = callee, .events = POLLIN };
-	end = now_ms() + wait_ms;
-	while (now_ms() < end &&
-	       (arrived(&r, true) < r.n * PACKETS || arrived(&r, false) < r.n * PACKETS)) {
-		int side;
-
-		if (poll(pfd, 2, (int)(end - now_ms())) <= 0)
-			continue;
-		for (side = 0; side < 2; side++) {
-			int len;
-
-			while ((len = (int)recv(pfd[side].fd, pkt, sizeof(pkt), 0)) > 0)
-				receive_one(&r, pkt, len, side == 0);
-		}
+	caller = bound_socket(&r.caller, caller_ns);
+	callee = bound_socket(&r.callee, callee_ns);
+	while ((ret = round_trip(&r, caller, callee, from_caller, from_callee,
+				 wait_ms, started)) && now_ms() - started < until_ms) {
+		fflush(stdout);
+		r.seq = (uint16_t)(r.seq + 10);
 	}
-	for (i = 0; i < r.n; i++) {
-		unsigned int a = 0, b = 0;
-
-		for (k = 0; k < PACKETS; k++) {
-			a += !!r.calls[i].got_callee[k];
-			b += !!r.calls[i].got_caller[k];
-		}
-		both += a == PACKETS && b == PACKETS;
-	}
-	printf("calls %u both-ways %u to-callee %u to-caller %u bad %u\n", r.n,
-	       both, arrived(&r, false), arrived(&r, true), r.bad);
-	return both == r.n && !r.bad ? 0 : 1;
+	return ret;
 }

@@ -1563,6 +1563,7 @@ latch_media() {
 # Scenarios kept in files of their own beside this one.
 . "${KTEST_DIR:-$(dirname "$0")}/keystream.sh"
 . "${KTEST_DIR:-$(dirname "$0")}/family.sh"
+. "${KTEST_DIR:-$(dirname "$0")}/reload.sh"
 
 # --- srtprelayd and SIPp: RTP Bleed on a plain call ---------------------------
 
@@ -1725,6 +1726,8 @@ if needs module ctl; then
 		latch_through_srtprelayd
 	kernel_only && check rtp_bleed_through_srtprelayd_strangers_get_no_audio \
 		bleed_through_srtprelayd
+	kernel_only && check module_reloaded_under_srtprelayd_calls_streams_reinstalled \
+		module_reload_under_calls
 	if [ "$BACKEND" = userspace ]; then
 		check_always datapath_stops_cleanly datapath_stops
 	elif $have_module; then

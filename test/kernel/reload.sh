@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Sourced by tests.sh: srtprelay.ko removed and inserted again under
+# srtprelayd's SDES-SRTP calls (issue 16, item 2; test/crash/t_02 kills
+# the userspace datapath the same way). The generic netlink family
+# vanishes with the module and comes back, maybe under another id:
+# srtprelayd must notice within a second (nlctrl's DELFAMILY on its events
+# socket), answer an INVITE 503 with Retry-After: 1 while the module is
+# gone, and once it is back re-resolve the family, add its realms and
+# re-install every call's streams with their keys: within 2 s of the
+# insmod all RELOAD_CALLS calls carry SRTP both ways again, authenticated
+# by libsrtp2 (srtp_calls, one socket in the caller's namespace and one in
+# the callee's) with the keys srtprelayd gave each leg. Then a new call
+# completes, the old calls end by BYE and nothing is left.
+
+RELOAD_CALLS=${RELOAD_CALLS:-50}
+RELOAD_HOLD_MS=${RELOAD_HOLD_MS:-60000}
+
+uptime_ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
+
+# reload_sdps LOG RE: "PORT KEY" of every SDP in SIPp's message log LOG whose
+# start line matches RE (sdp_of gives the first only).
+reload_sdps() {
+	awk -v re="$2" '
+		{ sub(/\r$/, "") }
+		/^(INVITE|ACK|BYE|SIP\/2\.0) / {
+			if (port && key) print port, key
+			in_msg = $0 ~ re; port = key = ""
+		}
+		in_msg && /^m=audio / && !port { port = $2 }
+		in_msg && /^a=crypto:[0-9]+ AES_CM_128_HMAC_SHA1_80 inline:/ && !key {
+			key = $3; sub(/^inline:/, "", key); sub(/\|.*/, "", key)
+		}
+		END { if (port && key) print port, key }' "$1" 2>/dev/null | sort -u
+}
+
+# reload_calls_file: $d/calls for srtp_calls, "CP EP KEY_TO_CALLER
+# KEY_TO_CALLEE" per call: the ports from srtprelayctl calls, the keys from
+# srtprelayd's 200s to the caller and INVITEs to the callee.
+reload_calls_file() {
+	cat "$d"/uac*.msg > "$d/uac-all.msg"
+	reload_sdps "$d/uac-all.msg" '^SIP/2\.0 200' > "$d/keys-caller"
+	reload_sdps "$d/uas.msg" '^INVITE ' > "$d/keys-callee"
+	in_sbc srtprelayctl calls -s $SIPD_SOCK 2>/dev/null | awk '
+		$1 == "call" { if (cp && ep) print cp, ep; cp = ep = "" }
+		$1 == "leg" { leg = $2 }
+		$1 == "media" && leg == "caller" && !cp { cp = $4 }
+		$1 == "media" && leg == "callee" && !ep { ep = $4 }
+		END { if (cp && ep) print cp, ep }' > "$d/ports"
+	awk 'FILENAME ~ /keys-caller$/ { kc[$1] = $2; next }
+	     FILENAME ~ /keys-callee$/ { ke[$1] = $2; next }
+	     ($1 in kc) && ($2 in ke) { print $1, $2, kc[$1], ke[$2] }' \
+		"$d/keys-caller" "$d/keys-callee" "$d/ports" > "$d/calls"
+}
+
+# reload_media [srtp_calls options]: every call's SRTP both ways, under new
+# sequence numbers each time.
+reload_media() {
+	reload_seq=$((reload_seq + 1000))
+	srtp_calls --caller-ns /run/netns/caller --callee-ns /run/netns/callee \
+		--callee-relay 10.0.2.1 "$@" 10.0.1.1 10.0.1.2:6000 10.0.2.2:6002 \
+		"$k_caller" "$k_callee" $reload_seq < "$d/calls"
+}
+
+# reload_wait SECONDS CMD...: CMD holds within SECONDS (polled every 0.1 s).
+reload_wait() {
+	_limit=$(($1 * 10))
+	shift
+	_i=0
+	until "$@" >/dev/null 2>&1; do
+		_i=$((_i + 1))
+		[ $_i -ge $_limit ] && return 1
+		sleep 0.1
+	done
+}
+sipd_on_kernel() { in_sbc srtprelayctl status -s $SIPD_SOCK 2>/dev/null | grep -q '^backend kernel'; }
+confirmed_are() { [ "$(in_sbc srtprelayctl calls -s $SIPD_SOCK 2>/dev/null | grep -c '^call .* confirmed')" -eq "$1" ]; }
+sipd_calls_are() { [ "$(sipd_calls)" = "$1" ]; }
+
+module_reload_under_calls() {
+	n=$RELOAD_CALLS
+	d=$WORK/reload
+	sed 's/^log_level = .*/log_level = "info";/' /ktest/srtprelayd-vm.conf >"$WORK/srtprelayd-reload.conf"
+	sipd_start "$d" "$WORK/srtprelayd-reload.conf" || return 1
+	k_caller=$(gen_key) k_callee=$(gen_key) reload_seq=$(($(date +%s) % 20000))
+	printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s\n' "$k_callee" >"$d/uas.csv"
+	printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s;;conc\n' "$k_caller" >"$d/uac.csv"
+	(cd "$d" && exec nsenter --net=/run/netns/callee timeout 300 sipp -sf /ktest/uas_answer.xml \
+		-inf "$d/uas.csv" -i 10.0.2.2 -p 16070 -mp 9000 -m $((n + 1)) -nostdin -aa \
+		-trace_msg -message_file "$d/uas.msg" -trace_err >"$d/uas.out" 2>&1) &
+	uas=$!
+	sleep 1
+	(cd "$d" && exec nsenter --net=/run/netns/caller timeout 300 sipp 10.0.1.1:16060 \
+		-sf /ktest/uac_hold.xml -inf "$d/uac.csv" -i 10.0.1.2 -p 16080 -mp 9000 \
+		-m $n -l $n -r 25 -d $RELOAD_HOLD_MS -nostdin -timeout 280 \
+		-trace_msg -message_file "$d/uac.msg" -trace_err >"$d/uac.out" 2>&1) &
+	uac=$!
+	t0=$(uptime_ms)
+	reload_under_calls
+	ok=$?
+	say "media checks done $((($(uptime_ms) - t0) / 1000)) s after the first INVITE; the callers hang up ${RELOAD_HOLD_MS} ms after their answers"
+	wait $uac
+	urc=$?
+	wait $uas
+	src=$?
+	reload_wait 5 sipd_calls_are 0
+	sleep 0.5
+	after_calls=$(sipd_calls) after_streams=$(module_streams)
+	in_sbc srtprelayctl status -s $SIPD_SOCK >"$d/status-after.txt" 2>&1
+	say "after the BYEs: SIPp exit caller $urc, callee $src; $after_calls calls, $after_streams streams, $(grep '^realm' "$d/status-after.txt" | tr '\n' ' ')"
+	sipd_stop || ok=1
+	drc=$sipd_rc
+	sipd_calls_ended || ok=1
+	[ $ok -eq 0 ] || { echo "srtprelayd log:"; grep -v 'media: stream\|call .* ended' "$d/daemon.log" | tail -30; }
+	return $ok
+}
+
+# The part of module_reload_under_calls while the calls are up.
+reload_under_calls() {
+	r=0
+	reload_wait 90 confirmed_are $n
+	sleep 0.5
+	reload_calls_file
+	say "$(wc -l < "$d/calls") of $n calls up with their keys, $(module_streams) streams in srtprelay.ko"
+	[ "$(wc -l < "$d/calls")" -eq $n ] || fail "not all calls up" || return 1
+	out=$(reload_media --wait-ms 3000)
+	say "before: $out"
+	echo "$out" | grep -q "^calls $n both-ways $n .* bad 0" ||
+		fail "SRTP does not flow both ways on every call" || return 1
+
+	rmmod srtprelay || fail "rmmod srtprelay" || return 1
+	have_module=false
+	gone_at=$(uptime_ms)
+	noticed=""
+	while [ $(($(uptime_ms) - gone_at)) -lt 1000 ]; do
+		sipd_on_kernel || { noticed=$(($(uptime_ms) - gone_at)); break; }
+		sleep 0.05
+	done
+	say "rmmod srtprelay: srtprelayd noticed after ${noticed:-more than 1000} ms ($(in_sbc srtprelayctl status -s $SIPD_SOCK | grep '^backend'))"
+	[ -n "$noticed" ] || { fail "srtprelayd did not notice the module's removal within 1 s"; r=1; }
+	(cd "$d" && nsenter --net=/run/netns/caller timeout 30 sipp 10.0.1.1:16060 \
+		-sf /ktest/uac_hold.xml -inf "$d/uac.csv" -i 10.0.1.2 -p 16082 -mp 9100 \
+		-m 1 -nostdin -timeout 10 -trace_msg -message_file "$d/gone.msg" \
+		>"$d/gone.out" 2>&1)
+	answer=$(grep -m1 '^SIP/2.0 [2-6]' "$d/gone.msg" | tr -d '\r')
+	retry=$(grep -m1 -i '^Retry-After:' "$d/gone.msg" | tr -d '\r')
+	say "an INVITE while the module is gone: ${answer:-no answer}, ${retry:-no Retry-After}"
+	case "$answer" in "SIP/2.0 503"*) ;; *) fail "not refused with 503"; r=1 ;; esac
+	[ "$retry" = "Retry-After: 1" ] || { fail "Retry-After is not 1"; r=1; }
+	[ "$(sipd_calls)" = $n ] || { fail "calls: $(sipd_calls), want $n"; r=1; }
+	grep -q 'media plane lost' "$d/daemon.log" || { fail "srtprelayd did not log the loss"; r=1; }
+
+	insmod "$KMOD" || fail "insmod" || return 1
+	have_module=true
+	back_at=$(uptime_ms)
+	out=$(reload_media --wait-ms 400 --until-ms 5000)
+	rc=$?
+	got=$(($(uptime_ms) - back_at))
+	echo "$out" | tail -3 | sed 's/^/after insmod: /'
+	say "down $((back_at - gone_at)) ms; media back on every call $got ms after the insmod (srtp_calls' start included)"
+	[ $rc -eq 0 ] && [ $got -le 2000 ] ||
+		{ fail "SRTP not back both ways on all $n calls within 2 s of the insmod"; r=1; }
+	say "srtprelayd: $(grep -m1 'media plane: back' "$d/daemon.log"); srtprelay.ko: $(module_streams) streams"
+	[ "$(module_streams)" = $((2 * n)) ] || { fail "streams: $(module_streams), want $((2 * n))"; r=1; }
+	sipd_on_kernel || { fail "status does not say backend kernel"; r=1; }
+
+	(cd "$d" && exec nsenter --net=/run/netns/caller timeout 60 sipp 10.0.1.1:16060 \
+		-sf /ktest/uac_hold.xml -inf "$d/uac.csv" -i 10.0.1.2 -p 16081 -mp 9200 \
+		-m 1 -d 8000 -nostdin -timeout 50 \
+		-trace_msg -message_file "$d/uac-new.msg" -trace_err >"$d/uac-new.out" 2>&1) &
+	new=$!
+	reload_wait 30 confirmed_are $((n + 1))
+	sleep 0.5
+	reload_calls_file
+	out=$(reload_media --wait-ms 3000)
+	say "with a new call: $out"
+	echo "$out" | grep -q "^calls $((n + 1)) both-ways $((n + 1)) .* bad 0" ||
+		{ fail "the new call and the old ones do not all carry SRTP both ways"; r=1; }
+	wait $new || { fail "SIPp: the new call failed"; r=1; }
+	return $r
+}
