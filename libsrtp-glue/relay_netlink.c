@@ -154,7 +154,7 @@ static bool msg_ok(const struct nlmsghdr *nlh, int len)
  * after each datagram (time in @cb does not count): a reply that comes
  * later is skipped by the next call, whose sequence number differs.
  */
-int relay_nl_transact(struct relay_nl *nl, relay_nl_reply_cb cb, void *arg)
+static int transact(struct relay_nl *nl, relay_nl_reply_cb cb, void *arg)
 {
 	struct nlmsghdr *req = &nl->req.hdr;
 	uint32_t seq = req->nlmsg_seq;
@@ -291,15 +291,22 @@ static int family_cb(const struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-static int resolve_family(struct relay_nl *nl)
+/* Asks for the family: its id and events group in @info; 0 or -errno. */
+static int family_lookup(struct relay_nl *nl, struct family_info *info)
 {
-	struct family_info info = { 0 };
 	struct nlmsghdr *nlh;
-	int ret;
 
 	nlh = msg_start(nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, NLM_F_ACK);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SRTPRELAY_GENL_NAME);
-	ret = relay_nl_transact(nl, family_cb, &info);
+	return transact(nl, family_cb, info);
+}
+
+static int resolve_family(struct relay_nl *nl)
+{
+	struct family_info info = { 0 };
+	int ret;
+
+	ret = family_lookup(nl, &info);
 	if (ret == -ENOENT) {
 		memset(&nl->err, 0, sizeof(nl->err));
 		nl->err.code = ENOENT;
@@ -318,6 +325,40 @@ static int resolve_family(struct relay_nl *nl)
 	nl->events_group = info.events;
 	nl->has_events_group = info.has_events;
 	return 0;
+}
+
+/*
+ * genetlink answers a request for a family id it no longer knows with
+ * ENOENT, and one that another family took since with EOPNOTSUPP or
+ * EINVAL: errors a request of ours can also earn on its own merits. The
+ * family asked for again tells them apart: gone, or back under another
+ * id (the module was unloaded, or unloaded and loaded again), the error
+ * becomes ENODEV, which callers take as "the media plane is gone".
+ */
+static int check_family(struct relay_nl *nl, int ret)
+{
+	struct relay_nl_err request_err = nl->err;
+	struct family_info info = { 0 };
+	int lookup;
+
+	if (nl->userspace || (ret != -ENOENT && ret != -EOPNOTSUPP && ret != -EINVAL))
+		return ret;
+	lookup = family_lookup(nl, &info);
+	if (lookup == -ENOENT || (!lookup && info.has_id && info.id != nl->family))
+		return relay_nl_set_err(&nl->err, ENODEV,
+				"the srtprelay module was unloaded (generic netlink family '%s' %s)",
+				SRTPRELAY_GENL_NAME, lookup ? "gone" : "registered anew");
+	/* Still there (or no telling): the request's own error stands. */
+	nl->err = request_err;
+	return ret;
+}
+
+int relay_nl_transact(struct relay_nl *nl, relay_nl_reply_cb cb, void *arg)
+{
+	bool of_family = nl->req.hdr.nlmsg_type == nl->family;
+	int ret = transact(nl, cb, arg);
+
+	return ret < 0 && of_family ? check_family(nl, ret) : ret;
 }
 
 static struct relay_nl *handle_new(struct relay_nl_err *err)
@@ -510,7 +551,35 @@ int relay_nl_subscribe(struct relay_nl *nl)
 				  sizeof(group)) < 0)
 		return relay_nl_set_err(&nl->err, errno, "joining the '%s' group",
 			       SRTPRELAY_MCGRP_EVENTS);
+	/*
+	 * nlctrl's "notify" group tells when the module is unloaded: its
+	 * id is GENL_ID_CTRL on every kernel (net/netlink/genetlink.c
+	 * assigns it so), and any user may join it.
+	 */
+	group = GENL_ID_CTRL;
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &group,
+				  sizeof(group)) < 0)
+		return relay_nl_set_err(&nl->err, errno,
+			       "joining generic netlink's 'notify' group");
 	return 0;
+}
+
+/* A DELFAMILY of nlctrl naming our family: the module is being unloaded. */
+static bool is_family_removal(const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+
+	if (nlh->nlmsg_type != GENL_ID_CTRL ||
+	    mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN ||
+	    genl->cmd != CTRL_CMD_DELFAMILY)
+		return false;
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN)
+		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_NAME &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 &&
+		    !strcmp(mnl_attr_get_str(a), SRTPRELAY_GENL_NAME))
+			return true;
+	return false;
 }
 
 int relay_nl_fd(const struct relay_nl *nl)
@@ -549,6 +618,10 @@ int relay_nl_event_recv(struct relay_nl *nl, relay_nl_event_cb cb, void *arg)
 		    -ENOBUFS)
 			return relay_nl_set_err(&nl->err, ENOBUFS,
 				       "events were lost (the datapath could not deliver them)");
+		if (is_family_removal(nlh))
+			return relay_nl_set_err(&nl->err, ENODEV,
+				       "the srtprelay module was unloaded (generic netlink family '%s' removed)",
+				       SRTPRELAY_GENL_NAME);
 		if (nlh->nlmsg_type != nl->family ||
 		    mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN)
 			continue;

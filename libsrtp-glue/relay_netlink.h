@@ -166,7 +166,10 @@ int relay_nl_stats_get(struct relay_nl *nl, struct relay_nl_stats *out);
  * relay_nl_event_recv(), which reads one datagram and calls @cb per event.
  * -ENOBUFS means the socket (or the datapath's event queue) overran and
  * events were lost; go on reading. -ECONNRESET: the userspace datapath is
- * gone. The userspace datapath takes the join as a request (see
+ * gone; -ENODEV: the module is being unloaded (on the kernel backend the
+ * handle also joins nlctrl's "notify" group for its family's removal).
+ * Any request answers -ENODEV, not genetlink's bare ENOENT, once the
+ * family it was opened on is gone or registered anew. The userspace datapath takes the join as a request (see
  * daemon/datapath/control.c); events reach only the handles that joined.
  */
 int relay_nl_subscribe(struct relay_nl *nl);

@@ -44,7 +44,8 @@ typedef int (*relay_nl_reply_cb)(const struct nlmsghdr *nlh, void *arg);
 struct nlmsghdr *relay_nl_cmd_start(struct relay_nl *nl, uint8_t cmd,
 				    uint16_t flags);
 /* Sends the request in @nl's buffer, hands every reply to @cb (NULL: an
- * ACK only); 0 or -errno with @nl's error set (relay_netlink.c). */
+ * ACK only); 0 or -errno with @nl's error set (relay_netlink.c), -ENODEV
+ * when the module's family the request was for is gone. */
 int relay_nl_transact(struct relay_nl *nl, relay_nl_reply_cb cb, void *arg);
 
 /* Fills @err (errno @code and a formatted reason); returns -@code. */

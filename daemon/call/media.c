@@ -102,9 +102,10 @@ static void on_events(int fd, uint32_t ev, void *arg)
 	if (ret == -EINTR || ret == -EAGAIN)
 		return;
 	/*
-	 * The events socket closing is the first sign of a datapath that
-	 * died (its unix socket) or a module unloaded: reconnect to the
-	 * whole plane rather than go on without events.
+	 * The events socket closing (a datapath that died) or nlctrl's
+	 * DELFAMILY of our family on it (a module unloaded, ENODEV) is the
+	 * first sign the plane is gone: reconnect to the whole plane rather
+	 * than go on without it.
 	 */
 	if (ret < 0)
 		plane_lost(relay_nl_strerror(events));
@@ -225,7 +226,11 @@ static void plane_lost(const char *why)
 	ev_timer_arm(&retry_timer, MEDIA_RETRY_MS);
 }
 
-/* Errors that say the media plane itself is gone, not this request. */
+/*
+ * Errors that say the media plane itself is gone, not this request:
+ * the datapath's socket broke, or the module's family went (relay_nl
+ * turns genetlink's ENOENT for a vanished family into ENODEV).
+ */
 static bool plane_gone(int rc)
 {
 	return rc == -EPIPE || rc == -ECONNRESET || rc == -ENOTCONN ||
@@ -512,9 +517,14 @@ int media_stream_del(const struct sockaddr_storage *local)
 int media_stream_stats(const struct sockaddr_storage *local,
 		       struct relay_nl_stream *out)
 {
+	int rc;
+
 	if (!nl)
 		return -ENOTSUP;
-	return relay_nl_stream_get(nl, local, out);
+	rc = relay_nl_stream_get(nl, local, out);
+	if (rc < 0 && plane_gone(rc))
+		plane_lost(relay_nl_strerror(nl));
+	return rc;
 }
 
 int media_plane_stats(struct relay_nl_stats *out)
@@ -531,9 +541,16 @@ int media_plane_stats(struct relay_nl_stats *out)
 
 int media_stream_dump(relay_nl_stream_cb cb, void *arg)
 {
+	int rc;
+
 	if (!nl)
 		return -ENOTSUP;
-	if (relay_nl_stream_dump(nl, cb, arg) < 0) {
+	rc = relay_nl_stream_dump(nl, cb, arg);
+	if (rc < 0 && plane_gone(rc)) {
+		plane_lost(relay_nl_strerror(nl));
+		return -EIO;
+	}
+	if (rc < 0) {
 		log_warn("media: stream dump: %s", relay_nl_strerror(nl));
 		return -EIO;
 	}

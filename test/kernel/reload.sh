@@ -148,6 +148,7 @@ reload_under_calls() {
 	case "$answer" in "SIP/2.0 503"*) ;; *) fail "not refused with 503"; r=1 ;; esac
 	[ "$retry" = "Retry-After: 1" ] || { fail "Retry-After is not 1"; r=1; }
 	[ "$(sipd_calls)" = $n ] || { fail "calls: $(sipd_calls), want $n"; r=1; }
+	say "srtprelayd: $(grep -m1 'media plane lost' "$d/daemon.log")"
 	grep -q 'media plane lost' "$d/daemon.log" || { fail "srtprelayd did not log the loss"; r=1; }
 
 	insmod "$KMOD" || fail "insmod" || return 1
