@@ -44,6 +44,13 @@ void advertise_self(const struct config *cfg, int iface, enum sip_proto proto,
 	host_port(out->contact, sizeof(out->contact), f->fqdn[0] ? f->fqdn : addr, port);
 }
 
+void advertise_contact(const struct self_name *self, enum sip_proto proto,
+		       char *buf, size_t len)
+{
+	snprintf(buf, len, "Contact: <sip:srtprelayd@%s;transport=%s>\r\n",
+		 self->contact, sip_proto_param(proto));
+}
+
 const char *advertise_media(const struct config *cfg, int realm, bool nat_private)
 {
 	const struct cfg_realm *r = &cfg->realms[realm];

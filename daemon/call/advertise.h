@@ -32,6 +32,9 @@ struct self_name {
  */
 void advertise_self(const struct config *cfg, int iface, enum sip_proto proto,
 		    bool nat_private, struct self_name *out);
+/* Our "Contact: <sip:srtprelayd@HOST:PORT;transport=...>" header line. */
+void advertise_contact(const struct self_name *self, enum sip_proto proto,
+		       char *buf, size_t len);
 /* The SDP c=/o= address of @realm to a peer on that side. */
 const char *advertise_media(const struct config *cfg, int realm, bool nat_private);
 /* The side of the NAT IP groups using proxy set @p are on. */

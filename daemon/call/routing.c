@@ -155,7 +155,7 @@ static void probe(void *arg)
 			       .addr = ps->targets[t].addr,
 			       .iface = ps->iface >= 0 ? ps->iface : 0 };
 	struct self_name self;
-	char dst[64], branch[25], tag[17], cid[33];
+	char dst[64], branch[25], tag[17], cid[33], contact[SELF_HOST_MAX + 64];
 	struct sbuf b;
 
 	ev_timer_arm(&ts->timer, ps->keepalive_interval * 1000ULL);
@@ -164,6 +164,7 @@ static void probe(void *arg)
 	/* Teams and carriers check the Contact of OPTIONS for the SBC's FQDN. */
 	advertise_self(ts->cfg, to.iface, to.proto,
 		       advertise_proxy_set_private(ts->cfg, p), &self);
+	advertise_contact(&self, to.proto, contact, sizeof(contact));
 	sockaddr_str(&to.addr, dst, sizeof(dst));
 	sip_random_token(branch, 24);
 	sip_random_token(tag, 16);
@@ -171,10 +172,9 @@ static void probe(void *arg)
 	sb_init(&b);
 	sb_printf(&b, "OPTIONS sip:%s SIP/2.0\r\nVia: SIP/2.0/%s %s;branch=z9hG4bK%s;rport\r\n"
 		  "Max-Forwards: 70\r\nFrom: <sip:srtprelayd@%s>;tag=%s\r\nTo: <sip:%s>\r\n"
-		  "Call-ID: %s\r\nCSeq: 1 OPTIONS\r\nContact: <sip:srtprelayd@%s;transport=%s>\r\n"
-		  "User-Agent: srtprelayd\r\nContent-Length: 0\r\n\r\n", dst,
-		  sip_proto_name(to.proto), self.sent_by, branch, self.contact, tag, dst,
-		  cid, self.contact, sip_proto_param(to.proto));
+		  "Call-ID: %s\r\nCSeq: 1 OPTIONS\r\n%sUser-Agent: srtprelayd\r\n"
+		  "Content-Length: 0\r\n\r\n", dst, sip_proto_name(to.proto),
+		  self.sent_by, branch, self.contact, tag, dst, cid, contact);
 	if (!b.failed) {
 		uint32_t id = sip_txn_request(&to, b.p, b.len, probe_result, ts);
 

@@ -6,7 +6,6 @@
 
 #include "call/sip_dialog.h"
 #include "sip/sip_msg.h"
-#include "sip/transport.h"
 
 static void uri_of(const osip_from_t *f, char *out, size_t len)
 {
@@ -124,8 +123,7 @@ bool dialog_matches(const struct leg *l, const osip_message_t *m)
 
 void dialog_contact(const struct leg *l, char *buf, size_t len)
 {
-	snprintf(buf, len, "Contact: <sip:srtprelayd@%s;transport=%s>\r\n",
-		 l->self.contact, sip_proto_param(l->peer.proto));
+	advertise_contact(&l->self, l->peer.proto, buf, len);
 }
 
 void dialog_request(struct leg *l, struct sbuf *b, const char *method,
