@@ -263,6 +263,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (check) {
+		errors = tls_check_fqdn_files(cfg, stderr);
+		if (errors) {
+			fprintf(stderr, "%s: %d error(s)\n", cfg->source, errors);
+			config_free(cfg);
+			return 1;
+		}
 		printf("%s: configuration OK\n", cfg->source);
 		config_free(cfg);
 		return 0;

@@ -89,21 +89,20 @@ out:
 	return rc;
 }
 
-/* The name a generated certificate carries: the fqdn of an interface
- * that serves it (check_fqdns() will ask for it), else "srtprelayd". */
-static const char *self_signed_name(const struct config *cfg, const struct cfg_tls *t)
+/* The fqdn of an interface context @t serves, or NULL. */
+static const char *served_fqdn(const struct config *cfg, unsigned int t)
 {
 	unsigned int i;
 
 	for (i = 0; i < cfg->n_ifaces; i++)
-		if (cfg->ifaces[i].fqdn[0] && cfg->ifaces[i].tls >= 0 &&
-		    &cfg->tls[cfg->ifaces[i].tls] == t)
+		if (cfg->ifaces[i].fqdn[0] && cfg->ifaces[i].tls == (int)t)
 			return cfg->ifaces[i].fqdn;
-	return "srtprelayd";
+	return NULL;
 }
 
 static int ensure_self_signed(struct config *cfg, struct cfg_tls *t)
 {
+	const char *name;
 	struct stat st;
 
 	if (t->certificate[0])
@@ -116,8 +115,10 @@ static int ensure_self_signed(struct config *cfg, struct cfg_tls *t)
 		return 0;
 	log_info("tls context %s: generating a self-signed certificate into %s",
 		 t->name, t->certificate);
+	/* Named for the fqdn it serves: check_fqdns() will ask for it. */
+	name = served_fqdn(cfg, (unsigned int)(t - cfg->tls));
 	return tls_make_self_signed(t->certificate, t->private_key,
-				    self_signed_name(cfg, t));
+				    name ? name : "srtprelayd");
 }
 
 /*
@@ -126,10 +127,9 @@ static int ensure_self_signed(struct config *cfg, struct cfg_tls *t)
  * name is not in it): the certificate context @t serves must carry every
  * such fqdn. 0, or -1 with one "file:line: ..." line in @err.
  */
-static int check_fqdns(const struct config *cfg, unsigned int t,
-		       const struct tls_ctx *ctx, char *err, size_t len)
+static int check_fqdns(const struct config *cfg, unsigned int t, X509 *cert,
+		       char *err, size_t len)
 {
-	X509 *cert = SSL_CTX_get0_certificate(ctx->server);
 	char names[256];
 	unsigned int i;
 
@@ -146,6 +146,29 @@ static int check_fqdns(const struct config *cfg, unsigned int t,
 		return -1;
 	}
 	return 0;
+}
+
+int tls_check_fqdn_files(const struct config *cfg, FILE *out)
+{
+	char err[2 * TLS_ERR_MAX];
+	unsigned int i;
+	int errors = 0;
+
+	/* Only contexts that serve an fqdn: -t reads no other TLS file. */
+	for (i = 0; i < cfg->n_tls; i++) {
+		STACK_OF(X509) *certs;
+
+		if (!cfg->tls[i].certificate[0] || !served_fqdn(cfg, i))
+			continue;	/* self_signed: made for the fqdn at start */
+		certs = sk_X509_new_null();
+		if (!certs || tls_read_certs(cfg->tls[i].certificate, certs, err, sizeof(err)) < 1 ||
+		    check_fqdns(cfg, i, sk_X509_value(certs, 0), err, sizeof(err))) {
+			fprintf(out, "%s\n", certs ? err : "out of memory");
+			errors++;
+		}
+		sk_X509_pop_free(certs, X509_free);
+	}
+	return errors;
 }
 
 static struct tls_ctx_conf conf_of(const struct cfg_tls *t)
@@ -177,7 +200,8 @@ int tls_setup(struct config *cfg)
 			return -1;
 		c = conf_of(t);
 		if (tls_slot_reload(transport_tls_slot(i), &c, err, sizeof(err)) ||
-		    check_fqdns(cfg, i, transport_tls_slot(i)->cur, err, sizeof(err))) {
+		    check_fqdns(cfg, i, SSL_CTX_get0_certificate(transport_tls_slot(i)->cur->server),
+				err, sizeof(err))) {
 			log_err("%s", err);
 			return -1;
 		}
@@ -206,7 +230,9 @@ int tls_prepare(struct config *next, struct sbuf *errs)
 		} else {
 			c = conf_of(t);
 			pending[i] = tls_ctx_build(&c, err, sizeof(err));
-			if (pending[i] && !check_fqdns(next, i, pending[i], err, sizeof(err)))
+			if (pending[i] &&
+			    !check_fqdns(next, i, SSL_CTX_get0_certificate(pending[i]->server),
+					 err, sizeof(err)))
 				continue;
 		}
 		/* The wording test/tls/run.sh and operators' log filters know. */

@@ -11,6 +11,13 @@
 #include "config/config.h"
 #include "base/sbuf.h"
 
+/*
+ * For `srtprelayd -t`: reads each context's certificate file and checks
+ * that it carries the fqdn of every interface it serves, as start and
+ * reload do; one "file:line: ..." line per mistake into @out. Returns
+ * the number of mistakes.
+ */
+int tls_check_fqdn_files(const struct config *cfg, FILE *out);
 /* Builds every context; logs what failed and why; 0 or -1. */
 int tls_setup(struct config *cfg);
 /*

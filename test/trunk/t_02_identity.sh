@@ -134,6 +134,32 @@ conf sbc.example.test other
 check "srtprelayd refuses to start with the wrong certificate" sh -c \
 	"! timeout 10 '$BUILD/srtprelayd' -c '$T/sbc.conf' > '$T/start.log' 2>&1"
 check "saying file:line" grep -q "$T/sbc.conf:$line: sip interface 'edge': fqdn sbc.example.test" "$T/start.log"
+"$BUILD/srtprelayd" -t -c "$T/sbc.conf" > "$T/check.out" 2>&1
+check "srtprelayd -t refuses it too" [ $? -ne 0 ]
+check "with file:line" grep -q "^$T/sbc.conf:$line: sip interface 'edge': fqdn sbc.example.test is not in the certificate" "$T/check.out"
+conf sbc.example.test sbc
+check "srtprelayd -t passes the right one" "$BUILD/srtprelayd" -t -c "$T/sbc.conf"
+
+echo "== settings that are not names or addresses: file:line"
+bad() {
+	conf sbc.example.test sbc
+	sed -i "$1" "$T/sbc.conf"
+	_l=$(grep -n -- "$2" "$T/sbc.conf" | head -n 1 | cut -d: -f1)
+	"$BUILD/srtprelayd" -t -c "$T/sbc.conf" > "$T/bad.out" 2>&1
+	check "$3 (line $_l)" grep -q "^$T/sbc.conf:$_l: .*$4" "$T/bad.out"
+}
+bad 's/fqdn = "sbc.example.test"/fqdn = "*.example.test"/' 'fqdn = ' \
+	"a wildcard fqdn is refused" "fqdn '\*.example.test' is not a host name"
+bad 's/fqdn = "sbc.example.test"/fqdn = "192.0.2.1"/' 'fqdn = ' \
+	"an IP address as fqdn is refused" "fqdn '192.0.2.1' is not a host name"
+bad 's/media_realm = "r";$/media_realm = "r"; public_address = "::1";/' 'public_address' \
+	"an IPv6 public_address for an IPv4 interface is refused" "not of the family of its address"
+bad 's/request_uri_host = "target"/request_uri_host = "a b"/' 'request_uri_host' \
+	"a request_uri_host that is no host name is refused" "request_uri_host 'a b'"
+bad 's/srtp = "disabled"; },/srtp = "disabled"; nat_side = "inside"; },/' 'nat_side' \
+	"nat_side other than public or private is refused" "nat_side 'inside': use public or private"
+
+echo "== a self-signed context"
 conf sbc.example.test self
 "$BUILD/srtprelayd" -c "$T/sbc.conf" > "$T/daemon.log" 2>&1 &
 DAEMON_PID=$!
