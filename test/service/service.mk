@@ -17,3 +17,12 @@ CHECK_EXTRA += replanecheck
 replanecheck: $(BUILD)/srtprelayd $(BUILD)/srtprelay-datapath $(BUILD)/srtprelayctl \
 		$(BUILD)/kernel/srtp_peer
 	sh scripts/isolated.sh sh test/service/replane.sh
+
+# make metricscheck: the Prometheus endpoint during SDES calls with media
+# (issue 16, item 4): promtool check metrics, counters against what was
+# sent, and slow clients; its own namespaces like servicecheck.
+.PHONY: metricscheck
+CHECK_EXTRA += metricscheck
+metricscheck: $(BUILD)/srtprelayd $(BUILD)/srtprelay-datapath $(BUILD)/srtprelayctl \
+		$(BUILD)/kernel/srtp_peer
+	sh scripts/isolated.sh sh test/service/metrics.sh
