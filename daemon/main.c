@@ -18,6 +18,7 @@
 #include "call/call_media.h"
 #include "config/config.h"
 #include "control.h"
+#include "metrics.h"
 #include "srtprelayd.h"
 #include "base/evloop.h"
 #include "base/log.h"
@@ -219,7 +220,8 @@ static int start(struct srtprelayd *d, const char *argv0)
 	if (b2bua_setup() || sip_txn_setup(b2bua_request, &d->b2bua) ||
 	    border_setup(&d->border, cfg))
 		return -1;
-	if (start_transports(cfg, &d->border) || control_start(d))
+	if (start_transports(cfg, &d->border) || control_start(d) ||
+	    metrics_start(d))
 		return -1;
 	routing_start_keepalive(cfg);
 	banner(cfg, argv0);
@@ -282,6 +284,7 @@ int main(int argc, char **argv)
 	};
 	if (start(&d, argv[0]) || ev_run())
 		rc = 1;
+	metrics_stop(&d);
 	control_stop(&d);
 	transport_stop();
 	border_stop(&d.border);

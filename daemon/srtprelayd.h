@@ -14,6 +14,7 @@
 #include "call/border.h"
 #include "config/config.h"
 #include "config/reload.h"
+#include "metrics.h"
 
 struct control_server;
 
@@ -25,6 +26,7 @@ struct srtprelayd {
 	struct control_server *control;	/* control_start() */
 	struct border border;		/* rate limits, bans, unknown sources */
 	struct b2bua b2bua;		/* its configuration and call counters */
+	struct metrics metrics;		/* the Prometheus endpoint */
 };
 
 #endif

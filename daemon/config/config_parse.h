@@ -61,6 +61,8 @@ void config_load_groups(struct cfg_ctx *ctx, config_setting_t *root,
 void config_limits_defaults(struct cfg_limits *limits);
 void config_load_limits(struct cfg_ctx *ctx, config_setting_t *root,
 			struct config *cfg);
+void config_load_metrics(struct cfg_ctx *ctx, config_setting_t *root,
+			 struct config *cfg);
 void config_load_routes(struct cfg_ctx *ctx, config_setting_t *root,
 			struct config *cfg);
 /* config_identity.c: fqdn, public addresses, NAT side, request-URI host. */

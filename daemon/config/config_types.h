@@ -168,6 +168,15 @@ struct cfg_limits {
 	struct conn_caps conn;		/* handed to the transports */
 };
 
+/* The Prometheus endpoint (metrics in the file); off unless given. */
+struct cfg_metrics {
+	bool enabled;
+	char address[64];
+	struct sockaddr_storage addr;	/* with the port */
+	unsigned int max_clients;	/* connections open at once */
+	unsigned int timeout;		/* seconds an idle one stays */
+};
+
 struct cfg_route {
 	char name[CFG_NAME_MAX];
 	int src_group;			/* -1: any */
@@ -211,6 +220,7 @@ struct config {
 	unsigned int max_calls;		/* in all, 0: no limit (admission.c) */
 	unsigned int max_call_rate;	/* new calls per second, 0: no limit */
 	struct cfg_limits limits;
+	struct cfg_metrics metrics;
 	struct cfg_tls tls[CFG_MAX_OBJ];
 	unsigned int n_tls;
 	struct cfg_realm realms[CFG_MAX_OBJ];

@@ -42,6 +42,8 @@ static bool needs_restart(const struct config *o, const struct config *n,
 		DIFF("media_backend changed (%s -> %s)", o->media_backend, n->media_backend);
 	if (o->log_syslog != n->log_syslog)
 		DIFF("log_syslog changed");
+	if (memcmp(&o->metrics, &n->metrics, sizeof(o->metrics)))
+		DIFF("metrics changed");
 	if (o->n_ifaces != n->n_ifaces)
 		DIFF("sip_interfaces: %u -> %u interfaces", o->n_ifaces, n->n_ifaces);
 	for (i = 0; i < o->n_ifaces; i++) {

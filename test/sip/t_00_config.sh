@@ -19,6 +19,7 @@ ip_groups = (
     media_source = "follow"; latch_window_ms = 700000; }
 );
 routing = ( { name = "r1"; user = "(unclosed"; to = "missing"; } );
+metrics = { address = "localhost"; port = 70000; max_clients = 0; };
 CFG
 "$DAEMON" -t -c "$T/bad.conf" > "$T/bad.out" 2>&1
 check "a bad file exits 1" test $? -eq 1
@@ -29,7 +30,8 @@ for what in "bad.conf:1: log_level 'loud'" "bad.conf:3: realm 'r': address '10.0
 	"match entry 1 '10.0.0.0/33'" "srtp 'sometimes'" "suite 'AES_256_CM_HMAC_SHA1_80'" \
 	"unknown setting 'colour'" "user pattern '(unclosed'" "ip group 'missing' is not defined" \
 	"media_source 'follow': use latch or lock-on-sdp (strict)" \
-	"'latch_window_ms' = 700000 is out of range 0..600000"; do
+	"'latch_window_ms' = 700000 is out of range 0..600000" \
+	"metrics address 'localhost': not an IP address" "'max_clients' = 0 is out of range 1..1024"; do
 	check "reported: $what" grep -q -- "$what" "$T/bad.out"
 done
 check "a syntax error names its line" sh -c "printf 'a = 1;\nb = ;\n' > '$T/syntax.conf'; '$DAEMON' -t -c '$T/syntax.conf' 2>&1 | grep -q 'syntax.conf:2: syntax error'"

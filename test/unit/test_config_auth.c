@@ -17,6 +17,7 @@
 #include "../../daemon/config/config_auth.c"
 #include "../../daemon/config/config_default.c"
 #include "../../daemon/config/config_limits.c"
+#include "../../daemon/config/config_metrics.c"
 #include "../../daemon/config/config_identity.c"
 #include "../../daemon/config/config_objects.c"
 #include "../../daemon/config/config_parse.c"
