@@ -7,6 +7,7 @@
  * media plane request a second: nothing grows with the number of calls.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 

@@ -530,8 +530,10 @@ void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
 	if (MSG_IS_INVITE(req) && !sip_to_tag(req)) {
 		b->stats.attempts++;
 		if (ev_stopping() || cfg->n_groups == 0) {
+			/* Without IP groups every source is unknown. */
 			refuse(&b->stats, txn, 503, NULL, NULL,
-			       CALL_FAIL_SHUTTING_DOWN);
+			       ev_stopping() ? CALL_FAIL_SHUTTING_DOWN :
+			       CALL_FAIL_UNKNOWN_SOURCE);
 			return;
 		}
 	} else if (ev_stopping()) {

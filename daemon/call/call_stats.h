@@ -12,10 +12,10 @@
 
 enum call_fail_reason {
 	CALL_FAIL_LOOP,			/* 483: Max-Forwards ran out */
-	CALL_FAIL_SHUTTING_DOWN,	/* 503: SIGTERM; or no IP groups */
+	CALL_FAIL_SHUTTING_DOWN,	/* 503: SIGTERM */
 	CALL_FAIL_NO_MEDIA_PLANE,	/* 503: datapath or module gone */
 	CALL_FAIL_OVERLOAD,		/* 503: max_calls_in_progress */
-	CALL_FAIL_UNKNOWN_SOURCE,	/* 403: in no IP group */
+	CALL_FAIL_UNKNOWN_SOURCE,	/* 403: in no IP group; 503: none exists */
 	CALL_FAIL_NO_ROUTE,		/* 404: no routing rule */
 	CALL_FAIL_ADMISSION,		/* 503: max_calls / max_call_rate */
 	CALL_FAIL_INTERNAL,		/* 500: out of memory */
