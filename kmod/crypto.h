@@ -6,8 +6,15 @@
 #ifndef SRTPRELAY_CRYPTO_H
 #define SRTPRELAY_CRYPTO_H
 
-#include <linux/types.h>
+#include <linux/crypto.h>
 
-int srtprelay_crypto_probe(char *cipher_driver, char *mac_driver, size_t len);
+/* The drivers the kernel picked for each transform, for the load message. */
+struct srtprelay_crypto_drivers {
+	char cipher[CRYPTO_MAX_ALG_NAME];	/* "ctr(aes)" */
+	char mac[CRYPTO_MAX_ALG_NAME];		/* "hmac(sha1)" */
+	char aead[CRYPTO_MAX_ALG_NAME];		/* "gcm(aes)" */
+};
+
+int srtprelay_crypto_probe(struct srtprelay_crypto_drivers *drivers);
 
 #endif /* SRTPRELAY_CRYPTO_H */

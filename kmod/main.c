@@ -71,12 +71,12 @@ static struct pernet_operations srtprelay_net_ops = {
 
 static int __init srtprelay_init(void)
 {
-	char cipher[CRYPTO_MAX_ALG_NAME], mac[CRYPTO_MAX_ALG_NAME];
+	struct srtprelay_crypto_drivers drivers;
 	int ret;
 
-	ret = srtprelay_crypto_probe(cipher, mac, CRYPTO_MAX_ALG_NAME);
+	ret = srtprelay_crypto_probe(&drivers);
 	if (ret) {
-		pr_err("ctr(aes) or hmac(sha1) unavailable: %d\n", ret);
+		pr_err("ctr(aes), hmac(sha1) or gcm(aes) unavailable: %d\n", ret);
 		return ret;
 	}
 	srtprelay_wq = alloc_workqueue(KBUILD_MODNAME, 0, 0);
@@ -88,8 +88,9 @@ static int __init srtprelay_init(void)
 	ret = srtprelay_genl_init();
 	if (ret)
 		goto err_pernet;
-	pr_info("loaded, genl family %s v%d, cipher %s, mac %s\n",
-		SRTPRELAY_GENL_NAME, SRTPRELAY_GENL_VERSION, cipher, mac);
+	pr_info("loaded, genl family %s v%d, cipher %s, mac %s, aead %s\n",
+		SRTPRELAY_GENL_NAME, SRTPRELAY_GENL_VERSION, drivers.cipher,
+		drivers.mac, drivers.aead);
 	return 0;
 
 err_pernet:
@@ -119,4 +120,4 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("SRTP media relay: RTP forwarding and SRTP re-keying in netfilter");
 MODULE_AUTHOR("srtprelay developers");
 MODULE_ALIAS_GENL_FAMILY(SRTPRELAY_GENL_NAME);
-MODULE_SOFTDEP("pre: ctr aesni-intel sha1-ssse3");
+MODULE_SOFTDEP("pre: ctr aesni-intel sha1-ssse3 gcm ghash-generic");

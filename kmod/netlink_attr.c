@@ -37,10 +37,13 @@ static struct netlink_range_validation latch_window_range = {
 
 static const struct nla_policy crypto_policy[SRTPRELAY_A_CRYPTO_MAX + 1] = {
 	[SRTPRELAY_A_CRYPTO_SUITE] = NLA_POLICY_MAX(NLA_U32, SRTPRELAY_SUITE_MAX),
+	/* exact lengths depend on the suite: parse_crypto_keys() */
 	[SRTPRELAY_A_CRYPTO_MASTER_KEY] =
-		NLA_POLICY_EXACT_LEN(SRTPRELAY_MASTER_KEY_LEN),
+		NLA_POLICY_RANGE(NLA_BINARY, SRTPRELAY_MASTER_KEY_LEN_128,
+				 SRTPRELAY_MASTER_KEY_MAX_LEN),
 	[SRTPRELAY_A_CRYPTO_MASTER_SALT] =
-		NLA_POLICY_EXACT_LEN(SRTPRELAY_MASTER_SALT_LEN),
+		NLA_POLICY_RANGE(NLA_BINARY, SRTPRELAY_MASTER_SALT_LEN_GCM,
+				 SRTPRELAY_MASTER_SALT_MAX_LEN),
 	[SRTPRELAY_A_CRYPTO_MKI] =
 		NLA_POLICY_RANGE(NLA_BINARY, 1, SRTPRELAY_MKI_MAX_LEN),
 	[SRTPRELAY_A_CRYPTO_MKI_LEN] = { .type = NLA_REJECT },
@@ -149,6 +152,38 @@ int srtprelay_get_addr(struct genl_info *info, int type,
 	return 0;
 }
 
+/* Master key and salt, each exactly as long as the suite wants. */
+static int parse_crypto_keys(struct netlink_ext_ack *extack,
+			     struct nlattr *nest, struct nlattr **tb,
+			     struct srtp_params *p)
+{
+	struct srtp_suite_info suite = srtp_suite_info(p->suite);
+	struct nlattr *key = tb[SRTPRELAY_A_CRYPTO_MASTER_KEY];
+	struct nlattr *salt = tb[SRTPRELAY_A_CRYPTO_MASTER_SALT];
+
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, SRTPRELAY_A_CRYPTO_MASTER_KEY)) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "SRTP suite needs MASTER_KEY");
+		return -EINVAL;
+	}
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, SRTPRELAY_A_CRYPTO_MASTER_SALT)) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "SRTP suite needs MASTER_SALT");
+		return -EINVAL;
+	}
+	if (nla_len(key) != suite.key_len) {
+		NL_SET_ERR_MSG_ATTR(extack, key,
+				    "MASTER_KEY is not the suite's key length");
+		return -EINVAL;
+	}
+	if (nla_len(salt) != suite.salt_len) {
+		NL_SET_ERR_MSG_ATTR(extack, salt,
+				    "MASTER_SALT is not the suite's salt length");
+		return -EINVAL;
+	}
+	nla_memcpy(p->master_key, key, sizeof(p->master_key));
+	nla_memcpy(p->master_salt, salt, sizeof(p->master_salt));
+	return 0;
+}
+
 static int parse_crypto(struct genl_info *info, struct nlattr *nest,
 			struct srtp_params *p)
 {
@@ -177,18 +212,9 @@ static int parse_crypto(struct genl_info *info, struct nlattr *nest,
 		}
 		return 0;
 	}
-	if (NL_REQ_ATTR_CHECK(extack, nest, tb, SRTPRELAY_A_CRYPTO_MASTER_KEY)) {
-		NL_SET_ERR_MSG_ATTR(extack, nest, "SRTP suite needs MASTER_KEY");
-		return -EINVAL;
-	}
-	if (NL_REQ_ATTR_CHECK(extack, nest, tb, SRTPRELAY_A_CRYPTO_MASTER_SALT)) {
-		NL_SET_ERR_MSG_ATTR(extack, nest, "SRTP suite needs MASTER_SALT");
-		return -EINVAL;
-	}
-	nla_memcpy(p->master_key, tb[SRTPRELAY_A_CRYPTO_MASTER_KEY],
-		   sizeof(p->master_key));
-	nla_memcpy(p->master_salt, tb[SRTPRELAY_A_CRYPTO_MASTER_SALT],
-		   sizeof(p->master_salt));
+	ret = parse_crypto_keys(extack, nest, tb, p);
+	if (ret)
+		return ret;
 	if (tb[SRTPRELAY_A_CRYPTO_MKI]) {
 		p->mki_len = nla_len(tb[SRTPRELAY_A_CRYPTO_MKI]);
 		nla_memcpy(p->mki, tb[SRTPRELAY_A_CRYPTO_MKI], sizeof(p->mki));
@@ -204,6 +230,13 @@ static int parse_crypto(struct genl_info *info, struct nlattr *nest,
 			nla_get_u16(tb[SRTPRELAY_A_CRYPTO_REPLAY_WINDOW]);
 	if (tb[SRTPRELAY_A_CRYPTO_FLAGS])
 		p->flags = nla_get_u32(tb[SRTPRELAY_A_CRYPTO_FLAGS]);
+	if (srtp_suite_info(p->suite).aead &&
+	    p->flags & (SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTP |
+			SRTPRELAY_CRYPTO_F_UNAUTHENTICATED_SRTP)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SRTPRELAY_A_CRYPTO_FLAGS],
+				    "AEAD suites always encrypt and authenticate SRTP");
+		return -EINVAL;
+	}
 	return 0;
 }
 

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * The SRTP core: RFC 3711 protect and unprotect for SRTP and SRTCP with
- * AES-CM-128 and HMAC-SHA1 (80- or 32-bit tags). The same file is built
- * into srtprelay.ko and into the userspace library; it depends only on
- * srtp_compat.h and on the crypto-ops interface of srtp_crypto.h.
+ * AES-CM and HMAC-SHA1 (AES-128, or AES-256 as RFC 6188 has it; 80- or
+ * 32-bit tags) and with AES-GCM (RFC 7714). The same file is built into
+ * srtprelay.ko and into the userspace library; it depends only on
+ * srtp_compat.h and on the crypto-ops interface of srtp_crypto.h. Per-SSRC
+ * state (rollover counters, replay windows) lives in srtp_state.c.
  */
-#include "srtp.h"
+#include "srtp_state.h"
 
 /* RFC 3711 section 4.3.1: key derivation labels. */
 enum srtp_label {
@@ -73,51 +75,88 @@ enum srtprelay_stat srtp_status_stat(int status)
 }
 
 /*
- * PRF of RFC 3711 section 4.3.3: AES-CM keystream under the master key,
- * started at (master_salt XOR label << 48) << 16. With a key derivation
- * rate of 0, r is 0 and the label is all that differs per key.
+ * PRF of RFC 3711 section 4.3.3 (and RFC 6188 section 3 for AES-256):
+ * AES-CM keystream under the master key, started at (master_salt XOR
+ * label << 48) << 16. With a key derivation rate of 0, r is 0 and the label
+ * is all that differs per key. A 12-byte GCM master salt is read as 14
+ * bytes with two zero bytes after it, as libsrtp2 does (RFC 7714 section 11
+ * leaves the KDF of RFC 3711 unchanged).
  */
 static int srtp_derive(struct srtp_cipher *master, const u8 *master_salt,
 		       enum srtp_label label, u8 *out, unsigned int len)
 {
 	u8 iv[SRTP_AES_BLOCK_LEN] = { 0 };
 
-	memcpy(iv, master_salt, SRTPRELAY_MASTER_SALT_LEN);
+	memcpy(iv, master_salt, SRTPRELAY_MASTER_SALT_MAX_LEN);
 	iv[7] ^= label;
 	memset(out, 0, len);
 	return srtp_cipher_xor(master, iv, out, len);
+}
+
+/* The transform of one of SRTP or SRTCP: cipher and MAC, or AEAD. */
+static int srtp_session_transform(struct srtp_ctx *ctx,
+				  struct srtp_cipher *master,
+				  struct srtp_session *session,
+				  enum srtp_label first_label)
+{
+	const u8 *salt = ctx->params.master_salt;
+	u8 *scratch = ctx->scratch;
+	int ret;
+
+	ret = srtp_derive(master, salt, first_label, scratch,
+			  ctx->suite.key_len);
+	if (ret)
+		return ret;
+	if (ctx->suite.aead)
+		return srtp_aead_new(&session->aead, scratch,
+				     ctx->suite.key_len);
+	ret = srtp_cipher_new(&session->cipher, scratch, ctx->suite.key_len);
+	if (!ret)
+		ret = srtp_derive(master, salt, first_label + 1, scratch,
+				  SRTP_AUTH_KEY_LEN);
+	if (!ret)
+		ret = srtp_mac_new(&session->mac, scratch, SRTP_AUTH_KEY_LEN);
+	return ret;
 }
 
 static int srtp_session_init(struct srtp_ctx *ctx, struct srtp_cipher *master,
 			     struct srtp_session *session,
 			     enum srtp_label first_label)
 {
-	u8 *scratch = ctx->scratch;
-	const u8 *salt = ctx->params.master_salt;
 	int ret;
 
-	ret = srtp_derive(master, salt, first_label, scratch,
-			  SRTP_AES_KEY_LEN);
+	ret = srtp_session_transform(ctx, master, session, first_label);
 	if (!ret)
-		ret = srtp_cipher_new(&session->cipher, scratch);
+		ret = srtp_derive(master, ctx->params.master_salt,
+				  first_label + 2, ctx->scratch,
+				  ctx->suite.salt_len);
 	if (!ret)
-		ret = srtp_derive(master, salt, first_label + 1, scratch,
-				  SRTP_AUTH_KEY_LEN);
-	if (!ret)
-		ret = srtp_mac_new(&session->mac, scratch, SRTP_AUTH_KEY_LEN);
-	if (!ret)
-		ret = srtp_derive(master, salt, first_label + 2, scratch,
-				  SRTPRELAY_MASTER_SALT_LEN);
-	if (!ret)
-		memcpy(session->salt, scratch, SRTPRELAY_MASTER_SALT_LEN);
-	memzero_explicit(scratch, sizeof(ctx->scratch));
+		memcpy(session->salt, ctx->scratch, ctx->suite.salt_len);
+	memzero_explicit(ctx->scratch, sizeof(ctx->scratch));
 	return ret;
+}
+
+static bool srtp_params_valid(const struct srtp_params *params)
+{
+	u32 aead_refused = SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTP |
+			   SRTPRELAY_CRYPTO_F_UNAUTHENTICATED_SRTP;
+
+	if (params->suite > SRTPRELAY_SUITE_MAX ||
+	    params->mki_len > SRTPRELAY_MKI_MAX_LEN ||
+	    params->flags & ~__SRTPRELAY_CRYPTO_F_ALL)
+		return false;
+	if (srtp_suite_info(params->suite).aead && params->flags & aead_refused)
+		return false;
+	return !params->replay_window ||
+	       (params->replay_window >= SRTPRELAY_REPLAY_WINDOW_MIN &&
+		params->replay_window <= SRTPRELAY_REPLAY_WINDOW_MAX);
 }
 
 /**
  * srtp_ctx_init() - derive session keys and set up a crypto context
  * @ctx: context to fill; in the kernel it must not live on the stack
- * @params: suite, master key and salt, MKI, start ROC/SEQ, replay window
+ * @params: suite, master key and salt, MKI, start ROC/SEQ, replay window;
+ *	key and salt bytes past the suite's lengths are ignored
  *
  * May sleep in the kernel (allocates crypto transforms). On failure the
  * context holds nothing and needs no srtp_ctx_wipe().
@@ -130,30 +169,28 @@ int srtp_ctx_init(struct srtp_ctx *ctx, const struct srtp_params *params)
 	int ret;
 
 	memset(ctx, 0, sizeof(*ctx));
-	if (params->suite > SRTPRELAY_SUITE_MAX ||
-	    params->mki_len > SRTPRELAY_MKI_MAX_LEN ||
-	    params->flags & ~__SRTPRELAY_CRYPTO_F_ALL)
-		return -EINVAL;
-	if (params->replay_window &&
-	    (params->replay_window < SRTPRELAY_REPLAY_WINDOW_MIN ||
-	     params->replay_window > SRTPRELAY_REPLAY_WINDOW_MAX))
+	if (!srtp_params_valid(params))
 		return -EINVAL;
 
 	ctx->params = *params;
+	ctx->suite = srtp_suite_info(params->suite);
+	/* Zero past the suite's lengths: same_key and the KDF read them. */
+	memzero_explicit(ctx->params.master_key + ctx->suite.key_len,
+			 sizeof(ctx->params.master_key) - ctx->suite.key_len);
+	memzero_explicit(ctx->params.master_salt + ctx->suite.salt_len,
+			 sizeof(ctx->params.master_salt) - ctx->suite.salt_len);
 	ctx->window = params->replay_window ?: SRTPRELAY_REPLAY_WINDOW_DEFAULT;
-	ctx->rtcp_tag_len = SRTCP_TAG_LEN;
-	ctx->rtp_tag_len =
-		params->suite == SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32 ? 4 : 10;
+	ctx->rtcp_tag_len = ctx->suite.rtcp_tag_len;
+	ctx->rtp_tag_len = ctx->suite.rtp_tag_len;
 	if (params->flags & SRTPRELAY_CRYPTO_F_UNAUTHENTICATED_SRTP)
 		ctx->rtp_tag_len = 0;
 	if (params->suite == SRTPRELAY_SUITE_NONE) {
-		ctx->rtp_tag_len = 0;
-		ctx->rtcp_tag_len = 0;
 		ctx->params.mki_len = 0;
 		return 0;
 	}
 
-	ret = srtp_cipher_new(&master, params->master_key);
+	ret = srtp_cipher_new(&master, ctx->params.master_key,
+			      ctx->suite.key_len);
 	if (!ret)
 		ret = srtp_session_init(ctx, master, &ctx->rtp,
 					SRTP_LABEL_RTP_ENCRYPTION);
@@ -173,8 +210,11 @@ static void srtp_session_wipe(struct srtp_session *session)
 		srtp_cipher_free(session->cipher);
 	if (session->mac)
 		srtp_mac_free(session->mac);
+	if (session->aead)
+		srtp_aead_free(session->aead);
 	session->cipher = NULL;
 	session->mac = NULL;
+	session->aead = NULL;
 }
 
 /**
@@ -208,9 +248,9 @@ bool srtp_ctx_same_key(const struct srtp_ctx *ctx,
 	return old->mki_len == params->mki_len &&
 	       !crypto_memneq(old->mki, params->mki, params->mki_len) &&
 	       !crypto_memneq(old->master_key, params->master_key,
-			      sizeof(old->master_key)) &&
+			      ctx->suite.key_len) &&
 	       !crypto_memneq(old->master_salt, params->master_salt,
-			      sizeof(old->master_salt));
+			      ctx->suite.salt_len);
 }
 
 /**
@@ -225,177 +265,6 @@ void srtp_ctx_copy_state(struct srtp_ctx *to, const struct srtp_ctx *from)
 {
 	memcpy(to->ssrc, from->ssrc, sizeof(to->ssrc));
 	to->lru_clock = from->lru_clock;
-}
-
-static struct srtp_ssrc_state *srtp_find_ssrc(struct srtp_ctx *ctx, u32 ssrc)
-{
-	unsigned int i;
-
-	for (i = 0; i < SRTPRELAY_MAX_SSRC_PER_STREAM; i++)
-		if (ctx->ssrc[i].in_use && ctx->ssrc[i].ssrc == ssrc)
-			return &ctx->ssrc[i];
-	return NULL;
-}
-
-/* A free slot, or else the least recently used one. */
-static struct srtp_ssrc_state *srtp_ssrc_victim(struct srtp_ctx *ctx)
-{
-	struct srtp_ssrc_state *victim = &ctx->ssrc[0];
-	unsigned int i;
-
-	for (i = 0; i < SRTPRELAY_MAX_SSRC_PER_STREAM; i++) {
-		if (!ctx->ssrc[i].in_use)
-			return &ctx->ssrc[i];
-		if (ctx->ssrc[i].last_used < victim->last_used)
-			victim = &ctx->ssrc[i];
-	}
-	return victim;
-}
-
-static void srtp_ssrc_fresh(const struct srtp_ctx *ctx,
-			    struct srtp_ssrc_state *state, u32 ssrc)
-{
-	memset(state, 0, sizeof(*state));
-	state->ssrc = ssrc;
-	state->roc = ctx->params.roc;
-}
-
-/*
- * Look up the state of @ssrc. A new SSRC gets a scratch state in @fresh
- * that only srtp_ssrc_commit() installs, once the packet authenticated, so
- * forged packets with random SSRCs cannot evict the state of a real sender.
- */
-static struct srtp_ssrc_state *srtp_ssrc_get(struct srtp_ctx *ctx, u32 ssrc,
-					     struct srtp_ssrc_state *fresh)
-{
-	struct srtp_ssrc_state *state = srtp_find_ssrc(ctx, ssrc);
-
-	if (state)
-		return state;
-	srtp_ssrc_fresh(ctx, fresh, ssrc);
-	return fresh;
-}
-
-/*
- * As srtp_ssrc_get(), for sending. A keyed sending context never recycles
- * a slot: the state of an SSRC pushed out and met again would start its
- * ROC, sent window and SRTCP index over and encrypt under keystream it
- * already used. Its input need not authenticate (a plain leg), so a new
- * SSRC that finds no free slot is refused instead; slots free up only
- * with a new key.
- */
-static struct srtp_ssrc_state *srtp_ssrc_get_tx(struct srtp_ctx *ctx,
-						u32 ssrc,
-						struct srtp_ssrc_state *fresh)
-{
-	struct srtp_ssrc_state *state = srtp_find_ssrc(ctx, ssrc);
-
-	if (state)
-		return state;
-	if (ctx->params.suite != SRTPRELAY_SUITE_NONE &&
-	    srtp_ssrc_victim(ctx)->in_use)
-		return NULL;
-	srtp_ssrc_fresh(ctx, fresh, ssrc);
-	return fresh;
-}
-
-static struct srtp_ssrc_state *
-srtp_ssrc_commit(struct srtp_ctx *ctx, struct srtp_ssrc_state *state,
-		 const struct srtp_ssrc_state *fresh,
-		 struct srtp_packet_info *info)
-{
-	if (state == fresh) {
-		state = srtp_ssrc_victim(ctx);
-		*state = *fresh;
-		state->in_use = true;
-		info->new_ssrc = true;
-	}
-	state->last_used = ++ctx->lru_clock;
-	return state;
-}
-
-/*
- * RFC 3711 Appendix A: the rollover counter guess for @seq relative to the
- * highest sequence number s_l seen. Returns the 48-bit packet index, or
- * -1 when the guess would be ROC - 1 with ROC already 0 (a packet from
- * before the stream began: too old).
- */
-static s64 srtp_estimate_index(const struct srtp_ssrc_state *state,
-			       const struct srtp_ctx *ctx, u16 seq)
-{
-	u32 roc = state->roc;
-	u16 s_l;
-
-	if (!state->rtp_seen) {
-		if (!ctx->params.has_seq)
-			return (s64)roc << 16 | seq;
-		s_l = ctx->params.seq;
-	} else {
-		s_l = state->seq;
-	}
-
-	if (s_l < 32768) {
-		if (seq > s_l && seq - s_l > 32768) {
-			if (!roc)
-				return -1;
-			roc--;
-		}
-	} else if (seq < s_l - 32768) {
-		roc++;
-	}
-	return (s64)roc << 16 | seq;
-}
-
-/* Move s_l and the ROC to the packet just accepted if it is the newest. */
-static void srtp_advance(struct srtp_ssrc_state *state,
-			 struct srtp_packet_info *info)
-{
-	u64 highest = (u64)state->roc << 16 | state->seq;
-
-	if (state->rtp_seen && info->index <= highest)
-		return;
-	info->roc_changed = state->rtp_seen && (info->index >> 16) != state->roc;
-	state->roc = info->index >> 16;
-	state->seq = (u16)info->index;
-	state->rtp_seen = true;
-}
-
-static int srtp_replay_check(const struct srtp_replay *replay, bool seen,
-			     u16 window, u64 index)
-{
-	u64 bit;
-
-	if (!seen || index > replay->top)
-		return 0;
-	if (replay->top - index >= window)
-		return -SRTP_ERR_TOO_OLD;
-	bit = index % (SRTP_REPLAY_WORDS * 64);
-	if (replay->bits[bit / 64] & (1ULL << (bit % 64)))
-		return -SRTP_ERR_REPLAY;
-	return 0;
-}
-
-/* Mark @index received; slides the window forward when it is the newest. */
-static void srtp_replay_commit(struct srtp_replay *replay, bool seen,
-			       u64 index)
-{
-	u64 bit = index % (SRTP_REPLAY_WORDS * 64);
-
-	if (!seen) {
-		memset(replay->bits, 0, sizeof(replay->bits));
-		replay->top = index;
-	} else if (index > replay->top) {
-		u64 word = replay->top / 64 + 1;
-		u64 last = index / 64;
-		unsigned int cleared = 0;
-
-		/* Words between the old and new top hold stale bits. */
-		for (; word <= last && cleared < SRTP_REPLAY_WORDS;
-		     word++, cleared++)
-			replay->bits[word % SRTP_REPLAY_WORDS] = 0;
-		replay->top = index;
-	}
-	replay->bits[bit / 64] |= 1ULL << (bit % 64);
 }
 
 /* Header length of an RTP packet (fixed part, CSRCs, extension). */
@@ -422,7 +291,7 @@ static void srtp_make_iv(u8 iv[SRTP_AES_BLOCK_LEN], const u8 *salt, u32 ssrc,
 {
 	unsigned int i;
 
-	memcpy(iv, salt, SRTPRELAY_MASTER_SALT_LEN);
+	memcpy(iv, salt, SRTPRELAY_MASTER_SALT_LEN_CM);
 	iv[14] = 0;
 	iv[15] = 0;
 	iv[4] ^= ssrc >> 24;
@@ -431,6 +300,25 @@ static void srtp_make_iv(u8 iv[SRTP_AES_BLOCK_LEN], const u8 *salt, u32 ssrc,
 	iv[7] ^= ssrc;
 	for (i = 0; i < 6; i++)
 		iv[13 - i] ^= index >> (8 * i);
+}
+
+/*
+ * RFC 7714 sections 8.1 and 9.1: IV = (0x0000 || SSRC || 48-bit index) ^
+ * salt, the index being ROC || SEQ for SRTP and 0x0000 || SRTCP index (the
+ * E flag left out) for SRTCP.
+ */
+static void srtp_make_aead_iv(u8 iv[SRTP_AEAD_IV_LEN], const u8 *salt,
+			      u32 ssrc, u64 index)
+{
+	unsigned int i;
+
+	memcpy(iv, salt, SRTPRELAY_MASTER_SALT_LEN_GCM);
+	iv[2] ^= ssrc >> 24;
+	iv[3] ^= ssrc >> 16;
+	iv[4] ^= ssrc >> 8;
+	iv[5] ^= ssrc;
+	for (i = 0; i < 6; i++)
+		iv[11 - i] ^= index >> (8 * i);
 }
 
 static int srtp_compute_tag(struct srtp_session *session, const u8 *pkt,
@@ -467,6 +355,100 @@ static int srtp_check_mki(const struct srtp_ctx *ctx, const u8 *mki)
 	return 0;
 }
 
+/* GCM checks its tag itself; a tag that does not verify is an auth failure. */
+static int srtp_aead_status(int err)
+{
+	if (err == -EBADMSG)
+		return -SRTP_ERR_AUTH;
+	return err ? -SRTP_ERR_CRYPTO : 0;
+}
+
+/*
+ * Where an SRTP packet's parts are. AES-CM puts the MKI before the tag
+ * (RFC 3711 section 3.1); AEAD puts the tag, part of its ciphertext, before
+ * the MKI (RFC 7714 section 8.2). @body is where header and payload end.
+ */
+struct srtp_rtp_layout {
+	unsigned int body;
+	unsigned int mki_at;
+	unsigned int tag_at;
+};
+
+static struct srtp_rtp_layout srtp_rtp_layout(const struct srtp_ctx *ctx,
+					      unsigned int body)
+{
+	struct srtp_rtp_layout at = { .body = body };
+
+	at.mki_at = ctx->suite.aead ? body + ctx->rtp_tag_len : body;
+	at.tag_at = ctx->suite.aead ? body : body + ctx->params.mki_len;
+	return at;
+}
+
+/* Verifies and decrypts the payload between @header and @at->body. */
+static int srtp_rtp_open(struct srtp_ctx *ctx, u8 *pkt, unsigned int header,
+			 const struct srtp_rtp_layout *at,
+			 const struct srtp_packet_info *info)
+{
+	struct srtp_aad aad = { { pkt }, { header } };
+	u8 iv[SRTP_AES_BLOCK_LEN], roc_be[4];
+	int ret;
+
+	if (ctx->suite.aead) {
+		srtp_make_aead_iv(iv, ctx->rtp.salt, info->ssrc, info->index);
+		return srtp_aead_status(srtp_aead_open(ctx->rtp.aead, iv, &aad,
+						       pkt + header,
+						       at->body - header));
+	}
+	put_unaligned_be32(info->index >> 16, roc_be);
+	if (ctx->rtp_tag_len) {
+		ret = srtp_verify_tag(&ctx->rtp, pkt, at->body, roc_be,
+				      sizeof(roc_be), pkt + at->tag_at,
+				      ctx->rtp_tag_len);
+		if (ret)
+			return ret;
+	}
+	if (ctx->params.flags & SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTP)
+		return 0;
+	srtp_make_iv(iv, ctx->rtp.salt, info->ssrc, info->index);
+	if (srtp_cipher_xor(ctx->rtp.cipher, iv, pkt + header,
+			    at->body - header))
+		return -SRTP_ERR_CRYPTO;
+	return 0;
+}
+
+/* Encrypts the payload and writes MKI and tag after @at->body. */
+static int srtp_rtp_seal(struct srtp_ctx *ctx, u8 *pkt, unsigned int header,
+			 const struct srtp_rtp_layout *at,
+			 const struct srtp_packet_info *info)
+{
+	struct srtp_aad aad = { { pkt }, { header } };
+	u8 iv[SRTP_AES_BLOCK_LEN], roc_be[4], digest[SRTP_SHA1_DIGEST_LEN];
+
+	memcpy(pkt + at->mki_at, ctx->params.mki, ctx->params.mki_len);
+	if (ctx->suite.aead) {
+		srtp_make_aead_iv(iv, ctx->rtp.salt, info->ssrc, info->index);
+		if (srtp_aead_seal(ctx->rtp.aead, iv, &aad, pkt + header,
+				   at->body - header))
+			return -SRTP_ERR_CRYPTO;
+		return 0;
+	}
+	if (!(ctx->params.flags & SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTP)) {
+		srtp_make_iv(iv, ctx->rtp.salt, info->ssrc, info->index);
+		if (srtp_cipher_xor(ctx->rtp.cipher, iv, pkt + header,
+				    at->body - header))
+			return -SRTP_ERR_CRYPTO;
+	}
+	if (!ctx->rtp_tag_len)
+		return 0;
+	put_unaligned_be32(info->index >> 16, roc_be);
+	if (srtp_compute_tag(&ctx->rtp, pkt, at->body, roc_be, sizeof(roc_be),
+			     digest))
+		return -SRTP_ERR_CRYPTO;
+	memcpy(pkt + at->tag_at, digest, ctx->rtp_tag_len);
+	memzero_explicit(digest, sizeof(digest));
+	return 0;
+}
+
 /**
  * srtp_ctx_unprotect() - authenticate and decrypt an SRTP packet in place
  * @ctx: the receiving context (caller serialises calls on it)
@@ -482,26 +464,23 @@ static int srtp_check_mki(const struct srtp_ctx *ctx, const u8 *mki)
 int srtp_ctx_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 		       struct srtp_packet_info *info)
 {
-	unsigned int tag_len = ctx->rtp_tag_len, mki_len = ctx->params.mki_len;
+	unsigned int trailer = ctx->params.mki_len + ctx->rtp_tag_len;
 	struct srtp_ssrc_state fresh, *state;
-	unsigned int auth_len;
-	u8 iv[SRTP_AES_BLOCK_LEN], roc_be[4];
+	struct srtp_rtp_layout at;
 	int header, ret;
 	s64 index;
-	u16 seq;
 
 	memset(info, 0, sizeof(*info));
 	header = rtp_header_len(pkt, *len);
 	if (header < 0)
 		return header;
-	if (*len < header + mki_len + tag_len)
+	if (*len < header + trailer)
 		return -SRTP_ERR_MALFORMED;
-	auth_len = *len - mki_len - tag_len;
+	at = srtp_rtp_layout(ctx, *len - trailer);
 
-	seq = get_unaligned_be16(pkt + 2);
 	info->ssrc = get_unaligned_be32(pkt + 8);
 	state = srtp_ssrc_get(ctx, info->ssrc, &fresh);
-	index = srtp_estimate_index(state, ctx, seq);
+	index = srtp_estimate_index(state, ctx, get_unaligned_be16(pkt + 2));
 	if (index < 0)
 		return -SRTP_ERR_TOO_OLD;
 	info->index = index;
@@ -511,30 +490,17 @@ int srtp_ctx_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 		return ret;
 
 	if (ctx->params.suite != SRTPRELAY_SUITE_NONE) {
-		ret = srtp_check_mki(ctx, pkt + auth_len);
+		ret = srtp_check_mki(ctx, pkt + at.mki_at);
+		if (!ret)
+			ret = srtp_rtp_open(ctx, pkt, header, &at, info);
 		if (ret)
 			return ret;
-		put_unaligned_be32(index >> 16, roc_be);
-		if (tag_len) {
-			ret = srtp_verify_tag(&ctx->rtp, pkt, auth_len, roc_be,
-					      sizeof(roc_be),
-					      pkt + auth_len + mki_len,
-					      tag_len);
-			if (ret)
-				return ret;
-		}
-		if (!(ctx->params.flags & SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTP)) {
-			srtp_make_iv(iv, ctx->rtp.salt, info->ssrc, index);
-			if (srtp_cipher_xor(ctx->rtp.cipher, iv, pkt + header,
-					    auth_len - header))
-				return -SRTP_ERR_CRYPTO;
-		}
 	}
 
 	state = srtp_ssrc_commit(ctx, state, &fresh, info);
 	srtp_replay_commit(&state->rtp_replay, state->rtp_seen, index);
 	srtp_advance(state, info);
-	*len = auth_len;
+	*len = at.body;
 	return 0;
 }
 
@@ -559,26 +525,25 @@ int srtp_ctx_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 int srtp_ctx_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 		     unsigned int room, struct srtp_packet_info *info)
 {
-	unsigned int tag_len = ctx->rtp_tag_len, mki_len = ctx->params.mki_len;
+	unsigned int trailer = ctx->params.mki_len + ctx->rtp_tag_len;
 	struct srtp_ssrc_state fresh, *state;
-	u8 iv[SRTP_AES_BLOCK_LEN], roc_be[4], digest[SRTP_SHA1_DIGEST_LEN];
-	int header;
+	struct srtp_rtp_layout at;
+	int header, ret;
 	s64 index;
-	u16 seq;
 
 	memset(info, 0, sizeof(*info));
 	header = rtp_header_len(pkt, *len);
 	if (header < 0)
 		return header;
-	if (room < *len || room - *len < mki_len + tag_len)
+	if (room < *len || room - *len < trailer)
 		return -SRTP_ERR_NOSPACE;
+	at = srtp_rtp_layout(ctx, *len);
 
-	seq = get_unaligned_be16(pkt + 2);
 	info->ssrc = get_unaligned_be32(pkt + 8);
 	state = srtp_ssrc_get_tx(ctx, info->ssrc, &fresh);
 	if (!state)
 		return -SRTP_ERR_TX_REFUSED;
-	index = srtp_estimate_index(state, ctx, seq);
+	index = srtp_estimate_index(state, ctx, get_unaligned_be16(pkt + 2));
 	if (index < 0)
 		return -SRTP_ERR_TOO_OLD;
 	info->index = index;
@@ -587,21 +552,10 @@ int srtp_ctx_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 		if (srtp_replay_check(&state->rtp_replay, state->rtp_seen,
 				      ctx->window, index))
 			return -SRTP_ERR_TX_REFUSED;
-		if (!(ctx->params.flags & SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTP)) {
-			srtp_make_iv(iv, ctx->rtp.salt, info->ssrc, index);
-			if (srtp_cipher_xor(ctx->rtp.cipher, iv, pkt + header,
-					    *len - header))
-				return -SRTP_ERR_CRYPTO;
-		}
-		memcpy(pkt + *len, ctx->params.mki, mki_len);
-		if (tag_len) {
-			put_unaligned_be32(index >> 16, roc_be);
-			if (srtp_compute_tag(&ctx->rtp, pkt, *len, roc_be,
-					     sizeof(roc_be), digest))
-				return -SRTP_ERR_CRYPTO;
-			memcpy(pkt + *len + mki_len, digest, tag_len);
-		}
-		*len += mki_len + tag_len;
+		ret = srtp_rtp_seal(ctx, pkt, header, &at, info);
+		if (ret)
+			return ret;
+		*len += trailer;
 	}
 
 	state = srtp_ssrc_commit(ctx, state, &fresh, info);
@@ -617,6 +571,81 @@ static int rtcp_check_header(const u8 *pkt, unsigned int len)
 	return 0;
 }
 
+/*
+ * Where an SRTCP packet's parts are: after the RTCP packet (which ends at
+ * @body), AES-CM has E flag with index, MKI, tag (RFC 3711 section 3.4);
+ * AEAD has tag, E flag with index, MKI (RFC 7714 section 9.2).
+ */
+struct srtcp_layout {
+	unsigned int body;
+	unsigned int e_index_at;
+	unsigned int mki_at;
+	unsigned int tag_at;
+};
+
+static struct srtcp_layout srtcp_layout(const struct srtp_ctx *ctx,
+					unsigned int body)
+{
+	unsigned int tag_len = ctx->rtcp_tag_len;
+	struct srtcp_layout at = { .body = body };
+
+	if (ctx->suite.aead) {
+		at.tag_at = body;
+		at.e_index_at = body + tag_len;
+		at.mki_at = at.e_index_at + SRTCP_INDEX_LEN;
+	} else {
+		at.e_index_at = body;
+		at.mki_at = body + SRTCP_INDEX_LEN;
+		at.tag_at = at.mki_at + ctx->params.mki_len;
+	}
+	return at;
+}
+
+/*
+ * RFC 7714 section 9: the AAD is the first 8 bytes and the E flag with
+ * index when the payload is encrypted, else the whole RTCP packet and the
+ * E flag with index (and the plaintext is empty).
+ */
+static struct srtp_aad srtcp_aad(const u8 *pkt, const struct srtcp_layout *at,
+				 bool encrypted)
+{
+	struct srtp_aad aad = {
+		{ pkt, pkt + at->e_index_at },
+		{ encrypted ? SRTP_RTCP_HEADER_LEN : at->body, SRTCP_INDEX_LEN },
+	};
+
+	return aad;
+}
+
+static int srtcp_open(struct srtp_ctx *ctx, u8 *pkt,
+		      const struct srtcp_layout *at, u32 e_index,
+		      const struct srtp_packet_info *info)
+{
+	bool encrypted = e_index & SRTCP_E_FLAG;
+	u8 iv[SRTP_AES_BLOCK_LEN];
+	struct srtp_aad aad;
+	unsigned int start;
+	int ret;
+
+	if (ctx->suite.aead) {
+		aad = srtcp_aad(pkt, at, encrypted);
+		start = encrypted ? SRTP_RTCP_HEADER_LEN : at->body;
+		srtp_make_aead_iv(iv, ctx->rtcp.salt, info->ssrc, info->index);
+		return srtp_aead_status(srtp_aead_open(ctx->rtcp.aead, iv, &aad,
+						       pkt + start,
+						       at->body - start));
+	}
+	ret = srtp_verify_tag(&ctx->rtcp, pkt, at->mki_at, NULL, 0,
+			      pkt + at->tag_at, ctx->rtcp_tag_len);
+	if (ret || !encrypted)
+		return ret;
+	srtp_make_iv(iv, ctx->rtcp.salt, info->ssrc, info->index);
+	if (srtp_cipher_xor(ctx->rtcp.cipher, iv, pkt + SRTP_RTCP_HEADER_LEN,
+			    at->body - SRTP_RTCP_HEADER_LEN))
+		return -SRTP_ERR_CRYPTO;
+	return 0;
+}
+
 /**
  * srtp_ctx_unprotect_rtcp() - authenticate and decrypt an SRTCP packet in place
  * @ctx: the receiving context (caller serialises calls on it)
@@ -624,18 +653,18 @@ static int rtcp_check_header(const u8 *pkt, unsigned int len)
  * @len: its length in; the length of the plain RTCP packet out
  * @info: filled with the sender SSRC and the SRTCP index
  *
- * The tag is 80 bits for both suites (RFC 4568 section 6.2.2). With
- * SRTPRELAY_SUITE_NONE only the header is checked.
+ * The tag is 80 bits for the AES-CM suites (RFC 4568 section 6.2.2), 128
+ * for AEAD. With SRTPRELAY_SUITE_NONE only the header is checked.
  *
  * Return: 0 or a negated enum srtp_status.
  */
 int srtp_ctx_unprotect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 			    struct srtp_packet_info *info)
 {
-	unsigned int tag_len = ctx->rtcp_tag_len, mki_len = ctx->params.mki_len;
+	unsigned int trailer = SRTCP_INDEX_LEN + ctx->params.mki_len +
+			       ctx->rtcp_tag_len;
 	struct srtp_ssrc_state fresh, *state;
-	unsigned int auth_len, end;
-	u8 iv[SRTP_AES_BLOCK_LEN];
+	struct srtcp_layout at;
 	u32 e_index;
 	int ret;
 
@@ -646,36 +675,60 @@ int srtp_ctx_unprotect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	info->ssrc = get_unaligned_be32(pkt + 4);
 	if (ctx->params.suite == SRTPRELAY_SUITE_NONE)
 		return 0;
-	if (*len < SRTP_RTCP_HEADER_LEN + SRTCP_INDEX_LEN + mki_len + tag_len)
+	if (*len < SRTP_RTCP_HEADER_LEN + trailer)
 		return -SRTP_ERR_MALFORMED;
 
-	auth_len = *len - mki_len - tag_len;
-	end = auth_len - SRTCP_INDEX_LEN;
-	e_index = get_unaligned_be32(pkt + end);
+	at = srtcp_layout(ctx, *len - trailer);
+	e_index = get_unaligned_be32(pkt + at.e_index_at);
 	info->index = e_index & SRTCP_E_INDEX_MASK;
 	state = srtp_ssrc_get(ctx, info->ssrc, &fresh);
 	ret = srtp_replay_check(&state->rtcp_replay, state->rtcp_seen,
 				ctx->window, info->index);
 	if (!ret)
-		ret = srtp_check_mki(ctx, pkt + auth_len);
+		ret = srtp_check_mki(ctx, pkt + at.mki_at);
 	if (!ret)
-		ret = srtp_verify_tag(&ctx->rtcp, pkt, auth_len, NULL, 0,
-				      pkt + auth_len + mki_len, tag_len);
+		ret = srtcp_open(ctx, pkt, &at, e_index, info);
 	if (ret)
 		return ret;
-
-	if (e_index & SRTCP_E_FLAG) {
-		srtp_make_iv(iv, ctx->rtcp.salt, info->ssrc, info->index);
-		if (srtp_cipher_xor(ctx->rtcp.cipher, iv,
-				    pkt + SRTP_RTCP_HEADER_LEN,
-				    end - SRTP_RTCP_HEADER_LEN))
-			return -SRTP_ERR_CRYPTO;
-	}
 
 	state = srtp_ssrc_commit(ctx, state, &fresh, info);
 	srtp_replay_commit(&state->rtcp_replay, state->rtcp_seen, info->index);
 	state->rtcp_seen = true;
-	*len = end;
+	*len = at.body;
+	return 0;
+}
+
+static int srtcp_seal(struct srtp_ctx *ctx, u8 *pkt,
+		      const struct srtcp_layout *at, bool encrypt,
+		      const struct srtp_packet_info *info)
+{
+	u8 iv[SRTP_AES_BLOCK_LEN], digest[SRTP_SHA1_DIGEST_LEN];
+	struct srtp_aad aad;
+	unsigned int start;
+
+	put_unaligned_be32(info->index | (encrypt ? SRTCP_E_FLAG : 0),
+			   pkt + at->e_index_at);
+	memcpy(pkt + at->mki_at, ctx->params.mki, ctx->params.mki_len);
+	if (ctx->suite.aead) {
+		aad = srtcp_aad(pkt, at, encrypt);
+		start = encrypt ? SRTP_RTCP_HEADER_LEN : at->body;
+		srtp_make_aead_iv(iv, ctx->rtcp.salt, info->ssrc, info->index);
+		if (srtp_aead_seal(ctx->rtcp.aead, iv, &aad, pkt + start,
+				   at->body - start))
+			return -SRTP_ERR_CRYPTO;
+		return 0;
+	}
+	if (encrypt) {
+		srtp_make_iv(iv, ctx->rtcp.salt, info->ssrc, info->index);
+		if (srtp_cipher_xor(ctx->rtcp.cipher, iv,
+				    pkt + SRTP_RTCP_HEADER_LEN,
+				    at->body - SRTP_RTCP_HEADER_LEN))
+			return -SRTP_ERR_CRYPTO;
+	}
+	if (srtp_compute_tag(&ctx->rtcp, pkt, at->mki_at, NULL, 0, digest))
+		return -SRTP_ERR_CRYPTO;
+	memcpy(pkt + at->tag_at, digest, ctx->rtcp_tag_len);
+	memzero_explicit(digest, sizeof(digest));
 	return 0;
 }
 
@@ -697,11 +750,11 @@ int srtp_ctx_unprotect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 int srtp_ctx_protect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 			  unsigned int room, struct srtp_packet_info *info)
 {
-	unsigned int tag_len = ctx->rtcp_tag_len, mki_len = ctx->params.mki_len;
+	unsigned int trailer = SRTCP_INDEX_LEN + ctx->params.mki_len +
+			       ctx->rtcp_tag_len;
 	struct srtp_ssrc_state fresh, *state;
-	u8 iv[SRTP_AES_BLOCK_LEN], digest[SRTP_SHA1_DIGEST_LEN];
+	struct srtcp_layout at;
 	bool encrypt;
-	u32 e_index;
 	int ret;
 
 	memset(info, 0, sizeof(*info));
@@ -711,8 +764,7 @@ int srtp_ctx_protect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	info->ssrc = get_unaligned_be32(pkt + 4);
 	if (ctx->params.suite == SRTPRELAY_SUITE_NONE)
 		return 0;
-	if (room < *len ||
-	    room - *len < SRTCP_INDEX_LEN + mki_len + tag_len)
+	if (room < *len || room - *len < trailer)
 		return -SRTP_ERR_NOSPACE;
 
 	state = srtp_ssrc_get_tx(ctx, info->ssrc, &fresh);
@@ -720,21 +772,11 @@ int srtp_ctx_protect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 		return -SRTP_ERR_TX_REFUSED;
 	info->index = state->rtcp_tx_index;
 	encrypt = !(ctx->params.flags & SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTCP);
-	if (encrypt) {
-		srtp_make_iv(iv, ctx->rtcp.salt, info->ssrc, info->index);
-		if (srtp_cipher_xor(ctx->rtcp.cipher, iv,
-				    pkt + SRTP_RTCP_HEADER_LEN,
-				    *len - SRTP_RTCP_HEADER_LEN))
-			return -SRTP_ERR_CRYPTO;
-	}
-	e_index = info->index | (encrypt ? SRTCP_E_FLAG : 0);
-	put_unaligned_be32(e_index, pkt + *len);
-	*len += SRTCP_INDEX_LEN;
-	memcpy(pkt + *len, ctx->params.mki, mki_len);
-	if (srtp_compute_tag(&ctx->rtcp, pkt, *len, NULL, 0, digest))
-		return -SRTP_ERR_CRYPTO;
-	memcpy(pkt + *len + mki_len, digest, tag_len);
-	*len += mki_len + tag_len;
+	at = srtcp_layout(ctx, *len);
+	ret = srtcp_seal(ctx, pkt, &at, encrypt, info);
+	if (ret)
+		return ret;
+	*len += trailer;
 
 	state = srtp_ssrc_commit(ctx, state, &fresh, info);
 	state->rtcp_tx_index++;

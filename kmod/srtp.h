@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * The SRTP core: the RFC 3711 packet transform for AES_CM_128_HMAC_SHA1_80
- * and _32, SRTP and SRTCP, shared verbatim by the kernel module and the
+ * The SRTP core: the RFC 3711 packet transform for the AES-CM suites
+ * (AES-128 and AES-256, HMAC-SHA1 _80 and _32) and the AES-GCM suites of
+ * RFC 7714, SRTP and SRTCP, shared verbatim by the kernel module and the
  * userspace datapath. It does no locking and no allocation on the packet
  * path; the caller serialises calls on one context (the kernel holds the
  * stream's lock) and gives it a writable, linear packet.
@@ -15,8 +16,7 @@
 
 #define SRTP_RTP_HEADER_LEN 12
 #define SRTP_RTCP_HEADER_LEN 8
-#define SRTP_TAG_LEN_MAX 10
-#define SRTCP_TAG_LEN 10
+#define SRTP_TAG_LEN_MAX SRTP_AEAD_TAG_LEN
 #define SRTCP_INDEX_LEN 4
 /* Most bytes protect may append: MKI and tag (SRTP), index too (SRTCP). */
 #define SRTP_TRAILER_LEN_MAX \
@@ -45,8 +45,8 @@ enum srtp_status {
 struct srtp_params {
 	u32 suite;		/* enum srtprelay_suite */
 	u32 flags;		/* SRTPRELAY_CRYPTO_F_* */
-	u8 master_key[SRTPRELAY_MASTER_KEY_LEN];
-	u8 master_salt[SRTPRELAY_MASTER_SALT_LEN];
+	u8 master_key[SRTPRELAY_MASTER_KEY_MAX_LEN];	/* the suite's length */
+	u8 master_salt[SRTPRELAY_MASTER_SALT_MAX_LEN];	/* likewise */
 	u8 mki[SRTPRELAY_MKI_MAX_LEN];
 	u8 mki_len;
 	u16 replay_window;	/* 0: SRTPRELAY_REPLAY_WINDOW_DEFAULT */
@@ -79,15 +79,17 @@ struct srtp_ssrc_state {
 	struct srtp_replay rtcp_replay;
 };
 
-/* Session keys of one of SRTP or SRTCP. */
+/* Session keys of one of SRTP or SRTCP: cipher and MAC, or AEAD. */
 struct srtp_session {
 	struct srtp_cipher *cipher;
 	struct srtp_mac *mac;
-	u8 salt[SRTPRELAY_MASTER_SALT_LEN];
+	struct srtp_aead *aead;
+	u8 salt[SRTPRELAY_MASTER_SALT_MAX_LEN];
 };
 
 struct srtp_ctx {
 	struct srtp_params params;	/* master key kept to recognise a rekey */
+	struct srtp_suite_info suite;
 	u8 rtp_tag_len;
 	u8 rtcp_tag_len;
 	u16 window;

@@ -42,8 +42,8 @@ struct relay_nl_err {
 /* One side's crypto (RFC 4568 a=crypto). Key, salt, MKI value: write-only. */
 struct relay_nl_crypto {
 	uint32_t suite;			/* enum srtprelay_suite */
-	uint8_t key[SRTPRELAY_MASTER_KEY_LEN];
-	uint8_t salt[SRTPRELAY_MASTER_SALT_LEN];
+	uint8_t key[SRTPRELAY_MASTER_KEY_MAX_LEN];	/* the suite's length */
+	uint8_t salt[SRTPRELAY_MASTER_SALT_MAX_LEN];	/* likewise */
 	uint8_t mki[SRTPRELAY_MKI_MAX_LEN];
 	uint8_t mki_len;		/* 0: no MKI */
 	uint32_t roc;

@@ -15,6 +15,7 @@
 #include <openssl/crypto.h>
 
 #include "relay_nl_private.h"
+#include "srtp_suite.h"
 
 /* ---- codec ---------------------------------------------------------- */
 
@@ -32,12 +33,14 @@ static void put_crypto(struct nlmsghdr *nlh, uint16_t type,
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
 
+	struct srtp_suite_info suite = srtp_suite_info(c->suite);
+
 	mnl_attr_put_u32(nlh, SRTPRELAY_A_CRYPTO_SUITE, c->suite);
-	if (c->suite != SRTPRELAY_SUITE_NONE) {
+	if (suite.key_len) {
 		mnl_attr_put(nlh, SRTPRELAY_A_CRYPTO_MASTER_KEY,
-			     sizeof(c->key), c->key);
+			     suite.key_len, c->key);
 		mnl_attr_put(nlh, SRTPRELAY_A_CRYPTO_MASTER_SALT,
-			     sizeof(c->salt), c->salt);
+			     suite.salt_len, c->salt);
 	}
 	if (c->mki_len)
 		mnl_attr_put(nlh, SRTPRELAY_A_CRYPTO_MKI, c->mki_len, c->mki);
@@ -128,6 +131,7 @@ static int parse_crypto(const struct nlattr *nest, struct relay_nl_crypto *c)
 {
 	const struct nlattr *tb[SRTPRELAY_A_CRYPTO_MAX + 1] = { NULL };
 	struct attr_table t = { tb, SRTPRELAY_A_CRYPTO_MAX };
+	struct srtp_suite_info suite;
 	const struct nlattr *a;
 
 	if (mnl_attr_parse_nested(nest, collect_attr, &t) < 0)
@@ -138,15 +142,16 @@ static int parse_crypto(const struct nlattr *nest, struct relay_nl_crypto *c)
 			return -EINVAL;
 		c->suite = mnl_attr_get_u32(a);
 	}
+	suite = srtp_suite_info(c->suite);
 	if ((a = tb[SRTPRELAY_A_CRYPTO_MASTER_KEY])) {
-		if (!relay_nl_len_is(a, sizeof(c->key)))
+		if (!suite.key_len || !relay_nl_len_is(a, suite.key_len))
 			return -EINVAL;
-		memcpy(c->key, mnl_attr_get_payload(a), sizeof(c->key));
+		memcpy(c->key, mnl_attr_get_payload(a), suite.key_len);
 	}
 	if ((a = tb[SRTPRELAY_A_CRYPTO_MASTER_SALT])) {
-		if (!relay_nl_len_is(a, sizeof(c->salt)))
+		if (!suite.salt_len || !relay_nl_len_is(a, suite.salt_len))
 			return -EINVAL;
-		memcpy(c->salt, mnl_attr_get_payload(a), sizeof(c->salt));
+		memcpy(c->salt, mnl_attr_get_payload(a), suite.salt_len);
 	}
 	if ((a = tb[SRTPRELAY_A_CRYPTO_MKI])) {
 		uint16_t len = mnl_attr_get_payload_len(a);

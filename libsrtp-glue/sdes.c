@@ -26,10 +26,10 @@ static const struct suite_info suites[__SDES_SUITE_COUNT] = {
 	[SDES_SUITE_F8_128_HMAC_SHA1_32] = { "F8_128_HMAC_SHA1_32", 30, false },
 	[SDES_SUITE_AES_192_CM_HMAC_SHA1_80] = { "AES_192_CM_HMAC_SHA1_80", 38, false },
 	[SDES_SUITE_AES_192_CM_HMAC_SHA1_32] = { "AES_192_CM_HMAC_SHA1_32", 38, false },
-	[SDES_SUITE_AES_256_CM_HMAC_SHA1_80] = { "AES_256_CM_HMAC_SHA1_80", 46, false },
-	[SDES_SUITE_AES_256_CM_HMAC_SHA1_32] = { "AES_256_CM_HMAC_SHA1_32", 46, false },
-	[SDES_SUITE_AEAD_AES_128_GCM] = { "AEAD_AES_128_GCM", 28, false },
-	[SDES_SUITE_AEAD_AES_256_GCM] = { "AEAD_AES_256_GCM", 44, false },
+	[SDES_SUITE_AES_256_CM_HMAC_SHA1_80] = { "AES_256_CM_HMAC_SHA1_80", 46, true },
+	[SDES_SUITE_AES_256_CM_HMAC_SHA1_32] = { "AES_256_CM_HMAC_SHA1_32", 46, true },
+	[SDES_SUITE_AEAD_AES_128_GCM] = { "AEAD_AES_128_GCM", 28, true },
+	[SDES_SUITE_AEAD_AES_256_GCM] = { "AEAD_AES_256_GCM", 44, true },
 };
 
 const char *sdes_suite_name(enum sdes_suite suite)
@@ -520,6 +520,12 @@ static int parse_session_param(struct parser *p, struct sdes_crypto *c,
 		if (c->flags & flag)
 			return invalid(p, "session-param %u: %s is given twice", pos, q);
 		c->flags |= flag;
+		/* RFC 7714 GCM encrypts and tags SRTP whole; SRTCP may be E=0. */
+		if (flag != SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTCP &&
+		    (c->suite == SDES_SUITE_AEAD_AES_128_GCM ||
+		     c->suite == SDES_SUITE_AEAD_AES_256_GCM))
+			unsupported(p, "session-param %u: %s: %s always encrypts and authenticates SRTP",
+				    pos, q, c->suite_name);
 		return SDES_OK;
 	}
 

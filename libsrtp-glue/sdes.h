@@ -41,7 +41,7 @@
  * -------
  * SDES_OK              valid, and the SRTP core can do it.
  * SDES_INVALID         violates RFC 4568: the attribute MUST be ignored.
- * SDES_UNSUPPORTED_SUITE  a suite other than AES_CM_128_HMAC_SHA1_80/_32.
+ * SDES_UNSUPPORTED_SUITE  a suite the SRTP core does not run (F8, AES-192).
  *                      For suites in sdes_suite the rest of the line is
  *                      fully checked first (an invalid line stays
  *                      SDES_INVALID); for names we do not know at all only
@@ -84,9 +84,6 @@
 #define SDES_MAX_KEYS 16
 /* Longest key||salt of a suite in enum sdes_suite (AES_256_CM: 32 + 14). */
 #define SDES_KEY_SALT_MAX 46
-/* key||salt of the suites the SRTP core runs. */
-#define SDES_AES_CM_128_KEY_SALT_LEN \
-	(SRTPRELAY_MASTER_KEY_LEN + SRTPRELAY_MASTER_SALT_LEN)
 #define SDES_MKI_LEN_MAX 128		/* RFC 4568 9.2 */
 #define SDES_LIFETIME_MAX (1ULL << 48)	/* RFC 3711 section 9.2 */
 #define SDES_LIFETIME_EXP_MAX 48
@@ -109,9 +106,10 @@ enum sdes_status {
 
 /*
  * Suites of the IANA "SRTP Crypto Suite" registry (RFC 4568, 6188, 7714)
- * and the F8 names of the RFC 4568 grammar. Only the first two are
- * supported; the others are recognised so that their lines are checked and
- * reported as SDES_UNSUPPORTED_SUITE by name.
+ * and the F8 names of the RFC 4568 grammar. AES_CM_128, AES_256_CM (RFC
+ * 6188) and AEAD_AES_*_GCM (RFC 7714) are supported; F8 and AES_192 are
+ * recognised so that their lines are checked and reported as
+ * SDES_UNSUPPORTED_SUITE by name.
  */
 enum sdes_suite {
 	SDES_SUITE_UNKNOWN = 0,
@@ -220,6 +218,14 @@ int sdes_generate(struct sdes_crypto *crypto, uint32_t tag,
  * Returns as sdes_generate().
  */
 int sdes_answer(const struct sdes_crypto *offer, struct sdes_crypto *answer);
+
+/*
+ * The SRTP core's suite (enum srtprelay_suite) of a supported SDES suite,
+ * SRTPRELAY_SUITE_NONE for any other; and back (SDES_SUITE_UNKNOWN for
+ * SRTPRELAY_SUITE_NONE and unknown values).
+ */
+uint32_t sdes_suite_to_relay(enum sdes_suite suite);
+enum sdes_suite sdes_suite_from_relay(uint32_t relay_suite);
 
 struct srtp_params;
 /*

@@ -37,6 +37,43 @@ static srtp_sec_serv_t services(bool encrypt, bool authenticate)
 				 (authenticate ? sec_serv_auth : 0));
 }
 
+/*
+ * The RTP and RTCP transforms of a suite. SRTCP keeps the 80-bit tag for
+ * the AES-CM suites (RFC 4568 6.2.2, RFC 6188 section 6) and the 16-byte
+ * GCM tag for AEAD (RFC 7714 section 14.2).
+ */
+static bool set_suite(enum sdes_suite suite, srtp_policy_t *policy)
+{
+	switch (suite) {
+	case SDES_SUITE_AES_CM_128_HMAC_SHA1_80:
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy->rtp);
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy->rtcp);
+		return true;
+	case SDES_SUITE_AES_CM_128_HMAC_SHA1_32:
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&policy->rtp);
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy->rtcp);
+		return true;
+	case SDES_SUITE_AES_256_CM_HMAC_SHA1_80:
+		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&policy->rtp);
+		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&policy->rtcp);
+		return true;
+	case SDES_SUITE_AES_256_CM_HMAC_SHA1_32:
+		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32(&policy->rtp);
+		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&policy->rtcp);
+		return true;
+	case SDES_SUITE_AEAD_AES_128_GCM:
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy->rtp);
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy->rtcp);
+		return true;
+	case SDES_SUITE_AEAD_AES_256_GCM:
+		srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy->rtp);
+		srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy->rtcp);
+		return true;
+	default:
+		return false;
+	}
+}
+
 int sdes_to_libsrtp_policy(const struct sdes_crypto *crypto,
 			   srtp_ssrc_type_t ssrc_type,
 			   struct sdes_libsrtp_policy *out, char *err,
@@ -48,19 +85,10 @@ int sdes_to_libsrtp_policy(const struct sdes_crypto *crypto,
 	memset(out, 0, sizeof(*out));
 	if (err && err_len)
 		err[0] = '\0';
-	switch (crypto->suite) {
-	case SDES_SUITE_AES_CM_128_HMAC_SHA1_80:
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy->rtp);
-		break;
-	case SDES_SUITE_AES_CM_128_HMAC_SHA1_32:
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&policy->rtp);
-		break;
-	default:
+	if (!set_suite(crypto->suite, policy))
 		return fail(out, SDES_UNSUPPORTED_SUITE, err, err_len,
 			    "crypto-suite: %s is not supported",
 			    crypto->suite_name[0] ? crypto->suite_name : "(none)");
-	}
-	srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy->rtcp);
 	if (!crypto->n_keys || crypto->n_keys > SDES_MAX_KEYS)
 		return fail(out, SDES_INVALID, err, err_len, "key-params: no key");
 	if (crypto->has_kdr && crypto->kdr)
@@ -100,11 +128,11 @@ int sdes_to_libsrtp_policy(const struct sdes_crypto *crypto,
 	for (i = 0; i < n; i++) {
 		const struct sdes_key *key = &crypto->keys[i];
 
-		if (key->key_salt_len != SDES_AES_CM_128_KEY_SALT_LEN)
+		if (key->key_salt_len != sdes_suite_key_salt_len(crypto->suite))
 			return fail(out, SDES_INVALID, err, err_len,
 				    "key-params %u: key is %u bytes, %s needs %u",
 				    i + 1, key->key_salt_len, crypto->suite_name,
-				    SDES_AES_CM_128_KEY_SALT_LEN);
+				    sdes_suite_key_salt_len(crypto->suite));
 		if (key->mki_len > SRTPRELAY_MKI_MAX_LEN ||
 		    (out->use_mki && key->mki_len != crypto->keys[0].mki_len))
 			return fail(out, SDES_UNSUPPORTED, err, err_len,

@@ -24,7 +24,7 @@ struct sdes_libsrtp_policy {
 	 * calls would send and expect no MKI.
 	 */
 	bool use_mki;
-	unsigned char key_salt[SDES_MAX_KEYS][SDES_AES_CM_128_KEY_SALT_LEN];
+	unsigned char key_salt[SDES_MAX_KEYS][SDES_KEY_SALT_MAX];
 	unsigned char mki[SDES_MAX_KEYS][SRTPRELAY_MKI_MAX_LEN];
 	srtp_master_key_t master_key[SDES_MAX_KEYS];
 	srtp_master_key_t *master_keys[SDES_MAX_KEYS];
@@ -33,8 +33,8 @@ struct sdes_libsrtp_policy {
 /*
  * Fills @out for @crypto, for SSRCs of @ssrc_type (ssrc_any_outbound to
  * protect what we send, ssrc_any_inbound to unprotect what we receive).
- * The RTP transform is the suite's; SRTCP always has the 80-bit tag (RFC
- * 4568 6.2.2). All keys are given to libsrtp2 when they have MKIs (it picks
+ * The RTP transform is the suite's; SRTCP has the 80-bit tag with AES-CM
+ * (RFC 4568 6.2.2) and GCM's own with AEAD. All keys are given to libsrtp2 when they have MKIs (it picks
  * the key by MKI on receipt), otherwise key 0 alone. The session
  * parameters select the services, WSH the replay window clamped as for the
  * SRTP core. Returns SDES_OK, SDES_UNSUPPORTED_SUITE or SDES_UNSUPPORTED

@@ -28,35 +28,66 @@ static int fail(struct srtp_params *params, int status, char *err,
 	return status;
 }
 
+uint32_t sdes_suite_to_relay(enum sdes_suite suite)
+{
+	switch (suite) {
+	case SDES_SUITE_AES_CM_128_HMAC_SHA1_80:
+		return SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80;
+	case SDES_SUITE_AES_CM_128_HMAC_SHA1_32:
+		return SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32;
+	case SDES_SUITE_AES_256_CM_HMAC_SHA1_80:
+		return SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80;
+	case SDES_SUITE_AES_256_CM_HMAC_SHA1_32:
+		return SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32;
+	case SDES_SUITE_AEAD_AES_128_GCM:
+		return SRTPRELAY_SUITE_AEAD_AES_128_GCM;
+	case SDES_SUITE_AEAD_AES_256_GCM:
+		return SRTPRELAY_SUITE_AEAD_AES_256_GCM;
+	default:
+		return SRTPRELAY_SUITE_NONE;
+	}
+}
+
+enum sdes_suite sdes_suite_from_relay(uint32_t relay_suite)
+{
+	enum sdes_suite s;
+
+	for (s = SDES_SUITE_UNKNOWN + 1; s < __SDES_SUITE_COUNT; s++)
+		if (relay_suite != SRTPRELAY_SUITE_NONE &&
+		    sdes_suite_to_relay(s) == relay_suite)
+			return s;
+	return SDES_SUITE_UNKNOWN;
+}
+
 int sdes_to_srtp_params(const struct sdes_crypto *crypto,
 			struct srtp_params *params, char *err, size_t err_len)
 {
 	const struct sdes_key *key = &crypto->keys[0];
+	struct srtp_suite_info suite;
 	unsigned int i;
 
 	memset(params, 0, sizeof(*params));
 	if (err && err_len)
 		err[0] = '\0';
-	switch (crypto->suite) {
-	case SDES_SUITE_AES_CM_128_HMAC_SHA1_80:
-		params->suite = SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80;
-		break;
-	case SDES_SUITE_AES_CM_128_HMAC_SHA1_32:
-		params->suite = SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32;
-		break;
-	default:
+	params->suite = sdes_suite_to_relay(crypto->suite);
+	if (params->suite == SRTPRELAY_SUITE_NONE)
 		return fail(params, SDES_UNSUPPORTED_SUITE, err, err_len,
 			    "crypto-suite: %s is not run by the SRTP core",
 			    crypto->suite_name[0] ? crypto->suite_name : "(none)");
-	}
+	suite = srtp_suite_info(params->suite);
 	if (!crypto->n_keys || crypto->n_keys > SDES_MAX_KEYS)
 		return fail(params, SDES_INVALID, err, err_len,
 			    "key-params: no key");
-	if (key->key_salt_len != SDES_AES_CM_128_KEY_SALT_LEN)
+	if (key->key_salt_len != suite.key_len + suite.salt_len)
 		return fail(params, SDES_INVALID, err, err_len,
 			    "key-params 1: key is %u bytes, %s needs %u",
 			    key->key_salt_len, crypto->suite_name,
-			    SDES_AES_CM_128_KEY_SALT_LEN);
+			    suite.key_len + suite.salt_len);
+	if (suite.aead && crypto->flags & (SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTP |
+					   SRTPRELAY_CRYPTO_F_UNAUTHENTICATED_SRTP))
+		return fail(params, SDES_UNSUPPORTED, err, err_len,
+			    "session parameters: %s always encrypts and authenticates SRTP",
+			    crypto->suite_name);
 	if (key->mki_len > SRTPRELAY_MKI_MAX_LEN)
 		return fail(params, SDES_UNSUPPORTED, err, err_len,
 			    "key-params 1: MKI is %u bytes, the SRTP core takes at most %u",
@@ -70,9 +101,9 @@ int sdes_to_srtp_params(const struct sdes_crypto *crypto,
 			    "session parameters: unknown flags 0x%x", crypto->flags);
 
 	params->flags = crypto->flags;
-	memcpy(params->master_key, key->key_salt, SRTPRELAY_MASTER_KEY_LEN);
-	memcpy(params->master_salt, key->key_salt + SRTPRELAY_MASTER_KEY_LEN,
-	       SRTPRELAY_MASTER_SALT_LEN);
+	memcpy(params->master_key, key->key_salt, suite.key_len);
+	memcpy(params->master_salt, key->key_salt + suite.key_len,
+	       suite.salt_len);
 	/* RFC 3711 3.1: the MKI is carried big-endian in mki_len bytes. */
 	params->mki_len = key->mki_len;
 	for (i = 0; i < key->mki_len; i++)

@@ -9,6 +9,7 @@
 #include "call/call_media.h"
 #include "base/log.h"
 #include "call/media.h"
+#include "srtp_suite.h"
 
 static void on_media_event(const struct relay_nl_event *e);
 static void on_events_lost(void);
@@ -23,15 +24,15 @@ void call_media_setup(void)
 static void to_nl_crypto(const struct leg_media *lm, const struct sdes_crypto *k,
 			 struct relay_nl_crypto *out)
 {
+	struct srtp_suite_info suite;
+
 	memset(out, 0, sizeof(*out));
 	if (!lm->srtp || !k->n_keys)
 		return;
-	out->suite = k->suite == SDES_SUITE_AES_CM_128_HMAC_SHA1_32 ?
-		     SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32 :
-		     SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80;
-	memcpy(out->key, k->keys[0].key_salt, SRTPRELAY_MASTER_KEY_LEN);
-	memcpy(out->salt, k->keys[0].key_salt + SRTPRELAY_MASTER_KEY_LEN,
-	       SRTPRELAY_MASTER_SALT_LEN);
+	out->suite = sdes_suite_to_relay(k->suite);
+	suite = srtp_suite_info(out->suite);
+	memcpy(out->key, k->keys[0].key_salt, suite.key_len);
+	memcpy(out->salt, k->keys[0].key_salt + suite.key_len, suite.salt_len);
 	out->mki_len = k->keys[0].mki_len;
 	for (unsigned int i = 0; i < out->mki_len; i++)
 		out->mki[i] = (uint8_t)(k->keys[0].mki >> (8 * (out->mki_len - 1 - i)));

@@ -380,7 +380,7 @@ static struct media_record *record_find(const struct sockaddr_storage *local)
 
 static uint32_t key_id(const struct relay_nl_crypto *c)
 {
-	uint8_t buf[SRTPRELAY_MASTER_KEY_LEN + SRTPRELAY_MASTER_SALT_LEN];
+	uint8_t buf[SRTPRELAY_MASTER_KEY_MAX_LEN + SRTPRELAY_MASTER_SALT_MAX_LEN];
 	uint8_t md[SHA256_DIGEST_LENGTH];
 
 	if (c->suite == SRTPRELAY_SUITE_NONE)

@@ -219,7 +219,7 @@ static void offer_crypto(struct call *c, int y, int s, struct sdp_media_out *o)
 		lm->n_offered = 1;
 	} else {
 		lm->n_offered = 0;
-		for (k = 0; k < g->n_suites; k++)
+		for (k = 0; k < g->n_offered_suites; k++)
 			if (sdes_generate(&lm->offered[lm->n_offered], k + 1,
 					  g->suites[k]) == SDES_OK)
 				lm->n_offered++;

@@ -292,9 +292,24 @@ static void load_suites(struct cfg_ctx *ctx, config_setting_t *o,
 	config_setting_t *a = config_setting_get_member(o, "suites");
 	int i, n;
 
-	g->suites[0] = SDES_SUITE_AES_CM_128_HMAC_SHA1_80;
-	g->suites[1] = SDES_SUITE_AES_CM_128_HMAC_SHA1_32;
-	g->n_suites = 2;
+	/*
+	 * Without a list every suite is taken, AES_CM_128 first, and our own
+	 * offers carry the two AES_CM_128 lines every SDES peer knows (six
+	 * lines would make a UDP INVITE with video near the path MTU). A list
+	 * given is what is taken and offered, in its order.
+	 */
+	static const uint32_t every_suite[CFG_MAX_SUITES] = {
+		SDES_SUITE_AES_CM_128_HMAC_SHA1_80,
+		SDES_SUITE_AES_CM_128_HMAC_SHA1_32,
+		SDES_SUITE_AES_256_CM_HMAC_SHA1_80,
+		SDES_SUITE_AES_256_CM_HMAC_SHA1_32,
+		SDES_SUITE_AEAD_AES_128_GCM,
+		SDES_SUITE_AEAD_AES_256_GCM,
+	};
+
+	memcpy(g->suites, every_suite, sizeof(every_suite));
+	g->n_suites = CFG_MAX_SUITES;
+	g->n_offered_suites = 2;
 	if (!a)
 		return;
 	if (!config_setting_is_array(a) || !(n = config_setting_length(a))) {
@@ -310,11 +325,12 @@ static void load_suites(struct cfg_ctx *ctx, config_setting_t *o,
 			if (s && sdes_suite_name(k) && !strcmp(sdes_suite_name(k), s))
 				break;
 		if (k == __SDES_SUITE_COUNT || !sdes_suite_supported(k))
-			cfg_error(ctx, a, "suite '%s': supported are AES_CM_128_HMAC_SHA1_80 and AES_CM_128_HMAC_SHA1_32",
+			cfg_error(ctx, a, "suite '%s': supported are AES_CM_128_HMAC_SHA1_80, AES_CM_128_HMAC_SHA1_32, AES_256_CM_HMAC_SHA1_80, AES_256_CM_HMAC_SHA1_32, AEAD_AES_128_GCM and AEAD_AES_256_GCM",
 				  s ? s : "?");
 		else
 			g->suites[g->n_suites++] = k;
 	}
+	g->n_offered_suites = g->n_suites;
 }
 
 static void load_group_media(struct cfg_ctx *ctx, config_setting_t *o,

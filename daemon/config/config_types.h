@@ -23,7 +23,7 @@
 #define CFG_MAX_OBJ 32
 #define CFG_MAX_TARGETS 8
 #define CFG_MAX_SUBNETS 16
-#define CFG_MAX_SUITES 4
+#define CFG_MAX_SUITES 6	/* every suite the SRTP core runs */
 
 enum srtp_mode { SRTP_MANDATORY, SRTP_PREFERABLE, SRTP_DISABLED };
 
@@ -128,7 +128,8 @@ struct cfg_ip_group {
 	int iface;			/* for outgoing calls; -1: first */
 	enum srtp_mode srtp;
 	uint32_t suites[CFG_MAX_SUITES];	/* enum sdes_suite, by priority */
-	unsigned int n_suites;
+	unsigned int n_suites;		/* accepted in offers and answers */
+	unsigned int n_offered_suites;	/* the first ones, in our offers */
 	bool lock_on_sdp;		/* false: latching (symmetric RTP) */
 	bool allow_unencrypted_srtp;	/* take UNENCRYPTED_SRTP/SRTCP lines */
 	/* How long after each answer the media plane learns where the

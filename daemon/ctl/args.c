@@ -170,41 +170,52 @@ bool parse_port_range(const char *arg, uint16_t *min, uint16_t *max)
 	       *max >= *min;
 }
 
-bool parse_key(const char *arg, uint8_t key[SRTPRELAY_MASTER_KEY_LEN],
-	       uint8_t salt[SRTPRELAY_MASTER_SALT_LEN], const char **why)
+bool parse_key(const char *arg, uint8_t out[CTL_KEY_SALT_MAX], uint8_t *len,
+	       const char **why)
 {
-	enum { RAW = SRTPRELAY_MASTER_KEY_LEN + SRTPRELAY_MASTER_SALT_LEN };
-	/* 30 bytes are 40 base64 characters with no padding. */
-	enum { B64 = (RAW + 2) / 3 * 4 };
-	unsigned char out[B64 / 4 * 3];
-	size_t len = strlen(arg), i;
+	/* The longest key||salt in base64 with padding, and a NUL. */
+	char padded[(CTL_KEY_SALT_MAX + 2) / 3 * 4 + 1];
+	unsigned char raw[sizeof(padded) / 4 * 3];
+	size_t chars = strcspn(arg, "="), pad = strlen(arg + strcspn(arg, "=")), i;
 	int n;
 
 	if (strchr(arg, '|')) {
 		*why = "give only the base64 key||salt; the MKI goes in in-mki/out-mki and a lifetime is not supported";
 		return false;
 	}
-	for (i = 0; i < len; i++) {
+	for (i = 0; i < chars; i++) {
 		unsigned char c = (unsigned char)arg[i];
 
-		if (!isalnum(c) && c != '+' && c != '/' && c != '=') {
+		if (!isalnum(c) && c != '+' && c != '/') {
 			*why = "not base64";
 			return false;
 		}
 	}
-	if (len != B64 || strchr(arg, '=')) {
-		*why = "wrong length: must be the base64 of exactly 30 bytes (16-byte master key, 14-byte salt), 40 characters";
+	/* Padding is optional, but if given it must be all of it. */
+	if (strspn(arg + chars, "=") != pad ||
+	    (pad && pad != (4 - chars % 4) % 4) || chars % 4 == 1 ||
+	    chars + (4 - chars % 4) % 4 >= sizeof(padded)) {
+		*why = "not the base64 of a key||salt of 28 to 46 bytes (30 for AES_CM_128, 46 for AES_256_CM, 28 and 44 for AEAD_AES_128/256_GCM)";
 		return false;
 	}
-	n = EVP_DecodeBlock(out, (const unsigned char *)arg, (int)len);
-	if (n != RAW) {
-		OPENSSL_cleanse(out, sizeof(out));
-		*why = "not base64";
+	memcpy(padded, arg, chars);
+	for (i = chars; i % 4; i++)
+		padded[i] = '=';
+	padded[i] = '\0';
+	n = EVP_DecodeBlock(raw, (const unsigned char *)padded, (int)i);
+	/* EVP_DecodeBlock counts padding as zero bytes: take them off. */
+	n -= (int)(i - chars);
+	if (n < 28 || n > CTL_KEY_SALT_MAX) {
+		OPENSSL_cleanse(raw, sizeof(raw));
+		OPENSSL_cleanse(padded, sizeof(padded));
+		*why = n < 0 ? "not base64" :
+		       "not a key||salt of 28 to 46 bytes (30 for AES_CM_128, 46 for AES_256_CM, 28 and 44 for AEAD_AES_128/256_GCM)";
 		return false;
 	}
-	memcpy(key, out, SRTPRELAY_MASTER_KEY_LEN);
-	memcpy(salt, out + SRTPRELAY_MASTER_KEY_LEN, SRTPRELAY_MASTER_SALT_LEN);
-	OPENSSL_cleanse(out, sizeof(out));
+	memcpy(out, raw, (size_t)n);
+	*len = (uint8_t)n;
+	OPENSSL_cleanse(raw, sizeof(raw));
+	OPENSSL_cleanse(padded, sizeof(padded));
 	return true;
 }
 

@@ -26,13 +26,18 @@ bool parse_u64(const char *arg, uint64_t max, uint64_t *out);
 bool parse_u32(const char *arg, uint32_t *out);
 bool parse_u16(const char *arg, uint16_t *out);
 
+/* Longest key||salt of a suite: AES-256-CM, 32 + 14 bytes. */
+#define CTL_KEY_SALT_MAX \
+	(SRTPRELAY_MASTER_KEY_MAX_LEN + SRTPRELAY_MASTER_SALT_MAX_LEN)
+
 /*
- * The base64 of SDES inline key material (RFC 4568 section 6.1): exactly
- * SRTPRELAY_MASTER_KEY_LEN + SRTPRELAY_MASTER_SALT_LEN bytes. On failure
- * @why says what was wrong, never quoting the key.
+ * The base64 of SDES inline key material (RFC 4568 section 6.1, padding
+ * optional) into @out, its length into @len: 28 to CTL_KEY_SALT_MAX
+ * bytes, checked against the suite once that is known. On failure @why
+ * says what was wrong, never quoting the key.
  */
-bool parse_key(const char *arg, uint8_t key[SRTPRELAY_MASTER_KEY_LEN],
-	       uint8_t salt[SRTPRELAY_MASTER_SALT_LEN], const char **why);
+bool parse_key(const char *arg, uint8_t out[CTL_KEY_SALT_MAX], uint8_t *len,
+	       const char **why);
 /* "VALUE:LEN" as in RFC 4568 "|1:1": VALUE big-endian in LEN (1..4) bytes. */
 bool parse_mki(const char *arg, uint8_t mki[SRTPRELAY_MKI_MAX_LEN],
 	       uint8_t *len);

@@ -14,6 +14,7 @@
 #include "args.h"
 #include "show.h"
 #include "subcommands.h"
+#include "srtp_suite.h"
 
 #define CRYPTO_USAGE(d) \
 	d "-suite SUITE [" d "-key BASE64] [" d "-mki VALUE:LEN] [" d "-roc N] [" \
@@ -25,8 +26,10 @@
 	"           [latch-window MS]  (open the learning window for MS ms)\n" \
 	"           " CRYPTO_USAGE("in") "\n" \
 	"           " CRYPTO_USAGE("out") "\n" \
-	"SUITE := AES_CM_128_HMAC_SHA1_80 | AES_CM_128_HMAC_SHA1_32 | NONE\n" \
-	"BASE64 := the 30-byte master key||salt, as after 'inline:' in SDP\n" \
+	"SUITE := AES_CM_128_HMAC_SHA1_80 | AES_CM_128_HMAC_SHA1_32 |\n" \
+	"         AES_256_CM_HMAC_SHA1_80 | AES_256_CM_HMAC_SHA1_32 |\n" \
+	"         AEAD_AES_128_GCM | AEAD_AES_256_GCM | NONE\n" \
+	"BASE64 := the master key||salt as after 'inline:' in SDP (30, 46, 28, 44 bytes)\n" \
 	"PARAM := UNENCRYPTED_SRTP | UNENCRYPTED_SRTCP | UNAUTHENTICATED_SRTP"
 
 static const char add_usage[] = "stream add LOCAL " STREAM_KEYWORDS;
@@ -102,6 +105,8 @@ struct stream_req {
 	uint32_t flags_on, flags_off;
 	bool suite[2];		/* X-suite given */
 	bool key[2];		/* X-key given */
+	uint8_t key_salt[2][CTL_KEY_SALT_MAX];	/* X-key, split once the suite is known */
+	uint8_t key_salt_len[2];
 	const char *extra[2];	/* first X- keyword other than suite/key */
 };
 
@@ -207,12 +212,13 @@ static int parse_stream(int argc, char *argv[], const char *what,
 		case KW_SUITE:
 			if (relay_nl_suite_parse(arg, &c->suite) < 0)
 				return usage_error(usage,
-						   "%s: unknown suite '%s' (AES_CM_128_HMAC_SHA1_80, AES_CM_128_HMAC_SHA1_32 or NONE)",
+						   "%s: unknown suite '%s' (AES_CM_128_HMAC_SHA1_80, AES_CM_128_HMAC_SHA1_32, AES_256_CM_HMAC_SHA1_80, AES_256_CM_HMAC_SHA1_32, AEAD_AES_128_GCM, AEAD_AES_256_GCM or NONE)",
 						   what, arg);
 			req->suite[kw->dir] = true;
 			break;
 		case KW_KEY:
-			if (!parse_key(arg, c->key, c->salt, &why)) {
+			if (!parse_key(arg, req->key_salt[kw->dir],
+				       &req->key_salt_len[kw->dir], &why)) {
 				OPENSSL_cleanse(argv[i], strlen(argv[i]));
 				return usage_error(usage, "%s: %s: %s", what, name,
 						   why);
@@ -275,6 +281,20 @@ static int parse_stream(int argc, char *argv[], const char *what,
 	return 0;
 }
 
+/* The key||salt given for direction @d into the suite's key and salt. */
+static int split_key(struct stream_req *req, int d)
+{
+	struct relay_nl_crypto *c = d == IN ? &req->s.in : &req->s.out;
+	struct srtp_suite_info suite = srtp_suite_info(c->suite);
+
+	if (req->key_salt_len[d] != suite.key_len + suite.salt_len)
+		return -1;
+	memcpy(c->key, req->key_salt[d], suite.key_len);
+	memcpy(c->salt, req->key_salt[d] + suite.key_len, suite.salt_len);
+	OPENSSL_cleanse(req->key_salt[d], sizeof(req->key_salt[d]));
+	return 0;
+}
+
 /* What the UAPI header lets us refuse before asking the kernel. */
 static int check_stream(struct stream_req *req, bool add, const char *what,
 			const char *usage)
@@ -327,6 +347,13 @@ static int check_stream(struct stream_req *req, bool add, const char *what,
 		} else if (!req->key[d]) {
 			return usage_error(usage, "%s: %s-suite %s needs %s-key",
 					   what, n, relay_nl_suite_name(c->suite), n);
+		} else if (split_key(req, d)) {
+			return usage_error(usage,
+					   "%s: %s-key is %u bytes, %s needs %u (key||salt)",
+					   what, n, req->key_salt_len[d],
+					   relay_nl_suite_name(c->suite),
+					   srtp_suite_info(c->suite).key_len +
+					   srtp_suite_info(c->suite).salt_len);
 		}
 	}
 	req->s.has |= (req->suite[IN] ? RELAY_NL_HAS_IN_CRYPTO : 0) |

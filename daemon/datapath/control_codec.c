@@ -11,6 +11,7 @@
 #include <libmnl/libmnl.h>
 
 #include "datapath_control.h"
+#include "srtp_suite.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -148,6 +149,7 @@ static const char *check_crypto(const struct nlattr *nest)
 {
 	const struct nlattr *tb[SRTPRELAY_A_CRYPTO_MAX + 1] = { NULL };
 	const struct nlattr *attr;
+	struct srtp_suite_info info;
 	const char *why;
 	uint32_t suite;
 
@@ -173,14 +175,15 @@ static const char *check_crypto(const struct nlattr *nest)
 				return "plain RTP takes no other crypto attribute";
 		return NULL;
 	}
+	info = srtp_suite_info(suite);
 	if (!tb[SRTPRELAY_A_CRYPTO_MASTER_KEY] ||
 	    mnl_attr_get_payload_len(tb[SRTPRELAY_A_CRYPTO_MASTER_KEY]) !=
-	    SRTPRELAY_MASTER_KEY_LEN)
-		return "master key missing or not 16 bytes";
+	    info.key_len)
+		return "master key missing or not the suite's length (16 or 32 bytes)";
 	if (!tb[SRTPRELAY_A_CRYPTO_MASTER_SALT] ||
 	    mnl_attr_get_payload_len(tb[SRTPRELAY_A_CRYPTO_MASTER_SALT]) !=
-	    SRTPRELAY_MASTER_SALT_LEN)
-		return "master salt missing or not 14 bytes";
+	    info.salt_len)
+		return "master salt missing or not the suite's length (14 or 12 bytes)";
 	if ((attr = tb[SRTPRELAY_A_CRYPTO_MKI]) &&
 	    (mnl_attr_get_payload_len(attr) < 1 ||
 	     mnl_attr_get_payload_len(attr) > SRTPRELAY_MKI_MAX_LEN))
@@ -192,6 +195,10 @@ static const char *check_crypto(const struct nlattr *nest)
 	if ((attr = tb[SRTPRELAY_A_CRYPTO_FLAGS]) &&
 	    (mnl_attr_get_u32(attr) & ~__SRTPRELAY_CRYPTO_F_ALL))
 		return "unknown crypto flags";
+	if (attr && info.aead &&
+	    (mnl_attr_get_u32(attr) & (SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTP |
+				       SRTPRELAY_CRYPTO_F_UNAUTHENTICATED_SRTP)))
+		return "AEAD suites always encrypt and authenticate SRTP";
 	return NULL;
 }
 

@@ -125,6 +125,9 @@ static void crypto_of(struct relay_nl_crypto *c, const uint8_t *cfg,
 	memset(c, 0, sizeof(*c));
 	c->suite = cfg[0] % (SRTPRELAY_SUITE_MAX + 1);
 	c->flags = cfg[1] & __SRTPRELAY_CRYPTO_F_ALL;
+	/* The control plane refuses clear or untagged SRTP with AEAD. */
+	if (srtp_suite_info(c->suite).aead)
+		c->flags &= SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTCP;
 	c->mki_len = cfg[2] % (SRTPRELAY_MKI_MAX_LEN + 1);
 	c->replay_window = window_of(cfg[3]);
 	c->roc = cfg[4] & 3;

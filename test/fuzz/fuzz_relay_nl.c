@@ -65,7 +65,7 @@ static void cli_parsers(const char *arg)
 {
 	char back[ENDPOINT_STRLEN], again[ENDPOINT_STRLEN];
 	struct sockaddr_storage ss, ss2;
-	uint8_t key[16], salt[14], mki[4], len;
+	uint8_t key_salt[CTL_KEY_SALT_MAX], key_salt_len, mki[4], len;
 	uint16_t lo, hi;
 	const char *why;
 	uint64_t v;
@@ -82,7 +82,8 @@ static void cli_parsers(const char *arg)
 		check_sockaddr(&ss);
 	if (parse_port_range(arg, &lo, &hi) && (lo < 1 || hi < lo))
 		abort();
-	if (!parse_key(arg, key, salt, &why) && !why)
+	if (parse_key(arg, key_salt, &key_salt_len, &why) ?
+	    key_salt_len < 28 || key_salt_len > CTL_KEY_SALT_MAX : !why)
 		abort();
 	if (parse_mki(arg, mki, &len) && (len < 1 || len > 4))
 		abort();

@@ -22,10 +22,12 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 MODDIR=/lib/modules/$KVER
 
 # Modules the tests load before srtprelay.ko. The kernel crypto API gives
-# ctr(aes-aesni) and hmac(sha1-avx2) only with the SIMD drivers loaded; veth
+# ctr(aes-aesni) and hmac(sha1-avx2) only with the SIMD drivers loaded;
+# gcm and ghash-generic make the synchronous gcm(aes) the AEAD suites need
+# (busybox has no modprobe for the kernel to load them on demand); veth
 # builds the namespaces' links. IPv6 and netfilter are built in (=y) in
 # Debian's 6.1 config.
-BASE_MODULES="aesni-intel sha1-ssse3 ctr veth"
+BASE_MODULES="aesni-intel sha1-ssse3 ctr gcm ghash-generic veth"
 
 die() { echo "build-initramfs: $*" >&2; exit 1; }
 

@@ -15,8 +15,10 @@
  * nothing else (no duplicate, no packet that failed to unprotect, no stranger).
  *
  * Options (both modes unless said):
- *   --suite AES_CM_128_HMAC_SHA1_80|AES_CM_128_HMAC_SHA1_32|NONE
- *   --key BASE64     30 bytes master key || salt, as SDP a=crypto inline:
+ *   --suite AES_CM_128_HMAC_SHA1_80|_32|AES_256_CM_HMAC_SHA1_80|_32|
+ *           AEAD_AES_128_GCM|AEAD_AES_256_GCM|NONE
+ *   --key BASE64     master key || salt (30, 46, 28 or 44 bytes as the
+ *                    suite wants), as SDP a=crypto inline:
  *   --mki VALUE:LEN  MKI carried in every packet (RFC 4568 "|1:1" is 1:1)
  *   --roc N          rollover counter of the first packet of every SSRC
  *   --len N          payload bytes (RTP) or application data (RTCP), 160
@@ -125,29 +127,32 @@ static socklen_t parse_sockaddr(const char *s, struct sockaddr_storage *ss)
 	}
 }
 
-static void parse_key(const char *b64, uint8_t out[KEY_SALT_LEN])
+/* Padded base64 (as base64(1) writes it); the length is checked later. */
+static unsigned int parse_key(const char *b64, uint8_t out[KEY_SALT_MAX])
 {
-	unsigned char buf[64];
+	unsigned char buf[72];
 	size_t n = strlen(b64);
 	int len;
 
-	/* 30 bytes are exactly 40 base64 characters, without padding. */
-	if (n != 40)
-		die("key must be 40 base64 characters (30 bytes), got %zu", n);
+	if (n % 4 || n > 64)
+		die("key must be padded base64 of at most 46 bytes, got %zu characters", n);
 	len = EVP_DecodeBlock(buf, (const unsigned char *)b64, n);
-	if (len != KEY_SALT_LEN)
+	if (len < 0)
 		die("key '%s' is not valid base64", b64);
-	memcpy(out, buf, KEY_SALT_LEN);
+	len -= (n && b64[n - 1] == '=') + (n > 1 && b64[n - 2] == '=');
+	if (len > KEY_SALT_MAX)
+		die("key is %d bytes, at most %d", len, KEY_SALT_MAX);
+	memcpy(out, buf, (size_t)len);
+	return (unsigned int)len;
 }
 
-static enum suite parse_suite(const char *s)
+static uint32_t parse_suite(const char *s)
 {
-	if (!strcmp(s, "AES_CM_128_HMAC_SHA1_80"))
-		return SUITE_80;
-	if (!strcmp(s, "AES_CM_128_HMAC_SHA1_32"))
-		return SUITE_32;
-	if (!strcmp(s, "NONE"))
-		return SUITE_NONE;
+	uint32_t suite;
+
+	for (suite = 0; suite <= SRTPRELAY_SUITE_MAX; suite++)
+		if (!strcmp(s, suite_name(suite)))
+			return suite;
 	die("unknown suite '%s'", s);
 }
 
@@ -252,7 +257,7 @@ int main(int argc, char **argv)
 	int opt, ret;
 
 	memset(&c, 0, sizeof(c));
-	c.suite = SUITE_80;
+	c.suite = SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80;
 	c.len = 160;
 	c.interval_us = 200;
 	c.bad_every = 1;
@@ -272,12 +277,12 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'S': c.suite = parse_suite(optarg); break;
-		case 'k': parse_key(optarg, c.key); c.has_key = true; break;
+		case 'k': c.key_len = parse_key(optarg, c.key); c.has_key = true; break;
 		case 'M': parse_mki(optarg, &c); break;
 		case 'r': c.roc = parse_long(optarg, 0, 0xffffffffL, "ROC"); c.has_roc = true; break;
 		case 'L': c.len = parse_long(optarg, 0, MAX_PKT - 28, "payload length"); break;
 		case 'A': c.rekey_at = parse_long(optarg, 0, 65535, "rekey point"); break;
-		case 'K': parse_key(optarg, c.rekey); c.has_rekey = true; break;
+		case 'K': c.rekey_len = parse_key(optarg, c.rekey); c.has_rekey = true; break;
 		case 'd': c.dst_len = parse_sockaddr(optarg, &c.dst); break;
 		case 's': c.src_len = parse_sockaddr(optarg, &c.src); break;
 		case 'i': c.interval_us = parse_long(optarg, 0, 10000000, "interval"); break;
@@ -321,7 +326,11 @@ int main(int argc, char **argv)
 		parse_burst(argv[optind], &c);
 	if (c.has_rekey != (c.rekey_at >= 0))
 		die("--rekey-at and --rekey-key go together");
-	if (c.suite != SUITE_NONE) {
+	if ((c.has_key && c.key_len != suite_key_salt_len(c.suite)) ||
+	    (c.has_rekey && c.rekey_len != suite_key_salt_len(c.suite)))
+		die("%s needs a key||salt of %u bytes", suite_name(c.suite),
+		    suite_key_salt_len(c.suite));
+	if (c.suite != SRTPRELAY_SUITE_NONE) {
 		srtp_err_status_t err;
 
 		srtp_install_log_handler(log_handler, NULL);

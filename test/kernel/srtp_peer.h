@@ -13,15 +13,18 @@
 #include <sys/socket.h>
 
 #include <srtp2/srtp.h>
+#include <linux/srtprelay.h>
 
-#define KEY_SALT_LEN 30
+#include "srtp_suite.h"
+
+/* The longest key||salt: AES_256_CM, 32 + 14 bytes. */
+#define KEY_SALT_MAX 46
 #define MAX_BURSTS 16
 #define MAX_LISTEN 4
 /* The largest UDP payload: a 64K-MTU loopback carries it unfragmented. */
 #define MAX_PKT 65536
 #define RTCP_APP 204
 
-enum suite { SUITE_NONE, SUITE_80, SUITE_32 };
 enum bad { BAD_NONE, BAD_TAMPER, BAD_WRONGKEY, BAD_REPLAY, BAD_CSUM };
 
 struct burst {
@@ -34,9 +37,10 @@ struct burst {
 
 struct config {
 	bool send;
-	enum suite suite;
-	uint8_t key[KEY_SALT_LEN];
-	uint8_t rekey[KEY_SALT_LEN];
+	uint32_t suite;			/* enum srtprelay_suite */
+	uint8_t key[KEY_SALT_MAX];
+	uint8_t rekey[KEY_SALT_MAX];
+	unsigned int key_len, rekey_len;	/* as given; checked at the end */
 	bool has_key, has_rekey;
 	long rekey_at;
 	uint8_t mki[4];
@@ -68,7 +72,9 @@ struct config {
 
 void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...);
 const char *fmt_sockaddr(const struct sockaddr_storage *ss);
-const char *suite_name(enum suite s);
+const char *suite_name(uint32_t suite);
+/* key||salt bytes of a suite (0 for NONE). */
+unsigned int suite_key_salt_len(uint32_t suite);
 srtp_t make_session(const struct config *c, const uint8_t *key, bool outbound);
 int open_socket(const struct sockaddr_storage *ss);
 

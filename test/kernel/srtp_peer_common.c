@@ -46,22 +46,69 @@ const char *fmt_sockaddr(const struct sockaddr_storage *ss)
 	return out;
 }
 
-const char *suite_name(enum suite s)
+const char *suite_name(uint32_t suite)
 {
-	return s == SUITE_80 ? "AES_CM_128_HMAC_SHA1_80" :
-	       s == SUITE_32 ? "AES_CM_128_HMAC_SHA1_32" : "NONE";
+	static const char *const names[] = {
+		[SRTPRELAY_SUITE_NONE] = "NONE",
+		[SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80] = "AES_CM_128_HMAC_SHA1_80",
+		[SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32] = "AES_CM_128_HMAC_SHA1_32",
+		[SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80] = "AES_256_CM_HMAC_SHA1_80",
+		[SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32] = "AES_256_CM_HMAC_SHA1_32",
+		[SRTPRELAY_SUITE_AEAD_AES_128_GCM] = "AEAD_AES_128_GCM",
+		[SRTPRELAY_SUITE_AEAD_AES_256_GCM] = "AEAD_AES_256_GCM",
+	};
+
+	return suite < sizeof(names) / sizeof(names[0]) ? names[suite] : "?";
+}
+
+unsigned int suite_key_salt_len(uint32_t suite)
+{
+	struct srtp_suite_info info = srtp_suite_info(suite);
+
+	return info.key_len + info.salt_len;
+}
+
+/*
+ * libsrtp2's transforms for a suite: SRTCP keeps the 80-bit tag under the
+ * _32 suites (RFC 4568 6.2.2, RFC 6188), GCM its own 16-byte tag.
+ */
+static void set_policy(uint32_t suite, srtp_policy_t *p)
+{
+	switch (suite) {
+	case SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80:
+	case SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32:
+		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&p->rtp);
+		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&p->rtcp);
+		break;
+	case SRTPRELAY_SUITE_AEAD_AES_128_GCM:
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&p->rtp);
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&p->rtcp);
+		break;
+	case SRTPRELAY_SUITE_AEAD_AES_256_GCM:
+		srtp_crypto_policy_set_aes_gcm_256_16_auth(&p->rtp);
+		srtp_crypto_policy_set_aes_gcm_256_16_auth(&p->rtcp);
+		break;
+	default:
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p->rtp);
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p->rtcp);
+		break;
+	}
+	if (suite == SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32)
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&p->rtp);
+	if (suite == SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32)
+		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32(&p->rtp);
 }
 
 srtp_t make_session(const struct config *c, const uint8_t *key, bool outbound)
 {
 	srtp_policy_t policies[MAX_BURSTS];
 	srtp_master_key_t mk, *mkp = &mk;
-	uint8_t keybuf[KEY_SALT_LEN], mki[4];
+	uint8_t keybuf[KEY_SALT_MAX], mki[4];
 	srtp_err_status_t err;
 	srtp_t session;
 	int n = 0, i, j;
 
-	memcpy(keybuf, key, KEY_SALT_LEN);
+	memcpy(keybuf, key, KEY_SALT_MAX);
 	memcpy(mki, c->mki, sizeof(mki));
 	mk.key = keybuf;
 	mk.mki_id = mki;
@@ -76,12 +123,7 @@ srtp_t make_session(const struct config *c, const uint8_t *key, bool outbound)
 		if (j < i)
 			continue;
 		p = &policies[n++];
-		if (c->suite == SUITE_32)
-			srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&p->rtp);
-		else
-			srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p->rtp);
-		/* RFC 4568 6.2.2: SRTCP keeps the 80-bit tag under _32. */
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p->rtcp);
+		set_policy(c->suite, p);
 		p->ssrc.type = ssrc_specific;
 		p->ssrc.value = c->bursts[i].ssrc;
 		if (c->mki_len) {
@@ -98,11 +140,7 @@ srtp_t make_session(const struct config *c, const uint8_t *key, bool outbound)
 	if (!n) {
 		/* Nothing expected: still unprotect, to tell why a packet is bad. */
 		n = 1;
-		if (c->suite == SUITE_32)
-			srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&policies[0].rtp);
-		else
-			srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policies[0].rtp);
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policies[0].rtcp);
+		set_policy(c->suite, &policies[0]);
 		policies[0].ssrc.type = outbound ? ssrc_any_outbound : ssrc_any_inbound;
 		if (c->mki_len) {
 			policies[0].keys = &mkp;

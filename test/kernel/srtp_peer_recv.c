@@ -131,7 +131,7 @@ static void handle_packet(struct config *c, srtp_t session, srtp_t rekeyed, uint
 	struct burst *b;
 	uint32_t pos;
 
-	if (c->suite != SUITE_NONE) {
+	if (c->suite != SRTPRELAY_SUITE_NONE) {
 		uint8_t copy[MAX_PKT];
 		int clen = len;
 		int err;
@@ -231,21 +231,22 @@ int do_recv(struct config *c)
 
 	if (!c->n_listen)
 		die("recv needs --listen");
-	if (c->suite != SUITE_NONE && !c->has_key)
+	if (c->suite != SRTPRELAY_SUITE_NONE && !c->has_key)
 		die("suite %s needs --key", suite_name(c->suite));
 	for (i = 0; i < c->n_bursts; i++) {
 		/*
 		 * libsrtp2 2.5.0 takes the SRTCP tag length from the RTP policy
 		 * when it looks for the MKI, so it cannot unprotect SRTCP with
-		 * an MKI under _32 (fixed upstream by cisco/libsrtp#733).
+		 * an MKI under a _32 suite (fixed upstream by cisco/libsrtp#733).
 		 */
-		if (c->bursts[i].rtcp && c->mki_len && c->suite == SUITE_32)
+		if (c->bursts[i].rtcp && c->mki_len &&
+		    srtp_suite_info(c->suite).rtp_tag_len == 4)
 			die("libsrtp2 2.5 cannot unprotect SRTCP with MKI under _32");
 		c->bursts[i].seen = calloc(c->bursts[i].count + 1, 1);
 		if (!c->bursts[i].seen)
 			die("out of memory");
 	}
-	if (c->suite != SUITE_NONE) {
+	if (c->suite != SRTPRELAY_SUITE_NONE) {
 		session = make_session(c, c->key, false);
 		if (c->has_rekey)
 			rekeyed = make_session(c, c->rekey, false);

@@ -61,7 +61,7 @@ static int build_rtcp(uint8_t *p, uint32_t ssrc, uint32_t num, size_t len)
 
 static int protect(const struct config *c, srtp_t s, uint8_t *pkt, int *len, bool rtcp)
 {
-	if (c->suite == SUITE_NONE)
+	if (c->suite == SRTPRELAY_SUITE_NONE)
 		return 0;
 	if (rtcp)
 		return c->mki_len ? srtp_protect_rtcp_mki(s, pkt, len, 1, 0) :
@@ -195,15 +195,15 @@ int do_send(struct config *c)
 	int raw = -1;
 	srtp_t session, rekeyed = NULL, wrong = NULL;
 	unsigned long genuine = 0, bad = 0;
-	uint8_t wrongkey[KEY_SALT_LEN];
+	uint8_t wrongkey[KEY_SALT_MAX];
 	long index = 0;
 	int fd, i;
 
 	if (!c->dst_len)
 		die("send needs --dst");
-	if (c->suite != SUITE_NONE && !c->has_key)
+	if (c->suite != SRTPRELAY_SUITE_NONE && !c->has_key)
 		die("suite %s needs --key", suite_name(c->suite));
-	if (c->suite == SUITE_NONE && (c->bad == BAD_TAMPER || c->bad == BAD_WRONGKEY))
+	if (c->suite == SRTPRELAY_SUITE_NONE && (c->bad == BAD_TAMPER || c->bad == BAD_WRONGKEY))
 		die("--bad tamper/wrongkey need an SRTP suite");
 	/* Tampering flips a bit of the payload's sixth byte (RTP) or of the
 	 * encrypted RTCP body: there must be one. */
@@ -220,11 +220,11 @@ int do_send(struct config *c)
 		if (bind(fd, (struct sockaddr *)&c->src, c->src_len))
 			die("bind %s: %s", fmt_sockaddr(&c->src), strerror(errno));
 	}
-	session = c->suite == SUITE_NONE ? NULL : make_session(c, c->key, true);
+	session = c->suite == SRTPRELAY_SUITE_NONE ? NULL : make_session(c, c->key, true);
 	if (c->has_rekey)
 		rekeyed = make_session(c, c->rekey, true);
 	if (c->bad == BAD_WRONGKEY) {
-		memcpy(wrongkey, c->key, KEY_SALT_LEN);
+		memcpy(wrongkey, c->key, KEY_SALT_MAX);
 		for (i = 0; i < 16; i++)
 			wrongkey[i] ^= 0xa5;
 		wrong = make_session(c, wrongkey, true);

@@ -199,7 +199,17 @@ make_topology() {
 
 # --- traffic helpers -------------------------------------------------------
 
-gen_key() { head -c 30 /dev/urandom | base64 | tr -d '\n'; }
+# gen_key [SUITE]: a fresh key||salt in padded base64, as long as SUITE
+# wants (default: an AES_CM_128 suite's 30 bytes).
+gen_key() {
+	case "${1:-}" in
+	AES_256_CM_*) n=46 ;;
+	AEAD_AES_128_GCM) n=28 ;;
+	AEAD_AES_256_GCM) n=44 ;;
+	*) n=30 ;;
+	esac
+	head -c $n /dev/urandom | base64 | tr -d '\n'
+}
 
 # start_recv NS ARGS...: starts a receiver in NS and waits until it is bound;
 # its pid is left in $recv_pid, its output in $WORK/recv.$recv_pid.
@@ -402,8 +412,8 @@ flow() {
 	ofam=${OUT_FAM:-$fam}
 	shift 4
 	alloc_port
-	kin=$(gen_key)
-	kout=$(gen_key)
+	kin=$(gen_key "$in_suite")
+	kout=$(gen_key "$out_suite")
 	local_ep=$(ep sbc1 "$fam" $port)
 	rtcp_ep=$(ep sbc1 "$fam" $((port + 1)))
 	flags=""
@@ -470,12 +480,40 @@ suite_tag() {
 	case "$1" in
 	AES_CM_128_HMAC_SHA1_80) echo srtp80 ;;
 	AES_CM_128_HMAC_SHA1_32) echo srtp32 ;;
+	AES_256_CM_HMAC_SHA1_80) echo aes256_80 ;;
+	AES_256_CM_HMAC_SHA1_32) echo aes256_32 ;;
+	AEAD_AES_128_GCM) echo gcm128 ;;
+	AEAD_AES_256_GCM) echo gcm256 ;;
 	NONE) echo rtp ;;
 	esac
 }
 
 S80=AES_CM_128_HMAC_SHA1_80
 S32=AES_CM_128_HMAC_SHA1_32
+A80=AES_256_CM_HMAC_SHA1_80
+A32=AES_256_CM_HMAC_SHA1_32
+G128=AEAD_AES_128_GCM
+G256=AEAD_AES_256_GCM
+
+# Every pair of suites the AES-256 (RFC 6188) and GCM (RFC 7714) suites are
+# in, in and out: the relay decrypts with one and encrypts with the other,
+# libsrtp2 at both ends (relay_modes has the AES_CM_128 and plain pairs).
+suite_pairs() {
+	for in_suite in $S80 $S32 $A80 $A32 $G128 $G256 NONE; do
+		for out_suite in $S80 $S32 $A80 $A32 $G128 $G256 NONE; do
+			case "$in_suite $out_suite" in
+			*AES_256*|*AEAD*) ;;
+			*) continue ;;
+			esac
+			check "$(suite_tag $in_suite)_to_$(suite_tag $out_suite)_ipv4_delivers_all_rtp_and_rtcp_across_wrap" \
+				flow 4 $in_suite $out_suite sep
+		done
+	done
+	check gcm256_to_aes256_80_ipv6_rtcp_mux_delivers_all flow 6 $G256 $A80 mux
+	IN_MKI=1:1 OUT_MKI=0x01020304:4
+	check gcm128_mki_to_aes256_80_mki_ipv4_delivers_all flow 4 $G128 $A80 sep
+	IN_MKI= OUT_MKI=
+}
 
 relay_modes() {
 	for fam in 4 6; do
@@ -1681,6 +1719,7 @@ if needs module ctl; then
 fi
 if needs module ctl; then
 	relay_modes
+	suite_pairs
 	check call_srtp80_srtp32_both_directions_ipv4 call_bidirectional 4
 	check call_srtp80_srtp32_both_directions_ipv6 call_bidirectional 6
 	check tampered_rejected_and_counted_others_untouched bad_packets tamper auth_failed

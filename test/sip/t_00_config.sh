@@ -15,7 +15,7 @@ sip_interfaces = (
 proxy_sets = ( { name = "p"; targets = [ "example.com:5060", "1.2.3.4:5060;transport=sctp" ]; } );
 ip_groups = (
   { name = "g"; match = [ "10.0.0.0/33" ]; srtp = "sometimes";
-    suites = [ "AES_256_CM_HMAC_SHA1_80" ]; colour = "blue";
+    suites = [ "AES_192_CM_HMAC_SHA1_80" ]; colour = "blue";
     media_source = "follow"; latch_window_ms = 700000; }
 );
 routing = ( { name = "r1"; user = "(unclosed"; to = "missing"; } );
@@ -27,7 +27,7 @@ for what in "bad.conf:1: log_level 'loud'" "bad.conf:3: realm 'r': address '10.0
 	"bad.conf:3: ports \[40000, 40001\]" "bad.conf:6: 'udp_port' = 70000" \
 	"bad.conf:6: missing 'tls_context'" "bad.conf:7: media realm 'nowhere' is not defined" \
 	"example.com' is not an IP address" "only ;transport=udp|tcp|tls" \
-	"match entry 1 '10.0.0.0/33'" "srtp 'sometimes'" "suite 'AES_256_CM_HMAC_SHA1_80'" \
+	"match entry 1 '10.0.0.0/33'" "srtp 'sometimes'" "suite 'AES_192_CM_HMAC_SHA1_80'" \
 	"unknown setting 'colour'" "user pattern '(unclosed'" "ip group 'missing' is not defined" \
 	"media_source 'follow': use latch or lock-on-sdp (strict)" \
 	"'latch_window_ms' = 700000 is out of range 0..600000" \

@@ -37,5 +37,5 @@ policy_488 dis_srtp 127.0.0.13 RTP/SAVP "$C80"
 policy_ok dis_besteffort 127.0.0.13 RTP/AVP "$C80" RTP/AVP no
 policy_ok dis_rtp 127.0.0.13 RTP/AVP "" RTP/AVP no
 # All crypto lines unusable (AES-256, a 29-byte key): no SRTP.
-policy_488 pref_savp_unusable 127.0.0.12 RTP/SAVP "a=crypto:1 AES_256_CM_HMAC_SHA1_80 inline:$K80$K80"
+policy_488 pref_savp_unusable 127.0.0.12 RTP/SAVP "a=crypto:1 AES_192_CM_HMAC_SHA1_80 inline:$K80$K80"
 policy_ok pref_avp_unusable 127.0.0.12 RTP/AVP "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubG" RTP/AVP no

@@ -230,11 +230,16 @@ static void stream_add_bad_crypto_exit_2(void)
 	expect_usage(ARGS("stream", "add", STREAM_OK, "in-suite",
 			  "AES_CM_128_HMAC_SHA1_80", "in-key", SHORT_KEY,
 			  "out-suite", "NONE"),
-		     "in-key: wrong length");
+		     "in-key: not a key||salt of 28 to 46 bytes");
 	expect_usage(ARGS("stream", "add", STREAM_OK, "in-suite",
 			  "AES_CM_128_HMAC_SHA1_80", "in-key", KEY "AAAA",
 			  "out-suite", "NONE"),
-		     "in-key: wrong length");
+		     "in-key is 33 bytes, AES_CM_128_HMAC_SHA1_80 needs 30");
+	/* A key of another suite's length: AES_256_CM needs 46 bytes. */
+	expect_usage(ARGS("stream", "add", STREAM_OK, "in-suite",
+			  "AES_256_CM_HMAC_SHA1_80", "in-key", KEY,
+			  "out-suite", "NONE"),
+		     "in-key is 30 bytes, AES_256_CM_HMAC_SHA1_80 needs 46");
 	expect_usage(ARGS("stream", "add", STREAM_OK, "in-suite", "NONE",
 			  "out-suite", "AES_CM_128_HMAC_SHA1_32", "out-key",
 			  "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODkwMT!z"),

@@ -94,26 +94,36 @@ static void port_ranges_are_checked(void)
 	      !parse_port_range("1-65536", &lo, &hi), "bad ranges");
 }
 
-static void sdes_keys_must_be_30_bytes(void)
+static void sdes_keys_are_28_to_46_bytes(void)
 {
 	/* "0123456789abcdef" || "01234567890123" */
 	const char *good = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODkwMTIz";
-	uint8_t key[16], salt[14];
+	/* 46 bytes: "0123456789abcdef0123456789abcdef" || "01234567890123" */
+	const char *aes256 =
+		"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nzg5MDEyMw";
+	/* (that is 62 characters: 46 bytes without the "==" padding) */
+	uint8_t out[CTL_KEY_SALT_MAX], len = 0;
 	const char *why = NULL;
+	char padded[80];
 
-	CHECK(parse_key(good, key, salt, &why), "good key: %s", why);
-	CHECK(!memcmp(key, "0123456789abcdef", 16) &&
-	      !memcmp(salt, "01234567890123", 14), "key and salt split");
-	CHECK(!parse_key("MDEyMzQ1Njc4OWFiY2RlZg==", key, salt, &why) &&
-	      strstr(why, "wrong length"), "16 bytes");
-	/* 40 characters with padding decode to fewer than 30 bytes. */
-	CHECK(!parse_key("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODkwMT==", key, salt,
-			 &why), "padded 29 bytes");
-	CHECK(!parse_key("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODkwMTIzAAAA", key,
-			 salt, &why), "33 bytes");
-	CHECK(!parse_key("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODkwMT*z", key, salt,
+	CHECK(parse_key(good, out, &len, &why) && len == 30, "30 bytes: %s",
+	      why);
+	CHECK(!memcmp(out, "0123456789abcdef01234567890123", 30), "decoded");
+	CHECK(parse_key(aes256, out, &len, &why) && len == 46,
+	      "46 bytes unpadded");
+	snprintf(padded, sizeof(padded), "%s==", aes256);
+	CHECK(parse_key(padded, out, &len, &why) && len == 46 &&
+	      !memcmp(out + 32, "01234567890123", 14), "46 bytes padded");
+	CHECK(!parse_key("MDEyMzQ1Njc4OWFiY2RlZg==", out, &len, &why) &&
+	      strstr(why, "28 to 46"), "16 bytes");
+	snprintf(padded, sizeof(padded), "%sAAAA", aes256);
+	CHECK(!parse_key(padded, out, &len, &why), "49 bytes");
+	CHECK(!parse_key("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODkwMTIz=", out, &len,
+			 &why), "padding after a full group");
+	CHECK(!parse_key("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODkwMT*z", out, &len,
 			 &why) && !strcmp(why, "not base64"), "bad character");
-	CHECK(!parse_key("", key, salt, &why), "empty");
+	CHECK(!parse_key("MDEy=MzQ1", out, &len, &why), "padding inside");
+	CHECK(!parse_key("", out, &len, &why), "empty");
 }
 
 static void mkis_are_value_colon_length(void)
@@ -322,8 +332,8 @@ int main(void)
 	RUN(endpoints_parse_and_print_back,
 	    "10.0.1.1:30000 and [fd00::1]:30000 forms, and what is refused");
 	RUN(port_ranges_are_checked, "PORTMIN-PORTMAX, 1 <= min <= max");
-	RUN(sdes_keys_must_be_30_bytes,
-	    "inline key: exactly 30 bytes of base64, split key||salt");
+	RUN(sdes_keys_are_28_to_46_bytes,
+	    "inline key: 28 to 46 bytes of base64, padding optional but whole");
 	RUN(mkis_are_value_colon_length, "RFC 4568 VALUE:LEN, big-endian");
 	RUN(stream_json_parses_with_uapi_counter_names,
 	    "stream JSON parses in Python, counters named as the UAPI enum");

@@ -142,12 +142,12 @@ static void stream_add_encodes_uapi_attributes(void)
 	      SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80, "in suite");
 	CHECK(in_tb[SRTPRELAY_A_CRYPTO_MASTER_KEY] &&
 	      mnl_attr_get_payload_len(in_tb[SRTPRELAY_A_CRYPTO_MASTER_KEY]) ==
-	      SRTPRELAY_MASTER_KEY_LEN &&
+	      SRTPRELAY_MASTER_KEY_LEN_128 &&
 	      !memcmp(mnl_attr_get_payload(in_tb[SRTPRELAY_A_CRYPTO_MASTER_KEY]),
-		      s.in.key, SRTPRELAY_MASTER_KEY_LEN), "in master key");
+		      s.in.key, SRTPRELAY_MASTER_KEY_LEN_128), "in master key");
 	CHECK(in_tb[SRTPRELAY_A_CRYPTO_MASTER_SALT] &&
 	      mnl_attr_get_payload_len(in_tb[SRTPRELAY_A_CRYPTO_MASTER_SALT]) ==
-	      SRTPRELAY_MASTER_SALT_LEN, "in master salt length");
+	      SRTPRELAY_MASTER_SALT_LEN_CM, "in master salt length");
 	CHECK(in_tb[SRTPRELAY_A_CRYPTO_MKI] &&
 	      mnl_attr_get_payload_len(in_tb[SRTPRELAY_A_CRYPTO_MKI]) == 1,
 	      "MKI value in mki_len bytes");

@@ -158,9 +158,9 @@ static const struct parse_case cases[] = {
 	  .line = "a=crypto:4 SEED_CTR_128_HMAC_SHA1_80 inline:whatever|2^20",
 	  .status = SDES_UNSUPPORTED_SUITE, .msg = "SEED_CTR_128_HMAC_SHA1_80",
 	  .tag = 4, .suite = SDES_SUITE_UNKNOWN },
-	{ .name = "aes_256_known_but_unsupported",
+	{ .name = "aes_256_supported",
 	  .line = "1 AES_256_CM_HMAC_SHA1_80 inline:" K46 "|2^31",
-	  .status = SDES_UNSUPPORTED_SUITE, .msg = "AES_256_CM_HMAC_SHA1_80",
+	  .status = SDES_OK,
 	  .canonical = true, .tag = 1, .suite = SDES_SUITE_AES_256_CM_HMAC_SHA1_80,
 	  .n_keys = 1, .key0 = K46, .lifetime_form = POW,
 	  .lifetime = 1ULL << 31 },
@@ -169,11 +169,13 @@ static const struct parse_case cases[] = {
 	  .status = SDES_UNSUPPORTED_SUITE, .msg = "F8_128_HMAC_SHA1_80",
 	  .canonical = true, .tag = 3, .suite = SDES_SUITE_F8_128_HMAC_SHA1_80,
 	  .n_keys = 1, .key0 = K1 },
-	{ .name = "aead_gcm_known_but_unsupported",
+	{ .name = "aead_gcm_supported",
 	  .line = "1 AEAD_AES_128_GCM inline:" K28,
-	  .status = SDES_UNSUPPORTED_SUITE, .msg = "AEAD_AES_128_GCM",
+	  .status = SDES_OK,
 	  .canonical = true, .tag = 1, .suite = SDES_SUITE_AEAD_AES_128_GCM,
 	  .n_keys = 1, .key0 = K28 },
+	{ .name = "aead_gcm_key_of_aes_cm_length", .status = SDES_INVALID,
+	  .line = "1 AEAD_AES_256_GCM inline:" K46, .msg = "needs 44" },
 
 	/* Invalid: RFC 4568 says ignore the attribute. */
 	{ .name = "key_29_bytes", .status = SDES_INVALID,
@@ -473,8 +475,14 @@ static void generated_line_round_trips(void)
 	      sdes_crypto_equal(&a, &parsed), "parse back: %s", err);
 	CHECK(sdes_generate(&b, 7, S32) == SDES_OK && b.tag == 7 &&
 	      b.suite == S32, "generate _32");
-	CHECK(sdes_generate(&b, 1, SDES_SUITE_AES_256_CM_HMAC_SHA1_80) ==
+	CHECK(sdes_generate(&b, 1, SDES_SUITE_AES_192_CM_HMAC_SHA1_80) ==
 	      SDES_UNSUPPORTED_SUITE, "no keys for suites we do not run");
+	CHECK(sdes_generate(&b, 2, SDES_SUITE_AEAD_AES_256_GCM) == SDES_OK &&
+	      b.keys[0].key_salt_len == 44, "AEAD_AES_256_GCM: 44 bytes");
+	n = sdes_format(&b, line, sizeof(line));
+	CHECK(n > 0 && sdes_parse(line, (size_t)n, &parsed, err, sizeof(err)) ==
+	      SDES_OK && sdes_crypto_equal(&b, &parsed), "GCM parse back: %s",
+	      err);
 	CHECK(sdes_generate(&b, SDES_TAG_MAX + 1, S80) == SDES_INVALID,
 	      "tag out of range");
 	sdes_crypto_wipe(&a);

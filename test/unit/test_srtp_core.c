@@ -62,7 +62,7 @@ static void rfc3711_b2_aes_cm_keystream(void)
 
 	hex_to_bytes("2B7E151628AED2A6ABF7158809CF4F3C", key, 16);
 	hex_to_bytes("F0F1F2F3F4F5F6F7F8F9FAFBFCFD0000", iv, 16);
-	CHECK(!srtp_cipher_new(&cipher, key), "cipher");
+	CHECK(!srtp_cipher_new(&cipher, key, 16), "cipher");
 	CHECK(!srtp_cipher_xor(cipher, iv, stream, blocks * 16), "xor");
 	for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
 		unsigned int block = (unsigned int)strtoul(expect[i][0], NULL, 16);

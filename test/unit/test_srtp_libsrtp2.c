@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * Interop of the SRTP core with libsrtp2 (Debian's package, an independent
- * implementation): for both suites, SRTP and SRTCP, payloads of 0..1400
+ * implementation): for every suite (AES_CM_128 and AES_256_CM with 80- and
+ * 32-bit tags, AEAD_AES_128_GCM and _256_GCM), SRTP and SRTCP, payloads of 0..1400
  * bytes, 0..15 CSRCs, with and without a header extension, padding and
  * MKI, our protect must equal libsrtp2's byte for byte, libsrtp2 must
  * accept ours, and we must accept libsrtp2's.
@@ -28,22 +29,46 @@ struct sessions {
 	struct srtp_ctx *our_tx, *our_rx;
 	srtp_master_key_t master;
 	srtp_master_key_t *masters[1];
-	u8 key_salt[30];
+	u8 key_salt[46];	/* the longest: AES_256_CM */
 	u8 mki[4];
 };
 
 static unsigned int config_count, packet_count;
 
+/* RFC 4568 6.2.2, RFC 6188: SRTCP keeps the 80-bit tag with the _32 suites. */
+static void set_suite(u32 suite, srtp_policy_t *policy)
+{
+	switch (suite) {
+	case SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80:
+	case SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32:
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy->rtp);
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy->rtcp);
+		break;
+	case SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80:
+	case SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32:
+		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&policy->rtp);
+		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&policy->rtcp);
+		break;
+	case SRTPRELAY_SUITE_AEAD_AES_128_GCM:
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy->rtp);
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy->rtcp);
+		break;
+	case SRTPRELAY_SUITE_AEAD_AES_256_GCM:
+		srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy->rtp);
+		srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy->rtcp);
+		break;
+	}
+	if (suite == SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32)
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&policy->rtp);
+	if (suite == SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32)
+		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32(&policy->rtp);
+}
+
 static void make_policy(struct sessions *s, const struct config *config,
 			srtp_policy_t *policy, int ssrc_type)
 {
 	memset(policy, 0, sizeof(*policy));
-	if (config->suite == SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32)
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&policy->rtp);
-	else
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy->rtp);
-	/* RFC 4568 6.2.2: SRTCP keeps the 80-bit tag with the _32 suite. */
-	srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy->rtcp);
+	set_suite(config->suite, policy);
 	policy->ssrc.type = ssrc_type;
 	policy->window_size = 128;
 	if (config->mki_len) {
@@ -61,6 +86,7 @@ static void make_policy(struct sessions *s, const struct config *config,
 static void sessions_init(struct sessions *s, const struct config *config,
 			  unsigned int seed)
 {
+	struct srtp_suite_info suite;
 	struct srtp_params params;
 	srtp_policy_t policy;
 
@@ -77,8 +103,9 @@ static void sessions_init(struct sessions *s, const struct config *config,
 
 	memset(&params, 0, sizeof(params));
 	params.suite = config->suite;
-	memcpy(params.master_key, s->key_salt, 16);
-	memcpy(params.master_salt, s->key_salt + 16, 14);
+	suite = srtp_suite_info(config->suite);
+	memcpy(params.master_key, s->key_salt, suite.key_len);
+	memcpy(params.master_salt, s->key_salt + suite.key_len, suite.salt_len);
 	params.mki_len = (u8)config->mki_len;
 	memcpy(params.mki, s->mki, config->mki_len);
 	s->our_tx = calloc(1, sizeof(*s->our_tx));
@@ -197,7 +224,7 @@ static unsigned int make_rtcp(u8 *pkt, unsigned int payload, u32 n)
 }
 
 /*
- * Measured with Debian's libsrtp2 2.5.0: with an MKI and the _32 suite it
+ * Measured with Debian's libsrtp2 2.5.0: with an MKI and a _32 suite it
  * looks for the SRTCP MKI using the SRTP tag length (4, not 10) and rejects
  * even its own SRTCP packets as bad_mki. There we can only ask that it
  * treat ours exactly as its own; the byte-identical check still holds.
@@ -205,7 +232,8 @@ static unsigned int make_rtcp(u8 *pkt, unsigned int payload, u32 n)
 static bool libsrtp2_rtcp_mki_broken(const struct config *config)
 {
 	return config->mki_len &&
-	       config->suite == SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32;
+	       (config->suite == SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32 ||
+		config->suite == SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32);
 }
 
 /*
@@ -272,8 +300,15 @@ static void run_config(const struct config *config, unsigned int seed)
 	config_count++;
 }
 
-static const u32 suites[] = { SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80,
-			      SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32 };
+static const u32 suites[] = {
+	SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80,
+	SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32,
+	SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80,
+	SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32,
+	SRTPRELAY_SUITE_AEAD_AES_128_GCM,
+	SRTPRELAY_SUITE_AEAD_AES_256_GCM,
+};
+#define N_SUITES (sizeof(suites) / sizeof(suites[0]))
 static const unsigned int payloads[] = { 0, 1, 15, 16, 17, 160, 1000, 1400 };
 
 static void for_each_layout(u32 suite, unsigned int mki_len)
@@ -307,10 +342,30 @@ static void interop_sha1_32(void)
 	for_each_layout(SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32, 0);
 }
 
+static void interop_aes_256_cm_sha1_80(void)
+{
+	for_each_layout(SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80, 0);
+}
+
+static void interop_aes_256_cm_sha1_32(void)
+{
+	for_each_layout(SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32, 0);
+}
+
+static void interop_aead_aes_128_gcm(void)
+{
+	for_each_layout(SRTPRELAY_SUITE_AEAD_AES_128_GCM, 0);
+}
+
+static void interop_aead_aes_256_gcm(void)
+{
+	for_each_layout(SRTPRELAY_SUITE_AEAD_AES_256_GCM, 0);
+}
+
 static void interop_mki_1_to_4_bytes(void)
 {
 	for (unsigned int mki = 1; mki <= 4; mki++)
-		for (size_t s = 0; s < 2; s++) {
+		for (size_t s = 0; s < N_SUITES; s++) {
 			struct config config = { .suite = suites[s],
 						 .payload = 160,
 						 .csrcs = 2,
@@ -320,25 +375,41 @@ static void interop_mki_1_to_4_bytes(void)
 		}
 }
 
-/* libsrtp2 must reject what our core would: check its view of a tamper. */
-static void libsrtp2_rejects_our_tampered_packet(void)
+/*
+ * libsrtp2 must reject what our core would: a bit flipped in our packet
+ * fails its auth, and we refuse a replay of its packet, in every suite.
+ */
+static void tampered_and_replayed_refused(void)
 {
-	struct config config = { .suite = SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32,
-				 .payload = 160 };
-	struct srtp_packet_info info;
-	struct sessions s;
-	u8 pkt[BUF_LEN];
-	unsigned int len;
-	int lib_len;
+	for (size_t n = 0; n < N_SUITES; n++) {
+		struct config config = { .suite = suites[n], .payload = 160 };
+		struct srtp_packet_info info;
+		u8 pkt[BUF_LEN], copy[BUF_LEN];
+		struct sessions s;
+		unsigned int len;
+		int lib_len;
 
-	sessions_init(&s, &config, 7);
-	len = make_rtp(pkt, &config, 1);
-	CHECK(!srtp_ctx_protect(s.our_tx, pkt, &len, BUF_LEN, &info), "protect");
-	pkt[20] ^= 0x01;
-	lib_len = (int)len;
-	CHECK(lib_unprotect(&s, pkt, &lib_len, &config, false) ==
-	      srtp_err_status_auth_fail, "libsrtp2 auth_fail");
-	sessions_free(&s);
+		sessions_init(&s, &config, 7);
+		len = make_rtp(pkt, &config, 1);
+		CHECK(!srtp_ctx_protect(s.our_tx, pkt, &len, BUF_LEN, &info),
+		      "protect");
+		pkt[20] ^= 0x01;
+		lib_len = (int)len;
+		CHECK(lib_unprotect(&s, pkt, &lib_len, &config, false) ==
+		      srtp_err_status_auth_fail, "suite %u: libsrtp2 auth_fail",
+		      suites[n]);
+		lib_len = (int)make_rtp(pkt, &config, 2);
+		CHECK(lib_protect(&s, pkt, &lib_len, &config, false) ==
+		      srtp_err_status_ok, "libsrtp2 protect");
+		memcpy(copy, pkt, (size_t)lib_len);
+		len = (unsigned int)lib_len;
+		CHECK(!srtp_ctx_unprotect(s.our_rx, pkt, &len, &info),
+		      "suite %u: first copy", suites[n]);
+		len = (unsigned int)lib_len;
+		CHECK(srtp_ctx_unprotect(s.our_rx, copy, &len, &info) ==
+		      -SRTP_ERR_REPLAY, "suite %u: replay refused", suites[n]);
+		sessions_free(&s);
+	}
 }
 
 int main(void)
@@ -351,9 +422,17 @@ int main(void)
 	    "AES_CM_128_HMAC_SHA1_80: 96 layouts x 6 RTP across the wrap + 3 SRTCP");
 	RUN(interop_sha1_32,
 	    "AES_CM_128_HMAC_SHA1_32: 96 layouts x 6 RTP across the wrap + 3 SRTCP");
-	RUN(interop_mki_1_to_4_bytes, "both suites with MKI of 1, 2, 3, 4 bytes");
-	RUN(libsrtp2_rejects_our_tampered_packet,
-	    "a bit flipped in our _32 packet fails libsrtp2's auth");
+	RUN(interop_aes_256_cm_sha1_80,
+	    "AES_256_CM_HMAC_SHA1_80: 96 layouts x 6 RTP across the wrap + 3 SRTCP");
+	RUN(interop_aes_256_cm_sha1_32,
+	    "AES_256_CM_HMAC_SHA1_32: 96 layouts x 6 RTP across the wrap + 3 SRTCP");
+	RUN(interop_aead_aes_128_gcm,
+	    "AEAD_AES_128_GCM: 96 layouts x 6 RTP across the wrap + 3 SRTCP");
+	RUN(interop_aead_aes_256_gcm,
+	    "AEAD_AES_256_GCM: 96 layouts x 6 RTP across the wrap + 3 SRTCP");
+	RUN(interop_mki_1_to_4_bytes, "every suite with MKI of 1, 2, 3, 4 bytes");
+	RUN(tampered_and_replayed_refused,
+	    "every suite: our flipped bit fails libsrtp2, its replay fails ours");
 	printf("checked %u configurations, %u packets against libsrtp2 %s\n",
 	       config_count, packet_count, srtp_get_version_string());
 	srtp_shutdown();

@@ -215,8 +215,13 @@
 #define SRTPRELAY_MCGRP_EVENTS "events"
 
 /* Limits the module enforces on what it is given. */
-#define SRTPRELAY_MASTER_KEY_LEN 16	/* AES-128 master key, bytes */
-#define SRTPRELAY_MASTER_SALT_LEN 14	/* 112-bit master salt, bytes */
+/* Master key and salt lengths depend on the suite (enum srtprelay_suite). */
+#define SRTPRELAY_MASTER_KEY_LEN_128 16	/* AES-128 suites, bytes */
+#define SRTPRELAY_MASTER_KEY_LEN_256 32	/* AES-256 suites, bytes */
+#define SRTPRELAY_MASTER_KEY_MAX_LEN SRTPRELAY_MASTER_KEY_LEN_256
+#define SRTPRELAY_MASTER_SALT_LEN_CM 14	/* AES-CM suites: 112 bits */
+#define SRTPRELAY_MASTER_SALT_LEN_GCM 12	/* AEAD_AES_*_GCM: 96 bits */
+#define SRTPRELAY_MASTER_SALT_MAX_LEN SRTPRELAY_MASTER_SALT_LEN_CM
 #define SRTPRELAY_MKI_MAX_LEN 4		/* MKI length 0..4 bytes */
 #define SRTPRELAY_REPLAY_WINDOW_MIN 64	/* packets */
 #define SRTPRELAY_REPLAY_WINDOW_MAX 1024
@@ -304,9 +309,12 @@ enum srtprelay_stream_flags {
  * other attribute is allowed.
  *
  * SRTPRELAY_A_CRYPTO_SUITE        u32, enum srtprelay_suite, required
- * SRTPRELAY_A_CRYPTO_MASTER_KEY   binary, exactly SRTPRELAY_MASTER_KEY_LEN,
+ * SRTPRELAY_A_CRYPTO_MASTER_KEY   binary, exactly the suite's key length
+ *                                 (SRTPRELAY_MASTER_KEY_LEN_128 or _256),
  *                                 required for SRTP suites; write-only
- * SRTPRELAY_A_CRYPTO_MASTER_SALT  binary, exactly SRTPRELAY_MASTER_SALT_LEN,
+ * SRTPRELAY_A_CRYPTO_MASTER_SALT  binary, exactly the suite's salt length
+ *                                 (SRTPRELAY_MASTER_SALT_LEN_CM for AES-CM,
+ *                                 SRTPRELAY_MASTER_SALT_LEN_GCM for AEAD),
  *                                 required for SRTP suites; write-only
  * SRTPRELAY_A_CRYPTO_MKI          binary, 1..SRTPRELAY_MKI_MAX_LEN bytes: the
  *                                 MKI value carried in every packet (RFC 4568
@@ -346,11 +354,25 @@ enum srtprelay_crypto_attr {
  *	HMAC-SHA1 tag on SRTP and SRTCP.
  * @SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32: as above with a 32-bit tag on
  *	SRTP; SRTCP keeps the 80-bit tag (RFC 4568 section 6.2.2).
+ * @SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80: AES-256 counter mode (RFC 6188:
+ *	32-byte master key, AES-256-CM key derivation), 80-bit HMAC-SHA1 tags.
+ * @SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32: as above, 32-bit SRTP tag.
+ * @SRTPRELAY_SUITE_AEAD_AES_128_GCM: AES-128-GCM (RFC 7714): 16-byte tag on
+ *	SRTP and SRTCP, 12-byte master salt, the RTP header (SRTCP: header and
+ *	E flag with index) authenticated as associated data. The flags
+ *	UNENCRYPTED_SRTP and UNAUTHENTICATED_SRTP are refused with AEAD suites;
+ *	UNENCRYPTED_SRTCP sends SRTCP with E = 0, the whole packet then
+ *	authenticated as associated data (RFC 7714 section 9.3).
+ * @SRTPRELAY_SUITE_AEAD_AES_256_GCM: as above with AES-256 (32-byte key).
  */
 enum srtprelay_suite {
 	SRTPRELAY_SUITE_NONE,
 	SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80,
 	SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32,
+	SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80,
+	SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32,
+	SRTPRELAY_SUITE_AEAD_AES_128_GCM,
+	SRTPRELAY_SUITE_AEAD_AES_256_GCM,
 	__SRTPRELAY_SUITE_MAX
 };
 #define SRTPRELAY_SUITE_MAX (__SRTPRELAY_SUITE_MAX - 1)
