@@ -504,11 +504,23 @@ static void on_register(const struct config *cfg, uint32_t txn,
 	registrar_register(txn, req, from);
 }
 
-static void options(uint32_t txn)
+/* A keep-alive: its 200 names us as our Contact does in calls, so a
+ * trunk that checks our FQDN (or the NAT side) sees the same name. */
+static void options(const struct config *cfg, uint32_t txn,
+		    const struct sip_peer *from)
 {
-	sip_txn_respond(txn, 200, NULL, "srtprelayd", ALLOW_HDR
-			"Accept: application/sdp\r\nSupported: 100rel, replaces\r\n",
-			NULL);
+	int group = routing_classify(cfg, &from->addr);
+	struct self_name self;
+	char extra[SELF_HOST_MAX + 256];
+	size_t n;
+
+	advertise_self(cfg, from->iface, from->proto,
+		       group >= 0 && cfg->groups[group].nat_private, &self);
+	advertise_contact(&self, from->proto, extra, sizeof(extra));
+	n = strlen(extra);
+	snprintf(extra + n, sizeof(extra) - n, "%s", ALLOW_HDR
+		 "Accept: application/sdp\r\nSupported: 100rel, replaces\r\n");
+	sip_txn_respond(txn, 200, NULL, "srtprelayd", extra, NULL);
 }
 
 void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
@@ -545,7 +557,7 @@ void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
 		if (c)
 			b2bua_in_dialog(txn, req, c, x);
 		else if (MSG_IS_OPTIONS(req))
-			options(txn);
+			options(cfg, txn, from);
 		else
 			sip_txn_respond(txn, 481, NULL, NULL, NULL, NULL);
 		return;
@@ -555,7 +567,7 @@ void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
 	else if (MSG_IS_REGISTER(req))
 		on_register(cfg, txn, req, from);
 	else if (MSG_IS_OPTIONS(req))
-		options(txn);
+		options(cfg, txn, from);
 	else if (MSG_IS_BYE(req) || MSG_IS_UPDATE(req) || MSG_IS_PRACK(req))
 		sip_txn_respond(txn, 481, NULL, NULL, NULL, NULL);
 	else

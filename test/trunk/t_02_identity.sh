@@ -106,6 +106,11 @@ sleep 2.5
 check "OPTIONS pings (every second) are no longer refused" \
 	[ "$(grep -c 'refused OPTIONS' "$T/kamailio.log")" -eq "$refused" ]
 
+(cd "$T" && timeout 10 sipp 127.0.0.1:5060 -sf "$SIPDIR/uac_options.xml" -i 127.0.0.4 -p 5060 \
+	-m 1 -nostdin -trace_msg -message_file "$T/options.msg" >/dev/null 2>&1)
+check "our 200 to an OPTIONS ping has Contact with the FQDN" rx_has options '^SIP/2.0 200' \
+	'^Contact: <sip:srtprelayd@sbc\.example\.test:5060;transport=udp>'
+
 echo "== reload to a certificate without the FQDN: refused, old one kept"
 conf sbc.example.test other
 line=$(grep -n 'fqdn = ' "$T/sbc.conf" | cut -d: -f1)

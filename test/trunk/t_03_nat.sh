@@ -126,4 +126,17 @@ wait "$UAC_PID"
 check "the call completes (the phone's BYE answered through the NAT)" [ $? -eq 0 ]
 wait "$UAS_PID"
 check "the trunk got the BYE" [ $? -eq 0 ]
+
+echo "== keep-alives: the 200 to OPTIONS names us as calls do"
+(cd "$T" && ip netns exec "$OUT" timeout 10 sipp 203.0.113.1:5060 -sf "$SIPDIR/uac_options.xml" \
+	-i 203.0.113.10 -p 5060 -m 1 -nostdin -trace_msg -message_file "$T/trunk-options.msg" \
+	>/dev/null 2>&1)
+check "the trunk's OPTIONS to 203.0.113.1 is answered 200 through the NAT" [ $? -eq 0 ]
+check "with Contact 203.0.113.1" rx_has trunk-options '^SIP/2.0 200' \
+	'^Contact: <sip:srtprelayd@203\.0\.113\.1:5060;transport=udp>'
+(cd "$T" && timeout 10 sipp 10.0.0.1:5060 -sf "$SIPDIR/uac_options.xml" -i 10.0.0.254 -p 5060 \
+	-m 1 -nostdin -trace_msg -message_file "$T/phone-options.msg" >/dev/null 2>&1)
+check "the phone's OPTIONS is answered 200" [ $? -eq 0 ]
+check "with Contact 10.0.0.1 (private side)" rx_has phone-options '^SIP/2.0 200' \
+	'^Contact: <sip:srtprelayd@10\.0\.0\.1:5060;transport=udp>'
 finish
