@@ -71,6 +71,9 @@ struct leg {
 	int max_forwards;		/* for requests we send on this leg */
 	struct sdp *sdp;		/* the peer's last SDP */
 	uint64_t sdp_sess, sdp_version;	/* our o= line toward this leg */
+	/* Which form of SRTP offer this leg gets (srtp_offer_form()): the
+	 * INVITE after a refused offer tries the next one. */
+	unsigned int offer_attempt;
 	char last_body[4096];		/* the SDP we last sent this leg */
 	struct leg_media media[SDP_MAX_MEDIA];	/* by slot */
 	unsigned int n_lines;		/* m= lines in this leg's SDP */

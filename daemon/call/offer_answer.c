@@ -202,10 +202,12 @@ static void offer_crypto(struct call *c, int y, int s, struct sdp_media_out *o)
 {
 	const struct cfg_ip_group *g = group_of(c, y);
 	struct leg_media *lm = &c->leg[y].media[s];
+	enum srtp_offer_form form = SRTP_OFFER_PLAIN;
 	unsigned int k;
 
-	o->proto = g->srtp == SRTP_MANDATORY ? "RTP/SAVP" : "RTP/AVP";
-	if (g->srtp == SRTP_DISABLED)
+	srtp_offer_form(g, c->leg[y].offer_attempt, &form);
+	o->proto = form == SRTP_OFFER_SAVP ? "RTP/SAVP" : "RTP/AVP";
+	if (form == SRTP_OFFER_PLAIN)
 		return;
 	if (!lm->offered)
 		lm->offered = calloc(CFG_MAX_SUITES, sizeof(*lm->offered));

@@ -29,6 +29,33 @@ const char *srtp_mode_name(enum srtp_mode mode)
 	return "?";
 }
 
+const char *srtp_offer_form_name(enum srtp_offer_form form)
+{
+	switch (form) {
+	case SRTP_OFFER_SAVP: return "savp";
+	case SRTP_OFFER_AVP_CRYPTO: return "avp-with-crypto";
+	case SRTP_OFFER_PLAIN: return "plain RTP/AVP";
+	}
+	return "?";
+}
+
+bool srtp_offer_form(const struct cfg_ip_group *g, unsigned int attempt,
+		     enum srtp_offer_form *form)
+{
+	enum srtp_offer_form first = g->srtp_offer;
+	enum srtp_offer_form other = first == SRTP_OFFER_SAVP ?
+				     SRTP_OFFER_AVP_CRYPTO : SRTP_OFFER_SAVP;
+
+	if (g->srtp == SRTP_DISABLED) {
+		*form = SRTP_OFFER_PLAIN;
+		return attempt == 0;
+	}
+	if (attempt > (g->srtp == SRTP_PREFERABLE ? 2u : 1u))
+		return false;
+	*form = attempt == 0 ? first : attempt == 1 ? other : SRTP_OFFER_PLAIN;
+	return true;
+}
+
 const char *offer_kind_name(enum offer_kind kind)
 {
 	switch (kind) {

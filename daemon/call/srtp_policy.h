@@ -18,8 +18,12 @@
  *   preferable    SRTP        SRTP          RTP
  *   disabled      488         RTP           RTP
  *
- * Offers we send: mandatory RTP/SAVP with crypto lines, preferable RTP/AVP
- * with crypto lines (best effort), disabled RTP/AVP.
+ * Offers we send: the group's srtp_offer form, RTP/SAVP with crypto lines
+ * ("savp", mandatory's default) or RTP/AVP with crypto lines
+ * ("avp-with-crypto", best effort, preferable's default); disabled RTP/AVP.
+ * A phone that takes only one of the two forms refuses the other (488), so
+ * after a refusal of the offer we try the other form, and preferable then
+ * plain RTP/AVP: SRTP with whoever can, plain with whoever cannot.
  */
 #ifndef SRTPRELAYD_SRTP_POLICY_H
 #define SRTPRELAYD_SRTP_POLICY_H
@@ -37,6 +41,15 @@ enum policy_action { POLICY_SRTP, POLICY_RTP, POLICY_REJECT };
 enum policy_action srtp_policy_decide(enum srtp_mode mode, enum offer_kind kind);
 const char *offer_kind_name(enum offer_kind kind);
 const char *srtp_mode_name(enum srtp_mode mode);	/* "mandatory", ... */
+const char *srtp_offer_form_name(enum srtp_offer_form form);	/* "savp", ... */
+
+/*
+ * The form of offer number @attempt (0: the first INVITE) toward a leg of
+ * group @g: its srtp_offer, the other form, and for preferable plain
+ * RTP/AVP; disabled offers plain only. false past the last form.
+ */
+bool srtp_offer_form(const struct cfg_ip_group *g, unsigned int attempt,
+		     enum srtp_offer_form *form);
 
 /*
  * The a=crypto line of @m to accept under @g's suite priority: its index,

@@ -351,6 +351,19 @@ static void load_group_media(struct cfg_ctx *ctx, config_setting_t *o,
 			cfg_error(ctx, config_setting_get_member(o, "srtp"),
 				  "srtp '%s': use mandatory, preferable or disabled", v);
 	}
+	/* What RFC 4568 says for SRTP only, what reaches plain phones too for
+	 * best effort; either way the other form is tried after a 488. */
+	g->srtp_offer = g->srtp == SRTP_MANDATORY ? SRTP_OFFER_SAVP :
+			SRTP_OFFER_AVP_CRYPTO;
+	if (cfg_str(ctx, o, "srtp_offer", v, sizeof(v), false)) {
+		if (!strcmp(v, "savp"))
+			g->srtp_offer = SRTP_OFFER_SAVP;
+		else if (!strcmp(v, "avp-with-crypto"))
+			g->srtp_offer = SRTP_OFFER_AVP_CRYPTO;
+		else
+			cfg_error(ctx, config_setting_get_member(o, "srtp_offer"),
+				  "srtp_offer '%s': use savp or avp-with-crypto", v);
+	}
 	if (cfg_str(ctx, o, "media_source", v, sizeof(v), false)) {
 		if (!strcmp(v, "lock-on-sdp") || !strcmp(v, "strict"))
 			g->lock_on_sdp = true;
@@ -381,7 +394,8 @@ void config_load_groups(struct cfg_ctx *ctx, config_setting_t *root,
 			struct config *cfg)
 {
 	static const char *const known[] = { "name", "match", "proxy_set",
-		"media_realm", "sip_interface", "srtp", "suites", "media_source",
+		"media_realm", "sip_interface", "srtp", "srtp_offer", "suites",
+		"media_source",
 		"latch_window_ms", "media_timeout", "max_calls", "max_call_rate",
 		"allow_unencrypted_srtp", "request_rate", "request_burst",
 		"nat_side", "request_uri_host", NULL };

@@ -26,6 +26,13 @@
 #define CFG_MAX_SUITES 6	/* every suite the SRTP core runs */
 
 enum srtp_mode { SRTP_MANDATORY, SRTP_PREFERABLE, SRTP_DISABLED };
+/*
+ * How an offer of ours carries SRTP (RFC 4568 offers it on RTP/SAVP; Teams
+ * and AudioCodes send a=crypto on RTP/AVP, which plain phones ignore).
+ * srtp_offer in a group names the first form; the other is tried after a
+ * refusal, and for preferable finally SRTP_OFFER_PLAIN (srtp_policy.h).
+ */
+enum srtp_offer_form { SRTP_OFFER_SAVP, SRTP_OFFER_AVP_CRYPTO, SRTP_OFFER_PLAIN };
 
 struct cfg_tls {
 	char name[CFG_NAME_MAX];
@@ -127,6 +134,7 @@ struct cfg_ip_group {
 	int realm;			/* -1: the interface's realm */
 	int iface;			/* for outgoing calls; -1: first */
 	enum srtp_mode srtp;
+	enum srtp_offer_form srtp_offer;	/* first form; never PLAIN */
 	uint32_t suites[CFG_MAX_SUITES];	/* enum sdes_suite, by priority */
 	unsigned int n_suites;		/* accepted in offers and answers */
 	unsigned int n_offered_suites;	/* the first ones, in our offers */

@@ -16,7 +16,7 @@ proxy_sets = ( { name = "p"; targets = [ "example.com:5060", "1.2.3.4:5060;trans
 ip_groups = (
   { name = "g"; match = [ "10.0.0.0/33" ]; srtp = "sometimes";
     suites = [ "AES_192_CM_HMAC_SHA1_80" ]; colour = "blue";
-    media_source = "follow"; latch_window_ms = 700000; }
+    media_source = "follow"; latch_window_ms = 700000; srtp_offer = "sdes"; }
 );
 routing = ( { name = "r1"; user = "(unclosed"; to = "missing"; } );
 metrics = { address = "localhost"; port = 70000; max_clients = 0; };
@@ -31,7 +31,8 @@ for what in "bad.conf:1: log_level 'loud'" "bad.conf:3: realm 'r': address '10.0
 	"unknown setting 'colour'" "user pattern '(unclosed'" "ip group 'missing' is not defined" \
 	"media_source 'follow': use latch or lock-on-sdp (strict)" \
 	"'latch_window_ms' = 700000 is out of range 0..600000" \
-	"metrics address 'localhost': not an IP address" "'max_clients' = 0 is out of range 1..1024"; do
+	"metrics address 'localhost': not an IP address" "'max_clients' = 0 is out of range 1..1024" \
+	"bad.conf:13: srtp_offer 'sdes': use savp or avp-with-crypto"; do
 	check "reported: $what" grep -q -- "$what" "$T/bad.out"
 done
 check "a syntax error names its line" sh -c "printf 'a = 1;\nb = ;\n' > '$T/syntax.conf'; '$DAEMON' -t -c '$T/syntax.conf' 2>&1 | grep -q 'syntax.conf:2: syntax error'"

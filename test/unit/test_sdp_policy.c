@@ -233,6 +233,44 @@ static void written_sdp_parses_back(void)
 	sb_free(&b);
 }
 
+/* Forms of offer tried one after the other after refusals (issue 17.7). */
+static void offer_forms_in_order(void)
+{
+	static const struct {
+		enum srtp_mode mode;
+		enum srtp_offer_form first;
+		unsigned int n;
+		enum srtp_offer_form want[3];
+	} t[] = {
+		{ SRTP_PREFERABLE, SRTP_OFFER_AVP_CRYPTO, 3,
+		  { SRTP_OFFER_AVP_CRYPTO, SRTP_OFFER_SAVP, SRTP_OFFER_PLAIN } },
+		{ SRTP_PREFERABLE, SRTP_OFFER_SAVP, 3,
+		  { SRTP_OFFER_SAVP, SRTP_OFFER_AVP_CRYPTO, SRTP_OFFER_PLAIN } },
+		{ SRTP_MANDATORY, SRTP_OFFER_SAVP, 2,
+		  { SRTP_OFFER_SAVP, SRTP_OFFER_AVP_CRYPTO } },
+		{ SRTP_MANDATORY, SRTP_OFFER_AVP_CRYPTO, 2,
+		  { SRTP_OFFER_AVP_CRYPTO, SRTP_OFFER_SAVP } },
+		{ SRTP_DISABLED, SRTP_OFFER_SAVP, 1, { SRTP_OFFER_PLAIN } },
+	};
+	enum srtp_offer_form f;
+	unsigned int i, k;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct cfg_ip_group g = group(t[i].mode);
+
+		g.srtp_offer = t[i].first;
+		for (k = 0; k < t[i].n; k++) {
+			f = SRTP_OFFER_PLAIN + 1;
+			CHECK(srtp_offer_form(&g, k, &f) && f == t[i].want[k],
+			      "%s from %s: attempt %u is %s", srtp_mode_name(t[i].mode),
+			      srtp_offer_form_name(t[i].first), k,
+			      srtp_offer_form_name(f));
+		}
+		CHECK(!srtp_offer_form(&g, t[i].n, &f), "%s: no attempt %u",
+		      srtp_mode_name(t[i].mode), t[i].n);
+	}
+}
+
 int main(void)
 {
 	RUN(policy_table_matches_the_issue, "mandatory/preferable/disabled x SRTP/best-effort/RTP");
@@ -245,5 +283,6 @@ int main(void)
 	RUN(alternatives_collapse_to_one_line, "RTP/SAVP + RTP/AVP alternatives");
 	RUN(sdp_rejects_what_it_cannot_relay, "SDP errors");
 	RUN(written_sdp_parses_back, "our SDP parses back with our port, crypto, mux");
+	RUN(offer_forms_in_order, "srtp_offer first, the other form, then (preferable) plain");
 	return testing_summary();
 }
