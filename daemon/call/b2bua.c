@@ -22,6 +22,7 @@
 #include "call/registrar.h"
 #include "call/routing.h"
 #include "call/sip_dialog.h"
+#include "call/srtp_policy.h"
 #include "sip/sip_msg.h"
 #include "sip/sip_txn.h"
 #include "sip/transport.h"
@@ -77,7 +78,10 @@ static void fail_call(struct call *c, int code, enum call_fail_reason reason_cod
 	call_end(c, why, false, false);
 }
 
-static int send_invite(struct call *c, const osip_message_t *inv)
+/* The INVITE to the callee, from the caller's @inv. @retry: the next
+ * attempt toward the same callee (dialog_retry_uac), else a new dialog
+ * (the first attempt, or the next proxy-set target). */
+static int send_invite(struct call *c, const osip_message_t *inv, bool retry)
 {
 	struct leg *l = &c->leg[1];
 	struct sbuf b, body;
@@ -93,14 +97,18 @@ static int send_invite(struct call *c, const osip_message_t *inv)
 			 (unsigned long long)c->id);
 		return -1;
 	}
-	dialog_init_uac(l, inv, &l->peer, ruri);
+	if (retry)
+		dialog_retry_uac(l, &l->peer, ruri);
+	else
+		dialog_init_uac(l, inv, &l->peer, ruri);
 	advertise_self(c->cfg, l->peer.iface, l->peer.proto, l->policy.nat_private,
 		       &l->self);
 	if (advertise_request_uri(c->cfg, l->group, &l->peer, l->remote_target,
 				  sizeof(l->remote_target), l->remote_uri,
 				  sizeof(l->remote_uri)))
 		return -1;
-	call_index_leg(c, 1);
+	if (!retry)
+		call_index_leg(c, 1);
 	l->invite_cseq = l->local_cseq;
 	if ((extra_hdr = sip_hdr(inv, "Supported")))
 		snprintf(extra, sizeof(extra), "Supported: %s\r\n", extra_hdr);
@@ -215,6 +223,16 @@ static void answered(struct call *c, osip_message_t *resp)
 	ev_timer_arm(&c->media_timer, 5000);
 }
 
+/* Our INVITE to the callee failed and another follows: an early answer's
+ * streams and every key of the refused offer go; the ports stay. */
+static void retract_offer(struct call *c)
+{
+	if (c->media_installed)
+		call_media_remove(c);
+	oa_retract_offer(c, 1);
+	c->early_answered = false;
+}
+
 static bool try_next_target(struct call *c, int code)
 {
 	const struct cfg_ip_group *g = &c->leg[1].policy;
@@ -224,10 +242,38 @@ static bool try_next_target(struct call *c, int code)
 	    (code != 408 && code != 503 && code != 500))
 		return false;
 	c->target_idx++;
-	if (send_invite(c, inv))
+	retract_offer(c);
+	c->leg[1].offer_attempt = 0;	/* another peer: the first form again */
+	if (send_invite(c, inv, false))
 		return false;
 	log_info("call %llu: %d from target, failing over to the next one",
 		 (unsigned long long)c->id, code);
+	return true;
+}
+
+/*
+ * The callee refused our offer (sip_refuses_offer()): it gets a new
+ * INVITE with the next form of SRTP offer (srtp_offer_form()), so that a
+ * phone taking only RTP/SAVP, only RTP/AVP, or no a=crypto at all is
+ * reached, with SRTP where it can. The caller notices only the time.
+ */
+static bool retry_offer(struct call *c, const osip_message_t *resp)
+{
+	osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
+	struct leg *l = &c->leg[1];
+	enum srtp_offer_form was, next;
+
+	if (!inv || c->late_offer || !sip_refuses_offer(resp) ||
+	    !srtp_offer_form(&l->policy, l->offer_attempt, &was) ||
+	    !srtp_offer_form(&l->policy, l->offer_attempt + 1, &next))
+		return false;
+	retract_offer(c);
+	l->offer_attempt++;
+	if (send_invite(c, inv, true))
+		return false;
+	log_info("call %llu: callee refused our %s offer with %d: offering %s",
+		 (unsigned long long)c->id, srtp_offer_form_name(was),
+		 resp->status_code, srtp_offer_form_name(next));
 	return true;
 }
 
@@ -263,7 +309,7 @@ static void invite_response(void *arg, uint32_t txn, osip_message_t *resp)
 		answered(c, resp);
 		return;
 	}
-	if (try_next_target(c, code))
+	if ((resp && retry_offer(c, resp)) || try_next_target(c, code))
 		return;
 	log_info("call %llu: callee answered %d", (unsigned long long)c->id, code);
 	respond0(c, code, resp ? resp->reason_phrase : "Request Timeout", NULL);
@@ -427,7 +473,7 @@ static void new_call(struct b2bua *b, uint32_t txn, osip_message_t *inv,
 		fail_call(c, rc, CALL_FAIL_OFFER, why);
 		return;
 	}
-	if (send_invite(c, inv)) {
+	if (send_invite(c, inv, false)) {
 		fail_call(c, 503, CALL_FAIL_NO_TARGET, "no target reachable for the destination group");
 		return;
 	}

@@ -460,6 +460,44 @@ int oa_make_answer(struct call *c, int x, struct sbuf *b)
 	return b->failed ? -1 : 0;
 }
 
+/* Every key of @lm wiped and its candidates freed. */
+static void forget_keys(struct leg_media *lm)
+{
+	unsigned int k;
+
+	sdes_crypto_wipe(&lm->peer_key);
+	sdes_crypto_wipe(&lm->our_key);
+	if (lm->offered) {
+		for (k = 0; k < CFG_MAX_SUITES; k++)
+			sdes_crypto_wipe(&lm->offered[k]);
+		secret_free_heap(lm->offered);
+		lm->offered = NULL;
+	}
+	lm->n_offered = 0;
+	lm->srtp = false;
+}
+
+void oa_retract_offer(struct call *c, int y)
+{
+	struct leg *ly = &c->leg[y];
+	unsigned int s;
+
+	for (s = 0; s < c->n_slots; s++) {
+		struct leg_media *lm = &ly->media[s];
+		uint16_t port = lm->port;
+
+		forget_keys(lm);
+		memset(lm, 0, sizeof(*lm));
+		lm->port = port;
+		lm->line = -1;
+		ly->slot_rejected[s] = false;
+	}
+	ly->n_lines = 0;
+	secret_free_heap(ly->sdp);
+	ly->sdp = NULL;
+	explicit_bzero(ly->last_body, sizeof(ly->last_body));	/* its keys */
+}
+
 void oa_release(struct call *c)
 {
 	unsigned int k, s;
@@ -471,14 +509,7 @@ void oa_release(struct call *c)
 			if (lm->port)
 				media_port_free(c->leg[k].realm, lm->port);
 			lm->port = 0;
-			sdes_crypto_wipe(&lm->peer_key);
-			sdes_crypto_wipe(&lm->our_key);
-			if (lm->offered) {
-				for (unsigned int k2 = 0; k2 < CFG_MAX_SUITES; k2++)
-					sdes_crypto_wipe(&lm->offered[k2]);
-				secret_free_heap(lm->offered);
-				lm->offered = NULL;
-			}
+			forget_keys(lm);
 		}
 		secret_free_heap(c->leg[k].sdp);
 		c->leg[k].sdp = NULL;

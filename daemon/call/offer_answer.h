@@ -24,6 +24,13 @@ int oa_take_answer(struct call *c, int y, const char *body, size_t len,
 		   char *why, size_t wl);
 /* Our answer to leg @x into @b. */
 int oa_make_answer(struct call *c, int x, struct sbuf *b);
+/*
+ * Leg @y refused our offer (its INVITE failed): what we offered it and
+ * what it answered early is forgotten, keys wiped, so that the next
+ * INVITE offers afresh (new keys, its own form). Its media ports stay the
+ * call's, and are offered again.
+ */
+void oa_retract_offer(struct call *c, int y);
 /* Ports back to the realms, keys wiped. */
 void oa_release(struct call *c);
 

@@ -84,6 +84,16 @@ void dialog_init_uac(struct leg *l, const osip_message_t *inv,
 	l->peer = *to;
 }
 
+void dialog_retry_uac(struct leg *l, const struct sip_peer *to,
+		      const char *request_uri)
+{
+	l->remote_tag[0] = 0;
+	snprintf(l->remote_target, sizeof(l->remote_target), "%s", request_uri);
+	l->n_routes = 0;
+	l->local_cseq++;
+	l->peer = *to;
+}
+
 void dialog_learn_response(struct leg *l, const osip_message_t *resp)
 {
 	const char *tag = sip_to_tag(resp);

@@ -21,6 +21,16 @@ void dialog_init_uas(struct leg *l, const osip_message_t *invite,
 /* We are the UAC of @l toward @to, copying From/To URIs of @invite. */
 void dialog_init_uac(struct leg *l, const osip_message_t *invite,
 		     const struct sip_peer *to, const char *request_uri);
+/*
+ * Our INVITE on @l got a final refusal and is sent again, changed, as RFC
+ * 3261 8.1.3.5 retries a request: a new transaction with the same
+ * Call-ID, From (tag) and To, and the next CSeq (the callee would take the
+ * same CSeq for a merged request, 8.2.2.2, and answer 482). The refusal
+ * ended every early dialog (12.3), so the to-tag, remote target and route
+ * set learnt from them are forgotten.
+ */
+void dialog_retry_uac(struct leg *l, const struct sip_peer *to,
+		      const char *request_uri);
 /* A response of @l's dialog-creating INVITE: to-tag, Contact, routes. */
 void dialog_learn_response(struct leg *l, const osip_message_t *resp);
 /* A request received in @l's dialog: CSeq check and target refresh. */

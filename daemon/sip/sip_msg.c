@@ -287,6 +287,65 @@ const char *sip_cseq_method(const osip_message_t *m)
 	return m->cseq->method;
 }
 
+/* Any warn-code 300-399 in @m's Warning headers (RFC 3261 20.43: "Warnings
+ * in the 3xx range are specific to the Session Description Protocol"). */
+static bool has_sdp_warning(const osip_message_t *m)
+{
+	osip_header_t *h = NULL;
+	const char *p, *v;
+	bool quoted;
+	int i;
+
+	for (i = 0; (i = osip_message_header_get_byname(m, "Warning", i, &h)) >= 0 && h;
+	     i++) {
+		/* warning-value *(COMMA warning-value), each value "code
+		 * agent "text"": a code follows the start or an unquoted comma. */
+		for (v = p = h->hvalue, quoted = false; v; p++) {
+			v += strspn(v, " \t");
+			if (v[0] == '3' && strspn(v, "0123456789") == 3 && v[3] == ' ')
+				return true;
+			v = NULL;
+			for (; *p && (quoted || *p != ','); p++)
+				quoted ^= *p == '"';
+			if (!*p)
+				break;
+			v = p + 1;
+		}
+	}
+	return false;
+}
+
+/* Does @m's Accept list application/sdp (or a range holding it)? */
+static bool accepts_sdp(const osip_message_t *m)
+{
+	osip_accept_t *a;
+	int i;
+
+	for (i = 0; (a = osip_list_get(&m->accepts, i)); i++) {
+		if (!a->type || !a->subtype)
+			continue;
+		if ((!strcasecmp(a->type, "application") || !strcmp(a->type, "*")) &&
+		    (!strcasecmp(a->subtype, "sdp") || !strcmp(a->subtype, "*")))
+			return true;
+	}
+	return false;
+}
+
+bool sip_refuses_offer(const osip_message_t *resp)
+{
+	switch (resp->status_code) {
+	case 488:
+	case 606:
+		return true;
+	case 415:
+		return has_sdp_warning(resp) || !osip_list_size(&resp->accepts) ||
+		       accepts_sdp(resp);
+	case 406:
+		return has_sdp_warning(resp);
+	}
+	return false;
+}
+
 bool sip_has_body(const osip_message_t *m)
 {
 	osip_body_t *b = osip_list_get(&m->bodies, 0);

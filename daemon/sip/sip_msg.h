@@ -45,6 +45,14 @@ const char *sip_cseq_method(const osip_message_t *m);
 /* The body if it is application/sdp, with its length. */
 const char *sip_sdp_body(const osip_message_t *m, size_t *len);
 bool sip_has_body(const osip_message_t *m);
+/*
+ * Does final response @resp refuse the SDP offer of its INVITE, so that
+ * another offer may be taken? 488 and 606 always (RFC 3261 21.4.26,
+ * 21.6.4); 415 unless its Accept leaves application/sdp out (then the
+ * body's type was refused, 21.4.13); 406 only with a 3xx (SDP) Warning,
+ * as it is otherwise about our Accept (21.4.7), which we never send.
+ */
+bool sip_refuses_offer(const osip_message_t *resp);
 
 /* Random token for tags, branches and Call-IDs (hex, NUL-terminated). */
 void sip_random_token(char *buf, size_t hexlen);
