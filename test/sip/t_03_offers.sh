@@ -28,6 +28,39 @@ check "with 488" rx_has o3_uac "^SIP/2.0 488" "INVITE"
 check "callee got ACK and BYE" rx_has o3_uas "^BYE" "BYE"
 check "no stream left" test "$(dlog_count 'stream add')" -eq 0
 
+# invite_n NAME N: the Nth INVITE SIPp peer NAME received.
+invite_n() {
+	rx "$1" '^INVITE' | awk -v want="$2" '/^INVITE / { n++ } n == want'
+}
+# invite_has NAME N ERE: does it match?
+invite_has() {
+	invite_n "$1" "$2" | grep -Eq -- "$3"
+}
+
+begin "mandatory callee refuses RTP/SAVP (488): the next INVITE offers RTP/AVP with crypto"
+uas o3r_uas uas_refuse_answer.xml "RTP/AVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+uac o3r_uac uac_call.xml "RTP/SAVP;$C80;;mand-retry" 127.0.0.11
+check "call completes" test $? -eq 0
+wait_uas
+check "callee's SIPp scenario ran to its end (488, then a second INVITE answered)" test $? -eq 0
+check "the caller never saw the 488" rx_lacks o3r_uac "^SIP/2.0" "^SIP/2.0 488"
+check "  CSeq 1" invite_has o3r_uas 1 "^CSeq: 1 INVITE"
+check "  RTP/SAVP (mandatory's srtp_offer)" invite_has o3r_uas 1 "^m=audio [0-9]+ RTP/SAVP "
+check "second INVITE: CSeq 2" invite_has o3r_uas 2 "^CSeq: 2 INVITE"
+check "  RTP/AVP" invite_has o3r_uas 2 "^m=audio [0-9]+ RTP/AVP "
+check "  with a=crypto" invite_has o3r_uas 2 "^a=crypto:1 AES_CM_128_HMAC_SHA1_80 "
+check "both legs SRTP" dlog_has "stream add .* in AES_CM_128_HMAC_SHA1_80 .* out AES_CM_128_HMAC_SHA1_80"
+
+begin "mandatory callee refusing both forms: never offered plain RTP, the caller gets the 488"
+uas o3n_uas uas_refuse2.xml "RTP/AVP;" 127.0.0.20 15070
+uac o3n_uac uac_reject.xml "RTP/SAVP;$C80;;mand-refuse2" 127.0.0.11
+check "caller's INVITE refused" test $? -eq 0
+wait_uas
+check "callee's SIPp scenario ran to its end: two INVITEs, no third" test $? -eq 0
+check "the second INVITE had a=crypto too" invite_has o3n_uas 2 "^a=crypto:1 "
+check "the caller got 488" rx_has o3n_uac "^SIP/2.0 488" "INVITE"
+check "no stream was installed" test "$(dlog_count 'stream add')" -eq 0
+
 begin "suite priority: the caller group's list picks among offered lines"
 uas o4_uas uas_answer.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
 uac o4_uac uac_call.xml "RTP/SAVP;$C80;$C32;mand-prio" 127.0.0.14
