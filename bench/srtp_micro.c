@@ -2,9 +2,11 @@
 /*
  * ns per packet for a 160-byte G.711 payload: protect, unprotect, and
  * unprotect + protect as a relay does, for our SRTP core, for Debian's
- * libsrtp2, and for the floor (OpenSSL AES-128-CTR over the payload plus
- * HMAC-SHA1 resumed from precomputed inner/outer states, no SRTP logic).
- * All three run in this process, on the same packets, one after another.
+ * libsrtp2, and for the floor of each suite: OpenSSL AES-CTR over the
+ * payload plus HMAC-SHA1 resumed from precomputed inner/outer states for
+ * the AES-CM suites, OpenSSL EVP AES-GCM over the payload with the header
+ * as AAD for AEAD; no SRTP logic. All three run in this process, on the
+ * same packets, one after another, suite by suite.
  */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <stdio.h>
@@ -19,6 +21,7 @@
 #define PAYLOAD 160
 #define HEADER 12
 #define BUF_LEN 256
+#define KEY_SALT_MAX 46
 
 static unsigned int iterations = 2000000;
 
@@ -60,8 +63,44 @@ static unsigned int next_rtp(u8 *pkt, u32 n)
 
 static void fill_key(u8 *key_salt, u8 seed)
 {
-	for (unsigned int i = 0; i < 30; i++)
+	for (unsigned int i = 0; i < KEY_SALT_MAX; i++)
 		key_salt[i] = (u8)(seed + 17 * i);
+}
+
+static const struct {
+	u32 suite;
+	const char *name;
+	void (*rtp)(srtp_crypto_policy_t *policy);
+	void (*rtcp)(srtp_crypto_policy_t *policy);
+} suites[] = {
+	/* libsrtp2's _128_hmac_sha1_80 setter is a macro for the defaults */
+	{ SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80, "AES_CM_128_HMAC_SHA1_80",
+	  srtp_crypto_policy_set_rtp_default,
+	  srtp_crypto_policy_set_rtcp_default },
+	{ SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32, "AES_CM_128_HMAC_SHA1_32",
+	  srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32,
+	  srtp_crypto_policy_set_rtcp_default },
+	{ SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80, "AES_256_CM_HMAC_SHA1_80",
+	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80,
+	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80 },
+	{ SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32, "AES_256_CM_HMAC_SHA1_32",
+	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32,
+	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80 },
+	{ SRTPRELAY_SUITE_AEAD_AES_128_GCM, "AEAD_AES_128_GCM",
+	  srtp_crypto_policy_set_aes_gcm_128_16_auth,
+	  srtp_crypto_policy_set_aes_gcm_128_16_auth },
+	{ SRTPRELAY_SUITE_AEAD_AES_256_GCM, "AEAD_AES_256_GCM",
+	  srtp_crypto_policy_set_aes_gcm_256_16_auth,
+	  srtp_crypto_policy_set_aes_gcm_256_16_auth },
+};
+#define N_SUITES (sizeof(suites) / sizeof(suites[0]))
+
+/* The suite being measured: an index into suites[]. */
+static unsigned int cur;
+
+static unsigned int srtp_len(void)
+{
+	return HEADER + PAYLOAD + srtp_suite_info(suites[cur].suite).rtp_tag_len;
 }
 
 /* ---- our core ---- */
@@ -70,14 +109,15 @@ static struct srtp_ctx *our_ctx(u8 seed)
 {
 	struct srtp_ctx *ctx = calloc(1, sizeof(*ctx));
 	struct srtp_params params = {
-		.suite = SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80,
+		.suite = suites[cur].suite,
 		.replay_window = 128,
 	};
-	u8 key_salt[30];
+	struct srtp_suite_info info = srtp_suite_info(params.suite);
+	u8 key_salt[KEY_SALT_MAX];
 
 	fill_key(key_salt, seed);
-	memcpy(params.master_key, key_salt, 16);
-	memcpy(params.master_salt, key_salt + 16, 14);
+	memcpy(params.master_key, key_salt, info.key_len);
+	memcpy(params.master_salt, key_salt + info.key_len, info.salt_len);
 	if (!ctx || srtp_ctx_init(ctx, &params)) {
 		fprintf(stderr, "srtp_ctx_init failed\n");
 		exit(1);
@@ -120,7 +160,7 @@ static struct result bench_ours(u8 (*packets)[BUF_LEN], unsigned int count)
 	/* Unprotect the packets just made (cycled: replay window reset). */
 	start = now_ns();
 	for (i = 0; i < count; i++) {
-		len = HEADER + PAYLOAD + 10;
+		len = srtp_len();
 		memcpy(pkt, packets[i], len);
 		bad |= our_unprotect(rx, pkt, &len);
 	}
@@ -130,7 +170,7 @@ static struct result bench_ours(u8 (*packets)[BUF_LEN], unsigned int count)
 	rx = our_ctx(1);
 	start = now_ns();
 	for (i = 0; i < count; i++) {
-		len = HEADER + PAYLOAD + 10;
+		len = srtp_len();
 		memcpy(pkt, packets[i], len);
 		bad |= our_unprotect(rx, pkt, &len);
 		bad |= our_protect(relay_out, pkt, &len);
@@ -152,13 +192,13 @@ static struct result bench_ours(u8 (*packets)[BUF_LEN], unsigned int count)
 static srtp_t lib_session(u8 seed, int direction)
 {
 	srtp_policy_t policy;
-	u8 key_salt[30];
+	u8 key_salt[KEY_SALT_MAX];
 	srtp_t session;
 
 	fill_key(key_salt, seed);
 	memset(&policy, 0, sizeof(policy));
-	srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtp);
-	srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtcp);
+	suites[cur].rtp(&policy.rtp);
+	suites[cur].rtcp(&policy.rtcp);
 	policy.ssrc.type = direction;
 	policy.key = key_salt;
 	policy.window_size = 128;
@@ -189,7 +229,7 @@ static struct result bench_libsrtp2(u8 (*packets)[BUF_LEN], unsigned int count)
 
 	start = now_ns();
 	for (i = 0; i < count; i++) {
-		len = HEADER + PAYLOAD + 10;
+		len = srtp_len();
 		memcpy(pkt, packets[i], len);
 		bad |= srtp_unprotect(rx, pkt, &len);
 	}
@@ -199,7 +239,7 @@ static struct result bench_libsrtp2(u8 (*packets)[BUF_LEN], unsigned int count)
 	rx = lib_session(1, ssrc_any_inbound);
 	start = now_ns();
 	for (i = 0; i < count; i++) {
-		len = HEADER + PAYLOAD + 10;
+		len = srtp_len();
 		memcpy(pkt, packets[i], len);
 		bad |= srtp_unprotect(rx, pkt, &len);
 		bad |= srtp_protect(relay_out, pkt, &len);
@@ -213,21 +253,27 @@ static struct result bench_libsrtp2(u8 (*packets)[BUF_LEN], unsigned int count)
 	return result;
 }
 
-/* ---- the floor: AES-CTR + HMAC-SHA1 and nothing else ---- */
+/* ---- the floor: the suite's cipher and MAC, and nothing else ---- */
 
 struct floor_keys {
-	EVP_CIPHER_CTX *aes;
+	EVP_CIPHER_CTX *aes;	/* AES-CTR, or AES-GCM for AEAD */
 	SHA_CTX inner, outer;
 };
 
 static void floor_init(struct floor_keys *keys, u8 seed)
 {
-	u8 key[16], block[64];
+	struct srtp_suite_info info = srtp_suite_info(suites[cur].suite);
+	const EVP_CIPHER *cipher;
+	u8 key[32], block[64];
 
-	for (unsigned int i = 0; i < 16; i++)
+	if (info.aead)
+		cipher = info.key_len == 32 ? EVP_aes_256_gcm() : EVP_aes_128_gcm();
+	else
+		cipher = info.key_len == 32 ? EVP_aes_256_ctr() : EVP_aes_128_ctr();
+	for (unsigned int i = 0; i < sizeof(key); i++)
 		key[i] = (u8)(seed * 7 + i);
 	keys->aes = EVP_CIPHER_CTX_new();
-	EVP_EncryptInit_ex(keys->aes, EVP_aes_128_ctr(), NULL, key, NULL);
+	EVP_EncryptInit_ex(keys->aes, cipher, NULL, key, NULL);
 	memset(block, 0x36 ^ seed, sizeof(block));
 	SHA1_Init(&keys->inner);
 	SHA1_Update(&keys->inner, block, sizeof(block));
@@ -236,12 +282,31 @@ static void floor_init(struct floor_keys *keys, u8 seed)
 	SHA1_Update(&keys->outer, block, sizeof(block));
 }
 
+static void floor_gcm(struct floor_keys *keys, u8 *pkt, u32 n)
+{
+	u8 iv[12] = { 0 };
+	int out_len;
+
+	iv[11] = (u8)n;
+	EVP_EncryptInit_ex(keys->aes, NULL, NULL, NULL, iv);
+	EVP_EncryptUpdate(keys->aes, NULL, &out_len, pkt, HEADER);
+	EVP_EncryptUpdate(keys->aes, pkt + HEADER, &out_len, pkt + HEADER,
+			  PAYLOAD);
+	EVP_EncryptFinal_ex(keys->aes, pkt + HEADER + PAYLOAD, &out_len);
+	EVP_CIPHER_CTX_ctrl(keys->aes, EVP_CTRL_AEAD_GET_TAG, 16,
+			    pkt + HEADER + PAYLOAD);
+}
+
 static void floor_packet(struct floor_keys *keys, u8 *pkt, u32 n)
 {
 	u8 iv[16] = { 0 }, digest[20];
 	SHA_CTX state;
 	int out_len;
 
+	if (srtp_suite_info(suites[cur].suite).aead) {
+		floor_gcm(keys, pkt, n);
+		return;
+	}
 	iv[13] = (u8)n;
 	EVP_EncryptInit_ex(keys->aes, NULL, NULL, NULL, iv);
 	EVP_EncryptUpdate(keys->aes, pkt + HEADER, &out_len, pkt + HEADER,
@@ -283,6 +348,23 @@ static struct result bench_floor(void)
 	return result;
 }
 
+static void print_suite(const struct result *ours, const struct result *lib,
+			const struct result *floor)
+{
+	printf("%-24s %-22s %10.0f %10.0f %10.0f\n", suites[cur].name,
+	       "srtprelay core", ours->protect, ours->unprotect, ours->relay);
+	printf("%-24s %-22s %10.0f %10.0f %10.0f\n", "", srtp_get_version_string(),
+	       lib->protect, lib->unprotect, lib->relay);
+	printf("%-24s %-22s %10.0f %10.0f %10.0f\n", "", "floor",
+	       floor->protect, floor->unprotect, floor->relay);
+	printf("%-24s %-22s %10.2f %10.2f %10.2f\n", "", "ratio ours/floor",
+	       ours->protect / floor->protect, ours->unprotect / floor->unprotect,
+	       ours->relay / floor->relay);
+	printf("%-24s %-22s %10.2f %10.2f %10.2f\n", "", "ratio libsrtp2/ours",
+	       lib->protect / ours->protect, lib->unprotect / ours->unprotect,
+	       lib->relay / ours->relay);
+}
+
 int main(int argc, char **argv)
 {
 	struct result ours, lib, floor;
@@ -300,26 +382,16 @@ int main(int argc, char **argv)
 	if (!packets || srtp_init() != srtp_err_status_ok)
 		return 1;
 
-	floor = bench_floor();
-	ours = bench_ours(packets, count);
-	lib = bench_libsrtp2(packets, count);
-
-	printf("srtp_micro: AES_CM_128_HMAC_SHA1_80, %u-byte payload, ns per packet\n",
+	printf("srtp_micro: every suite, %u-byte payload, ns per packet; floor: AES-CTR+HMAC-SHA1 (AES-CM) or EVP AES-GCM (AEAD)\n",
 	       PAYLOAD);
-	printf("%-22s %10s %10s %10s\n", "implementation", "protect",
-	       "unprotect", "relay");
-	printf("%-22s %10.0f %10.0f %10.0f\n", "srtprelay core", ours.protect,
-	       ours.unprotect, ours.relay);
-	printf("%-22s %10.0f %10.0f %10.0f\n", srtp_get_version_string(),
-	       lib.protect, lib.unprotect, lib.relay);
-	printf("%-22s %10.0f %10.0f %10.0f\n", "floor (AES-CTR+HMAC)",
-	       floor.protect, floor.unprotect, floor.relay);
-	printf("ratio ours/floor:      %10.2f %10.2f %10.2f\n",
-	       ours.protect / floor.protect, ours.unprotect / floor.unprotect,
-	       ours.relay / floor.relay);
-	printf("ratio libsrtp2/ours:   %10.2f %10.2f %10.2f\n",
-	       lib.protect / ours.protect, lib.unprotect / ours.unprotect,
-	       lib.relay / ours.relay);
+	printf("%-24s %-22s %10s %10s %10s\n", "suite", "implementation",
+	       "protect", "unprotect", "relay");
+	for (cur = 0; cur < N_SUITES; cur++) {
+		floor = bench_floor();
+		ours = bench_ours(packets, count);
+		lib = bench_libsrtp2(packets, count);
+		print_suite(&ours, &lib, &floor);
+	}
 	free(packets);
 	srtp_shutdown();
 	return 0;

@@ -379,6 +379,8 @@ module_loads() {
 	grep -q '^srtprelay ' /proc/modules || fail "not in /proc/modules" || return 1
 	have_module=true
 	say "srtprelay.ko loaded: $(grep '^srtprelay ' /proc/modules)"
+	# The drivers its packet path runs (cipher, mac, aead), as it logged.
+	say "$(dmesg | grep -o 'srtprelay: loaded.*' | tail -1)"
 }
 
 ctl_present() {
