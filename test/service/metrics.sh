@@ -151,6 +151,9 @@ is srtprelay_media_tx_errors_total 0
 is 'srtprelay_proxy_target_up{proxy_set="uas",target="127.0.0.94:18070;transport=udp"}' 1
 is 'srtprelay_proxy_target_up{proxy_set="nobody",target="127.0.0.97:18070;transport=udp"}' 0
 
+OUT=$(mpeer burst "$URL" 50)
+check "50 scrapes in a row, each followed by an OPTIONS: $OUT" sh -c "echo '$OUT' | awk '\$2 < 500 && \$4 != \"none\" && \$4 < 200 { ok = 1 } END { exit !ok }'"
+
 echo "== slow clients"
 mpeer hold 19464 12 3 > "$T/hold.out" &
 HOLD=$!

@@ -17,6 +17,9 @@ metrics_peer.py scrape URL
 metrics_peer.py value FILE SERIES
     The value of SERIES (name{labels} exactly as exposed) in the scrape
     FILE, or "absent".
+metrics_peer.py burst URL N
+    N scrapes in a row, each followed by an OPTIONS; prints "scrape-max
+    MS options-max MS" (none: an OPTIONS went unanswered).
 metrics_peer.py hold PORT N SECONDS
     N connections to the metrics port held SECONDS, half silent, half
     stopped in the middle of a request line; prints how many the server
@@ -70,7 +73,8 @@ def invite(ip, port, user):
     return 0
 
 
-def options():
+def options_rtt():
+    """Milliseconds to the answer of one OPTIONS, or None."""
     tag = str(int(time.time() * 1000000))
     start = time.monotonic()
     s = sip(("127.0.0.96", 18090),
@@ -83,9 +87,30 @@ def options():
     try:
         s.recv(4096)
     except socket.timeout:
-        print("none")
-        return 1
-    print(int((time.monotonic() - start) * 1000))
+        return None
+    finally:
+        s.close()
+    return int((time.monotonic() - start) * 1000)
+
+
+def options():
+    rtt = options_rtt()
+    print("none" if rtt is None else rtt)
+    return 0 if rtt is not None else 1
+
+
+def burst(url, n):
+    scrape_max = options_max = 0
+    for _ in range(n):
+        start = time.monotonic()
+        urllib.request.urlopen(url, timeout=3).read()
+        scrape_max = max(scrape_max, int((time.monotonic() - start) * 1000))
+        rtt = options_rtt()
+        if rtt is None:
+            print(f"scrape-max {scrape_max} options-max none")
+            return 1
+        options_max = max(options_max, rtt)
+    print(f"scrape-max {scrape_max} options-max {options_max}")
     return 0
 
 
@@ -172,6 +197,8 @@ elif cmd == "scrape":
     sys.exit(scrape(*args))
 elif cmd == "value":
     sys.exit(value(*args))
+elif cmd == "burst":
+    sys.exit(burst(args[0], int(args[1])))
 elif cmd == "hold":
     sys.exit(hold(int(args[0]), int(args[1]), float(args[2])))
 sys.exit(2)
