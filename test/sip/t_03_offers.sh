@@ -61,6 +61,19 @@ check "the second INVITE had a=crypto too" invite_has o3n_uas 2 "^a=crypto:1 "
 check "the caller got 488" rx_has o3n_uac "^SIP/2.0 488" "INVITE"
 check "no stream was installed" test "$(dlog_count 'stream add')" -eq 0
 
+begin "early answer, then 488: its streams go, the next INVITE's answer installs new keys"
+K_EARLY=QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNk
+uas o3e_uas uas_early_refuse.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_EARLY;RTP/AVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+uac o3e_uac uac_call.xml "RTP/SAVP;$C80;;mand-early" 127.0.0.11
+check "call completes" test $? -eq 0
+wait_uas
+check "callee's SIPp scenario ran to its end (183, 488, then a second INVITE answered)" test $? -eq 0
+dlog | grep -E "media: stream (add|del)" | sed 's/^.*media: stream \([a-z]*\) local \([^ ]*\).* in [^ ]* key-id \([0-9a-f]*\) .* out [^ ]* key-id \([0-9a-f]*\) .*$/\1 \2 \3 \4/; s/^.*media: stream del local \([^ ]*\)$/del \1/' > "$T/o3e_streams"
+sed 's/^/    /' "$T/o3e_streams"
+check "streams: added for the early answer, deleted at the 488, added again (and deleted at the BYE)" test "$(awk '{ print $1 }' "$T/o3e_streams" | uniq | tr '\n' ' ')" = "add del add del "
+check "each of the two streams came back with a new key (our offer's toward the callee, the callee's new answer)" \
+	test "$(grep '^add' "$T/o3e_streams" | sort -u | awk '{ print $2 }' | uniq -c | awk '$1 == 2' | wc -l)" -eq 2
+
 begin "suite priority: the caller group's list picks among offered lines"
 uas o4_uas uas_answer.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
 uac o4_uac uac_call.xml "RTP/SAVP;$C80;$C32;mand-prio" 127.0.0.14
