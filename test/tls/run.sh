@@ -559,6 +559,9 @@ if [ -x "$BUILD/srtprelayd" ] && command -v sipp >/dev/null; then
 	# A changed listen port needs a restart: refused, the old port serves.
 	a_conf disabled | sed 's/udp_port = 25350/udp_port = 25352/' > "$T/a/a.conf"
 	check reload_listen_port_refused expect 1 "listen ports changed (udp 25350 tcp 0 tls 25351 -> udp 25352 tcp 0 tls 25351): needs a restart" ctl_a
+	# So does the metrics endpoint (a listening socket too).
+	{ a_conf disabled; echo 'metrics = { address = "127.0.0.1"; port = 25398; };'; } > "$T/a/a.conf"
+	check reload_metrics_refused expect 1 "metrics changed: needs a restart" ctl_a
 	check reload_port_refusal_keeps_old_config call direct 25366 direct4
 	check reload_port_refusal_keeps_mandatory invite_has direct4 "^m=audio [0-9]+ RTP/SAVP "
 	a_conf mandatory ',
