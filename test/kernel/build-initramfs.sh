@@ -126,7 +126,7 @@ fi
 
 # Test programs: ours, the controller, srtprelayd and SIPp (the
 # concurrent-calls check), anything listed in EXTRA_PROGRAMS.
-for program in "$BUILD/kernel/srtp_peer" "$BUILD/kernel/srtp_calls" "$BUILD/kernel/nl_raw" \
+for program in "$BUILD/kernel/srtp_peer" "$BUILD/kernel/srtp_calls" "$BUILD/kernel/nl_hold" "$BUILD/kernel/nl_raw" \
 	"$BUILD/srtprelayctl" "$BUILD/srtprelayd" /usr/bin/sipp ${EXTRA_PROGRAMS:-}; do
 	if [ -x "$program" ]; then
 		copy_binary "$program" "/usr/bin/$(basename "$program")"

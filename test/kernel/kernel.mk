@@ -8,7 +8,7 @@
 #                      (KTEST=word,word runs only the checks matching a word)
 
 KTEST_DIR := test/kernel
-KTEST_TOOLS := $(BUILD)/kernel/srtp_peer $(BUILD)/kernel/srtp_calls $(if $(wildcard $(KTEST_DIR)/nl_raw.c),$(BUILD)/kernel/nl_raw)
+KTEST_TOOLS := $(BUILD)/kernel/srtp_peer $(BUILD)/kernel/srtp_calls $(BUILD)/kernel/nl_hold $(if $(wildcard $(KTEST_DIR)/nl_raw.c),$(BUILD)/kernel/nl_raw)
 KTEST_INITRD := $(BUILD)/kernel/initramfs.cpio.gz
 
 SRTP_PEER_SRCS := $(addprefix $(KTEST_DIR)/,srtp_peer.c srtp_peer_common.c \
@@ -22,6 +22,11 @@ $(BUILD)/kernel/srtp_peer: $(SRTP_PEER_SRCS) $(KTEST_DIR)/srtp_peer.h
 $(BUILD)/kernel/srtp_calls: $(KTEST_DIR)/srtp_calls.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lsrtp2 -lcrypto
+
+# A relay_nl handle held across a module reload (reload.sh).
+$(BUILD)/kernel/nl_hold: $(KTEST_DIR)/nl_hold.c $(GLUE_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(GLUE_LIB) -lmnl -lsrtp2 -lcrypto
 
 $(BUILD)/kernel/nl_raw: $(KTEST_DIR)/nl_raw.c include/uapi/linux/srtprelay.h
 	@mkdir -p $(dir $@)

@@ -32,6 +32,10 @@
  *   --callee-relay IP the callee sends to this relay address (RELAY_IP)
  *   --caller-ns PATH, --callee-ns PATH: each side's socket lives in this
  *                     network namespace (a /run/netns file)
+ *   --ready-file F, --go-file F: once the sessions and sockets are made
+ *                     (slow under TCG), create F (ready) and wait until
+ *                     the other F exists (go); --until-ms and "after T ms"
+ *                     count from then, so a test can time the relay alone
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -334,9 +338,12 @@ int main(int argc, char **argv)
 		{ "callee-relay", required_argument, NULL, 'r' },
 		{ "caller-ns", required_argument, NULL, 'c' },
 		{ "callee-ns", required_argument, NULL, 'e' },
+		{ "ready-file", required_argument, NULL, 'R' },
+		{ "go-file", required_argument, NULL, 'G' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *caller_ns = NULL, *callee_ns = NULL, *callee_relay = NULL;
+	const char *ready_file = NULL, *go_file = NULL;
 	long wait_ms = 400, until_ms = 0, started = now_ms();
 	static struct run r;
 	uint8_t key[KEY_SALT_LEN];
@@ -350,6 +357,8 @@ int main(int argc, char **argv)
 		case 'r': callee_relay = optarg; break;
 		case 'c': caller_ns = optarg; break;
 		case 'e': callee_ns = optarg; break;
+		case 'R': ready_file = optarg; break;
+		case 'G': go_file = optarg; break;
 		default: exit(2);
 		}
 	}
@@ -371,6 +380,20 @@ int main(int argc, char **argv)
 	read_calls(&r);
 	caller = bound_socket(&r.caller, caller_ns);
 	callee = bound_socket(&r.callee, callee_ns);
+	if (ready_file) {
+		int fd = open(ready_file, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+		if (fd < 0) {
+			perror(ready_file);
+			exit(2);
+		}
+		close(fd);
+	}
+	if (go_file) {
+		while (access(go_file, F_OK))
+			usleep(5000);
+		started = now_ms();
+	}
 	while ((ret = round_trip(&r, caller, callee, from_caller, from_callee,
 				 wait_ms, started)) && now_ms() - started < until_ms) {
 		fflush(stdout);
