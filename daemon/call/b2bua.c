@@ -628,8 +628,16 @@ static void media_check(void *arg)
 	unsigned int limit = t0 && t1 ? (t0 < t1 ? t0 : t1) : (t0 ? t0 : t1);
 	uint64_t idle;
 
-	if (!limit || call_media_idle_ms(c, &idle))
-		return;		/* no timeout, or no datapath to ask */
+	if (!limit)
+		return;
+	/*
+	 * No datapath to ask (the plane is gone for now): ask again later;
+	 * giving up here would leave the call without a timeout for good.
+	 */
+	if (call_media_idle_ms(c, &idle)) {
+		ev_timer_arm(&c->media_timer, 5000);
+		return;
+	}
 	if (idle == UINT64_MAX)
 		idle = ev_now_ms() - c->answered_ms;
 	if (idle > limit * 1000ULL) {
