@@ -68,6 +68,23 @@ bool advertise_proxy_set_private(const struct config *cfg, int p)
 	return false;
 }
 
+bool advertise_is_self(const struct config *cfg, const struct sip_peer *peer)
+{
+	uint16_t port = sockaddr_port(&peer->addr);
+	struct sockaddr_storage pub;
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_ifaces; i++) {
+		const struct cfg_iface *f = &cfg->ifaces[i];
+
+		if (f->public_address[0] && !sockaddr_parse(f->public_address, port, &pub) &&
+		    sockaddr_equal(&pub, &peer->addr) &&
+		    (port == f->udp_port || port == f->tcp_port || port == f->tls_port))
+			return true;
+	}
+	return false;
+}
+
 /* @url's host becomes @host, its port @port ("" drops it). */
 static int set_host(osip_uri_t *url, const char *host, const char *port)
 {
@@ -127,8 +144,7 @@ static const struct cfg_target *target_at(const struct config *cfg,
 	p = &cfg->proxy_sets[g->proxy_set];
 	for (i = 0; i < p->n_targets; i++)
 		if (p->targets[i].proto == to->proto &&
-		    sockaddr_equal(&p->targets[i].addr, &to->addr) &&
-		    sockaddr_port(&p->targets[i].addr) == sockaddr_port(&to->addr))
+		    sockaddr_equal(&p->targets[i].addr, &to->addr))	/* and port */
 			return &p->targets[i];
 	return NULL;
 }

@@ -35,6 +35,11 @@ void advertise_self(const struct config *cfg, int iface, enum sip_proto proto,
 /* Our "Contact: <sip:srtprelayd@HOST:PORT;transport=...>" header line. */
 void advertise_contact(const struct self_name *self, enum sip_proto proto,
 		       char *buf, size_t len);
+/*
+ * Is @peer one of our public addresses (a request the NAT would hand back
+ * to us, a loop transport_is_local() cannot see)?
+ */
+bool advertise_is_self(const struct config *cfg, const struct sip_peer *peer);
 /* The SDP c=/o= address of @realm to a peer on that side. */
 const char *advertise_media(const struct config *cfg, int realm, bool nat_private);
 /* The side of the NAT IP groups using proxy set @p are on. */

@@ -92,7 +92,7 @@ static int send_invite(struct call *c, const osip_message_t *inv, bool retry)
 	if (routing_target(c->cfg, c->leg[1].group, inv, c->target_idx,
 			   &l->peer, ruri, sizeof(ruri)))
 		return -1;
-	if (transport_is_local(&l->peer)) {
+	if (transport_is_local(&l->peer) || advertise_is_self(c->cfg, &l->peer)) {
 		log_warn("call %llu: the target is srtprelayd itself: refused (loop)",
 			 (unsigned long long)c->id);
 		return -1;

@@ -65,7 +65,8 @@ ip_groups = (
 	{ name = "lan"; match = [ "10.0.0.0/24" ]; srtp = "disabled"; nat_side = "private"; },
 	{ name = "carrier"; match = [ "203.0.113.10/32" ]; proxy_set = "carrier";
 	  srtp = "disabled"; nat_side = "public"; request_rate = 0; } );
-routing = ( { name = "out"; from = "lan"; to = "carrier"; } );
+routing = ( { name = "direct"; from = "lan"; user = "^loop$"; to = "lan"; },
+	{ name = "out"; from = "lan"; to = "carrier"; } );
 EOT
 mkdir -p "$T/state"
 export SRTPRELAY_SOCKET="$T/datapath.sock"
@@ -126,6 +127,15 @@ wait "$UAC_PID"
 check "the call completes (the phone's BYE answered through the NAT)" [ $? -eq 0 ]
 wait "$UAS_PID"
 check "the trunk got the BYE" [ $? -eq 0 ]
+
+echo "== a request-URI naming our own public address is a loop"
+sed 's/@127\.0\.0\.1:/@203.0.113.1:/' "$SIPDIR/uac_call.xml" > "$T/uac_self.xml"
+printf 'SEQUENTIAL\nRTP/AVP;;;loop\n' > "$T/loop.csv"
+(cd "$T" && timeout 20 sipp 10.0.0.1:5060 -sf "$T/uac_self.xml" -inf "$T/loop.csv" \
+	-i 10.0.0.254 -p 5060 -mp 7100 -m 1 -nostdin -trace_msg -message_file "$T/loop.msg" \
+	-timeout 15 >/dev/null 2>&1)
+check "INVITE sip:loop@203.0.113.1 is refused with 503" rx_has loop '^SIP/2.0 [3-6]' '^SIP/2.0 503'
+check "logged as a loop" grep -q "the target is srtprelayd itself: refused (loop)" "$T/daemon.log"
 
 echo "== keep-alives: the 200 to OPTIONS names us as calls do"
 (cd "$T" && ip netns exec "$OUT" timeout 10 sipp 203.0.113.1:5060 -sf "$SIPDIR/uac_options.xml" \
