@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <openssl/crypto.h>
 
 #include "call/admission.h"
 #include "call/advertise.h"
+#include "call/auth_client.h"
 #include "call/b2bua.h"
 #include "call/call_index.h"
 #include "call/call_media.h"
@@ -78,6 +80,16 @@ static void fail_call(struct call *c, int code, enum call_fail_reason reason_cod
 	call_end(c, why, false, false);
 }
 
+/* Headers of the caller's INVITE that the callee's INVITE carries. */
+static void invite_extra(const osip_message_t *inv, char *extra, size_t len)
+{
+	const char *sup = sip_hdr(inv, "Supported");
+
+	extra[0] = 0;
+	if (sup)
+		snprintf(extra, len, "Supported: %s\r\n", sup);
+}
+
 /* The INVITE to the callee, from the caller's @inv. @retry: the next
  * attempt toward the same callee (dialog_retry_uac), else a new dialog
  * (the first attempt, or the next proxy-set target). */
@@ -86,8 +98,7 @@ static int send_invite(struct call *c, const osip_message_t *inv, bool retry)
 	struct leg *l = &c->leg[1];
 	struct sbuf b, body;
 	char ruri[512];
-	const char *extra_hdr;
-	char extra[512] = "";
+	char extra[512];
 
 	if (routing_target(c->cfg, c->leg[1].group, inv, c->target_idx,
 			   &l->peer, ruri, sizeof(ruri)))
@@ -110,8 +121,8 @@ static int send_invite(struct call *c, const osip_message_t *inv, bool retry)
 	if (!retry)
 		call_index_leg(c, 1);
 	l->invite_cseq = l->local_cseq;
-	if ((extra_hdr = sip_hdr(inv, "Supported")))
-		snprintf(extra, sizeof(extra), "Supported: %s\r\n", extra_hdr);
+	memset(&l->auth, 0, sizeof(l->auth));
+	invite_extra(inv, extra, sizeof(extra));
 	l->max_forwards = c->leg[0].max_forwards;
 	sb_init(&b);
 	sb_init(&body);
@@ -277,6 +288,49 @@ static bool retry_offer(struct call *c, const osip_message_t *resp)
 	return true;
 }
 
+/*
+ * A 401/407 to our INVITE: the same INVITE again with the proxy set's
+ * credentials (RFC 3261 22.2) as a new transaction, CSeq + 1, the same
+ * Call-ID, From tag and offer; the caller sees nothing of it. False when
+ * the challenge is final (*@why says why).
+ */
+static bool answer_challenge(struct call *c, osip_message_t *resp, char *why,
+			     size_t why_len)
+{
+	osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
+	struct leg *l = &c->leg[1];
+	char extra[2560];
+	size_t n;
+	struct sbuf b;
+
+	if (!inv) {
+		snprintf(why, why_len, "the caller's INVITE is gone");
+		return false;
+	}
+	invite_extra(inv, extra, sizeof(extra));
+	n = strlen(extra);
+	if (auth_client_answer(&l->auth, auth_client_cred(c->cfg, l->policy.proxy_set),
+			       resp, "INVITE", l->remote_target, extra + n,
+			       sizeof(extra) - n, why, why_len))
+		return false;
+	l->invite_cseq = ++l->local_cseq;
+	sb_init(&b);
+	dialog_request(l, &b, "INVITE", l->invite_cseq, extra, NULL,
+		       c->late_offer ? NULL : l->last_body,
+		       c->late_offer ? 0 : strlen(l->last_body));
+	OPENSSL_cleanse(extra, sizeof(extra));
+	l->invite_txn = b.failed ? 0 :
+			sip_txn_request(&l->peer, b.p, b.len, invite_response, c);
+	sb_free(&b);
+	if (!l->invite_txn) {
+		snprintf(why, why_len, "the INVITE with credentials could not be sent");
+		return false;
+	}
+	log_info("call %llu: %d from callee, INVITE sent again with credentials",
+		 (unsigned long long)c->id, resp->status_code);
+	return true;
+}
+
 static void invite_response(void *arg, uint32_t txn, osip_message_t *resp)
 {
 	struct call *c = arg;
@@ -311,6 +365,15 @@ static void invite_response(void *arg, uint32_t txn, osip_message_t *resp)
 	}
 	if ((resp && retry_offer(c, resp)) || try_next_target(c, code))
 		return;
+	if (code == 401 || code == 407) {
+		char why[256];
+
+		if (answer_challenge(c, resp, why, sizeof(why)))
+			return;
+		/* The caller cannot answer a challenge meant for us. */
+		fail_call(c, 403, CALL_FAIL_CALLEE, why);
+		return;
+	}
 	log_info("call %llu: callee answered %d", (unsigned long long)c->id, code);
 	respond0(c, code, resp ? resp->reason_phrase : "Request Timeout", NULL);
 	call_stats_failed(c->stats, code, CALL_FAIL_CALLEE);

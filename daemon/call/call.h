@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "call/advertise.h"
+#include "call/auth_client.h"
 #include "call/call_stats.h"
 #include "config/config.h"
 #include "base/evloop.h"
@@ -82,6 +83,7 @@ struct leg {
 	uint32_t uas_invite_txn;	/* last INVITE we answered on this leg */
 	uint32_t pending_txn;		/* in-dialog request we forwarded */
 	uint32_t pending_peer_txn;	/* its server txn on the other leg */
+	struct auth_state auth;		/* challenges our INVITE answered */
 	struct call_link link;		/* by call_id */
 	unsigned int link_bucket;
 };
