@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/crypto.h>
 
 #include "base/log.h"
 #include "base/secret_mem.h"
 #include "call/admission.h"
+#include "call/auth_client.h"
 #include "call/call_index.h"
 #include "call/call_media.h"
 #include "call/call_ops.h"
@@ -46,15 +48,87 @@ static void call_free(struct call *c)
 	secret_free(c, sizeof(*c));
 }
 
-static void send_bye(struct call *c, int k)
+/*
+ * A BYE toward a peer with credentials outlives its call: a 401/407 is
+ * answered once (RFC 3261 22.2) with the dialog kept here (its media and
+ * SDP, keys included, wiped; the password stays in the configuration).
+ */
+struct bye_retry {
+	uint64_t call_id;
+	const struct config *cfg;	/* live: keeps its address */
+	int proxy_set;
+	struct auth_state auth;
+	uint32_t txn;
+	struct leg leg;
+};
+
+static void bye_response(void *arg, uint32_t txn, osip_message_t *resp);
+
+static uint32_t bye_send(struct leg *l, const char *auth_hdr, sip_txn_cb cb,
+			 void *arg)
 {
+	uint32_t txn = 0;
 	struct sbuf b;
 
 	sb_init(&b);
-	dialog_request(&c->leg[k], &b, "BYE", 0, NULL, NULL, NULL, 0);
+	dialog_request(l, &b, "BYE", 0, auth_hdr, NULL, NULL, 0);
 	if (!b.failed)
-		sip_txn_request(&c->leg[k].peer, b.p, b.len, NULL, NULL);
+		txn = sip_txn_request(&l->peer, b.p, b.len, cb, arg);
 	sb_free(&b);
+	return txn;
+}
+
+static void bye_response(void *arg, uint32_t txn, osip_message_t *resp)
+{
+	struct bye_retry *r = arg;
+	char hdr[2048], why[256];
+	int code = resp ? resp->status_code : 408;
+
+	if (txn != r->txn || code < 200)
+		return;
+	if (code == 401 || code == 407) {
+		if (!auth_client_answer(&r->auth, auth_client_cred(r->cfg, r->proxy_set),
+					resp, "BYE", r->leg.remote_target, hdr, sizeof(hdr),
+					why, sizeof(why))) {
+			r->txn = bye_send(&r->leg, hdr, bye_response, r);
+			OPENSSL_cleanse(hdr, sizeof(hdr));
+			if (r->txn) {
+				log_info("call %llu: %d to our BYE, sent again with credentials",
+					 (unsigned long long)r->call_id, code);
+				return;
+			}
+		} else {
+			log_info("call %llu: %d to our BYE: %s",
+				 (unsigned long long)r->call_id, code, why);
+		}
+	}
+	secret_free(r, sizeof(*r));
+}
+
+static void send_bye(struct call *c, int k)
+{
+	struct leg *l = &c->leg[k];
+	struct bye_retry *r = NULL;
+
+	if (auth_client_cred(c->cfg, l->policy.proxy_set))
+		r = malloc(sizeof(*r));
+	if (!r) {
+		bye_send(l, NULL, NULL, NULL);
+		return;
+	}
+	r->call_id = c->id;
+	r->cfg = c->cfg;
+	r->proxy_set = l->policy.proxy_set;
+	memset(&r->auth, 0, sizeof(r->auth));
+	r->leg = *l;
+	/* Only the dialog is needed: no keys or SDP in a second copy. */
+	explicit_bzero(r->leg.media, sizeof(r->leg.media));
+	explicit_bzero(r->leg.last_body, sizeof(r->leg.last_body));
+	r->leg.sdp = NULL;
+	r->txn = bye_send(&r->leg, NULL, bye_response, r);
+	l->local_cseq = r->leg.local_cseq;
+	if (!r->txn)
+		secret_free(r, sizeof(*r));
 }
 
 void call_end(struct call *c, const char *why, bool bye0, bool bye1)
