@@ -159,7 +159,10 @@ static void cmd_status(struct sbuf *b, struct srtprelayd *d, bool json)
 	if (json)
 		sb_puts(b, "]");
 	status_limits(b, &d->border, json);
-	sb_puts(b, json ? "}\n" : "end\n");
+	if (json)
+		sb_puts(b, ",\"outbound_registrations\":[");
+	reg_clients_status(&d->regs, b, json);
+	sb_puts(b, json ? "]}\n" : "end\n");
 }
 
 /* One command line (control.h) and its whole answer; @arg: the daemon. */

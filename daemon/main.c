@@ -2,6 +2,7 @@
 /* srtprelayd: wiring only. Parses options, loads the configuration, starts
  * each part in order and runs the event loop until SIGTERM/SIGINT. */
 #include <errno.h>
+#include <stddef.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "call/b2bua.h"
 #include "call/border.h"
 #include "call/call_media.h"
+#include "call/reg_client.h"
 #include "config/config.h"
 #include "control.h"
 #include "metrics.h"
@@ -74,6 +76,7 @@ static void on_signal(int fd, uint32_t events, void *arg)
 	log_info("signal %u: ending %u call(s) and stopping", si.ssi_signo,
 		 b2bua_call_count());
 	notify_stopping(&d->notify);
+	reg_clients_stop(&d->regs);
 	b2bua_shutdown();
 	/* Give the BYEs and CANCELs a moment on the wire. */
 	if (!d->stop_timer.armed)
@@ -203,6 +206,17 @@ static void raise_fd_limit(void)
 			 (unsigned long long)r.rlim_cur, strerror(errno));
 }
 
+/* After a reload: keep-alives restart, registrations that changed start
+ * over. @live is the daemon's own configuration (struct srtprelayd's). */
+static void reload_applied(const struct config *live)
+{
+	struct srtprelayd *d = (struct srtprelayd *)((char *)live -
+						      offsetof(struct srtprelayd, cfg));
+
+	routing_start_keepalive(live);
+	reg_clients_reloaded(&d->regs);
+}
+
 static int start(struct srtprelayd *d, const char *argv0)
 {
 	struct config *cfg = &d->cfg;
@@ -224,6 +238,7 @@ static int start(struct srtprelayd *d, const char *argv0)
 	    metrics_start(d))
 		return -1;
 	routing_start_keepalive(cfg);
+	reg_clients_start(&d->regs, cfg);
 	banner(cfg, argv0);
 	notify_ready(&d->notify, "media plane: %s", media_backend_name());
 	return 0;
@@ -280,7 +295,7 @@ int main(int argc, char **argv)
 		log_warn("core dumps allowed (-C): a core file may hold SRTP keys");
 	d.reload = (struct reload_ctx){
 		.live = cfg, .file = file, .debug = debug,
-		.apply = routing_reload, .applied = routing_start_keepalive,
+		.apply = routing_reload, .applied = reload_applied,
 	};
 	if (start(&d, argv[0]) || ev_run())
 		rc = 1;

@@ -12,6 +12,7 @@
 #include "base/notify.h"
 #include "call/b2bua.h"
 #include "call/border.h"
+#include "call/reg_client.h"
 #include "config/config.h"
 #include "config/reload.h"
 #include "metrics.h"
@@ -27,6 +28,7 @@ struct srtprelayd {
 	struct border border;		/* rate limits, bans, unknown sources */
 	struct b2bua b2bua;		/* its configuration and call counters */
 	struct metrics metrics;		/* the Prometheus endpoint */
+	struct reg_clients regs;	/* our registrations with trunks */
 };
 
 #endif
