@@ -17,7 +17,7 @@ FUZZ_SIP_SRCS := test/fuzz/fuzz_sip.c daemon/sip/sip_msg.c daemon/sip/sip_frame.
 	daemon/base/log.c daemon/config/config.c daemon/config/config_parse.c \
 	daemon/config/config_objects.c daemon/config/config_identity.c \
 	daemon/config/config_routing.c daemon/config/config_default.c \
-	daemon/config/config_limits.c daemon/config/config_auth.c \
+	daemon/config/config_limits.c daemon/config/config_auth.c daemon/sip/digest.c \
 	daemon/config/config_metrics.c \
 	daemon/base/addr.c daemon/sip/sip_types.c libsrtp-glue/sdes.c \
 	libsrtp-glue/sdes_format.c libsrtp-glue/sdes_keys.c

@@ -22,6 +22,7 @@
 #include "call/media.h"
 #include "call/offer_answer.h"
 #include "call/registrar.h"
+#include "call/registrar_auth.h"
 #include "call/routing.h"
 #include "call/sip_dialog.h"
 #include "call/srtp_policy.h"
@@ -610,7 +611,8 @@ static void on_register(const struct config *cfg, uint32_t txn,
 		sip_txn_respond(txn, 403, "Forbidden (unknown source)", NULL, NULL, NULL);
 		return;
 	}
-	registrar_register(txn, req, from);
+	if (registrar_auth_check(cfg, txn, req, from))
+		registrar_register(txn, req, from);
 }
 
 /* A keep-alive: its 200 names us as our Contact does in calls, so a

@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <openssl/crypto.h>
 
 #include "config/config_parse.h"
+#include "sip/digest.h"
 
 /* Group or others may write it, or others read it: refused (a secret
  * anyone can read is no secret, one anyone can write lets them in). */
@@ -246,12 +248,45 @@ static void load_users(struct cfg_ctx *ctx, config_setting_t *s,
 	free(buf);
 }
 
-/* registrar = { realm = "sbc.example.test"; users_file = "..."; nonce_lifetime = 300; } */
+/* algorithms = [ "SHA-256", "MD5" ]: which challenges go out, in order. */
+static void load_algorithms(struct cfg_ctx *ctx, config_setting_t *g,
+			    struct cfg_registrar *r)
+{
+	config_setting_t *v = config_setting_get_member(g, "algorithms");
+	int i, n;
+
+	r->algos[0] = DIGEST_MD5;
+	r->n_algos = 1;
+	if (!v)
+		return;
+	n = config_setting_is_array(v) ? config_setting_length(v) : 0;
+	if (n < 1 || n > 2) {
+		cfg_error(ctx, v, "algorithms: [ \"SHA-256\", \"MD5\" ] or one of them");
+		return;
+	}
+	r->n_algos = 0;
+	for (i = 0; i < n; i++) {
+		const char *s = config_setting_get_string_elem(v, i);
+		enum digest_algo a;
+
+		if (!s || digest_algo_parse(s, strlen(s), &a) ||
+		    (a != DIGEST_MD5 && a != DIGEST_SHA256) ||
+		    (r->n_algos && r->algos[0] == a)) {
+			cfg_error(ctx, v, "algorithm '%s': use SHA-256 or MD5, once each",
+				  s ? s : "?");
+			continue;
+		}
+		r->algos[r->n_algos++] = a;
+	}
+}
+
+/* registrar = { realm = "sbc.example.test"; users_file = "..."; nonce_lifetime = 300;
+ *               algorithms = [ "MD5" ]; } */
 void config_load_registrar(struct cfg_ctx *ctx, config_setting_t *root,
 			   struct config *cfg)
 {
 	static const char *const known[] = { "realm", "users_file",
-		"nonce_lifetime", NULL };
+		"nonce_lifetime", "algorithms", NULL };
 	config_setting_t *g = config_setting_get_member(root, "registrar");
 	struct cfg_registrar *r = &cfg->registrar;
 	long v;
@@ -264,6 +299,7 @@ void config_load_registrar(struct cfg_ctx *ctx, config_setting_t *root,
 	}
 	cfg_check_keys(ctx, g, known);
 	r->nonce_lifetime = 300;
+	load_algorithms(ctx, g, r);
 	if (cfg_int(ctx, g, "nonce_lifetime", 10, 3600, &v))
 		r->nonce_lifetime = (unsigned int)v;
 	if (!cfg_str(ctx, g, "realm", r->realm, sizeof(r->realm), true) ||
@@ -276,6 +312,10 @@ void config_load_registrar(struct cfg_ctx *ctx, config_setting_t *root,
 	r->users = calloc(CFG_MAX_USERS, sizeof(*r->users));
 	if (!r->users) {
 		cfg_error(ctx, g, "registrar: out of memory");
+		return;
+	}
+	if (getrandom(r->nonce_key, sizeof(r->nonce_key), 0) != sizeof(r->nonce_key)) {
+		cfg_error(ctx, g, "registrar: no random nonce key: %s", strerror(errno));
 		return;
 	}
 	r->challenge = true;
@@ -295,4 +335,5 @@ void config_free_secrets(struct config *cfg)
 		cfg->registrar.users = NULL;
 	}
 	cfg->registrar.n_users = 0;
+	OPENSSL_cleanse(cfg->registrar.nonce_key, sizeof(cfg->registrar.nonce_key));
 }

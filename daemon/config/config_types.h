@@ -211,6 +211,13 @@ struct cfg_registrar {
 	char realm[128];
 	char users_file[CFG_PATH_MAX];
 	unsigned int nonce_lifetime;	/* seconds a nonce is good for */
+	/* Challenged with, in this order (enum digest_algo): MD5 alone by
+	 * default, as old clients fail on any challenge they do not know. */
+	unsigned int algos[2];
+	unsigned int n_algos;
+	/* Key of the stateless nonces' HMAC, drawn at load: a reload makes
+	 * old nonces stale (clients answer the next challenge), no table. */
+	uint8_t nonce_key[32];
 	struct cfg_user *users;		/* [CFG_MAX_USERS], secret: wiped on free */
 	unsigned int n_users;
 };

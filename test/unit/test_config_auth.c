@@ -158,11 +158,40 @@ static void users_file_read(void)
 	unlink(uf);
 }
 
+static void registrar_algorithms(void)
+{
+	const char *uf = "/tmp/test_config_auth.users2";
+
+	write_file(uf, "alice:pw\n", 0600);
+	CHECK(load("", "registrar = { realm = \"r\"; users_file = \"/tmp/test_config_auth.users2\"; };\n")
+	      == 0, "%s", report);
+	CHECK(cfg.registrar.n_algos == 1 && cfg.registrar.algos[0] == DIGEST_MD5,
+	      "MD5 alone by default");
+	CHECK(!all_zero(cfg.registrar.nonce_key, sizeof(cfg.registrar.nonce_key)), "a nonce key");
+	config_free(&cfg);
+	CHECK(all_zero(cfg.registrar.nonce_key, sizeof(cfg.registrar.nonce_key)),
+	      "nonce key wiped");
+	CHECK(load("", "registrar = { realm = \"r\"; users_file = \"/tmp/test_config_auth.users2\"; "
+		   "algorithms = [ \"SHA-256\", \"MD5\" ]; };\n") == 0, "%s", report);
+	CHECK(cfg.registrar.n_algos == 2 && cfg.registrar.algos[0] == DIGEST_SHA256 &&
+	      cfg.registrar.algos[1] == DIGEST_MD5, "SHA-256 then MD5");
+	config_free(&cfg);
+	CHECK(load("", "registrar = { realm = \"r\"; users_file = \"/tmp/test_config_auth.users2\"; "
+		   "algorithms = [ \"MD5\", \"MD5\" ]; };\n") == 1 &&
+	      strstr(report, "use SHA-256 or MD5, once each"), "%s", report);
+	config_free(&cfg);
+	CHECK(load("", "registrar = { realm = \"r\"; users_file = \"/tmp/test_config_auth.users2\"; "
+		   "algorithms = [ \"SHA-512-256\" ]; };\n") == 1, "%s", report);
+	config_free(&cfg);
+	unlink(uf);
+}
+
 int main(void)
 {
 	RUN(auth_and_register_read, "auth and register read; config_free wipes the password");
 	RUN(password_file_mode_checked, "password_file read; readable by others refused");
 	RUN(mistakes_refused, "missing or doubled password, non-SIP aor refused, password never echoed");
 	RUN(users_file_read, "users file: passwords and HA1s, bad lines and modes refused");
+	RUN(registrar_algorithms, "registrar algorithms: MD5 by default, SHA-256 and MD5 in order, mistakes");
 	return testing_summary();
 }

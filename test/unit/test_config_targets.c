@@ -22,6 +22,7 @@
 #include "../../daemon/config/config_parse.c"
 #include "../../daemon/config/config_routing.c"
 #include "../../daemon/base/log.c"
+#include "../../daemon/sip/digest.c"
 #include "testing.h"
 
 static char report[4096];

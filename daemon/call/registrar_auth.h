@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The registrar's digest challenge (RFC 3261 22.1, RFC 7616), when the
+ * configuration has registrar = { realm; users_file; }: a REGISTER
+ * without a valid answer gets 401 with two challenges, SHA-256 first and
+ * MD5 (what older phones know), qop=auth; nonces are stateless (a time
+ * stamp and an HMAC, config's nonce_key), good for nonce_lifetime
+ * seconds, after which a right answer gets a new challenge with
+ * stale=true. A wrong password, an unknown user or a user registering
+ * another's AOR gets 403.
+ */
+#ifndef SRTPRELAYD_REGISTRAR_AUTH_H
+#define SRTPRELAYD_REGISTRAR_AUTH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <osipparser2/osip_parser.h>
+
+#include "config/config.h"
+#include "sip/sip_types.h"
+
+/* True when @req may register; else it was answered (401 or 403). */
+bool registrar_auth_check(const struct config *cfg, uint32_t txn,
+			  const osip_message_t *req, const struct sip_peer *from);
+
+#endif
