@@ -96,7 +96,7 @@ KPID=$!
 wait_for 5 test -S "$KCTL"
 check "Kamailio is up (its RPC answers)" wait_for 5 kamcmd -s "unix:$KCTL" core.version
 
-sipp -nostdin -sf "$TRUNKDIR/uas_trunk.xml" -i 127.0.0.30 -p 5060 -m 1 -trace_msg \
+sipp -nostdin -sf "$TRUNKDIR/uas_trunk_reinvite.xml" -i 127.0.0.30 -p 5060 -m 1 -trace_msg \
 	-message_file "$W/uas.msg" > /dev/null 2>&1 &
 UAS=$!
 
@@ -114,14 +114,15 @@ check "Kamailio's location table holds sbc at srtprelayd's address" \
 check "the first REGISTER was challenged (401), the second carried SHA-256 credentials" \
 	grep -q 'trunk: REGISTER .*auth \[Digest username="sbc", realm="trunk.example.test", .*algorithm=SHA-256, qop=auth, nc=00000001' "$W/kamailio.log"
 
-sipp -nostdin -sf test/sip/uac_call.xml -inf /dev/stdin -i 127.0.0.40 -p 5070 \
+sipp -nostdin -sf test/sip/uac_reinvite.xml -inf /dev/stdin -i 127.0.0.40 -p 5070 \
 	127.0.0.1:5060 -m 1 -trace_msg -message_file "$W/uac.msg" \
 	-timeout 20 > "$W/uac.out" 2>&1 <<EOF
 SEQUENTIAL
 RTP/AVP;;;bob
 EOF
 uac_rc=$?
-check "the call through the trunk completes (SIPp caller exit 0)" test "$uac_rc" -eq 0
+check "the call through the trunk, with two re-INVITEs, completes (SIPp caller exit 0)" \
+	test "$uac_rc" -eq 0
 check "srtprelayd answered the trunk's 407 with a new INVITE" \
 	grep -q 'INVITE sent again with credentials' "$W/daemon.log"
 check "Kamailio saw the INVITE with Proxy-Authorization (CSeq 2)" \
@@ -135,7 +136,14 @@ if wait_for 10 sh -c "! kill -0 $UAS"; then
 fi
 kill "$UAS" 2>/dev/null
 UAS=
-check "the callee got the call and the BYE (SIPp UAS exit 0)" test "$uas_rc" -eq 0
+check "the callee got the call, both re-INVITEs and the BYE (SIPp UAS exit 0)" \
+	test "$uas_rc" -eq 0
+check "the re-INVITEs to the trunk were challenged and answered" \
+	test "$(grep -Ec 'trunk: INVITE sip:callee.* auth \[(<null>)?Digest username="sbc"' "$W/kamailio.log")" -eq 2
+check "srtprelayd logged the re-INVITE's challenge" \
+	grep -q '407 to our INVITE, sent again with credentials' "$W/daemon.log"
+check "the OPTIONS keep-alive was challenged and answered" \
+	grep -Eq 'trunk: OPTIONS .* cseq 2 auth \[(<null>)?Digest username="sbc"' "$W/kamailio.log"
 check "the BYE to the trunk was challenged and answered" \
 	grep -Eq 'trunk: BYE .* auth \[(<null>)?Digest username="sbc"' "$W/kamailio.log"
 
