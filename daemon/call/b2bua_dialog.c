@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <openssl/crypto.h>
 
+#include "call/auth_client.h"
 #include "call/b2bua.h"
 #include "call/call_ops.h"
 #include "call/call_media.h"
@@ -49,6 +51,7 @@ static void fwd_done(struct fwd *f)
 		}
 	}
 	sip_txn_forget(f);
+	secret_free(f->body, f->body_len);
 	free(f);
 }
 
@@ -128,12 +131,40 @@ static void relay_response(struct fwd *f, osip_message_t *resp)
 	secret_free_heap(body);	/* SDP with keys */
 }
 
+static int fwd_send(struct fwd *f, const char *auth_hdr);
+
+/* The peer challenged what we relayed: the same request again, once,
+ * with the proxy set's credentials (RFC 3261 22.2). */
+static bool fwd_answer_challenge(struct fwd *f, osip_message_t *resp)
+{
+	struct leg *ly = &f->c->leg[1 - f->x];
+	char hdr[2048], why[256];
+	int rc;
+
+	if (auth_client_answer(&f->auth, auth_client_cred(f->c->cfg, ly->policy.proxy_set),
+			       resp, f->method, ly->remote_target, hdr, sizeof(hdr), why,
+			       sizeof(why))) {
+		log_info("call %llu: %d to our %s: %s", (unsigned long long)f->c->id,
+			 resp->status_code, f->method, why);
+		return false;
+	}
+	rc = fwd_send(f, hdr);
+	OPENSSL_cleanse(hdr, sizeof(hdr));
+	if (rc)
+		return false;
+	log_info("call %llu: %d to our %s, sent again with credentials",
+		 (unsigned long long)f->c->id, resp->status_code, f->method);
+	return true;
+}
+
 static void fwd_response(void *arg, uint32_t txn, osip_message_t *resp)
 {
 	struct fwd *f = arg;
 	int code = resp ? resp->status_code : 408;
 
-	if (code < 200)
+	if (code < 200 || txn != f->client_txn)
+		return;
+	if ((code == 401 || code == 407) && !f->answered && fwd_answer_challenge(f, resp))
 		return;
 	if (f->answered) {
 		if (f->invite && code < 300)
@@ -188,33 +219,51 @@ static void refuse_forward(uint32_t txn, struct call *c, int rc)
 			"Retry-After: 1\r\n", NULL);
 }
 
+/* Sends @f's request on the other leg (CSeq + 1), @auth_hdr added; 0 or 500. */
+static int fwd_send(struct fwd *f, const char *auth_hdr)
+{
+	struct leg *ly = &f->c->leg[1 - f->x];
+	char extra[sizeof(f->extra) + 2048];
+	uint32_t cseq = ++ly->local_cseq;
+	struct sbuf b;
+
+	snprintf(extra, sizeof(extra), "%s%s", f->extra, auth_hdr ? auth_hdr : "");
+	if (f->invite)
+		ly->invite_cseq = cseq;
+	sb_init(&b);
+	dialog_request(ly, &b, f->method, cseq, extra, f->ctype, f->body, f->body_len);
+	f->client_txn = b.failed ? 0 :
+			sip_txn_request(&ly->peer, b.p, b.len, fwd_response, f);
+	sb_free(&b);
+	OPENSSL_cleanse(extra, sizeof(extra));
+	return f->client_txn ? 0 : 500;
+}
+
 static int forward(struct call *c, int x, uint32_t txn, osip_message_t *req,
 		   const char *body, size_t body_len, bool offer)
 {
-	int y = 1 - x;
 	struct fwd *f = fwd_new(c, x, txn);
-	char extra[1024], ctype[128] = "application/sdp";
-	struct sbuf b;
-	uint32_t cseq;
 
 	if (!f)
 		return FWD_BUSY;
 	f->offer = offer;
 	f->invite = MSG_IS_INVITE(req);
+	snprintf(f->method, sizeof(f->method), "%s", req->sip_method);
+	snprintf(f->ctype, sizeof(f->ctype), "application/sdp");
 	if (req->content_type && req->content_type->type && req->content_type->subtype)
-		snprintf(ctype, sizeof(ctype), "%s/%s", req->content_type->type,
+		snprintf(f->ctype, sizeof(f->ctype), "%s/%s", req->content_type->type,
 			 req->content_type->subtype);
-	relay_headers(c, y, req, extra, sizeof(extra));
-	cseq = ++c->leg[y].local_cseq;
-	if (f->invite)
-		c->leg[y].invite_cseq = cseq;
-	sb_init(&b);
-	dialog_request(&c->leg[y], &b, req->sip_method, cseq, extra, ctype, body,
-		       body_len);
-	f->client_txn = b.failed ? 0 :
-			sip_txn_request(&c->leg[y].peer, b.p, b.len, fwd_response, f);
-	sb_free(&b);
-	if (!f->client_txn) {
+	relay_headers(c, 1 - x, req, f->extra, sizeof(f->extra));
+	if (body_len) {
+		f->body = malloc(body_len);
+		if (!f->body) {
+			fwd_done(f);
+			return 500;
+		}
+		memcpy(f->body, body, body_len);
+		f->body_len = body_len;
+	}
+	if (fwd_send(f, NULL)) {
 		fwd_done(f);
 		return 500;
 	}

@@ -95,8 +95,14 @@ struct fwd {
 	struct call *c;
 	int x;
 	uint32_t server_txn, client_txn;
-	uint32_t cseq;
 	bool offer, invite, answered;
+	/* What is sent again, with credentials, when the peer challenges. */
+	char method[16];
+	char ctype[128];
+	char extra[1024];
+	char *body;			/* may hold SDP keys: wiped on free */
+	size_t body_len;
+	struct auth_state auth;
 };
 
 struct call {
