@@ -4,10 +4,12 @@
 #include <string.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <openssl/crypto.h>
 
 #include "base/evloop.h"
 #include "base/log.h"
 #include "call/advertise.h"
+#include "call/auth_client.h"
 #include "call/registrar.h"
 #include "call/routing.h"
 #include "base/sbuf.h"
@@ -24,6 +26,11 @@ struct target_state {
 	/* The live configuration the probe timer reads its target from
 	 * (routing_start_keepalive()); it keeps its address on reload. */
 	const struct config *cfg;
+	/* The probe in flight: a challenge to it is answered once with
+	 * the same Call-ID and From tag, CSeq + 1. */
+	char call_id[33], from_tag[17];
+	uint32_t cseq;
+	struct auth_state auth;
 };
 
 static struct target_state tstate[CFG_MAX_OBJ][CFG_MAX_TARGETS];
@@ -131,23 +138,11 @@ bool routing_target_up(int p, int t)
 	return tstate[p][t].up;
 }
 
-static void probe_result(void *arg, uint32_t txn, osip_message_t *resp)
-{
-	struct target_state *ts = arg;
-	size_t idx = (size_t)(ts - &tstate[0][0]);
-	int p = (int)(idx / CFG_MAX_TARGETS), t = (int)(idx % CFG_MAX_TARGETS);
-	bool up = resp != NULL;	/* any response means it is alive */
+static void probe_result(void *arg, uint32_t txn, osip_message_t *resp);
 
-	ts->probing = false;
-	if (up != ts->up)
-		log_warn("proxy set %s target %s is %s", ts->cfg->proxy_sets[p].name,
-			 ts->cfg->proxy_sets[p].targets[t].host, up ? "UP" : "DOWN");
-	ts->up = up;
-}
-
-static void probe(void *arg)
+/* An OPTIONS to @ts's target, @auth_hdr added (NULL: a new probe). */
+static void probe_send(struct target_state *ts, const char *auth_hdr)
 {
-	struct target_state *ts = arg;
 	size_t idx = (size_t)(ts - &tstate[0][0]);
 	int p = (int)(idx / CFG_MAX_TARGETS), t = (int)(idx % CFG_MAX_TARGETS);
 	const struct cfg_proxy_set *ps = &ts->cfg->proxy_sets[p];
@@ -155,26 +150,28 @@ static void probe(void *arg)
 			       .addr = ps->targets[t].addr,
 			       .iface = ps->iface >= 0 ? ps->iface : 0 };
 	struct self_name self;
-	char dst[64], branch[25], tag[17], cid[33], contact[SELF_HOST_MAX + 64];
+	char dst[64], branch[25], contact[SELF_HOST_MAX + 64];
 	struct sbuf b;
 
-	ev_timer_arm(&ts->timer, ps->keepalive_interval * 1000ULL);
-	if (ts->probing)
-		return;
+	if (!auth_hdr) {
+		sip_random_token(ts->from_tag, 16);
+		sip_random_token(ts->call_id, 32);
+		ts->cseq = 0;
+		memset(&ts->auth, 0, sizeof(ts->auth));
+	}
 	/* Teams and carriers check the Contact of OPTIONS for the SBC's FQDN. */
 	advertise_self(ts->cfg, to.iface, to.proto,
 		       advertise_proxy_set_private(ts->cfg, p), &self);
 	advertise_contact(&self, to.proto, contact, sizeof(contact));
 	sockaddr_str(&to.addr, dst, sizeof(dst));
 	sip_random_token(branch, 24);
-	sip_random_token(tag, 16);
-	sip_random_token(cid, 32);
 	sb_init(&b);
 	sb_printf(&b, "OPTIONS sip:%s SIP/2.0\r\nVia: SIP/2.0/%s %s;branch=z9hG4bK%s;rport\r\n"
 		  "Max-Forwards: 70\r\nFrom: <sip:srtprelayd@%s>;tag=%s\r\nTo: <sip:%s>\r\n"
-		  "Call-ID: %s\r\nCSeq: 1 OPTIONS\r\n%sUser-Agent: srtprelayd\r\n"
-		  "Content-Length: 0\r\n\r\n", dst, sip_proto_name(to.proto),
-		  self.sent_by, branch, self.contact, tag, dst, cid, contact);
+		  "Call-ID: %s\r\nCSeq: %u OPTIONS\r\n%sUser-Agent: srtprelayd\r\n"
+		  "%sContent-Length: 0\r\n\r\n", dst, sip_proto_name(to.proto),
+		  self.sent_by, branch, self.contact, ts->from_tag, dst, ts->call_id,
+		  ++ts->cseq, contact, auth_hdr ? auth_hdr : "");
 	if (!b.failed) {
 		uint32_t id = sip_txn_request(&to, b.p, b.len, probe_result, ts);
 
@@ -185,6 +182,48 @@ static void probe(void *arg)
 		}
 	}
 	sb_free(&b);
+}
+
+/* A trunk that challenges our OPTIONS (RFC 3261 22.2) gets them with the
+ * proxy set's credentials; it is alive either way. */
+static void probe_answer(struct target_state *ts, int p, int t,
+			 const osip_message_t *resp)
+{
+	char hdr[2048], why[256], ruri[80], dst[64];
+
+	sockaddr_str(&ts->cfg->proxy_sets[p].targets[t].addr, dst, sizeof(dst));
+	snprintf(ruri, sizeof(ruri), "sip:%s", dst);
+	if (auth_client_answer(&ts->auth, auth_client_cred(ts->cfg, p), resp, "OPTIONS",
+			       ruri, hdr, sizeof(hdr), why, sizeof(why)))
+		return;
+	probe_send(ts, hdr);
+	OPENSSL_cleanse(hdr, sizeof(hdr));
+}
+
+static void probe_result(void *arg, uint32_t txn, osip_message_t *resp)
+{
+	struct target_state *ts = arg;
+	size_t idx = (size_t)(ts - &tstate[0][0]);
+	int p = (int)(idx / CFG_MAX_TARGETS), t = (int)(idx % CFG_MAX_TARGETS);
+	bool up = resp != NULL;	/* any response means it is alive */
+
+	ts->probing = false;
+	if (resp && (resp->status_code == 401 || resp->status_code == 407))
+		probe_answer(ts, p, t, resp);
+	if (up != ts->up)
+		log_warn("proxy set %s target %s is %s", ts->cfg->proxy_sets[p].name,
+			 ts->cfg->proxy_sets[p].targets[t].host, up ? "UP" : "DOWN");
+	ts->up = up;
+}
+
+static void probe(void *arg)
+{
+	struct target_state *ts = arg;
+	size_t p = (size_t)(ts - &tstate[0][0]) / CFG_MAX_TARGETS;
+
+	ev_timer_arm(&ts->timer, ts->cfg->proxy_sets[p].keepalive_interval * 1000ULL);
+	if (!ts->probing)
+		probe_send(ts, NULL);
 }
 
 void routing_start_keepalive(const struct config *cfg)
