@@ -3,8 +3,9 @@
  * A minimal registrar (RFC 3261 10.3) so phones can be called by name:
  * bindings of a user part to the contact and the transport flow it
  * registered from (requests go back over that flow: NAT and TCP/TLS reuse,
- * as RFC 5626 does it). No authentication: REGISTER is accepted only from
- * sources in an IP group. Bindings live in memory.
+ * as RFC 5626 does it). REGISTER is accepted only from sources in an IP
+ * group, and challenged first when configured (registrar_auth.h).
+ * Bindings live in memory.
  */
 #ifndef SRTPRELAYD_REGISTRAR_H
 #define SRTPRELAYD_REGISTRAR_H
