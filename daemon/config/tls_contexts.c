@@ -158,8 +158,9 @@ int tls_check_fqdn_files(const struct config *cfg, FILE *out)
 	for (i = 0; i < cfg->n_tls; i++) {
 		STACK_OF(X509) *certs;
 
+		/* self_signed is made for its fqdn at start */
 		if (!cfg->tls[i].certificate[0] || !served_fqdn(cfg, i))
-			continue;	/* self_signed: made for the fqdn at start */
+			continue;
 		certs = sk_X509_new_null();
 		if (!certs || tls_read_certs(cfg->tls[i].certificate, certs, err, sizeof(err)) < 1 ||
 		    check_fqdns(cfg, i, sk_X509_value(certs, 0), err, sizeof(err))) {

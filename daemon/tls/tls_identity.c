@@ -170,9 +170,10 @@ bool tls_sip_domain_match(X509 *cert, const char *domain)
 
 /*
  * RFC 6125 6.4.3: a wildcard is "*" as the whole left-most label and
- * stands for exactly one label; it never covers a public suffix alone
- * ("*.com") and never sits elsewhere ("a.*.example", "f*.example": those
- * partial forms 6.4.3 allows are refused, as browsers do).
+ * stands for exactly one label; at least two labels follow it ("*.com"
+ * covers nothing), and it never sits elsewhere ("a.*.example",
+ * "f*.example": those partial forms 6.4.3 allows are refused, as
+ * browsers do).
  */
 static bool dns_id_covers(const char *id, size_t len, const char *host)
 {
