@@ -395,8 +395,8 @@ void config_load_groups(struct cfg_ctx *ctx, config_setting_t *root,
 {
 	static const char *const known[] = { "name", "match", "proxy_set",
 		"media_realm", "sip_interface", "srtp", "srtp_offer", "suites",
-		"media_source",
-		"latch_window_ms", "media_timeout", "max_calls", "max_call_rate",
+		"media_source", "latch_window_ms", "media_timeout", "max_calls",
+		"max_call_rate",
 		"allow_unencrypted_srtp", "request_rate", "request_burst",
 		"nat_side", "request_uri_host", NULL };
 	config_setting_t *l = cfg_list(ctx, root, "ip_groups");

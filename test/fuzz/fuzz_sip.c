@@ -3,7 +3,9 @@
  * libFuzzer target over srtprelayd's parsing entry points: stream framing
  * (sip_frame), the SIP message parser with our checks (sip_msg_parse), the
  * SDP parser (sdp_parse) and the SRTP policy on what it parsed, which runs
- * every a=crypto line through sdes_parse. The first byte picks the entry.
+ * every a=crypto line through sdes_parse, and on responses what says
+ * whether they refuse an offer (Warning codes, Accept). The first byte
+ * picks the entry.
  *
  *   make fuzz && build/fuzz/fuzz_sip -max_total_time=60 test/fuzz/corpus
  */
@@ -54,6 +56,8 @@ static void fuzz_sip(const char *buf, size_t len)
 	sip_branch(m);
 	sip_to_tag(m);
 	sip_from_tag(m);
+	if (MSG_IS_RESPONSE(m))
+		sip_refuses_offer(m);	/* Warning values, Accept */
 	osip_message_free(m);
 }
 
