@@ -17,6 +17,7 @@
 #include "call/b2bua.h"
 #include "call/border.h"
 #include "call/call_media.h"
+#include "call/call_restore.h"
 #include "call/reg_client.h"
 #include "config/config.h"
 #include "control.h"
@@ -230,12 +231,19 @@ static int start(struct srtprelayd *d, const char *argv0)
 		return -1;
 	routing_setup();
 	call_media_setup();
-	d->b2bua.cfg = cfg;
-	if (b2bua_setup() || sip_txn_setup(b2bua_request, &d->b2bua) ||
+	d->b2bua = (struct b2bua){ .cfg = cfg, .store = &d->store };
+	/* Without its journal srtprelayd still takes calls; a restart
+	 * would lose them, as the log says. */
+	call_store_open_file(&d->store, cfg->state_dir);
+	if (b2bua_setup(&d->b2bua) || sip_txn_setup(b2bua_request, &d->b2bua) ||
 	    border_setup(&d->border, cfg))
 		return -1;
 	if (start_transports(cfg, &d->border) || control_start(d) ||
 	    metrics_start(d))
+		return -1;
+	/* The calls of a run that died: after the transports (a leg names
+	 * us by its interface's address), before the loop reads a request. */
+	if (call_restore(&d->b2bua) < 0)
 		return -1;
 	routing_start_keepalive(cfg);
 	reg_clients_start(&d->regs, cfg);
@@ -304,6 +312,7 @@ int main(int argc, char **argv)
 	transport_stop();
 	border_stop(&d.border);
 	media_shutdown();
+	call_store_close(&d.store);
 	tls_teardown();
 	config_free(cfg);
 	log_info("srtprelayd stopped");

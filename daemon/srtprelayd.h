@@ -12,6 +12,7 @@
 #include "base/notify.h"
 #include "call/b2bua.h"
 #include "call/border.h"
+#include "call/call_store.h"
 #include "call/reg_client.h"
 #include "config/config.h"
 #include "config/reload.h"
@@ -26,7 +27,8 @@ struct srtprelayd {
 	struct notify notify;		/* systemd READY, WATCHDOG, STOPPING */
 	struct control_server *control;	/* control_start() */
 	struct border border;		/* rate limits, bans, unknown sources */
-	struct b2bua b2bua;		/* its configuration and call counters */
+	struct call_store store;	/* calls that outlive the process */
+	struct b2bua b2bua;		/* configuration, call counters, store */
 	struct metrics metrics;		/* the Prometheus endpoint */
 	struct reg_clients regs;	/* our registrations with trunks */
 };

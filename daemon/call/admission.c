@@ -111,6 +111,14 @@ int admission_take(const struct config *cfg, int from, int to,
 	return 0;
 }
 
+void admission_count(int from, int to)
+{
+	take(&total, 0);
+	take(&groups[from], 0);
+	if (to != from)
+		take(&groups[to], 0);
+}
+
 void admission_release(int from, int to)
 {
 	if (total.calls)

@@ -22,6 +22,8 @@ int admission_take(const struct config *cfg, int from, int to,
 		   unsigned long long now_ms, char *why, size_t why_len,
 		   unsigned int *retry_after);
 void admission_release(int from, int to);
+/* A call already up (restored from the call store) counts, unchecked. */
+void admission_count(int from, int to);
 
 /* Calls up in group @group (0..CFG_MAX_OBJ-1), for status. */
 unsigned int admission_calls(int group);

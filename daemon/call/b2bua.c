@@ -32,16 +32,16 @@
 
 #define ALLOW_HDR "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO, REGISTER\r\n"
 
-static uint64_t next_call_id = 1;
-
 static void invite_response(void *arg, uint32_t txn, osip_message_t *resp);
 static void media_check(void *arg);
 static void caller_ack_timeout(void *arg, uint32_t txn, osip_message_t *resp);
 
-int b2bua_setup(void)
+int b2bua_setup(struct b2bua *b)
 {
 	int rc = call_index_setup();
 
+	if (!b->next_id)
+		b->next_id = 1;
 	if (rc) {
 		log_err("calls: no hash key: %s", strerror(-rc));
 		return rc;
@@ -228,6 +228,7 @@ static void answered(struct call *c, osip_message_t *resp)
 	c->state = CALL_CONFIRMED;
 	c->stats->answered++;
 	call_mark_answered(c, ev_now_ms());
+	call_save(c);		/* before the 200 OK: a restart carries it on */
 	respond0(c, resp->status_code, resp->reason_phrase, body.p);
 	sip_txn_set_owner(c->leg[0].invite_txn, caller_ack_timeout, c);
 	sb_free(&body);
@@ -382,19 +383,21 @@ static void invite_response(void *arg, uint32_t txn, osip_message_t *resp)
 		 false, false);
 }
 
-static struct call *call_new(const struct config *cfg, struct call_stats *stats,
-			     uint32_t txn, const osip_message_t *inv,
+static struct call *call_new(struct b2bua *b, uint32_t txn,
+			     const osip_message_t *inv,
 			     const struct sip_peer *from, int group, int route)
 {
+	const struct config *cfg = b->cfg;
 	struct call *c = calloc(1, sizeof(*c));
 	const struct cfg_ip_group *g0, *g1;
 	int k;
 
 	if (!c)
 		return NULL;
-	c->id = next_call_id++;
+	c->id = b->next_id++;
 	c->cfg = cfg;
-	c->stats = stats;
+	c->stats = &b->stats;
+	c->store = b->store;
 	c->route = route;
 	snprintf(c->route_name, sizeof(c->route_name), "%s", cfg->routes[route].name);
 	c->started_ms = ev_now_ms();
@@ -517,7 +520,7 @@ static void new_call(struct b2bua *b, uint32_t txn, osip_message_t *inv,
 	}
 	if (!admit(cfg, &b->stats, txn, from, group, cfg->routes[route].dst_group))
 		return;
-	c = call_new(cfg, &b->stats, txn, inv, from, group, route);
+	c = call_new(b, txn, inv, from, group, route);
 	if (!c) {
 		admission_release(group, cfg->routes[route].dst_group);
 		refuse(&b->stats, txn, 500, NULL, NULL, CALL_FAIL_INTERNAL);
@@ -590,6 +593,7 @@ static void on_ack(osip_message_t *ack)
 		c->late_ack_sdp = strdup(body.p);
 		call_send_ack(c, 1, c->late_ack_sdp);
 		call_media_apply(c);
+		call_save(c);
 	}
 	sb_free(&body);
 }
@@ -683,6 +687,12 @@ void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
 		sip_txn_respond(txn, 481, NULL, NULL, NULL, NULL);
 	else
 		sip_txn_respond(txn, 405, NULL, NULL, ALLOW_HDR, NULL);
+}
+
+void b2bua_adopt(struct call *c)
+{
+	ev_timer_init(&c->media_timer, media_check, c);
+	ev_timer_arm(&c->media_timer, 5000);
 }
 
 static void media_check(void *arg)

@@ -12,21 +12,26 @@
 #include "call/call.h"
 #include "call/call_index.h"
 #include "call/call_stats.h"
+#include "call/call_store.h"
 #include "config/config.h"
 
-/* What the B2BUA is handed by main(): the live configuration (it keeps
- * its address across reloads) and the calls' counters. */
+/* What the B2BUA is handed by main() (struct srtprelayd). */
 struct b2bua {
+	/* The live configuration: it keeps its address across reloads. */
 	const struct config *cfg;
-	struct call_stats stats;
+	struct call_stats stats;	/* the calls' counters */
+	struct call_store *store;	/* where answered calls are kept */
+	uint64_t next_id;		/* of the next call: its cookie, store key */
 };
 
 /* 0, or -errno when the call tables could not be set up. */
-int b2bua_setup(void);
+int b2bua_setup(struct b2bua *b);
 /* The transaction layer's request callback (sip_txn.h); @arg is the
  * struct b2bua. */
 void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
 		   const struct sip_peer *from);
+/* A call restored from the store (call_restore.c): its timers run. */
+void b2bua_adopt(struct call *c);
 /* SIGTERM: BYE confirmed calls, refuse early ones; true when none left. */
 void b2bua_shutdown(void);
 

@@ -112,6 +112,7 @@ static void offer_answered(struct fwd *f, osip_message_t *resp)
 	sb_init(&body);
 	if (!oa_make_answer(c, f->x, &body)) {
 		call_media_apply(c);
+		call_save(c);	/* the new keys, before the answer goes out */
 		respond_x(f, resp->status_code, resp->reason_phrase, body.p);
 	} else {
 		respond_x(f, 500, NULL, NULL);

@@ -17,6 +17,7 @@
 #include "call/call_stats.h"
 #include "config/config.h"
 #include "base/evloop.h"
+#include "call/call_store.h"
 #include "sdes.h"
 #include "sip/sdp.h"
 #include "sip/sip_types.h"
@@ -129,6 +130,10 @@ struct call {
 	struct ev_timer media_timer;
 	struct fwd *forwards;		/* in-dialog requests relayed (b2bua_dialog.c) */
 	char end_reason[96];
+	/* Where the call's state outlives the process (call_store.h);
+	 * stored: it has a record there, removed when the call ends. */
+	struct call_store *store;
+	bool stored;
 };
 
 extern struct call *calls;

@@ -18,6 +18,7 @@
 #include "call/call_index.h"
 #include "call/call_media.h"
 #include "call/call_ops.h"
+#include "call/call_record.h"
 #include "call/offer_answer.h"
 #include "call/sip_dialog.h"
 #include "sip/sip_txn.h"
@@ -137,6 +138,8 @@ void call_end(struct call *c, const char *why, bool bye0, bool bye1)
 
 	log_info("call %llu ended: %s (%llu s connected)", (unsigned long long)c->id,
 		 why, (unsigned long long)secs);
+	if (c->stored)
+		call_store_remove(c->store, c->id);
 	call_media_remove(c);
 	oa_release(c);
 	if (bye0)
@@ -144,6 +147,22 @@ void call_end(struct call *c, const char *why, bool bye0, bool bye1)
 	if (bye1)
 		send_bye(c, 1);
 	call_free(c);
+}
+
+void call_save(struct call *c)
+{
+	uint8_t *rec;
+	size_t len;
+
+	if (!c->store || call_record_encode(c, &rec, &len)) {
+		if (c->store)
+			log_err("call %llu: out of memory for its record: a restart would lose it",
+				(unsigned long long)c->id);
+		return;
+	}
+	if (!call_store_put(c->store, c->id, rec, len))
+		c->stored = true;
+	secret_free(rec, len);
 }
 
 void call_send_ack(struct call *c, int k, const char *body)

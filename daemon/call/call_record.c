@@ -440,6 +440,10 @@ static int r_leg(struct rec_r *r, const struct config *cfg, struct call *c,
 	if (r_leg_places(r, cfg, l, why, wl))
 		return -EINVAL;
 	r_dialog(r, l);
+	if (!r->bad && (l->peer.iface < 0 || (unsigned int)l->peer.iface >= cfg->n_ifaces)) {
+		snprintf(why, wl, "SIP interface %d is no longer configured", l->peer.iface);
+		return -EINVAL;
+	}
 	l->sdp_sess = r_uint(r, 8);
 	l->sdp_version = r_uint(r, 8);
 	r_str(r, l->last_body, sizeof(l->last_body));

@@ -52,7 +52,7 @@ static unsigned int n_realms;
 static struct media_record *records;	/* grows as calls do */
 static unsigned int n_records, cap_records;
 
-static int realm_install(const struct cfg_realm *r);
+static int realm_install(const struct cfg_realm *r, bool keep);
 static void plane_lost(const char *why);
 static void plane_reinstall(void);
 
@@ -172,13 +172,16 @@ static bool media_open(bool first)
 		return false;
 	}
 	for (i = 0; i < n_realms; i++) {
-		if (realm_install(&ports[i].realm)) {
+		if (realm_install(&ports[i].realm, first)) {
 			relay_nl_close(nl);
 			nl = NULL;
 			return false;
 		}
 	}
-	relay_nl_stream_flush(nl, NULL);
+	/* At start the plane may carry the calls of a run that died: they
+	 * are adopted or removed by call_restore.c, not flushed here. */
+	if (!first)
+		relay_nl_stream_flush(nl, NULL);
 	log_info("media plane: %s", relay_nl_backend(nl));
 	events_open();
 	if (!first)
@@ -242,14 +245,49 @@ bool media_ready(void)
 	return nl || record_only;
 }
 
-static int realm_install(const struct cfg_realm *r)
+struct realm_match {
+	struct relay_nl_realm want;
+	bool found;
+};
+
+static int realm_same(const struct relay_nl_realm *have, void *arg)
+{
+	struct realm_match *m = arg;
+	struct sockaddr_storage a = have->addr, b = m->want.addr;
+
+	sockaddr_set_port(&a, 0);
+	sockaddr_set_port(&b, 0);
+	m->found = have->id == m->want.id && sockaddr_equal(&a, &b) &&
+		   have->port_min == m->want.port_min &&
+		   have->port_max == m->want.port_max;
+	return m->found;	/* found: the dump stops */
+}
+
+/*
+ * A realm a previous run of srtprelayd left (@keep: at start) stays when
+ * it is the one configured: its streams are the calls that run carried,
+ * which call_restore.c adopts. A different one, or any on reconnect,
+ * makes way; its streams go first, as they cannot be carried on.
+ */
+static int realm_install(const struct cfg_realm *r, bool keep)
 {
 	struct relay_nl_realm nr = { .id = r->id, .addr = r->addr,
 				     .port_min = r->port_min, .port_max = r->port_max };
+	struct realm_match m = { .want = nr };
 
 	if (!nl)
 		return 0;
-	relay_nl_realm_del(nl, r->id);	/* a previous run's, if any */
+	if (keep && !relay_nl_realm_dump(nl, realm_same, &m) && m.found) {
+		log_info("media realm %s: kept from the previous run, with its streams",
+			 r->name);
+		return 0;
+	}
+	if (relay_nl_realm_del(nl, r->id) == -EBUSY) {
+		log_warn("media realm %s: the media plane has it with other addresses or ports: its streams are removed",
+			 r->name);
+		relay_nl_stream_flush(nl, NULL);
+		relay_nl_realm_del(nl, r->id);
+	}
 	if (relay_nl_realm_add(nl, &nr) < 0) {
 		log_err("media realm %s: add to the media plane: %s", r->name,
 			relay_nl_strerror(nl));
@@ -443,35 +481,31 @@ static void record_update(struct media_record *r, const struct relay_nl_stream *
 	r->s.has |= s->has;
 }
 
-int media_stream_put(const struct relay_nl_stream *s)
+/* Room for one more record; false (logged) when there is none. */
+static bool records_room(void)
+{
+	unsigned int cap = cap_records ? cap_records * 2 : 256;
+	struct media_record *nr;
+
+	if (n_records < cap_records)
+		return true;
+	nr = realloc(records, cap * sizeof(*nr));
+	if (!nr) {
+		log_err("media: out of memory for the stream table");
+		return false;
+	}
+	records = nr;
+	cap_records = cap;
+	return true;
+}
+
+/* What the media plane now has for @s (@r: its record, or NULL: new),
+ * keys stripped. */
+static void record_store(struct media_record *r, const struct relay_nl_stream *s,
+			 const char *what)
 {
 	char line[512];
-	struct media_record *r = record_find(&s->local);
-	char a[64];
-	int rc = 0;
 
-	if (!r && n_records == cap_records) {
-		unsigned int cap = cap_records ? cap_records * 2 : 256;
-		struct media_record *nr = realloc(records, cap * sizeof(*nr));
-
-		if (!nr) {
-			log_err("media: out of memory for the stream table");
-			return -ENOMEM;
-		}
-		records = nr;
-		cap_records = cap;
-	}
-	if (nl) {
-		rc = r ? relay_nl_stream_set(nl, s) : relay_nl_stream_add(nl, s);
-		if (rc < 0 && plane_gone(rc)) {
-			/* Recorded below, installed when the plane is back. */
-			plane_lost(relay_nl_strerror(nl));
-		} else if (rc < 0) {
-			log_err("media: stream %s %s: %s", r ? "set" : "add",
-				sockaddr_str(&s->local, a, sizeof(a)), relay_nl_strerror(nl));
-			return rc;
-		}
-	}
 	if (!r) {
 		r = &records[n_records++];
 		memset(r, 0, sizeof(*r));
@@ -490,8 +524,29 @@ int media_stream_put(const struct relay_nl_stream *s)
 	memset(&r->s.in.salt, 0, sizeof(r->s.in.salt));
 	memset(&r->s.out.key, 0, sizeof(r->s.out.key));
 	memset(&r->s.out.salt, 0, sizeof(r->s.out.salt));
-	log_info("media: stream %s %s", r->updates ? "set" : "add",
-		 media_record_str(r, line, sizeof(line)));
+	log_info("media: stream %s %s", what, media_record_str(r, line, sizeof(line)));
+}
+
+int media_stream_put(const struct relay_nl_stream *s)
+{
+	struct media_record *r = record_find(&s->local);
+	char a[64];
+	int rc = 0;
+
+	if (!r && !records_room())
+		return -ENOMEM;
+	if (nl) {
+		rc = r ? relay_nl_stream_set(nl, s) : relay_nl_stream_add(nl, s);
+		if (rc < 0 && plane_gone(rc)) {
+			/* Recorded below, installed when the plane is back. */
+			plane_lost(relay_nl_strerror(nl));
+		} else if (rc < 0) {
+			log_err("media: stream %s %s: %s", r ? "set" : "add",
+				sockaddr_str(&s->local, a, sizeof(a)), relay_nl_strerror(nl));
+			return rc;
+		}
+	}
+	record_store(r, s, r ? "set" : "add");
 	return 0;
 }
 
@@ -563,4 +618,48 @@ void media_record_walk(media_record_cb cb, void *arg)
 
 	for (i = 0; i < n_records; i++)
 		cb(&records[i], arg);
+}
+
+int media_port_claim(int realm, uint16_t port)
+{
+	struct realm_ports *p = &ports[realm];
+	unsigned int k;
+
+	if (port < p->min || port > p->max || (port - p->min) % 2)
+		return -ERANGE;
+	k = (unsigned int)(port - p->min) / 2;
+	if (p->used[k])
+		return -EBUSY;
+	p->used[k] = 1;
+	p->in_use++;
+	return 0;
+}
+
+bool media_stream_known(const struct sockaddr_storage *local)
+{
+	return record_find(local) != NULL;
+}
+
+int media_stream_adopt(const struct relay_nl_stream *s)
+{
+	if (record_find(&s->local))
+		return -EEXIST;
+	if (!records_room())
+		return -ENOMEM;
+	record_store(NULL, s, "adopted");
+	return 0;
+}
+
+int media_stream_del_foreign(const struct sockaddr_storage *local)
+{
+	char a[64];
+
+	if (!nl || record_find(local))
+		return -EINVAL;
+	if (relay_nl_stream_del(nl, local) < 0) {
+		log_warn("media: stream del %s: %s", sockaddr_str(local, a, sizeof(a)),
+			 relay_nl_strerror(nl));
+		return -EIO;
+	}
+	return 0;
 }

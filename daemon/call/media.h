@@ -33,10 +33,18 @@ void media_port_free(int realm, uint16_t port);
 unsigned int media_ports_in_use(int realm);
 /* Port pairs @realm may hand out at once: its range, or max_sessions. */
 unsigned int media_ports_limit(int realm);
+/* The pair of @port, held by a call restored at start; -EBUSY if taken. */
+int media_port_claim(int realm, uint16_t port);
 
 /* Adds the stream, or updates it if its local address is installed. */
 int media_stream_put(const struct relay_nl_stream *s);
 int media_stream_del(const struct sockaddr_storage *local);
+/* At start: a stream the media plane kept for a restored call, recorded
+ * as it is (nothing is sent); -EEXIST if recorded already. */
+int media_stream_adopt(const struct relay_nl_stream *s);
+bool media_stream_known(const struct sockaddr_storage *local);	/* recorded */
+/* At start: a stream of the media plane that no call of ours has. */
+int media_stream_del_foreign(const struct sockaddr_storage *local);
 /* Counters and last-rx age of an installed stream (datapath only). */
 int media_stream_stats(const struct sockaddr_storage *local,
 		       struct relay_nl_stream *out);

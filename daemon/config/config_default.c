@@ -8,7 +8,7 @@
 const char config_default_text[] =
 "# srtprelayd embedded default configuration (srtprelayd -p prints it).\n"
 "log_level = \"info\";            # error | warning | info | debug\n"
-"state_dir = \"/var/lib/srtprelayd\";   # generated TLS key, control socket\n"
+"state_dir = \"/var/lib/srtprelayd\";   # generated TLS key, control socket, calls.journal\n"
 "control_socket = \"\";           # \"\": <state_dir>/control.sock\n"
 "control_group = \"\";            # may use it besides root and our user\n"
 "                                # (the socket is then 0660 root:GROUP)\n"
