@@ -516,9 +516,10 @@ int call_record_decode(struct call *c, const struct config *cfg,
 	c->answered_ms = r_uint(&r, 8);
 	r_late_ack(&r, c);
 	if (r.bad || r_leg(&r, cfg, c, &c->leg[0], why, wl) ||
-	    r_leg(&r, cfg, c, &c->leg[1], why, wl) || r.bad || r.off != len) {
-		if (r.off != len && !r.bad)
-			snprintf(why, wl, "%zu bytes after the record", len - r.off);
+	    r_leg(&r, cfg, c, &c->leg[1], why, wl) || r.bad)
+		return -EINVAL;
+	if (r.off != len) {
+		snprintf(why, wl, "%zu bytes after the record", len - r.off);
 		return -EINVAL;
 	}
 	c->state = CALL_CONFIRMED;

@@ -122,10 +122,13 @@ static int take_record(uint64_t id, const uint8_t *rec, size_t len, void *arg)
 	if (!c)
 		return -ENOMEM;
 	c->id = id;
-	if (call_record_decode(c, r->b2bua->cfg, rec, len, why, sizeof(why)))
+	if (call_record_decode(c, r->b2bua->cfg, rec, len, why, sizeof(why))) {
 		log_warn("state journal: call %llu: %s; not restored",
 			 (unsigned long long)id, why);
-	else if (!claim_ports(c))
+		/* Its ports were never claimed: discard() must not free them. */
+		for (unsigned int i = 0; i < 2 * SDP_MAX_MEDIA; i++)
+			nth_media(c, i)->port = 0;
+	} else if (!claim_ports(c))
 		log_warn("state journal: call %llu: a media port of it is another call's; not restored",
 			 (unsigned long long)id);
 	else {
