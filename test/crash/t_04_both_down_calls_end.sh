@@ -13,7 +13,7 @@ if [ -z "$CRASH_NETNS" ]; then
 fi
 BUILD=$(pwd)/${BUILD:-build}
 SIPDIR=$(pwd)/test/sip
-T=$(mktemp -d "${CRASH_TMP:-/tmp}/crash02.XXXXXX")
+T=$(mktemp -d "${CRASH_TMP:-/tmp}/crash04.XXXXXX")
 N=10
 CTL=$BUILD/srtprelayctl
 . "$SIPDIR/media_lib.sh"
