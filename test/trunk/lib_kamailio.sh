@@ -75,6 +75,8 @@ enable_tls=yes
 listen=udp:$_addr:5060
 listen=tls:$_addr:5061
 alias=$_name.example.test
+use_dns_cache=no
+dns_try_ipv6=no
 loadmodule "tm.so"
 loadmodule "sl.so"
 loadmodule "rr.so"
@@ -105,6 +107,7 @@ request_route {
 	}
 	if (has_totag()) {
 		if (loose_route() || is_method("ACK")) {
+			xlog("L_NOTICE", "in-dialog \$rm to \$ru\n");
 			t_relay();
 			exit;
 		}

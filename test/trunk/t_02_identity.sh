@@ -4,7 +4,7 @@
 # is not sbc.example.test. A SIPp caller calls through srtprelayd to a SIPp
 # callee behind Kamailio: refused without fqdn, through with it (applied by
 # reload), the request-URI and To naming the trunk (request_uri_host =
-# "target"); a reload to a certificate without the FQDN is refused with
+# "target"); the callee's BYE reaches srtprelayd by its FQDN; a reload to a certificate without the FQDN is refused with
 # the fqdn's file:line and the old one keeps serving; a wildcard
 # certificate (RFC 6125) is taken.
 cd "$(dirname "$0")/../.." || exit 2
@@ -110,6 +110,18 @@ check "OPTIONS pings (every second) are no longer refused" \
 	-m 1 -nostdin -trace_msg -message_file "$T/options.msg" >/dev/null 2>&1)
 check "our 200 to an OPTIONS ping has Contact with the FQDN" rx_has options '^SIP/2.0 200' \
 	'^Contact: <sip:srtprelayd@sbc\.example\.test:5060;transport=udp>'
+
+echo "== the trunk hangs up: kamailio reaches srtprelayd by its FQDN"
+sipp_uas callee 127.0.0.3 "$TRUNKDIR/uas_trunk_bye.xml"
+printf 'SEQUENTIAL\nRTP/AVP;;;alice\n' > "$T/waiter.csv"
+(cd "$T" && timeout 25 sipp 127.0.0.1:5060 -sf "$SIPDIR/uac_wait_bye.xml" -inf "$T/waiter.csv" \
+	-i 127.0.0.4 -p 5060 -m 1 -nostdin -trace_msg -message_file "$T/waiter.msg" \
+	-timeout 20 >/dev/null 2>&1)
+check "the caller got the callee's BYE (through kamailio and srtprelayd)" [ $? -eq 0 ]
+wait "$UAS_PID"
+check "the callee's BYE was answered 200" [ $? -eq 0 ]
+check "kamailio sent it to srtprelayd's Contact, sip:srtprelayd@sbc.example.test:5061;transport=tls" \
+	grep -q "in-dialog BYE to sip:srtprelayd@sbc.example.test:5061;transport=tls" "$T/kamailio.log"
 
 echo "== reload to a certificate without the FQDN: refused, old one kept"
 conf sbc.example.test other
