@@ -43,9 +43,10 @@ endif
 export KVER
 
 # The SRTP core, the source (latch) policy and the per-packet policy are
-# the kernel module's kmod/srtp.c and srtp_state.c, kmod/latch.c and
-# kmod/packet_policy.c, compiled for userspace.
-GLUE_SRCS := kmod/srtp.c kmod/srtp_state.c kmod/latch.c kmod/packet_policy.c \
+# the kernel module's kmod/srtp*.c, kmod/latch.c and kmod/packet_policy.c,
+# compiled for userspace.
+GLUE_SRCS := kmod/srtp.c kmod/srtp_ctx.c kmod/srtp_state.c kmod/latch.c \
+	kmod/packet_policy.c \
 	$(sort $(wildcard libsrtp-glue/*.c))
 CTL_SRCS := $(sort $(wildcard daemon/ctl/*.c))
 DAEMON_SRCS := $(sort $(wildcard daemon/*.c daemon/base/*.c daemon/sip/*.c daemon/tls/*.c \
