@@ -194,10 +194,8 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 		return NF_DROP;
 	}
 
-	if (rtcp)
-		ret = srtp_ctx_unprotect_rtcp(conf->in, data, &len, &in_info);
-	else
-		ret = srtp_ctx_unprotect(conf->in, data, &len, &in_info);
+	ret = pp_srtp_receive(conf->flags, conf->in, data, &len, rtcp,
+			      &in_info);
 	if (ret) {
 		spin_unlock(&s->lock);
 		count(sn, s, srtp_status_stat(ret), 1);
@@ -213,12 +211,8 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 		out_src = rtcp ? conf->out_rtcp_src : conf->out_src;
 		out_dst = rtcp ? conf->out_rtcp_dst : conf->out_dst;
 		room = pp_protect_room(out_src.family, room);
-		if (rtcp)
-			ret = srtp_ctx_protect_rtcp(conf->out, data, &len, room,
-						    &out_info);
-		else
-			ret = srtp_ctx_protect(conf->out, data, &len, room,
-					       &out_info);
+		ret = pp_srtp_send(conf->flags, conf->out, data, &len, room,
+				   rtcp, &out_info);
 	}
 	cookie = conf->cookie;
 	spin_unlock(&s->lock);

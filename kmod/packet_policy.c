@@ -222,3 +222,74 @@ u8 pp_out_ttl(u8 in_ttl)
 {
 	return in_ttl - 1;
 }
+
+/**
+ * pp_srtp_receive() - authenticate (and decrypt) what a stream received
+ * @stream_flags: the stream's SRTPRELAY_STREAM_F_*
+ * @in: its input crypto context
+ * @data: the UDP payload, writable
+ * @len: its length in; the length to send on out
+ * @rtcp: whether it is RTCP
+ * @info: filled as srtp_ctx_unprotect() fills it
+ *
+ * A PASS_THROUGH stream checks the packet and leaves it as it came.
+ *
+ * Return: 0 or a negated enum srtp_status.
+ */
+int pp_srtp_receive(u32 stream_flags, struct srtp_ctx *in, u8 *data,
+		    unsigned int *len, bool rtcp, struct srtp_packet_info *info)
+{
+	if (stream_flags & SRTPRELAY_STREAM_F_PASS_THROUGH)
+		return rtcp ? srtp_ctx_check_rtcp(in, data, *len, info) :
+			      srtp_ctx_check(in, data, *len, info);
+	return rtcp ? srtp_ctx_unprotect_rtcp(in, data, len, info) :
+		      srtp_ctx_unprotect(in, data, len, info);
+}
+
+/**
+ * pp_srtp_send() - protect what a stream sends on
+ * @stream_flags: the stream's SRTPRELAY_STREAM_F_*
+ * @out: its output crypto context
+ * @data: the payload pp_srtp_receive() left, writable
+ * @len: its length in; the length to send out
+ * @room: what pp_protect_room() gave
+ * @rtcp: whether it is RTCP
+ * @info: filled as srtp_ctx_protect() fills it
+ *
+ * A PASS_THROUGH stream sends the packet as it came.
+ *
+ * Return: 0 or a negated enum srtp_status.
+ */
+int pp_srtp_send(u32 stream_flags, struct srtp_ctx *out, u8 *data,
+		 unsigned int *len, unsigned int room, bool rtcp,
+		 struct srtp_packet_info *info)
+{
+	if (stream_flags & SRTPRELAY_STREAM_F_PASS_THROUGH) {
+		memset(info, 0, sizeof(*info));
+		return 0;
+	}
+	return rtcp ? srtp_ctx_protect_rtcp(out, data, len, room, info) :
+		      srtp_ctx_protect(out, data, len, room, info);
+}
+
+/**
+ * pp_pass_through_refusal() - why a stream may not pass SRTP through
+ * @stream_flags: the stream's SRTPRELAY_STREAM_F_* as they will be
+ * @in: its input crypto context as it will be
+ * @out: its output crypto context as it will be
+ *
+ * Return: NULL when the stream does not ask for it or may have it, else
+ * the reason, for the backend's error message.
+ */
+const char *pp_pass_through_refusal(u32 stream_flags,
+				    const struct srtp_ctx *in,
+				    const struct srtp_ctx *out)
+{
+	if (!(stream_flags & SRTPRELAY_STREAM_F_PASS_THROUGH))
+		return NULL;
+	if (in->params.suite == SRTPRELAY_SUITE_NONE || in->suite.aead)
+		return "PASS_THROUGH needs an AES-CM suite";
+	if (!srtp_ctx_same_key(in, &out->params))
+		return "PASS_THROUGH needs the same suite, key, salt, MKI and parameters in and out";
+	return NULL;
+}

@@ -5,7 +5,8 @@
  * drop and count a packet the same way: the UDP checksum and the TTL or
  * hop limit of what arrives, RTP or RTCP or not ours (RFC 7983, RFC 5761),
  * the room protect may fill so that the output fits in an IP packet of its
- * family, and the TTL or hop limit it leaves with. Who may send is
+ * family, the TTL or hop limit it leaves with, and whether a stream
+ * re-encrypts or passes SRTP through. Who may send is
  * latch.c's, compiled into both the same way.
  *
  * Plain arguments only (bytes, lengths, flags): the backends parse their
@@ -14,7 +15,7 @@
 #ifndef SRTPRELAY_PACKET_POLICY_H
 #define SRTPRELAY_PACKET_POLICY_H
 
-#include "srtp_compat.h"
+#include "srtp.h"
 #include <linux/srtprelay.h>
 
 #ifdef __KERNEL__
@@ -52,5 +53,13 @@ enum srtprelay_stat pp_protect_stat(int status);
 u8 pp_out_ttl(u8 in_ttl);
 u16 pp_udp_checksum(const struct pp_ip *src, const struct pp_ip *dst,
 		    const u8 *udp, unsigned int len);
+int pp_srtp_receive(u32 stream_flags, struct srtp_ctx *in, u8 *data,
+		    unsigned int *len, bool rtcp, struct srtp_packet_info *info);
+int pp_srtp_send(u32 stream_flags, struct srtp_ctx *out, u8 *data,
+		 unsigned int *len, unsigned int room, bool rtcp,
+		 struct srtp_packet_info *info);
+const char *pp_pass_through_refusal(u32 stream_flags,
+				    const struct srtp_ctx *in,
+				    const struct srtp_ctx *out);
 
 #endif /* SRTPRELAY_PACKET_POLICY_H */

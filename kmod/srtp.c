@@ -181,16 +181,22 @@ static struct srtp_rtp_layout srtp_rtp_layout(const struct srtp_ctx *ctx,
 	return at;
 }
 
-/* Verifies and decrypts the payload between @header and @at->body. */
+/*
+ * Verifies and, with @decrypt, decrypts the payload between @header and
+ * @at->body. GCM cannot check its tag without decrypting, so a check alone
+ * is for the AES-CM suites.
+ */
 static int srtp_rtp_open(struct srtp_ctx *ctx, u8 *pkt, unsigned int header,
 			 const struct srtp_rtp_layout *at,
-			 const struct srtp_packet_info *info)
+			 const struct srtp_packet_info *info, bool decrypt)
 {
 	struct srtp_aad aad = { { pkt }, { header } };
 	u8 iv[SRTP_AES_BLOCK_LEN], roc_be[4];
 	int ret;
 
 	if (ctx->suite.aead) {
+		if (!decrypt)
+			return -SRTP_ERR_CRYPTO;
 		srtp_make_aead_iv(iv, ctx->rtp.salt, info->ssrc, info->index);
 		return srtp_aead_status(srtp_aead_open(ctx->rtp.aead, iv, &aad,
 						       pkt + header,
@@ -204,7 +210,7 @@ static int srtp_rtp_open(struct srtp_ctx *ctx, u8 *pkt, unsigned int header,
 		if (ret)
 			return ret;
 	}
-	if (ctx->params.flags & SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTP)
+	if (!decrypt || ctx->params.flags & SRTPRELAY_CRYPTO_F_UNENCRYPTED_SRTP)
 		return 0;
 	srtp_make_iv(iv, ctx->rtp.salt, info->ssrc, info->index);
 	if (srtp_cipher_xor(ctx->rtp.cipher, iv, pkt + header,
@@ -246,20 +252,9 @@ static int srtp_rtp_seal(struct srtp_ctx *ctx, u8 *pkt, unsigned int header,
 	return 0;
 }
 
-/**
- * srtp_ctx_unprotect() - authenticate and decrypt an SRTP packet in place
- * @ctx: the receiving context (caller serialises calls on it)
- * @pkt: the packet, writable
- * @len: its length in; the length of the plain RTP packet out
- * @info: filled with the SSRC, packet index and what changed
- *
- * With SRTPRELAY_SUITE_NONE only the RTP header is checked and the index
- * tracked. Nothing in the context changes unless the packet is accepted.
- *
- * Return: 0 or a negated enum srtp_status.
- */
-int srtp_ctx_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
-		       struct srtp_packet_info *info)
+/* Receives an SRTP packet: authenticated, and decrypted with @decrypt. */
+static int srtp_rtp_receive(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
+			    struct srtp_packet_info *info, bool decrypt)
 {
 	unsigned int trailer = ctx->params.mki_len + ctx->rtp_tag_len;
 	struct srtp_ssrc_state fresh, *state;
@@ -289,7 +284,8 @@ int srtp_ctx_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	if (ctx->params.suite != SRTPRELAY_SUITE_NONE) {
 		ret = srtp_check_mki(ctx, pkt + at.mki_at);
 		if (!ret)
-			ret = srtp_rtp_open(ctx, pkt, header, &at, info);
+			ret = srtp_rtp_open(ctx, pkt, header, &at, info,
+					    decrypt);
 		if (ret)
 			return ret;
 	}
@@ -297,8 +293,47 @@ int srtp_ctx_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	state = srtp_ssrc_commit(ctx, state, &fresh, info);
 	srtp_replay_commit(&state->rtp_replay, state->rtp_seen, index);
 	srtp_advance(state, info);
-	*len = at.body;
+	if (decrypt)
+		*len = at.body;
 	return 0;
+}
+
+/**
+ * srtp_ctx_unprotect() - authenticate and decrypt an SRTP packet in place
+ * @ctx: the receiving context (caller serialises calls on it)
+ * @pkt: the packet, writable
+ * @len: its length in; the length of the plain RTP packet out
+ * @info: filled with the SSRC, packet index and what changed
+ *
+ * With SRTPRELAY_SUITE_NONE only the RTP header is checked and the index
+ * tracked. Nothing in the context changes unless the packet is accepted.
+ *
+ * Return: 0 or a negated enum srtp_status.
+ */
+int srtp_ctx_unprotect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
+		       struct srtp_packet_info *info)
+{
+	return srtp_rtp_receive(ctx, pkt, len, info, true);
+}
+
+/**
+ * srtp_ctx_check() - authenticate an SRTP packet, leaving it as it is
+ * @ctx: the receiving context (caller serialises calls on it)
+ * @pkt: the packet; not written to
+ * @len: its length
+ * @info: filled with the SSRC, packet index and what changed
+ *
+ * What pass-through relaying needs: the tag, MKI and replay window are
+ * checked and the context's state moves as srtp_ctx_unprotect() would move
+ * it, but nothing is decrypted. AES-CM suites only (GCM checks its tag by
+ * decrypting): an AEAD context refuses with -SRTP_ERR_CRYPTO.
+ *
+ * Return: 0 or a negated enum srtp_status.
+ */
+int srtp_ctx_check(struct srtp_ctx *ctx, u8 *pkt, unsigned int len,
+		   struct srtp_packet_info *info)
+{
+	return srtp_rtp_receive(ctx, pkt, &len, info, false);
 }
 
 /**
@@ -416,7 +451,7 @@ static struct srtp_aad srtcp_aad(const u8 *pkt, const struct srtcp_layout *at,
 
 static int srtcp_open(struct srtp_ctx *ctx, u8 *pkt,
 		      const struct srtcp_layout *at, u32 e_index,
-		      const struct srtp_packet_info *info)
+		      const struct srtp_packet_info *info, bool decrypt)
 {
 	bool encrypted = e_index & SRTCP_E_FLAG;
 	u8 iv[SRTP_AES_BLOCK_LEN];
@@ -425,6 +460,8 @@ static int srtcp_open(struct srtp_ctx *ctx, u8 *pkt,
 	int ret;
 
 	if (ctx->suite.aead) {
+		if (!decrypt)
+			return -SRTP_ERR_CRYPTO;
 		aad = srtcp_aad(pkt, at, encrypted);
 		start = encrypted ? SRTP_RTCP_HEADER_LEN : at->body;
 		srtp_make_aead_iv(iv, ctx->rtcp.salt, info->ssrc, info->index);
@@ -434,7 +471,7 @@ static int srtcp_open(struct srtp_ctx *ctx, u8 *pkt,
 	}
 	ret = srtp_verify_tag(&ctx->rtcp, pkt, at->mki_at, NULL, 0,
 			      pkt + at->tag_at, ctx->rtcp_tag_len);
-	if (ret || !encrypted)
+	if (ret || !encrypted || !decrypt)
 		return ret;
 	srtp_make_iv(iv, ctx->rtcp.salt, info->ssrc, info->index);
 	if (srtp_cipher_xor(ctx->rtcp.cipher, iv, pkt + SRTP_RTCP_HEADER_LEN,
@@ -443,20 +480,9 @@ static int srtcp_open(struct srtp_ctx *ctx, u8 *pkt,
 	return 0;
 }
 
-/**
- * srtp_ctx_unprotect_rtcp() - authenticate and decrypt an SRTCP packet in place
- * @ctx: the receiving context (caller serialises calls on it)
- * @pkt: the compound packet, writable
- * @len: its length in; the length of the plain RTCP packet out
- * @info: filled with the sender SSRC and the SRTCP index
- *
- * The tag is 80 bits for the AES-CM suites (RFC 4568 section 6.2.2), 128
- * for AEAD. With SRTPRELAY_SUITE_NONE only the header is checked.
- *
- * Return: 0 or a negated enum srtp_status.
- */
-int srtp_ctx_unprotect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
-			    struct srtp_packet_info *info)
+/* Receives an SRTCP packet: authenticated, and decrypted with @decrypt. */
+static int srtcp_receive(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
+			 struct srtp_packet_info *info, bool decrypt)
 {
 	unsigned int trailer = SRTCP_INDEX_LEN + ctx->params.mki_len +
 			       ctx->rtcp_tag_len;
@@ -484,16 +510,53 @@ int srtp_ctx_unprotect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	if (!ret)
 		ret = srtp_check_mki(ctx, pkt + at.mki_at);
 	if (!ret)
-		ret = srtcp_open(ctx, pkt, &at, e_index, info);
+		ret = srtcp_open(ctx, pkt, &at, e_index, info, decrypt);
 	if (ret)
 		return ret;
 
 	state = srtp_ssrc_commit(ctx, state, &fresh, info);
 	srtp_replay_commit(&state->rtcp_replay, state->rtcp_seen, info->index);
 	state->rtcp_seen = true;
-	*len = at.body;
+	if (decrypt)
+		*len = at.body;
 	return 0;
 }
+
+/**
+ * srtp_ctx_unprotect_rtcp() - authenticate and decrypt an SRTCP packet in place
+ * @ctx: the receiving context (caller serialises calls on it)
+ * @pkt: the compound packet, writable
+ * @len: its length in; the length of the plain RTCP packet out
+ * @info: filled with the sender SSRC and the SRTCP index
+ *
+ * The tag is 80 bits for the AES-CM suites (RFC 4568 section 6.2.2), 128
+ * for AEAD. With SRTPRELAY_SUITE_NONE only the header is checked.
+ *
+ * Return: 0 or a negated enum srtp_status.
+ */
+int srtp_ctx_unprotect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
+			    struct srtp_packet_info *info)
+{
+	return srtcp_receive(ctx, pkt, len, info, true);
+}
+
+/**
+ * srtp_ctx_check_rtcp() - authenticate an SRTCP packet, leaving it as it is
+ * @ctx: the receiving context (caller serialises calls on it)
+ * @pkt: the compound packet; not written to
+ * @len: its length
+ * @info: filled with the sender SSRC and the SRTCP index
+ *
+ * As srtp_ctx_check(), for SRTCP.
+ *
+ * Return: 0 or a negated enum srtp_status.
+ */
+int srtp_ctx_check_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int len,
+			struct srtp_packet_info *info)
+{
+	return srtcp_receive(ctx, pkt, &len, info, false);
+}
+
 
 static int srtcp_seal(struct srtp_ctx *ctx, u8 *pkt,
 		      const struct srtcp_layout *at, bool encrypt,

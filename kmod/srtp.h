@@ -123,6 +123,11 @@ int srtp_ctx_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 		     unsigned int room, struct srtp_packet_info *info);
 int srtp_ctx_unprotect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 			    struct srtp_packet_info *info);
+/* Pass-through relaying: authenticate, check and count, do not decrypt. */
+int srtp_ctx_check(struct srtp_ctx *ctx, u8 *pkt, unsigned int len,
+		   struct srtp_packet_info *info);
+int srtp_ctx_check_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int len,
+			struct srtp_packet_info *info);
 int srtp_ctx_protect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 			  unsigned int room, struct srtp_packet_info *info);
 

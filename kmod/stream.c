@@ -9,6 +9,7 @@
  */
 
 #include "stream.h"
+#include "packet_policy.h"
 #include "netlink.h"
 #include "realm.h"
 #include "stats.h"
@@ -284,6 +285,7 @@ static int conf_build(const struct srtprelay_stream_conf *old,
 		      struct srtprelay_stream_err *err)
 {
 	struct srtprelay_stream_conf *conf;
+	const char *why;
 	int ret;
 
 	conf = kzalloc(sizeof(*conf), GFP_KERNEL_ACCOUNT);
@@ -332,6 +334,15 @@ static int conf_build(const struct srtprelay_stream_conf *old,
 		conf->in = old->in;
 	if (!conf->out)
 		conf->out = old->out;
+	why = pp_pass_through_refusal(conf->flags, conf->in, conf->out);
+	if (why) {
+		if (m->given & SRTPRELAY_SPEC_IN_CRYPTO)
+			ctx_free(conf->in);
+		if (m->given & SRTPRELAY_SPEC_OUT_CRYPTO)
+			ctx_free(conf->out);
+		kfree(conf);
+		return fail(err, SRTPRELAY_A_STREAM_FLAGS, why, -EINVAL);
+	}
 	conf->owns_in = true;
 	conf->owns_out = true;
 	*confp = conf;

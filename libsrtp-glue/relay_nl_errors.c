@@ -63,7 +63,7 @@ static const char *const event_names[] = {
 
 static const char *const stream_flag_names[] = {
 	"latch", "lock_on_sdp", "rtcp_mux_in", "rtcp_mux_out", "hold",
-	"punt_rtcp",
+	"punt_rtcp", "pass_through",
 };
 
 static const char *const crypto_flag_names[] = {

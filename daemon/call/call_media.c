@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/crypto.h>
 
 #include "call/call_index.h"
 #include "call/call_media.h"
@@ -19,6 +20,20 @@ void call_media_setup(void)
 {
 	media_set_event_handler(on_media_event, on_events_lost);
 	media_set_reinstall_handler(on_plane_back);
+}
+
+/*
+ * One key on both sides of a stream (srtp_pass_through handed it on): the
+ * media plane checks SRTP and forwards it as it came.
+ */
+static bool same_nl_crypto(const struct relay_nl_crypto *a,
+			   const struct relay_nl_crypto *b)
+{
+	return a->suite != SRTPRELAY_SUITE_NONE && a->suite == b->suite &&
+	       !srtp_suite_info(a->suite).aead && a->flags == b->flags &&
+	       a->mki_len == b->mki_len && !memcmp(a->mki, b->mki, a->mki_len) &&
+	       !CRYPTO_memcmp(a->key, b->key, sizeof(a->key)) &&
+	       !CRYPTO_memcmp(a->salt, b->salt, sizeof(a->salt));
 }
 
 static void to_nl_crypto(const struct leg_media *lm, const struct sdes_crypto *k,
@@ -113,6 +128,8 @@ int call_media_stream(const struct call *c, int x, unsigned int s,
 	st->cookie = c->id;
 	to_nl_crypto(mx, &mx->peer_key, &st->in);
 	to_nl_crypto(my, &my->our_key, &st->out);
+	if (same_nl_crypto(&st->in, &st->out))
+		st->flags |= SRTPRELAY_STREAM_F_PASS_THROUGH;
 	return 0;
 }
 

@@ -448,7 +448,7 @@ const char *media_record_str(const struct media_record *r, char *buf,
 	sockaddr_str(&r->s.out_dst, dst, sizeof(dst));
 	n = (size_t)snprintf(buf, len, "local %s remote %s out-src %s out-dst %s cookie %llu flags",
 			     l, rem, src, dst, (unsigned long long)r->s.cookie);
-	for (bit = 0; bit < 6 && n < len; bit++)
+	for (bit = 0; (1U << bit) & __SRTPRELAY_STREAM_F_ALL && n < len; bit++)
 		if (r->s.flags & (1U << bit))
 			n += (size_t)snprintf(buf + n, len - n, " %s",
 					      relay_nl_stream_flag_name(1U << bit));

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/crypto.h>
 
 #include "base/log.h"
 #include "base/secret_mem.h"
@@ -12,6 +13,7 @@
 #include "call/media.h"
 #include "call/offer_answer.h"
 #include "call/srtp_policy.h"
+#include "srtp_suite.h"
 
 /* Every struct sdp and SDP output here holds a=crypto keys: each is freed
  * with secret_free_heap(), wiped first. */
@@ -198,8 +200,39 @@ int oa_take_offer(struct call *c, int x, const char *body, size_t len,
 	return 0;
 }
 
+/* The same SDES key: suite, key||salt, MKI and session parameters. */
+static bool same_sdes_key(const struct sdes_crypto *a, const struct sdes_crypto *b)
+{
+	const struct sdes_key *ka = &a->keys[0], *kb = &b->keys[0];
+
+	return a->n_keys && b->n_keys && a->suite == b->suite &&
+	       a->flags == b->flags && ka->key_salt_len == kb->key_salt_len &&
+	       ka->mki_len == kb->mki_len && ka->mki == kb->mki &&
+	       !CRYPTO_memcmp(ka->key_salt, kb->key_salt, ka->key_salt_len);
+}
+
+/*
+ * SRTP pass-through (srtp_pass_through in both legs' groups): leg @y is
+ * offered the key leg x's peer sends with, so the media plane can check
+ * SRTP and forward it unchanged. AES-CM suites only: GCM cannot check a
+ * tag without decrypting, so there both legs keep keys of their own.
+ */
+static const struct sdes_crypto *pass_through_key(const struct call *c, int y,
+						  int s)
+{
+	const struct leg_media *mx = &c->leg[1 - y].media[s];
+
+	if (!group_of(c, y)->srtp_pass_through ||
+	    !group_of(c, 1 - y)->srtp_pass_through || !mx->srtp ||
+	    !mx->peer_key.n_keys ||
+	    srtp_suite_info(sdes_suite_to_relay(mx->peer_key.suite)).aead)
+		return NULL;
+	return &mx->peer_key;
+}
+
 static void offer_crypto(struct call *c, int y, int s, struct sdp_media_out *o)
 {
+	const struct sdes_crypto *shared = pass_through_key(c, y, s);
 	const struct cfg_ip_group *g = group_of(c, y);
 	struct leg_media *lm = &c->leg[y].media[s];
 	enum srtp_offer_form form = SRTP_OFFER_PLAIN;
@@ -215,7 +248,13 @@ static void offer_crypto(struct call *c, int y, int s, struct sdp_media_out *o)
 		log_err("out of memory for crypto candidates");
 		return;
 	}
-	if (lm->srtp && lm->our_key.n_keys) {
+	if (shared) {
+		/* The other leg's key, under our own first tag. */
+		sdes_crypto_wipe(&lm->offered[0]);
+		lm->offered[0] = *shared;
+		lm->offered[0].tag = 1;
+		lm->n_offered = 1;
+	} else if (lm->srtp && lm->our_key.n_keys) {
 		/* Re-offer: the same key, so ROC and replay state carry on. */
 		lm->offered[0] = lm->our_key;
 		lm->n_offered = 1;
@@ -393,13 +432,22 @@ int oa_take_answer(struct call *c, int y, const char *body, size_t len,
 	return 0;
 }
 
-static void answer_crypto(struct leg_media *lm, struct sdp_media_out *o)
+static void answer_crypto(struct call *c, int x, int s, struct sdp_media_out *o)
 {
+	struct leg_media *lm = &c->leg[x].media[s];
+	const struct leg_media *my = &c->leg[1 - x].media[s];
+
 	if (!lm->srtp)
 		return;
-	/* Keep our key when the suite is unchanged: ROC carries on. */
-	if (!lm->our_key.n_keys || lm->our_key.suite != lm->peer_key.suite ||
-	    lm->our_key.keys[0].mki_len != lm->peer_key.keys[0].mki_len) {
+	if (pass_through_key(c, 1 - x, s) && my->srtp &&
+	    same_sdes_key(&my->our_key, &lm->peer_key)) {
+		/* Leg y took our peer's key: our peer gets leg y's. */
+		sdes_crypto_wipe(&lm->our_key);
+		lm->our_key = my->peer_key;
+	} else if (!lm->our_key.n_keys ||
+		   lm->our_key.suite != lm->peer_key.suite ||
+		   lm->our_key.keys[0].mki_len != lm->peer_key.keys[0].mki_len) {
+		/* A new key unless the suite is unchanged: ROC carries on. */
 		sdes_crypto_wipe(&lm->our_key);
 		if (sdes_answer(&lm->peer_key, &lm->our_key) != SDES_OK)
 			return;
@@ -440,7 +488,7 @@ int oa_make_answer(struct call *c, int x, struct sbuf *b)
 			 lx->sdp->media[li].proto);
 		out[li].port = lx->media[s].port;
 		out[li].rtcp_mux = lx->media[s].rtcp_mux;
-		answer_crypto(&lx->media[s], &out[li]);
+		answer_crypto(c, x, (int)s, &out[li]);
 	}
 	for (s = 0; s < t->n_media; s++)
 		if (!out[s].port)

@@ -372,6 +372,7 @@ static void load_group_media(struct cfg_ctx *ctx, config_setting_t *o,
 				  "media_source '%s': use latch or lock-on-sdp (strict)", v);
 	}
 	cfg_bool(ctx, o, "allow_unencrypted_srtp", &g->allow_unencrypted_srtp);
+	cfg_bool(ctx, o, "srtp_pass_through", &g->srtp_pass_through);
 	g->latch_window_ms = SRTPRELAY_LATCH_WINDOW_DEFAULT_MS;
 	if (cfg_int(ctx, o, "latch_window_ms", 0, SRTPRELAY_LATCH_WINDOW_MAX_MS, &t))
 		g->latch_window_ms = (unsigned int)t;
@@ -396,8 +397,8 @@ void config_load_groups(struct cfg_ctx *ctx, config_setting_t *root,
 	static const char *const known[] = { "name", "match", "proxy_set",
 		"media_realm", "sip_interface", "srtp", "srtp_offer", "suites",
 		"media_source", "latch_window_ms", "media_timeout", "max_calls",
-		"max_call_rate",
-		"allow_unencrypted_srtp", "request_rate", "request_burst",
+		"max_call_rate", "allow_unencrypted_srtp", "srtp_pass_through",
+		"request_rate", "request_burst",
 		"nat_side", "request_uri_host", NULL };
 	config_setting_t *l = cfg_list(ctx, root, "ip_groups");
 	int i, n = l ? config_setting_length(l) : 0;

@@ -140,6 +140,9 @@ struct cfg_ip_group {
 	unsigned int n_offered_suites;	/* the first ones, in our offers */
 	bool lock_on_sdp;		/* false: latching (symmetric RTP) */
 	bool allow_unencrypted_srtp;	/* take UNENCRYPTED_SRTP/SRTCP lines */
+	/* Hand the other leg's SDES key on (both groups must say so): the
+	 * media plane then checks and forwards SRTP without re-encrypting. */
+	bool srtp_pass_through;
 	/* How long after each answer the media plane learns where the
 	 * peer's media comes from; then the source is fixed. */
 	unsigned int latch_window_ms;

@@ -22,7 +22,7 @@
 #define STREAM_KEYWORDS \
 	"out-src ADDR:PORT out-dst ADDR:PORT [out-rtcp-dst ADDR:PORT]\n" \
 	"           [remote ADDR:PORT] [latch] [lock-on-sdp] [rtcp-mux-in]\n" \
-	"           [rtcp-mux-out] [hold] [punt-rtcp] [cookie N]\n" \
+	"           [rtcp-mux-out] [hold] [punt-rtcp] [pass-through] [cookie N]\n" \
 	"           [latch-window MS]  (open the learning window for MS ms)\n" \
 	"           " CRYPTO_USAGE("in") "\n" \
 	"           " CRYPTO_USAGE("out") "\n" \
@@ -69,6 +69,7 @@ static const struct keyword keywords[] = {
 	{ "rtcp-mux-out", KW_FLAG, IN, SRTPRELAY_STREAM_F_RTCP_MUX_OUT },
 	{ "hold", KW_FLAG, IN, SRTPRELAY_STREAM_F_HOLD },
 	{ "punt-rtcp", KW_FLAG, IN, SRTPRELAY_STREAM_F_PUNT_RTCP },
+	{ "pass-through", KW_FLAG, IN, SRTPRELAY_STREAM_F_PASS_THROUGH },
 	{ "cookie", KW_COOKIE, IN, 0 },
 	{ "latch-window", KW_LATCH_WINDOW, IN, 0 },
 	{ "in-suite", KW_SUITE, IN, 0 },

@@ -180,8 +180,8 @@ static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
 			report->source_event = SRTPRELAY_EVENT_SOURCE_REJECTED;
 		return DP_DROP;
 	}
-	ret = rtcp ? srtp_ctx_unprotect_rtcp(stream->in, data, len, &info) :
-		     srtp_ctx_unprotect(stream->in, data, len, &info);
+	ret = pp_srtp_receive(stream->config.flags, stream->in, data, len, rtcp,
+			      &info);
 	if (ret) {
 		COUNT(srtp_status_stat(ret), 1);
 		/* Not (S)RTP after all, as the module: nothing changed, pass. */
@@ -207,8 +207,8 @@ static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
 	}
 
 	room = pp_protect_room(out->family, DP_BUF_LEN - DP_HEADROOM);
-	ret = rtcp ? srtp_ctx_protect_rtcp(stream->out, data, len, room, &info) :
-		     srtp_ctx_protect(stream->out, data, len, room, &info);
+	ret = pp_srtp_send(stream->config.flags, stream->out, data, len, room,
+			   rtcp, &info);
 	if (ret) {
 		COUNT(pp_protect_stat(ret), 1);
 		return DP_DROP;

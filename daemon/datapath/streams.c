@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "datapath.h"
+#include "packet_policy.h"
 
 static uint32_t addr_hash(const struct dp_addr *addr)
 {
@@ -412,6 +413,11 @@ int dp_stream_add(struct dp_table *table, struct relay_nl_stream *config,
 	ret = crypto_build(&config->in, &stream->in, NULL, why);
 	if (!ret)
 		ret = crypto_build(&config->out, &stream->out, NULL, why);
+	if (!ret) {
+		*why = pp_pass_through_refusal(config->flags, stream->in,
+					       stream->out);
+		ret = *why ? -EINVAL : 0;
+	}
 	wipe_keys(&stream->config);
 	if (ret) {
 		stream_free(stream);
@@ -495,6 +501,12 @@ int dp_stream_set(struct dp_table *table, struct relay_nl_stream *config,
 		ret = crypto_build(&config->in, &in, stream->in, why);
 	if (!ret && (config->has & RELAY_NL_HAS_OUT_CRYPTO))
 		ret = crypto_build(&config->out, &out, stream->out, why);
+	if (!ret) {
+		*why = pp_pass_through_refusal(probe.config.flags,
+					       in ?: stream->in,
+					       out ?: stream->out);
+		ret = *why ? -EINVAL : 0;
+	}
 	if (!ret) {
 		const uint32_t latch_flags = SRTPRELAY_STREAM_F_LATCH |
 					     SRTPRELAY_STREAM_F_LOCK_ON_SDP;

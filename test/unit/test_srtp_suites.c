@@ -369,6 +369,53 @@ static void every_suite_carries_srtcp(void)
 	}
 }
 
+/*
+ * Pass-through: srtp_ctx_check() authenticates and tracks what it is given
+ * without changing a byte; a receiver with the same key decrypts it.
+ */
+static void check_leaves_packets_as_they_are(void)
+{
+	struct srtp_ctx *tx = ctx_new(SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80, 5, 1);
+	struct srtp_ctx *relay = ctx_new(SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80, 5, 1);
+	struct srtp_ctx *rx = ctx_new(SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80, 5, 1);
+	struct srtp_ctx *gcm = ctx_new(SRTPRELAY_SUITE_AEAD_AES_128_GCM, 5, 0);
+	u8 pkt[BUF_LEN], copy[BUF_LEN], rtcp[BUF_LEN];
+	unsigned int len = make_rtp(pkt, 40, 0x77, 160), rtcp_len;
+	struct srtp_packet_info info;
+
+	CHECK(!srtp_ctx_protect(tx, pkt, &len, BUF_LEN, &info), "protect");
+	memcpy(copy, pkt, len);
+	CHECK(!srtp_ctx_check(relay, pkt, len, &info) &&
+	      !memcmp(pkt, copy, len) && info.index == 40, "checked, unchanged");
+	CHECK(srtp_ctx_check(relay, pkt, len, &info) == -SRTP_ERR_REPLAY,
+	      "a replay refused");
+	CHECK(!srtp_ctx_unprotect(rx, pkt, &len, &info), "receiver decrypts");
+	len = make_rtp(pkt, 41, 0x77, 160);
+	srtp_ctx_protect(tx, pkt, &len, BUF_LEN, &info);
+	pkt[30] ^= 4;
+	CHECK(srtp_ctx_check(relay, pkt, len, &info) == -SRTP_ERR_AUTH,
+	      "a flipped bit refused");
+
+	rtcp_len = unhex(RTCP_PLAIN, rtcp);
+	CHECK(!srtp_ctx_protect_rtcp(tx, rtcp, &rtcp_len, BUF_LEN, &info),
+	      "protect SRTCP");
+	memcpy(copy, rtcp, rtcp_len);
+	CHECK(!srtp_ctx_check_rtcp(relay, rtcp, rtcp_len, &info) &&
+	      !memcmp(rtcp, copy, rtcp_len), "SRTCP checked, unchanged");
+	CHECK(srtp_ctx_check_rtcp(relay, rtcp, rtcp_len, &info) ==
+	      -SRTP_ERR_REPLAY, "an SRTCP replay refused");
+	CHECK(!srtp_ctx_unprotect_rtcp(rx, rtcp, &rtcp_len, &info),
+	      "receiver decrypts SRTCP");
+
+	len = make_rtp(pkt, 1, 0x77, 20);
+	CHECK(srtp_ctx_check(gcm, pkt, len + 16, &info) == -SRTP_ERR_CRYPTO,
+	      "GCM cannot check without decrypting");
+	ctx_free(tx);
+	ctx_free(relay);
+	ctx_free(rx);
+	ctx_free(gcm);
+}
+
 static void suites_keep_their_own_keys(void)
 {
 	struct srtp_params params;
@@ -414,6 +461,8 @@ int main(void)
 	    "each suite: 0-, 1- and 1400-byte payloads, never in the clear");
 	RUN(every_suite_carries_srtcp,
 	    "each suite, 4-byte MKI: SRTCP with E=1 and E=0, tamper refused");
+	RUN(check_leaves_packets_as_they_are,
+	    "pass-through: checked and tracked, not a byte changed; GCM refused");
 	RUN(suites_keep_their_own_keys,
 	    "AEAD refuses unencrypted SRTP; key bytes past the suite ignored");
 	return testing_summary();

@@ -292,6 +292,13 @@ enum srtprelay_attr {
  *	SRTPRELAY_STAT_HELD.
  * @SRTPRELAY_STREAM_F_PUNT_RTCP: do not touch RTCP of this stream; pass it
  *	on like a packet of no stream (to the realm's NFQUEUE if any).
+ * @SRTPRELAY_STREAM_F_PASS_THROUGH: both legs share one key: packets are
+ *	authenticated, MKI- and replay-checked with the input crypto and sent
+ *	on unchanged, neither decrypted nor encrypted again (one HMAC per
+ *	packet). The input and output crypto must then be the same AES-CM
+ *	suite, key, salt, MKI and session parameters (GCM cannot check a tag
+ *	without decrypting), else ADD or SET is refused; the output crypto's
+ *	state is not used.
  */
 enum srtprelay_stream_flags {
 	SRTPRELAY_STREAM_F_LATCH = 1U << 0,
@@ -300,7 +307,8 @@ enum srtprelay_stream_flags {
 	SRTPRELAY_STREAM_F_RTCP_MUX_OUT = 1U << 3,
 	SRTPRELAY_STREAM_F_HOLD = 1U << 4,
 	SRTPRELAY_STREAM_F_PUNT_RTCP = 1U << 5,
-	__SRTPRELAY_STREAM_F_ALL = (1U << 6) - 1
+	SRTPRELAY_STREAM_F_PASS_THROUGH = 1U << 6,
+	__SRTPRELAY_STREAM_F_ALL = (1U << 7) - 1
 };
 
 /*
