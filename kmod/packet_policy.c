@@ -289,6 +289,9 @@ const char *pp_pass_through_refusal(u32 stream_flags,
 		return NULL;
 	if (in->params.suite == SRTPRELAY_SUITE_NONE || in->suite.aead)
 		return "PASS_THROUGH needs an AES-CM suite";
+	/* A check that checks nothing would forward anyone's packets. */
+	if (!in->rtp_tag_len)
+		return "PASS_THROUGH needs authenticated SRTP";
 	if (!srtp_ctx_same_key(in, &out->params))
 		return "PASS_THROUGH needs the same suite, key, salt, MKI and parameters in and out";
 	return NULL;

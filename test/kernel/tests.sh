@@ -559,6 +559,11 @@ pass_through_checks() {
 	check pass_through_refused_with_gcm ctl_rejects "pass-through with an AEAD suite" \
 		stream add 10.0.1.1:21904 out-src 10.0.2.1:21904 out-dst 10.0.2.2:7000 pass-through \
 		in-suite $G128 in-key "$kg" out-suite $G128 out-key "$kg"
+	check pass_through_refused_without_authentication ctl_rejects \
+		"pass-through of unauthenticated SRTP" \
+		stream add 10.0.1.1:21904 out-src 10.0.2.1:21904 out-dst 10.0.2.2:7000 pass-through \
+		in-suite $S80 in-key "$k" in-param UNAUTHENTICATED_SRTP \
+		out-suite $S80 out-key "$k" out-param UNAUTHENTICATED_SRTP
 }
 
 relay_modes() {

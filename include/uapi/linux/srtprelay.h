@@ -296,9 +296,9 @@ enum srtprelay_attr {
  *	authenticated, MKI- and replay-checked with the input crypto and sent
  *	on unchanged, neither decrypted nor encrypted again (one HMAC per
  *	packet). The input and output crypto must then be the same AES-CM
- *	suite, key, salt, MKI and session parameters (GCM cannot check a tag
- *	without decrypting), else ADD or SET is refused; the output crypto's
- *	state is not used.
+ *	suite, key, salt, MKI and session parameters, without
+ *	UNAUTHENTICATED_SRTP (GCM cannot check a tag without decrypting), else
+ *	ADD or SET is refused; the output crypto's state is not used.
  */
 enum srtprelay_stream_flags {
 	SRTPRELAY_STREAM_F_LATCH = 1U << 0,
