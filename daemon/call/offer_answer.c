@@ -230,15 +230,35 @@ static const struct sdes_crypto *pass_through_key(const struct call *c, int y,
 	return &mx->peer_key;
 }
 
+/*
+ * The form of our offer to leg @y's line of slot @s. A re-offer to a leg
+ * that runs SRTP keeps the form its SDP has: a phone that takes only
+ * RTP/SAVP refuses RTP/AVP with crypto (488) in a re-INVITE too, and one
+ * that spoke RTP/AVP with crypto (Teams) expects it again. Otherwise the
+ * leg's attempt picks (srtp_offer_form()).
+ */
+static enum srtp_offer_form offer_form(const struct call *c, int y, int s)
+{
+	const struct leg *l = &c->leg[y];
+	const struct leg_media *lm = &l->media[s];
+	enum srtp_offer_form form = SRTP_OFFER_PLAIN;
+
+	if (lm->srtp && l->policy.srtp != SRTP_DISABLED && l->sdp &&
+	    lm->line >= 0 && (unsigned int)lm->line < l->sdp->n_media)
+		return sdp_proto_is_savp(l->sdp->media[lm->line].proto) ?
+		       SRTP_OFFER_SAVP : SRTP_OFFER_AVP_CRYPTO;
+	srtp_offer_form(&l->policy, l->offer_attempt, &form);
+	return form;
+}
+
 static void offer_crypto(struct call *c, int y, int s, struct sdp_media_out *o)
 {
 	const struct sdes_crypto *shared = pass_through_key(c, y, s);
 	const struct cfg_ip_group *g = group_of(c, y);
 	struct leg_media *lm = &c->leg[y].media[s];
-	enum srtp_offer_form form = SRTP_OFFER_PLAIN;
+	enum srtp_offer_form form = offer_form(c, y, s);
 	unsigned int k;
 
-	srtp_offer_form(g, c->leg[y].offer_attempt, &form);
 	o->proto = form == SRTP_OFFER_SAVP ? "RTP/SAVP" : "RTP/AVP";
 	if (form == SRTP_OFFER_PLAIN)
 		return;

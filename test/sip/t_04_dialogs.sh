@@ -94,6 +94,17 @@ check "callee's 200 says recvonly" rx_has d8_uas "^SIP/2.0 200" "^a=recvonly"
 check "callee moved to port 6004" dlog_has "stream set .* out-dst 127.0.0.20:6004"
 check "caller->callee stream held" dlog_has "stream set local .* remote 127.0.0.11:6000 .*hold"
 
+begin "re-INVITE from the callee to an RTP/SAVP caller of a preferable group keeps RTP/SAVP"
+uas d8p_uas uas_reinvite_out.xml "RTP/AVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+uac d8p_uac uac_answer_reinvite.xml "RTP/SAVP;$C80;;pref-callee-hold" 127.0.0.12
+check "caller answered the relayed re-INVITE and hung up" test $? -eq 0
+wait_uas
+check "callee's re-INVITE got 200, ACK, then BYE" test $? -eq 0
+check "the callee was offered RTP/AVP with crypto (preferable's first form)" rx_has d8p_uas "^INVITE" "^m=audio [0-9]+ RTP/AVP "
+check "the caller's re-INVITE is RTP/SAVP, as the caller spoke (an SRTP-only phone refuses RTP/AVP)" \
+	rx_has d8p_uac "^INVITE" "^m=audio [0-9]+ RTP/SAVP "
+check "with our old key, one crypto line" test "$(rx d8p_uac '^INVITE' | grep -c '^a=crypto:1 AES_CM_128_HMAC_SHA1_80')" -eq 1
+
 begin "INFO (DTMF) relayed within the call"
 uas d9_uas uas_answer.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
 uac d9_uac uac_info.xml "RTP/SAVP;$C80;;mand-info" 127.0.0.11
