@@ -5,18 +5,29 @@
  * stdout (the protocol is described at the top of bench/loadgen/main.c):
  *
  *   relaysetup srtprelay [--realm-a IP] [--realm-b IP] [--port-base P]
+ *		      [--pass-through]
  *	Two streams per call through the srtprelay netlink client (relay_nl):
  *	the kernel module when it is loaded in this netns, otherwise whatever
  *	transport relay_nl falls back to (the userspace datapath's socket).
- *	The relay's own keys are derived from the call number.
+ *	The relay's own keys are derived from the call number. With
+ *	--pass-through each stream sends with the key it receives with
+ *	(SRTPRELAY_STREAM_F_PASS_THROUGH): the relay checks tag and replay
+ *	window and forwards the packet as it came.
  *
  *   relaysetup rtpengine [--ng IP:PORT] [--iface-a NAME] [--iface-b NAME]
  *	An SDES offer/answer per call over rtpengine's ng protocol (bencode
  *	over UDP): the caller's SDP offers its key on leg A, rtpengine offers
  *	its own key to the callee on leg B, the callee answers with its key,
  *	rtpengine answers the caller with another key of its own. The keys
- *	rtpengine chose are what loadgen's receiver must verify with, which
- *	proves rtpengine decrypted and re-encrypted.
+ *	rtpengine chose are what loadgen's receiver must verify with.
+ *	rtpengine offers the callee the caller's own key when the caller
+ *	offered that suite (and answers the caller with the callee's), and
+ *	then forwards SRTP without decrypting it (its SDES pass-through, no
+ *	tag check). The offer asks for "recrypt" (rtpengine 13.4 and later);
+ *	older ones decrypt and re-encrypt only when something else needs the
+ *	plain packet, which bench/netns.sh arranges (DTMF logging). With
+ *	--pass-through the keys must be the caller's and the callee's own, or
+ *	the call fails: rtpengine would not be passing SRTP through.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -32,17 +43,23 @@
 #include <openssl/evp.h>
 
 #include "relay_netlink.h"
+#include "sdes.h"
+#include "srtp_suite.h"
+
+/* base64 of key || salt of any suite (46 bytes for AES_256_CM), NUL */
+#define KEY_B64_MAX 96
 
 struct call {
 	unsigned int id;
 	char caller_ip[64], callee_ip[64];
 	unsigned int caller_port, callee_port;
-	char suite_a[32], key_a[64], suite_b[32], key_b[64];
+	char suite_a[32], key_a[KEY_B64_MAX], suite_b[32], key_b[KEY_B64_MAX];
 };
 
 static struct {
 	const char *realm_a, *realm_b, *ng, *iface_a, *iface_b;
 	unsigned int port_base;
+	bool pass_through;
 } opt = {
 	.realm_a = "10.0.1.1", .realm_b = "10.0.2.1", .ng = "127.0.0.1:2223",
 	.iface_a = "a", .iface_b = "b", .port_base = 30000,
@@ -67,36 +84,48 @@ static void addr_set(struct sockaddr_storage *ss, const char *ip, unsigned int p
 		die("bad address", ip);
 }
 
+/* @b64 is key || salt as in a=crypto inline:, read as an SDES line. */
 static void crypto_set(struct relay_nl_crypto *c, const char *suite,
 		       const char *b64)
 {
-	uint8_t raw[48];
+	char line[SDES_LINE_MAX], err[SDES_ERR_MAX];
+	struct sdes_crypto crypto;
+	struct srtp_suite_info info;
 
 	memset(c, 0, sizeof(*c));
 	if (relay_nl_suite_parse(suite, &c->suite))
 		die("unknown suite", suite);
 	if (c->suite == SRTPRELAY_SUITE_NONE)
 		return;
-	if (EVP_DecodeBlock(raw, (const uint8_t *)b64, (int)strlen(b64)) < 30)
-		die("bad key", b64);
-	memcpy(c->key, raw, 16);
-	memcpy(c->salt, raw + 16, 14);
-	OPENSSL_cleanse(raw, sizeof(raw));
+	snprintf(line, sizeof(line), "1 %s inline:%s", suite, b64);
+	if (sdes_parse(line, strlen(line), &crypto, err, sizeof(err)) != SDES_OK)
+		die("bad key", err);
+	info = srtp_suite_info(c->suite);
+	memcpy(c->key, crypto.keys[0].key_salt, info.key_len);
+	memcpy(c->salt, crypto.keys[0].key_salt + info.key_len, info.salt_len);
+	sdes_crypto_wipe(&crypto);
+	OPENSSL_cleanse(line, sizeof(line));
 }
 
 /* The relay's key toward one endpoint; "-" for plain RTP. */
 static void relay_key(unsigned int id, unsigned int which, const char *suite,
-		      char out[64])
+		      char out[KEY_B64_MAX])
 {
-	uint8_t raw[30];
+	uint8_t raw[SDES_KEY_SALT_MAX];
+	struct srtp_suite_info info;
+	uint32_t s;
 
-	if (!strcmp(suite, "NONE")) {
+	if (relay_nl_suite_parse(suite, &s))
+		die("unknown suite", suite);
+	if (s == SRTPRELAY_SUITE_NONE) {
 		strcpy(out, "-");
 		return;
 	}
+	info = srtp_suite_info(s);
 	for (unsigned int i = 0; i < sizeof(raw); i++)
 		raw[i] = (uint8_t)((id * 2654435761u >> (i % 24)) + which * 97 + i * 13);
-	EVP_EncodeBlock((uint8_t *)out, raw, sizeof(raw));
+	EVP_EncodeBlock((uint8_t *)out, raw, info.key_len + info.salt_len);
+	OPENSSL_cleanse(raw, sizeof(raw));
 }
 
 static void srtprelay_realm(struct relay_nl *nl, uint32_t id, const char *ip)
@@ -112,16 +141,26 @@ static void srtprelay_realm(struct relay_nl *nl, uint32_t id, const char *ip)
 }
 
 static int srtprelay_call(struct relay_nl *nl, const struct call *c,
-			  char to_caller[64], char to_callee[64])
+			  char to_caller[KEY_B64_MAX], char to_callee[KEY_B64_MAX])
 {
 	unsigned int port = opt.port_base + 2 * c->id;
 	struct relay_nl_stream up, down;
 
-	relay_key(c->id, 1, c->suite_a, to_caller);
-	relay_key(c->id, 2, c->suite_b, to_callee);
+	if (opt.pass_through) {
+		/* Each leg's packets go on with the sender's own key. */
+		snprintf(to_caller, KEY_B64_MAX, "%s", c->key_b);
+		snprintf(to_callee, KEY_B64_MAX, "%s", c->key_a);
+	} else {
+		relay_key(c->id, 1, c->suite_a, to_caller);
+		relay_key(c->id, 2, c->suite_b, to_callee);
+	}
 	memset(&up, 0, sizeof(up));
 	up.has = RELAY_NL_HAS_OUT_SRC | RELAY_NL_HAS_OUT_DST | RELAY_NL_HAS_COOKIE |
 		 RELAY_NL_HAS_IN_CRYPTO | RELAY_NL_HAS_OUT_CRYPTO;
+	if (opt.pass_through) {
+		up.has |= RELAY_NL_HAS_FLAGS;
+		up.flags = SRTPRELAY_STREAM_F_PASS_THROUGH;
+	}
 	down = up;
 	up.cookie = down.cookie = c->id;
 	/* caller -> A:port, decrypt with the caller's key; B:port -> callee. */
@@ -260,7 +299,7 @@ static void make_sdp(char *sdp, size_t size, const char *ip, unsigned int port,
  * a=crypto line with @suite (with its tag, when @tag is not NULL).
  */
 static int parse_sdp(const char *sdp, const char *suite, char ip[64],
-		     unsigned int *port, char key[64], char tag[16])
+		     unsigned int *port, char key[KEY_B64_MAX], char tag[16])
 {
 	const char *line;
 	bool plain = !strcmp(suite, "NONE");
@@ -269,16 +308,16 @@ static int parse_sdp(const char *sdp, const char *suite, char ip[64],
 	ip[0] = key[0] = 0;
 	strcpy(key, "-");
 	for (line = sdp; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
-		char s[64], k[64], t[16];
+		char s[64], k[KEY_B64_MAX], t[16];
 
 		if (sscanf(line, "c=IN IP4 %63[0-9.]", ip) == 1)
 			continue;
 		if (sscanf(line, "m=audio %u", port) == 1)
 			continue;
 		if (!plain && !strcmp(key, "-") &&
-		    sscanf(line, "a=crypto:%15s %63s inline:%63[A-Za-z0-9+/=]", t, s, k) == 3 &&
+		    sscanf(line, "a=crypto:%15s %63s inline:%95[A-Za-z0-9+/=]", t, s, k) == 3 &&
 		    !strcmp(s, suite)) {
-			memcpy(key, k, 64);
+			memcpy(key, k, KEY_B64_MAX);
 			if (tag)
 				snprintf(tag, 16, "%s", t);
 		}
@@ -286,10 +325,18 @@ static int parse_sdp(const char *sdp, const char *suite, char ip[64],
 	return *port && ip[0] && (plain || strcmp(key, "-")) ? 0 : -1;
 }
 
+/* Base64 keys, equal but for padding (rtpengine leaves it off). */
+static bool same_key(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "="), lb = strcspn(b, "=");
+
+	return la == lb && !memcmp(a, b, la);
+}
+
 static int rtpengine_call(const struct call *c, char relay_a[64],
 			  unsigned int *port_a, char relay_b[64],
-			  unsigned int *port_b, char to_caller[64],
-			  char to_callee[64])
+			  unsigned int *port_b, char to_caller[KEY_B64_MAX],
+			  char to_callee[KEY_B64_MAX])
 {
 	char sdp[8192], reply[8192], call_id[64], from_tag[64], to_tag[64];
 	char tag[16] = "1";
@@ -319,6 +366,12 @@ static int rtpengine_call(const struct call *c, char relay_a[64],
 	put_str(&msg, "remove");
 	put_str(&msg, "DTLS");
 	put_str(&msg, "off");
+	if (!opt.pass_through) {
+		put_str(&msg, "flags");
+		put(&msg, "l");
+		put_str(&msg, "recrypt");
+		put(&msg, "e");
+	}
 	put(&msg, "e");
 	if (ng_request(&msg, reply, sizeof(reply)) ||
 	    parse_sdp(reply, c->suite_b, relay_b, port_b, to_callee, tag)) {
@@ -350,6 +403,12 @@ static int rtpengine_call(const struct call *c, char relay_a[64],
 			c->id, reply);
 		return -1;
 	}
+	if (opt.pass_through &&
+	    (!same_key(to_callee, c->key_a) || !same_key(to_caller, c->key_b))) {
+		fprintf(stderr, "relaysetup: call %u: rtpengine chose keys of its own,"
+			" it would not pass SRTP through\n", c->id);
+		return -1;
+	}
 	OPENSSL_cleanse(sdp, sizeof(sdp));
 	OPENSSL_cleanse(reply, sizeof(reply));
 	OPENSSL_cleanse(&msg, sizeof(msg));
@@ -360,7 +419,9 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: relaysetup srtprelay [--realm-a IP] [--realm-b IP] [--port-base P]\n"
+		"                            [--pass-through]\n"
 		"       relaysetup rtpengine [--ng IP:PORT] [--iface-a NAME] [--iface-b NAME]\n"
+		"                            [--pass-through]\n"
 		"Reads \"call I CALLER_IP PORT CALLEE_IP PORT SUITE_A KEY_A SUITE_B KEY_B\"\n"
 		"lines, answers \"ok I RELAY_A_IP PORT RELAY_B_IP PORT KEY_TO_CALLER KEY_TO_CALLEE\".\n");
 }
@@ -371,7 +432,7 @@ int main(int argc, char **argv)
 		{ "realm-a", 1, NULL, 1 }, { "realm-b", 1, NULL, 2 },
 		{ "port-base", 1, NULL, 3 }, { "ng", 1, NULL, 4 },
 		{ "iface-a", 1, NULL, 5 }, { "iface-b", 1, NULL, 6 },
-		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 }
+		{ "pass-through", 0, NULL, 7 }, { "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
 	struct relay_nl *nl = NULL;
 	struct relay_nl_err err;
@@ -393,6 +454,7 @@ int main(int argc, char **argv)
 		case 4: opt.ng = optarg; break;
 		case 5: opt.iface_a = optarg; break;
 		case 6: opt.iface_b = optarg; break;
+		case 7: opt.pass_through = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -413,12 +475,13 @@ int main(int argc, char **argv)
 	}
 
 	while (fgets(line, sizeof(line), stdin)) {
-		char to_caller[64], to_callee[64], relay_a[64], relay_b[64];
+		char to_caller[KEY_B64_MAX], to_callee[KEY_B64_MAX];
+		char relay_a[64], relay_b[64];
 		unsigned int port_a, port_b;
 		struct call c;
 		int ret;
 
-		if (sscanf(line, "call %u %63s %u %63s %u %31s %63s %31s %63s", &c.id,
+		if (sscanf(line, "call %u %63s %u %63s %u %31s %95s %31s %95s", &c.id,
 			   c.caller_ip, &c.caller_port, c.callee_ip, &c.callee_port,
 			   c.suite_a, c.key_a, c.suite_b, c.key_b) != 9) {
 			fprintf(stderr, "relaysetup: bad line: %s", line);

@@ -35,6 +35,7 @@
 #define SR_MAGIC 0x5352424eU		/* "SRBN" in every RTCP we send */
 #define LOSS_LIMIT 0.001		/* pass: loss < 0.1 % */
 #define P99_LIMIT_US 1000.0		/* pass: p99 < 1 ms (--p99-limit) */
+#define KEY_B64_MAX 96			/* base64 key || salt of any suite, NUL */
 
 enum side { CALLER, CALLEE };
 
@@ -80,7 +81,7 @@ struct options {
 	const char *setup, *label, *csv, *steps;
 	u32 suite_a, suite_b;
 	unsigned int start, max, max_steps, attempts;
-	double duration, budget, p99_limit;
+	double duration, warmup, budget, p99_limit;
 	int relay_cpu, gen_cpu;
 	long relay_pid;
 	u16 port_base;
@@ -112,6 +113,7 @@ u32 suite_parse(const char *name);
 void stream_init(struct stream *s, unsigned int call, enum side from, u64 *rng);
 void setup_start(void);
 void setup_calls(unsigned int want);
+unsigned int setup_calls_ready(void);
 void setup_finish(void);
 
 /* socket.c */
@@ -130,7 +132,7 @@ extern u16 *pkt_len;
 extern u64 *sent_at;		/* CLOCK_REALTIME ns, 0 if not sent */
 extern u8 *received;
 extern u64 nslots;
-void run_step(unsigned int calls, struct step_result *r);
+void run_step(unsigned int calls, double seconds, struct step_result *r);
 
 /* send.c */
 void send_step(unsigned int frames, const unsigned int *order,

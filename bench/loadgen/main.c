@@ -8,10 +8,12 @@
  * Each endpoint sends 50 packets/s of 160-byte G.711 (20 ms ptime) plus an
  * RTCP sender report every 5 s, from one port (RTP) and port + 1 (RTCP),
  * symmetric as real phones do; calls start with random phase ("jitter").
- * The relay decrypts with the sender's key and re-encrypts with its own, so
- * the receiver authenticates every packet with the relay's out-leg key,
- * checks sequence, SSRC, source address and every payload byte, and
- * measures loss, reordering and one-way latency.
+ * The relay decrypts with the sender's key and re-encrypts with its own (or,
+ * passing SRTP through, sends with the sender's key), so the receiver
+ * authenticates every packet with the relay's out-leg key, checks sequence,
+ * SSRC, source address and every payload byte, and measures loss,
+ * reordering and one-way latency. Any suite of the SRTP core may be used;
+ * keys have the suite's lengths.
  *
  * The generator must never be the limit, so it does no crypto while sending:
  * every packet of a step is built and protected (our SRTP core) before the
@@ -70,10 +72,11 @@ static void usage(FILE *out)
 		"Usage: loadgen --setup CMD --caller-if IF --callee-if IF [options]\n"
 		"  --caller-ns PATH, --callee-ns PATH  endpoint netns files\n"
 		"  --caller-ip A, --callee-ip B        endpoint addresses (10.0.1.2, 10.0.2.2)\n"
-		"  --suite-a S, --suite-b S            leg suites (AES_CM_128_HMAC_SHA1_80|_32|NONE)\n"
+		"  --suite-a S, --suite-b S            leg suites (srtprelayctl's names, NONE)\n"
 		"  --steps N,N,...                     run these N instead of searching\n"
 		"  --start N --max N --max-steps K     search: from N, doubling, then bisect\n"
 		"  --duration S                        seconds per step (4)\n"
+		"  --warmup S                          unjudged seconds for calls new to the relay (0)\n"
 		"  --budget S                          stop searching after S seconds (240)\n"
 		"  --relay-cpu C --gen-cpu C           cores (0 and 1)\n"
 		"  --relay-pid PID                     relay process for /proc/PID/stat\n"
@@ -98,7 +101,7 @@ static int parse_options(int argc, char **argv)
 		{ "gen-cpu", 1, NULL, 17 }, { "relay-pid", 1, NULL, 18 },
 		{ "label", 1, NULL, 19 }, { "csv", 1, NULL, 20 },
 		{ "port-base", 1, NULL, 21 }, { "p99-limit", 1, NULL, 22 },
-		{ "attempts", 1, NULL, 23 },
+		{ "attempts", 1, NULL, 23 }, { "warmup", 1, NULL, 24 },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -129,6 +132,7 @@ static int parse_options(int argc, char **argv)
 		case 21: opt.port_base = (u16)atoi(optarg); break;
 		case 22: opt.p99_limit = atof(optarg); break;
 		case 23: opt.attempts = (unsigned int)atoi(optarg); break;
+		case 24: opt.warmup = atof(optarg); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

@@ -12,9 +12,12 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/wait.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "loadgen.h"
+#include "relay_netlink.h"
+#include "sdes.h"
 
 struct stream *streams;
 u32 *port_map[2];			/* port -> stream * 2 + rtcp, + 1 */
@@ -31,46 +34,43 @@ static u64 splitmix(u64 *state)
 	return z ^ (z >> 31);
 }
 
-const char *suite_name(u32 suite)
-{
-	switch (suite) {
-	case SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80:
-		return "AES_CM_128_HMAC_SHA1_80";
-	case SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32:
-		return "AES_CM_128_HMAC_SHA1_32";
-	default:
-		return "NONE";
-	}
-}
-
 u32 suite_parse(const char *name)
 {
-	if (!strcmp(name, "AES_CM_128_HMAC_SHA1_80"))
-		return SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80;
-	if (!strcmp(name, "AES_CM_128_HMAC_SHA1_32"))
-		return SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32;
-	if (!strcmp(name, "NONE"))
-		return SRTPRELAY_SUITE_NONE;
-	die("unknown suite %s", name);
+	u32 suite;
+
+	if (relay_nl_suite_parse(name, &suite))
+		die("unknown suite %s", name);
+	return suite;
 }
 
-/* A context for @b64 (key || salt, as in a=crypto inline:), or NULL for
- * suite NONE.
+const char *suite_name(u32 suite)
+{
+	const char *name = relay_nl_suite_name(suite);
+
+	return name ? name : "NONE";
+}
+
+/* A context for @b64 (key || salt of @suite, as in a=crypto inline:), or
+ * NULL for suite NONE. Read as an SDES line, so that rtpengine's keys
+ * (base64 without padding) and every suite's lengths need nothing of
+ * their own here.
  */
 static struct srtp_ctx *ctx_from_b64(u32 suite, const char *b64)
 {
-	struct srtp_params params = { .suite = suite, .replay_window = 1024 };
+	char line[SDES_LINE_MAX], err[SDES_ERR_MAX];
+	struct sdes_crypto crypto;
+	struct srtp_params params;
 	struct srtp_ctx *ctx;
-	u8 raw[48];
-	int n;
 
 	if (suite == SRTPRELAY_SUITE_NONE)
 		return NULL;
-	n = EVP_DecodeBlock(raw, (const u8 *)b64, (int)strlen(b64));
-	if (n < 30)
-		die("bad key %s", b64);
-	memcpy(params.master_key, raw, 16);
-	memcpy(params.master_salt, raw + 16, 14);
+	snprintf(line, sizeof(line), "1 %s inline:%s", suite_name(suite), b64);
+	if (sdes_parse(line, strlen(line), &crypto, err, sizeof(err)) != SDES_OK ||
+	    sdes_to_srtp_params(&crypto, &params, err, sizeof(err)) != SDES_OK)
+		die("key of suite %s: %s", suite_name(suite), err);
+	sdes_crypto_wipe(&crypto);
+	OPENSSL_cleanse(line, sizeof(line));
+	params.replay_window = 1024;
 	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx || srtp_ctx_init(ctx, &params))
 		die("srtp_ctx_init failed");
@@ -78,16 +78,19 @@ static struct srtp_ctx *ctx_from_b64(u32 suite, const char *b64)
 	return ctx;
 }
 
-static void key_b64(u64 seed, char out[48])
+/* A key || salt of @suite's lengths from @seed, in base64. */
+static void key_b64(u64 seed, u32 suite, char out[KEY_B64_MAX])
 {
-	u8 raw[32];
+	struct srtp_suite_info info = srtp_suite_info(suite);
+	u8 raw[SDES_KEY_SALT_MAX + 8];
 
-	for (unsigned int i = 0; i < sizeof(raw); i += 8) {
+	for (unsigned int i = 0; i + 8 <= sizeof(raw); i += 8) {
 		u64 v = splitmix(&seed);
 
 		memcpy(raw + i, &v, 8);
 	}
-	EVP_EncodeBlock((u8 *)out, raw, 30);
+	EVP_EncodeBlock((u8 *)out, raw, info.key_len + info.salt_len);
+	OPENSSL_cleanse(raw, sizeof(raw));
 }
 
 void setup_start(void)
@@ -146,13 +149,13 @@ void setup_calls(unsigned int want)
 		if (to - from > 200)
 			to = from + 200;
 		for (i = from; i < to; i++) {
-			char key_a[48] = "-", key_b[48] = "-";
+			char key_a[KEY_B64_MAX] = "-", key_b[KEY_B64_MAX] = "-";
 			unsigned int port = opt.port_base + 2 * i;
 
 			if (opt.suite_a)
-				key_b64(opt.seed * 1000003ULL + 4 * i, key_a);
+				key_b64(opt.seed * 1000003ULL + 4 * i, opt.suite_a, key_a);
 			if (opt.suite_b)
-				key_b64(opt.seed * 1000003ULL + 4 * i + 1, key_b);
+				key_b64(opt.seed * 1000003ULL + 4 * i + 1, opt.suite_b, key_b);
 			fprintf(setup_in, "call %u %s %u %s %u %s %s %s %s\n", i,
 				opt.caller_ip, port, opt.callee_ip, port,
 				suite_name(opt.suite_a), key_a,
@@ -166,13 +169,14 @@ void setup_calls(unsigned int want)
 		}
 		fflush(setup_in);
 		for (i = from; i < to; i++) {
-			char line[512], a_ip[64], b_ip[64], to_caller[64], to_callee[64];
+			char line[512], a_ip[64], b_ip[64];
+			char to_caller[KEY_B64_MAX], to_callee[KEY_B64_MAX];
 			unsigned int n, a_port, b_port;
 			struct stream *up = &streams[2 * i], *down = &streams[2 * i + 1];
 
 			if (!fgets(line, sizeof(line), setup_out))
 				die("setup command ended before call %u", i);
-			if (sscanf(line, "ok %u %63s %u %63s %u %63s %63s", &n, a_ip,
+			if (sscanf(line, "ok %u %63s %u %63s %u %95s %95s", &n, a_ip,
 				   &a_port, b_ip, &b_port, to_caller, to_callee) != 7 ||
 			    n != i)
 				die("setup of call %u failed: %s", i, line);
@@ -196,6 +200,12 @@ void setup_calls(unsigned int want)
 		}
 		calls_ready = to;
 	}
+}
+
+/* How many calls the relay knows: the largest N of a step so far. */
+unsigned int setup_calls_ready(void)
+{
+	return calls_ready;
 }
 
 void setup_finish(void)

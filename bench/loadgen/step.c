@@ -100,10 +100,10 @@ static unsigned int step_build(unsigned int nstreams, unsigned int frames,
 	return nrtcp;
 }
 
-void run_step(unsigned int calls, struct step_result *r)
+void run_step(unsigned int calls, double seconds, struct step_result *r)
 {
 	unsigned int nstreams = 2 * calls, frames, *order, nrtcp;
-	u64 step_ns = (u64)(opt.duration * 1e9);
+	u64 step_ns = (u64)(seconds * 1e9);
 	struct rtcp_event *events;
 	struct cpu_sample before, after;
 	pthread_t rx_thread;
