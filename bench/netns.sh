@@ -19,7 +19,12 @@
 #         | srtprelay-kmod (srtprelay.ko, already loaded: the VM's case)
 #         | rtpengine-kernel (rtpengine with its xt_RTPENGINE module, already
 #           loaded: the VM's case; IPTABLES names the iptables to use)
-# MODE:   srtp (leg A and leg B with different keys: decrypt + re-encrypt)
+# MODE:   srtp (AES_CM_128_HMAC_SHA1_80, leg A and leg B with different
+#           keys: decrypt + re-encrypt) | aes256 (the same with
+#           AES_256_CM_HMAC_SHA1_80) | gcm (the same with AEAD_AES_128_GCM)
+#         | pass (AES_CM_128_HMAC_SHA1_80 pass-through: leg B gets leg A's
+#           key, the relay forwards SRTP as it came; srtprelay checks tag
+#           and replay window, rtpengine checks nothing)
 #         | rtp (plain RTP forwarding)
 # Environment: RELAY_CPU (0), GEN_CPU (1), CSV (rows per step), BUILD.
 set -u
@@ -153,6 +158,11 @@ start_relay() {
 		;;
 	rtpengine | rtpengine-kernel)
 		# One worker thread. Leg A on interface a, leg B on interface b.
+		# rtpengine offers the callee the caller's own SDES key and
+		# then forwards SRTP without decrypting it (see
+		# bench/relaysetup.c). Before 13.4 it has no "recrypt" flag;
+		# it decrypts when it logs DTMF events, so it does for the
+		# re-keyed modes (no DTMF is ever sent: nothing is logged).
 		# rtpengine: no kernel table, the userspace relay on one core.
 		# rtpengine-kernel: table 0 of xt_RTPENGINE, which forwards
 		# (and re-keys) every stream the daemon has pushed to it, in
@@ -171,10 +181,12 @@ start_relay() {
 			ip netns exec $NS_SBC ${IPTABLES:-iptables} -I INPUT -p udp -j RTPENGINE --id 0 ||
 				return 1
 		fi
+		recrypt=
+		case "$mode" in srtp | aes256 | gcm) recrypt=--dtmf-log-dest=127.0.0.1:9 ;; esac
 		# shellcheck disable=SC2086 # $RT is a command prefix or empty
 		"${IP_BIN:-ip}" netns exec $NS_SBC $RT taskset -c "$RELAY_CPU" /usr/bin/rtpengine \
 			--config-file=none --foreground --log-stderr --log-level=4 \
-			--table=$table $learning --num-threads=1 --media-num-threads=1 \
+			--table=$table $learning $recrypt --num-threads=1 --media-num-threads=1 \
 			--interface=a/10.0.1.1 --interface=b/10.0.2.1 \
 			--listen-ng=127.0.0.1:2223 --port-min=30000 --port-max=65000 \
 			--timeout=3600 --silent-timeout=3600 --final-timeout=0 \
@@ -199,13 +211,17 @@ start_relay() {
 }
 
 case "$mode" in
-srtp) suites="--suite-a AES_CM_128_HMAC_SHA1_80 --suite-b AES_CM_128_HMAC_SHA1_80" ;;
-rtp) suites="--suite-a NONE --suite-b NONE" ;;
+srtp | pass) suite=AES_CM_128_HMAC_SHA1_80 ;;
+aes256) suite=AES_256_CM_HMAC_SHA1_80 ;;
+gcm) suite=AEAD_AES_128_GCM ;;
+rtp) suite=NONE ;;
 *) echo "netns.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
+suites="--suite-a $suite --suite-b $suite"
 
 topology || { echo "netns.sh: cannot build the namespaces" >&2; exit 1; }
 start_relay || { echo "netns.sh: $system did not start" >&2; exit 1; }
+[ "$mode" = pass ] && setup="$setup --pass-through"
 # The relay's process is what loadgen charges the relay for (with the core's
 # interrupt time), except where the relay is kernel work: xt_RTPENGINE
 # forwards in softirq, which may run in ksoftirqd, so the core's busy time

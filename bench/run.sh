@@ -5,7 +5,9 @@
 #   1. bench/srtp_micro: ns per packet of the SRTP transforms.
 #   2. Calls per core on this host (bench/netns.sh): srtprelay's userspace
 #      datapath and rtpengine's userspace daemon, each pinned to one core,
-#      SRTP (decrypt + re-encrypt) and plain RTP, driven by bench/loadgen.
+#      driven by bench/loadgen, in every mode of $MODES: SRTP decrypt +
+#      re-encrypt with AES_CM_128 (srtp), AES_256_CM (aes256) and
+#      AEAD_AES_128_GCM (gcm), SRTP pass-through (pass) and plain RTP (rtp).
 #   3. The same in a QEMU guest for srtprelay.ko, rtpengine's userspace
 #      daemon and rtpengine's kernel forwarding (bench/vm.sh); skipped with
 #      QUICK=1.
@@ -59,12 +61,16 @@ echo "system,mode,calls_per_core,pps,ns_per_pkt,p99_us,loss_pct,relay_cost_pct,g
 # Search: start at 50 calls, double until a step fails, then bisect; every
 # step runs 4 s of media, a failing step up to 3 times (QUICK: one
 # 1-second step of 20 calls, once).
+# Ten searches on the host and ten in the guest must fit make bench's 20
+# minutes: each host search starts at 100 calls (every relay here passes
+# it) and stops after 45 s; a step carries 3 s of media.
+MODES=${MODES:-srtp aes256 gcm pass rtp}
 if [ "$quick" = 1 ]; then
 	# Correctness only: every packet through and verified; latency is
 	# not judged (a neighbour may stall this shared machine).
 	search="--steps 20 --duration 1 --attempts 2 --p99-limit 1000000000"
 else
-	search="--start 50 --duration 4 --max-steps 10 --budget 150"
+	search="--start 100 --duration 3 --max-steps 10 --budget 45 --attempts 2"
 fi
 
 run_host() {	# run_host SYSTEM MODE
@@ -101,7 +107,7 @@ run_host() {	# run_host SYSTEM MODE
 }
 
 for system in srtprelay-dp rtpengine; do
-	for mode in srtp rtp; do
+	for mode in $MODES; do
 		run_host "$system" "$mode"
 	done
 done
@@ -109,7 +115,7 @@ done
 if [ "$quick" != 1 ]; then
 	if [ -x bench/vm.sh ] || [ -f bench/vm.sh ]; then
 		echo "== calls per core in a QEMU guest (TCG): srtprelay.ko, rtpengine userspace and rtpengine kernel"
-		BUILD=$BUILD CSV=$steps_csv SUMMARY=$summary sh bench/vm.sh 2>&1 | tee -a "$log" ||
+		BUILD=$BUILD CSV=$steps_csv SUMMARY=$summary MODES=$MODES sh bench/vm.sh 2>&1 | tee -a "$log" ||
 			echo "== the VM run failed; see $log"
 	fi
 fi
@@ -131,12 +137,23 @@ if [ "$quick" = 1 ]; then
 fi
 
 # ---- the table ----
+# Each srtprelay row's calls per core over rtpengine's in the same mode (the
+# userspace datapath against rtpengine's daemon, srtprelay.ko against its
+# kernel module), where both ran.
+awk -F, -v OFS=, 'NR == FNR { if (FNR > 1) calls[$1 "," $2] = $3; next }
+	FNR == 1 { print $0, "vs_rtpengine"; next }
+	{ peer = $1 == "srtprelay-dp" ? "rtpengine" : $1 == "srtprelay-kmod" ? "rtpengine-kernel" : ""
+	  r = ""
+	  if (peer != "" && $3 > 0 && calls[peer "," $2] > 0) r = sprintf("%.2f", $3 / calls[peer "," $2])
+	  print $0, r }' "$summary" "$summary" >"$summary.new" && mv "$summary.new" "$summary"
 echo
 echo "== calls per core (largest N with loss < 0.1 % and p99 < 1 ms; relay on one core)"
+echo "   modes: srtp, aes256, gcm = decrypt + re-encrypt with AES_CM_128_HMAC_SHA1_80, AES_256_CM_HMAC_SHA1_80,"
+echo "   AEAD_AES_128_GCM; pass = AES_CM_128_HMAC_SHA1_80 passed through; rtp = plain RTP; /rtpe = calls / rtpengine's"
 awk -F, 'NR == 1 { next }
-	{ printf "%-14s %-5s %8s %9s %9s %8s %9s %7s %6s  %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }
-	BEGIN { printf "%-14s %-5s %8s %9s %9s %8s %9s %7s %6s  %s\n", "system", "mode",
-		"calls", "pps", "ns/pkt", "p99(us)", "loss(%)", "relay%", "gen%", "note" }' "$summary" |
+	{ printf "%-16s %-6s %8s %9s %9s %8s %9s %7s %6s %5s  %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $10 }
+	BEGIN { printf "%-16s %-6s %8s %9s %9s %8s %9s %7s %6s %5s  %s\n", "system", "mode",
+		"calls", "pps", "ns/pkt", "p99(us)", "loss(%)", "relay%", "gen%", "/rtpe", "note" }' "$summary" |
 	tee "$RESULTS/summary.txt"
 
 echo
@@ -166,6 +183,14 @@ r_re=$(ratio "$re_rtp" "$re_srtp")
 	awk -F, '($1 == "srtprelay-kmod" || $1 == "rtpengine-kernel") && $10 ~ /limit-not-reached/ { f = 1 }
 		END { exit !f }' "$summary" && bound=" (lower bounds: a search ran out of budget before any step failed)"
 	echo "ratio srtprelay.ko / rtpengine kernel (xt_RTPENGINE), both in the TCG guest, calls per core: SRTP $(ratio "$(calls srtprelay-kmod srtp)" "$(calls rtpengine-kernel srtp)"), plain RTP $(ratio "$(calls srtprelay-kmod rtp)" "$(calls rtpengine-kernel rtp)")$bound"
+	# Per mode, srtprelay against rtpengine where both ran, and what
+	# pass-through saves against re-keying (pass / srtp, same suite).
+	for mode in $MODES; do
+		echo "mode $mode, calls per core: srtprelay userspace / rtpengine userspace $(ratio "$(calls srtprelay-dp "$mode")" "$(calls rtpengine "$mode")"), srtprelay.ko / rtpengine kernel $(ratio "$(calls srtprelay-kmod "$mode")" "$(calls rtpengine-kernel "$mode")")"
+	done
+	for system in srtprelay-dp rtpengine srtprelay-kmod rtpengine-kernel; do
+		echo "pass-through / re-keyed (AES_CM_128), calls per core, $system: $(ratio "$(calls "$system" pass)" "$(calls "$system" srtp)")"
+	done
 	goal() { awk -v r="$1" -v op="$2" -v g="$3" 'BEGIN { if (r == "n/a") print "not measured";
 		else if ((op == ">=" && r >= g) || (op == "<=" && r <= g)) print "met"; else print "NOT met" }'; }
 	echo "goal userspace >= 2x rtpengine userspace: $(goal "$r_vs" '>=' 2)"
