@@ -43,3 +43,4 @@ $(BUILD)/test/test_config_targets $(BUILD)/test/test_config_auth: TEST_LIBS += -
 
 # test/unit/test_digest.c reads challenges and answers through osip2.
 $(BUILD)/test/test_digest: TEST_LIBS += -losipparser2
+$(BUILD)/test/test_auth_client: TEST_LIBS += -losipparser2
