@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sip/digest.h"
 #include "sip/sip_msg.h"
 #include "call/srtp_policy.h"
 #include "sip/sip_frame.h"
@@ -41,6 +42,23 @@ static void fuzz_sdp(const char *buf, size_t len)
 	}
 }
 
+/* What the digest client and registrar read of a parsed message. */
+static void fuzz_digest(const osip_message_t *m)
+{
+	static const uint8_t key[DIGEST_NONCE_KEY_LEN];
+	struct digest_challenge ch;
+	struct digest_answer a;
+	char hdr[1024];
+
+	if (!digest_pick_challenge(m, &ch))
+		digest_authorization(hdr, sizeof(hdr), &ch, "u", "p", "INVITE",
+				     "sip:x", 1, "c");
+	if (!digest_answer_of(m, "r", &a)) {
+		digest_answer_valid(&a, "0123456789abcdef0123456789abcdef", "REGISTER");
+		digest_nonce_check(key, "r", a.nonce, 1000, 300);
+	}
+}
+
 static void fuzz_sip(const char *buf, size_t len)
 {
 	osip_message_t *m = NULL;
@@ -58,6 +76,7 @@ static void fuzz_sip(const char *buf, size_t len)
 	sip_from_tag(m);
 	if (MSG_IS_RESPONSE(m))
 		sip_refuses_offer(m);	/* Warning values, Accept */
+	fuzz_digest(m);
 	osip_message_free(m);
 }
 
