@@ -164,7 +164,7 @@ static void load_register(struct cfg_ctx *ctx, config_setting_t *o,
 	    strncmp(p->reg.aor, "sip:", 4) && strncmp(p->reg.aor, "sips:", 5))
 		cfg_error(ctx, r, "proxy set '%s' register: aor '%s' is not a sip: or sips: URI",
 			  p->name, p->reg.aor);
-	if (cfg_int(ctx, r, "expires", 60, 86400, &v))
+	if (cfg_int(ctx, r, "expires", 10, 86400, &v))
 		p->reg.expires = (unsigned int)v;
 	cfg_str(ctx, r, "contact", p->reg.contact, sizeof(p->reg.contact), false);
 	if (!p->n_targets)

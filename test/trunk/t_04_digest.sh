@@ -49,7 +49,7 @@ sip_interfaces = ( { name = "i"; address = "127.0.0.1"; udp_port = 5060; media_r
 proxy_sets = (
   { name = "trunk"; targets = [ "127.0.0.20:5060" ]; keepalive = true;
     auth = { username = "sbc"; password_file = "$W/trunk.pw"; realm = "trunk.example.test"; };
-    register = { aor = "sip:sbc@trunk.example.test"; expires = 60; }; }
+    register = { aor = "sip:sbc@trunk.example.test"; expires = 10; }; }
 );
 ip_groups = (
   { name = "callers"; match = [ "127.0.0.40/32" ]; srtp = "disabled"; },
@@ -108,7 +108,7 @@ write_conf
 check "srtprelayd starts with auth and register on the proxy set" \
 	start_daemon "$W/srtprelayd.conf" "$W/daemon.log"
 check "srtprelayctl status: registered with the trunk" \
-	wait_for 5 status_has "^registration trunk aor sip:sbc@trunk.example.test state registered target 127.0.0.20 expires 60 "
+	wait_for 5 status_has "^registration trunk aor sip:sbc@trunk.example.test state registered target 127.0.0.20 expires 10 "
 check "Kamailio's location table holds sbc at srtprelayd's address" \
 	sh -c "kamcmd -s 'unix:$KCTL' ul.dump | grep -A20 'AoR: sbc' | grep -q 'sip:sbc@127.0.0.1:5060'"
 check "the first REGISTER was challenged (401), the second carried SHA-256 credentials" \
@@ -146,6 +146,11 @@ check "the OPTIONS keep-alive was challenged and answered" \
 	grep -Eq 'trunk: OPTIONS .* cseq 2 auth \[(<null>)?Digest username="sbc"' "$W/kamailio.log"
 check "the BYE to the trunk was challenged and answered" \
 	grep -Eq 'trunk: BYE .* auth \[(<null>)?Digest username="sbc"' "$W/kamailio.log"
+
+check "the registration was refreshed at half the 10 s granted (REGISTER CSeq 3, 4)" \
+	wait_for 8 grep -Eq 'trunk: REGISTER .* cseq 4 auth \[Digest username="sbc"' "$W/kamailio.log"
+check "still registered after the refresh" \
+	status_has "^registration trunk aor sip:sbc@trunk.example.test state registered "
 
 echo "# clean stop: the binding is removed (REGISTER with Expires: 0)"
 stop_daemon
