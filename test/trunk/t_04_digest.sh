@@ -152,6 +152,14 @@ check "the registration was refreshed at half the 10 s granted (REGISTER CSeq 3,
 check "still registered after the refresh" \
 	status_has "^registration trunk aor sip:sbc@trunk.example.test state registered "
 
+echo "# reload with another expiry: the old binding goes, a new one comes"
+sed -i 's/expires = 10;/expires = 20;/' "$W/srtprelayd.conf"
+check "srtprelayctl reload applies it" "$CTL" reload -s "$SOCK"
+check "registered anew, for 20 s" \
+	wait_for 5 status_has "^registration trunk aor sip:sbc@trunk.example.test state registered target 127.0.0.20 expires 20 "
+check "the old binding was removed first (REGISTER with Expires: 0)" \
+	grep -q "sip:sbc@trunk.example.test un-registered" "$W/daemon.log"
+
 echo "# clean stop: the binding is removed (REGISTER with Expires: 0)"
 stop_daemon
 D=
