@@ -88,6 +88,15 @@ static int pick_target(const struct reg_client *r)
 }
 
 static void on_response(void *arg, uint32_t txn, osip_message_t *resp);
+static void start_one(struct reg_clients *rc, int ps, uint64_t delay_ms);
+
+/* The binding is gone (or given up): a changed register group starts. */
+static void removed(struct reg_client *r)
+{
+	set_state(r, REG_OFF);
+	if (r->restart)
+		start_one(r->owner, ps_of(r), 100);
+}
 
 /* A REGISTER (a fresh one when @auth_hdr is NULL); false if not sent. */
 static bool send_register(struct reg_client *r, const char *auth_hdr)
@@ -98,7 +107,7 @@ static bool send_register(struct reg_client *r, const char *auth_hdr)
 	char host[64], branch[25], ruri[300];
 	struct sbuf b;
 
-	if (!auth_hdr) {
+	if (!auth_hdr || r->target >= (int)p->n_targets) {
 		memset(&r->auth, 0, sizeof(r->auth));
 		r->target = pick_target(r);
 	}
@@ -133,7 +142,7 @@ static void failed(struct reg_client *r, int code, const char *why)
 	if (r->removing) {
 		log_info("proxy set %s: un-registering %s: %d %s", p->name, r->reg.aor,
 			 code, why);
-		set_state(r, REG_OFF);
+		removed(r);
 		return;
 	}
 	log_warn("proxy set %s: registering %s with %s: %d %s; again in %u s",
@@ -180,7 +189,7 @@ static void registered(struct reg_client *r, const osip_message_t *resp)
 	r->last_why[0] = 0;
 	if (r->removing) {
 		log_info("proxy set %s: %s un-registered", p->name, r->reg.aor);
-		set_state(r, REG_OFF);
+		removed(r);
 		return;
 	}
 	if (!granted) {
@@ -295,8 +304,9 @@ static void unregister(struct reg_client *r)
 	}
 	r->removing = true;
 	set_state(r, REG_UNREGISTERING);
+	r->restart = false;
 	if (!send_register(r, NULL))
-		set_state(r, REG_OFF);
+		removed(r);
 }
 
 void reg_clients_reloaded(struct reg_clients *rc)
@@ -313,7 +323,10 @@ void reg_clients_reloaded(struct reg_clients *rc)
 			continue;
 		if (active)
 			unregister(r);
-		if (now && now->set && !(active && r->state == REG_UNREGISTERING))
+		/* The old binding goes first; the new one starts once it is. */
+		if (now && now->set && r->state == REG_UNREGISTERING)
+			r->restart = true;
+		else if (now && now->set)
 			start_one(rc, (int)p, 100);
 	}
 }

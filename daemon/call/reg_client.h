@@ -30,6 +30,7 @@ struct reg_client {
 	struct reg_clients *owner;
 	enum reg_state state;
 	bool removing;			/* the REGISTER in flight has Expires: 0 */
+	bool restart;			/* then register anew (a reload changed it) */
 	char call_id[33], from_tag[17];
 	uint32_t cseq;
 	uint32_t txn;
