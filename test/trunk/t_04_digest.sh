@@ -227,6 +227,19 @@ check "a wrong password gets 403" \
 check "baresip says 403" grep -q "403 Forbidden" "$W/mallory.out"
 check "no binding for the wrong password" \
 	sh -c "! grep -Eq 'registrar: alice at sip:alice[^ @]*@127.0.0.1:5094' '$W/daemon3.log'"
+# SIPp's own digest (MD5, qop=auth) as a second, independent client.
+sipp -nostdin -sf "$TRUNKDIR/uac_register_auth.xml" -s alice -au alice \
+	-ap alice-pw-3c9e -i 127.0.0.1 -p 5096 127.0.0.1:5060 -m 1 -timeout 10 \
+	> /dev/null 2>&1
+check "SIPp with the right password is bound" \
+	grep -Eq "registrar: alice at sip:alice@127.0.0.1:5096" "$W/daemon3.log"
+sipp -nostdin -sf "$TRUNKDIR/uac_register_auth.xml" -s alice -au alice \
+	-ap wrong-pw -i 127.0.0.1 -p 5098 127.0.0.1:5060 -m 60 -r 60 -timeout 15 \
+	> /dev/null 2>&1
+check "60 wrong passwords from SIPp: each answered (SIPp exit 0), none bound" \
+	sh -c "[ $? -eq 0 ] && ! grep -q 'registrar: alice at sip:alice@127.0.0.1:5098' '$W/daemon3.log'"
+refusals=$(grep -c "REGISTER from 127.0.0.1:5098 as 'alice': 403, wrong password" "$W/daemon3.log")
+check "... logged in at most 10 lines, not 60 ($refusals)" test "$refusals" -le 10
 check "no password of a user in the log" \
 	sh -c "! grep -Eq 'alice-pw-3c9e|carol-pw|wrong-pw' '$W/daemon3.log'"
 stop_daemon
