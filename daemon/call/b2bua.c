@@ -604,9 +604,10 @@ static void caller_ack_timeout(void *arg, uint32_t txn, osip_message_t *resp)
 	call_end(arg, "no ACK from the caller", true, true);
 }
 
-static void on_register(const struct config *cfg, uint32_t txn,
-			osip_message_t *req, const struct sip_peer *from)
+static void on_register(struct b2bua *b, uint32_t txn, osip_message_t *req,
+			const struct sip_peer *from)
 {
+	const struct config *cfg = b->cfg;
 	char a[64];
 
 	if (routing_classify(cfg, &from->addr) < 0) {
@@ -615,7 +616,7 @@ static void on_register(const struct config *cfg, uint32_t txn,
 		sip_txn_respond(txn, 403, "Forbidden (unknown source)", NULL, NULL, NULL);
 		return;
 	}
-	if (registrar_auth_check(cfg, txn, req, from))
+	if (registrar_auth_check(cfg, &b->register_refusals, txn, req, from))
 		registrar_register(txn, req, from);
 }
 
@@ -680,7 +681,7 @@ void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
 	if (MSG_IS_INVITE(req))
 		new_call(b, txn, req, from);
 	else if (MSG_IS_REGISTER(req))
-		on_register(cfg, txn, req, from);
+		on_register(b, txn, req, from);
 	else if (MSG_IS_OPTIONS(req))
 		options(cfg, txn, from);
 	else if (MSG_IS_BYE(req) || MSG_IS_UPDATE(req) || MSG_IS_PRACK(req))

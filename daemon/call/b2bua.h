@@ -9,6 +9,7 @@
 
 #include <osipparser2/osip_parser.h>
 
+#include "base/log_limit.h"
 #include "call/call.h"
 #include "call/call_index.h"
 #include "call/call_stats.h"
@@ -22,6 +23,8 @@ struct b2bua {
 	struct call_stats stats;	/* the calls' counters */
 	struct call_store *store;	/* where answered calls are kept */
 	uint64_t next_id;		/* of the next call: its cookie, store key */
+	/* Refused REGISTERs (wrong passwords) are a guesser's to cause. */
+	struct log_limit register_refusals;
 };
 
 /* 0, or -errno when the call tables could not be set up. */

@@ -7,6 +7,7 @@
 
 #include "base/evloop.h"
 #include "base/log.h"
+#include "base/log_limit.h"
 #include "call/registrar_auth.h"
 #include "sip/digest.h"
 #include "sip/sip_txn.h"
@@ -66,18 +67,19 @@ static bool answer_valid(const struct cfg_registrar *r, const struct cfg_user *u
 	return ok;
 }
 
-static void refuse(uint32_t txn, const struct sip_peer *from, const char *user,
-		   const char *why)
+static void refuse(struct log_limit *refusals, uint32_t txn,
+		   const struct sip_peer *from, const char *user, const char *why)
 {
 	char a[64];
 
-	log_warn("registrar: REGISTER from %s as '%.64s': 403, %s",
-		 sockaddr_str(&from->addr, a, sizeof(a)), user, why);
+	log_limited(refusals, LOG_LVL_WARN, "registrar: REGISTER from %s as '%.64s': 403, %s",
+		    sockaddr_str(&from->addr, a, sizeof(a)), user, why);
 	sip_txn_respond(txn, 403, NULL, NULL, NULL, NULL);
 }
 
-bool registrar_auth_check(const struct config *cfg, uint32_t txn,
-			  const osip_message_t *req, const struct sip_peer *from)
+bool registrar_auth_check(const struct config *cfg, struct log_limit *refusals,
+			  uint32_t txn, const osip_message_t *req,
+			  const struct sip_peer *from)
 {
 	const struct cfg_registrar *r = &cfg->registrar;
 	const char *to_user = req->to && req->to->url ? req->to->url->username : NULL;
@@ -91,16 +93,16 @@ bool registrar_auth_check(const struct config *cfg, uint32_t txn,
 		return false;
 	}
 	if (!algo_offered(r, a.algo)) {
-		refuse(txn, from, a.username, "answered with an algorithm we did not offer");
+		refuse(refusals, txn, from, a.username, "answered with an algorithm we did not offer");
 		return false;
 	}
 	u = user_of(r, a.username);
 	if (!u) {
-		refuse(txn, from, a.username, "no such user");
+		refuse(refusals, txn, from, a.username, "no such user");
 		return false;
 	}
 	if (!answer_valid(r, u, &a)) {
-		refuse(txn, from, a.username, "wrong password");
+		refuse(refusals, txn, from, a.username, "wrong password");
 		return false;
 	}
 	/* The password is right; the nonce must be ours and fresh. */
@@ -110,7 +112,7 @@ bool registrar_auth_check(const struct config *cfg, uint32_t txn,
 		return false;
 	}
 	if (!to_user || strcmp(to_user, a.username)) {
-		refuse(txn, from, a.username, "registering another user's address");
+		refuse(refusals, txn, from, a.username, "registering another user's address");
 		return false;
 	}
 	return true;

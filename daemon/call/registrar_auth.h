@@ -16,11 +16,14 @@
 #include <stdint.h>
 #include <osipparser2/osip_parser.h>
 
+#include "base/log_limit.h"
 #include "config/config.h"
 #include "sip/sip_types.h"
 
-/* True when @req may register; else it was answered (401 or 403). */
-bool registrar_auth_check(const struct config *cfg, uint32_t txn,
-			  const osip_message_t *req, const struct sip_peer *from);
+/* True when @req may register; else it was answered (401 or 403), and a
+ * 403 logged through @refusals (a password guesser gets a few lines). */
+bool registrar_auth_check(const struct config *cfg, struct log_limit *refusals,
+			  uint32_t txn, const osip_message_t *req,
+			  const struct sip_peer *from);
 
 #endif
