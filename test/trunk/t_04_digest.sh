@@ -109,6 +109,8 @@ check "srtprelayd starts with auth and register on the proxy set" \
 	start_daemon "$W/srtprelayd.conf" "$W/daemon.log"
 check "srtprelayctl status: registered with the trunk" \
 	wait_for 5 status_has "^registration trunk aor sip:sbc@trunk.example.test state registered target 127.0.0.20 expires 10 "
+check "srtprelayctl -j status: valid JSON, outbound_registrations[0] registered" \
+	sh -c "'$CTL' -j status -s '$SOCK' | python3 -c 'import json,sys; r = json.load(sys.stdin)[\"outbound_registrations\"][0]; sys.exit(not (r[\"state\"] == \"registered\" and r[\"proxy_set\"] == \"trunk\" and r[\"last_code\"] == 200))'"
 check "Kamailio's location table holds sbc at srtprelayd's address" \
 	sh -c "kamcmd -s 'unix:$KCTL' ul.dump | grep -A20 'AoR: sbc' | grep -q 'sip:sbc@127.0.0.1:5060'"
 check "the first REGISTER was challenged (401), the second carried SHA-256 credentials" \
