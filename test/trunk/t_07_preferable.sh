@@ -12,8 +12,15 @@
 #
 # Runs in a network and a mount namespace of its own, with the userspace
 # datapath and a private /var/lib/srtprelayd (the default state_dir).
+# T07_FROM="srtp plain" calls from those phones only; T07_FROM= skips the
+# phones (the SIPp part alone takes a few seconds).
 cd "$(dirname "$0")/../.." || exit 2
 if [ -z "${T07_OWN_MOUNTS:-}" ]; then
+	if ! unshare -m true 2>/dev/null; then
+		echo "  skip: cannot create a mount namespace (unshare -m needs root)"
+		echo "0 passed, 0 failed"
+		exit 0
+	fi
 	mkdir -p /var/lib/srtprelayd
 	T07_OWN_MOUNTS=1 exec unshare -m sh "$0" "$@"
 fi
