@@ -5,7 +5,8 @@
 # (mediaenc=srtp-mand, TLS), best effort (mediaenc=srtp, TLS) and plain RTP
 # (UDP) -- completes a call with a tone each way (caller 440 Hz, callee
 # 660 Hz, each recorded by the other), SRTP on each leg whose phone can do
-# it, as the SDP each phone received shows. SIPp then shows the shape of
+# it, as the SDP each phone received shows; a plain callee's hold reaches
+# the SRTP-only caller as RTP/SAVP, which it accepts. SIPp then shows the shape of
 # the retries: a 488 to our first offer is followed by an INVITE on the same
 # Call-ID and From tag with the next CSeq and the other offer form, then
 # one without crypto; which refusals are about the offer and which are not.
@@ -160,6 +161,47 @@ for from in ${T07_FROM-srtp-mand srtp plain}; do
 		pair $from $to
 	done
 done
+
+# Hold toward an SRTP-only caller: the plain callee puts the call on hold
+# (baresip's hold through its ctrl_tcp module), srtprelayd re-offers the
+# caller, which must get RTP/SAVP again (it refuses RTP/AVP with 488).
+if [ -n "${T07_FROM-x}" ]; then
+	n=$((n + 1))
+	P_DIR=$T/hold
+	phone "$P_DIR/a" c$n srtp-mand $((15100 + n * 20)) 440
+	phone "$P_DIR/b" r$n plain $((15110 + n * 20)) 660 answer
+	printf 'module_app ctrl_tcp.so\nctrl_tcp_listen 127.0.0.1:4444\n' >> "$P_DIR/b/config"
+	timeout 20 baresip -s -f "$P_DIR/b" -t 7 > "$P_DIR/b.out" 2>&1 &
+	b=$!
+	for _ in $(seq 30); do
+		grep -q "registrar: r$n at" "$T/daemon.log" && break
+		sleep 0.1
+	done
+	timeout 20 baresip -s -f "$P_DIR/a" -t 6 -e "/dial r$n" > "$P_DIR/a.out" 2>&1 &
+	a=$!
+	for _ in $(seq 40); do
+		grep -q "Call established" "$P_DIR/b.out" && break
+		sleep 0.1
+	done
+	sleep 0.5
+	python3 - > "$P_DIR/ctrl.out" 2>&1 <<'PY'
+import json, socket
+s = socket.create_connection(("127.0.0.1", 4444), timeout=2)
+m = json.dumps({"command": "hold", "params": "", "token": "t07"}).encode()
+s.sendall(b"%d:%s," % (len(m), m))
+print(s.recv(4096))
+PY
+	wait $a
+	wait $b
+	last_sdp "$P_DIR/a.out" '^INVITE sip:c' > "$P_DIR/a.reoffer"
+	last_sdp "$P_DIR/a.out" '^SIP/2.0 200' > "$P_DIR/a.reanswer"
+	last_sdp "$P_DIR/b.out" '^SIP/2.0 200' > "$P_DIR/b.reanswer"
+	check "hold: the plain callee's hold reached the srtp-mand caller as a re-INVITE, RTP/SAVP with a=crypto" \
+		sdp_is "$P_DIR/a.reoffer" savp
+	check "hold: that re-offer is sendonly" grep -q '^a=sendonly' "$P_DIR/a.reoffer"
+	check "hold: the caller accepted it (200, recvonly), and so did the callee's re-INVITE" \
+		sh -c "grep -q '^a=recvonly' '$P_DIR/a.reanswer' && grep -q '^a=recvonly' '$P_DIR/b.reanswer'"
+fi
 
 # The SIP shape of the retries, with SIPp as the callee (127.0.0.20, reached
 # by the request-URI's host) and as a caller offering plain RTP/AVP.
