@@ -1,5 +1,5 @@
 # srtprelayd: its libraries, the SIP test suite and the SIP/SDP fuzz target.
-DAEMON_LIBS += -losip2 -losipparser2 -lconfig -lsystemd -lmicrohttpd
+DAEMON_LIBS += -losip2 -losipparser2 -lconfig -lsystemd -lmicrohttpd -lcares
 
 .PHONY: sipcheck
 CHECK_EXTRA += sipcheck
@@ -19,6 +19,7 @@ FUZZ_SIP_SRCS := test/fuzz/fuzz_sip.c daemon/sip/sip_msg.c daemon/sip/sip_frame.
 	daemon/config/config_routing.c daemon/config/config_default.c \
 	daemon/config/config_limits.c daemon/config/config_auth.c daemon/sip/digest.c \
 	daemon/config/config_metrics.c \
+	daemon/config/config_dns.c \
 	daemon/base/addr.c daemon/sip/sip_types.c libsrtp-glue/sdes.c \
 	libsrtp-glue/sdes_format.c libsrtp-glue/sdes_keys.c
 

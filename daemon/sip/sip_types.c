@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Transport names, as they appear in logs, Via headers and the
  * configuration's ;transport= parameters. */
+#include <ctype.h>
 #include <errno.h>
 #include <strings.h>
 
@@ -37,4 +38,30 @@ int sip_proto_parse(const char *name, enum sip_proto *proto)
 	else
 		return -EINVAL;
 	return 0;
+}
+
+bool sip_host_is_name(const char *host, size_t len)
+{
+	size_t i, label = 0;
+	bool alpha = false;
+
+	if (!len || len > 253 || host[0] == '.' || host[0] == '-')
+		return false;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)host[i];
+
+		if (c == '.') {
+			if (!label || host[i - 1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!isalnum(c) && c != '-')
+			return false;
+		if (++label > 63)
+			return false;
+		alpha |= isalpha(c) || c == '-';
+	}
+	/* "1.2.3.4" is no name, and a last label of digits is no TLD. */
+	return alpha && host[len - 1] != '-';
 }

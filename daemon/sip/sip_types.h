@@ -4,6 +4,8 @@
 #ifndef SRTPRELAYD_SIP_TYPES_H
 #define SRTPRELAYD_SIP_TYPES_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -22,5 +24,9 @@ struct sip_peer {
 const char *sip_proto_name(enum sip_proto proto);	/* "UDP", "TCP", "TLS" */
 const char *sip_proto_param(enum sip_proto proto);	/* ";transport=" values */
 int sip_proto_parse(const char *name, enum sip_proto *proto);
+/* A host name as RFC 1123 2.1 has it (labels of letters, digits and
+ * hyphens, 1..63 each, 253 in all), on (host, len); an IP literal is not
+ * one. */
+bool sip_host_is_name(const char *host, size_t len);
 
 #endif
