@@ -8,6 +8,7 @@
 #include "call/admission.h"
 #include "call/b2bua.h"
 #include "call/call_media.h"
+#include "call/proxy_targets.h"
 #include "control.h"
 #include "control_conn.h"
 #include "status_limits.h"
@@ -158,6 +159,7 @@ static void cmd_status(struct sbuf *b, struct srtprelayd *d, bool json)
 	status_admission(b, cfg, json);
 	if (json)
 		sb_puts(b, "]");
+	proxy_targets_status(b, cfg, json);
 	status_limits(b, &d->border, json);
 	if (json)
 		sb_puts(b, ",\"outbound_registrations\":[");

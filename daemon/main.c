@@ -29,7 +29,7 @@
 #include "base/notify.h"
 #include "call/offer_answer.h"
 #include "config/reload.h"
-#include "call/routing.h"
+#include "call/proxy_targets.h"
 #include "core_dumps.h"
 #include "sip/sip_msg.h"
 #include "sip/sip_txn.h"
@@ -162,7 +162,7 @@ static void banner(const struct config *cfg, const char *argv0)
  * the routing configuration). */
 static const char *tls_name_of(void *arg, const struct sockaddr_storage *addr)
 {
-	return config_tls_name(arg, addr);
+	return proxy_targets_tls_name(arg, addr);
 }
 
 static int start_transports(const struct config *c, struct border *border)
@@ -214,13 +214,14 @@ static void reload_applied(const struct config *live)
 	struct srtprelayd *d = (struct srtprelayd *)((char *)live -
 						      offsetof(struct srtprelayd, cfg));
 
-	routing_start_keepalive(live);
+	proxy_targets_start(live);
 	reg_clients_reloaded(&d->regs);
 }
 
 static int start(struct srtprelayd *d, const char *argv0)
 {
 	struct config *cfg = &d->cfg;
+	char err[160];
 
 	raise_fd_limit();
 	if (state_dir(cfg) || ev_init() || setup_signals(d) || sip_msg_init() ||
@@ -229,7 +230,12 @@ static int start(struct srtprelayd *d, const char *argv0)
 	notify_start(&d->notify);
 	if (media_init(cfg))
 		return -1;
-	routing_setup();
+	d->dns = resolver_new(cfg->dns.servers, err, sizeof(err));
+	if (!d->dns) {
+		log_err("dns: %s", err);
+		return -1;
+	}
+	proxy_targets_setup(d->dns);
 	call_media_setup();
 	d->b2bua = (struct b2bua){ .cfg = cfg, .store = &d->store };
 	/* Without its journal srtprelayd still takes calls; a restart
@@ -245,7 +251,7 @@ static int start(struct srtprelayd *d, const char *argv0)
 	 * us by its interface's address), before the loop reads a request. */
 	if (call_restore(&d->b2bua) < 0)
 		return -1;
-	routing_start_keepalive(cfg);
+	proxy_targets_start(cfg);
 	reg_clients_start(&d->regs, cfg);
 	banner(cfg, argv0);
 	notify_ready(&d->notify, "media plane: %s", media_backend_name());
@@ -303,7 +309,7 @@ int main(int argc, char **argv)
 		log_warn("core dumps allowed (-C): a core file may hold SRTP keys");
 	d.reload = (struct reload_ctx){
 		.live = cfg, .file = file, .debug = debug,
-		.apply = routing_reload, .applied = reload_applied,
+		.apply = proxy_targets_reload, .applied = reload_applied,
 	};
 	if (start(&d, argv[0]) || ev_run())
 		rc = 1;
@@ -313,6 +319,7 @@ int main(int argc, char **argv)
 	border_stop(&d.border);
 	media_shutdown();
 	call_store_close(&d.store);
+	resolver_free(d.dns);
 	tls_teardown();
 	config_free(cfg);
 	log_info("srtprelayd stopped");

@@ -19,7 +19,7 @@
 #include "call/b2bua.h"
 #include "call/media.h"
 #include "call/registrar.h"
-#include "call/routing.h"
+#include "call/proxy_targets.h"
 #include "metrics.h"
 #include "sip/sip_txn.h"
 #include "sip/transport.h"
@@ -199,12 +199,26 @@ static void tls_metrics(struct sbuf *b, const struct config *cfg)
 	}
 }
 
-/* "192.0.2.10:5061;transport=tls", as targets are written. */
+/* "192.0.2.10:5061;transport=tls", as targets are written; a name as
+ * it is written ("trunk.example.com", "sip.example.com;transport=tls"). */
 static const char *target_name(const struct cfg_target *t, char *buf,
 			       size_t len)
 {
 	size_t n;
 
+	if (t->is_name) {
+		snprintf(buf, len, "%s", t->host);
+		n = strlen(buf);
+		if (t->port)
+			snprintf(buf + n, len - n, ":%u", t->port);
+		n = strlen(buf);
+		if (t->proto_given)
+			snprintf(buf + n, len - n, ";transport=%s",
+				 sip_proto_name(t->proto));
+		for (n = 0; buf[n]; n++)
+			buf[n] = (char)tolower((unsigned char)buf[n]);
+		return buf;
+	}
 	sockaddr_str(&t->addr, buf, len);
 	n = strlen(buf);
 	snprintf(buf + n, len - n, ";transport=%s", sip_proto_name(t->proto));
@@ -221,7 +235,7 @@ static void proxy_metrics(struct sbuf *b, const struct config *cfg)
 	if (!cfg->n_proxy_sets)
 		return;
 	prom_family(b, "srtprelay_proxy_target_up", PROM_GAUGE,
-		    "1 when the proxy-set target answers OPTIONS (or is not probed), 0 when down.");
+		    "1 when an address of the proxy-set target answers OPTIONS (or is not probed), 0 when none does.");
 	for (p = 0; p < cfg->n_proxy_sets; p++)
 		for (t = 0; t < cfg->proxy_sets[p].n_targets; t++) {
 			struct prom_label l[] = {
@@ -231,7 +245,7 @@ static void proxy_metrics(struct sbuf *b, const struct config *cfg)
 			target_name(&cfg->proxy_sets[p].targets[t], target,
 				    sizeof(target));
 			prom_u64(b, "srtprelay_proxy_target_up", l, 2,
-				 routing_target_up((int)p, (int)t));
+				 proxy_targets_up((int)p, (int)t));
 		}
 }
 

@@ -10,6 +10,7 @@
 
 #include "base/evloop.h"
 #include "base/notify.h"
+#include "base/resolver.h"
 #include "call/b2bua.h"
 #include "call/border.h"
 #include "call/call_store.h"
@@ -31,6 +32,7 @@ struct srtprelayd {
 	struct b2bua b2bua;		/* configuration, call counters, store */
 	struct metrics metrics;		/* the Prometheus endpoint */
 	struct reg_clients regs;	/* our registrations with trunks */
+	struct resolver *dns;		/* proxy-set targets' names (c-ares) */
 };
 
 #endif

@@ -50,7 +50,7 @@ static void load_globals(struct cfg_ctx *ctx, config_setting_t *root,
 		"state_dir", "control_socket", "control_group", "media_backend", "user_agent",
 		"tls_contexts", "media_realms", "sip_interfaces", "proxy_sets",
 		"ip_groups", "routing", "max_calls", "max_call_rate", "sip_limits",
-		"registrar", "metrics", NULL };
+		"registrar", "metrics", "dns", NULL };
 	char level[16];
 	long v;
 
@@ -141,6 +141,7 @@ int config_load_report(const char *path, struct config *cfg, FILE *out)
 	load_globals(&ctx, root, cfg);
 	config_load_limits(&ctx, root, cfg);
 	config_load_metrics(&ctx, root, cfg);
+	config_load_dns(&ctx, root, cfg);
 	config_load_tls(&ctx, root, cfg);
 	config_load_realms(&ctx, root, cfg);
 	config_load_ifaces(&ctx, root, cfg);

@@ -46,6 +46,9 @@ void config_load_realms(struct cfg_ctx *ctx, config_setting_t *root,
 			struct config *cfg);
 void config_load_ifaces(struct cfg_ctx *ctx, config_setting_t *root,
 			struct config *cfg);
+/* dns = { servers = [...] } (config_dns.c). */
+void config_load_dns(struct cfg_ctx *ctx, config_setting_t *root,
+		     struct config *cfg);
 void config_load_proxy_sets(struct cfg_ctx *ctx, config_setting_t *root,
 			    struct config *cfg);
 /* A proxy set's auth and register groups (config_auth.c). */

@@ -43,7 +43,7 @@ static bool parse_tls_name(const char *v, size_t len, struct cfg_target *t,
 
 /*
  * "host:port;transport=tls;tls_name=sbc.example.test" with host an IP
- * address (no DNS in the daemon); parameters in any order.
+ * address or a name; parameters in any order.
  */
 static bool parse_params(const char *p, struct cfg_target *t, char *why,
 			 size_t why_len)
@@ -64,6 +64,7 @@ static bool parse_params(const char *p, struct cfg_target *t, char *why,
 					 (int)len, p + 1);
 				return false;
 			}
+			t->proto_given = true;
 		} else if (!strncmp(p + 1, "tls_name=", 9)) {
 			if (!parse_tls_name(p + 10, len - 9, t, why, why_len))
 				return false;
@@ -88,7 +89,7 @@ static bool parse_target(const char *s, struct cfg_target *t, char *why,
 	char host[128];
 	const char *colon, *semi = strchr(s, ';');
 	size_t hlen;
-	long port = 5060;
+	long port = 0;
 
 	if (!parse_params(semi, t, why, why_len))
 		return false;
@@ -105,8 +106,6 @@ static bool parse_target(const char *s, struct cfg_target *t, char *why,
 			return false;
 		}
 		hlen = (size_t)(colon - s);
-	} else if (t->proto == SIP_TLS) {
-		port = 5061;
 	}
 	if (hlen >= sizeof(host)) {
 		snprintf(why, why_len, "host too long");
@@ -115,10 +114,18 @@ static bool parse_target(const char *s, struct cfg_target *t, char *why,
 	memcpy(host, s, hlen);
 	host[hlen] = 0;
 	snprintf(t->host, sizeof(t->host), "%s", host);
-	if (sockaddr_parse(host, (uint16_t)port, &t->addr)) {
-		snprintf(why, why_len, "'%.60s' is not an IP address (targets are IP literals)", host);
+	t->port = (uint16_t)port;
+	if (!sockaddr_parse(host, (uint16_t)(port ? port : t->proto == SIP_TLS ?
+					     5061 : 5060), &t->addr))
+		return true;
+	if (!sip_host_is_name(host, hlen)) {
+		snprintf(why, why_len, "'%.60s' is neither an IP address nor a host name", host);
 		return false;
 	}
+	/* Resolved by RFC 3263 at run time; its certificate must carry the
+	 * name as written (RFC 5922 4), never what it resolved to. */
+	memset(&t->addr, 0, sizeof(t->addr));
+	t->is_name = true;
 	return true;
 }
 
@@ -160,7 +167,8 @@ static void warn_unnamed(struct cfg_ctx *ctx, config_setting_t *o,
 	    !cfg->tls[cfg->ifaces[iface].tls].verify_peer)
 		return;
 	for (i = 0; i < p->n_targets; i++)
-		if (p->targets[i].proto == SIP_TLS && !p->targets[i].tls_name[0])
+		if (p->targets[i].proto == SIP_TLS && !p->targets[i].tls_name[0] &&
+		    !p->targets[i].is_name)
 			cfg_warn(ctx, config_setting_get_member(o, "targets"),
 				 "proxy set '%s' target %s: tls context '%s' verifies, but without ;tls_name= only the chain is checked, not the RFC 5922 name",
 				 p->name, p->targets[i].host,
@@ -179,8 +187,8 @@ static void check_one_name(struct cfg_ctx *ctx, config_setting_t *o,
 	for (i = 0; i < p->n_targets; i++) {
 		const struct cfg_target *t = &p->targets[i];
 
-		if (t->proto != SIP_TLS)
-			continue;
+		if (t->proto != SIP_TLS || t->is_name)
+			continue;	/* a name's addresses: routing_tls_name() */
 		for (j = 0; j <= cfg->n_proxy_sets; j++) {
 			const struct cfg_proxy_set *q = j < cfg->n_proxy_sets ?
 							&cfg->proxy_sets[j] : p;
@@ -188,7 +196,8 @@ static void check_one_name(struct cfg_ctx *ctx, config_setting_t *o,
 			for (k = 0; k < (q == p ? i : q->n_targets); k++) {
 				const struct cfg_target *u = &q->targets[k];
 
-				if (u->proto == SIP_TLS && sockaddr_equal(&u->addr, &t->addr) &&
+				if (u->proto == SIP_TLS && !u->is_name &&
+				    sockaddr_equal(&u->addr, &t->addr) &&
 				    strcmp(u->tls_name, t->tls_name)) {
 					cfg_error(ctx, config_setting_get_member(o, "targets"),
 						  "proxy set '%s' target %s: two tls_names for one address ('%s' in proxy set '%s')",
@@ -515,6 +524,7 @@ int config_group_by_addr(const struct config *cfg,
 			continue;
 		p = &cfg->proxy_sets[cfg->groups[i].proxy_set];
 		for (j = 0; j < p->n_targets; j++) {
+			/* A name's addresses: routing_classify() knows them. */
 			struct cfg_subnet host = { .addr = p->targets[j].addr,
 				.prefix = p->targets[j].addr.ss_family == AF_INET ? 32 : 128 };
 
@@ -534,7 +544,7 @@ const char *config_tls_name(const struct config *cfg,
 		for (j = 0; j < cfg->proxy_sets[i].n_targets; j++) {
 			const struct cfg_target *t = &cfg->proxy_sets[i].targets[j];
 
-			if (t->proto == SIP_TLS && t->tls_name[0] &&
+			if (t->proto == SIP_TLS && t->tls_name[0] && !t->is_name &&
 			    sockaddr_equal(&t->addr, addr))
 				return t->tls_name;
 		}

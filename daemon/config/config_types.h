@@ -82,12 +82,22 @@ struct cfg_iface {
 
 struct cfg_target {
 	char host[128];
-	struct sockaddr_storage addr;	/* resolved at load */
+	/* A host name, resolved by RFC 3263 at run time (call/routing.c,
+	 * sip/sip_resolve.c); else an IP literal and its address. */
+	bool is_name;
+	struct sockaddr_storage addr;	/* of an IP literal */
+	uint16_t port;			/* as written; 0: none (SRV, default) */
 	enum sip_proto proto;
+	bool proto_given;		/* ;transport= was written */
 	/* ";tls_name=sbc.example.test": the SIP domain the target's
 	 * certificate must carry (RFC 5922 7), checked when the sending
 	 * interface's TLS context has verify; "": the chain only. */
 	char tls_name[128];
+};
+
+/* dns = { servers = [ "ADDR[:PORT]", ... ]; }: whom the resolver asks. */
+struct cfg_dns {
+	char servers[256];		/* c-ares's "a:port,b" form; "": resolv.conf */
 };
 
 /*
@@ -240,6 +250,7 @@ struct config {
 	unsigned int max_call_rate;	/* new calls per second, 0: no limit */
 	struct cfg_limits limits;
 	struct cfg_metrics metrics;
+	struct cfg_dns dns;
 	struct cfg_tls tls[CFG_MAX_OBJ];
 	unsigned int n_tls;
 	struct cfg_realm realms[CFG_MAX_OBJ];

@@ -12,7 +12,7 @@ sip_interfaces = (
   { name = "i"; address = "127.0.0.1"; udp_port = 70000; tls_port = 5061;
     media_realm = "nowhere"; }
 );
-proxy_sets = ( { name = "p"; targets = [ "example.com:5060", "1.2.3.4:5060;transport=sctp" ]; } );
+proxy_sets = ( { name = "p"; targets = [ "exa_mple.com:5060", "1.2.3.4:5060;transport=sctp" ]; } );
 ip_groups = (
   { name = "g"; match = [ "10.0.0.0/33" ]; srtp = "sometimes";
     suites = [ "AES_192_CM_HMAC_SHA1_80" ]; colour = "blue";
@@ -26,7 +26,7 @@ check "a bad file exits 1" test $? -eq 1
 for what in "bad.conf:1: log_level 'loud'" "bad.conf:3: realm 'r': address '10.0.0.300'" \
 	"bad.conf:3: ports \[40000, 40001\]" "bad.conf:6: 'udp_port' = 70000" \
 	"bad.conf:6: missing 'tls_context'" "bad.conf:7: media realm 'nowhere' is not defined" \
-	"example.com' is not an IP address" "only ;transport=udp|tcp|tls" \
+	"exa_mple.com' is neither an IP address nor a host name" "only ;transport=udp|tcp|tls" \
 	"match entry 1 '10.0.0.0/33'" "srtp 'sometimes'" "suite 'AES_192_CM_HMAC_SHA1_80'" \
 	"unknown setting 'colour'" "user pattern '(unclosed'" "ip group 'missing' is not defined" \
 	"media_source 'follow': use latch or lock-on-sdp (strict)" \

@@ -137,12 +137,12 @@ dns_count() {
 }
 
 # uas_start NAME IP PORT [sipp args]: a SIPp callee answering every INVITE
-# (SIPp's built-in uas) until killed ($UAS_PID); its messages in
-# $T/NAME.msg.
+# (SIPp's built-in uas) and every OPTIONS probe (-aa) until killed
+# ($UAS_PID); its messages in $T/NAME.msg.
 uas_start() {
 	_name=$1 _ip=$2 _port=$3
 	shift 3
-	(cd "$T" && exec sipp -sn uas -i "$_ip" -p "$_port" -nostdin \
+	(cd "$T" && exec sipp -sn uas -i "$_ip" -p "$_port" -nostdin -aa \
 		-trace_msg -message_file "$T/$_name.msg" "$@" \
 		> "$T/$_name.out" 2>&1) &
 	UAS_PID=$!

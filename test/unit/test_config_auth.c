@@ -16,6 +16,7 @@
 #include "../../daemon/config/config.c"
 #include "../../daemon/config/config_auth.c"
 #include "../../daemon/config/config_default.c"
+#include "../../daemon/config/config_dns.c"
 #include "../../daemon/config/config_limits.c"
 #include "../../daemon/config/config_metrics.c"
 #include "../../daemon/config/config_identity.c"

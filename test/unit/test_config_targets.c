@@ -4,7 +4,8 @@
  * in from daemon/: ;tls_name (RFC 5922 names of outgoing TLS), what is
  * refused with file:line (a wildcard, a name on a non-TLS target, two names
  * for one address, an unknown parameter), the warning for a verifying
- * context without a name, and the lookup the TLS transport does by address.
+ * context without a name, the lookup the TLS transport does by address, host
+ * names (resolved at run time) and the dns servers.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "../../daemon/config/config.c"
 #include "../../daemon/config/config_auth.c"
 #include "../../daemon/config/config_default.c"
+#include "../../daemon/config/config_dns.c"
 #include "../../daemon/config/config_limits.c"
 #include "../../daemon/config/config_identity.c"
 #include "../../daemon/config/config_metrics.c"
@@ -29,7 +31,8 @@ static char report[4096];
 
 /* Loads a file of the common head plus @targets (the proxy set "p");
  * returns the number of mistakes, the report in report[]. */
-static int load(const char *targets, bool verify, struct config *cfg)
+static int load_with(const char *targets, bool verify, const char *more,
+		     struct config *cfg)
 {
 	char path[] = "/tmp/test_config_targets.XXXXXX";
 	int fd = mkstemp(path), errors;
@@ -43,8 +46,8 @@ static int load(const char *targets, bool verify, struct config *cfg)
 		"media_realms = ( { name = \"r\"; address = \"127.0.0.1\"; ports = [ 40000, 40099 ]; } );\n"
 		"sip_interfaces = ( { name = \"i\"; address = \"127.0.0.1\"; udp_port = 5060; "
 		"tls_port = 5061; tls_context = \"t\"; media_realm = \"r\"; } );\n"
-		"proxy_sets = ( { name = \"p\"; targets = [ %s ]; } );\n",
-		verify ? "true" : "false", targets);
+		"proxy_sets = ( { name = \"p\"; targets = [ %s ]; } );\n%s",
+		verify ? "true" : "false", targets, more);
 	fclose(f);
 	report[0] = 0;
 	out = fmemopen(report, sizeof(report), "w");
@@ -53,6 +56,11 @@ static int load(const char *targets, bool verify, struct config *cfg)
 	unlink(path);
 	config_free(cfg);
 	return errors;
+}
+
+static int load(const char *targets, bool verify, struct config *cfg)
+{
+	return load_with(targets, verify, "", cfg);
 }
 
 static struct config cfg;
@@ -130,6 +138,36 @@ static void verify_without_name_warns(void)
 	      "verify = false is warned about instead: %s", report);
 }
 
+static void host_names(void)
+{
+	const struct cfg_target *t = &cfg.proxy_sets[0].targets[0];
+
+	CHECK(load("\"trunk.example.test\", \"sip.example.test:5067;transport=tls\"", true,
+		   &cfg) == 0, "%s", report);
+	CHECK(t->is_name && !t->port && !t->proto_given, "a bare name: port and transport by RFC 3263");
+	CHECK(!strstr(report, "only the chain is checked"),
+	      "a TLS name is its own RFC 5922 name, no warning: %s", report);
+	t = &cfg.proxy_sets[0].targets[1];
+	CHECK(t->is_name && t->port == 5067 && t->proto_given && t->proto == SIP_TLS,
+	      "a name's port and transport as written");
+	CHECK(load("\"trunk..example.test\", \"-a.example.test\", \"a_b.test\", \"1.2.3.4.5\"",
+		   true, &cfg) == 4, "%s", report);
+	CHECK(strstr(report, ":4: proxy set 'p' target 1: 'trunk..example.test' is neither an IP address nor a host name"),
+	      "%s", report);
+	CHECK(strstr(report, "target 4: '1.2.3.4.5' is neither"), "%s", report);
+}
+
+static void dns_servers(void)
+{
+	CHECK(load_with("\"192.0.2.1\"", true, "dns = { servers = [ \"127.0.0.53\", "
+			"\"[::1]:5353\", \"192.0.2.53:53\" ]; };\n", &cfg) == 0, "%s", report);
+	CHECK(!strcmp(cfg.dns.servers, "127.0.0.53,[::1]:5353,192.0.2.53:53"), "%s", cfg.dns.servers);
+	CHECK(load_with("\"192.0.2.1\"", true, "dns = { servers = [ \"ns.example.test\", "
+			"\"[::1]:0\" ]; };\n", &cfg) == 2, "%s", report);
+	CHECK(strstr(report, ":5: dns server 1 'ns.example.test': not ADDR, ADDR:PORT or [ADDR]:PORT"),
+	      "%s", report);
+}
+
 int main(void)
 {
 	RUN(tls_name_read, "a TLS target's tls_name is kept and found by address");
@@ -139,5 +177,7 @@ int main(void)
 	RUN(bad_names_refused, "empty and non-host names, unknown parameters refused");
 	RUN(one_name_per_address, "one address, one tls_name");
 	RUN(verify_without_name_warns, "verify without tls_name: a warning, not an error");
+	RUN(host_names, "host names: kept for RFC 3263, malformed ones refused");
+	RUN(dns_servers, "dns servers: addresses with optional ports, names refused");
 	return testing_summary();
 }
