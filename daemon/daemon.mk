@@ -45,3 +45,6 @@ $(BUILD)/test/test_config_targets $(BUILD)/test/test_config_auth: TEST_LIBS += -
 # test/unit/test_digest.c reads challenges and answers through osip2.
 $(BUILD)/test/test_digest: TEST_LIBS += -losipparser2
 $(BUILD)/test/test_auth_client: TEST_LIBS += -losipparser2
+
+# test/unit/test_dns_ttl.c compiles base/resolver.c in: c-ares.
+$(BUILD)/test/test_dns_ttl: TEST_LIBS += -lcares

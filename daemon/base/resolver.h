@@ -52,7 +52,8 @@ struct resolver *resolver_new(const char *servers, char *err, size_t err_len);
 /* Asks other servers from now on (reload); the cache is dropped. */
 int resolver_set_servers(struct resolver *r, const char *servers);
 void resolver_free(struct resolver *r);
-/* 0, or -errno when the query could not be sent (@cb is not called). */
+/* 0, or -errno when the query could not be sent (@cb is not called;
+ * -ECANCELED once resolver_free() began). */
 int resolver_query(struct resolver *r, const char *name, enum dns_type type,
 		   resolver_cb cb, void *arg);
 const char *dns_type_name(enum dns_type type);

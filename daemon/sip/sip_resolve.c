@@ -131,9 +131,14 @@ static void addr_answer(void *arg, const struct dns_answer *a)
 static void ask_with(struct job *j, struct qref *ref, const char *name,
 		     resolver_cb cb)
 {
+	int rc;
+
 	j->pending++;
-	if (resolver_query(j->r, name, ref->type, cb, ref) < 0)
-		j->pending--;	/* as if nothing were found */
+	rc = resolver_query(j->r, name, ref->type, cb, ref);
+	if (rc < 0) {
+		j->pending--;
+		note_failure(j, rc);
+	}
 }
 
 static void ask_addresses(struct job *j)
@@ -208,7 +213,7 @@ static void order_hosts(struct job *j)
 
 static void srv_done(struct job *j)
 {
-	if (!j->n_hosts && j->worst == -ETIMEDOUT) {
+	if (!j->n_hosts && (j->worst == -ETIMEDOUT || j->worst == -ECANCELED)) {
 		finish(j);	/* a dead server: falling back would wait again */
 		return;
 	}
@@ -343,7 +348,7 @@ static void after_naptr(struct job *j)
 {
 	/* RFC 3263's fallbacks are for names without such records, not for
 	 * a server that does not answer: each would wait its timeout out. */
-	if (j->worst == -ETIMEDOUT) {
+	if (j->worst == -ETIMEDOUT || j->worst == -ECANCELED) {
 		finish(j);
 		return;
 	}
