@@ -8,7 +8,7 @@
 
 #include "base/log.h"
 #include "call/reg_client.h"
-#include "call/routing.h"
+#include "call/proxy_targets.h"
 #include "sip/sip_msg.h"
 #include "sip/sip_txn.h"
 #include "sip/transport.h"
@@ -82,7 +82,7 @@ static int pick_target(const struct reg_client *r)
 	unsigned int t;
 
 	for (t = 0; t < p->n_targets; t++)
-		if (routing_target_up(ps_of(r), (int)t))
+		if (proxy_targets_up(ps_of(r), (int)t))
 			return (int)t;
 	return 0;
 }
@@ -111,8 +111,11 @@ static bool send_register(struct reg_client *r, const char *auth_hdr)
 		memset(&r->auth, 0, sizeof(r->auth));
 		r->target = pick_target(r);
 	}
-	to.addr = p->targets[r->target].addr;
-	to.proto = p->targets[r->target].proto;
+	/* The first address up: a name's as RFC 3263 resolved it. */
+	if (proxy_targets_pick(r->owner->cfg, ps_of(r), 0, &to)) {
+		to.addr = p->targets[r->target].addr;
+		to.proto = p->targets[r->target].proto;
+	}
 	to.iface = p->iface >= 0 ? p->iface : 0;
 	transport_local(to.iface, to.proto, &local);
 	sockaddr_str(&local, host, sizeof(host));
