@@ -4,6 +4,8 @@
  * responses relayed back with SDP rewritten, CANCEL, ACK, and the end of a
  * call (media removed, ports returned, BYE where a dialog exists).
  */
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,15 +96,24 @@ static void invite_extra(const osip_message_t *inv, char *extra, size_t len)
 /* The INVITE to the callee, from the caller's @inv. @retry: the next
  * attempt toward the same callee (dialog_retry_uac), else a new dialog
  * (the first attempt, or the next proxy-set target). */
+static void ruri_resolved(void *arg, const struct sip_resolved *res);
+
+/* 0 also while the request-URI's host is being resolved (ruri_resolved()
+ * sends it then, or fails the call). */
 static int send_invite(struct call *c, const osip_message_t *inv, bool retry)
 {
 	struct leg *l = &c->leg[1];
 	struct sbuf b, body;
 	char ruri[512];
 	char extra[512];
+	int rc;
 
-	if (routing_target(c->cfg, c->leg[1].group, inv, c->target_idx,
-			   &l->peer, ruri, sizeof(ruri)))
+	rc = routing_target(c->cfg, c->leg[1].group, inv, c->target_idx,
+			    c->ruri_addrs, &l->peer, ruri, sizeof(ruri));
+	if (rc == ROUTING_RESOLVE)
+		return routing_resolve_ruri(inv, ruri_resolved,
+					    (void *)(uintptr_t)c->id) ? -1 : 0;
+	if (rc)
 		return -1;
 	if (transport_is_local(&l->peer) || advertise_is_self(c->cfg, &l->peer)) {
 		log_warn("call %llu: the target is srtprelayd itself: refused (loop)",
@@ -137,6 +148,37 @@ static int send_invite(struct call *c, const osip_message_t *inv, bool retry)
 			sip_txn_request(&l->peer, b.p, b.len, invite_response, c);
 	sb_free(&b);
 	return l->invite_txn ? 0 : -1;
+}
+
+/* The request-URI's host (a name) resolved: the INVITE goes out now. The
+ * call may have ended meanwhile (CANCEL); it is found by its id. */
+static void ruri_resolved(void *arg, const struct sip_resolved *res)
+{
+	struct call *c = call_by_id((uint64_t)(uintptr_t)arg);
+	osip_message_t *inv;
+	char why[160];
+
+	if (!c || c->state != CALL_INIT || c->ruri_addrs ||
+	    res->status == -ECANCELED)
+		return;			/* ended meanwhile, or we stop */
+	inv = sip_txn_request_of(c->leg[0].invite_txn);
+	if (!inv)
+		return;
+	if (res->status || !res->n) {
+		snprintf(why, sizeof(why), "request-URI host %.100s: DNS: %s",
+			 inv->req_uri->host, res->status == -ETIMEDOUT ?
+			 "no server answered" : "no address");
+		fail_call(c, 503, CALL_FAIL_NO_TARGET, why);
+		return;
+	}
+	c->ruri_addrs = malloc(sizeof(*c->ruri_addrs));
+	if (!c->ruri_addrs) {
+		fail_call(c, 500, CALL_FAIL_INTERNAL, "no memory");
+		return;
+	}
+	*c->ruri_addrs = *res;
+	if (send_invite(c, inv, false))
+		fail_call(c, 503, CALL_FAIL_NO_TARGET, "no target reachable for the destination group");
 }
 
 /* RFC 3262 headers of a reliable provisional, passed through as they are:

@@ -20,6 +20,7 @@
 #include "call/call_store.h"
 #include "sdes.h"
 #include "sip/sdp.h"
+#include "sip/sip_resolve.h"
 #include "sip/sip_types.h"
 
 #define CALL_MAX_ROUTES 8
@@ -124,6 +125,9 @@ struct call {
 	char *late_ack_sdp;		/* answer to send in our ACK */
 	uint32_t ack_wait_txn;		/* leg 0 2xx waiting for ACK */
 	int target_idx;			/* proxy set target in use */
+	/* The request-URI's host, a name, as RFC 3263 resolved it (a
+	 * group without a proxy set); NULL until then. */
+	struct sip_resolved *ruri_addrs;
 	int route;			/* at setup; a reload may move rules */
 	char route_name[CFG_NAME_MAX];
 	uint64_t started_ms, answered_ms;

@@ -46,6 +46,7 @@ static void call_free(struct call *c)
 	ev_timer_cancel(&c->media_timer);
 	/* The SDP we sent last, and the late ACK's, carry our keys. */
 	secret_free_heap(c->late_ack_sdp);
+	free(c->ruri_addrs);
 	secret_free(c, sizeof(*c));
 }
 

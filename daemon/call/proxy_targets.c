@@ -95,6 +95,11 @@ void proxy_targets_setup(struct resolver *dns)
 		}
 }
 
+struct resolver *proxy_targets_dns(void)
+{
+	return targets.dns;
+}
+
 static const char *addr_line(const struct sip_resolved_addr *ra, char *buf,
 			     size_t len)
 {

@@ -16,6 +16,8 @@
 
 /* Every target up until a probe says otherwise; names resolve with @dns. */
 void proxy_targets_setup(struct resolver *dns);
+/* The resolver given to proxy_targets_setup(), for request-URIs too. */
+struct resolver *proxy_targets_dns(void);
 /* Resolves @cfg's names and starts OPTIONS keep-alive where a proxy set
  * asks for it; @cfg is the live configuration (it keeps its address
  * across reloads). */

@@ -15,7 +15,10 @@
 # runs out (new records are used within TTL + keep-alive); a DNS server
 # that drops every query stalls nothing: OPTIONS are answered at once,
 # calls carry on with the last addresses, and a daemon that never got an
-# answer refuses calls with 503 at once.
+# answer refuses calls with 503 at once. A request-URI host that is a name
+# (an IP group without a proxy set) is resolved the same way, per call.
+# TLS targets by name must present a certificate carrying the name as
+# configured, which is also the SNI (RFC 5922), not the SRV host or IP.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 . test/trunk/lib.sh
@@ -38,10 +41,21 @@ proxy_sets = ( { name = "trunk"; targets = [ "$2" ]; keepalive = true;
                  keepalive_interval = 1; failover = true; } );
 ip_groups = (
   { name = "callers"; match = [ "127.0.1.0/24" ]; srtp = "disabled"; },
-  { name = "carrier"; proxy_set = "trunk"; srtp = "disabled"; }
+  { name = "carrier"; proxy_set = "trunk"; srtp = "disabled"; },
+  { name = "by-uri"; srtp = "disabled"; }
 );
-routing = ( { name = "out"; from = "callers"; to = "carrier"; } );
+routing = ( { name = "uri"; from = "callers"; user = "^direct"; to = "by-uri"; },
+            { name = "out"; from = "callers"; to = "carrier"; } );
 CONF
+}
+
+# ruri_call NAME HOST: a call to sip:NAME@HOST (no proxy set: the
+# request-URI's host is where it goes).
+ruri_call() {
+	printf 'SEQUENTIAL\n%s;\n' "$2" > "$T/$1.csv"
+	(cd "$T" && timeout 30 sipp "$SBC" -sf "$TRUNKDIR/uac_ruri_name.xml" \
+		-inf "$T/$1.csv" -s "$1" -i 127.0.1.1 -p 15084 -m 1 -nostdin \
+		-timeout 25 -trace_msg -message_file "$T/$1.msg" > "$T/$1.out" 2>&1)
 }
 
 # The zone: NAPTR -> SRV (two targets) -> A (+ AAAA of the second).
@@ -149,6 +163,18 @@ echo "    DNS queries during 5 calls: $((after - before)) (re-asked only when th
 check "calls do not ask DNS (answers are cached and refreshed by TTL)" \
 	test $((after - before)) -le 8
 
+echo "== a request-URI host that is a name (no proxy set): RFC 3263 too"
+t0=$(date +%s%N)
+check "a call to sip:direct1@trunk.test completes" ruri_call direct1 trunk.test
+t1=$(date +%s%N)
+echo "    call by request-URI name: $(( (t1 - t0) / 1000000 )) ms"
+check "it went to a.trunk.test (NAPTR, SRV priority 10), request-URI kept" \
+	grep -q "^INVITE sip:direct1@trunk.test SIP/2.0" "$T/uas_a.msg"
+ruri_call direct2 nowhere.trunk.test
+check "a name that does not exist: 503 with a Warning saying so" sh -c "
+	grep -q '^SIP/2.0 503' '$T/direct2.msg' &&
+	grep -q 'request-URI host nowhere.trunk.test: DNS: no address' '$T/direct2.msg'"
+
 echo "== the first SRV target down: calls go to the second"
 kill "$UAS_A" 2>/dev/null
 wait "$UAS_A" 2>/dev/null
@@ -209,6 +235,11 @@ echo "== started while DNS is dead: no address, calls refused at once, OPTIONS a
 check "srtprelayd starts (DNS answers nothing)" start_daemon "$T/good.conf" "$T/daemon2.log"
 check "status: resolving, no address" \
 	status_has "^proxy-set trunk target trunk.test dns (resolving|failed) ttl-left 0 addresses 0$"
+# A call whose request-URI host waits for the dead resolver, meanwhile.
+r0=$(date +%s%N)
+ruri_call direct3 trunk.test &
+RURI=$!
+sleep 0.3
 t0=$(date +%s%N)
 (cd "$T" && timeout 10 sipp "$SBC" -sf "$SIPDIR/uac_options.xml" -i 127.0.1.1 \
 	-p 15082 -m 1 -nostdin -timeout 5 > "$T/opt.out" 2>&1)
@@ -222,6 +253,12 @@ t1=$(date +%s%N)
 check "a call gets 503 (no target) at once" sh -c "
 	grep -q '^SIP/2.0 503' '$T/c5.msg' && [ $(( (t1 - t0) / 1000000 )) -lt 1500 ]"
 echo "    503 after $(( (t1 - t0) / 1000000 )) ms"
+wait "$RURI"
+r1=$(date +%s%N)
+echo "    request-URI name with a dead resolver: 503 after $(( (r1 - r0) / 1000000 )) ms"
+check "a call by request-URI name gets 503 'no server answered' once the resolver gives up (< 5 s)" sh -c "
+	grep -q 'request-URI host trunk.test: DNS: no server answered' '$T/direct3.msg' &&
+	[ $(( (r1 - r0) / 1000000 )) -lt 5000 ]"
 stop_daemon
 kill "$HOLE" "$UAS_B" "$UAS_C" 2>/dev/null
 wait "$HOLE" 2>/dev/null
