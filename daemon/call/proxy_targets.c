@@ -233,19 +233,36 @@ static void start_probes(struct target_state *ts)
 		struct addr_state *as = &ts->addrs[i];
 
 		as->ts = ts;
-		if (!as->probe.cb)
-			ev_timer_init(&as->probe, probe, as);
+		ev_timer_init(&as->probe, probe, as);	/* stopped: stop_probes() */
 		ev_timer_arm(&as->probe, 100 + 50 * (ts->t * TARGET_MAX_ADDRS + i));
 	}
 }
 
-/* The new addresses keep the up/down state of the same ones before. */
+static bool same_addresses(const struct target_state *ts,
+			   const struct sip_resolved *res)
+{
+	unsigned int i;
+
+	if (ts->n_addrs != (res->n < TARGET_MAX_ADDRS ? res->n : TARGET_MAX_ADDRS))
+		return false;
+	for (i = 0; i < ts->n_addrs; i++)
+		if (ts->addrs[i].ra.proto != res->a[i].proto ||
+		    !sockaddr_equal(&ts->addrs[i].ra.addr, &res->a[i].addr))
+			return false;
+	return true;
+}
+
+/* A new answer: unchanged, nothing moves (probes in flight stay theirs);
+ * changed, the addresses that stay keep their up/down state. */
 static void take_addresses(struct target_state *ts, const struct sip_resolved *res)
 {
 	struct addr_state old[TARGET_MAX_ADDRS];
 	unsigned int i, k, n_old = ts->n_addrs;
-	bool changed = res->n != n_old;
+	struct sbuf b;
+	char a[96];
 
+	if (same_addresses(ts, res))
+		return;
 	memcpy(old, ts->addrs, sizeof(old));
 	stop_probes(ts);
 	ts->n_addrs = 0;
@@ -257,27 +274,18 @@ static void take_addresses(struct target_state *ts, const struct sip_resolved *r
 		as->probing = false;
 		for (k = 0; k < n_old; k++)
 			if (old[k].ra.proto == as->ra.proto &&
-			    sockaddr_equal(&old[k].ra.addr, &as->ra.addr)) {
+			    sockaddr_equal(&old[k].ra.addr, &as->ra.addr))
 				as->up = old[k].up;
-				break;
-			}
-		if (k == n_old || k != i)
-			changed = true;
 	}
-	if (changed) {
-		struct sbuf b;
-		char a[96];
-
-		sb_init(&b);
-		for (i = 0; i < ts->n_addrs; i++)
-			sb_printf(&b, "%s%s priority %u weight %u", i ? ", " : "",
-				  addr_line(&ts->addrs[i].ra, a, sizeof(a)),
-				  ts->addrs[i].ra.priority, ts->addrs[i].ra.weight);
-		log_info("proxy set %s target %s: %s (ttl %u s)",
-			 ts->cfg->proxy_sets[ts->p].name, cfg_target_of(ts)->host,
-			 b.failed ? "" : b.p, res->ttl);
-		sb_free(&b);
-	}
+	sb_init(&b);
+	for (i = 0; i < ts->n_addrs; i++)
+		sb_printf(&b, "%s%s priority %u weight %u", i ? ", " : "",
+			  addr_line(&ts->addrs[i].ra, a, sizeof(a)),
+			  ts->addrs[i].ra.priority, ts->addrs[i].ra.weight);
+	log_info("proxy set %s target %s: %s (ttl %u s)",
+		 ts->cfg->proxy_sets[ts->p].name, cfg_target_of(ts)->host,
+		 b.failed ? "" : b.p, res->ttl);
+	sb_free(&b);
 	start_probes(ts);
 }
 
