@@ -52,7 +52,6 @@ struct target_state {
 	struct addr_state addrs[TARGET_MAX_ADDRS];
 	unsigned int n_addrs;
 	enum dns_state dns;
-	int dns_status;			/* the last failure, for status */
 	bool asking;			/* a resolution is under way */
 	uint32_t gen;			/* bumped when the target changes */
 	uint64_t expires_ms;		/* when the TTL of the answer runs out */
@@ -318,7 +317,6 @@ static void resolved(void *arg, const struct sip_resolved *res)
 				 ts->n_addrs ? "keeping its last addresses" : "no address",
 				 RETRY_MS / 1000);
 		ts->dns = DNS_FAILED;
-		ts->dns_status = res->status;
 		ev_timer_arm(&ts->refresh, RETRY_MS);
 		return;
 	}

@@ -6,15 +6,9 @@
 #include <stdlib.h>
 #include <strings.h>
 
-#include "base/evloop.h"
-#include "base/log.h"
 #include "call/proxy_targets.h"
 #include "call/registrar.h"
 #include "call/routing.h"
-#include "base/sbuf.h"
-#include "sip/sip_msg.h"
-#include "sip/sip_txn.h"
-#include "sip/transport.h"
 
 int routing_classify(const struct config *cfg, const struct sockaddr_storage *src)
 {
