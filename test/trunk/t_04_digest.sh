@@ -39,13 +39,16 @@ for a in 127.0.0.20 127.0.0.30 127.0.0.40; do
 done
 
 write_conf() {
+	PUBLIC_LINE=
+	[ -n "${PUBLIC:-}" ] && PUBLIC_LINE="public_address = \"$PUBLIC\";"
 	cat > "$W/srtprelayd.conf" <<EOF
 log_level = "debug";
 state_dir = "$W/state";
 control_socket = "$SOCK";
 media_backend = "record";
 media_realms = ( { name = "r"; address = "127.0.0.1"; ports = [ 41000, 41099 ]; } );
-sip_interfaces = ( { name = "i"; address = "127.0.0.1"; udp_port = 5060; media_realm = "r"; } );
+sip_interfaces = ( { name = "i"; address = "127.0.0.1"; udp_port = 5060; media_realm = "r";
+  $PUBLIC_LINE } );
 proxy_sets = (
   { name = "trunk"; targets = [ "127.0.0.20:5060" ]; keepalive = true;
     auth = { username = "sbc"; password_file = "$W/trunk.pw"; realm = "trunk.example.test"; };
@@ -244,6 +247,16 @@ refusals=$(grep -c "REGISTER from 127.0.0.1:5098 as 'alice': 403, wrong password
 check "... logged in at most 10 lines, not 60 ($refusals)" test "$refusals" -le 10
 check "no password of a user in the log" \
 	sh -c "! grep -Eq 'alice-pw-3c9e|carol-pw|wrong-pw' '$W/daemon3.log'"
+stop_daemon
+D=
+
+echo "# behind a 1:1 NAT: the REGISTER's Contact is the public address"
+PUBLIC=192.0.2.1
+write_conf
+check "srtprelayd starts with public_address 192.0.2.1" \
+	start_daemon "$W/srtprelayd.conf" "$W/daemon4.log"
+check "Kamailio's location table holds sbc at the public address" \
+	wait_for 5 sh -c "kamcmd -s 'unix:$KCTL' ul.dump | grep -A20 'AoR: sbc' | grep -q 'sip:sbc@192.0.2.1:5060'"
 stop_daemon
 D=
 
