@@ -7,11 +7,11 @@
 #include <openssl/crypto.h>
 
 #include "base/log.h"
+#include "call/advertise.h"
 #include "call/reg_client.h"
 #include "call/proxy_targets.h"
 #include "sip/sip_msg.h"
 #include "sip/sip_txn.h"
-#include "sip/transport.h"
 
 static const char *const state_names[] = {
 	[REG_OFF] = "off",
@@ -55,24 +55,20 @@ static void registrar_uri(const char *aor, char *out, size_t len)
 	snprintf(out, len, "%.*s%.*s", (int)scheme, aor, (int)hl, host);
 }
 
-/* Our Contact URI: the configured one, or the AOR's user at the
- * interface's address and port for the target's transport. */
-static void contact_uri(const struct reg_client *r, const struct sip_peer *to,
-			char *out, size_t len)
+/* Our Contact URI: the configured one, or the AOR's user at the name we
+ * give this peer (fqdn, public address: advertise.h) for its transport. */
+static void contact_uri(const struct reg_client *r, const struct self_name *self,
+			enum sip_proto proto, char *out, size_t len)
 {
 	const char *colon = strchr(r->reg.aor, ':'), *at = strchr(r->reg.aor, '@');
-	struct sockaddr_storage local;
-	char host[64];
 
 	if (r->reg.contact[0]) {
 		snprintf(out, len, "%s", r->reg.contact);
 		return;
 	}
-	transport_local(to->iface, to->proto, &local);
-	sockaddr_str(&local, host, sizeof(host));
 	snprintf(out, len, "sip:%.*s@%s;transport=%s",
-		 at ? (int)(at - colon - 1) : 9, at ? colon + 1 : "srtprelayd",
-		 host, to->proto == SIP_UDP ? "udp" : to->proto == SIP_TCP ? "tcp" : "tls");
+		 at ? (int)(at - colon - 1) : 10, at ? colon + 1 : "srtprelayd",
+		 self->contact, proto == SIP_UDP ? "udp" : proto == SIP_TCP ? "tcp" : "tls");
 }
 
 /* The first target that is up (keep-alive's view), else the first. */
@@ -103,8 +99,8 @@ static bool send_register(struct reg_client *r, const char *auth_hdr)
 {
 	const struct cfg_proxy_set *p = set_of(r);
 	struct sip_peer to = { 0 };
-	struct sockaddr_storage local;
-	char host[64], branch[25], ruri[300];
+	struct self_name self;
+	char branch[25], ruri[300];
 	struct sbuf b;
 
 	if (!auth_hdr || r->target >= (int)p->n_targets) {
@@ -117,17 +113,18 @@ static bool send_register(struct reg_client *r, const char *auth_hdr)
 		to.proto = p->targets[r->target].proto;
 	}
 	to.iface = p->iface >= 0 ? p->iface : 0;
-	transport_local(to.iface, to.proto, &local);
-	sockaddr_str(&local, host, sizeof(host));
+	/* The trunk sends our calls to this Contact: the name calls carry. */
+	advertise_self(r->owner->cfg, to.iface, to.proto,
+		       advertise_proxy_set_private(r->owner->cfg, ps_of(r)), &self);
 	sip_random_token(branch, 24);
 	registrar_uri(r->reg.aor, ruri, sizeof(ruri));
-	contact_uri(r, &to, r->contact, sizeof(r->contact));
+	contact_uri(r, &self, to.proto, r->contact, sizeof(r->contact));
 	sb_init(&b);
 	sb_printf(&b, "REGISTER %s SIP/2.0\r\nVia: SIP/2.0/%s %s;branch=z9hG4bK%s;rport\r\n"
 		  "Max-Forwards: 70\r\nFrom: <%s>;tag=%s\r\nTo: <%s>\r\nCall-ID: %s\r\n"
 		  "CSeq: %u REGISTER\r\nContact: <%s>\r\nExpires: %u\r\n"
 		  "User-Agent: %s\r\n%sContent-Length: 0\r\n\r\n", ruri,
-		  sip_proto_name(to.proto), host, branch, r->reg.aor, r->from_tag,
+		  sip_proto_name(to.proto), self.sent_by, branch, r->reg.aor, r->from_tag,
 		  r->reg.aor, r->call_id, ++r->cseq, r->contact,
 		  r->removing ? 0 : r->asked, r->owner->cfg->user_agent,
 		  auth_hdr ? auth_hdr : "");
