@@ -138,6 +138,9 @@ OUT=$(media --wait-ms 1000)
 RC=$?
 echo "    before: $OUT"
 check "SRTP flows both ways on all $N calls, every packet authenticated" test $RC -eq 0
+# The operator's view of a live plane (issue 16: it said "never" here).
+LAST=$("$CTL" stats 2>&1 | grep '^last packet')
+check "srtprelayctl stats on the datapath: '$LAST'" sh -c "echo '$LAST' | grep -q '^last packet: [0-9]*\.[0-9]* s ago'"
 
 echo "== the datapath is SIGKILLed"
 LOG_BEFORE=$(wc -l < "$T/daemon.log")
