@@ -236,19 +236,29 @@ static int stream_get(struct datapath *dp, struct dp_client *client,
 static void stats_get(struct datapath *dp, struct dp_client *client,
 		      const struct nlmsghdr *req)
 {
-	uint64_t totals[SRTPRELAY_STAT_COUNT] = { 0 };
+	uint64_t totals[SRTPRELAY_STAT_COUNT] = { 0 }, last_rx = 0;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 
-	for (unsigned int w = 0; w <= DP_MAX_WORKERS; w++)
+	for (unsigned int w = 0; w <= DP_MAX_WORKERS; w++) {
+		uint64_t t = __atomic_load_n(&dp->counters[w].last_rx_ms,
+					     __ATOMIC_RELAXED);
+
 		for (unsigned int s = 0; s < SRTPRELAY_STAT_COUNT; s++)
 			totals[s] += __atomic_load_n(&dp->counters[w].stats[s],
 						     __ATOMIC_RELAXED);
+		if (t > last_rx)
+			last_rx = t;
+	}
 	nlh = reply_start(client, req, DP_CONTROL_FAMILY_ID, 0,
 			  SRTPRELAY_CMD_STATS_GET);
 	nest = mnl_attr_nest_start(nlh, SRTPRELAY_A_STATS);
 	for (unsigned int s = 0; s < SRTPRELAY_STAT_COUNT; s++)
 		mnl_attr_put_u64(nlh, s + 1, totals[s]);
+	/* As the module: the age of the last authenticated packet, if any. */
+	if (last_rx)
+		mnl_attr_put_u64(nlh, SRTPRELAY_A_STATS_LAST_RX_AGE_MS,
+				 dp_now_ms() - last_rx);
 	mnl_attr_nest_end(nlh, nest);
 	pthread_rwlock_rdlock(&dp->table.lock);
 	mnl_attr_put_u32(nlh, SRTPRELAY_A_STREAM_COUNT, dp->table.stream_count);

@@ -81,6 +81,9 @@ struct dp_table {
 /* Global counters, one block per worker, summed when read. */
 struct dp_counters {
 	uint64_t stats[SRTPRELAY_STAT_COUNT];
+	/* This worker's last authenticated packet (CLOCK_MONOTONIC ms, 0:
+	 * none): STATS_GET's LAST_RX_AGE_MS, as the module sends it. */
+	uint64_t last_rx_ms;
 } __attribute__((aligned(64)));
 
 /* An event of the packet path, as the module multicasts it. */

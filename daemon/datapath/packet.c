@@ -151,11 +151,12 @@ struct report {
 #define COUNT(stat, n)                                                 \
 	do {                                                           \
 		stream->stats[stat] += (n);                            \
-		global[stat] += (n);                                   \
+		global->stats[stat] += (n);                            \
 	} while (0)
 
 /* The stream lock is held: decrypt, re-encrypt, account. */
-static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
+static enum dp_verdict transform(struct dp_stream *stream,
+				 struct dp_counters *global,
 				 bool rtcp, const struct parsed *p,
 				 uint8_t *data, unsigned int *len,
 				 struct report *report)
@@ -193,6 +194,7 @@ static enum dp_verdict transform(struct dp_stream *stream, uint64_t *global,
 	COUNT(SRTPRELAY_STAT_SSRC_CHANGES, info.new_ssrc);
 	COUNT(SRTPRELAY_STAT_ROC_CHANGES, info.roc_changed);
 	stream->last_rx_ms = now;
+	__atomic_store_n(&global->last_rx_ms, now, __ATOMIC_RELAXED);
 	report->new_ssrc = info.new_ssrc;
 	report->ssrc = info.ssrc;
 	report->cookie = stream->config.cookie;
@@ -235,7 +237,7 @@ enum dp_verdict dp_packet_handle(struct datapath *dp, unsigned int worker,
 				 bool csum_verified, uint8_t *buf,
 				 struct dp_send *send)
 {
-	uint64_t *global = dp->counters[worker].stats;
+	struct dp_counters *global = &dp->counters[worker];
 	uint8_t *data = buf + DP_HEADROOM;
 	struct report report = { 0 };
 	struct dp_stream *stream;
@@ -249,13 +251,13 @@ enum dp_verdict dp_packet_handle(struct datapath *dp, unsigned int worker,
 
 	ret = parse_ip_udp(ip, len, csum_verified, &p);
 	if (ret) {
-		global[ret > 0 ? SRTPRELAY_STAT_FRAGMENTS :
-				 SRTPRELAY_STAT_PUNTED]++;
+		global->stats[ret > 0 ? SRTPRELAY_STAT_FRAGMENTS :
+					SRTPRELAY_STAT_PUNTED]++;
 		return DP_PASS;
 	}
 	stream = dp_stream_find(&dp->table, &p.dst, &rtcp);
 	if (!stream) {
-		global[SRTPRELAY_STAT_PUNTED]++;
+		global->stats[SRTPRELAY_STAT_PUNTED]++;
 		return DP_PASS;
 	}
 	if (!pp_admit(&p.pkt, &why)) {
@@ -265,7 +267,7 @@ enum dp_verdict dp_packet_handle(struct datapath *dp, unsigned int worker,
 	kind = pp_classify(stream->config.flags, rtcp, p.payload,
 			   p.payload_len);
 	if (kind == PP_NOT_OURS) {
-		global[SRTPRELAY_STAT_PUNTED]++;
+		global->stats[SRTPRELAY_STAT_PUNTED]++;
 		return DP_PASS;
 	}
 	rtcp = kind == PP_RTCP;
