@@ -181,7 +181,7 @@ start_datapath
 wait_for 5 test -S "$SRTPRELAY_SOCKET"
 BACK=$(now_ms)
 # Rounds of 300 ms until one passes: the time includes srtp_calls' start.
-OUT=$(media --wait-ms 300 --until-ms 3000)
+OUT=$(media --packets 1 --wait-ms 150 --until-ms 3000)
 RC=$?
 got=$(($(now_ms) - BACK))
 echo "$OUT" | sed 's/^/    after: /'

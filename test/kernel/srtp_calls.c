@@ -14,7 +14,7 @@
  * CALLER_ADDR with CALLER_KEY (what their SDP offered), all callees from
  * CALLEE_ADDR with CALLEE_KEY, as a SIPp scenario with one CSV line does;
  * call i's caller uses SSRC 0x1000 + i, its callee 0x2000 + i, 5 packets
- * each from RTP sequence number SEQ. Each side reads until every packet is
+ * each (--packets) from RTP sequence number SEQ. Each side reads until every packet is
  * in or the wait passes, and unprotects each with the key of its SSRC's
  * call. Prints one line per round:
  *
@@ -26,9 +26,14 @@
  *
  * Options:
  *   --wait-ms N       how long a round waits for its packets (400)
+ *   --packets N       packets per call and direction in a round, 1 to 5
+ *                     (5); 1 makes short rounds, to time a relay's return
  *   --until-ms N      rounds again (SEQ + 10 each time, a relay must never
  *                     see an index twice) until one passes or N ms passed
- *                     since the start; "after T ms" ends the passing line
+ *                     since the start; "after T ms" ends the passing line:
+ *                     when that round's last packet went out (every one
+ *                     of them came through, so the relay carried them
+ *                     then; reading and checking them is our own time)
  *   --callee-relay IP the callee sends to this relay address (RELAY_IP)
  *   --caller-ns PATH, --callee-ns PATH: each side's socket lives in this
  *                     network namespace (a /run/netns file)
@@ -56,7 +61,7 @@
 
 #define KEY_SALT_LEN 30
 #define MAX_CALLS 1024
-#define PACKETS 5
+#define MAX_PACKETS 5
 #define PAYLOAD 160
 #define SSRC_TO_CALLEE 0x1000u
 #define SSRC_TO_CALLER 0x2000u
@@ -64,7 +69,7 @@
 struct call {
 	uint16_t cp, ep;		/* the relay's ports on each leg */
 	srtp_t to_caller, to_callee;	/* inbound sessions of each side */
-	uint8_t got_caller[PACKETS], got_callee[PACKETS];
+	uint8_t got_caller[MAX_PACKETS], got_callee[MAX_PACKETS];
 };
 
 struct run {
@@ -72,6 +77,7 @@ struct run {
 	unsigned int n;
 	struct sockaddr_in relay, callee_relay, caller, callee;
 	uint16_t seq;
+	unsigned int packets;	/* per call and direction, up to MAX_PACKETS */
 	unsigned int bad;
 };
 
@@ -210,9 +216,9 @@ static void receive_one(struct run *r, uint8_t *pkt, int len, bool at_caller)
 	i = ssrc - base;
 	k = (uint16_t)(seq - r->seq);
 	/* A late packet of an earlier round: not this round's business. */
-	if (k >= PACKETS && (uint16_t)(r->seq - seq) <= 1000)
+	if (k >= r->packets && (uint16_t)(r->seq - seq) <= 1000)
 		return;
-	if (ssrc < base || i >= r->n || k >= PACKETS) {
+	if (ssrc < base || i >= r->n || k >= r->packets) {
 		r->bad++;
 		return;
 	}
@@ -245,7 +251,7 @@ static unsigned int arrived(const struct run *r, bool at_caller)
 	unsigned int i, k, n = 0;
 
 	for (i = 0; i < r->n; i++)
-		for (k = 0; k < PACKETS; k++)
+		for (k = 0; k < r->packets; k++)
 			n += !!(at_caller ? r->calls[i].got_caller[k] :
 				r->calls[i].got_callee[k]);
 	return n;
@@ -283,23 +289,24 @@ static int round_trip(struct run *r, int caller, int callee, srtp_t from_caller,
 				 { .fd = callee, .events = POLLIN } };
 	unsigned int i, k, both = 0;
 	uint8_t pkt[2048];
-	long end;
+	long end, sent;
 
 	r->bad = 0;
 	for (i = 0; i < r->n; i++) {
-		memset(r->calls[i].got_caller, 0, PACKETS);
-		memset(r->calls[i].got_callee, 0, PACKETS);
+		memset(r->calls[i].got_caller, 0, MAX_PACKETS);
+		memset(r->calls[i].got_callee, 0, MAX_PACKETS);
 	}
-	for (k = 0; k < PACKETS; k++)
+	for (k = 0; k < r->packets; k++)
 		for (i = 0; i < r->n; i++) {
 			send_one(r, caller, from_caller, SSRC_TO_CALLEE + i, k,
 				 &r->relay, r->calls[i].cp);
 			send_one(r, callee, from_callee, SSRC_TO_CALLER + i, k,
 				 &r->callee_relay, r->calls[i].ep);
 		}
-	end = now_ms() + wait_ms;
-	while (now_ms() < end && (arrived(r, true) < r->n * PACKETS ||
-				  arrived(r, false) < r->n * PACKETS)) {
+	sent = now_ms();
+	end = sent + wait_ms;
+	while (now_ms() < end && (arrived(r, true) < r->n * r->packets ||
+				  arrived(r, false) < r->n * r->packets)) {
 		int side;
 
 		if (poll(pfd, 2, (int)(end - now_ms())) <= 0)
@@ -314,16 +321,16 @@ static int round_trip(struct run *r, int caller, int callee, srtp_t from_caller,
 	for (i = 0; i < r->n; i++) {
 		unsigned int a = 0, b = 0;
 
-		for (k = 0; k < PACKETS; k++) {
+		for (k = 0; k < r->packets; k++) {
 			a += !!r->calls[i].got_callee[k];
 			b += !!r->calls[i].got_caller[k];
 		}
-		both += a == PACKETS && b == PACKETS;
+		both += a == r->packets && b == r->packets;
 	}
 	printf("calls %u both-ways %u to-callee %u to-caller %u bad %u", r->n,
 	       both, arrived(r, false), arrived(r, true), r->bad);
 	if (both == r->n && !r->bad) {
-		printf(" after %ld ms\n", now_ms() - started);
+		printf(" after %ld ms\n", sent - started);
 		return 0;
 	}
 	printf("\n");
@@ -334,6 +341,7 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "wait-ms", required_argument, NULL, 'w' },
+		{ "packets", required_argument, NULL, 'p' },
 		{ "until-ms", required_argument, NULL, 'u' },
 		{ "callee-relay", required_argument, NULL, 'r' },
 		{ "caller-ns", required_argument, NULL, 'c' },
@@ -350,9 +358,11 @@ int main(int argc, char **argv)
 	srtp_t from_caller, from_callee;
 	int caller, callee, o, ret;
 
+	r.packets = MAX_PACKETS;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'w': wait_ms = atol(optarg); break;
+		case 'p': r.packets = (unsigned int)atoi(optarg); break;
 		case 'u': until_ms = atol(optarg); break;
 		case 'r': callee_relay = optarg; break;
 		case 'c': caller_ns = optarg; break;
@@ -363,6 +373,8 @@ int main(int argc, char **argv)
 		}
 	}
 	argv += optind - 1;
+	if (r.packets < 1 || r.packets > MAX_PACKETS)
+		die("--packets takes 1 to 5");
 	if (argc - optind != 6)
 		die("usage: srtp_calls [options] RELAY_IP CALLER_ADDR:PORT CALLEE_ADDR:PORT CALLER_KEY CALLEE_KEY SEQ < CALLS");
 	if (srtp_init())
