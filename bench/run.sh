@@ -63,14 +63,14 @@ echo "system,mode,calls_per_core,pps,ns_per_pkt,p99_us,loss_pct,relay_cost_pct,g
 # 1-second step of 20 calls, once).
 # Ten searches on the host and ten in the guest must fit make bench's 20
 # minutes: each host search starts at 100 calls (every relay here passes
-# it) and stops after 45 s; a step carries 3 s of media.
+# it) and stops after 30 s; a step carries 3 s of media.
 MODES=${MODES:-srtp aes256 gcm pass rtp}
 if [ "$quick" = 1 ]; then
 	# Correctness only: every packet through and verified; latency is
 	# not judged (a neighbour may stall this shared machine).
 	search="--steps 20 --duration 1 --attempts 2 --p99-limit 1000000000"
 else
-	search="--start 100 --duration 3 --max-steps 10 --budget 45 --attempts 2"
+	search="--start 100 --duration 3 --max-steps 10 --budget 30 --attempts 2"
 fi
 
 run_host() {	# run_host SYSTEM MODE
