@@ -45,42 +45,6 @@ done
 check "srtprelayd runs its embedded default (group phones, srtp preferable) on the userspace datapath" \
 	grep -q "media plane: userspace datapath" "$T/daemon.log"
 
-# freq WAV: sox's rough frequency of a recording, empty without one.
-freq() { [ -n "$1" ] && sox "$1" -n stat 2>&1 | awk '/Rough +frequency/ { print $3 }'; }
-
-# phone DIR USER MODE PORT TONE [answer]: a baresip configuration in DIR.
-# MODE srtp-mand or srtp registers over TLS, plain over UDP.
-phone() {
-	mkdir -p "$1/rec"
-	cat > "$1/config" <<CFG
-poll_method epoll
-sip_listen 127.0.0.1:$4
-net_interface 127.0.0.1
-audio_player aubridge,$2
-audio_alert aubridge,$2
-audio_source ausine,$5
-ausrc_srate 48000
-auplay_srate 48000
-ausrc_channels 2
-auplay_channels 2
-rtp_ports 36000-36999
-snd_path $1/rec
-module_path /usr/lib/baresip/modules
-module g711.so
-module ausine.so
-module aubridge.so
-module srtp.so
-module sndfile.so
-module_app account.so
-module_app menu.so
-CFG
-	case $3 in
-	plain) acc="<sip:$2@127.0.0.1>;regint=600" ;;
-	*) acc="<sip:$2@127.0.0.1;transport=tls>;regint=600;mediaenc=$3" ;;
-	esac
-	echo "$acc;${6:+answermode=auto;}audio_codecs=PCMU" > "$1/accounts"
-}
-
 # The SDP of the last SIP message with one whose first line matches $2
 # (ERE) in baresip's SIP trace $1 (baresip -s).
 last_sdp() {
