@@ -36,7 +36,7 @@ trunk_pki() {
 	done
 }
 
-# kam_start NAME ADDR SBC_FQDN NEXT_HOP [ROUTE_FILE]: Kamailio as a trunk
+# kam_start NAME ADDR SBC_FQDN NEXT_HOP [ROUTE_FILE [GLOBAL_FILE]]: Kamailio as a trunk
 # on ADDR (udp 5060, tls 5061 with mutual TLS: certificate DIR NAME of
 # trunk_pki in $T/pki, the peer's chain to $T/pki/ca.pem required). Its
 # request route: over TLS an unverified client gets 403; an INVITE or
@@ -44,9 +44,10 @@ trunk_pki() {
 # carriers check); OPTIONS to itself 200; in-dialog requests follow their
 # Route; new INVITEs are record-routed to NEXT_HOP (sip:ADDR:PORT).
 # ROUTE_FILE, if given, is included at the top of the request route (for
-# more checks, e.g. digest auth). Logs in $T/NAME.log; KAM_PID is set.
+# more checks, e.g. digest auth); GLOBAL_FILE after the modules (more
+# modules, their parameters, aliases). Logs in $T/NAME.log; KAM_PID is set.
 kam_start() {
-	_name=$1 _addr=$2 _fqdn=$3 _next=$4 _extra=${5:-}
+	_name=$1 _addr=$2 _fqdn=$3 _next=$4 _extra=${5:-} _global=${6:-}
 	cat > "$T/$_name-tls.cfg" <<EOT
 [server:default]
 method = TLSv1.2+
@@ -66,6 +67,8 @@ ca_list = $T/pki/ca.pem
 EOT
 	_inc=""
 	[ -n "$_extra" ] && _inc="include_file \"$_extra\""
+	_ginc=""
+	[ -n "$_global" ] && _ginc="include_file \"$_global\""
 	cat > "$T/$_name.cfg" <<EOT
 #!KAMAILIO
 debug=2
@@ -88,6 +91,7 @@ loadmodule "xlog.so"
 loadmodule "tls.so"
 modparam("tls", "config", "$T/$_name-tls.cfg")
 modparam("rr", "enable_double_rr", 1)
+$_ginc
 
 request_route {
 	if (proto == TLS && \$tls_peer_verified != 1) {
