@@ -40,7 +40,7 @@ BENCHARGS=${BENCHARGS:---start,32,--duration,3,--warmup,1,--max-steps,3,--budget
 
 skip() {
 	echo "bench-vm: SKIPPED: $*"
-	[ -n "$SUMMARY" ] && echo "srtprelay-kmod,srtp,,,,,,,,skipped: $*" >>"$SUMMARY"
+	[ -n "$SUMMARY" ] && echo "srtprelay-kmod,srtp,,,,,,,,,skipped: $*" >>"$SUMMARY"
 	exit 0
 }
 [ -f srtprelay.ko ] || skip "no srtprelay.ko (make kmod)"
@@ -84,12 +84,12 @@ if [ -z "$rtpe_missing" ]; then
 	systems=$systems,rtpengine-kernel
 	[ -n "$SUMMARY" ] && for mode in $MODES; do
 		case "$mode" in pass | rtp) continue ;; esac
-		echo "rtpengine-kernel,$mode,,,,,,,,skipped: rtpengine 10.5 re-keys same-suite SDES only in its daemon" >>"$SUMMARY"
+		echo "rtpengine-kernel,$mode,,,,,,,,,skipped: rtpengine 10.5 re-keys same-suite SDES only in its daemon" >>"$SUMMARY"
 	done
 else
 	echo "bench-vm: rtpengine kernel SKIPPED: $rtpe_missing"
 	[ -n "$SUMMARY" ] && for mode in $MODES; do
-		echo "rtpengine-kernel,$mode,,,,,,,,skipped: $rtpe_missing" >>"$SUMMARY"
+		echo "rtpengine-kernel,$mode,,,,,,,,,skipped: $rtpe_missing" >>"$SUMMARY"
 	done
 fi
 systems=${VM_SYSTEMS:-$systems}
@@ -145,7 +145,7 @@ results=$(sed -n 's/^BENCH-RESULT: //p' "$console" | sed 's/^rtpengine,/rtpengin
 if [ -z "$results" ]; then
 	echo "bench-vm: no results from the guest:"
 	tail -30 "$VMB/run.log"
-	[ -n "$SUMMARY" ] && echo "srtprelay-kmod,srtp,,,,,,,,VM run failed" >>"$SUMMARY"
+	[ -n "$SUMMARY" ] && echo "srtprelay-kmod,srtp,,,,,,,,,VM run failed" >>"$SUMMARY"
 	exit 1
 fi
 [ -n "$SUMMARY" ] && echo "$results" | sed "s|,\([a-z-]*\)\$|,\1 (TCG guest; p99 limit 50 ms)|" >>"$SUMMARY"

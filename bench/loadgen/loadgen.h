@@ -33,6 +33,8 @@
 #define DRAIN_NS 300000000ULL		/* wait for stragglers after a step */
 #define HIST_US 200000			/* latency histogram, 1 us buckets */
 #define SR_MAGIC 0x5352424eU		/* "SRBN" in every RTCP we send */
+#define FORGED_SSRC 0x464f5247U		/* "FORG": send_forged()'s packets */
+#define FORGED_PER_STEP 16
 #define LOSS_LIMIT 0.001		/* pass: loss < 0.1 % */
 #define P99_LIMIT_US 1000.0		/* pass: p99 < 1 ms (--p99-limit) */
 #define KEY_B64_MAX 96			/* base64 key || salt of any suite, NUL */
@@ -63,7 +65,8 @@ struct stream {
 
 struct counters {
 	u64 ok, ok_rtcp, auth_failed, replayed, bad_payload, bad_source,
-	    reordered, duplicates, stale, unknown, rtcp_from_rtp_port;
+	    reordered, duplicates, stale, unknown, rtcp_from_rtp_port,
+	    forged;			/* forged packets the relay delivered */
 };
 
 struct step_result {
@@ -71,6 +74,7 @@ struct step_result {
 	double seconds, pps, relay_cpu, relay_cost, relay_proc_cpu, gen_core_cpu, gen_cpu;
 	double ns_per_packet, p50, p99, p999, loss;
 	u64 sent, lost;
+	unsigned int forged_sent;
 	struct counters c;
 	bool pass;
 };
@@ -138,6 +142,7 @@ void run_step(unsigned int calls, double seconds, struct step_result *r);
 void send_step(unsigned int frames, const unsigned int *order,
 	       unsigned int nstreams, const struct rtcp_event *events,
 	       unsigned int nrtcp);
+unsigned int send_forged(unsigned int nstreams, unsigned int frames);
 
 /* receive.c */
 extern u32 *hist;

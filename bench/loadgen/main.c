@@ -42,8 +42,12 @@
  * process's CPU time (/proc/PID/stat), and the generator's own CPU use
  * (getrusage), which shows whether the generator was the limit. The search
  * doubles N until a step fails (loss >= 0.1 % or p99 >= 1 ms), then bisects.
+ * After each step's media it sends a few forged SRTP packets (send.c): the
+ * RESULT line says how many of them the relay delivered, which must be none
+ * for a relay that authenticates what it forwards.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <sched.h>
@@ -192,9 +196,9 @@ int main(int argc, char **argv)
 	       opt.duration, opt.relay_cpu, opt.gen_cpu, 100 * LOSS_LIMIT, opt.p99_limit);
 	search(&best, &fail);
 	/* One machine-readable line for bench/run.sh. */
-	printf("RESULT %s,%u,%.0f,%.0f,%.0f,%.4f,%.0f,%.0f,%s\n", opt.label,
+	printf("RESULT %s,%u,%.0f,%.0f,%.0f,%.4f,%.0f,%.0f,%" PRIu64 "/%u,%s\n", opt.label,
 	       best.calls, best.pps, best.ns_per_packet, best.p99, 100 * best.loss,
-	       best.relay_cost, best.gen_cpu,
+	       best.relay_cost, best.gen_cpu, best.c.forged, best.forged_sent,
 	       !best.calls ? "no-step-passed" :
 	       !fail.calls ? "limit-not-reached" : "ok");
 	setup_finish();

@@ -114,6 +114,12 @@ static void rx_packet(enum side side, u8 *ip, unsigned int len, u64 stamp)
 	 */
 	if ((entry - 1) % 2 && sport == ntohs(s->relay_src.sin_port))
 		rx_count.rtcp_from_rtp_port++;
+	/* send_forged()'s: the relay forwarded SRTP it did not authenticate. */
+	if (!((entry - 1) % 2) && n >= SRTP_RTP_HEADER_LEN &&
+	    get_unaligned_be32(p + 8) == FORGED_SSRC) {
+		rx_count.forged++;
+		return;
+	}
 	if ((entry - 1) % 2) {	/* RTCP */
 		if (s->rx) {
 			ret = srtp_ctx_unprotect_rtcp(s->rx, p, &n, &info);

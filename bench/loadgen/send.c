@@ -101,3 +101,33 @@ void send_step(unsigned int frames, const unsigned int *order,
 		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 	}
 }
+
+/*
+ * Copies of up to FORGED_PER_STEP of the step's RTP packets, spread over its
+ * streams, with FORGED_SSRC written over the SSRC: their tag no longer
+ * verifies. A relay that authenticates drops them; one that forwards SRTP
+ * without a check (rtpengine's SDES pass-through) delivers them, and the
+ * receiver counts them by their SSRC. Plain RTP has no tag: none are sent.
+ * Returns how many were sent.
+ */
+unsigned int send_forged(unsigned int nstreams, unsigned int frames)
+{
+	unsigned int stride = nstreams > FORGED_PER_STEP ? nstreams / FORGED_PER_STEP : 1;
+	unsigned int sent = 0;
+	u8 pkt[PKT_STRIDE];
+
+	for (unsigned int i = 0; i < nstreams && sent < FORGED_PER_STEP; i += stride) {
+		const struct stream *s = &streams[i];
+		u64 slot = s->rtp_slot + frames / 2;
+
+		if (!s->tx)
+			return 0;
+		memcpy(pkt, pkts + slot * PKT_STRIDE, pkt_len[slot]);
+		put_unaligned_be32(FORGED_SSRC, pkt + IPUDP + 8);
+		if (sendto(raw_fd[s->from], pkt, pkt_len[slot], 0,
+			   (const struct sockaddr *)&s->dst, sizeof(s->dst)) < 0)
+			die("sendto (forged packet): %s", strerror(errno));
+		sent++;
+	}
+	return sent;
+}

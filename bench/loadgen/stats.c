@@ -141,7 +141,7 @@ void step_result_fill(struct step_result *r, unsigned int calls,
 /* CSV columns, in the order print_step writes them. */
 #define CSV_HEADER "system,mode,calls,pps,loss_pct,p50_us,p99_us,p999_us," \
 	"relay_core_pct,relay_cost_pct,relay_proc_pct,ns_per_pkt,gen_core_pct," \
-	"gen_pct,pass,sent,lost,bad"
+	"gen_pct,pass,sent,lost,bad,forged_sent,forged_delivered"
 
 void print_step(const struct step_result *r)
 {
@@ -150,12 +150,12 @@ void print_step(const struct step_result *r)
 	       " generator: core=%.0f%% own=%.0f%%"
 	       " [ok=%" PRIu64 "+%" PRIu64 " auth=%" PRIu64 " replay=%" PRIu64
 	       " payload=%" PRIu64 " src=%" PRIu64 " reord=%" PRIu64 " dup=%" PRIu64
-	       " stale=%" PRIu64 "]\n",
+	       " stale=%" PRIu64 " forged=%" PRIu64 "/%u]\n",
 	       r->calls, r->pass ? "pass" : "FAIL", r->pps, 100 * r->loss, r->p50,
 	       r->p99, r->p999, r->relay_cpu, r->relay_cost, r->relay_proc_cpu,
 	       r->ns_per_packet, r->gen_core_cpu, r->gen_cpu, r->c.ok, r->c.ok_rtcp,
 	       r->c.auth_failed, r->c.replayed, r->c.bad_payload, r->c.bad_source,
-	       r->c.reordered, r->c.duplicates, r->c.stale);
+	       r->c.reordered, r->c.duplicates, r->c.stale, r->c.forged, r->forged_sent);
 	if (r->c.rtcp_from_rtp_port)
 		printf("  N=%-6u relay bug: %" PRIu64 " RTCP packets came from its RTP port, not RTP port + 1\n",
 		       r->calls, r->c.rtcp_from_rtp_port);
@@ -168,11 +168,12 @@ void print_step(const struct step_result *r)
 		if (!ftell(f))
 			fprintf(f, "%s\n", CSV_HEADER);
 		fprintf(f, "%s,%u,%.0f,%.6f,%.0f,%.0f,%.0f,%.1f,%.1f,%.1f,%.0f,%.1f,%.1f,%d,%"
-			PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+			PRIu64 ",%" PRIu64 ",%" PRIu64 ",%u,%" PRIu64 "\n",
 			opt.label, r->calls, r->pps, 100 * r->loss, r->p50, r->p99,
 			r->p999, r->relay_cpu, r->relay_cost, r->relay_proc_cpu,
 			r->ns_per_packet, r->gen_core_cpu, r->gen_cpu, r->pass, r->sent,
-			r->lost, r->c.auth_failed + r->c.bad_payload + r->c.bad_source);
+			r->lost, r->c.auth_failed + r->c.bad_payload + r->c.bad_source,
+			r->forged_sent, r->c.forged);
 		fclose(f);
 	}
 }

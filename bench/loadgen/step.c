@@ -102,7 +102,7 @@ static unsigned int step_build(unsigned int nstreams, unsigned int frames,
 
 void run_step(unsigned int calls, double seconds, struct step_result *r)
 {
-	unsigned int nstreams = 2 * calls, frames, *order, nrtcp;
+	unsigned int nstreams = 2 * calls, frames, *order, nrtcp, forged;
 	u64 step_ns = (u64)(seconds * 1e9);
 	struct rtcp_event *events;
 	struct cpu_sample before, after;
@@ -121,6 +121,7 @@ void run_step(unsigned int calls, double seconds, struct step_result *r)
 	cpu_sample(&before);
 	send_step(frames, order, nstreams, events, nrtcp);
 	cpu_sample(&after);
+	forged = send_forged(nstreams, frames);
 	{
 		struct timespec drain = { 0, DRAIN_NS };
 
@@ -130,6 +131,7 @@ void run_step(unsigned int calls, double seconds, struct step_result *r)
 	pthread_join(rx_thread, NULL);
 
 	step_result_fill(r, calls, &before, &after);
+	r->forged_sent = forged;
 	free(events);
 	free(order);
 }
