@@ -131,27 +131,9 @@ out:
 	return rc;
 }
 
-/* The target of @group's proxy set at @to's address, or NULL. */
-static const struct cfg_target *target_at(const struct config *cfg,
-					  const struct cfg_ip_group *g,
-					  const struct sip_peer *to)
-{
-	const struct cfg_proxy_set *p;
-	unsigned int i;
-
-	if (g->proxy_set < 0)
-		return NULL;
-	p = &cfg->proxy_sets[g->proxy_set];
-	for (i = 0; i < p->n_targets; i++)
-		if (p->targets[i].proto == to->proto &&
-		    sockaddr_equal(&p->targets[i].addr, &to->addr))	/* and port */
-			return &p->targets[i];
-	return NULL;
-}
-
 int advertise_request_uri(const struct config *cfg, int group,
-			  const struct sip_peer *to, char *ruri, size_t ruri_len,
-			  char *to_uri, size_t to_len)
+			  const struct cfg_target *t, char *ruri,
+			  size_t ruri_len, char *to_uri, size_t to_len)
 {
 	const struct cfg_ip_group *g = &cfg->groups[group];
 	char host[128], port[8] = "";
@@ -159,15 +141,19 @@ int advertise_request_uri(const struct config *cfg, int group,
 	if (!g->request_uri_host[0])
 		return 0;
 	if (!strcmp(g->request_uri_host, "target")) {
-		const struct cfg_target *t = target_at(cfg, g, to);
-
 		if (!t)
 			return 0;	/* a registered phone or the request-URI's host */
 		if (t->tls_name[0])
 			snprintf(host, sizeof(host), "%s", t->tls_name);
+		else if (t->is_name)
+			snprintf(host, sizeof(host), "%s", t->host);
 		else
 			sockaddr_host(&t->addr, host, sizeof(host));
-		snprintf(port, sizeof(port), "%u", sockaddr_port(&t->addr));
+		/* A name keeps the port written, or none: RFC 3263 finds it. */
+		if (!t->is_name)
+			snprintf(port, sizeof(port), "%u", sockaddr_port(&t->addr));
+		else if (t->port)
+			snprintf(port, sizeof(port), "%u", t->port);
 	} else {
 		snprintf(host, sizeof(host), "%s", g->request_uri_host);
 	}

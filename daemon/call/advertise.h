@@ -47,12 +47,14 @@ bool advertise_proxy_set_private(const struct config *cfg, int p);
 /*
  * The request-URI @ruri and To URI @to_uri (as "<uri>" or "name <uri>")
  * of an INVITE to @group, with their host replaced as the group's
- * request_uri_host says: "target" names the proxy-set target at @to
- * (its tls_name, else its address) with its port, else the host given,
- * without a port. 0, or -1 when a URI cannot be rewritten.
+ * request_uri_host says: "target" names @target, the proxy-set target the
+ * call goes to (its tls_name, else its name as configured with the port
+ * written, else its address with its port; NULL: a registered phone or
+ * the request-URI's host, left alone), else the host given, without a
+ * port. 0, or -1 when a URI cannot be rewritten.
  */
 int advertise_request_uri(const struct config *cfg, int group,
-			  const struct sip_peer *to, char *ruri, size_t ruri_len,
-			  char *to_uri, size_t to_len);
+			  const struct cfg_target *target, char *ruri,
+			  size_t ruri_len, char *to_uri, size_t to_len);
 
 #endif

@@ -106,10 +106,11 @@ static int send_invite(struct call *c, const osip_message_t *inv, bool retry)
 	struct sbuf b, body;
 	char ruri[512];
 	char extra[512];
+	const struct cfg_target *target;
 	int rc;
 
 	rc = routing_target(c->cfg, c->leg[1].group, inv, c->target_idx,
-			    c->ruri_addrs, &l->peer, ruri, sizeof(ruri));
+			    c->ruri_addrs, &l->peer, &target, ruri, sizeof(ruri));
 	if (rc == ROUTING_RESOLVE)
 		return routing_resolve_ruri(inv, ruri_resolved,
 					    (void *)(uintptr_t)c->id) ? -1 : 0;
@@ -126,7 +127,7 @@ static int send_invite(struct call *c, const osip_message_t *inv, bool retry)
 		dialog_init_uac(l, inv, &l->peer, ruri);
 	advertise_self(c->cfg, l->peer.iface, l->peer.proto, l->policy.nat_private,
 		       &l->self);
-	if (advertise_request_uri(c->cfg, l->group, &l->peer, l->remote_target,
+	if (advertise_request_uri(c->cfg, l->group, target, l->remote_target,
 				  sizeof(l->remote_target), l->remote_uri,
 				  sizeof(l->remote_uri)))
 		return -1;

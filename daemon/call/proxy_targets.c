@@ -424,7 +424,7 @@ void proxy_targets_reload(const struct config *live, const struct config *next)
 }
 
 int proxy_targets_pick(const struct config *cfg, int p, int nth,
-		       struct sip_peer *to)
+		       struct sip_peer *to, const struct cfg_target **target)
 {
 	const struct cfg_proxy_set *ps = &cfg->proxy_sets[p];
 	unsigned int t, i;
@@ -438,6 +438,8 @@ int proxy_targets_pick(const struct config *cfg, int p, int nth,
 				continue;
 			to->addr = ts->addrs[i].ra.addr;
 			to->proto = ts->addrs[i].ra.proto;
+			if (target)
+				*target = &ps->targets[t];
 			return 0;
 		}
 	}

@@ -31,10 +31,11 @@ void proxy_targets_reload(const struct config *live, const struct config *next);
 /*
  * The @nth usable address of proxy set @p (targets in order, a name's
  * addresses in RFC 3263 order, those a probe found down skipped) into
- * @to's address and transport. 0, or -1 when there is none left.
+ * @to's address and transport, and its target into @target (may be
+ * NULL). 0, or -1 when there is none left.
  */
 int proxy_targets_pick(const struct config *cfg, int p, int nth,
-		       struct sip_peer *to);
+		       struct sip_peer *to, const struct cfg_target **target);
 /* Whether target @t of proxy set @p has an address that is up (metrics). */
 bool proxy_targets_up(int p, int t);
 /* The IP group whose proxy set has a name that resolved to @addr's IP

@@ -108,7 +108,7 @@ static bool send_register(struct reg_client *r, const char *auth_hdr)
 		r->target = pick_target(r);
 	}
 	/* The first address up: a name's as RFC 3263 resolved it. */
-	if (proxy_targets_pick(r->owner->cfg, ps_of(r), 0, &to)) {
+	if (proxy_targets_pick(r->owner->cfg, ps_of(r), 0, &to, NULL)) {
 		to.addr = p->targets[r->target].addr;
 		to.proto = p->targets[r->target].proto;
 	}

@@ -115,12 +115,13 @@ int routing_resolve_ruri(const osip_message_t *req, sip_resolve_cb cb, void *arg
 int routing_target(const struct config *cfg, int dst_group,
 		   const osip_message_t *req, int nth,
 		   const struct sip_resolved *resolved, struct sip_peer *to,
-		   char *ruri, size_t ruri_len)
+		   const struct cfg_target **target, char *ruri, size_t ruri_len)
 {
 	const struct cfg_ip_group *g = &cfg->groups[dst_group];
 	char *u = NULL;
 
 	memset(to, 0, sizeof(*to));
+	*target = NULL;
 	to->iface = g->iface >= 0 ? g->iface : 0;
 	if (osip_uri_to_str(req->req_uri, &u))
 		return -1;
@@ -135,5 +136,5 @@ int routing_target(const struct config *cfg, int dst_group,
 	}
 	if (cfg->proxy_sets[g->proxy_set].iface >= 0)
 		to->iface = cfg->proxy_sets[g->proxy_set].iface;
-	return proxy_targets_pick(cfg, g->proxy_set, nth, to);
+	return proxy_targets_pick(cfg, g->proxy_set, nth, to, target);
 }

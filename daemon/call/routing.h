@@ -22,7 +22,9 @@ int routing_match(const struct config *cfg, int src_group,
 #define ROUTING_RESOLVE 1
 /*
  * The @nth usable target for a call to @dst_group (0: first choice), with
- * the Request-URI to use. 0, or -1 when there is none left, or
+ * the Request-URI to use, and the proxy-set target it is (@target, NULL
+ * for a registered user or the request-URI's host). 0, or -1 when there
+ * is none left, or
  * ROUTING_RESOLVE when the request-URI's host (a group without a proxy
  * set) is a name: routing_resolve_ruri() it, then call again with
  * @resolved, its answer (NULL before).
@@ -30,7 +32,7 @@ int routing_match(const struct config *cfg, int src_group,
 int routing_target(const struct config *cfg, int dst_group,
 		   const osip_message_t *req, int nth,
 		   const struct sip_resolved *resolved, struct sip_peer *to,
-		   char *ruri, size_t ruri_len);
+		   const struct cfg_target **target, char *ruri, size_t ruri_len);
 /* RFC 3263 for @req's request-URI: @cb once, maybe before this returns.
  * 0, or -errno (then @cb is not called). */
 int routing_resolve_ruri(const osip_message_t *req, sip_resolve_cb cb, void *arg);

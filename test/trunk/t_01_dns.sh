@@ -41,7 +41,7 @@ proxy_sets = ( { name = "trunk"; targets = [ "$2" ]; keepalive = true;
                  keepalive_interval = 1; failover = true; } );
 ip_groups = (
   { name = "callers"; match = [ "127.0.1.0/24" ]; srtp = "disabled"; },
-  { name = "carrier"; proxy_set = "trunk"; srtp = "disabled"; },
+  { name = "carrier"; proxy_set = "trunk"; srtp = "disabled"; request_uri_host = "target"; },
   { name = "by-uri"; srtp = "disabled"; }
 );
 routing = ( { name = "uri"; from = "callers"; user = "^direct"; to = "by-uri"; },
@@ -155,6 +155,9 @@ check "dnsmasq was asked NAPTR, SRV, A and AAAA" sh -c "
 echo "== calls route by name: priority 10 first"
 check "a call completes" call c1
 check "it went to a.trunk.test (SRV priority 10)" got_invite uas_a c1
+check "request-URI and To name the trunk as configured (request_uri_host = target), no port" sh -c "
+	grep -q '^INVITE sip:c1@trunk.test SIP/2.0' '$T/uas_a.msg' &&
+	grep -q '^To: .*<sip:c1@trunk.test>' '$T/uas_a.msg'"
 before=$(grep -c "query\[" "$T/dnsmasq.log")
 i=0
 while [ $i -lt 5 ]; do call burst$i; i=$((i + 1)); done
