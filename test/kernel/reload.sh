@@ -118,7 +118,12 @@ module_reload_under_calls() {
 	sipd_stop || ok=1
 	drc=$sipd_rc
 	sipd_calls_ended || ok=1
-	[ $ok -eq 0 ] || { echo "srtprelayd log:"; grep -v 'media: stream\|call .* ended' "$d/daemon.log" | tail -30; }
+	if [ $ok -ne 0 ]; then
+		echo "SIPp errors:"
+		cat "$d"/*errors.log 2>/dev/null | grep -v '^$' | head -12
+		echo "srtprelayd log:"
+		grep -v 'media: stream\|call .* ended\|answered$' "$d/daemon.log" | tail -20
+	fi
 	return $ok
 }
 
