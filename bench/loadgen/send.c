@@ -107,7 +107,8 @@ void send_step(unsigned int frames, const unsigned int *order,
  * streams, with FORGED_SSRC written over the SSRC: their tag no longer
  * verifies. A relay that authenticates drops them; one that forwards SRTP
  * without a check (rtpengine's SDES pass-through) delivers them, and the
- * receiver counts them by their SSRC. Plain RTP has no tag: none are sent.
+ * receiver counts them by their SSRC. Plain RTP has no tag: none are sent
+ * on a plain leg.
  * Returns how many were sent.
  */
 unsigned int send_forged(unsigned int nstreams, unsigned int frames)
@@ -121,7 +122,7 @@ unsigned int send_forged(unsigned int nstreams, unsigned int frames)
 		u64 slot = s->rtp_slot + frames / 2;
 
 		if (!s->tx)
-			return 0;
+			continue;
 		memcpy(pkt, pkts + slot * PKT_STRIDE, pkt_len[slot]);
 		put_unaligned_be32(FORGED_SSRC, pkt + IPUDP + 8);
 		if (sendto(raw_fd[s->from], pkt, pkt_len[slot], 0,

@@ -123,6 +123,8 @@ void stream_init(struct stream *s, unsigned int call, enum side from,
 {
 	s->from = from;
 	s->ssrc = (u32)splitmix(rng);
+	if (s->ssrc == FORGED_SSRC)	/* the receiver would take it for one */
+		s->ssrc++;
 	s->next_index = splitmix(rng) & 0xffff;
 	s->phase_ns = splitmix(rng) % PTIME_NS;
 	s->rtcp_phase_ns = splitmix(rng) % RTCP_INTERVAL_NS;
