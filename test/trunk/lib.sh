@@ -84,6 +84,23 @@ stop_daemon() {
 	wait "$D" 2>/dev/null
 }
 
+# wait_for SECONDS COMMAND...: 0 once COMMAND succeeds (tried every 0.1 s).
+wait_for() {
+	_n=$(($1 * 10))
+	shift
+	while [ "$_n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		_n=$((_n - 1))
+	done
+	return 1
+}
+
+# status_has REGEX: does `srtprelayctl status` on $SOCK have a matching line?
+status_has() {
+	"$CTL" status -s "$SOCK" 2>/dev/null | grep -Eq -- "$1"
+}
+
 # Lines of LOG since mark_log LOG was last called.
 mark_log() {
 	LOGSTART=$(wc -l < "$1")

@@ -75,23 +75,6 @@ srv-host=_sip._udp.trunk.test,c.trunk.test,5074,10,60
 host-record=c.trunk.test,127.0.3.3
 ZONE
 
-# status_has REGEX: does `srtprelayctl status` have a matching line?
-status_has() {
-	"$CTL" status -s "$SOCK" | grep -Eq -- "$1"
-}
-
-# wait_for SECONDS COMMAND...: 0 once COMMAND succeeds.
-wait_for() {
-	_n=$(($1 * 10))
-	shift
-	while [ "$_n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		_n=$((_n - 1))
-	done
-	return 1
-}
-
 # A call from 127.0.1.1 through srtprelayd; $1 names it.
 call() {
 	uac_call "$1" 127.0.1.1 "$1" "$SBC" -p 15080

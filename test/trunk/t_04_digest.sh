@@ -76,22 +76,6 @@ unbound() {
 	! printf '%s\n' "$_dump" | grep -q 'AoR: sbc'
 }
 
-status_has() {
-	"$CTL" status -s "$SOCK" 2>/dev/null | grep -Eq -- "$1"
-}
-
-# wait_for SECONDS CMD...: until CMD succeeds.
-wait_for() {
-	_n=$(($1 * 10))
-	shift
-	while [ "$_n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		_n=$((_n - 1))
-	done
-	return 1
-}
-
 count() {
 	grep -Ec -- "$2" "$1" 2>/dev/null || true
 }

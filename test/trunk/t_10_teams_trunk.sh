@@ -172,27 +172,12 @@ DP=$!
 sleep 0.5
 check "srtprelayd starts on it (userspace datapath)" start_daemon "$T/sbc.conf" "$T/daemon.log"
 
-# wait_until SECONDS CMD...: until CMD succeeds.
-wait_until() {
-	_n=$(($1 * 10))
-	shift
-	while [ "$_n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		_n=$((_n - 1))
-	done
-	return 1
-}
-status_has() {
-	"$CTL" status -s "$SOCK" 2>/dev/null | grep -Eq -- "$1"
-}
-
 echo "== step 6: srtprelayctl status"
-check "the trunk's name resolved (NAPTR -> SRV -> A)" wait_until 10 \
+check "the trunk's name resolved (NAPTR -> SRV -> A)" wait_for 10 \
 	status_has '^proxy-set teams target sip.pstnhub.example.net dns resolved '
-check "to TLS 127.0.0.2:5061, up (OPTIONS with our FQDN in Contact answered)" wait_until 10 \
+check "to TLS 127.0.0.2:5061, up (OPTIONS with our FQDN in Contact answered)" wait_for 10 \
 	status_has '^proxy-set teams target sip.pstnhub.example.net address TLS 127.0.0.2:5061 priority 10 weight 60 up'
-check "registered with the trunk after its challenge" wait_until 10 \
+check "registered with the trunk after its challenge" wait_for 10 \
 	status_has '^registration teams aor sip:sbc@sip.pstnhub.example.net state registered target sip.pstnhub.example.net expires 600 '
 "$CTL" status -s "$SOCK" | grep -E '^(proxy-set|registration)' | show
 check "dnsmasq was asked the NAPTR, the SRV and the A" sh -c \
@@ -216,7 +201,7 @@ for _ in $(seq 30); do
 done
 timeout 30 baresip -s -f "$T/alice" -t 9 -e "/dial +15551234" > "$T/alice.out" 2>&1 &
 B=$!
-wait_until 15 rx_has callee '^ACK ' '^ACK '
+wait_for 15 rx_has callee '^ACK ' '^ACK '
 sleep 2
 "$CTL" calls -s "$SOCK" > "$T/calls.txt" 2>&1
 wait "$B"
