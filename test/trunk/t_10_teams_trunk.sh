@@ -232,5 +232,11 @@ check "trunk leg: RTP in (SIPp's echo) and out" sh -c \
 fa=$(freq "$(ls "$T"/alice/rec/*dec*.wav 2>/dev/null | head -1)")
 check "baresip heard its own 440 Hz back through SIPp's echo (${fa:-nothing} Hz)" \
 	test "${fa:-0}" -ge 400 -a "${fa:-0}" -le 480
+check "step 5's other half: srtprelayctl reload takes the file again" sh -c \
+	"'$CTL' reload -s '$SOCK' | grep -q '^ok reloaded $T/sbc.conf'"
+check "... and the trunk stays resolved, up and registered" sh -c \
+	"'$CTL' status -s '$SOCK' > '$T/status2.out' &&
+	 grep -q '^proxy-set teams target sip.pstnhub.example.net address TLS 127.0.0.2:5061 .* up' '$T/status2.out' &&
+	 grep -q '^registration teams .* state registered ' '$T/status2.out'"
 check "the trunk password is in no log line" sh -c "! grep -q '$PW' '$T/daemon.log'"
 finish
