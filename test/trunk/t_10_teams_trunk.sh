@@ -65,7 +65,9 @@ host-record=sip-a.pstnhub.example.net,127.0.0.2
 host-record=sbc.example.net,127.0.0.1
 ZONE
 check "dnsmasq serves the zone (NAPTR -> SRV -> A)" dns_start "$T" "$T/zone.conf" 5
-trunk_pki "$T/pki" kamailio=DNS:sip.pstnhub.example.net,DNS:sip-a.pstnhub.example.net || {
+# Kamailio's certificate names the domain only, not the SRV host the SBC
+# connects to: the SBC must check the name it was configured with.
+trunk_pki "$T/pki" kamailio=DNS:sip.pstnhub.example.net || {
 	echo "FAIL test PKI"
 	echo "$PASSED passed, $((FAILED + 1)) failed"
 	exit 1
