@@ -6,7 +6,8 @@
 # inside at 10.0.0.254 (nat_side private). The trunk must see 203.0.113.1
 # in Via, Contact and SDP c=/o=, the phone 10.0.0.1; the trunk's answers
 # and RTP reach srtprelayd through the NAT, and RTP relayed by the
-# userspace datapath on the private address arrives at each side.
+# userspace datapath on the private address arrives at each side; the
+# REGISTER srtprelayd sends the carrier names the public address too.
 cd "$(dirname "$0")/../.." || exit 2
 . test/trunk/lib.sh
 . test/trunk/lib_kamailio.sh
@@ -60,7 +61,8 @@ media_realms = ( { name = "r"; address = "10.0.0.1"; public_address = "203.0.113
 	ports = [ 40000, 40999 ]; } );
 sip_interfaces = ( { name = "edge"; address = "10.0.0.1"; public_address = "203.0.113.1";
 	udp_port = 5060; media_realm = "r"; } );
-proxy_sets = ( { name = "carrier"; targets = [ "203.0.113.10:5060;transport=udp" ]; } );
+proxy_sets = ( { name = "carrier"; targets = [ "203.0.113.10:5060;transport=udp" ];
+	register = { aor = "sip:sbc@carrier.example.test"; expires = 60; }; } );
 ip_groups = (
 	{ name = "lan"; match = [ "10.0.0.0/24" ]; srtp = "disabled"; nat_side = "private"; },
 	{ name = "carrier"; match = [ "203.0.113.10/32" ]; proxy_set = "carrier";
@@ -73,9 +75,21 @@ export SRTPRELAY_SOCKET="$T/datapath.sock"
 in_sbc "$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 > "$T/datapath.log" 2>&1 &
 DP_PID=$!
 sleep 0.5
+# The carrier's registrar takes srtprelayd's REGISTER first.
+(cd "$T" && exec ip netns exec "$OUT" timeout 10 sipp -sf "$TRUNKDIR/uas_registrar.xml" \
+	-i 203.0.113.10 -p 5060 -mp 7000 -m 1 -nostdin -trace_msg \
+	-message_file "$T/registrar.msg" >/dev/null 2>&1) &
+REG_PID=$!
+sleep 0.3
 in_sbc "$BUILD/srtprelayd" -c "$T/sbc.conf" > "$T/daemon.log" 2>&1 &
 DAEMON_PID=$!
 sleep 1
+
+echo "== srtprelayd registers with the carrier outside"
+wait "$REG_PID"
+check "the carrier's registrar took a REGISTER through the NAT" [ $? -eq 0 ]
+check "its Via sent-by is 203.0.113.1:5060" rx_has registrar '^REGISTER ' '^Via: SIP/2.0/UDP 203\.0\.113\.1:5060;'
+check "its Contact is sip:sbc@203.0.113.1:5060" rx_has registrar '^REGISTER ' '^Contact: <sip:sbc@203\.0\.113\.1:5060;transport=udp>'
 
 echo "== a call from the phone inside to the trunk outside"
 check "srtprelayd listens on the private address only" sh -c \
