@@ -11,13 +11,14 @@ cd "$(dirname "$0")/../.." || exit 2
 . test/trunk/lib.sh
 . test/trunk/lib_kamailio.sh
 own_netns "$0" "$@"
-need kamailio sipp openssl
+need kamailio sipp openssl dnsmasq
 
 T=$(mktemp -d /tmp/trunk-identity.XXXXXX)
 DAEMON_PID=
 cleanup() {
 	[ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
 	kam_stop
+	[ -n "${DNS_PID:-}" ] && dns_stop
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -42,6 +43,7 @@ conf() {
 	[ "$2" = self ] && _cert="self_signed = true;"
 	cat > "$T/sbc.conf" <<EOT
 state_dir = "$T/state";
+dns = { servers = [ "$DNS_ADDR" ]; };
 control_socket = "$T/ctl.sock";
 media_backend = "record";
 tls_contexts = ( { name = "trunk"; $_cert
@@ -51,7 +53,7 @@ sip_interfaces = ( { name = "edge"; address = "127.0.0.1"; udp_port = 5060;
 	tls_port = 5061; tls_context = "trunk"; media_realm = "r";
 	$_fqdn } );
 proxy_sets = ( { name = "kamailio";
-	targets = [ "127.0.0.2:5061;transport=tls;tls_name=kamailio.example.test" ];
+	targets = [ "kamailio.example.test:5061;transport=tls" ];
 	keepalive = true; keepalive_interval = 1; } );
 ip_groups = (
 	{ name = "phones"; match = [ "127.0.0.4/32" ]; srtp = "disabled"; },
@@ -66,6 +68,11 @@ reload() {
 }
 
 mkdir -p "$T/state"
+# srtprelayd finds the trunk by name (RFC 3263, A record), Kamailio the
+# SBC through the hosts file.
+printf 'local=/example.test/\nhost-record=kamailio.example.test,127.0.0.2\n' > "$T/zone.conf"
+dns_start "$T" "$T/zone.conf" 60 ||
+	{ echo "FAIL dnsmasq does not start"; echo "0 passed, 1 failed"; exit 1; }
 conf "" sbc
 kam_start kamailio 127.0.0.2 sbc.example.test "sip:127.0.0.3:5060" ||
 	{ echo "FAIL kamailio does not start"; echo "0 passed, 1 failed"; exit 1; }
