@@ -6,7 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "base/log.h"
 #include "sip/sip_resolve.h"
 
 #define MAX_SRV_NAMES 3		/* _sips._tcp, _sip._tcp, _sip._udp */
