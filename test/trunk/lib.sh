@@ -148,11 +148,6 @@ dns_stop() {
 	wait "$DNS_PID" 2>/dev/null
 }
 
-# dns_count DIR NAME: how many queries dnsmasq logged for NAME so far.
-dns_count() {
-	grep -c "query\[[A-Z]*\] $2 from" "$1/dnsmasq.log"
-}
-
 # uas_start NAME IP PORT [sipp args]: a SIPp callee answering every INVITE
 # (SIPp's built-in uas) and every OPTIONS probe (-aa) until killed
 # ($UAS_PID); its messages in $T/NAME.msg.
