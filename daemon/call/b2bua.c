@@ -294,8 +294,12 @@ static bool try_next_target(struct call *c, int code)
 	const struct cfg_ip_group *g = &c->leg[1].policy;
 	osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
 
-	if (!inv || g->proxy_set < 0 || !c->cfg->proxy_sets[g->proxy_set].failover ||
-	    (code != 408 && code != 503 && code != 500))
+	/* A proxy set that asks for it, or the addresses a request-URI's
+	 * name resolved to (RFC 3263 4.3: the next one on a failure). */
+	bool more = g->proxy_set >= 0 ? c->cfg->proxy_sets[g->proxy_set].failover :
+		    c->ruri_addrs && (unsigned int)c->target_idx + 1 < c->ruri_addrs->n;
+
+	if (!inv || !more || (code != 408 && code != 503 && code != 500))
 		return false;
 	c->target_idx++;
 	retract_offer(c);

@@ -66,6 +66,8 @@ srv-host=_sip._udp.trunk.test,a.trunk.test,5070,10,60
 srv-host=_sip._udp.trunk.test,b.trunk.test,5072,20,60
 host-record=a.trunk.test,127.0.3.1
 host-record=b.trunk.test,127.0.3.2,fd00::32
+srv-host=_sip._tcp.tcp.trunk.test,a.trunk.test,5080,10,10
+srv-host=_sip._tcp.tcp.trunk.test,a.trunk.test,5081,20,10
 ZONE
 # The same name after the carrier moved: one target, another address.
 cat > "$T/zone2.conf" <<'ZONE'
@@ -156,6 +158,14 @@ t1=$(date +%s%N)
 echo "    call by request-URI name: $(( (t1 - t0) / 1000000 )) ms"
 check "it went to a.trunk.test (NAPTR, SRV priority 10), request-URI kept" \
 	grep -q "^INVITE sip:direct1@trunk.test SIP/2.0" "$T/uas_a.msg"
+uas_start uas_tcp 127.0.3.1 5081 -t t1
+UAS_TCP=$UAS_PID
+check "sip:direct4@tcp.trunk.test (no NAPTR: SRV _sip._tcp): the first SRV target refuses, the second answers" \
+	ruri_call direct4 tcp.trunk.test
+check "the call went to the second SRV address (port 5081, over TCP)" \
+	grep -q "^INVITE sip:direct4@tcp.trunk.test SIP/2.0" "$T/uas_tcp.msg"
+check "the failover is logged" grep -q "failing over to the next one" "$T/daemon.log"
+kill "$UAS_TCP" 2>/dev/null
 ruri_call direct2 nowhere.trunk.test
 check "a name that does not exist: 503 with a Warning saying so" sh -c "
 	grep -q '^SIP/2.0 503' '$T/direct2.msg' &&
