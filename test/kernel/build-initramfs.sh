@@ -150,6 +150,7 @@ cp "$HERE/tests.sh" "$HERE/keystream.sh" "$HERE/family.sh" "$HERE/reload.sh" "$S
 # check (SIPp and srtprelayd are copied above with the test programs).
 cp "$HERE/srtprelayd-vm.conf" "$STAGE/ktest/"
 cp "$HERE/../sip/uac_hold.xml" "$HERE/../sip/uas_answer.xml" "$STAGE/ktest/"
+cp "$HERE/../crash/uac_crash_bye.xml" "$HERE/../crash/uas_crash_wait.xml" "$STAGE/ktest/"
 cp "$HERE/init" "$STAGE/init"
 chmod 755 "$STAGE/init" "$STAGE"/ktest/*.sh
 

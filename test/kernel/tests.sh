@@ -1776,6 +1776,91 @@ bleed_media() {
 	return $r
 }
 
+# --- srtprelayd SIGKILLed and started again under calls (issue 16) -----------
+
+# CRASH_CALLS SDES-SRTP calls through srtprelayd on the kernel backend; while
+# their callers hold them, srtprelayd is SIGKILLed and started again. The
+# module keeps its realms and the calls' streams; the restarted srtprelayd
+# must keep the realms (backend kernel, not waiting), hold every call again
+# from its state journal (calls, port pairs, the module's streams), and then
+# every caller re-INVITEs with a new key and hangs up: both SIPp exit 0 and
+# no call, port pair or stream is left. (test/crash/t_01 does the same with
+# media on the userspace datapath.)
+CRASH_CALLS=${CRASH_CALLS:-20}
+
+sipd_restart() {
+	sed 's/^log_level = .*/log_level = "info";/' /ktest/srtprelayd-vm.conf >"$1/restart.conf"
+	nsenter --net=/run/netns/sbc srtprelayd -c "$1/restart.conf" >"$1/daemon2.log" 2>&1 &
+	sipd=$!
+	waited=0
+	until in_sbc srtprelayctl status -s $SIPD_SOCK >/dev/null 2>&1 || [ $waited -ge 50 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	say "restarted after $((waited * 100)) ms:" \
+		"$(grep -E 'calls restored|realm .* kept' "$1/daemon2.log" | cut -c 22- | tr '\n' ';')"
+}
+
+srtprelayd_killed_keeps_calls() {
+	n=$CRASH_CALLS
+	d=$WORK/sipd-crash
+	ok=0
+	sipd_start "$d" /ktest/srtprelayd-vm.conf || return 1
+	for side in uac uas; do
+		echo SEQUENTIAL >"$d/$side.csv"
+		i=0
+		while [ $i -lt $n ]; do
+			printf '%d;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s;conc%d\n' \
+				$((6000 + 2 * i)) "$(gen_key)" "$(gen_key)" $i >>"$d/$side.csv"
+			i=$((i + 1))
+		done
+	done
+	(cd "$d" && exec nsenter --net=/run/netns/callee timeout 90 sipp -sf /ktest/uas_crash_wait.xml \
+		-inf "$d/uas.csv" -i 10.0.2.2 -p 16070 -m $n -nostdin -trace_err >"$d/uas.out" 2>&1) &
+	uas=$!
+	sleep 1
+	(cd "$d" && exec nsenter --net=/run/netns/caller timeout 90 sipp 10.0.1.1:16060 \
+		-sf /ktest/uac_crash_bye.xml -inf "$d/uac.csv" -i 10.0.1.2 -p 16080 \
+		-m $n -l $n -r 50 -d 10000 -nostdin -timeout 80 -trace_err >"$d/uac.out" 2>&1) &
+	uac=$!
+	waited=0
+	until [ "$(sipd_calls)" = $n ] && [ "$(module_streams)" = $((2 * n)) ] || [ $waited -ge 50 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	say "up: $(sipd_calls) calls, $(module_streams) streams in srtprelay.ko; SIGKILL to srtprelayd"
+	kill -KILL $sipd
+	wait $sipd 2>/dev/null
+	sipd_restart "$d"
+	in_sbc srtprelayctl status -s $SIPD_SOCK >"$d/status-restart.txt" 2>&1
+	grep -q '^backend kernel' "$d/status-restart.txt" ||
+		{ fail "restarted srtprelayd is not on the module: $(head -1 "$d/status-restart.txt")"; ok=1; }
+	[ "$(sipd_calls)" = $n ] || { fail "restarted srtprelayd holds $(sipd_calls) calls, want $n"; ok=1; }
+	[ "$(grep -c "^realm .* port-pairs-in-use $n\$" "$d/status-restart.txt")" -eq 2 ] ||
+		{ fail "port pairs after the restart: $(grep '^realm' "$d/status-restart.txt" | tr '\n' ' ')"; ok=1; }
+	[ "$(module_streams)" = $((2 * n)) ] || { fail "streams after the restart: $(module_streams)"; ok=1; }
+	wait $uac
+	urc=$?
+	wait $uas
+	src=$?
+	say "re-INVITEs with new keys and BYEs after the restart; SIPp exit: caller $urc, callee $src"
+	sleep 1
+	after_calls=$(sipd_calls) after_streams=$(module_streams)
+	in_sbc srtprelayctl status -s $SIPD_SOCK >"$d/status-after.txt" 2>&1
+	sipd_stop || ok=1
+	drc=$sipd_rc
+	sipd_calls_ended || ok=1
+	[ $ok -eq 0 ] || {
+		for f in "$d"/*_errors.log; do
+			echo "SIPp errors $(basename "$f"):"
+			grep -o "[0-9:.]*: [A-Z][a-z]* call[^']*'[^']*'[^']*'[^']*" "$f" | head -8
+		done
+		echo "srtprelayd log after the restart:"
+		grep -v 'media: stream' "$d/daemon2.log" | tail -40
+	}
+	return $ok
+}
+
 # --- main ---------------------------------------------------------------------
 
 echo "ktest: $(uname -r), $(nproc) CPUs, backend $BACKEND, srtprelay.ko $([ -f "$KMOD" ] && echo present || echo MISSING)"
@@ -1847,6 +1932,8 @@ if needs module ctl; then
 		bleed_through_srtprelayd
 	kernel_only && check module_reloaded_under_srtprelayd_calls_streams_reinstalled \
 		module_reload_under_calls
+	kernel_only && check srtprelayd_sigkilled_restarted_keeps_its_calls \
+		srtprelayd_killed_keeps_calls
 	if [ "$BACKEND" = userspace ]; then
 		check_always datapath_stops_cleanly datapath_stops
 	elif $have_module; then
