@@ -101,8 +101,13 @@ static void index_put(struct journal *j, uint64_t id, off_t off, uint32_t len)
 
 	if (!*e) {
 		*e = calloc(1, sizeof(**e));
-		if (!*e)
-			return;	/* lost at the next compaction; logged there */
+		if (!*e) {
+			/* The record is in the file, but the next compaction
+			 * (at the latest the next start's) drops it. */
+			log_err("state journal %s: out of memory indexing call %llu: a restart may lose it",
+				j->path, (unsigned long long)id);
+			return;
+		}
 		(*e)->id = id;
 		j->n_live++;
 	} else {
