@@ -171,8 +171,7 @@ void call_send_ack(struct call *c, int k, const char *body)
 	struct sbuf b;
 
 	sb_init(&b);
-	dialog_request(&c->leg[k], &b, "ACK", c->leg[k].invite_cseq, NULL, NULL,
-		       body, body ? strlen(body) : 0);
+	dialog_ack(&c->leg[k], &b, body, body ? strlen(body) : 0);
 	if (!b.failed)
 		transport_send(&c->leg[k].peer, b.p, b.len);
 	sb_free(&b);

@@ -136,16 +136,13 @@ void dialog_contact(const struct leg *l, char *buf, size_t len)
 	advertise_contact(&l->self, l->peer.proto, buf, len);
 }
 
-void dialog_request(struct leg *l, struct sbuf *b, const char *method,
-		    uint32_t cseq, const char *extra, const char *ctype,
-		    const char *body, size_t body_len)
+static void dialog_build(struct leg *l, struct sbuf *b, const char *method,
+			 uint32_t cseq, const char *branch, const char *extra,
+			 const char *ctype, const char *body, size_t body_len)
 {
-	char branch[33], contact[SELF_HOST_MAX + 64];
+	char contact[SELF_HOST_MAX + 64];
 	unsigned int i;
 
-	sip_random_token(branch, 24);
-	if (!cseq)
-		cseq = ++l->local_cseq;
 	sb_printf(b, "%s %s SIP/2.0\r\nVia: SIP/2.0/%s %s;branch=z9hG4bK%s;rport\r\n"
 		  "Max-Forwards: %d\r\nFrom: %s;tag=%s\r\nTo: %s", method,
 		  l->remote_target, sip_proto_name(l->peer.proto), l->self.sent_by, branch,
@@ -168,4 +165,34 @@ void dialog_request(struct leg *l, struct sbuf *b, const char *method,
 	sb_printf(b, "Content-Length: %zu\r\n\r\n", body_len);
 	if (body_len)
 		sb_add(b, body, body_len);
+}
+
+void dialog_request(struct leg *l, struct sbuf *b, const char *method,
+		    uint32_t cseq, const char *extra, const char *ctype,
+		    const char *body, size_t body_len)
+{
+	char branch[33];
+
+	sip_random_token(branch, 24);
+	if (!cseq)
+		cseq = ++l->local_cseq;
+	dialog_build(l, b, method, cseq, branch, extra, ctype, body, body_len);
+}
+
+/*
+ * The ACK of a 2xx is a transaction of its own (RFC 3261 13.2.2.4), sent
+ * again for each retransmission of that 2xx: the same ACK, branch
+ * included, or a peer that recognises retransmissions by their bytes
+ * (SIPp) takes it for a new request. Its branch is made from the leg's
+ * random tag and the INVITE's CSeq, unique to this ACK.
+ */
+void dialog_ack(struct leg *l, struct sbuf *b, const char *body,
+		size_t body_len)
+{
+	char branch[sizeof(l->local_tag) + 16];
+
+	snprintf(branch, sizeof(branch), "ack%s.%u", l->local_tag,
+		 l->invite_cseq);
+	dialog_build(l, b, "ACK", l->invite_cseq, branch, NULL, NULL, body,
+		     body_len);
 }

@@ -44,6 +44,9 @@ bool dialog_check_request(struct leg *l, const osip_message_t *req);
 void dialog_request(struct leg *l, struct sbuf *b, const char *method,
 		    uint32_t cseq, const char *extra, const char *ctype,
 		    const char *body, size_t body_len);
+/* The ACK of the leg's INVITE's 2xx: the same bytes every time. */
+void dialog_ack(struct leg *l, struct sbuf *b, const char *body,
+		size_t body_len);
 /* Our Contact header line for @l. */
 void dialog_contact(const struct leg *l, char *buf, size_t len);
 /* Does @m belong to @l (Call-ID, tags)? @incoming: sent by the peer. */

@@ -8,3 +8,11 @@ PASSED=$((PASSED + $(grep -c '^  ok' "$T/inflight.out")))
 FAILED=$((FAILED + $(grep -c '^  FAIL' "$T/inflight.out")))
 check "inflight.py ran to its end" grep -Eq '^[0-9]+ passed' "$T/inflight.out"
 check "the refusal was logged" dlog_has "16 in-dialog requests in flight already: 500"
+
+# A callee's retransmitted 2xx gets the same ACK again (ack_retransmit.py).
+begin "a retransmitted 2xx gets the same ACK again"
+python3 "$SIPDIR/ack_retransmit.py" $SIP_PORT 127.0.0.12 127.0.0.20 15070 > "$T/ack_retransmit.out" 2>&1
+grep -E '^  (ok|FAIL)|^    ' "$T/ack_retransmit.out"
+PASSED=$((PASSED + $(grep -c '^  ok' "$T/ack_retransmit.out")))
+FAILED=$((FAILED + $(grep -c '^  FAIL' "$T/ack_retransmit.out")))
+check "ack_retransmit.py ran to its end" grep -Eq '^[0-9]+ passed' "$T/ack_retransmit.out"
