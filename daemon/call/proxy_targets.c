@@ -226,8 +226,13 @@ static void start_probes(struct target_state *ts)
 {
 	unsigned int i;
 
-	if (!ts->cfg->proxy_sets[ts->p].keepalive)
+	if (!ts->cfg->proxy_sets[ts->p].keepalive) {
+		/* Nothing will say "up" again: a reload that turned keep-alive
+		 * off must not leave addresses down for good. */
+		for (i = 0; i < ts->n_addrs; i++)
+			ts->addrs[i].up = true;
 		return;
+	}
 	for (i = 0; i < ts->n_addrs; i++) {
 		struct addr_state *as = &ts->addrs[i];
 
