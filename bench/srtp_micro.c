@@ -16,6 +16,8 @@
 #include <openssl/sha.h>
 #include <srtp2/srtp.h>
 
+#include "relay_netlink.h"
+#include "sdes_libsrtp.h"
 #include "srtp.h"
 
 #define PAYLOAD 160
@@ -67,31 +69,13 @@ static void fill_key(u8 *key_salt, u8 seed)
 		key_salt[i] = (u8)(seed + 17 * i);
 }
 
-static const struct {
-	u32 suite;
-	const char *name;
-	void (*rtp)(srtp_crypto_policy_t *policy);
-	void (*rtcp)(srtp_crypto_policy_t *policy);
-} suites[] = {
-	/* libsrtp2's _128_hmac_sha1_80 setter is a macro for the defaults */
-	{ SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80, "AES_CM_128_HMAC_SHA1_80",
-	  srtp_crypto_policy_set_rtp_default,
-	  srtp_crypto_policy_set_rtcp_default },
-	{ SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32, "AES_CM_128_HMAC_SHA1_32",
-	  srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32,
-	  srtp_crypto_policy_set_rtcp_default },
-	{ SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80, "AES_256_CM_HMAC_SHA1_80",
-	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80,
-	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80 },
-	{ SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32, "AES_256_CM_HMAC_SHA1_32",
-	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32,
-	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80 },
-	{ SRTPRELAY_SUITE_AEAD_AES_128_GCM, "AEAD_AES_128_GCM",
-	  srtp_crypto_policy_set_aes_gcm_128_16_auth,
-	  srtp_crypto_policy_set_aes_gcm_128_16_auth },
-	{ SRTPRELAY_SUITE_AEAD_AES_256_GCM, "AEAD_AES_256_GCM",
-	  srtp_crypto_policy_set_aes_gcm_256_16_auth,
-	  srtp_crypto_policy_set_aes_gcm_256_16_auth },
+static const u32 suites[] = {
+	SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80,
+	SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32,
+	SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80,
+	SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32,
+	SRTPRELAY_SUITE_AEAD_AES_128_GCM,
+	SRTPRELAY_SUITE_AEAD_AES_256_GCM,
 };
 #define N_SUITES (sizeof(suites) / sizeof(suites[0]))
 
@@ -100,7 +84,7 @@ static unsigned int cur;
 
 static unsigned int srtp_len(void)
 {
-	return HEADER + PAYLOAD + srtp_suite_info(suites[cur].suite).rtp_tag_len;
+	return HEADER + PAYLOAD + srtp_suite_info(suites[cur]).rtp_tag_len;
 }
 
 /* ---- our core ---- */
@@ -109,7 +93,7 @@ static struct srtp_ctx *our_ctx(u8 seed)
 {
 	struct srtp_ctx *ctx = calloc(1, sizeof(*ctx));
 	struct srtp_params params = {
-		.suite = suites[cur].suite,
+		.suite = suites[cur],
 		.replay_window = 128,
 	};
 	struct srtp_suite_info info = srtp_suite_info(params.suite);
@@ -197,8 +181,7 @@ static srtp_t lib_session(u8 seed, int direction)
 
 	fill_key(key_salt, seed);
 	memset(&policy, 0, sizeof(policy));
-	suites[cur].rtp(&policy.rtp);
-	suites[cur].rtcp(&policy.rtcp);
+	libsrtp_policy_set_suite(suites[cur], &policy);
 	policy.ssrc.type = direction;
 	policy.key = key_salt;
 	policy.window_size = 128;
@@ -262,7 +245,7 @@ struct floor_keys {
 
 static void floor_init(struct floor_keys *keys, u8 seed)
 {
-	struct srtp_suite_info info = srtp_suite_info(suites[cur].suite);
+	struct srtp_suite_info info = srtp_suite_info(suites[cur]);
 	const EVP_CIPHER *cipher;
 	u8 key[32], block[64];
 
@@ -303,7 +286,7 @@ static void floor_packet(struct floor_keys *keys, u8 *pkt, u32 n)
 	SHA_CTX state;
 	int out_len;
 
-	if (srtp_suite_info(suites[cur].suite).aead) {
+	if (srtp_suite_info(suites[cur]).aead) {
 		floor_gcm(keys, pkt, n);
 		return;
 	}
@@ -351,7 +334,7 @@ static struct result bench_floor(void)
 static void print_suite(const struct result *ours, const struct result *lib,
 			const struct result *floor)
 {
-	printf("%-24s %-22s %10.0f %10.0f %10.0f\n", suites[cur].name,
+	printf("%-24s %-22s %10.0f %10.0f %10.0f\n", relay_nl_suite_name(suites[cur]),
 	       "srtprelay core", ours->protect, ours->unprotect, ours->relay);
 	printf("%-24s %-22s %10.0f %10.0f %10.0f\n", "", srtp_get_version_string(),
 	       lib->protect, lib->unprotect, lib->relay);

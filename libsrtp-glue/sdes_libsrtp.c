@@ -37,35 +37,30 @@ static srtp_sec_serv_t services(bool encrypt, bool authenticate)
 				 (authenticate ? sec_serv_auth : 0));
 }
 
-/*
- * The RTP and RTCP transforms of a suite. SRTCP keeps the 80-bit tag for
- * the AES-CM suites (RFC 4568 6.2.2, RFC 6188 section 6) and the 16-byte
- * GCM tag for AEAD (RFC 7714 section 14.2).
- */
-static bool set_suite(enum sdes_suite suite, srtp_policy_t *policy)
+bool libsrtp_policy_set_suite(uint32_t relay_suite, srtp_policy_t *policy)
 {
-	switch (suite) {
-	case SDES_SUITE_AES_CM_128_HMAC_SHA1_80:
+	switch (relay_suite) {
+	case SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80:
 		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy->rtp);
 		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy->rtcp);
 		return true;
-	case SDES_SUITE_AES_CM_128_HMAC_SHA1_32:
+	case SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32:
 		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&policy->rtp);
 		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy->rtcp);
 		return true;
-	case SDES_SUITE_AES_256_CM_HMAC_SHA1_80:
+	case SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80:
 		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&policy->rtp);
 		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&policy->rtcp);
 		return true;
-	case SDES_SUITE_AES_256_CM_HMAC_SHA1_32:
+	case SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32:
 		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32(&policy->rtp);
 		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&policy->rtcp);
 		return true;
-	case SDES_SUITE_AEAD_AES_128_GCM:
+	case SRTPRELAY_SUITE_AEAD_AES_128_GCM:
 		srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy->rtp);
 		srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy->rtcp);
 		return true;
-	case SDES_SUITE_AEAD_AES_256_GCM:
+	case SRTPRELAY_SUITE_AEAD_AES_256_GCM:
 		srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy->rtp);
 		srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy->rtcp);
 		return true;
@@ -85,7 +80,7 @@ int sdes_to_libsrtp_policy(const struct sdes_crypto *crypto,
 	memset(out, 0, sizeof(*out));
 	if (err && err_len)
 		err[0] = '\0';
-	if (!set_suite(crypto->suite, policy))
+	if (!libsrtp_policy_set_suite(sdes_suite_to_relay(crypto->suite), policy))
 		return fail(out, SDES_UNSUPPORTED_SUITE, err, err_len,
 			    "crypto-suite: %s is not supported",
 			    crypto->suite_name[0] ? crypto->suite_name : "(none)");

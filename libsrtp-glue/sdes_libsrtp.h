@@ -51,4 +51,13 @@ int sdes_to_libsrtp_policy(const struct sdes_crypto *crypto,
 
 void sdes_libsrtp_policy_wipe(struct sdes_libsrtp_policy *policy);
 
+/*
+ * libsrtp2's RTP and RTCP transforms of @relay_suite (enum
+ * srtprelay_suite): SRTCP keeps the 80-bit tag under the AES-CM suites
+ * (RFC 4568 6.2.2, RFC 6188 section 6), the 16-byte GCM tag under AEAD
+ * (RFC 7714 section 14.2). False for SRTPRELAY_SUITE_NONE and unknown ones.
+ * The tests' libsrtp2 peers and the benchmarks use it too.
+ */
+bool libsrtp_policy_set_suite(uint32_t relay_suite, srtp_policy_t *policy);
+
 #endif /* SRTPRELAY_SDES_LIBSRTP_H */

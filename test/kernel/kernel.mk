@@ -14,9 +14,10 @@ KTEST_INITRD := $(BUILD)/kernel/initramfs.cpio.gz
 SRTP_PEER_SRCS := $(addprefix $(KTEST_DIR)/,srtp_peer.c srtp_peer_common.c \
 	srtp_peer_send.c srtp_peer_recv.c)
 
-$(BUILD)/kernel/srtp_peer: $(SRTP_PEER_SRCS) $(KTEST_DIR)/srtp_peer.h
+# The glue library for its suite names and libsrtp2 policies.
+$(BUILD)/kernel/srtp_peer: $(SRTP_PEER_SRCS) $(KTEST_DIR)/srtp_peer.h $(GLUE_LIB)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $(SRTP_PEER_SRCS) -lsrtp2 -lcrypto
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $(SRTP_PEER_SRCS) $(GLUE_LIB) -lsrtp2 -lmnl -lcrypto
 
 # Many calls' SRTP media at once, each with its keys (crash tests).
 $(BUILD)/kernel/srtp_calls: $(KTEST_DIR)/srtp_calls.c

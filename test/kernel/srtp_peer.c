@@ -66,6 +66,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "relay_netlink.h"
 #include "srtp_peer.h"
 
 static long parse_long(const char *s, long min, long max, const char *what)
@@ -150,10 +151,9 @@ static uint32_t parse_suite(const char *s)
 {
 	uint32_t suite;
 
-	for (suite = 0; suite <= SRTPRELAY_SUITE_MAX; suite++)
-		if (!strcmp(s, suite_name(suite)))
-			return suite;
-	die("unknown suite '%s'", s);
+	if (relay_nl_suite_parse(s, &suite))
+		die("unknown suite '%s'", s);
+	return suite;
 }
 
 static void parse_mki(const char *s, struct config *c)

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "relay_netlink.h"
+#include "sdes_libsrtp.h"
 #include "srtp_peer.h"
 
 void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
@@ -48,17 +50,7 @@ const char *fmt_sockaddr(const struct sockaddr_storage *ss)
 
 const char *suite_name(uint32_t suite)
 {
-	static const char *const names[] = {
-		[SRTPRELAY_SUITE_NONE] = "NONE",
-		[SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80] = "AES_CM_128_HMAC_SHA1_80",
-		[SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32] = "AES_CM_128_HMAC_SHA1_32",
-		[SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80] = "AES_256_CM_HMAC_SHA1_80",
-		[SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32] = "AES_256_CM_HMAC_SHA1_32",
-		[SRTPRELAY_SUITE_AEAD_AES_128_GCM] = "AEAD_AES_128_GCM",
-		[SRTPRELAY_SUITE_AEAD_AES_256_GCM] = "AEAD_AES_256_GCM",
-	};
-
-	return suite < sizeof(names) / sizeof(names[0]) ? names[suite] : "?";
+	return relay_nl_suite_name(suite) ?: "?";
 }
 
 unsigned int suite_key_salt_len(uint32_t suite)
@@ -66,37 +58,6 @@ unsigned int suite_key_salt_len(uint32_t suite)
 	struct srtp_suite_info info = srtp_suite_info(suite);
 
 	return info.key_len + info.salt_len;
-}
-
-/*
- * libsrtp2's transforms for a suite: SRTCP keeps the 80-bit tag under the
- * _32 suites (RFC 4568 6.2.2, RFC 6188), GCM its own 16-byte tag.
- */
-static void set_policy(uint32_t suite, srtp_policy_t *p)
-{
-	switch (suite) {
-	case SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80:
-	case SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32:
-		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&p->rtp);
-		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&p->rtcp);
-		break;
-	case SRTPRELAY_SUITE_AEAD_AES_128_GCM:
-		srtp_crypto_policy_set_aes_gcm_128_16_auth(&p->rtp);
-		srtp_crypto_policy_set_aes_gcm_128_16_auth(&p->rtcp);
-		break;
-	case SRTPRELAY_SUITE_AEAD_AES_256_GCM:
-		srtp_crypto_policy_set_aes_gcm_256_16_auth(&p->rtp);
-		srtp_crypto_policy_set_aes_gcm_256_16_auth(&p->rtcp);
-		break;
-	default:
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p->rtp);
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p->rtcp);
-		break;
-	}
-	if (suite == SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32)
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&p->rtp);
-	if (suite == SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32)
-		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32(&p->rtp);
 }
 
 srtp_t make_session(const struct config *c, const uint8_t *key, bool outbound)
@@ -123,7 +84,7 @@ srtp_t make_session(const struct config *c, const uint8_t *key, bool outbound)
 		if (j < i)
 			continue;
 		p = &policies[n++];
-		set_policy(c->suite, p);
+		libsrtp_policy_set_suite(c->suite, p);
 		p->ssrc.type = ssrc_specific;
 		p->ssrc.value = c->bursts[i].ssrc;
 		if (c->mki_len) {
@@ -140,7 +101,7 @@ srtp_t make_session(const struct config *c, const uint8_t *key, bool outbound)
 	if (!n) {
 		/* Nothing expected: still unprotect, to tell why a packet is bad. */
 		n = 1;
-		set_policy(c->suite, &policies[0]);
+		libsrtp_policy_set_suite(c->suite, &policies[0]);
 		policies[0].ssrc.type = outbound ? ssrc_any_outbound : ssrc_any_inbound;
 		if (c->mki_len) {
 			policies[0].keys = &mkp;

@@ -39,6 +39,18 @@ media_plane() {
 # freq WAV: sox's rough frequency of a recording, empty without one.
 freq() { [ -n "$1" ] && sox "$1" -n stat 2>&1 | awk '/Rough +frequency/ { print $3 }'; }
 
+# both_tones DIR LABEL: each baresip of media_baresips DIR recorded the
+# other's tone (the caller's 440 Hz at the callee, the callee's 660 Hz at
+# the caller), decrypted by baresip itself.
+both_tones() {
+	_fb=$(freq "$(ls "$1"/b/rec/*dec*.wav 2>/dev/null | head -1)")
+	_fa=$(freq "$(ls "$1"/a/rec/*dec*.wav 2>/dev/null | head -1)")
+	check "$2: callee recorded the caller's 440 Hz tone (${_fb:-no recording} Hz)" \
+		test "${_fb:-0}" -ge 400 -a "${_fb:-0}" -le 480
+	check "$2: caller recorded the callee's 660 Hz tone (${_fa:-no recording} Hz)" \
+		test "${_fa:-0}" -ge 620 -a "${_fa:-0}" -le 700
+}
+
 # media_baresips DIR CALLEE_MEDIAENC: configs for the caller (DIR/a: TLS,
 # srtp-mand, sends 440 Hz) and the callee (DIR/b: UDP 15110, sends 660 Hz,
 # mediaenc CALLEE_MEDIAENC or plain RTP when empty).

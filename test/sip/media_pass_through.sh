@@ -30,12 +30,7 @@ check "pass-through: every stream has the flag and one key-id in and out" awk '
 check "pass-through: both legs carried packets both ways, auth-failed 0" sh -c "
 	grep 'leg caller' -A1 '$BS/calls.txt' | grep -Eq 'srtp yes .*rx [1-9][0-9]* tx [1-9][0-9]* auth-failed 0' &&
 	grep 'leg callee' -A1 '$BS/calls.txt' | grep -Eq 'srtp yes .*rx [1-9][0-9]* tx [1-9][0-9]* auth-failed 0'"
-RB=$(ls "$BS"/b/rec/*dec*.wav 2>/dev/null | head -1)
-RA=$(ls "$BS"/a/rec/*dec*.wav 2>/dev/null | head -1)
-FB=$(freq "$RB")
-FA=$(freq "$RA")
-check "pass-through: callee recorded the caller's 440 Hz tone (${FB:-no recording} Hz)" test "${FB:-0}" -ge 400 -a "${FB:-0}" -le 480
-check "pass-through: caller recorded the callee's 660 Hz tone (${FA:-no recording} Hz)" test "${FA:-0}" -ge 620 -a "${FA:-0}" -le 700
+both_tones "$BS" "pass-through"
 kill $D $DP 2>/dev/null
 wait $D $DP 2>/dev/null
 echo "$P passed, $F failed"

@@ -44,12 +44,7 @@ check "srtp both legs: every stream's in and out key-ids differ (keys per leg)" 
 # key-ids are then all different.
 check "srtp both legs: four distinct key-ids (each side's own and ours per leg)" sh -c "
 	sed -n 's/.* in [^ ]* key-id \([0-9a-f]*\) .* out [^ ]* key-id \([0-9a-f]*\) .*/\1\n\2/p' '$BS/streams.txt' | sort -u | wc -l | grep -qx 4"
-RB=$(ls "$BS"/b/rec/*dec*.wav 2>/dev/null | head -1)
-RA=$(ls "$BS"/a/rec/*dec*.wav 2>/dev/null | head -1)
-FB=$(freq "$RB")
-FA=$(freq "$RA")
-check "srtp both legs: callee recorded the caller's 440 Hz tone (${FB:-no recording} Hz)" test "${FB:-0}" -ge 400 -a "${FB:-0}" -le 480
-check "srtp both legs: caller recorded the callee's 660 Hz tone (${FA:-no recording} Hz)" test "${FA:-0}" -ge 620 -a "${FA:-0}" -le 700
+both_tones "$BS" "srtp both legs"
 kill $D $DP 2>/dev/null
 wait $D $DP 2>/dev/null
 echo "$P passed, $F failed"

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <srtp2/srtp.h>
 
+#include "sdes_libsrtp.h"
 #include "srtp.h"
 #include "testing.h"
 
@@ -35,40 +36,11 @@ struct sessions {
 
 static unsigned int config_count, packet_count;
 
-/* RFC 4568 6.2.2, RFC 6188: SRTCP keeps the 80-bit tag with the _32 suites. */
-static void set_suite(u32 suite, srtp_policy_t *policy)
-{
-	switch (suite) {
-	case SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80:
-	case SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32:
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy->rtp);
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy->rtcp);
-		break;
-	case SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_80:
-	case SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32:
-		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&policy->rtp);
-		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&policy->rtcp);
-		break;
-	case SRTPRELAY_SUITE_AEAD_AES_128_GCM:
-		srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy->rtp);
-		srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy->rtcp);
-		break;
-	case SRTPRELAY_SUITE_AEAD_AES_256_GCM:
-		srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy->rtp);
-		srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy->rtcp);
-		break;
-	}
-	if (suite == SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32)
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&policy->rtp);
-	if (suite == SRTPRELAY_SUITE_AES_256_CM_HMAC_SHA1_32)
-		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32(&policy->rtp);
-}
-
 static void make_policy(struct sessions *s, const struct config *config,
 			srtp_policy_t *policy, int ssrc_type)
 {
 	memset(policy, 0, sizeof(*policy));
-	set_suite(config->suite, policy);
+	libsrtp_policy_set_suite(config->suite, policy);
 	policy->ssrc.type = ssrc_type;
 	policy->window_size = 128;
 	if (config->mki_len) {
