@@ -238,6 +238,70 @@ const char *sip_hdr(const osip_message_t *m, const char *name)
 	return h->hvalue;
 }
 
+/* Is @token one of the comma-separated items of @list? */
+static bool list_has_token(const char *list, const char *token)
+{
+	size_t tl = strlen(token);
+	const char *p = list;
+
+	while (p && *p) {
+		size_t n;
+
+		p += strspn(p, " \t,");
+		n = strcspn(p, " \t,;");
+		if (n == tl && !strncasecmp(p, token, tl))
+			return true;
+		p = strchr(p, ',');
+	}
+	return false;
+}
+
+bool sip_hdr_has_token(const osip_message_t *m, const char *name,
+		       const char *compact, const char *token)
+{
+	osip_header_t *h = NULL;
+	int i;
+
+	if (!strcasecmp(name, "Allow")) {
+		osip_content_length_t *a;
+
+		for (i = 0; (a = osip_list_get(&m->allows, i)); i++)
+			if (a->value && list_has_token(a->value, token))
+				return true;
+		return false;
+	}
+	for (i = 0; (i = osip_message_header_get_byname(m, name, i, &h)) >= 0; i++)
+		if (h && list_has_token(h->hvalue, token))
+			return true;
+	if (!compact)
+		return false;
+	for (i = 0; (i = osip_message_header_get_byname(m, compact, i, &h)) >= 0; i++)
+		if (h && list_has_token(h->hvalue, token))
+			return true;
+	return false;
+}
+
+void sip_tokens_without(const char *value, const char *token, char *out,
+			size_t len)
+{
+	size_t tl = strlen(token), o = 0;
+	const char *p = value;
+
+	out[0] = 0;
+	while (p && *p && len) {
+		size_t n;
+
+		p += strspn(p, " \t,");
+		n = strcspn(p, ",");
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n && !(n == tl && !strncasecmp(p, token, tl)) && o + n + 3 < len)
+			o += (size_t)snprintf(out + o, len - o, "%s%.*s",
+					      o ? ", " : "", (int)n, p);
+		p = strchr(p, ',');
+	}
+}
+
 const char *sip_branch(const osip_message_t *m)
 {
 	osip_via_t *via = osip_list_get(&m->vias, 0);

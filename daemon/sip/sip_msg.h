@@ -33,6 +33,19 @@ enum sip_parse_result sip_msg_parse(const char *buf, size_t len,
 
 /* Value of a header osip2 keeps as "other", or NULL. */
 const char *sip_hdr(const osip_message_t *m, const char *name);
+/*
+ * Does any header @name (or its compact form @compact, may be NULL) list
+ * the option tag or method @token (comma-separated, case-insensitive)?
+ * Allow is read from osip2's own list.
+ */
+bool sip_hdr_has_token(const osip_message_t *m, const char *name,
+		       const char *compact, const char *token);
+/*
+ * @value (a Supported or Require value) without the option tag @token,
+ * into @out; "" when nothing else is left.
+ */
+void sip_tokens_without(const char *value, const char *token, char *out,
+			size_t len);
 const char *sip_branch(const osip_message_t *m);
 const char *sip_from_tag(const osip_message_t *m);
 const char *sip_to_tag(const osip_message_t *m);
