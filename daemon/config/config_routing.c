@@ -342,6 +342,24 @@ static void load_suites(struct cfg_ctx *ctx, config_setting_t *o,
 	g->n_offered_suites = g->n_suites;
 }
 
+/* RFC 4028 4: Min-SE is never below 90 s; an interval below our own
+ * Min-SE would be refused by ourselves. */
+static void load_session_timer(struct cfg_ctx *ctx, config_setting_t *o,
+			       struct cfg_ip_group *g)
+{
+	long t;
+
+	g->min_se = 90;
+	if (cfg_int(ctx, o, "min_se", 90, 86400, &t))
+		g->min_se = (unsigned int)t;
+	if (cfg_int(ctx, o, "session_expires", 0, 86400, &t))
+		g->session_expires = (unsigned int)t;
+	if (g->session_expires && g->session_expires < g->min_se)
+		cfg_error(ctx, config_setting_get_member(o, "session_expires"),
+			  "session_expires %u is below min_se %u (0: no session timer)",
+			  g->session_expires, g->min_se);
+}
+
 static void load_group_media(struct cfg_ctx *ctx, config_setting_t *o,
 			     struct cfg_ip_group *g)
 {
@@ -387,6 +405,7 @@ static void load_group_media(struct cfg_ctx *ctx, config_setting_t *o,
 		g->latch_window_ms = (unsigned int)t;
 	if (cfg_int(ctx, o, "media_timeout", 0, 86400, &t))
 		g->media_timeout = (unsigned int)t;
+	load_session_timer(ctx, o, g);
 	if (cfg_int(ctx, o, "max_calls", 0, 10000000, &t))
 		g->max_calls = (unsigned int)t;
 	if (cfg_int(ctx, o, "max_call_rate", 0, 1000000, &t))
@@ -406,7 +425,8 @@ void config_load_groups(struct cfg_ctx *ctx, config_setting_t *root,
 	static const char *const known[] = { "name", "match", "proxy_set",
 		"media_realm", "sip_interface", "srtp", "srtp_offer", "suites",
 		"media_source", "latch_window_ms", "media_timeout", "max_calls",
-		"max_call_rate", "allow_unencrypted_srtp", "srtp_pass_through",
+		"max_call_rate", "session_expires", "min_se",
+		"allow_unencrypted_srtp", "srtp_pass_through",
 		"request_rate", "request_burst",
 		"nat_side", "request_uri_host", NULL };
 	config_setting_t *l = cfg_list(ctx, root, "ip_groups");

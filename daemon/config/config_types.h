@@ -157,6 +157,11 @@ struct cfg_ip_group {
 	 * peer's media comes from; then the source is fixed. */
 	unsigned int latch_window_ms;
 	unsigned int media_timeout;	/* seconds, 0: none */
+	/* RFC 4028 session timer on this group's legs: the interval we ask
+	 * for (0: off, the leg behaves as if it did not know the extension)
+	 * and the smallest we accept (Min-SE; below it, 422). */
+	unsigned int session_expires;
+	unsigned int min_se;
 	unsigned int max_calls;		/* up at once, 0: no limit */
 	unsigned int max_call_rate;	/* new calls per second, 0: no limit */
 	int request_rate;		/* per source address, -1: sip_limits' */

@@ -20,6 +20,7 @@ const char *sip_reason(int code)
 	case 408: return "Request Timeout";
 	case 415: return "Unsupported Media Type";
 	case 420: return "Bad Extension";
+	case 422: return "Session Interval Too Small";
 	case 480: return "Temporarily Unavailable";
 	case 481: return "Call/Transaction Does Not Exist";
 	case 482: return "Loop Detected";
