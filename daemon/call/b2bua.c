@@ -26,6 +26,7 @@
 #include "call/registrar.h"
 #include "call/registrar_auth.h"
 #include "call/routing.h"
+#include "call/session_timer.h"
 #include "call/sip_dialog.h"
 #include "call/srtp_policy.h"
 #include "sip/sip_msg.h"
@@ -83,14 +84,21 @@ static void fail_call(struct call *c, int code, enum call_fail_reason reason_cod
 	call_end(c, why, false, false);
 }
 
-/* Headers of the caller's INVITE that the callee's INVITE carries. */
-static void invite_extra(const osip_message_t *inv, char *extra, size_t len)
+/* Headers of the caller's INVITE that the callee's INVITE carries, and
+ * the callee leg's session timer (@l's). */
+static void invite_extra(const struct leg *l, const osip_message_t *inv,
+			 char *extra, size_t len)
 {
 	const char *sup = sip_hdr(inv, "Supported");
+	char opts[256];
 
 	extra[0] = 0;
-	if (sup)
-		snprintf(extra, len, "Supported: %s\r\n", sup);
+	/* The caller's options travel on, but the session timer is ours to
+	 * negotiate per leg. */
+	sip_tokens_without(sup ? sup : "", "timer", opts, sizeof(opts));
+	if (opts[0])
+		snprintf(extra, len, "Supported: %s\r\n", opts);
+	st_uac_headers(l, true, extra, len);
 }
 
 /* The INVITE to the callee, from the caller's @inv. @retry: the next
@@ -135,7 +143,7 @@ static int send_invite(struct call *c, const osip_message_t *inv, bool retry)
 		call_index_leg(c, 1);
 	l->invite_cseq = l->local_cseq;
 	memset(&l->auth, 0, sizeof(l->auth));
-	invite_extra(inv, extra, sizeof(extra));
+	invite_extra(l, inv, extra, sizeof(extra));
 	l->max_forwards = c->leg[0].max_forwards;
 	sb_init(&b);
 	sb_init(&body);
@@ -227,6 +235,8 @@ static void early_response(struct call *c, osip_message_t *resp)
 
 static void answered(struct call *c, osip_message_t *resp)
 {
+	const osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
+	char timer_hdrs[160] = "";
 	size_t len = 0;
 	const char *sdp = sip_sdp_body(resp, &len);
 	struct sbuf body;
@@ -272,7 +282,10 @@ static void answered(struct call *c, osip_message_t *resp)
 	c->stats->answered++;
 	call_mark_answered(c, ev_now_ms());
 	call_save(c);		/* before the 200 OK: a restart carries it on */
-	respond0(c, resp->status_code, resp->reason_phrase, body.p);
+	st_uac_response(c, 1, resp);
+	if (inv)
+		st_uas_answer(c, 0, inv, timer_hdrs, sizeof(timer_hdrs));
+	respond0_extra(c, resp->status_code, resp->reason_phrase, body.p, timer_hdrs);
 	sip_txn_set_owner(c->leg[0].invite_txn, caller_ack_timeout, c);
 	sb_free(&body);
 	log_info("call %llu answered", (unsigned long long)c->id);
@@ -337,6 +350,18 @@ static bool retry_offer(struct call *c, const osip_message_t *resp)
 	return true;
 }
 
+/* A 422 to our INVITE: once more, asking for the callee's Min-SE in the
+ * same dialog (RFC 4028 7.4; session_timer.c). */
+static bool retry_422(struct call *c, const osip_message_t *resp)
+{
+	osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
+
+	if (resp->status_code != 422 || !inv || !st_retry_422(c, 1, resp))
+		return false;
+	retract_offer(c);
+	return !send_invite(c, inv, true);
+}
+
 /*
  * A 401/407 to our INVITE: the same INVITE again with the proxy set's
  * credentials (RFC 3261 22.2) as a new transaction, CSeq + 1, the same
@@ -356,7 +381,7 @@ static bool answer_challenge(struct call *c, osip_message_t *resp, char *why,
 		snprintf(why, why_len, "the caller's INVITE is gone");
 		return false;
 	}
-	invite_extra(inv, extra, sizeof(extra));
+	invite_extra(l, inv, extra, sizeof(extra));
 	n = strlen(extra);
 	if (auth_client_answer(&l->auth, auth_client_cred(c->cfg, l->policy.proxy_set),
 			       resp, "INVITE", l->remote_target, extra + n,
@@ -412,7 +437,8 @@ static void invite_response(void *arg, uint32_t txn, osip_message_t *resp)
 		answered(c, resp);
 		return;
 	}
-	if ((resp && retry_offer(c, resp)) || try_next_target(c, code))
+	if ((resp && retry_offer(c, resp)) || (resp && retry_422(c, resp)) ||
+	    try_next_target(c, code))
 		return;
 	if (code == 401 || code == 407) {
 		char why[256];
@@ -457,9 +483,11 @@ static struct call *call_new(struct b2bua *b, uint32_t txn,
 	c->leg[0].realm = g0->realm >= 0 ? g0->realm : cfg->ifaces[from->iface].realm;
 	c->leg[1].realm = g1->realm >= 0 ? g1->realm :
 			  cfg->ifaces[g1->iface >= 0 ? g1->iface : 0].realm;
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < 2; k++) {
 		for (unsigned int s = 0; s < SDP_MAX_MEDIA; s++)
 			c->leg[k].media[s].line = -1;
+		st_init(c, k);
+	}
 	dialog_init_uas(&c->leg[0], inv, from);
 	advertise_self(cfg, from->iface, from->proto, g0->nat_private, &c->leg[0].self);
 	{
@@ -563,6 +591,12 @@ static void new_call(struct b2bua *b, uint32_t txn, osip_message_t *inv,
 			 sockaddr_str(&from->addr, a, sizeof(a)), cfg->groups[group].name,
 			 inv->req_uri->username ? inv->req_uri->username : "");
 		refuse(&b->stats, txn, 404, "No Route", NULL, CALL_FAIL_NO_ROUTE);
+		return;
+	}
+	if ((rc = st_check_request(&cfg->groups[group], inv, why, sizeof(why)))) {
+		log_info("INVITE from %s: 422, Session-Expires below our Min-SE",
+			 sockaddr_str(&from->addr, a, sizeof(a)));
+		refuse(&b->stats, txn, rc, NULL, why, CALL_FAIL_OFFER);
 		return;
 	}
 	if (!admit(cfg, &b->stats, txn, from, group, cfg->routes[route].dst_group))

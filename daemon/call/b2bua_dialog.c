@@ -19,6 +19,7 @@
 #include "base/log.h"
 #include "base/secret_mem.h"
 #include "call/offer_answer.h"
+#include "call/session_timer.h"
 #include "call/sip_dialog.h"
 #include "sip/sip_msg.h"
 #include "sip/sip_txn.h"
@@ -85,10 +86,14 @@ static void respond_x(struct fwd *f, int code, const char *reason,
 		      const char *body)
 {
 	struct leg *lx = &f->c->leg[f->x];
-	char extra[SELF_HOST_MAX + 64] = "";
+	const osip_message_t *req = sip_txn_request_of(f->server_txn);
+	char extra[SELF_HOST_MAX + 320] = "";
 
 	if (f->invite && code >= 200 && code < 300)
 		dialog_contact(lx, extra, sizeof(extra));
+	/* A relayed refresh refreshes the session on both legs. */
+	if (f->offer && req && code >= 200 && code < 300)
+		st_uas_answer(f->c, f->x, req, extra, sizeof(extra));
 	sip_txn_respond(f->server_txn, code, reason, lx->local_tag, extra, body);
 }
 
@@ -103,6 +108,7 @@ static void offer_answered(struct fwd *f, osip_message_t *resp)
 
 	if (f->invite)
 		call_send_ack(c, y, NULL);
+	st_uac_response(c, y, resp);
 	if (!sdp || oa_take_answer(c, y, sdp, len, why, sizeof(why))) {
 		log_warn("call %llu: re-offer answered without a usable SDP: %s",
 			 (unsigned long long)c->id, sdp ? why : "no SDP");
@@ -196,9 +202,20 @@ static void relay_headers(const struct call *c, int y, const osip_message_t *req
 	size_t n = 0;
 
 	buf[0] = 0;
-	for (h = copy; *h && n < len; h++)
-		if ((v = sip_hdr(req, *h)))
-			n += (size_t)snprintf(buf + n, len - n, "%s: %s\r\n", *h, v);
+	for (h = copy; *h && n < len; h++) {
+		char opts[256];
+
+		if (!(v = sip_hdr(req, *h)))
+			continue;
+		if (!strcmp(*h, "Require") || !strcmp(*h, "Supported")) {
+			/* The session timer is negotiated per leg. */
+			sip_tokens_without(v, "timer", opts, sizeof(opts));
+			if (!opts[0])
+				continue;
+			v = opts;
+		}
+		n += (size_t)snprintf(buf + n, len - n, "%s: %s\r\n", *h, v);
+	}
 	if (MSG_IS_PRACK(req) && (v = sip_hdr(req, "RAck")) && n < len) {
 		unsigned long rseq = strtoul(v, NULL, 10);
 
@@ -255,6 +272,8 @@ static int forward(struct call *c, int x, uint32_t txn, osip_message_t *req,
 		snprintf(f->ctype, sizeof(f->ctype), "%s/%s", req->content_type->type,
 			 req->content_type->subtype);
 	relay_headers(c, 1 - x, req, f->extra, sizeof(f->extra));
+	if (offer)
+		st_uac_headers(&c->leg[1 - x], false, f->extra, sizeof(f->extra));
 	if (body_len) {
 		f->body = malloc(body_len);
 		if (!f->body) {
@@ -337,8 +356,14 @@ void b2bua_in_dialog(uint32_t txn, osip_message_t *req, struct call *c, int x)
 		return;
 	}
 	if (MSG_IS_INVITE(req) || MSG_IS_UPDATE(req)) {
+		char extra[256];
+
 		if (MSG_IS_INVITE(req))
 			c->leg[x].uas_invite_txn = txn;
+		if ((rc = st_check_request(&c->leg[x].policy, req, extra, sizeof(extra)))) {
+			sip_txn_respond(txn, rc, NULL, NULL, extra, NULL);
+			return;
+		}
 		if (MSG_IS_INVITE(req) && c->state != CALL_CONFIRMED) {
 			sip_txn_respond(txn, 491, NULL, NULL, NULL, NULL);
 			return;
@@ -347,10 +372,12 @@ void b2bua_in_dialog(uint32_t txn, osip_message_t *req, struct call *c, int x)
 			on_offer(txn, req, c, x, sdp, len);
 			return;
 		}
-		/* No offer: a session refresh. Answered here with the SDP we
-		 * last sent on this leg (our answer in an ACK is ignored). */
-		sip_txn_respond(txn, 200, NULL, c->leg[x].local_tag,
-				"Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO\r\n",
+		/* No offer: a session refresh of this leg alone (RFC 4028 on
+		 * each leg). Answered here with the SDP we last sent on this
+		 * leg (our answer in an ACK is ignored). */
+		snprintf(extra, sizeof(extra), "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO\r\n");
+		st_uas_answer(c, x, req, extra, sizeof(extra));
+		sip_txn_respond(txn, 200, NULL, c->leg[x].local_tag, extra,
 				MSG_IS_INVITE(req) && c->leg[x].last_body[0] ?
 				c->leg[x].last_body : NULL);
 		return;

@@ -55,6 +55,24 @@ struct call_link {
 	int leg;
 };
 
+/*
+ * RFC 4028 session timer of one leg (session_timer.c). Each leg has its
+ * own: the B2BUA is the UAS of the caller's dialog and the UAC of the
+ * callee's, and either side may be the refresher of its own.
+ */
+struct session_timer {
+	struct call *c;
+	int k;				/* the leg it belongs to */
+	unsigned int interval;		/* seconds, 0: no session timer */
+	unsigned int min_se;		/* the least we may ask of this peer */
+	bool we_refresh;		/* else the peer does, and we watch */
+	bool peer_supports;		/* Supported: timer */
+	bool peer_allows_update;	/* refresh by UPDATE, else re-INVITE */
+	bool retried_422;		/* our INVITE was retried after a 422 */
+	uint32_t refresh_txn;		/* our refresh in flight */
+	struct ev_timer timer;		/* next refresh, or the expiry */
+};
+
 struct leg {
 	int group;			/* IP group */
 	/* That group as it was when the call was set up: a configuration
@@ -86,6 +104,7 @@ struct leg {
 	uint32_t pending_txn;		/* in-dialog request we forwarded */
 	uint32_t pending_peer_txn;	/* its server txn on the other leg */
 	struct auth_state auth;		/* challenges our INVITE answered */
+	struct session_timer st;
 	struct call_link link;		/* by call_id */
 	unsigned int link_bucket;
 };

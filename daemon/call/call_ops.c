@@ -44,6 +44,11 @@ static void call_free(struct call *c)
 	sip_txn_forget(c);
 	forget_forwards(c);
 	ev_timer_cancel(&c->media_timer);
+	/* The session timers (session_timer.c, which ends calls through us). */
+	for (int k = 0; k < 2; k++) {
+		ev_timer_cancel(&c->leg[k].st.timer);
+		sip_txn_forget(&c->leg[k].st);
+	}
 	/* The SDP we sent last, and the late ACK's, carry our keys. */
 	secret_free_heap(c->late_ack_sdp);
 	free(c->ruri_addrs);

@@ -19,7 +19,7 @@ enum call_fail_reason {
 	CALL_FAIL_NO_ROUTE,		/* 404: no routing rule */
 	CALL_FAIL_ADMISSION,		/* 503: max_calls / max_call_rate */
 	CALL_FAIL_INTERNAL,		/* 500: out of memory */
-	CALL_FAIL_OFFER,		/* 415, 488: the caller's offer */
+	CALL_FAIL_OFFER,		/* 415, 488: the caller's offer; 422 */
 	CALL_FAIL_NO_TARGET,		/* 503: no target to send to */
 	CALL_FAIL_CALLEE,		/* the callee's answer, 408: none */
 	CALL_FAIL_ANSWER,		/* 488, 500: the callee's SDP */

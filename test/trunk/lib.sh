@@ -210,3 +210,38 @@ CFG
 	esac
 	echo "$acc;${6:+answermode=auto;}audio_codecs=PCMU" > "$1/accounts"
 }
+
+# sipp_peer NAME SCENARIO USER IP PORT SECONDS [TARGET]: SIPp running
+# test/trunk/sipp/SCENARIO once in the background (a caller of TARGET when
+# given, USER its request-URI user as [field0]), killed after SECONDS; its
+# pid in PID_NAME, its messages in $T/NAME.msg (test/sip/lib.sh's rx
+# reads them).
+sipp_peer() {
+	printf 'SEQUENTIAL\n%s;\n' "$3" > "$T/$1.csv"
+	(cd "$T" && exec timeout "$6" sipp $7 -sf "$TRUNKDIR/sipp/$2" \
+		-inf "$T/$1.csv" -i "$4" -p "$5" -m 1 -nostdin -trace_msg \
+		-message_file "$T/$1.msg" > "$T/$1.out" 2>&1) &
+	eval "PID_$1=\$!"
+}
+
+# msg_times NAME REGEX [received|sent]: when SIPp NAME received (or sent)
+# each message whose first line matches, in seconds since the epoch.
+msg_times() {
+	python3 "$TRUNKDIR/msgtimes.py" "$T/$1.msg" "$2" ${3:-}
+}
+
+# msg_gap NAME REGEX1 REGEX2: seconds from the first message NAME received
+# matching REGEX1 to the first matching REGEX2 (empty when either is missing).
+msg_gap() {
+	_a=$(msg_times "$1" "$2")
+	_b=$(msg_times "$1" "$3")
+	_a=${_a%%[!0-9.]*} _b=${_b%%[!0-9.]*}
+	[ -n "$_a" ] && [ -n "$_b" ] &&
+		awk -v a="$_a" -v b="$_b" 'BEGIN { printf "%.1f\n", b - a }'
+}
+
+# within X LO HI: is the number X in [LO, HI]?
+within() {
+	[ -n "$1" ] && awk -v x="$1" -v lo="$2" -v hi="$3" \
+		'BEGIN { exit !(x >= lo && x <= hi) }'
+}
