@@ -20,6 +20,7 @@
 #include "call/call_media.h"
 #include "call/call_ops.h"
 #include "call/call_stats.h"
+#include "call/forks.h"
 #include "base/log.h"
 #include "call/media.h"
 #include "call/offer_answer.h"
@@ -52,17 +53,23 @@ int b2bua_setup(struct b2bua *b)
 	return 0;
 }
 
-/* Answers leg 0's INVITE; @body (SDP) may be NULL. */
-static void respond0_extra(struct call *c, int code, const char *reason,
-			   const char *body, const char *more)
+/* Answers leg 0's INVITE in the caller's dialog of To tag @tag; @body
+ * (SDP) may be NULL. */
+static void respond0_as(struct call *c, const char *tag, int code,
+			const char *reason, const char *body, const char *more)
 {
 	char contact[SELF_HOST_MAX + 64], extra[768];
 
 	dialog_contact(&c->leg[0], contact, sizeof(contact));
 	snprintf(extra, sizeof(extra), "%s%s%s", code < 300 && code > 100 ? contact : "",
 		 code >= 200 && code < 300 ? ALLOW_HDR : "", more ? more : "");
-	sip_txn_respond(c->leg[0].invite_txn, code, reason, c->leg[0].local_tag,
-			extra, body);
+	sip_txn_respond(c->leg[0].invite_txn, code, reason, tag, extra, body);
+}
+
+static void respond0_extra(struct call *c, int code, const char *reason,
+			   const char *body, const char *more)
+{
+	respond0_as(c, c->leg[0].local_tag, code, reason, body, more);
 }
 
 static void respond0(struct call *c, int code, const char *reason,
@@ -203,17 +210,22 @@ static const char *reliable_headers(const osip_message_t *resp, char *buf,
 	return buf;
 }
 
-/* A provisional with or without SDP (early media on 183). */
+/* A provisional with or without SDP (early media on 183), in the early
+ * dialog of its To tag (forks.h). */
 static void early_response(struct call *c, osip_message_t *resp)
 {
 	char extra[128];
 	size_t len = 0;
 	const char *sdp = sip_sdp_body(resp, &len);
+	struct early_fork *f;
 	struct sbuf body;
 	char why[160];
 	int code = resp->status_code;
 
 	dialog_learn_response(&c->leg[1], resp);
+	f = fork_of_response(c, resp);
+	if (!f && c->n_forks == CALL_MAX_FORKS)
+		return;
 	c->state = CALL_EARLY;
 	sb_init(&body);
 	if (sdp && !c->late_offer) {
@@ -221,15 +233,19 @@ static void early_response(struct call *c, osip_message_t *resp)
 			log_warn("call %llu: %d from callee with unusable SDP: %s",
 				 (unsigned long long)c->id, code, why);
 			sb_free(&body);
-			respond0(c, code, resp->reason_phrase, NULL);
+			respond0_as(c, f ? f->caller_tag : c->leg[0].local_tag, code,
+				    resp->reason_phrase, NULL, NULL);
 			return;
 		}
 		if (!oa_make_answer(c, 0, &body))
 			call_media_apply(c);
 		c->early_answered = true;
+		if (f)
+			fork_keep_answer(c, f, sdp, len);
 	}
-	respond0_extra(c, code, resp->reason_phrase, body.len ? body.p : NULL,
-		       reliable_headers(resp, extra, sizeof(extra)));
+	respond0_as(c, f ? f->caller_tag : c->leg[0].local_tag, code,
+		    resp->reason_phrase, body.len ? body.p : NULL,
+		    reliable_headers(resp, extra, sizeof(extra)));
 	sb_free(&body);
 }
 
@@ -237,13 +253,16 @@ static void answered(struct call *c, osip_message_t *resp)
 {
 	const osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
 	char timer_hdrs[160] = "";
-	size_t len = 0;
-	const char *sdp = sip_sdp_body(resp, &len);
+	size_t len = 0, early_len;
+	const char *sdp = sip_sdp_body(resp, &len), *early;
+	struct early_fork *f;
 	struct sbuf body;
 	char why[160];
 	int rc = 0;
 
 	dialog_learn_response(&c->leg[1], resp);
+	f = fork_of_response(c, resp);
+	fork_won(c, f, &early, &early_len);
 	sb_init(&body);
 	if (c->late_offer) {
 		/* The callee offers in its 2xx; the caller answers in ACK. */
@@ -253,9 +272,12 @@ static void answered(struct call *c, osip_message_t *resp)
 		if (!rc && oa_make_offer(c, 0, &body))
 			rc = 500;
 	} else {
-		if (sdp)
-			rc = oa_take_answer(c, 1, sdp, len, why, sizeof(why));
-		else if (!c->early_answered) {
+		/* The winner's answer: in its 2xx, or the one it sent early
+		 * when the media follows another fork's (forks.h). */
+		if (sdp || early)
+			rc = oa_take_answer(c, 1, sdp ? sdp : early, sdp ? len : early_len,
+					    why, sizeof(why));
+		else if (f ? !f->answer : !c->early_answered) {
 			rc = 488;
 			snprintf(why, sizeof(why), "2xx without SDP answer");
 		}
@@ -287,6 +309,7 @@ static void answered(struct call *c, osip_message_t *resp)
 		st_uas_answer(c, 0, inv, timer_hdrs, sizeof(timer_hdrs));
 	respond0_extra(c, resp->status_code, resp->reason_phrase, body.p, timer_hdrs);
 	sip_txn_set_owner(c->leg[0].invite_txn, caller_ack_timeout, c);
+	forks_release(c);
 	sb_free(&body);
 	log_info("call %llu answered", (unsigned long long)c->id);
 	ev_timer_arm(&c->media_timer, 5000);
@@ -300,6 +323,9 @@ static void retract_offer(struct call *c)
 		call_media_remove(c);
 	oa_retract_offer(c, 1);
 	c->early_answered = false;
+	/* The early dialogs of the refused INVITE are over with it. */
+	forks_release(c);
+	forks_init(c);
 }
 
 static bool try_next_target(struct call *c, int code)
@@ -431,7 +457,12 @@ static void invite_response(void *arg, uint32_t txn, osip_message_t *resp)
 	}
 	if (code < 300) {
 		if (c->state == CALL_CONFIRMED) {
-			call_send_ack(c, 1, c->late_ack_sdp);	/* 2xx again */
+			const char *tag = sip_to_tag(resp);
+
+			if (tag && strcmp(tag, c->leg[1].remote_tag))
+				fork_end_loser(c, resp);	/* RFC 3261 13.2.2.4 */
+			else
+				call_send_ack(c, 1, c->late_ack_sdp);	/* 2xx again */
 			return;
 		}
 		answered(c, resp);
@@ -488,6 +519,7 @@ static struct call *call_new(struct b2bua *b, uint32_t txn,
 			c->leg[k].media[s].line = -1;
 		st_init(c, k);
 	}
+	forks_init(c);
 	dialog_init_uas(&c->leg[0], inv, from);
 	advertise_self(cfg, from->iface, from->proto, g0->nat_private, &c->leg[0].self);
 	{
@@ -773,6 +805,11 @@ void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
 
 void b2bua_adopt(struct call *c)
 {
+	/* The journal keeps neither session timers nor early dialogs: a
+	 * restored call's legs run no timer until their peer refreshes. */
+	for (int k = 0; k < 2; k++)
+		st_init(c, k);
+	forks_init(c);
 	ev_timer_init(&c->media_timer, media_check, c);
 	ev_timer_arm(&c->media_timer, 5000);
 }

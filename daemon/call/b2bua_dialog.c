@@ -16,6 +16,7 @@
 #include "call/b2bua.h"
 #include "call/call_ops.h"
 #include "call/call_media.h"
+#include "call/forks.h"
 #include "base/log.h"
 #include "base/secret_mem.h"
 #include "call/offer_answer.h"
@@ -350,6 +351,14 @@ void b2bua_in_dialog(uint32_t txn, osip_message_t *req, struct call *c, int x)
 	if (c->state == CALL_ENDING) {
 		sip_txn_respond(txn, 481, NULL, NULL, NULL, NULL);
 		return;
+	}
+	if (!x && c->state < CALL_CONFIRMED) {
+		/* The caller in one of the early dialogs (PRACK, UPDATE):
+		 * relayed to that fork. */
+		struct early_fork *f = fork_by_caller_tag(c, sip_to_tag(req));
+
+		if (f)
+			fork_select(c, f);
 	}
 	if (MSG_IS_BYE(req)) {
 		on_bye(txn, c, x);

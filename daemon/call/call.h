@@ -109,6 +109,22 @@ struct leg {
 	unsigned int link_bucket;
 };
 
+/*
+ * One early dialog on the callee side (forks.c). A forking proxy gives
+ * each branch's provisional its own To tag (RFC 3261 12.1, 13.2.2.4);
+ * the caller sees each as an early dialog of its own, with a To tag of
+ * ours per fork.
+ */
+#define CALL_MAX_FORKS 4
+struct early_fork {
+	char callee_tag[128];		/* the branch's To tag */
+	char caller_tag[40];		/* ours toward the caller for it */
+	char remote_target[512];	/* the branch's Contact */
+	char *answer;			/* its early SDP answer, NULL: none */
+	size_t answer_len;
+	bool ended;			/* a 2xx that lost: ACKed and BYEd */
+};
+
 /* One in-dialog request relayed from leg x to leg 1 - x (b2bua_dialog.c),
  * until its final answer; kept on its call's list. */
 struct fwd {
@@ -140,7 +156,10 @@ struct call {
 	bool media_installed;
 	bool admitted;			/* counted by admission.c */
 	bool late_offer;		/* INVITE without SDP */
-	bool early_answered;		/* SDP answer came in a 18x */
+	bool early_answered;		/* an SDP answer came in a 18x */
+	struct early_fork forks[CALL_MAX_FORKS];
+	unsigned int n_forks;
+	int media_fork;			/* whose early answer the media follows, -1 */
 	char *late_ack_sdp;		/* answer to send in our ACK */
 	uint32_t ack_wait_txn;		/* leg 0 2xx waiting for ACK */
 	int target_idx;			/* proxy set target in use */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "call/call_index.h"
+#include "call/forks.h"
 #include "base/hash.h"
 #include "call/sip_dialog.h"
 #include "sip/sip_msg.h"
@@ -133,7 +134,14 @@ struct call *call_find(const osip_message_t *m, int *leg)
 	if (!call_id)
 		return NULL;
 	for (link = by_call_id[hash_call_id(call_id)]; link; link = link->next) {
-		if (dialog_matches(&link->call->leg[link->leg], m)) {
+		struct call *c = link->call;
+		const struct early_fork *f;
+
+		/* Or the caller in another early dialog of a forked call. */
+		if (dialog_matches(&c->leg[link->leg], m) ||
+		    (!link->leg && c->state < CALL_CONFIRMED &&
+		     (f = fork_by_caller_tag(c, sip_to_tag(m))) &&
+		     dialog_matches_as(&c->leg[0], m, f->caller_tag))) {
 			*leg = link->leg;
 			return link->call;
 		}

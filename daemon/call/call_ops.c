@@ -19,6 +19,7 @@
 #include "call/call_media.h"
 #include "call/call_ops.h"
 #include "call/call_record.h"
+#include "call/forks.h"
 #include "call/offer_answer.h"
 #include "call/sip_dialog.h"
 #include "sip/sip_txn.h"
@@ -44,6 +45,7 @@ static void call_free(struct call *c)
 	sip_txn_forget(c);
 	forget_forwards(c);
 	ev_timer_cancel(&c->media_timer);
+	forks_release(c);
 	/* The session timers (session_timer.c, which ends calls through us). */
 	for (int k = 0; k < 2; k++) {
 		ev_timer_cancel(&c->leg[k].st.timer);

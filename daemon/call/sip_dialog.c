@@ -121,13 +121,19 @@ bool dialog_check_request(struct leg *l, const osip_message_t *req)
 
 bool dialog_matches(const struct leg *l, const osip_message_t *m)
 {
+	return dialog_matches_as(l, m, l->local_tag);
+}
+
+bool dialog_matches_as(const struct leg *l, const osip_message_t *m,
+		       const char *local_tag)
+{
 	const char *ft = sip_from_tag(m), *tt = sip_to_tag(m);
 	char cid[SIP_CALL_ID_MAX];
 
 	if (strcmp(l->call_id, sip_call_id(m, cid, sizeof(cid))))
 		return false;
 	/* Sent by the peer: From is theirs, To ours. */
-	return tt && !strcmp(tt, l->local_tag) && ft &&
+	return tt && !strcmp(tt, local_tag) && ft &&
 	       (!l->remote_tag[0] || !strcmp(ft, l->remote_tag));
 }
 

@@ -49,7 +49,10 @@ void dialog_ack(struct leg *l, struct sbuf *b, const char *body,
 		size_t body_len);
 /* Our Contact header line for @l. */
 void dialog_contact(const struct leg *l, char *buf, size_t len);
-/* Does @m belong to @l (Call-ID, tags)? @incoming: sent by the peer. */
+/* Does @m, sent by the peer, belong to @l (Call-ID, tags)? */
 bool dialog_matches(const struct leg *l, const osip_message_t *m);
+/* The same, with @local_tag as ours (another early dialog, forks.h). */
+bool dialog_matches_as(const struct leg *l, const osip_message_t *m,
+		       const char *local_tag);
 
 #endif

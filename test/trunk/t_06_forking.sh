@@ -1,0 +1,99 @@
+#!/bin/sh
+# Forked early dialogs (issue 17 item 6; RFC 3261 12.1, 13.2.2.4, RFC 3960).
+# srtprelayd's INVITE reaches a forking proxy (a SIPp scenario speaking for
+# one with two branches): 183 with SDP from branch A (To tag forkA, port
+# 6002, key A), then from branch B (forkB, 6004, key B), then A answers
+# and B's 200 crosses it. Then the same with reliable 183s (RFC 3262),
+# PRACKed by the caller in each early dialog, and A's 200 without SDP: the
+# media goes back to A's early answer. Checked: the caller sees two early dialogs (two
+# To tags of ours), early media follows the latest early answer (B), the
+# 200 keeps A (its To tag toward the caller, its address and key in the
+# media plane, B's stream state gone), B's 200 is ACKed and BYEd, and the
+# caller's BYE reaches A.
+cd "$(dirname "$0")/../.." || exit 2
+. test/sip/lib.sh		# rx, dlog_has: SIPp's messages, the log
+. test/trunk/lib.sh
+own_netns "$0" "$@"
+need sipp python3
+T=$(mktemp -d /tmp/trunk-forking.XXXXXX)
+SOCK=/tmp/srtprelayd-forking/control.sock
+CTL_SOCK=$SOCK
+LOGSTART=0
+KEY_ID_A=636e41b0	# first 4 bytes of SHA-256 of key A||salt (fork_uas.xml)
+KEY_ID_B=013ef94b
+
+# The To tags of the messages $1 received whose first line matches $2.
+to_tags() {
+	rx "$1" "$2" | tr -d '\r' | sed -n 's/^To:.*;tag=\([^;>]*\).*/\1/p'
+}
+
+check "srtprelayd started" start_daemon "$TRUNKDIR/srtprelayd-forking.conf" "$T/daemon.log"
+
+echo "== two early dialogs, the first one answers (SIPp as the forking proxy)"
+sipp_peer f_uas fork_uas.xml x 127.0.0.20 15070 20
+sleep 0.3
+sipp_peer f_uac fork_uac.xml forked 127.0.0.11 15081 20 127.0.0.1:15060
+sleep 3.5	# both 183s and the 200 are in; the caller waits 4 s to BYE
+ctl streams > "$T/streams.during" 2>&1
+"$CTL" calls -s "$SOCK" > "$T/calls.during" 2>&1
+wait $PID_f_uac
+check "caller: two 183s, 200, ACK, BYE answered" test $? -eq 0
+wait $PID_f_uas
+check "forking proxy: both branches answered, the loser ACKed and BYEd, the BYE for A" test $? -eq 0
+tags=$(to_tags f_uac '^SIP/2.0 183' | tr '\n' ' ')
+set -- $tags
+check "caller saw two early dialogs, two To tags ($tags)" test $# -eq 2 -a "$1" != "$2"
+check "both 183s to the caller carry our SDP answer" test "$(rx f_uac '^SIP/2.0 183' | grep -c '^m=audio')" -eq 2
+check "caller's 200 is in the first early dialog (A's tag $1)" test "$(to_tags f_uac '^SIP/2.0 200' | head -n 1)" = "$1"
+check "early media followed B's answer when it came (stream from 6004, key B)" \
+	dlog_has "stream set local .* remote 127.0.0.20:6004 .* in AES_CM_128_HMAC_SHA1_80 key-id $KEY_ID_B"
+check "and A's again on its 200" sh -c "tail -n +1 '$T/daemon.log' | grep 'stream set local .* remote 127.0.0.20:600' | tail -n 1 | grep -q 'remote 127.0.0.20:6002 .*key-id $KEY_ID_A'"
+check "media plane (streams): the callee's stream is A's (6002, key A)" \
+	grep -q "remote 127.0.0.20:6002 .*in AES_CM_128_HMAC_SHA1_80 key-id $KEY_ID_A" "$T/streams.during"
+check "media plane (streams): nothing of B left (no 6004, no key B)" \
+	sh -c "! grep -Eq '127.0.0.20:6004|key-id $KEY_ID_B' '$T/streams.during'"
+check "media plane (streams): toward the callee goes to A (out-dst 6002)" \
+	grep -q "out-dst 127.0.0.20:6002" "$T/streams.during"
+check "calls: the callee leg's media peer is A's address" grep -q "127.0.0.20:6002" "$T/calls.during"
+acks=$(to_tags f_uas '^ACK' | tr '\n' ' ')
+check "the proxy got ACKs for A, then for B ($acks)" test "$acks" = "forkA forkB "
+byes=$(to_tags f_uas '^BYE' | tr '\n' ' ')
+check "the proxy got a BYE for B, then the caller's for A ($byes)" test "$byes" = "forkB forkA "
+check "logged: forked, answered by early dialog 1 of 2, the other 2xx ended" \
+	sh -c "grep -q 'forked: early dialog 2' '$T/daemon.log' && grep -q 'answered by early dialog 1 of 2' '$T/daemon.log' && grep -q '2xx from another fork' '$T/daemon.log'"
+check "call ended by the caller's BYE, streams removed" dlog_has "ended: BYE from caller"
+check "no stream left" test -z "$(ctl streams | grep local)"
+
+echo "== reliable 183s PRACKed per early dialog, the 200 without SDP (100rel)"
+LOGSTART=$(wc -l < "$T/daemon.log")
+sipp_peer r_uas fork_uas_100rel.xml x 127.0.0.20 15070 20
+sleep 0.3
+sipp_peer r_uac fork_uac_100rel.xml forked 127.0.0.11 15081 20 127.0.0.1:15060
+sleep 3.5
+ctl streams > "$T/streams.100rel" 2>&1
+wait $PID_r_uac
+check "caller: two reliable 183s PRACKed, 200, ACK, BYE answered" test $? -eq 0
+wait $PID_r_uas
+check "forking proxy: each branch's PRACK, A's 200 ACKed, B's ACKed and BYEd" test $? -eq 0
+pracks=$(to_tags r_uas '^PRACK' | tr '\n' ' ')
+check "each PRACK reached its own branch ($pracks)" test "$pracks" = "forkA forkB "
+tags=$(to_tags r_uac '^SIP/2.0 183' | tr '\n' ' ')
+set -- $tags
+check "caller saw two early dialogs ($tags)" test $# -eq 2 -a "$1" != "$2"
+check "caller's 200 is in A's early dialog" test "$(to_tags r_uac '^SIP/2.0 200' | tail -n 2 | head -n 1)" = "$1"
+check "early media followed B's reliable answer" \
+	dlog_has "stream set local .* remote 127.0.0.20:6004 .* key-id $KEY_ID_B"
+check "A's 200 without SDP: media back to A's early answer (6002, key A)" \
+	grep -q "remote 127.0.0.20:6002 .*in AES_CM_128_HMAC_SHA1_80 key-id $KEY_ID_A" "$T/streams.100rel"
+check "nothing of B left in the media plane" \
+	sh -c "! grep -Eq '127.0.0.20:6004|key-id $KEY_ID_B' '$T/streams.100rel'"
+byes=$(to_tags r_uas '^BYE' | tr '\n' ' ')
+check "the proxy got a BYE for B, then the caller's for A ($byes)" test "$byes" = "forkB forkA "
+
+stop_daemon
+if [ "$FAILED" -eq 0 ]; then
+	rm -rf "$T"
+else
+	echo "logs kept in $T"
+fi
+finish
