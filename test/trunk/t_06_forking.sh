@@ -5,7 +5,9 @@
 # 6002, key A), then from branch B (forkB, 6004, key B), then A answers
 # and B's 200 crosses it. Then the same with reliable 183s (RFC 3262),
 # PRACKed by the caller in each early dialog, and A's 200 without SDP: the
-# media goes back to A's early answer. Checked: the caller sees two early dialogs (two
+# media goes back to A's early answer. Then a real fork: Kamailio forks
+# in parallel (append_branch) to two SIPp callees, and CANCELs the loser
+# once the other answers. Checked: the caller sees two early dialogs (two
 # To tags of ours), early media follows the latest early answer (B), the
 # 200 keeps A (its To tag toward the caller, its address and key in the
 # media plane, B's stream state gone), B's 200 is ACKed and BYEd, and the
@@ -89,6 +91,88 @@ check "nothing of B left in the media plane" \
 	sh -c "! grep -Eq '127.0.0.20:6004|key-id $KEY_ID_B' '$T/streams.100rel'"
 byes=$(to_tags r_uas '^BYE' | tr '\n' ' ')
 check "the proxy got a BYE for B, then the caller's for A ($byes)" test "$byes" = "forkB forkA "
+
+echo "== Kamailio forking in parallel to two callees (a real fork)"
+if ! command -v kamailio >/dev/null 2>&1; then
+	echo "  skip: kamailio is not installed (make deps)"
+else
+	LOGSTART=$(wc -l < "$T/daemon.log")
+	ip addr add 127.0.0.30/32 dev lo 2>/dev/null
+	cat > "$T/kamailio.cfg" <<'KAM'
+#!KAMAILIO
+debug=2
+log_stderror=yes
+children=2
+listen=udp:127.0.0.30:15090
+loadmodule "tm.so"
+loadmodule "sl.so"
+loadmodule "rr.so"
+loadmodule "pv.so"
+loadmodule "maxfwd.so"
+loadmodule "textops.so"
+loadmodule "siputils.so"
+loadmodule "corex.so"
+
+request_route {
+	if (!mf_process_maxfwd_header("10")) {
+		sl_send_reply("483", "Too Many Hops");
+		exit;
+	}
+	if (has_totag()) {
+		if (loose_route() || is_method("ACK")) {
+			t_relay();
+			exit;
+		}
+		sl_send_reply("404", "Not here");
+		exit;
+	}
+	if (is_method("CANCEL")) {
+		if (t_check_trans())
+			t_relay();
+		exit;
+	}
+	if (is_method("INVITE")) {
+		record_route();
+		$ru = "sip:x@127.0.0.31:15070";
+		append_branch("sip:x@127.0.0.32:15070");
+		t_relay();
+		exit;
+	}
+	sl_send_reply("405", "Method Not Allowed");
+}
+KAM
+	kamailio -f "$T/kamailio.cfg" -DD -E -P "$T/kamailio.pid" > "$T/kamailio.log" 2>&1 &
+	KAMAILIO=$!
+	sleep 0.5
+	check "Kamailio forks on 127.0.0.30:15090" kill -0 $KAMAILIO
+	sipp_peer k_a kam_branch_a.xml x 127.0.0.31 15070 20
+	sipp_peer k_b kam_branch_b.xml x 127.0.0.32 15070 20
+	sleep 0.3
+	sipp_peer k_uac fork_uac.xml kam 127.0.0.11 15082 20 127.0.0.1:15060
+	sleep 4.5	# 183 A, 183 B at 0.8 s, 200 A at 2.5 s; the caller's BYE at 6.5 s
+	ctl streams > "$T/streams.kamailio" 2>&1
+	wait $PID_k_uac
+	check "caller: 183 from each branch, 200, ACK, BYE answered" test $? -eq 0
+	wait $PID_k_a
+	check "branch A: 183, 200, ACK and the caller's BYE through Kamailio" test $? -eq 0
+	wait $PID_k_b
+	check "branch B: 183, then Kamailio's CANCEL (487, ACK)" test $? -eq 0
+	tags=$(to_tags k_uac '^SIP/2.0 183' | tr '\n' ' ')
+	set -- $tags
+	check "caller saw both branches as two early dialogs ($tags)" test $# -eq 2 -a "$1" != "$2"
+	check "caller's 200 is in A's early dialog" \
+		test "$(to_tags k_uac '^SIP/2.0 200' | head -n 1)" = "$1"
+	check "early media followed B when its 183 came (127.0.0.32:6004, key B)" \
+		dlog_has "stream set local .* remote 127.0.0.32:6004 .* key-id $KEY_ID_B"
+	check "after the 200: the callee's stream is A's (127.0.0.31:6002, key A)" \
+		grep -q "remote 127.0.0.31:6002 .*in AES_CM_128_HMAC_SHA1_80 key-id $KEY_ID_A" "$T/streams.kamailio"
+	check "nothing of B left in the media plane" \
+		sh -c "! grep -Eq '127.0.0.32|key-id $KEY_ID_B' '$T/streams.kamailio'"
+	check "the caller's BYE reached A through Kamailio (its Record-Route)" \
+		rx_has k_a '^BYE' '^Via: SIP/2.0/UDP 127.0.0.30:15090'
+	kill $KAMAILIO 2>/dev/null
+	wait $KAMAILIO 2>/dev/null
+fi
 
 stop_daemon
 if [ "$FAILED" -eq 0 ]; then
