@@ -48,3 +48,6 @@ $(BUILD)/test/test_auth_client: TEST_LIBS += -losipparser2
 
 # test/unit/test_dns_ttl.c compiles base/resolver.c in: c-ares.
 $(BUILD)/test/test_dns_ttl: TEST_LIBS += -lcares
+
+# test/unit/test_sip_options.c compiles daemon/sip/sip_msg.c in: osip2's parser.
+$(BUILD)/test/test_sip_options: TEST_LIBS += -losipparser2
