@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * libFuzzer target over srtprelayd's parsing entry points: stream framing
- * (sip_frame), the SIP message parser with our checks (sip_msg_parse), the
+ * (sip_frame), the SIP message parser with our checks (sip_msg_parse) and
+ * the option-tag readers session timers use (sip_hdr_has_token), the
  * SDP parser (sdp_parse) and the SRTP policy on what it parsed, which runs
  * every a=crypto line through sdes_parse, and on responses what says
  * whether they refuse an offer (Warning codes, Accept). The first byte
@@ -77,6 +78,16 @@ static void fuzz_sip(const char *buf, size_t len)
 	if (MSG_IS_RESPONSE(m))
 		sip_refuses_offer(m);	/* Warning values, Accept */
 	fuzz_digest(m);
+	/* What session timers read of any message (RFC 4028). */
+	sip_hdr_has_token(m, "Supported", "k", "timer");
+	sip_hdr_has_token(m, "Allow", NULL, "UPDATE");
+	{
+		const char *v = sip_hdr(m, "Require");
+		char opts[256];
+
+		if (v)
+			sip_tokens_without(v, "timer", opts, sizeof(opts));
+	}
 	osip_message_free(m);
 }
 
