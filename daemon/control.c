@@ -61,13 +61,19 @@ static void print_leg(struct sbuf *b, const struct config *cfg,
 	sockaddr_str(&l->peer.addr, a, sizeof(a));
 	if (json)
 		sb_printf(b, "{\"role\":\"%s\",\"group\":\"%s\",\"transport\":\"%s\","
-			  "\"peer\":\"%s\",\"call_id\":\"%s\",\"media\":[",
+			  "\"peer\":\"%s\",\"call_id\":\"%s\",",
 			  x ? "callee" : "caller", l->policy.name,
 			  sip_proto_name(l->peer.proto), a, l->call_id);
 	else
-		sb_printf(b, "  leg %s group %s %s %s call-id %s\n", x ? "callee" : "caller",
+		sb_printf(b, "  leg %s group %s %s %s call-id %s", x ? "callee" : "caller",
 			  l->policy.name, sip_proto_name(l->peer.proto), a,
 			  l->call_id);
+	/* RFC 4028 on this leg: the interval and who refreshes. */
+	if (l->st.interval)
+		sb_printf(b, json ? "\"session_timer\":{\"interval_s\":%u,\"refresher\":\"%s\"}," :
+			  " session-timer %u refresher %s", l->st.interval,
+			  l->st.we_refresh ? "us" : "peer");
+	sb_puts(b, json ? "\"media\":[" : "\n");
 	for (s = 0; s < c->n_slots; s++) {
 		const struct leg_media *lm = &l->media[s];
 

@@ -24,6 +24,7 @@ LOGSTART=0
 
 check "srtprelayd started with session_expires and min_se per IP group" \
 	start_daemon "$TRUNKDIR/srtprelayd-timers.conf" "$T/daemon.log"
+trap stop_daemon EXIT
 
 sipp_peer a_uas st_uas_refreshed.xml x 127.0.0.20 15070 170
 sipp_peer b_uas st_uas_never_refreshes.xml x 127.0.0.21 15070 130
@@ -36,6 +37,26 @@ sipp_peer b_uac st_uac_refresh_once.xml expires 127.0.0.11 15082 130 127.0.0.1:1
 sipp_peer c_uac st_uac_refreshed_once.xml silent 127.0.0.11 15083 110 127.0.0.1:15060
 sipp_peer d_uac st_uac_422.xml min-se 127.0.0.11 15084 30 127.0.0.1:15060
 sipp_peer e_uac st_uac_plain.xml off 127.0.0.12 15085 30 127.0.0.1:15060
+sleep 2
+"$CTL" calls -s "$SOCK" > "$T/calls.txt" 2>&1
+"$CTL" -j calls -s "$SOCK" > "$T/calls.json" 2>&1
+
+echo "== srtprelayctl calls shows each leg's timer"
+# legs ROUTE: the lines of the call routed by ROUTE's legs.
+legs() {
+	awk -v want="$1" '/^call / { route = $NF } route == want && /^  leg /' "$T/calls.txt"
+}
+check "refreshed: both legs 'session-timer 90 refresher us'" \
+	test "$(legs refreshed | grep -c 'session-timer 90 refresher us')" -eq 2
+check "expires: both legs 'session-timer 90 refresher peer'" \
+	test "$(legs expires | grep -c 'session-timer 90 refresher peer')" -eq 2
+check "silent: both legs 'session-timer 90 refresher us'" \
+	test "$(legs silent | grep -c 'session-timer 90 refresher us')" -eq 2
+check "calls -j: JSON with session_timer per leg" python3 -c "
+import json, sys
+calls = json.load(open('$T/calls.json'))['calls']
+timers = [l.get('session_timer') for c in calls for l in c['legs']]
+sys.exit(not any(t and t['interval_s'] == 90 and t['refresher'] == 'us' for t in timers))"
 
 echo "== 422 both ways (min-se)"
 wait $PID_d_uac
@@ -109,6 +130,7 @@ check "call ended by the caller's BYE, not by a timer" dlog_has "ended: BYE from
 check "no session timer ended a call it should not have" test "$(dlog_count 'session timer:')" -eq 2
 
 stop_daemon
+trap - EXIT
 if [ "$FAILED" -eq 0 ]; then
 	rm -rf "$T"
 else
