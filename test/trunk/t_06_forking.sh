@@ -30,6 +30,7 @@ to_tags() {
 }
 
 check "srtprelayd started" start_daemon "$TRUNKDIR/srtprelayd-forking.conf" "$T/daemon.log"
+trap 'stop_daemon; [ -n "${KAMAILIO:-}" ] && kill "$KAMAILIO" 2>/dev/null' EXIT
 
 echo "== two early dialogs, the first one answers (SIPp as the forking proxy)"
 sipp_peer f_uas fork_uas.xml x 127.0.0.20 15070 20
@@ -175,6 +176,7 @@ KAM
 fi
 
 stop_daemon
+trap - EXIT
 if [ "$FAILED" -eq 0 ]; then
 	rm -rf "$T"
 else
