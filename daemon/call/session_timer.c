@@ -156,6 +156,19 @@ static void send_refresh(struct session_timer *st)
 		  leg_name(st->k));
 }
 
+/* A re-INVITE relayed through the call and not yet answered: an INVITE
+ * transaction is in progress on both legs, and no UA may start another
+ * (RFC 3261 14.1). Its 2xx will refresh both legs anyway. */
+static bool invite_in_progress(const struct call *c)
+{
+	const struct fwd *f;
+
+	for (f = c->forwards; f; f = f->next)
+		if (f->invite && !f->answered)
+			return true;
+	return false;
+}
+
 static void timer_fired(void *arg)
 {
 	struct session_timer *st = arg;
@@ -166,6 +179,10 @@ static void timer_fired(void *arg)
 	}
 	if (st->refresh_txn) {
 		expired(st, "refresh not answered in time");
+		return;
+	}
+	if (invite_in_progress(st->c)) {
+		ev_timer_arm(&st->timer, 2000);
 		return;
 	}
 	send_refresh(st);
