@@ -21,8 +21,23 @@ T=$(mktemp -d /tmp/trunk-forking.XXXXXX)
 SOCK=/tmp/srtprelayd-forking/control.sock
 CTL_SOCK=$SOCK
 LOGSTART=0
-KEY_ID_A=636e41b0	# first 4 bytes of SHA-256 of key A||salt (fork_uas.xml)
-KEY_ID_B=013ef94b
+
+# in_key_id ERE: the key-id (a hash the media plane logs instead of the
+# key) of what the first stream line of this part of the log matching ERE
+# receives with: branch A's and B's keys told apart without knowing how
+# key-ids are derived.
+in_key_id() {
+	dlog | grep "stream .*$1" | head -n 1 | sed -n 's/.* in [A-Z0-9_]* key-id \([0-9a-f]*\) .*/\1/p'
+}
+
+# keys_of A-ADDR B-ADDR: KEY_ID_A and KEY_ID_B from the streams that
+# received from each branch's address.
+keys_of() {
+	KEY_ID_A=$(in_key_id "remote $1 ")
+	KEY_ID_B=$(in_key_id "remote $2 ")
+	check "the branches' keys told apart (A $KEY_ID_A, B $KEY_ID_B)" \
+		test -n "$KEY_ID_A" -a -n "$KEY_ID_B" -a "$KEY_ID_A" != "$KEY_ID_B"
+}
 
 # The To tags of the messages $1 received whose first line matches $2.
 to_tags() {
@@ -48,9 +63,10 @@ set -- $tags
 check "caller saw two early dialogs, two To tags ($tags)" test $# -eq 2 -a "$1" != "$2"
 check "both 183s to the caller carry our SDP answer" test "$(rx f_uac '^SIP/2.0 183' | grep -c '^m=audio')" -eq 2
 check "caller's 200 is in the first early dialog (A's tag $1)" test "$(to_tags f_uac '^SIP/2.0 200' | head -n 1)" = "$1"
+keys_of 127.0.0.20:6002 127.0.0.20:6004
 check "early media followed B's answer when it came (stream from 6004, key B)" \
 	dlog_has "stream set local .* remote 127.0.0.20:6004 .* in AES_CM_128_HMAC_SHA1_80 key-id $KEY_ID_B"
-check "and A's again on its 200" sh -c "tail -n +1 '$T/daemon.log' | grep 'stream set local .* remote 127.0.0.20:600' | tail -n 1 | grep -q 'remote 127.0.0.20:6002 .*key-id $KEY_ID_A'"
+check "and A's again on its 200" sh -c "tail -n +$((LOGSTART + 1)) '$T/daemon.log' | grep 'stream set local .* remote 127.0.0.20:600' | tail -n 1 | grep -q 'remote 127.0.0.20:6002 .*key-id $KEY_ID_A'"
 check "media plane (streams): the callee's stream is A's (6002, key A)" \
 	grep -q "remote 127.0.0.20:6002 .*in AES_CM_128_HMAC_SHA1_80 key-id $KEY_ID_A" "$T/streams.during"
 check "media plane (streams): nothing of B left (no 6004, no key B)" \
@@ -84,6 +100,7 @@ tags=$(to_tags r_uac '^SIP/2.0 183' | tr '\n' ' ')
 set -- $tags
 check "caller saw two early dialogs ($tags)" test $# -eq 2 -a "$1" != "$2"
 check "caller's 200 is in A's early dialog" test "$(to_tags r_uac '^SIP/2.0 200' | tail -n 2 | head -n 1)" = "$1"
+keys_of 127.0.0.20:6002 127.0.0.20:6004
 check "early media followed B's reliable answer" \
 	dlog_has "stream set local .* remote 127.0.0.20:6004 .* key-id $KEY_ID_B"
 check "A's 200 without SDP: media back to A's early answer (6002, key A)" \
@@ -163,6 +180,7 @@ KAM
 	check "caller saw both branches as two early dialogs ($tags)" test $# -eq 2 -a "$1" != "$2"
 	check "caller's 200 is in A's early dialog" \
 		test "$(to_tags k_uac '^SIP/2.0 200' | head -n 1)" = "$1"
+	keys_of 127.0.0.31:6002 127.0.0.32:6004
 	check "early media followed B when its 183 came (127.0.0.32:6004, key B)" \
 		dlog_has "stream set local .* remote 127.0.0.32:6004 .* key-id $KEY_ID_B"
 	check "after the 200: the callee's stream is A's (127.0.0.31:6002, key A)" \
