@@ -10,16 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <openssl/crypto.h>
 
 #include "call/admission.h"
 #include "call/advertise.h"
-#include "call/auth_client.h"
 #include "call/b2bua.h"
 #include "call/call_index.h"
 #include "call/call_media.h"
 #include "call/call_ops.h"
 #include "call/call_stats.h"
+#include "call/callee_invite.h"
 #include "call/forks.h"
 #include "base/log.h"
 #include "call/media.h"
@@ -29,7 +28,6 @@
 #include "call/routing.h"
 #include "call/session_timer.h"
 #include "call/sip_dialog.h"
-#include "call/srtp_policy.h"
 #include "sip/sip_msg.h"
 #include "sip/sip_txn.h"
 #include "sip/transport.h"
@@ -91,23 +89,6 @@ static void fail_call(struct call *c, int code, enum call_fail_reason reason_cod
 	call_end(c, why, false, false);
 }
 
-/* Headers of the caller's INVITE that the callee's INVITE carries, and
- * the callee leg's session timer (@l's). */
-static void invite_extra(const struct leg *l, const osip_message_t *inv,
-			 char *extra, size_t len)
-{
-	const char *sup = sip_hdr(inv, "Supported");
-	char opts[256];
-
-	extra[0] = 0;
-	/* The caller's options travel on, but the session timer is ours to
-	 * negotiate per leg. */
-	sip_tokens_without(sup ? sup : "", "timer", opts, sizeof(opts));
-	if (opts[0])
-		snprintf(extra, len, "Supported: %s\r\n", opts);
-	st_uac_headers(l, true, extra, len);
-}
-
 /* The INVITE to the callee, from the caller's @inv. @retry: the next
  * attempt toward the same callee (dialog_retry_uac), else a new dialog
  * (the first attempt, or the next proxy-set target). */
@@ -150,7 +131,7 @@ static int send_invite(struct call *c, const osip_message_t *inv, bool retry)
 		call_index_leg(c, 1);
 	l->invite_cseq = l->local_cseq;
 	memset(&l->auth, 0, sizeof(l->auth));
-	invite_extra(l, inv, extra, sizeof(extra));
+	callee_invite_extra(l, inv, extra, sizeof(extra));
 	l->max_forwards = c->leg[0].max_forwards;
 	sb_init(&b);
 	sb_init(&body);
@@ -196,6 +177,12 @@ static void ruri_resolved(void *arg, const struct sip_resolved *res)
 	if (send_invite(c, inv, false))
 		fail_call(c, 503, CALL_FAIL_NO_TARGET, "no target reachable for the destination group");
 }
+
+/* How callee_invite.c sends the INVITE again, and where its answers go. */
+static const struct callee_invite_ops invite_ops = {
+	.send = send_invite,
+	.on_response = invite_response,
+};
 
 /* RFC 3262 headers of a reliable provisional, passed through as they are:
  * the caller's PRACK is relayed with its RAck mapped (b2bua_dialog.c). */
@@ -315,122 +302,6 @@ static void answered(struct call *c, osip_message_t *resp)
 	ev_timer_arm(&c->media_timer, 5000);
 }
 
-/* Our INVITE to the callee failed and another follows: an early answer's
- * streams and every key of the refused offer go; the ports stay. */
-static void retract_offer(struct call *c)
-{
-	if (c->media_installed)
-		call_media_remove(c);
-	oa_retract_offer(c, 1);
-	c->early_answered = false;
-	/* The early dialogs of the refused INVITE are over with it. */
-	forks_release(c);
-	forks_init(c);
-}
-
-static bool try_next_target(struct call *c, int code)
-{
-	const struct cfg_ip_group *g = &c->leg[1].policy;
-	osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
-
-	/* A proxy set that asks for it, or the addresses a request-URI's
-	 * name resolved to (RFC 3263 4.3: the next one on a failure). */
-	bool more = g->proxy_set >= 0 ? c->cfg->proxy_sets[g->proxy_set].failover :
-		    c->ruri_addrs && (unsigned int)c->target_idx + 1 < c->ruri_addrs->n;
-
-	if (!inv || !more || (code != 408 && code != 503 && code != 500))
-		return false;
-	c->target_idx++;
-	retract_offer(c);
-	c->leg[1].offer_attempt = 0;	/* another peer: the first form again */
-	if (send_invite(c, inv, false))
-		return false;
-	log_info("call %llu: %d from target, failing over to the next one",
-		 (unsigned long long)c->id, code);
-	return true;
-}
-
-/*
- * The callee refused our offer (sip_refuses_offer()): it gets a new
- * INVITE with the next form of SRTP offer (srtp_offer_form()), so that a
- * phone taking only RTP/SAVP, only RTP/AVP, or no a=crypto at all is
- * reached, with SRTP where it can. The caller notices only the time.
- */
-static bool retry_offer(struct call *c, const osip_message_t *resp)
-{
-	osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
-	struct leg *l = &c->leg[1];
-	enum srtp_offer_form was, next;
-
-	if (!inv || c->late_offer || !sip_refuses_offer(resp) ||
-	    !srtp_offer_form(&l->policy, l->offer_attempt, &was) ||
-	    !srtp_offer_form(&l->policy, l->offer_attempt + 1, &next))
-		return false;
-	retract_offer(c);
-	l->offer_attempt++;
-	if (send_invite(c, inv, true))
-		return false;
-	log_info("call %llu: callee refused our %s offer with %d: offering %s",
-		 (unsigned long long)c->id, srtp_offer_form_name(was),
-		 resp->status_code, srtp_offer_form_name(next));
-	return true;
-}
-
-/* A 422 to our INVITE: once more, asking for the callee's Min-SE in the
- * same dialog (RFC 4028 7.4; session_timer.c). */
-static bool retry_422(struct call *c, const osip_message_t *resp)
-{
-	osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
-
-	if (resp->status_code != 422 || !inv || !st_retry_422(c, 1, resp))
-		return false;
-	retract_offer(c);
-	return !send_invite(c, inv, true);
-}
-
-/*
- * A 401/407 to our INVITE: the same INVITE again with the proxy set's
- * credentials (RFC 3261 22.2) as a new transaction, CSeq + 1, the same
- * Call-ID, From tag and offer; the caller sees nothing of it. False when
- * the challenge is final (*@why says why).
- */
-static bool answer_challenge(struct call *c, osip_message_t *resp, char *why,
-			     size_t why_len)
-{
-	osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
-	struct leg *l = &c->leg[1];
-	char extra[2560];
-	size_t n;
-	struct sbuf b;
-
-	if (!inv) {
-		snprintf(why, why_len, "the caller's INVITE is gone");
-		return false;
-	}
-	invite_extra(l, inv, extra, sizeof(extra));
-	n = strlen(extra);
-	if (auth_client_answer(&l->auth, auth_client_cred(c->cfg, l->policy.proxy_set),
-			       resp, "INVITE", l->remote_target, extra + n,
-			       sizeof(extra) - n, why, why_len))
-		return false;
-	l->invite_cseq = ++l->local_cseq;
-	sb_init(&b);
-	dialog_request(l, &b, "INVITE", l->invite_cseq, extra, NULL,
-		       c->late_offer ? NULL : l->last_body,
-		       c->late_offer ? 0 : strlen(l->last_body));
-	OPENSSL_cleanse(extra, sizeof(extra));
-	l->invite_txn = b.failed ? 0 :
-			sip_txn_request(&l->peer, b.p, b.len, invite_response, c);
-	sb_free(&b);
-	if (!l->invite_txn) {
-		snprintf(why, why_len, "the INVITE with credentials could not be sent");
-		return false;
-	}
-	log_info("call %llu: %d from callee, INVITE sent again with credentials",
-		 (unsigned long long)c->id, resp->status_code);
-	return true;
-}
-
 static void invite_response(void *arg, uint32_t txn, osip_message_t *resp)
 {
 	struct call *c = arg;
@@ -468,13 +339,13 @@ static void invite_response(void *arg, uint32_t txn, osip_message_t *resp)
 		answered(c, resp);
 		return;
 	}
-	if ((resp && retry_offer(c, resp)) || (resp && retry_422(c, resp)) ||
-	    try_next_target(c, code))
+	if (callee_invite_again(c, resp, code, &invite_ops))
 		return;
 	if (code == 401 || code == 407) {
 		char why[256];
 
-		if (answer_challenge(c, resp, why, sizeof(why)))
+		if (callee_invite_answer_challenge(c, resp, why, sizeof(why),
+						   &invite_ops))
 			return;
 		/* The caller cannot answer a challenge meant for us. */
 		fail_call(c, 403, CALL_FAIL_CALLEE, why);
