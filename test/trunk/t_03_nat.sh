@@ -72,7 +72,8 @@ routing = ( { name = "direct"; from = "lan"; user = "^loop$"; to = "lan"; },
 EOT
 mkdir -p "$T/state"
 export SRTPRELAY_SOCKET="$T/datapath.sock"
-in_sbc "$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 > "$T/datapath.log" 2>&1 &
+# A simple command, not in_sbc: $! must be the program, for cleanup to stop it.
+ip netns exec "$SBC" "$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 > "$T/datapath.log" 2>&1 &
 DP_PID=$!
 sleep 0.5
 # The carrier's registrar takes srtprelayd's REGISTER first.
@@ -81,7 +82,7 @@ sleep 0.5
 	-message_file "$T/registrar.msg" >/dev/null 2>&1) &
 REG_PID=$!
 sleep 0.3
-in_sbc "$BUILD/srtprelayd" -c "$T/sbc.conf" > "$T/daemon.log" 2>&1 &
+ip netns exec "$SBC" "$BUILD/srtprelayd" -c "$T/sbc.conf" > "$T/daemon.log" 2>&1 &
 DAEMON_PID=$!
 sleep 1
 
