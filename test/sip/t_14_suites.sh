@@ -91,9 +91,13 @@ for suite in AEAD_AES_128_GCM AEAD_AES_256_GCM; do
 	user=gcm128
 	[ $suite = AEAD_AES_256_GCM ] && user=gcm256
 	begin "SIPp (AES_CM_128_HMAC_SHA1_80) -> srtprelayd -> baresip srtp-mand, offered $suite first"
-	timeout 15 baresip -f "$BS" -t 8 > "$BS/$user.out" 2>&1 &
+	timeout 20 baresip -f "$BS" -t 12 > "$BS/$user.out" 2>&1 &
 	bs=$!
-	sleep 1
+	# Dial once it listens: a loaded host starts it slowly.
+	for i in $(seq 1 50); do
+		grep -q "baresip is ready" "$BS/$user.out" && break
+		sleep 0.2
+	done
 	uac bs_$user uac_call.xml "RTP/SAVP;$C80;;$user" 127.0.0.11
 	check "call completes" test $? -eq 0
 	wait $bs
