@@ -36,6 +36,16 @@ for target in "$@"; do
 	total_passed=$((total_passed + passed))
 	total_failed=$((total_failed + failed))
 done
+# CI shows only the tail of this output: end with each failing suite's
+# failure lines under the test file that printed them.
+for target in $failed_targets; do
+	echo "==== what failed in make $target"
+	awk '/^==+ / { file = $0; shown = 0; next }
+		/^[[:space:]]*(FAIL|FAILED|not ok)/ {
+			if (!shown && file != "") { print file; shown = 1 }
+			print
+		}' "build/check-$target.log" | head -n 40
+done
 if [ -n "$failed_targets" ]; then
 	echo "failing:$failed_targets"
 fi
