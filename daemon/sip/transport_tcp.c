@@ -520,7 +520,8 @@ int transport_stream_send(const struct sip_peer *to, const char *buf, size_t len
 		return -ENOTCONN;
 	rc = conn_queue(c, buf, len);
 	if (rc < 0) {
-		log_warn("connection #%u: send queue full, message dropped", c->id);
+		log_limited(&conn_log, LOG_LVL_WARN,
+			    "connection #%u: send queue full, message dropped", c->id);
 		return rc;
 	}
 	/* Flushed from the event loop: a send never closes a connection
