@@ -242,7 +242,7 @@ static int start(struct srtprelayd *d, const char *argv0)
 	 * would lose them, as the log says. */
 	call_store_open_file(&d->store, cfg->state_dir);
 	if (b2bua_setup(&d->b2bua) || sip_txn_setup(b2bua_request, &d->b2bua) ||
-	    border_setup(&d->border, cfg))
+	    border_setup(&d->border, cfg, &d->loop))
 		return -1;
 	if (start_transports(cfg, &d->border) || control_start(d) ||
 	    metrics_start(d))
@@ -311,7 +311,7 @@ int main(int argc, char **argv)
 		.live = cfg, .file = file, .debug = debug,
 		.apply = proxy_targets_reload, .applied = reload_applied,
 	};
-	if (start(&d, argv[0]) || ev_run())
+	if (start(&d, argv[0]) || ev_run(&d.loop))
 		rc = 1;
 	metrics_stop(&d);
 	control_stop(&d);

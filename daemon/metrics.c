@@ -260,6 +260,27 @@ static void sip_metrics(struct sbuf *b)
 }
 
 /* GET /metrics; @arg: the daemon. */
+static void overload_metrics(struct sbuf *b, const struct border *border)
+{
+	const struct overload *o = &border->overload;
+
+	prom_single(b, "srtprelay_overload_shedding", PROM_GAUGE,
+		    "1 while overload control refuses part of the new INVITEs.",
+		    overload_shedding(o));
+	prom_single(b, "srtprelay_overload_shed_total", PROM_COUNTER,
+		    "New INVITEs refused with 503 and Retry-After because the event loop was overloaded.",
+		    o->shed);
+	prom_single(b, "srtprelay_overload_episodes_total", PROM_COUNTER,
+		    "Times overload control started refusing new INVITEs.",
+		    o->episodes);
+	prom_single(b, "srtprelay_event_loop_busy_percent", PROM_GAUGE,
+		    "Share of the last 100 ms the event loop was not waiting for work.",
+		    o->busy_pct);
+	prom_single(b, "srtprelay_overload_admitted_permille", PROM_GAUGE,
+		    "Per mille of new INVITEs overload control admits (1000: all).",
+		    o->admit);
+}
+
 static int page(const char *path, struct sbuf *b, const char **content_type,
 		void *arg)
 {
@@ -277,6 +298,7 @@ static int page(const char *path, struct sbuf *b, const char **content_type,
 	tls_metrics(b, &d->cfg);
 	proxy_metrics(b, &d->cfg);
 	sip_metrics(b);
+	overload_metrics(b, &d->border);
 	return 200;
 }
 

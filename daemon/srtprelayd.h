@@ -23,6 +23,7 @@ struct control_server;
 
 struct srtprelayd {
 	struct config cfg;
+	struct ev_stats loop;		/* the event loop's idle time */
 	struct reload_ctx reload;
 	struct ev_timer stop_timer;	/* SIGTERM: BYEs go out, then stop */
 	struct notify notify;		/* systemd READY, WATCHDOG, STOPPING */

@@ -84,8 +84,29 @@ static void status_border(struct sbuf *b, struct border *border, bool json)
 		sb_puts(b, "]");
 }
 
+/* Overload control: the loop's last tick and what it refused. */
+static void status_overload(struct sbuf *b, const struct border *border, bool json)
+{
+	const struct overload *o = &border->overload;
+
+	if (json) {
+		sb_printf(b, ",\"overload\":{\"shedding\":%s,\"busy_pct\":%u,"
+			  "\"lag_ms\":%u,\"admit_permille\":%u,\"shed\":%llu,"
+			  "\"episodes\":%llu,\"acks_dropped\":%llu}",
+			  overload_shedding(o) ? "true" : "false", o->busy_pct,
+			  o->lag_ms, o->admit, o->shed, o->episodes,
+			  border->shed_acks);
+		return;
+	}
+	sb_printf(b, "overload %s busy %u%% lag %u ms admit %u.%u%% shed %llu episodes %llu acks-dropped %llu\n",
+		  overload_shedding(o) ? "shedding" : "off", o->busy_pct, o->lag_ms,
+		  o->admit / 10, o->admit % 10, o->shed, o->episodes,
+		  border->shed_acks);
+}
+
 void status_limits(struct sbuf *b, struct border *border, bool json)
 {
 	status_connections(b, json);
+	status_overload(b, border, json);
 	status_border(b, border, json);
 }

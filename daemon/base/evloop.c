@@ -85,12 +85,17 @@ void ev_fd_del(int fd)
 	handlers[fd].used = false;
 }
 
-uint64_t ev_now_ms(void)
+uint64_t ev_now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t ev_now_ms(void)
+{
+	return ev_now_ns() / 1000000;
 }
 
 void ev_timer_init(struct ev_timer *t, ev_timer_cb cb, void *arg)
@@ -200,13 +205,22 @@ static void run_timers(void)
 	}
 }
 
-int ev_run(void)
+int ev_run(struct ev_stats *stats)
 {
 	struct epoll_event evs[64];
-	int n, i;
+	uint64_t t0;
+	int n, i, timeout;
 
 	while (!stop_requested) {
-		n = epoll_wait(epfd, evs, 64, next_timeout());
+		timeout = next_timeout();
+		/* A poll that cannot sleep is work, not idle time: only a
+		 * wait that may block is timed (two clock reads a wakeup). */
+		t0 = stats && timeout ? ev_now_ns() : 0;
+		n = epoll_wait(epfd, evs, 64, timeout);
+		if (t0)
+			stats->idle_ns += ev_now_ns() - t0;
+		if (stats)
+			stats->wakeups++;
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

@@ -28,12 +28,25 @@ int ev_fd_mod(int fd, uint32_t events);
 void ev_fd_del(int fd);
 
 uint64_t ev_now_ms(void);
+uint64_t ev_now_ns(void);	/* CLOCK_MONOTONIC, as ev_now_ms() */
 void ev_timer_init(struct ev_timer *t, ev_timer_cb cb, void *arg);
 void ev_timer_arm(struct ev_timer *t, uint64_t delay_ms);
 void ev_timer_cancel(struct ev_timer *t);
 
-/* Runs until ev_stop(); returns 0, or -errno if epoll failed. */
-int ev_run(void);
+/*
+ * How busy the loop is, for whoever judges overload (base/overload.h):
+ * the time it slept in epoll_wait() with nothing to do. Busy time is the
+ * rest of the wall clock, so it includes time the thread was runnable
+ * but not running, which a peer waiting for an answer also waits out.
+ */
+struct ev_stats {
+	uint64_t idle_ns;	/* asleep in epoll_wait(), in total */
+	uint64_t wakeups;	/* epoll_wait() calls */
+};
+
+/* Runs until ev_stop(), counting into @stats (may be NULL); returns 0,
+ * or -errno if epoll failed. */
+int ev_run(struct ev_stats *stats);
 void ev_stop(void);
 bool ev_stopping(void);
 

@@ -13,7 +13,9 @@
 #include "call/border.h"
 #include "call/routing.h"
 #include "sip/sip_msg.h"
+#include "sip/sip_peek.h"
 #include "sip/sip_txn.h"
+#include "sip/transport.h"
 
 static void rate_params_of(const struct config *cfg, int group,
 			   struct rate_params *p)
@@ -46,6 +48,43 @@ static bool unknown_pass(struct border *border, unsigned int rate,
 	return false;
 }
 
+/*
+ * While overloaded: a new INVITE (no To tag, no transaction yet) that
+ * overload control does not admit gets 503 and Retry-After at once, from
+ * the raw message; the ACK of such a 503 is dropped. In-dialog requests,
+ * CANCEL, BYE, retransmissions and whatever cannot be peeked at go on to
+ * the parser. True when the message was dealt with here.
+ */
+static bool shed(struct border *border, const struct sip_peer *from,
+		 const char *buf, size_t len)
+{
+	struct sip_peek pk;
+	char extra[48];
+	struct sbuf b;
+
+	if (!sip_peek_request(buf, len, &pk))
+		return false;
+	if (sip_span_is(&pk.method, "ACK")) {
+		if (!sip_span_is(&pk.to_tag, border->shed_tag))
+			return false;
+		border->shed_acks++;
+		return true;
+	}
+	if (!sip_span_is(&pk.method, "INVITE") || pk.to_tag.len ||
+	    sip_txn_server_exists(pk.branch.p, pk.branch.len, "INVITE") ||
+	    overload_admit(&border->overload))
+		return false;
+	snprintf(extra, sizeof(extra), "Retry-After: %u\r\n",
+		 border->cfg->limits.overload.retry_after);
+	sb_init(&b);
+	sip_peek_response(&b, &pk, 503, "Service Unavailable (overloaded)",
+			  border->shed_tag, extra);
+	if (!b.failed)
+		transport_send(from, b.p, b.len);
+	sb_free(&b);
+	return true;
+}
+
 void border_receive(void *arg, const struct sip_peer *from, const char *buf,
 		    size_t len)
 {
@@ -62,6 +101,10 @@ void border_receive(void *arg, const struct sip_peer *from, const char *buf,
 		if (group < 0 &&
 		    !unknown_pass(border, border->cfg->limits.unknown_sources_rate,
 				  now))
+			return;
+		/* Strangers get what unknown_sources says, overload or not. */
+		if (group >= 0 && overload_shedding(&border->overload) &&
+		    shed(border, from, buf, len))
 			return;
 	}
 	sip_txn_receive(from, buf, len);
@@ -127,7 +170,8 @@ static enum sip_screen screen(void *arg, const struct sip_peer *from,
 	return SIP_SCREEN_ACCEPT;
 }
 
-int border_setup(struct border *border, const struct config *cfg)
+int border_setup(struct border *border, const struct config *cfg,
+		 const struct ev_stats *loop)
 {
 	int rc = rate_limiter_init(&border->rates);
 
@@ -136,12 +180,15 @@ int border_setup(struct border *border, const struct config *cfg)
 		return rc;
 	}
 	border->cfg = cfg;
+	sip_random_token(border->shed_tag, 16);
 	sip_txn_set_screen(screen, border);
+	overload_start(&border->overload, &cfg->limits.overload, loop);
 	return 0;
 }
 
 void border_stop(struct border *border)
 {
+	overload_stop(&border->overload);
 	rate_limiter_free(&border->rates);
 }
 

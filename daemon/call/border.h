@@ -6,8 +6,11 @@
  * every IP group a common one (unknown_sources_rate); a new request from
  * outside every IP group gets one stateless 403, or nothing (sip_limits
  * unknown_sources), never a transaction, a 100 or a retransmission; a new
- * request past max_transactions gets a stateless 503. What it refused is
- * counted for srtprelayctl status.
+ * request past max_transactions gets a stateless 503. When the event loop
+ * is overloaded (base/overload.h) part of the new INVITEs from the IP
+ * groups get a stateless 503 with Retry-After, read without the full
+ * parse (sip/sip_peek.h). What it refused is counted for srtprelayctl
+ * status.
  */
 #ifndef SRTPRELAYD_BORDER_H
 #define SRTPRELAYD_BORDER_H
@@ -15,7 +18,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/evloop.h"
 #include "base/log_limit.h"
+#include "base/overload.h"
 #include "base/rate_limit.h"
 #include "base/token_bucket.h"
 #include "config/config.h"
@@ -31,6 +36,9 @@ struct border {
 	unsigned long long unknown_rejected, unknown_dropped, unknown_over_rate;
 	unsigned long long over_transactions;
 	struct log_limit unknown_log, busy_log;
+	struct overload overload;	/* new calls refused when the loop is busy */
+	char shed_tag[17];		/* To tag of those 503s: their ACKs are dropped */
+	unsigned long long shed_acks;	/* ACKs of them dropped unparsed */
 };
 
 struct border_stats {
@@ -40,8 +48,10 @@ struct border_stats {
 	unsigned int sources_tracked, banned_now;
 };
 
-/* 0, or -errno; registers the screen of new requests with sip_txn. */
-int border_setup(struct border *b, const struct config *cfg);
+/* 0, or -errno; registers the screen of new requests with sip_txn and
+ * judges overload by @loop (the event loop's counters). */
+int border_setup(struct border *b, const struct config *cfg,
+		 const struct ev_stats *loop);
 void border_stop(struct border *b);
 /* The transports' receive callback (@arg: the struct border): rate
  * limit, then sip_txn_receive(). */

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
+#include "base/overload.h"
 #include "sip/conn_limits.h"
 #include "sip/sip_types.h"
 
@@ -193,6 +194,7 @@ struct cfg_limits {
 	unsigned int ban_time;		/* seconds a source over its rate is ignored */
 	unsigned int max_tracked_sources;	/* addresses the limiter remembers */
 	struct conn_caps conn;		/* handed to the transports */
+	struct overload_params overload;	/* new calls refused when busy */
 };
 
 /* The Prometheus endpoint (metrics in the file); off unless given. */

@@ -154,6 +154,15 @@ static struct sip_txn *txn_match(bool server, const char *branch,
 	return NULL;
 }
 
+bool sip_txn_server_exists(const char *branch, size_t len, const char *method)
+{
+	char b[sizeof(((struct sip_txn *)0)->branch)];
+
+	/* Stored branches are cut to the same length (txn_new()). */
+	snprintf(b, sizeof(b), "%.*s", (int)len, branch);
+	return txn_match(true, b, method) != NULL;
+}
+
 static void txn_free(struct sip_txn *t)
 {
 	struct sip_txn **p;

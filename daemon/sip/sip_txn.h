@@ -13,6 +13,8 @@
 #ifndef SRTPRELAYD_SIP_TXN_H
 #define SRTPRELAYD_SIP_TXN_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <osipparser2/osip_parser.h>
 
@@ -76,6 +78,10 @@ void sip_txn_acked(uint32_t txn);
 /* The owner goes away: no more callbacks to @arg. */
 void sip_txn_forget(void *arg);
 unsigned int sip_txn_count(void);
+/* Is there a server transaction for this top Via branch and method (is a
+ * request with them a retransmission)? For screens that run before the
+ * parse: @branch is @len bytes, unterminated. */
+bool sip_txn_server_exists(const char *branch, size_t len, const char *method);
 /* Server transactions only: what peers' requests made. */
 unsigned int sip_txn_server_count(void);
 
