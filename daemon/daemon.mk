@@ -12,6 +12,7 @@ sipcheck: $(BUILD)/srtprelayd $(BUILD)/srtprelay-datapath
 # libFuzzer over the SIP and SDP parsing entry points, with the conventions
 # of test/fuzz/fuzz.mk (`make fuzz` runs every target).
 FUZZ_SIP_SRCS := test/fuzz/fuzz_sip.c daemon/sip/sip_msg.c daemon/sip/sip_frame.c \
+	daemon/sip/sip_peek.c \
 	daemon/sip/sdp.c daemon/base/sbuf.c daemon/base/secret_mem.c \
 	daemon/call/srtp_policy.c \
 	daemon/base/log.c daemon/config/config.c daemon/config/config_parse.c \
@@ -23,7 +24,7 @@ FUZZ_SIP_SRCS := test/fuzz/fuzz_sip.c daemon/sip/sip_msg.c daemon/sip/sip_frame.
 	daemon/base/addr.c daemon/sip/sip_types.c libsrtp-glue/sdes.c \
 	libsrtp-glue/sdes_format.c libsrtp-glue/sdes_keys.c
 
-$(BUILD)/fuzz/fuzz_sip: $(FUZZ_SIP_SRCS) daemon/sip/sip_msg.h daemon/sip/sdp.h \
+$(BUILD)/fuzz/fuzz_sip: $(FUZZ_SIP_SRCS) daemon/sip/sip_msg.h daemon/sip/sdp.h daemon/sip/sip_peek.h \
 		daemon/call/srtp_policy.h daemon/daemon.mk
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(FUZZ_CFLAGS) \

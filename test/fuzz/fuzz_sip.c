@@ -3,6 +3,7 @@
  * libFuzzer target over srtprelayd's parsing entry points: stream framing
  * (sip_frame), the SIP message parser with our checks (sip_msg_parse) and
  * the option-tag readers session timers use (sip_hdr_has_token), the
+ * overload screen's raw read of a request (sip_peek_request), the
  * SDP parser (sdp_parse) and the SRTP policy on what it parsed, which runs
  * every a=crypto line through sdes_parse, and on responses what says
  * whether they refuse an offer (Warning codes, Accept). The first byte
@@ -17,6 +18,7 @@
 
 #include "sip/digest.h"
 #include "sip/sip_msg.h"
+#include "sip/sip_peek.h"
 #include "call/srtp_policy.h"
 #include "sip/sip_frame.h"
 
@@ -60,6 +62,20 @@ static void fuzz_digest(const osip_message_t *m)
 	}
 }
 
+/* The overload screen's read of a raw request, and the 503 built from it. */
+static void fuzz_peek(const char *buf, size_t len)
+{
+	struct sip_peek pk;
+	struct sbuf b;
+
+	if (!sip_peek_request(buf, len, &pk))
+		return;
+	sb_init(&b);
+	sip_peek_response(&b, &pk, 503, "Service Unavailable", "tag",
+			  "Retry-After: 2\r\n");
+	sb_free(&b);
+}
+
 static void fuzz_sip(const char *buf, size_t len)
 {
 	osip_message_t *m = NULL;
@@ -67,6 +83,7 @@ static void fuzz_sip(const char *buf, size_t len)
 	size_t sdp_len;
 	const char *sdp;
 
+	fuzz_peek(buf, len);
 	if (sip_msg_parse(buf, len, &m, why, sizeof(why)) == SIP_PARSE_DROP)
 		return;
 	sdp = sip_sdp_body(m, &sdp_len);

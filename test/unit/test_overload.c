@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Overload control's pieces, compiled in: the admitted share falls while
+ * the loop is busy, holds between the marks, climbs back step by step and
+ * is spread evenly; the raw peek at a request finds its method, branch and
+ * To tag (long and compact headers, a tag inside the URI not taken for
+ * one), refuses what it does not understand, never reads past the length,
+ * and the 503 built from it copies the Vias in order and adds a To tag.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../daemon/base/evloop.c"
+#include "../../daemon/base/log.c"
+#include "../../daemon/base/log_limit.c"
+#include "../../daemon/base/overload.c"
+#include "../../daemon/base/sbuf.c"
+#include "../../daemon/base/secret_mem.c"
+#include "../../daemon/sip/sip_peek.c"
+#include "testing.h"
+
+static const struct overload_params params = { .busy_high = 90, .busy_low = 75,
+					       .retry_after = 2 };
+
+/* One tick after 100 ms of which the loop slept @idle_pct. */
+static void tick(struct overload *o, struct ev_stats *loop, unsigned int idle_pct)
+{
+	o->last_ns = ev_now_ns() - 100000000;
+	o->tick_due_ms = ev_now_ms();
+	loop->idle_ns += idle_pct * 1000000ULL;
+	ev_timer_cancel(&o->tick);
+	on_tick(o);
+}
+
+static void admitted_share_falls_holds_and_climbs(void)
+{
+	struct ev_stats loop = { 0 };
+	struct overload o;
+	int i;
+
+	overload_start(&o, &params, &loop);
+	tick(&o, &loop, 50);
+	CHECK(!overload_shedding(&o) && o.busy_pct >= 49 && o.busy_pct <= 51, "busy %u", o.busy_pct);
+	tick(&o, &loop, 0);
+	CHECK(o.busy_pct == 100 && o.admit == 750 && o.episodes == 1,
+	      "busy %u admit %u", o.busy_pct, o.admit);
+	for (i = 0; i < 30; i++)
+		tick(&o, &loop, 2);
+	CHECK(o.admit == ADMIT_MIN, "floor %u", o.admit);
+	tick(&o, &loop, 50);
+	CHECK(o.admit == ADMIT_MIN + ADMIT_INCREASE, "climbs %u", o.admit);
+	tick(&o, &loop, 15);
+	CHECK(o.admit == ADMIT_MIN + ADMIT_INCREASE, "holds between marks %u", o.admit);
+	for (i = 0; i < 19; i++)
+		tick(&o, &loop, 50);
+	CHECK(!overload_shedding(&o) && o.admit == OVERLOAD_ADMIT_ALL &&
+	      o.episodes == 1, "all admitted after %d steps: %u", i, o.admit);
+	overload_stop(&o);
+}
+
+static void admissions_spread_evenly(void)
+{
+	struct ev_stats loop = { 0 };
+	struct overload o;
+	int i, taken = 0, run = 0, longest = 0;
+
+	overload_start(&o, &params, &loop);
+	o.admit = 250;
+	for (i = 0; i < 1000; i++) {
+		if (overload_admit(&o)) {
+			taken++;
+			run = 0;
+		} else if (++run > longest) {
+			longest = run;
+		}
+	}
+	CHECK(taken == 250 && o.shed == 750, "taken %d shed %llu", taken, o.shed);
+	CHECK(longest == 3, "longest run of refusals %d", longest);
+	overload_stop(&o);
+}
+
+static void turned_off_admits_all(void)
+{
+	struct overload_params off = params;
+	struct ev_stats loop = { 0 };
+	struct overload o;
+
+	off.busy_high = 0;
+	overload_start(&o, &off, &loop);
+	tick(&o, &loop, 0);
+	CHECK(!overload_shedding(&o), "admit %u", o.admit);
+	overload_stop(&o);
+}
+
+/* @text copied to a buffer of exactly its length: ASan sees any read past. */
+static bool peek(const char *text, struct sip_peek *pk, char **copy)
+{
+	size_t n = strlen(text);
+
+	*copy = malloc(n);
+	memcpy(*copy, text, n);
+	return sip_peek_request(*copy, n, pk);
+}
+
+static const char invite[] =
+	"INVITE sip:bob@example.test SIP/2.0\r\n"
+	"Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-top;rport\r\n"
+	"v: SIP/2.0/UDP 192.0.2.9;branch=z9hG4bK-second\r\n"
+	"f: <sip:alice@example.test>;tag=a1\r\n"
+	"t: <sip:bob@example.test;tag=not-this>\r\n"
+	"i: call-1@192.0.2.1\r\n"
+	"CSeq: 1 INVITE\r\n"
+	"Content-Length: 0\r\n"
+	"\r\n";
+
+static void peek_reads_a_new_invite(void)
+{
+	struct sip_peek pk;
+	char *buf;
+
+	CHECK(peek(invite, &pk, &buf), "peeked");
+	CHECK(sip_span_is(&pk.method, "INVITE"), "method");
+	CHECK(sip_span_is(&pk.branch, "z9hG4bK-top"), "branch '%.*s'",
+	      (int)pk.branch.len, pk.branch.p);
+	CHECK(pk.to_tag.len == 0, "the URI's tag parameter is no To tag");
+	CHECK(pk.n_via == 2, "vias %u", pk.n_via);
+	free(buf);
+}
+
+static void peek_finds_a_to_tag(void)
+{
+	static const char reinvite[] =
+		"INVITE sip:bob@192.0.2.7 SIP/2.0\r\n"
+		"Via: SIP/2.0/TCP 192.0.2.1;branch=z9hG4bK-re\r\n"
+		"From: <sip:alice@example.test>;tag=a1\r\n"
+		"To: \"Bob\" <sip:bob@example.test> ; TAG = x7 ;x=y\r\n"
+		"Call-ID: call-1@192.0.2.1\r\n"
+		"CSeq: 2 INVITE\r\n"
+		"\r\n";
+	struct sip_peek pk;
+	char *buf;
+
+	CHECK(peek(reinvite, &pk, &buf), "peeked");
+	CHECK(sip_span_is(&pk.to_tag, "x7"), "tag '%.*s'", (int)pk.to_tag.len,
+	      pk.to_tag.p);
+	free(buf);
+}
+
+static void peek_leaves_the_unusual_to_the_parser(void)
+{
+	static const char *const odd[] = {
+		"SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP a;branch=b\r\n\r\n",
+		/* folded header */
+		"INVITE sip:b SIP/2.0\r\nVia: SIP/2.0/UDP a;branch=b\r\n f: x\r\nt: y\r\ni: c\r\nCSeq: 1 INVITE\r\n\r\n",
+		/* no branch */
+		"INVITE sip:b SIP/2.0\r\nVia: SIP/2.0/UDP a\r\nf: x\r\nt: y\r\ni: c\r\nCSeq: 1 INVITE\r\n\r\n",
+		/* no Call-ID */
+		"INVITE sip:b SIP/2.0\r\nVia: SIP/2.0/UDP a;branch=b\r\nf: x\r\nt: y\r\nCSeq: 1 INVITE\r\n\r\n",
+		/* two To headers */
+		"INVITE sip:b SIP/2.0\r\nVia: SIP/2.0/UDP a;branch=b\r\nf: x\r\nt: y\r\nTo: z\r\ni: c\r\nCSeq: 1 INVITE\r\n\r\n",
+		/* bare LF */
+		"INVITE sip:b SIP/2.0\nVia: SIP/2.0/UDP a;branch=b\nf: x\nt: y\ni: c\nCSeq: 1 INVITE\n\n",
+		/* headers never end */
+		"INVITE sip:b SIP/2.0\r\nVia: SIP/2.0/UDP a;branch=b\r\nf: x\r\nt: y\r\ni: c\r\nCSeq: 1 INVITE\r\n",
+		"INVITE",
+		"",
+	};
+	struct sip_peek pk;
+	unsigned int i;
+	char *buf;
+
+	for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+		CHECK(!peek(odd[i], &pk, &buf), "case %u peeked", i);
+		free(buf);
+	}
+}
+
+static void response_copies_vias_and_adds_a_tag(void)
+{
+	static const char want[] =
+		"SIP/2.0 503 Service Unavailable\r\n"
+		"Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-top;rport\r\n"
+		"v: SIP/2.0/UDP 192.0.2.9;branch=z9hG4bK-second\r\n"
+		"f: <sip:alice@example.test>;tag=a1\r\n"
+		"t: <sip:bob@example.test;tag=not-this>;tag=ours\r\n"
+		"i: call-1@192.0.2.1\r\n"
+		"CSeq: 1 INVITE\r\n"
+		"Server: srtprelayd\r\n"
+		"Retry-After: 2\r\n"
+		"Content-Length: 0\r\n\r\n";
+	struct sip_peek pk;
+	struct sbuf b;
+	char *buf;
+
+	CHECK(peek(invite, &pk, &buf), "peeked");
+	sb_init(&b);
+	sip_peek_response(&b, &pk, 503, "Service Unavailable", "ours",
+			  "Retry-After: 2\r\n");
+	CHECK(!b.failed && b.len == strlen(want) && !memcmp(b.p, want, b.len),
+	      "got:\n%.*s", (int)b.len, b.p);
+	sb_free(&b);
+	free(buf);
+}
+
+int main(void)
+{
+	RUN(admitted_share_falls_holds_and_climbs, "busy: admit less; between the marks: hold; idle: climb back");
+	RUN(admissions_spread_evenly, "a quarter admitted is every fourth call");
+	RUN(turned_off_admits_all, "overload_busy_high 0 never sheds");
+	RUN(peek_reads_a_new_invite, "method, top branch, no To tag, compact headers");
+	RUN(peek_finds_a_to_tag, "a To tag after the URI is found");
+	RUN(peek_leaves_the_unusual_to_the_parser, "responses, folding, missing headers, bare LF, no end");
+	RUN(response_copies_vias_and_adds_a_tag, "the 503: Vias in order, To tag added, Retry-After");
+	return testing_summary();
+}
