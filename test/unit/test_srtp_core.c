@@ -7,9 +7,9 @@
  */
 #include <stdlib.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "srtp.h"
+#include "srtp_session_keys.h"
 #include "testing.h"
 
 #define BUF_LEN 1600
@@ -86,11 +86,9 @@ static void rfc3711_b3_key_derivation(void)
 	struct srtp_params params;
 	struct srtp_ctx *ctx = calloc(1, sizeof(*ctx));
 	struct srtp_packet_info info;
-	u8 pkt[BUF_LEN], expect[BUF_LEN], cipher_key[16], salt[14], iv[16];
-	u8 auth_key[20], roc_be[4] = { 0 }, digest[20];
-	unsigned int len, plain_len, hmac_len;
-	EVP_CIPHER_CTX *evp = EVP_CIPHER_CTX_new();
-	int out_len;
+	u8 pkt[BUF_LEN], plain[BUF_LEN], cipher_key[16], salt[14];
+	u8 auth_key[20];
+	unsigned int len, plain_len;
 
 	memset(&params, 0, sizeof(params));
 	params.suite = SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80;
@@ -102,25 +100,12 @@ static void rfc3711_b3_key_derivation(void)
 	CHECK(!srtp_ctx_init(ctx, &params), "init");
 
 	plain_len = make_rtp(pkt, 0x1234, 0xcafebabe, 160);
-	memcpy(expect, pkt, plain_len);
+	memcpy(plain, pkt, plain_len);
 	len = plain_len;
 	CHECK(!srtp_ctx_protect(ctx, pkt, &len, BUF_LEN, &info), "protect");
 	CHECK(len == plain_len + 10, "length %u", len);
-
-	memset(iv, 0, sizeof(iv));
-	memcpy(iv, salt, 14);
-	iv[4] ^= 0xca, iv[5] ^= 0xfe, iv[6] ^= 0xba, iv[7] ^= 0xbe;
-	iv[12] ^= 0x12, iv[13] ^= 0x34;
-	EVP_EncryptInit_ex(evp, EVP_aes_128_ctr(), NULL, cipher_key, iv);
-	EVP_EncryptUpdate(evp, expect + 12, &out_len, expect + 12, 160);
-	EVP_CIPHER_CTX_free(evp);
-	CHECK(!memcmp(pkt, expect, plain_len), "payload under RFC cipher key");
-
-	/* The authenticated portion is followed by the ROC (0 here). */
-	memcpy(expect + plain_len, roc_be, sizeof(roc_be));
-	HMAC(EVP_sha1(), auth_key, 20, expect, plain_len + 4, digest,
-	     &hmac_len);
-	CHECK(!memcmp(pkt + plain_len, digest, 10), "tag under RFC auth key");
+	check_session_keys(pkt, plain, plain_len, EVP_aes_128_ctr(), cipher_key,
+			   salt, auth_key);
 	srtp_ctx_wipe(ctx);
 	free(ctx);
 }
