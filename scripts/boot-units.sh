@@ -104,7 +104,7 @@ for _ in $(seq 120); do
 done
 check "systemd booted the root (PID 1 $pid1)" "test -n '$pid1' && systemctl is-system-running | grep -Eq 'running|degraded'"
 check "srtprelay-datapath.service active after READY=1, STATUS= shown" \
-	"systemctl show -p StatusText --value srtprelay-datapath | tee /dev/stderr | grep -q 'workers on NFQUEUE'"
+	"systemctl show -p StatusText --value srtprelay-datapath | tee /dev/stderr | grep -q 'workers on UDP sockets'"
 check "srtprelayd.service active after READY=1, media plane the datapath" \
 	"systemctl show -p StatusText --value srtprelayd | tee /dev/stderr | grep -q 'media plane: userspace datapath'"
 for unit in srtprelayd srtprelay-datapath; do

@@ -2,9 +2,11 @@
 /*
  * The userspace datapath: the kernel module's stream model run in a
  * process, for hosts where srtprelay.ko is not loaded. Packets to realm
- * ports are taken from NFQUEUE (nftables rules installed per realm),
- * transformed by the same SRTP core the module runs, and sent on raw
- * sockets. It is controlled with the module's own generic netlink messages
+ * ports are received on UDP sockets bound to the streams' ports (socket
+ * mode, the default) or taken from NFQUEUE with rules installed per realm
+ * (--mode nfqueue), transformed by the same SRTP core and per-packet
+ * policy the module runs, and sent from the stream's out-src socket (or a
+ * raw socket in NFQUEUE mode). It is controlled with the module's own generic netlink messages
  * over a unix socket, so every client (srtprelayd, srtprelayctl, the tests)
  * drives both the same way.
  */
@@ -18,6 +20,7 @@
 #include <netinet/in.h>
 
 #include "latch.h"
+#include "packet_policy.h"
 #include "relay_netlink.h"
 #include "srtp.h"
 
@@ -31,6 +34,32 @@ struct dp_addr {
 	uint16_t family;	/* AF_INET or AF_INET6 */
 };
 _Static_assert(sizeof(struct dp_addr) % 4 == 0, "hashed as 32-bit words");
+
+/* sockets.c: a UDP socket of socket mode, shared by the streams that
+ * receive on its address or send from it.
+ */
+struct dp_sock {
+	struct dp_addr addr;		/* bound to */
+	int fd;
+	unsigned int refs;		/* streams holding it */
+	uint32_t slot, generation;	/* what its epoll events carry */
+	unsigned int worker;		/* whose epoll set watches it */
+	uint32_t drops_seen;		/* its drop count (SO_RXQ_OVFL), as
+					 * its worker last saw it */
+	struct dp_sock *next;		/* hash chain by address */
+};
+
+/* All sockets of socket mode; changed under the table's write lock. */
+struct dp_socks {
+	struct dp_sock **buckets;	/* by address */
+	struct dp_sock **slots;		/* by slot, for epoll events */
+	uint32_t *free_slots;		/* a stack of free slot numbers */
+	uint32_t slot_cap, free_count;
+	uint32_t generation;
+	unsigned int count;
+	unsigned int workers;
+	int epoll_fd[DP_MAX_WORKERS];	/* one set per worker */
+};
 
 struct dp_realm {
 	struct relay_nl_realm config;
@@ -53,6 +82,9 @@ struct dp_stream {
 	struct dp_addr remote;		/* signalled source, if any */
 	struct latch_state latch;	/* learning window, latched source */
 	struct dp_addr out_src, out_dst, out_rtcp_src, out_rtcp_dst;
+	/* Socket mode: the sockets of local_rtp, local_rtcp, out_src and
+	 * out_rtcp_src (muxed: the RTP one, held twice). */
+	struct dp_sock *sock_rtp, *sock_rtcp, *sock_out, *sock_out_rtcp;
 	uint64_t stats[SRTPRELAY_STAT_COUNT];
 	uint64_t id;			/* creation order, for dumps */
 	struct dp_stream *next_all;	/* creation-ordered list */
@@ -76,6 +108,7 @@ struct dp_table {
 	uint64_t next_id;
 	uint16_t queue_base;
 	unsigned int queue_count;
+	struct dp_socks *socks;		/* socket mode; NULL with NFQUEUE */
 };
 
 /* Global counters, one block per worker, summed when read. */
@@ -120,8 +153,18 @@ void dp_notify_ready(struct dp_notify *n, const char *fmt, ...)
 int dp_notify_watchdog(struct dp_notify *n);
 void dp_notify_stopping(struct dp_notify *n);
 
+enum dp_mode {
+	DP_MODE_SOCKET,		/* UDP sockets per port (sockets.c, sock_workers.c) */
+	DP_MODE_NFQUEUE,	/* NFQUEUE and raw sockets (steering.c, queue.c) */
+};
+
+struct dp_sock_worker;
+
 struct datapath {
+	enum dp_mode mode;
 	struct dp_table table;
+	struct dp_socks socks;
+	struct dp_sock_worker *sock_workers[DP_MAX_WORKERS];
 	struct dp_events events;
 	struct dp_counters counters[DP_MAX_WORKERS + 1];  /* + control */
 	unsigned int worker_count;
@@ -152,8 +195,12 @@ bool dp_stop_requested(struct datapath *dp);
 
 /* streams.c */
 int dp_table_init(struct dp_table *table, uint16_t queue_base,
-		  unsigned int queue_count, unsigned int max_streams);
+		  unsigned int queue_count, unsigned int max_streams,
+		  struct dp_socks *socks);
 void dp_table_destroy(struct dp_table *table);
+
+/* addr.c */
+uint32_t dp_addr_hash(const struct dp_addr *addr);
 void dp_addr_from_sockaddr(struct dp_addr *addr,
 			   const struct sockaddr_storage *ss);
 void dp_addr_to_sockaddr(const struct dp_addr *addr,
@@ -188,6 +235,14 @@ unsigned int dp_stream_flush(struct dp_table *table, const uint64_t *cookie);
 /* A copy of a stream's public state (no keys) for replies. */
 void dp_stream_snapshot(struct dp_stream *stream, struct relay_nl_stream *out);
 
+/* sockets.c: socket mode's sockets, held by streams. */
+int dp_socks_init(struct dp_socks *socks, unsigned int workers);
+void dp_socks_destroy(struct dp_socks *socks);
+int dp_sock_hold(struct dp_socks *socks, const struct dp_addr *addr,
+		 struct dp_sock **out, const char **why);
+void dp_sock_put(struct dp_socks *socks, struct dp_sock *sock);
+struct dp_sock *dp_sock_of_event(struct dp_socks *socks, uint64_t data);
+
 /* steering.c: netfilter rules steering realm ports to our queues. */
 int dp_steering_setup(uint16_t queue_base);
 int dp_steering_realm(const struct relay_nl_realm *realm, bool add,
@@ -201,11 +256,25 @@ enum dp_verdict {
 	DP_SEND,	/* ours, transformed into the send buffer */
 };
 
+/* A datagram as a backend received it, for dp_rx_handle(). */
+struct dp_rx {
+	struct dp_addr src, dst;
+	struct pp_packet pkt;	/* what the shared policy looks at */
+	const uint8_t *payload;
+	unsigned int payload_len;
+};
+
+/* What to send: the UDP payload at buf + DP_HEADROOM, and where. */
 struct dp_send {
-	uint8_t *ip;		/* the IP packet to send */
+	uint8_t *payload;
+	unsigned int payload_len;
+	struct dp_addr src, dst;
+	uint8_t ttl;		/* TTL or hop limit to leave with */
+	int fd;			/* socket mode: the socket bound to src */
+	/* NFQUEUE mode: the IP packet built in front of the payload */
+	uint8_t *ip;
 	unsigned int len;
-	struct sockaddr_storage dst;
-	int family;
+	struct sockaddr_storage sa;
 };
 
 #define DP_HEADROOM 48	/* IPv6 + UDP headers in front of the payload */
@@ -218,6 +287,11 @@ enum dp_verdict dp_packet_handle(struct datapath *dp, unsigned int worker,
 				 const uint8_t *ip, unsigned int len,
 				 bool csum_verified, uint8_t *buf,
 				 struct dp_send *send);
+enum dp_verdict dp_rx_handle(struct datapath *dp, unsigned int worker,
+			     const struct dp_rx *d, uint8_t *buf,
+			     struct dp_send *send);
+void dp_count_socket_drops(struct datapath *dp, unsigned int worker,
+			   const struct dp_addr *local, uint32_t drops);
 
 /* Milliseconds of CLOCK_MONOTONIC_COARSE: a packet's time of arrival and
  * a stream's age, read by packet.c and streams.c alike. */
@@ -242,5 +316,12 @@ int dp_control_serve(struct datapath *dp, int listen_fd, const gid_t *group);
 /* queue.c: NFQUEUE workers. */
 int dp_workers_start(struct datapath *dp, unsigned int count);
 void dp_workers_stop(struct datapath *dp);
+int dp_worker_cpu(unsigned int index);
+bool dp_worker_stopping(struct datapath *dp, unsigned int *busy_batches,
+			bool idle);
+
+/* sock_workers.c: socket mode's workers. */
+int dp_sock_workers_start(struct datapath *dp, unsigned int count);
+void dp_sock_workers_stop(struct datapath *dp);
 
 #endif /* SRTPRELAY_DATAPATH_H */

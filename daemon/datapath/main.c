@@ -2,11 +2,13 @@
 /*
  * srtprelay-datapath: the userspace datapath as a process of its own, so
  * that media keeps flowing when the signalling daemon restarts, as it does
- * with the kernel module. Wiring only: options, steering rules, workers,
- * control socket, clean exit on SIGTERM (stop.c).
+ * with the kernel module. Wiring only: options, the mode's workers (and
+ * in NFQUEUE mode its steering rules), control socket, clean exit on
+ * SIGTERM (stop.c).
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,12 +29,14 @@ static struct datapath datapath;
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: srtprelay-datapath [-s SOCKET] [-g GROUP] [-q QUEUE] [-w WORKERS]\n"
-		"                          [-m MAX_STREAMS] [-C]\n"
+		"Usage: srtprelay-datapath [--mode socket|nfqueue] [-s SOCKET] [-g GROUP]\n"
+		"                          [-q QUEUE] [-w WORKERS] [-m MAX_STREAMS] [-C]\n"
+		"  --mode M    socket (default): a UDP socket per stream port;\n"
+		"              nfqueue: NFQUEUE rules per realm and raw sockets\n"
 		"  -s SOCKET   control socket (default %s)\n"
 		"  -g GROUP    group that may use it besides root and our own user\n"
 		"              (name or number; default: none)\n"
-		"  -q QUEUE    first NFQUEUE number (default %u)\n"
+		"  -q QUEUE    nfqueue mode: first NFQUEUE number (default %u)\n"
 		"  -w WORKERS  worker threads, one per core (default: cores)\n"
 		"  -m MAX      streams at most (default %u)\n"
 		"  -C          allow core dumps (they may hold SRTP keys); by default\n"
@@ -58,18 +62,65 @@ static int parse_group(const char *arg, gid_t *gid)
 	return 0;
 }
 
+static int parse_mode(const char *arg, enum dp_mode *mode)
+{
+	if (!strcmp(arg, "socket"))
+		*mode = DP_MODE_SOCKET;
+	else if (!strcmp(arg, "nfqueue"))
+		*mode = DP_MODE_NFQUEUE;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* The mode's packet path: sockets and workers, or rules and workers. */
+static int packets_start(struct datapath *dp, long queue, long workers)
+{
+	if (dp->mode == DP_MODE_SOCKET)
+		return dp_sock_workers_start(dp, (unsigned int)workers);
+	if (dp_steering_setup((uint16_t)queue)) {
+		fprintf(stderr, "srtprelay-datapath: cannot install the "
+			"SRTPRELAY_DP_%ld chain (iptables, raw table); root needed\n", queue);
+		return -EPERM;
+	}
+	return dp_workers_start(dp, (unsigned int)workers);
+}
+
+static void packets_stop(struct datapath *dp)
+{
+	if (dp->mode == DP_MODE_SOCKET) {
+		dp_sock_workers_stop(dp);
+		return;
+	}
+	dp_workers_stop(dp);
+	dp_steering_teardown();
+}
+
 int main(int argc, char **argv)
 {
+	static const struct option options[] = {
+		{ "mode", required_argument, NULL, 'M' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	char where[96];
 	const char *socket_path = DEFAULT_SOCKET;
 	long workers = sysconf(_SC_NPROCESSORS_ONLN), queue = DEFAULT_QUEUE;
 	bool core_dumps = false;
 	long max_streams = DEFAULT_MAX_STREAMS;
 	gid_t group, *has_group = NULL;
-	int opt, listen_fd, ret;
+	int opt, listen_fd, ret = 0;
 	char err[128];
 
-	while ((opt = getopt(argc, argv, "s:g:q:w:m:Ch")) != -1) {
+	while ((opt = getopt_long(argc, argv, "s:g:q:w:m:Ch", options,
+				  NULL)) != -1) {
 		switch (opt) {
+		case 'M':
+			if (parse_mode(optarg, &datapath.mode)) {
+				fprintf(stderr, "srtprelay-datapath: --mode is socket or nfqueue\n");
+				return 2;
+			}
+			break;
 		case 's':
 			socket_path = optarg;
 			break;
@@ -122,18 +173,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "srtprelay-datapath: signals: %s\n", strerror(-ret));
 		return 1;
 	}
-	ret = dp_table_init(&datapath.table, (uint16_t)queue,
-			    (unsigned int)workers, (unsigned int)max_streams);
+	if (datapath.mode == DP_MODE_SOCKET)
+		ret = dp_socks_init(&datapath.socks, (unsigned int)workers);
+	if (!ret)
+		ret = dp_table_init(&datapath.table, (uint16_t)queue,
+				    (unsigned int)workers, (unsigned int)max_streams,
+				    datapath.mode == DP_MODE_SOCKET ?
+				    &datapath.socks : NULL);
 	if (ret) {
 		fprintf(stderr, "srtprelay-datapath: %s\n", strerror(-ret));
 		return 1;
 	}
-	if (dp_steering_setup((uint16_t)queue)) {
-		fprintf(stderr, "srtprelay-datapath: cannot install the "
-			"SRTPRELAY_DP_%ld chain (iptables, raw table); root needed\n", queue);
-		return 1;
-	}
-	ret = dp_workers_start(&datapath, (unsigned int)workers);
+	if (datapath.mode == DP_MODE_SOCKET)
+		snprintf(where, sizeof(where), "UDP sockets");
+	else
+		snprintf(where, sizeof(where), "NFQUEUE %ld-%ld", queue,
+			 queue + workers - 1);
+	ret = packets_start(&datapath, queue, workers);
 	if (!ret) {
 		listen_fd = dp_control_listen(socket_path, has_group);
 		ret = listen_fd < 0 ? listen_fd : 0;
@@ -142,17 +198,18 @@ int main(int argc, char **argv)
 				socket_path, strerror(-ret));
 	}
 	if (!ret) {
-		fprintf(stderr, "srtprelay-datapath: %ld workers on NFQUEUE %ld-%ld, control at %s\n",
-			workers, queue, queue + workers - 1, socket_path);
-		dp_notify_ready(&datapath.notify, "%ld workers on NFQUEUE %ld-%ld, control at %s",
-				workers, queue, queue + workers - 1, socket_path);
+		fprintf(stderr, "srtprelay-datapath: %ld workers on %s, control at %s\n",
+			workers, where, socket_path);
+		dp_notify_ready(&datapath.notify, "%ld workers on %s, control at %s",
+				workers, where, socket_path);
 		ret = dp_control_serve(&datapath, listen_fd, has_group);
 		dp_notify_stopping(&datapath.notify);
 		close(listen_fd);
 		unlink(socket_path);
 	}
-	dp_workers_stop(&datapath);
-	dp_steering_teardown();
+	packets_stop(&datapath);
 	dp_table_destroy(&datapath.table);
+	if (datapath.mode == DP_MODE_SOCKET)
+		dp_socks_destroy(&datapath.socks);
 	return ret ? 1 : 0;
 }

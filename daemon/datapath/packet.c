@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * One packet through the userspace datapath: the kernel module's receive
- * path (kmod/hook.c) for a packet handed over by NFQUEUE. Parse IP and
- * UDP, find the stream, apply the policy both backends share
- * (kmod/packet_policy.c: checksum, TTL, RTP or RTCP, source, room), unprotect
- * with the in-leg's keys, protect with the out-leg's, and build the IP
- * packet to send.
+ * path (kmod/hook.c) for a datagram received on a stream's socket, or for
+ * a packet handed over by NFQUEUE once its IP and UDP headers are parsed.
+ * Find the stream, apply the policy both backends share
+ * (kmod/packet_policy.c: checksum, TTL, RTP or RTCP, source, room),
+ * unprotect with the in-leg's keys, protect with the out-leg's, and say
+ * where the result goes (NFQUEUE mode: build the IP packet to send).
  */
 #include <errno.h>
 #include <string.h>
@@ -20,13 +21,6 @@
 _Static_assert(DP_BUF_LEN - DP_HEADROOM >= 65535 - 8 + SRTP_TRAILER_LEN_MAX,
 	       "the send buffer holds the largest datagram, protected");
 
-struct parsed {
-	struct dp_addr src, dst;
-	struct pp_packet pkt;	/* what the shared policy looks at */
-	const uint8_t *payload;
-	unsigned int payload_len;
-};
-
 static struct pp_ip pp_ip_of(const struct dp_addr *addr)
 {
 	return (struct pp_ip){ addr->addr, addr->family };
@@ -37,7 +31,7 @@ static struct pp_ip pp_ip_of(const struct dp_addr *addr)
  * @csum_verified: NFQUEUE says the kernel needs no check of the checksum.
  */
 static int parse_ip_udp(const uint8_t *ip, unsigned int len,
-			bool csum_verified, struct parsed *p)
+			bool csum_verified, struct dp_rx *p)
 {
 	const struct udphdr *udp;
 	unsigned int header;
@@ -90,10 +84,11 @@ static int parse_ip_udp(const uint8_t *ip, unsigned int len,
  * Writes IP + UDP headers in front of the payload at buf + DP_HEADROOM,
  * with the TTL or hop limit @ttl; the payload fits (pp_protect_room()).
  */
-static void build_headers(uint8_t *buf, unsigned int payload_len,
-			  const struct dp_addr *src, const struct dp_addr *dst,
-			  uint8_t ttl, struct dp_send *send)
+static void build_headers(uint8_t *buf, struct dp_send *send)
 {
+	const struct dp_addr *src = &send->src, *dst = &send->dst;
+	unsigned int payload_len = send->payload_len;
+	uint8_t ttl = send->ttl;
 	unsigned int ip_len = src->family == AF_INET ? 20 : 40;
 	uint8_t *ip = buf + DP_HEADROOM - 8 - ip_len;
 	struct udphdr *udp = (void *)(buf + DP_HEADROOM - 8);
@@ -132,10 +127,9 @@ static void build_headers(uint8_t *buf, unsigned int payload_len,
 	}
 	send->ip = ip;
 	send->len = ip_len + udp_len;
-	send->family = src->family;
-	dp_addr_to_sockaddr(dst, &send->dst);
+	dp_addr_to_sockaddr(dst, &send->sa);
 	/* Raw sockets take the port from the header, not the address. */
-	((struct sockaddr_in *)&send->dst)->sin_port = 0;
+	((struct sockaddr_in *)&send->sa)->sin_port = 0;
 }
 
 /* What the packet path reports once the stream lock is dropped. */
@@ -157,7 +151,7 @@ struct report {
 /* The stream lock is held: decrypt, re-encrypt, account. */
 static enum dp_verdict transform(struct dp_stream *stream,
 				 struct dp_counters *global,
-				 bool rtcp, const struct parsed *p,
+				 bool rtcp, const struct dp_rx *p,
 				 uint8_t *data, unsigned int *len,
 				 struct report *report)
 {
@@ -221,8 +215,115 @@ static enum dp_verdict transform(struct dp_stream *stream,
 	return DP_SEND;
 }
 
+/* Where the transformed packet goes; the stream lock is held. */
+static void send_from(struct dp_stream *stream, bool rtcp, uint8_t ttl,
+		      uint8_t *data, unsigned int len, struct dp_send *send)
+{
+	struct dp_sock *sock = rtcp ? stream->sock_out_rtcp : stream->sock_out;
+
+	send->payload = data;
+	send->payload_len = len;
+	send->src = rtcp ? stream->out_rtcp_src : stream->out_src;
+	send->dst = rtcp ? stream->out_rtcp_dst : stream->out_dst;
+	send->ttl = ttl;
+	send->fd = sock ? sock->fd : -1;
+}
+
 /**
- * dp_packet_handle() - take one queued packet through its stream
+ * dp_rx_handle() - take one received datagram through its stream
+ * @dp: the datapath; its table read lock is held by the caller
+ * @worker: index of the calling worker, for global counters
+ * @d: the datagram; its payload may already be at @buf + DP_HEADROOM
+ *	(socket mode receives it there), else it is copied there
+ * @buf: DP_BUF_LEN bytes of scratch; the payload to send is left here
+ * @send: filled when the verdict is DP_SEND
+ */
+enum dp_verdict dp_rx_handle(struct datapath *dp, unsigned int worker,
+			     const struct dp_rx *d, uint8_t *buf,
+			     struct dp_send *send)
+{
+	struct dp_counters *global = &dp->counters[worker];
+	uint8_t *data = buf + DP_HEADROOM;
+	struct report report = { 0 };
+	struct dp_stream *stream;
+	enum srtprelay_stat why;
+	enum dp_verdict verdict;
+	enum pp_kind kind;
+	unsigned int data_len;
+	bool rtcp;
+
+	stream = dp_stream_find(&dp->table, &d->dst, &rtcp);
+	if (!stream) {
+		global->stats[SRTPRELAY_STAT_PUNTED]++;
+		return DP_PASS;
+	}
+	if (!pp_admit(&d->pkt, &why)) {
+		COUNT(why, 1);
+		return DP_DROP;
+	}
+	kind = pp_classify(stream->config.flags, rtcp, d->payload,
+			   d->payload_len);
+	if (kind == PP_NOT_OURS) {
+		global->stats[SRTPRELAY_STAT_PUNTED]++;
+		return DP_PASS;
+	}
+	rtcp = kind == PP_RTCP;
+
+	if (d->payload != data)
+		memcpy(data, d->payload, d->payload_len);
+	data_len = d->payload_len;
+	pthread_mutex_lock(&stream->lock);
+	verdict = transform(stream, global, rtcp, d, data, &data_len,
+			    &report);
+	if (verdict == DP_SEND)
+		send_from(stream, rtcp, pp_out_ttl(d->pkt.ttl), data, data_len,
+			  send);
+	pthread_mutex_unlock(&stream->lock);
+	if (report.new_ssrc)
+		dp_event_push(&dp->events, &(struct dp_event){
+			.type = SRTPRELAY_EVENT_SSRC_CHANGED,
+			.ssrc = report.ssrc, .cookie = report.cookie,
+			.local = stream->local_rtp });
+	if (report.source_event)
+		dp_event_push(&dp->events, &(struct dp_event){
+			.type = report.source_event, .cookie = report.cookie,
+			.local = stream->local_rtp, .remote = d->src });
+	return verdict;
+}
+
+/**
+ * dp_count_socket_drops() - count what a stream's socket dropped
+ * @dp: the datapath; its table read lock is held by the caller
+ * @worker: index of the calling worker, for global counters
+ * @local: the socket's address
+ * @drops: datagrams it dropped since it was last asked
+ *
+ * In socket mode the kernel's UDP stack verifies the checksum before the
+ * datagram reaches us and drops a wrong one, counting it only in the
+ * socket's drop count (SO_RXQ_OVFL, which also counts a full receive
+ * buffer; the kernel does not tell the two apart). They are counted as
+ * the module counts a wrong checksum, on the stream the socket receives
+ * for, so that both modes report the same attack the same way.
+ */
+void dp_count_socket_drops(struct datapath *dp, unsigned int worker,
+			   const struct dp_addr *local, uint32_t drops)
+{
+	struct dp_counters *global = &dp->counters[worker];
+	struct dp_stream *stream;
+	bool rtcp;
+
+	stream = dp_stream_find(&dp->table, local, &rtcp);
+	if (!stream) {
+		global->stats[SRTPRELAY_STAT_BAD_CHECKSUM] += drops;
+		return;
+	}
+	pthread_mutex_lock(&stream->lock);
+	COUNT(SRTPRELAY_STAT_BAD_CHECKSUM, drops);
+	pthread_mutex_unlock(&stream->lock);
+}
+
+/**
+ * dp_packet_handle() - take one packet queued by NFQUEUE through its stream
  * @dp: the datapath; its table read lock is held by the caller
  * @worker: index of the calling worker, for global counters
  * @ip: the packet as queued, from its IP header on
@@ -237,60 +338,18 @@ enum dp_verdict dp_packet_handle(struct datapath *dp, unsigned int worker,
 				 bool csum_verified, uint8_t *buf,
 				 struct dp_send *send)
 {
-	struct dp_counters *global = &dp->counters[worker];
-	uint8_t *data = buf + DP_HEADROOM;
-	struct report report = { 0 };
-	struct dp_stream *stream;
-	enum srtprelay_stat why;
+	struct dp_rx d;
 	enum dp_verdict verdict;
-	enum pp_kind kind;
-	struct parsed p;
-	unsigned int data_len;
-	bool rtcp;
 	int ret;
 
-	ret = parse_ip_udp(ip, len, csum_verified, &p);
+	ret = parse_ip_udp(ip, len, csum_verified, &d);
 	if (ret) {
-		global->stats[ret > 0 ? SRTPRELAY_STAT_FRAGMENTS :
-					SRTPRELAY_STAT_PUNTED]++;
+		dp->counters[worker].stats[ret > 0 ? SRTPRELAY_STAT_FRAGMENTS :
+						     SRTPRELAY_STAT_PUNTED]++;
 		return DP_PASS;
 	}
-	stream = dp_stream_find(&dp->table, &p.dst, &rtcp);
-	if (!stream) {
-		global->stats[SRTPRELAY_STAT_PUNTED]++;
-		return DP_PASS;
-	}
-	if (!pp_admit(&p.pkt, &why)) {
-		COUNT(why, 1);
-		return DP_DROP;
-	}
-	kind = pp_classify(stream->config.flags, rtcp, p.payload,
-			   p.payload_len);
-	if (kind == PP_NOT_OURS) {
-		global->stats[SRTPRELAY_STAT_PUNTED]++;
-		return DP_PASS;
-	}
-	rtcp = kind == PP_RTCP;
-
-	memcpy(data, p.payload, p.payload_len);
-	data_len = p.payload_len;
-	pthread_mutex_lock(&stream->lock);
-	verdict = transform(stream, global, rtcp, &p, data, &data_len,
-			    &report);
+	verdict = dp_rx_handle(dp, worker, &d, buf, send);
 	if (verdict == DP_SEND)
-		build_headers(buf, data_len,
-			      rtcp ? &stream->out_rtcp_src : &stream->out_src,
-			      rtcp ? &stream->out_rtcp_dst : &stream->out_dst,
-			      pp_out_ttl(p.pkt.ttl), send);
-	pthread_mutex_unlock(&stream->lock);
-	if (report.new_ssrc)
-		dp_event_push(&dp->events, &(struct dp_event){
-			.type = SRTPRELAY_EVENT_SSRC_CHANGED,
-			.ssrc = report.ssrc, .cookie = report.cookie,
-			.local = stream->local_rtp });
-	if (report.source_event)
-		dp_event_push(&dp->events, &(struct dp_event){
-			.type = report.source_event, .cookie = report.cookie,
-			.local = stream->local_rtp, .remote = p.src });
+		build_headers(buf, send);
 	return verdict;
 }

@@ -159,11 +159,11 @@ static void transmit(struct worker *w, unsigned int count, int family)
 	for (unsigned int i = 0; i < count; i++) {
 		struct dp_send *send = &w->sends[i];
 
-		if (send->family != family)
+		if (send->src.family != family)
 			continue;
 		iov[n] = (struct iovec){ send->ip, send->len };
 		msgs[n] = (struct mmsghdr){ .msg_hdr = {
-			.msg_name = &send->dst,
+			.msg_name = &send->sa,
 			.msg_namelen = family == AF_INET ?
 				sizeof(struct sockaddr_in) :
 				sizeof(struct sockaddr_in6),
@@ -189,15 +189,17 @@ static void transmit(struct worker *w, unsigned int count, int family)
  * The pending signal is looked for here too, not only by the control
  * thread, which may never run while this worker is busy (stop.c). @idle:
  * the last receive timed out, so a check costs nothing that matters.
+ * Either mode's workers ask it between batches.
  */
-static bool worker_stopping(struct worker *w, bool idle)
+bool dp_worker_stopping(struct datapath *dp, unsigned int *busy_batches,
+			bool idle)
 {
-	if (dp_stopping(w->dp))
+	if (dp_stopping(dp))
 		return true;
-	if (!idle && ++w->busy_batches < STOP_CHECK_BATCHES)
+	if (!idle && ++*busy_batches < STOP_CHECK_BATCHES)
 		return false;
-	w->busy_batches = 0;
-	return dp_stop_requested(w->dp);
+	*busy_batches = 0;
+	return dp_stop_requested(dp);
 }
 
 static void *worker_main(void *arg)
@@ -219,7 +221,7 @@ static void *worker_main(void *arg)
 		msgs[i] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[i],
 							 .msg_iovlen = 1 } };
 	}
-	while (!worker_stopping(w, idle)) {
+	while (!dp_worker_stopping(w->dp, &w->busy_batches, idle)) {
 		struct batch batch = { .w = w };
 		int count = recvmmsg(fd, msgs, BATCH, MSG_WAITFORONE, NULL);
 
@@ -256,28 +258,28 @@ static void worker_close(struct worker *w)
 /*
  * Worker i goes to the i-th CPU the process may run on (wrapping), so
  * that "taskset -c 3 srtprelay-datapath -w 1" runs its worker on CPU 3,
- * not on CPU 0 whatever it was given.
+ * not on CPU 0 whatever it was given. Asked before any worker pins itself.
  */
-static int worker_cpu(const cpu_set_t *allowed, unsigned int index)
+int dp_worker_cpu(unsigned int index)
 {
-	int n = CPU_COUNT(allowed), seen = 0;
+	cpu_set_t allowed;
+	int n, seen = 0;
 
+	CPU_ZERO(&allowed);
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) < 0)
+		return -1;
+	n = CPU_COUNT(&allowed);
 	if (n <= 0)
 		return -1;
 	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
-		if (CPU_ISSET(cpu, allowed) && seen++ == (int)(index % (unsigned int)n))
+		if (CPU_ISSET(cpu, &allowed) && seen++ == (int)(index % (unsigned int)n))
 			return cpu;
 	return -1;
 }
 
 int dp_workers_start(struct datapath *dp, unsigned int count)
 {
-	cpu_set_t allowed;
 	int ret = 0;
-
-	CPU_ZERO(&allowed);
-	if (sched_getaffinity(0, sizeof(allowed), &allowed) < 0)
-		CPU_ZERO(&allowed);
 
 	dp->worker_count = 0;
 	for (unsigned int i = 0; i < count && !ret; i++) {
@@ -288,7 +290,7 @@ int dp_workers_start(struct datapath *dp, unsigned int count)
 		w->dp = dp;
 		w->index = i;
 		w->queue = (uint16_t)(dp->table.queue_base + i);
-		w->cpu = worker_cpu(&allowed, i);
+		w->cpu = dp_worker_cpu(i);
 		w->raw4 = w->raw6 = -1;
 		ret = worker_open(w);
 		if (!ret)

@@ -2,8 +2,10 @@
 /*
  * Realms and streams of the userspace datapath: the same objects and rules
  * as the kernel module (include/uapi/linux/srtprelay.h), held in a hash
- * table that NFQUEUE workers read under a read lock while the control
- * thread changes it under the write lock.
+ * table that workers read under a read lock while the control thread
+ * changes it under the write lock. In socket mode a stream holds the
+ * sockets of its ports (sockets.c) from the moment it is added; in NFQUEUE
+ * mode a realm installs its steering rule (steering.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,59 +17,12 @@
 
 static uint32_t addr_hash(const struct dp_addr *addr)
 {
-	/* Word-wise multiplicative mixing: the key is our own realm ports, so
-	 * it needs spreading, not resistance to chosen collisions.
-	 */
-	uint32_t words[sizeof(*addr) / 4];
-	uint64_t hash = 0;
-
-	memcpy(words, addr, sizeof(words));
-	for (size_t i = 0; i < sizeof(words) / 4; i++)
-		hash = (hash ^ words[i]) * 0x9e3779b97f4a7c15ull;
-	return (uint32_t)(hash >> 32) % DP_HASH_BUCKETS;
+	return dp_addr_hash(addr) % DP_HASH_BUCKETS;
 }
 
 static bool addr_equal(const struct dp_addr *a, const struct dp_addr *b)
 {
 	return !memcmp(a, b, sizeof(*a));
-}
-
-void dp_addr_from_sockaddr(struct dp_addr *addr,
-			   const struct sockaddr_storage *ss)
-{
-	memset(addr, 0, sizeof(*addr));
-	if (ss->ss_family == AF_INET) {
-		const struct sockaddr_in *sin = (const void *)ss;
-
-		memcpy(addr->addr, &sin->sin_addr, 4);
-		addr->port = ntohs(sin->sin_port);
-		addr->family = AF_INET;
-	} else if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *sin6 = (const void *)ss;
-
-		memcpy(addr->addr, &sin6->sin6_addr, 16);
-		addr->port = ntohs(sin6->sin6_port);
-		addr->family = AF_INET6;
-	}
-}
-
-void dp_addr_to_sockaddr(const struct dp_addr *addr,
-			 struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (addr->family == AF_INET) {
-		struct sockaddr_in *sin = (void *)ss;
-
-		sin->sin_family = AF_INET;
-		memcpy(&sin->sin_addr, addr->addr, 4);
-		sin->sin_port = htons(addr->port);
-	} else if (addr->family == AF_INET6) {
-		struct sockaddr_in6 *sin6 = (void *)ss;
-
-		sin6->sin6_family = AF_INET6;
-		memcpy(&sin6->sin6_addr, addr->addr, 16);
-		sin6->sin6_port = htons(addr->port);
-	}
 }
 
 static struct dp_addr with_port(const struct dp_addr *addr, uint16_t port)
@@ -79,7 +34,8 @@ static struct dp_addr with_port(const struct dp_addr *addr, uint16_t port)
 }
 
 int dp_table_init(struct dp_table *table, uint16_t queue_base,
-		  unsigned int queue_count, unsigned int max_streams)
+		  unsigned int queue_count, unsigned int max_streams,
+		  struct dp_socks *socks)
 {
 	memset(table, 0, sizeof(*table));
 	table->rtp_buckets = calloc(DP_HASH_BUCKETS, sizeof(void *));
@@ -89,6 +45,7 @@ int dp_table_init(struct dp_table *table, uint16_t queue_base,
 	table->queue_base = queue_base;
 	table->queue_count = queue_count;
 	table->max_streams = max_streams;
+	table->socks = socks;
 	table->next_id = 1;
 	return -pthread_rwlock_init(&table->lock, NULL);
 }
@@ -202,7 +159,7 @@ int dp_realm_add(struct dp_table *table, const struct relay_nl_realm *config,
 		if (ret)
 			break;
 	}
-	if (!ret)
+	if (!ret && !table->socks)
 		ret = dp_steering_realm(config, true, table->queue_base,
 					table->queue_count);
 	if (ret && !*why)
@@ -247,8 +204,9 @@ int dp_realm_del(struct dp_table *table, uint32_t id, const char **why)
 		*link = realm->next;
 		table->realm_count--;
 		table->generation++;
-		dp_steering_realm(&realm->config, false, table->queue_base,
-				  table->queue_count);
+		if (!table->socks)
+			dp_steering_realm(&realm->config, false,
+					  table->queue_base, table->queue_count);
 		free(realm);
 		ret = 0;
 	}
@@ -346,6 +304,58 @@ static const char *stream_check(struct dp_table *table,
 	return NULL;
 }
 
+/*
+ * Socket mode: the sockets @stream sends from, held; the write lock is
+ * held. Muxed, the RTCP address is the RTP one: its socket is held twice.
+ */
+static int hold_out_socks(struct dp_table *table, struct dp_stream *stream,
+			  const char **why)
+{
+	int ret;
+
+	stream->sock_out = stream->sock_out_rtcp = NULL;
+	ret = dp_sock_hold(table->socks, &stream->out_src, &stream->sock_out,
+			   why);
+	if (!ret)
+		ret = dp_sock_hold(table->socks, &stream->out_rtcp_src,
+				   &stream->sock_out_rtcp, why);
+	if (ret) {
+		dp_sock_put(table->socks, stream->sock_out);
+		stream->sock_out = NULL;
+	}
+	return ret;
+}
+
+static void put_out_socks(struct dp_table *table, struct dp_stream *stream)
+{
+	dp_sock_put(table->socks, stream->sock_out);
+	dp_sock_put(table->socks, stream->sock_out_rtcp);
+	stream->sock_out = stream->sock_out_rtcp = NULL;
+}
+
+/* Socket mode: every socket of @stream; nothing held on failure. */
+static int hold_socks(struct dp_table *table, struct dp_stream *stream,
+		      const char **why)
+{
+	int ret;
+
+	if (!table->socks)
+		return 0;
+	ret = dp_sock_hold(table->socks, &stream->local_rtp, &stream->sock_rtp,
+			   why);
+	if (!ret)
+		ret = dp_sock_hold(table->socks, &stream->local_rtcp,
+				   &stream->sock_rtcp, why);
+	if (!ret)
+		ret = hold_out_socks(table, stream, why);
+	if (ret) {
+		dp_sock_put(table->socks, stream->sock_rtp);
+		dp_sock_put(table->socks, stream->sock_rtcp);
+		stream->sock_rtp = stream->sock_rtcp = NULL;
+	}
+	return ret;
+}
+
 static void stream_link(struct dp_table *table, struct dp_stream *stream)
 {
 	uint32_t rtp = addr_hash(&stream->local_rtp);
@@ -382,6 +392,12 @@ static void stream_unlink(struct dp_table *table, struct dp_stream *stream)
 	unlink_from(&table->rtcp_buckets[addr_hash(&stream->local_rtcp)],
 		    stream, offsetof(struct dp_stream, next_rtcp));
 	unlink_from(&table->all, stream, offsetof(struct dp_stream, next_all));
+	if (table->socks) {
+		dp_sock_put(table->socks, stream->sock_rtp);
+		dp_sock_put(table->socks, stream->sock_rtcp);
+		put_out_socks(table, stream);
+		stream->sock_rtp = stream->sock_rtcp = NULL;
+	}
 	table->stream_count--;
 	table->generation++;
 }
@@ -439,6 +455,9 @@ int dp_stream_add(struct dp_table *table, struct relay_nl_stream *config,
 		*why = "local address and port are in use by another stream";
 		ret = -EEXIST;
 	} else {
+		ret = hold_socks(table, stream, why);
+	}
+	if (!ret) {
 		stream->id = table->next_id++;
 		latch_arm(&stream->latch, dp_now_ms(),
 			  config->has & RELAY_NL_HAS_LATCH_WINDOW ?
@@ -461,7 +480,7 @@ int dp_stream_set(struct dp_table *table, struct relay_nl_stream *config,
 	struct srtp_ctx *in = NULL, *out = NULL, *old_in, *old_out;
 	struct dp_stream *stream, probe;
 	struct dp_addr local;
-	bool is_rtcp;
+	bool is_rtcp, probe_socks = false;
 	int ret = 0;
 
 	dp_addr_from_sockaddr(&local, &config->local);
@@ -496,6 +515,11 @@ int dp_stream_set(struct dp_table *table, struct relay_nl_stream *config,
 		*why = *why ?: "rtcp-mux-in cannot change on a live stream";
 		ret = -EINVAL;
 	}
+	/* The new out-src's sockets before the old ones go: a shared one stays. */
+	if (!ret && table->socks) {
+		ret = hold_out_socks(table, &probe, why);
+		probe_socks = !ret;
+	}
 	pthread_mutex_lock(&stream->lock);
 	if (!ret && (config->has & RELAY_NL_HAS_IN_CRYPTO))
 		ret = crypto_build(&config->in, &in, stream->in, why);
@@ -528,6 +552,11 @@ int dp_stream_set(struct dp_table *table, struct relay_nl_stream *config,
 		stream->out_dst = probe.out_dst;
 		stream->out_rtcp_src = probe.out_rtcp_src;
 		stream->out_rtcp_dst = probe.out_rtcp_dst;
+		if (table->socks) {
+			put_out_socks(table, stream);
+			stream->sock_out = probe.sock_out;
+			stream->sock_out_rtcp = probe.sock_out_rtcp;
+		}
 		if (in) {
 			stream->config.in = config->in;
 			stream->in = in;
@@ -543,6 +572,8 @@ int dp_stream_set(struct dp_table *table, struct relay_nl_stream *config,
 		wipe_keys(&stream->config);
 	}
 	pthread_mutex_unlock(&stream->lock);
+	if (ret && probe_socks)
+		put_out_socks(table, &probe);
 	pthread_rwlock_unlock(&table->lock);
 	if (ret) {
 		if (in) {

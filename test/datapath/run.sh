@@ -3,9 +3,11 @@
 # bed runs against srtprelay.ko, run here against the userspace datapath
 # (build/srtprelay-datapath) on this host, with libsrtp2 endpoints in
 # network namespaces; then what only the process has, its shutdown
-# (test/datapath/shutdown.sh). A private mount namespace gives the tests
+# (test/datapath/shutdown.sh). Both in each mode of DP_MODES (default:
+# socket, the datapath's default, then nfqueue), so that every media test
+# runs on both packet paths. A private mount namespace gives the tests
 # their own /run/netns, so their namespaces never meet another run's.
-# The last line adds up both suites' "N passed, N failed".
+# The last line adds up all suites' "N passed, N failed".
 set -eu
 cd "$(dirname "$0")/../.."
 top=$PWD
@@ -13,14 +15,26 @@ work=$top/build/datapath-test
 rm -rf "$work"
 mkdir -p "$work" /run/netns
 
-export BACKEND=userspace WORK="$work"
+export BACKEND=userspace WORK="$work" DP_MODES="${DP_MODES:-socket nfqueue}"
 export IP_BIN="$(command -v ip)" SETPRIV="$(command -v setpriv)"
 export EXTRA_PATH="$top/build:$top/build/kernel"
 
 exec unshare --mount --propagation private sh -c '
 	mount -t tmpfs srtprelay-test /run/netns || exit 1
-	sh test/kernel/tests.sh | tee "$WORK/scenarios.log"
-	sh test/datapath/shutdown.sh | tee "$WORK/shutdown.log"
-	tail -q -n 1 "$WORK/scenarios.log" "$WORK/shutdown.log" | awk "
+	n=0
+	for DP_MODE in $DP_MODES; do
+		export DP_MODE
+		echo "=== dpcheck: srtprelay-datapath --mode $DP_MODE"
+		sh test/kernel/tests.sh | tee "$WORK/scenarios-$DP_MODE.log"
+		# The next mode builds the same hosts again.
+		for ns in caller sbc callee stranger; do
+			ip netns del $ns 2>/dev/null
+		done
+		sh test/datapath/shutdown.sh | tee "$WORK/shutdown-$DP_MODE.log"
+		n=$((n + 2))
+	done
+	for log in "$WORK"/scenarios-*.log "$WORK"/shutdown-*.log; do
+		tail -n 1 "$log"
+	done | awk -v want=$n "
 		/^[0-9]+ passed, [0-9]+ failed\$/ { p += \$1; f += \$3; n++ }
-		END { if (n < 2) f++; print p \" passed, \" f \" failed\"; exit (f > 0) }"'
+		END { if (n < want) f++; print p \" passed, \" f \" failed\"; exit (f > 0) }"'

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SIGTERM ends srtprelay-datapath promptly, idle or under load: every
-# worker leaves its NFQUEUE read and the process exits 0 with its rules
-# gone, within LIMIT_MS, ROUNDS times in a row.
+# worker leaves its read (epoll or NFQUEUE, DP_MODE) and the process exits
+# 0 with its rules gone, within LIMIT_MS, ROUNDS times in a row.
 #
 # The last case runs the datapath as bench/netns.sh does, SCHED_FIFO and
 # pinned with one worker to one CPU, at the rate where the benchmark stops
@@ -61,7 +61,7 @@ start_datapath() {
 	rm -f "$SOCK"
 	# shellcheck disable=SC2086 # $rt is a command prefix or empty
 	nsenter --net=/run/netns/dpsbc $rt taskset -c "$cpu" \
-		"${DATAPATH:-srtprelay-datapath}" -s "$SOCK" -q $QUEUE -w 1 \
+		"${DATAPATH:-srtprelay-datapath}" --mode "${DP_MODE:-socket}" -s "$SOCK" -q $QUEUE -w 1 \
 		>"$WORK/datapath.log" 2>&1 &
 	dp_pid=$!
 	for _ in $(seq 50); do

@@ -100,7 +100,7 @@ static struct harness *harness_get(void)
 	if (h)
 		return h;
 	h = calloc(1, sizeof(*h));
-	if (!h || dp_table_init(&h->dp.table, 0, 1, 1) ||
+	if (!h || dp_table_init(&h->dp.table, 0, 1, 1, NULL) ||
 	    dp_events_init(&h->dp.events))
 		abort();
 	set_addr(&realm.addr, false, "10.0.1.1", NULL, 0);
@@ -315,7 +315,7 @@ static bool sent_first_time(struct harness *h, uint32_t ssrc, uint64_t index)
 static void receive_sent(struct harness *h, const struct dp_send *send,
 			 bool rtcp)
 {
-	unsigned int header = send->family == AF_INET6 ? 48 : 28;
+	unsigned int header = send->src.family == AF_INET6 ? 48 : 28;
 	struct srtp_packet_info info;
 	unsigned int len;
 	uint8_t copy[DP_BUF_LEN];

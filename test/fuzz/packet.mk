@@ -5,7 +5,8 @@
 # Every kmod/ file the userspace library compiles (the SRTP core and the
 # other per-packet code both backends share) is on the path.
 FUZZ_PACKET_SRCS := test/fuzz/fuzz_packet.c daemon/datapath/packet.c \
-	daemon/datapath/streams.c daemon/datapath/events.c \
+	daemon/datapath/streams.c daemon/datapath/sockets.c daemon/datapath/addr.c \
+	daemon/datapath/events.c \
 	$(filter kmod/%.c,$(GLUE_SRCS)) libsrtp-glue/crypto_openssl.c
 
 $(BUILD)/fuzz/fuzz_packet: $(FUZZ_PACKET_SRCS) daemon/datapath/datapath.h \

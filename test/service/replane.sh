@@ -150,8 +150,8 @@ check "with Retry-After" sh -c "echo '$OUT' | grep -qi '^Retry-After: [0-9]'"
 check "srtprelayd logged that the media plane was lost" grep -qi "media plane.*lost\|lost the media plane" "$T/daemon.log"
 
 echo "== the datapath starts again"
-# The plane is back when the datapath listens (its iptables rules and
-# NFQUEUE are set up first): the old socket file, left by the SIGKILL, is
+# The plane is back when the datapath listens (its workers are set up
+# first): the old socket file, left by the SIGKILL, is
 # removed so that the new one tells when.
 rm -f "$SRTPRELAY_SOCKET"
 STARTED=$(now_ms)

@@ -139,7 +139,7 @@ suite() {
 	echo "== capabilities the units grant: datapath $dp_caps, srtprelayd $d_caps"
 
 	echo "== srtprelay-datapath under a NOTIFY_SOCKET (root)"
-	notify --status 'workers on NFQUEUE' -- \
+	notify --status 'workers on UDP sockets' -- \
 		"$BUILD/srtprelay-datapath" -w 1 -q 8800
 
 	echo "== srtprelayd under a NOTIFY_SOCKET, media plane up (root)"

@@ -92,7 +92,7 @@ ctl() {
 
 # in_netns NAME SCRIPT SECONDS WHAT [SHOWN]: runs test/sip/SCRIPT with the
 # build folder and $T/NAME under `unshare -n` (a network namespace of its
-# own, so its datapath's NFQUEUE steering touches nothing else), shows its
+# own, so its datapath's ports and rules touch nothing else), shows its
 # ok/FAIL lines (and lines matching the regular expression SHOWN, default
 # every indented detail), adds its counts, and checks that it ran to its end.
 # Skips, and says why, without a datapath or without unshare -n (root).

@@ -1,6 +1,6 @@
 # Media flow, now that a datapath exists: the userspace one
 # (build/srtprelay-datapath), in a network namespace of its own so its
-# NFQUEUE steering touches nothing else. Needs unshare -n (root).
+# ports (or, with --mode nfqueue, its steering rules) touch nothing else. Needs unshare -n (root).
 begin "media: baresip SRTP <-> srtprelayd + userspace datapath <-> baresip RTP"
 in_netns media media.sh 60 "media test"
 

@@ -34,7 +34,7 @@
 #
 # Everything runs in a network namespace of its own (unshare -n), on
 # loopback addresses, with the userspace datapath (srtprelay-datapath,
-# NFQUEUE) as media plane, so neither ports nor iptables chains meet other
+# socket mode) as media plane, so neither ports nor iptables chains meet other
 # suites. Needs root. Prints PASS/FAIL lines and "N passed, N failed".
 #
 #   BUILD=build sh test/tls/calls.sh      (make tlscalls)

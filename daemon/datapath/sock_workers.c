@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Socket mode's workers: one thread per core, each with its own epoll set
+ * of stream sockets (sockets.c deals them out). For every socket epoll
+ * reports, a worker takes up to BATCH datagrams with one recvmmsg(),
+ * straight into the buffers they are transformed and sent from, takes
+ * them through their streams under one read lock of the table (which
+ * also keeps every socket open while it is used), and sends the results
+ * with one sendmmsg() per out-src socket: from the right source port,
+ * with the TTL or hop limit the policy gives (IP_TTL, IPV6_HOPLIMIT), and
+ * the checksum the kernel fills in.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <netinet/in.h>
+
+#include "datapath.h"
+
+#define BATCH 64
+#define EVENTS 64
+#define IDLE_MS 200	/* how soon an idle worker sees that it must stop */
+#define UDP_HEADER_LEN 8
+/* The largest UDP payload, and one byte to tell a longer one (none can be). */
+#define RX_ROOM (DP_BUF_LEN - DP_HEADROOM)
+
+/* TTL or hop limit, and the drop count: room for both, aligned. */
+union rx_control {
+	char buf[2 * CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(uint32_t))];
+	struct cmsghdr align;
+};
+
+union tx_control {
+	char buf[CMSG_SPACE(sizeof(int))];
+	struct cmsghdr align;
+};
+
+struct dp_sock_worker {
+	struct datapath *dp;
+	unsigned int index;
+	int cpu;		/* pinned to this CPU, -1 for none */
+	int epoll_fd;
+	pthread_t thread;
+	unsigned int busy_batches;	/* since the last signal check */
+	struct mmsghdr rx_msgs[BATCH];
+	struct iovec rx_iov[BATCH];
+	struct sockaddr_storage rx_from[BATCH];
+	union rx_control rx_control[BATCH];
+	struct mmsghdr tx_msgs[BATCH];
+	struct iovec tx_iov[BATCH];
+	struct sockaddr_storage tx_to[BATCH];
+	union tx_control tx_control[BATCH];
+	struct dp_send sends[BATCH];
+	uint8_t buf[BATCH][DP_BUF_LEN] __attribute__((aligned(64)));
+};
+
+/* What the kernel told about a datagram besides its bytes. */
+struct rx_info {
+	int ttl;		/* -1: not given */
+	/* The socket's drop count when the datagram was queued; the kernel
+	 * gives it only once it is not 0, and it never goes down. */
+	uint32_t drops;
+};
+
+static void rx_info_read(struct msghdr *msg, struct rx_info *info)
+{
+	info->ttl = -1;
+	info->drops = 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
+		    (c->cmsg_level == IPPROTO_IPV6 &&
+		     c->cmsg_type == IPV6_HOPLIMIT)) {
+			memcpy(&info->ttl, CMSG_DATA(c), sizeof(int));
+		} else if (c->cmsg_level == SOL_SOCKET &&
+			   c->cmsg_type == SO_RXQ_OVFL) {
+			memcpy(&info->drops, CMSG_DATA(c), sizeof(uint32_t));
+		}
+	}
+}
+
+/*
+ * One received datagram through its stream. The UDP header the policy
+ * looks at is rebuilt in front of the payload: the kernel has verified
+ * the checksum (csum_verified), so only its ports and length are read.
+ */
+static void relay_one(struct dp_sock_worker *w, struct dp_sock *sock,
+		      unsigned int i, unsigned int *sends)
+{
+	uint8_t *payload = w->buf[i] + DP_HEADROOM;
+	uint8_t *udp = payload - UDP_HEADER_LEN;
+	unsigned int len = w->rx_msgs[i].msg_len;
+	struct dp_rx d = { .dst = sock->addr };
+	struct rx_info info;
+	uint16_t field;
+
+	rx_info_read(&w->rx_msgs[i].msg_hdr, &info);
+	if (info.drops != sock->drops_seen) {
+		dp_count_socket_drops(w->dp, w->index, &sock->addr,
+				      info.drops - sock->drops_seen);
+		sock->drops_seen = info.drops;
+	}
+	if (w->rx_msgs[i].msg_hdr.msg_flags & MSG_TRUNC)
+		return;	/* cannot be: the buffer holds any datagram */
+	dp_addr_from_sockaddr(&d.src, &w->rx_from[i]);
+	field = htons(d.src.port);
+	memcpy(udp, &field, 2);
+	field = htons(d.dst.port);
+	memcpy(udp + 2, &field, 2);
+	field = htons((uint16_t)(len + UDP_HEADER_LEN));
+	memcpy(udp + 4, &field, 2);
+	memset(udp + 6, 0, 2);
+	d.pkt = (struct pp_packet){
+		.src = { d.src.addr, d.src.family },
+		.dst = { d.dst.addr, d.dst.family },
+		.udp = udp,
+		.udp_len = len + UDP_HEADER_LEN,
+		/* not given (it always is): dropped as expired, not relayed */
+		.ttl = info.ttl < 0 || info.ttl > 255 ? 0 : (uint8_t)info.ttl,
+		.csum_verified = true,
+	};
+	d.payload = payload;
+	d.payload_len = len;
+	if (dp_rx_handle(w->dp, w->index, &d, w->buf[i],
+			 &w->sends[*sends]) == DP_SEND)
+		(*sends)++;
+	/* DP_PASS has nowhere to go: no one else has the port. Counted. */
+}
+
+static void tx_prepare(struct dp_sock_worker *w, unsigned int i)
+{
+	const struct dp_send *send = &w->sends[i];
+	struct msghdr *msg = &w->tx_msgs[i].msg_hdr;
+	struct cmsghdr *c;
+	int ttl = send->ttl;
+
+	dp_addr_to_sockaddr(&send->dst, &w->tx_to[i]);
+	w->tx_iov[i] = (struct iovec){ send->payload, send->payload_len };
+	*msg = (struct msghdr){
+		.msg_name = &w->tx_to[i],
+		.msg_namelen = send->dst.family == AF_INET ?
+			sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6),
+		.msg_iov = &w->tx_iov[i],
+		.msg_iovlen = 1,
+		.msg_control = w->tx_control[i].buf,
+		.msg_controllen = sizeof(w->tx_control[i].buf),
+	};
+	c = CMSG_FIRSTHDR(msg);
+	c->cmsg_level = send->dst.family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	c->cmsg_type = send->dst.family == AF_INET ? IP_TTL : IPV6_HOPLIMIT;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &ttl, sizeof(int));
+}
+
+/* Sends @count messages on @fd; what the kernel refuses is counted. */
+static void tx_run(struct dp_sock_worker *w, int fd, struct mmsghdr *msgs,
+		   unsigned int count)
+{
+	unsigned int sent = 0;
+
+	while (sent < count) {
+		int ret = sendmmsg(fd, msgs + sent, count - sent, 0);
+
+		if (ret <= 0) {
+			/* Skip the packet refused (no route, buffer full...). */
+			w->dp->counters[w->index].stats[SRTPRELAY_STAT_TX_ERRORS]++;
+			sent++;
+			continue;
+		}
+		sent += (unsigned int)ret;
+	}
+}
+
+/* The batch's packets, one sendmmsg() per run of the same out-src socket. */
+static void transmit(struct dp_sock_worker *w, unsigned int count)
+{
+	unsigned int start = 0;
+
+	for (unsigned int i = 0; i < count; i++)
+		tx_prepare(w, i);
+	while (start < count) {
+		unsigned int end = start + 1;
+
+		while (end < count && w->sends[end].fd == w->sends[start].fd)
+			end++;
+		tx_run(w, w->sends[start].fd, w->tx_msgs + start, end - start);
+		start = end;
+	}
+}
+
+/* One socket's waiting datagrams; the table's read lock is held. */
+static void relay_socket(struct dp_sock_worker *w, struct dp_sock *sock)
+{
+	unsigned int sends = 0;
+	int count;
+
+	for (unsigned int i = 0; i < BATCH; i++) {
+		struct msghdr *msg = &w->rx_msgs[i].msg_hdr;
+
+		msg->msg_namelen = sizeof(w->rx_from[i]);
+		msg->msg_controllen = sizeof(w->rx_control[i].buf);
+		msg->msg_flags = 0;
+	}
+	count = recvmmsg(sock->fd, w->rx_msgs, BATCH, MSG_DONTWAIT, NULL);
+	for (int i = 0; i < count; i++)
+		relay_one(w, sock, (unsigned int)i, &sends);
+	transmit(w, sends);
+}
+
+static void *worker_main(void *arg)
+{
+	struct dp_sock_worker *w = arg;
+	struct datapath *dp = w->dp;
+	struct epoll_event events[EVENTS];
+	bool idle = true;
+	cpu_set_t cpus;
+
+	if (w->cpu >= 0) {
+		CPU_ZERO(&cpus);
+		CPU_SET(w->cpu, &cpus);
+		pthread_setaffinity_np(pthread_self(), sizeof(cpus), &cpus);
+	}
+	for (unsigned int i = 0; i < BATCH; i++) {
+		w->rx_iov[i] = (struct iovec){ w->buf[i] + DP_HEADROOM, RX_ROOM };
+		w->rx_msgs[i].msg_hdr = (struct msghdr){
+			.msg_name = &w->rx_from[i],
+			.msg_iov = &w->rx_iov[i],
+			.msg_iovlen = 1,
+			.msg_control = w->rx_control[i].buf,
+		};
+	}
+	while (!dp_worker_stopping(dp, &w->busy_batches, idle)) {
+		int n = epoll_wait(w->epoll_fd, events, EVENTS, IDLE_MS);
+
+		idle = n <= 0;
+		if (idle)
+			continue;
+		pthread_rwlock_rdlock(&dp->table.lock);
+		for (int i = 0; i < n; i++) {
+			struct dp_sock *sock = dp_sock_of_event(&dp->socks,
+								events[i].data.u64);
+
+			if (sock)
+				relay_socket(w, sock);
+		}
+		pthread_rwlock_unlock(&dp->table.lock);
+	}
+	return NULL;
+}
+
+/**
+ * dp_sock_workers_start() - start socket mode's workers
+ * @dp: the datapath; dp->socks is set up for @count workers
+ * @count: how many
+ *
+ * Return: 0 or a negative errno (the workers started are left running
+ * for dp_sock_workers_stop()).
+ */
+int dp_sock_workers_start(struct datapath *dp, unsigned int count)
+{
+	int ret = 0;
+
+	dp->worker_count = 0;
+	for (unsigned int i = 0; i < count && !ret; i++) {
+		struct dp_sock_worker *w = calloc(1, sizeof(*w));
+
+		if (!w)
+			return -ENOMEM;
+		w->dp = dp;
+		w->index = i;
+		w->cpu = dp_worker_cpu(i);
+		w->epoll_fd = dp->socks.epoll_fd[i];
+		ret = -pthread_create(&w->thread, NULL, worker_main, w);
+		if (ret) {
+			fprintf(stderr, "datapath: socket worker %u: %s\n", i,
+				strerror(-ret));
+			free(w);
+			break;
+		}
+		dp->sock_workers[i] = w;
+		dp->worker_count++;
+	}
+	return ret;
+}
+
+void dp_sock_workers_stop(struct datapath *dp)
+{
+	dp_stop(dp);
+	for (unsigned int i = 0; i < dp->worker_count; i++) {
+		pthread_join(dp->sock_workers[i]->thread, NULL);
+		free(dp->sock_workers[i]);
+		dp->sock_workers[i] = NULL;
+	}
+	dp->worker_count = 0;
+}
