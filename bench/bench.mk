@@ -15,8 +15,8 @@ $(BUILD)/bench/loadgen: $(call obj,$(LOADGEN_SRCS)) $(GLUE_LIB)
 # One part of make bench on its own (bench/run.sh runs them all):
 #   make bench-host BENCH_SYSTEM=rtpengine BENCH_MODE=srtp  one search
 #     (modes: srtp, aes256, gcm, pass, rtp; see bench/netns.sh)
-#   make bench-vm                                srtprelay.ko and rtpengine (userspace,
-#                                                kernel) in the TCG guest
+#   make bench-vm                                srtprelay.ko and rtpengine's kernel
+#                                                module in a TCG guest, loadgen on the host
 #   make bench-sip                               srtprelayd call setup rate
 BENCH_SYSTEM ?= srtprelay-dp
 BENCH_MODE ?= srtp

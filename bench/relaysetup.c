@@ -28,6 +28,10 @@
  *	plain packet, which bench/netns.sh arranges (DTMF logging). With
  *	--pass-through the keys must be the caller's and the callee's own, or
  *	the call fails: rtpengine would not be passing SRTP through.
+ *
+ * Both answer "stat" with the first line of this machine's /proc/stat. With
+ * --listen PORT the protocol runs over the first TCP connection to PORT
+ * instead of stdin and stdout: bench/vm.sh's guest, driven from the host.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -58,7 +62,7 @@ struct call {
 
 static struct {
 	const char *realm_a, *realm_b, *ng, *iface_a, *iface_b;
-	unsigned int port_base;
+	unsigned int port_base, listen_port;
 	bool pass_through;
 } opt = {
 	.realm_a = "10.0.1.1", .realm_b = "10.0.2.1", .ng = "127.0.0.1:2223",
@@ -403,6 +407,15 @@ static int rtpengine_call(const struct call *c, char relay_a[64],
 			c->id, reply);
 		return -1;
 	}
+	/*
+	 * Whether a row re-keys: with the endpoints' own keys on the far
+	 * legs, rtpengine needs no crypto of its own to carry the call.
+	 */
+	if (!c->id && strcmp(c->suite_a, "NONE"))
+		fprintf(stderr, "relaysetup: call 0: rtpengine sends to the callee with %s,"
+			" to the caller with %s\n",
+			same_key(to_callee, c->key_a) ? "the caller's own key" : "a key of its own",
+			same_key(to_caller, c->key_b) ? "the callee's own key" : "a key of its own");
 	if (opt.pass_through &&
 	    (!same_key(to_callee, c->key_a) || !same_key(to_caller, c->key_b))) {
 		fprintf(stderr, "relaysetup: call %u: rtpengine chose keys of its own,"
@@ -415,6 +428,44 @@ static int rtpengine_call(const struct call *c, char relay_a[64],
 	return 0;
 }
 
+/* Serves the first connection to @port on stdin and stdout. */
+static void listen_once(unsigned int port)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_port = htons((uint16_t)port),
+		.sin_addr.s_addr = htonl(INADDR_ANY),
+	};
+	int one = 1, lfd, fd;
+
+	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (lfd < 0)
+		die("socket", strerror(errno));
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(lfd, 1))
+		die("--listen", strerror(errno));
+	fd = accept(lfd, NULL, NULL);
+	if (fd < 0)
+		die("accept", strerror(errno));
+	close(lfd);
+	if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0)
+		die("dup2", strerror(errno));
+	close(fd);
+}
+
+/* The "cpu" line of /proc/stat, for loadgen's --relay-cpu-from-setup. */
+static void answer_stat(void)
+{
+	char line[512] = "";
+	FILE *f = fopen("/proc/stat", "r");
+
+	if (!f || !fgets(line, sizeof(line), f))
+		die("/proc/stat", strerror(errno));
+	fclose(f);
+	printf("stat %s", line);
+	fflush(stdout);
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -422,6 +473,7 @@ static void usage(FILE *out)
 		"                            [--pass-through]\n"
 		"       relaysetup rtpengine [--ng IP:PORT] [--iface-a NAME] [--iface-b NAME]\n"
 		"                            [--pass-through]\n"
+		"  --listen PORT  serve the first TCP connection to PORT, not stdin/stdout\n"
 		"Reads \"call I CALLER_IP PORT CALLEE_IP PORT SUITE_A KEY_A SUITE_B KEY_B\"\n"
 		"lines, answers \"ok I RELAY_A_IP PORT RELAY_B_IP PORT KEY_TO_CALLER KEY_TO_CALLEE\".\n");
 }
@@ -432,7 +484,8 @@ int main(int argc, char **argv)
 		{ "realm-a", 1, NULL, 1 }, { "realm-b", 1, NULL, 2 },
 		{ "port-base", 1, NULL, 3 }, { "ng", 1, NULL, 4 },
 		{ "iface-a", 1, NULL, 5 }, { "iface-b", 1, NULL, 6 },
-		{ "pass-through", 0, NULL, 7 }, { "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 }
+		{ "pass-through", 0, NULL, 7 }, { "listen", 1, NULL, 8 },
+		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
 	struct relay_nl *nl = NULL;
 	struct relay_nl_err err;
@@ -455,10 +508,13 @@ int main(int argc, char **argv)
 		case 5: opt.iface_a = optarg; break;
 		case 6: opt.iface_b = optarg; break;
 		case 7: opt.pass_through = true; break;
+		case 8: opt.listen_port = (unsigned int)atoi(optarg); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
+	if (opt.listen_port)
+		listen_once(opt.listen_port);
 	if (rtpengine) {
 		ng_open();
 	} else {
@@ -481,6 +537,10 @@ int main(int argc, char **argv)
 		struct call c;
 		int ret;
 
+		if (!strcmp(line, "stat\n")) {
+			answer_stat();
+			continue;
+		}
 		if (sscanf(line, "call %u %63s %u %63s %u %31s %95s %31s %95s", &c.id,
 			   c.caller_ip, &c.caller_port, c.callee_ip, &c.callee_port,
 			   c.suite_a, c.key_a, c.suite_b, c.key_b) != 9) {

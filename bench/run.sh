@@ -8,9 +8,9 @@
 #      driven by bench/loadgen, in every mode of $MODES: SRTP decrypt +
 #      re-encrypt with AES_CM_128 (srtp), AES_256_CM (aes256) and
 #      AEAD_AES_128_GCM (gcm), SRTP pass-through (pass) and plain RTP (rtp).
-#   3. The same in a QEMU guest for srtprelay.ko, rtpengine's userspace
-#      daemon and rtpengine's kernel forwarding (bench/vm.sh); skipped with
-#      QUICK=1.
+#   3. Calls per guest vCPU for srtprelay.ko and rtpengine's kernel
+#      forwarding in one QEMU guest, loadgen on this host (bench/vm.sh);
+#      QUICK=1 runs one small step of each row.
 #   4. The SIP call setup rate of srtprelayd over TCP and TLS, each beside
 #      a SIPp-only floor (bench/sip.sh, bench/results/sip.csv); QUICK=1
 #      runs one short step of srtprelayd per transport.
@@ -120,12 +120,13 @@ for system in srtprelay-dp rtpengine; do
 	done
 done
 
-if [ "$quick" != 1 ]; then
-	if [ -x bench/vm.sh ] || [ -f bench/vm.sh ]; then
-		echo "== calls per core in a QEMU guest (TCG): srtprelay.ko, rtpengine userspace and rtpengine kernel"
-		BUILD=$BUILD CSV=$steps_csv SUMMARY=$summary MODES=$MODES sh bench/vm.sh 2>&1 | tee -a "$log" ||
-			echo "== the VM run failed; see $log"
-	fi
+echo "== calls per guest vCPU in a QEMU guest (TCG), loadgen on this host: srtprelay.ko and rtpengine's kernel module"
+vm_out=$(BUILD=$BUILD CSV=$steps_csv SUMMARY=$summary QUICK=$quick sh bench/vm.sh 2>&1)
+vm_status=$?
+echo "$vm_out" | tee -a "$log"
+if [ "$vm_status" -ne 0 ]; then
+	echo "== FAIL: the VM run (bench/vm.sh) exited $vm_status"
+	status=1
 fi
 
 # SIP call setup rate over TCP and TLS, srtprelayd and the SIPp-only
@@ -191,7 +192,14 @@ r_re=$(ratio "$re_rtp" "$re_srtp")
 	bound=
 	awk -F, '($1 == "srtprelay-kmod" || $1 == "rtpengine-kernel") && $11 ~ /limit-not-reached/ { f = 1 }
 		END { exit !f }' "$summary" && bound=" (lower bounds: a search ran out of budget before any step failed)"
-	echo "ratio srtprelay.ko / rtpengine kernel (xt_RTPENGINE), both in the TCG guest, calls per core: SRTP $(ratio "$(calls srtprelay-kmod srtp)" "$(calls rtpengine-kernel srtp)"), plain RTP $(ratio "$(calls srtprelay-kmod rtp)" "$(calls rtpengine-kernel rtp)")$bound"
+	field() { awk -F, -v s="$1" -v m="$2" -v f="$3" '$1 == s && $2 == m { print $f }' "$summary"; }
+	for mode in rekey srtp pass rtp; do
+		echo "ratio srtprelay.ko / rtpengine kernel (xt_RTPENGINE), TCG guest, calls per guest vCPU, $mode:" \
+			"$(ratio "$(calls srtprelay-kmod "$mode")" "$(calls rtpengine-kernel "$mode")")" \
+			"($(calls srtprelay-kmod "$mode") / $(calls rtpengine-kernel "$mode") calls;" \
+			"ns per packet $(field srtprelay-kmod "$mode" 5) / $(field rtpengine-kernel "$mode" 5);" \
+			"guest vCPU $(field srtprelay-kmod "$mode" 8) / $(field rtpengine-kernel "$mode" 8) %)$bound"
+	done
 	# Per mode, srtprelay against rtpengine where both ran, and what
 	# pass-through saves against re-keying (pass / srtp, same suite).
 	for mode in $MODES; do

@@ -88,6 +88,7 @@ struct options {
 	double duration, warmup, budget, p99_limit;
 	int relay_cpu, gen_cpu;
 	long relay_pid;
+	bool relay_stat_from_setup;	/* relay core = the setup's /proc/stat */
 	u16 port_base;
 	unsigned int seed;
 };
@@ -117,6 +118,7 @@ u32 suite_parse(const char *name);
 void stream_init(struct stream *s, unsigned int call, enum side from, u64 *rng);
 void setup_start(void);
 void setup_calls(unsigned int want);
+void setup_cpu_stat(u64 *busy, u64 *total);
 unsigned int setup_calls_ready(void);
 void setup_finish(void);
 

@@ -32,8 +32,15 @@
  *   -> call I CALLER_IP CALLER_PORT CALLEE_IP CALLEE_PORT SUITE_A KEY_A SUITE_B KEY_B
  *   <- ok I RELAY_A_IP RELAY_A_PORT RELAY_B_IP RELAY_B_PORT KEY_TO_CALLER KEY_TO_CALLEE
  *
+ *   -> stat
+ *   <- stat cpu USER NICE SYSTEM IDLE IOWAIT IRQ SOFTIRQ STEAL
+ *
  * KEY_A is what the caller sends with, KEY_TO_CALLER what the relay sends to
- * the caller with (same suite, SUITE_A); "-" with suite NONE. Calls once
+ * the caller with (same suite, SUITE_A); "-" with suite NONE. "stat" is the
+ * first line of the relay machine's /proc/stat, asked for around each step
+ * with --relay-cpu-from-setup (a relay in a guest, whose vCPU is the core
+ * measured). --setup tcp:IP:PORT speaks the protocol over a TCP connection
+ * instead of a coprocess's pipes (relaysetup --listen in a guest). Calls once
  * set up stay set up: the search for the largest N only adds calls, and a
  * step with fewer calls leaves the rest idle.
  *
@@ -84,6 +91,7 @@ static void usage(FILE *out)
 		"  --budget S                          stop searching after S seconds (240)\n"
 		"  --relay-cpu C --gen-cpu C           cores (0 and 1)\n"
 		"  --relay-pid PID                     relay process for /proc/PID/stat\n"
+		"  --relay-cpu-from-setup              relay core: the setup's machine (stat)\n"
 		"  --label SYSTEM,MODE --csv FILE      CSV rows per step\n"
 		"  --port-base P                       endpoint ports P + 2i (20000)\n"
 		"  --p99-limit US                      pass needs p99 below this (1000)\n"
@@ -106,6 +114,7 @@ static int parse_options(int argc, char **argv)
 		{ "label", 1, NULL, 19 }, { "csv", 1, NULL, 20 },
 		{ "port-base", 1, NULL, 21 }, { "p99-limit", 1, NULL, 22 },
 		{ "attempts", 1, NULL, 23 }, { "warmup", 1, NULL, 24 },
+		{ "relay-cpu-from-setup", 0, NULL, 25 },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -137,6 +146,7 @@ static int parse_options(int argc, char **argv)
 		case 22: opt.p99_limit = atof(optarg); break;
 		case 23: opt.attempts = (unsigned int)atoi(optarg); break;
 		case 24: opt.warmup = atof(optarg); break;
+		case 25: opt.relay_stat_from_setup = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -93,10 +94,53 @@ static void key_b64(u64 seed, u32 suite, char out[KEY_B64_MAX])
 	OPENSSL_cleanse(raw, sizeof(raw));
 }
 
+/*
+ * "tcp:IP:PORT": the relay runs in another machine (bench/vm.sh's guest),
+ * where relaysetup --listen waits for one connection. The guest may still
+ * be starting its relay, so connecting is retried for a minute.
+ */
+static int setup_connect(const char *where)
+{
+	char ip[64], *colon;
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+
+	snprintf(ip, sizeof(ip), "%s", where);
+	colon = strrchr(ip, ':');
+	if (!colon)
+		die("--setup tcp:IP:PORT, not tcp:%s", where);
+	*colon = 0;
+	sin.sin_port = htons((u16)atoi(colon + 1));
+	if (inet_pton(AF_INET, ip, &sin.sin_addr) != 1)
+		die("--setup tcp: bad address %s", ip);
+	for (int tries = 600;; tries--) {
+		struct timespec pause = { 0, 100000000 };
+		int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+		if (fd < 0)
+			die("socket: %s", strerror(errno));
+		if (!connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
+			return fd;
+		if (tries <= 0 || (errno != ECONNREFUSED && errno != EHOSTUNREACH &&
+				   errno != ETIMEDOUT))
+			die("connecting to the setup at %s: %s", where, strerror(errno));
+		close(fd);
+		nanosleep(&pause, NULL);
+	}
+}
+
 void setup_start(void)
 {
 	int to_child[2], from_child[2];
 
+	if (!strncmp(opt.setup, "tcp:", 4)) {
+		int fd = setup_connect(opt.setup + 4);
+
+		setup_in = fdopen(fd, "w");
+		setup_out = fdopen(dup(fd), "r");
+		if (!setup_in || !setup_out)
+			die("fdopen: %s", strerror(errno));
+		return;
+	}
 	if (pipe(to_child) || pipe(from_child))
 		die("pipe: %s", strerror(errno));
 	setup_pid = fork();
@@ -116,6 +160,29 @@ void setup_start(void)
 	setup_out = fdopen(from_child[0], "r");
 	if (!setup_in || !setup_out)
 		die("fdopen: %s", strerror(errno));
+}
+
+/*
+ * The relay machine's busy and total jiffies, all of its CPUs, from the
+ * "cpu" line of its /proc/stat as the coprocess reads it: with the relay in
+ * a one-vCPU guest, that vCPU's utilisation is what the relay cost.
+ */
+void setup_cpu_stat(u64 *busy, u64 *total)
+{
+	unsigned long long v[8] = { 0 };
+	char line[512];
+
+	fputs("stat\n", setup_in);
+	fflush(setup_in);
+	if (!fgets(line, sizeof(line), setup_out))
+		die("setup command ended before answering stat");
+	if (sscanf(line, "stat cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+		   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 8)
+		die("setup's answer to stat: %s", line);
+	*total = 0;
+	for (int k = 0; k < 8; k++)
+		*total += v[k];
+	*busy = *total - v[3] - v[4];
 }
 
 void stream_init(struct stream *s, unsigned int call, enum side from,
@@ -213,5 +280,7 @@ unsigned int setup_calls_ready(void)
 void setup_finish(void)
 {
 	fclose(setup_in);
-	waitpid(setup_pid, NULL, 0);
+	fclose(setup_out);
+	if (setup_pid > 0)
+		waitpid(setup_pid, NULL, 0);
 }

@@ -40,6 +40,8 @@ void cpu_sample(struct cpu_sample *sample)
 	}
 	if (f)
 		fclose(f);
+	if (opt.relay_stat_from_setup)
+		setup_cpu_stat(&sample->busy[0], &sample->total[0]);
 	if (opt.relay_pid > 0) {
 		char path[64], buf[2048], *p;
 		unsigned long long ut = 0, st = 0;
