@@ -15,7 +15,9 @@
 #
 #   netns.sh SYSTEM MODE [loadgen options...]
 #
-# SYSTEM: srtprelay-dp (build/srtprelay-datapath) | rtpengine (userspace)
+# SYSTEM: srtprelay-dp (build/srtprelay-datapath in its default socket mode:
+#           UDP sockets, recvmmsg/sendmmsg) | srtprelay-dp-nfqueue (the same
+#           with --mode nfqueue: NFQUEUE and raw sockets) | rtpengine (userspace)
 #         | srtprelay-kmod (srtprelay.ko, already loaded: the VM's case)
 #         | rtpengine-kernel (rtpengine with its xt_RTPENGINE module, already
 #           loaded: the VM's case; IPTABLES names the iptables to use)
@@ -63,9 +65,8 @@ cleanup() {
 	done
 }
 
-# SIGTERM, then SIGKILL after 3 s: srtprelay-datapath's worker does not
-# always leave its NFQUEUE read on SIGTERM (reported), and a hung relay must
-# not hang the benchmark. Its rules die with the namespace.
+# SIGTERM, then SIGKILL after 3 s: a hung relay must not hang the
+# benchmark. srtprelay-datapath's NFQUEUE rules die with the namespace.
 stop_relay() {
 	[ -n "$relay_pid" ] || return 0
 	kill "$relay_pid" 2>/dev/null
@@ -139,12 +140,14 @@ wait_for() {	# wait_for SECONDS COMMAND...: until COMMAND succeeds
 start_relay() {
 	mkdir -p "$WORK"
 	case "$system" in
-	srtprelay-dp)
+	srtprelay-dp | srtprelay-dp-nfqueue)
 		sock=$WORK/datapath.sock
 		rm -f "$sock"
+		dp_mode=socket
+		[ "$system" = srtprelay-dp-nfqueue ] && dp_mode=nfqueue
 		# shellcheck disable=SC2086 # $RT is a command prefix or empty
 		"${IP_BIN:-ip}" netns exec $NS_SBC $RT taskset -c "$RELAY_CPU" \
-			"$BUILD/srtprelay-datapath" -s "$sock" -q 8600 -w 1 \
+			"$BUILD/srtprelay-datapath" --mode $dp_mode -s "$sock" -q 8600 -w 1 \
 			>"$WORK/relay.log" 2>&1 &
 		relay_pid=$!
 		wait_for 10 test -S "$sock" || { cat "$WORK/relay.log"; return 1; }

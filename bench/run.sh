@@ -4,10 +4,14 @@
 #
 #   1. bench/srtp_micro: ns per packet of the SRTP transforms.
 #   2. Calls per core on this host (bench/netns.sh): srtprelay's userspace
-#      datapath and rtpengine's userspace daemon, each pinned to one core,
-#      driven by bench/loadgen, in every mode of $MODES: SRTP decrypt +
-#      re-encrypt with AES_CM_128 (srtp), AES_256_CM (aes256) and
-#      AEAD_AES_128_GCM (gcm), SRTP pass-through (pass) and plain RTP (rtp).
+#      datapath (socket mode, its default) and rtpengine's userspace daemon,
+#      each pinned to one core, driven by bench/loadgen, in every mode of
+#      $MODES: SRTP decrypt + re-encrypt with AES_CM_128 (srtp), AES_256_CM
+#      (aes256) and AEAD_AES_128_GCM (gcm), SRTP pass-through (pass) and
+#      plain RTP (rtp); beside them the datapath's NFQUEUE mode
+#      (srtprelay-dp-nfqueue) in the modes of $NFQ_MODES (srtp rtp). Each
+#      row says which rule ended its search: the step above it lost
+#      packets (loss) or was late (p99), or the search ran out of budget.
 #   3. Calls per guest vCPU for srtprelay.ko and rtpengine's kernel
 #      forwarding in one QEMU guest, loadgen on this host (bench/vm.sh);
 #      QUICK=1 runs one small step of each row.
@@ -65,6 +69,7 @@ echo "system,mode,calls_per_core,pps,ns_per_pkt,p99_us,loss_pct,relay_cost_pct,g
 # minutes: each host search starts at 100 calls (every relay here passes
 # it) and stops after 30 s; a step carries 3 s of media.
 MODES=${MODES:-srtp aes256 gcm pass rtp}
+NFQ_MODES=${NFQ_MODES:-srtp rtp}
 if [ "$quick" = 1 ]; then
 	# Correctness only: every packet through and verified; latency is
 	# not judged (a neighbour may stall this shared machine).
@@ -73,13 +78,42 @@ else
 	search="--start 100 --duration 3 --max-steps 10 --budget 30 --attempts 2"
 fi
 
+# ended_by SYSTEM,MODE RESULT: the note of a row, from its steps in the CSV:
+# which rule failed the smallest step that never passed (loss >= 0.1 %,
+# p99 >= 1 ms, both), and the relay's CPU there, or that no step failed
+# before the budget ran out ("limit-not-reached", a lower bound). The
+# relay's CPU at the limit (the largest passing step) is the relay% column.
+# No commas: CSV.
+ended_by() {
+	p99_limit=1000
+	ended="ended by budget"
+	[ "$quick" = 1 ] && p99_limit=1000000000 ended="one step"
+	awk -F, -v label="$1" -v result="$2" -v p99_limit=$p99_limit -v ended="$ended" '
+		$1 "," $2 != label { next }
+		$15 == 1 { passed[$3] = 1; next }
+		{ failed[$3] = 1; why[$3] = ($5 >= 0.1 ? "loss" : "") \
+			($5 >= 0.1 && $7 >= p99_limit ? "+" : "") ($7 >= p99_limit ? "p99" : "")
+		  cpu[$3] = $10 }
+		END {
+			n = split(result, f, ",")
+			limit = ""
+			for (c in failed)
+				if (!(c in passed) && (limit == "" || c + 0 < limit + 0))
+					limit = c
+			note = f[n] == "no-step-passed" ? "no-step-passed" : \
+				limit == "" ? "limit-not-reached (" ended ")" : \
+				sprintf("ended by %s at %d calls (relay %.0f%%)", why[limit], limit, cpu[limit])
+			print note
+		}' "$steps_csv"
+}
+
 run_host() {	# run_host SYSTEM MODE
 	echo "== calls per core: $1 $2"
 	# A relay that is not there is a row that says so, not a failure.
 	missing=
 	case "$1" in
 	rtpengine) [ -x /usr/bin/rtpengine ] || missing="rtpengine not installed (apt install rtpengine-daemon)" ;;
-	srtprelay-dp) [ -x "$BUILD/srtprelay-datapath" ] || missing="no $BUILD/srtprelay-datapath" ;;
+	srtprelay-dp*) [ -x "$BUILD/srtprelay-datapath" ] || missing="no $BUILD/srtprelay-datapath" ;;
 	esac
 	if [ -n "$missing" ]; then
 		echo "== SKIPPED: $missing"
@@ -96,7 +130,7 @@ run_host() {	# run_host SYSTEM MODE
 		status=1
 		return
 	fi
-	echo "$line" >>"$summary"
+	echo "$line" | sed "s/,[^,]*\$/,$(ended_by "$1,$2" "$line")/" >>"$summary"
 	if [ "$quick" = 1 ]; then
 		# The smoke test: 20 calls must go through with every packet
 		# authenticated with the relay's key and nothing lost.
@@ -114,8 +148,10 @@ run_host() {	# run_host SYSTEM MODE
 	esac
 }
 
-for system in srtprelay-dp rtpengine; do
-	for mode in $MODES; do
+for system in srtprelay-dp srtprelay-dp-nfqueue rtpengine; do
+	modes=$MODES
+	[ "$system" = srtprelay-dp-nfqueue ] && modes=$NFQ_MODES
+	for mode in $modes; do
 		run_host "$system" "$mode"
 	done
 done
@@ -151,7 +187,7 @@ fi
 # kernel module), where both ran.
 awk -F, -v OFS=, 'NR == FNR { if (FNR > 1) calls[$1 "," $2] = $3; next }
 	FNR == 1 { print $0, "vs_rtpengine"; next }
-	{ peer = $1 == "srtprelay-dp" ? "rtpengine" : $1 == "srtprelay-kmod" ? "rtpengine-kernel" : ""
+	{ peer = $1 ~ /^srtprelay-dp/ ? "rtpengine" : $1 == "srtprelay-kmod" ? "rtpengine-kernel" : ""
 	  r = ""
 	  if (peer != "" && $3 > 0 && calls[peer "," $2] > 0) r = sprintf("%.2f", $3 / calls[peer "," $2])
 	  print $0, r }' "$summary" "$summary" >"$summary.new" && mv "$summary.new" "$summary"
@@ -161,8 +197,8 @@ echo "   modes: srtp, aes256, gcm = decrypt + re-encrypt with AES_CM_128_HMAC_SH
 echo "   AEAD_AES_128_GCM; pass = AES_CM_128_HMAC_SHA1_80 passed through; rtp = plain RTP; /rtpe = calls / rtpengine's;"
 echo "   forged = forged SRTP packets the relay delivered / sent to it, in the row's step"
 awk -F, 'NR == 1 { next }
-	{ printf "%-16s %-6s %8s %9s %9s %8s %9s %7s %6s %5s %6s  %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $12, $10, $11 }
-	BEGIN { printf "%-16s %-6s %8s %9s %9s %8s %9s %7s %6s %5s %6s  %s\n", "system", "mode",
+	{ printf "%-20s %-6s %8s %9s %9s %8s %9s %7s %6s %5s %6s  %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $12, $10, $11 }
+	BEGIN { printf "%-20s %-6s %8s %9s %9s %8s %9s %7s %6s %5s %6s  %s\n", "system", "mode",
 		"calls", "pps", "ns/pkt", "p99(us)", "loss(%)", "relay%", "gen%", "/rtpe", "forged", "note" }' "$summary" |
 	tee "$RESULTS/summary.txt"
 
@@ -184,7 +220,8 @@ r_dp=$(ratio "$dp_rtp" "$dp_srtp")
 r_re=$(ratio "$re_rtp" "$re_srtp")
 [ "$quick" = 1 ] || {
 	echo
-	echo "ratio srtprelay userspace / rtpengine userspace, SRTP calls per core: $r_vs (goal >= 2)"
+	echo "ratio srtprelay userspace / rtpengine userspace, SRTP calls per core: $r_vs (goal >= 2; socket mode)"
+	echo "ratio srtprelay userspace socket mode / NFQUEUE mode, calls per core: SRTP $(ratio "$dp_srtp" "$(calls srtprelay-dp-nfqueue srtp)"), plain RTP $(ratio "$dp_rtp" "$(calls srtprelay-dp-nfqueue rtp)")"
 	echo "ratio srtprelay userspace / rtpengine userspace, plain RTP calls per core: $(ratio "$dp_rtp" "$re_rtp")"
 	echo "price of crypto, plain / SRTP calls per core: srtprelay userspace $r_dp, rtpengine $r_re (goal for srtprelay <= 1.5)"
 	# A search that ran out of budget before a step failed gives a lower
