@@ -11,6 +11,9 @@
 #define ADMIT_DECREASE_NUM 3
 #define ADMIT_DECREASE_DEN 4
 #define ADMIT_INCREASE 50
+/* Busy ticks in a row before the admitted share drops: one slow piece
+ * of work (a reload, a TLS key generated) is no overload. */
+#define OVERLOAD_BUSY_TICKS 2
 /* Some calls keep going through however bad it gets: the measure of
  * whether things got better is the loop's time with them. */
 #define ADMIT_MIN 10
@@ -39,9 +42,12 @@ static void adjust(struct overload *o)
 	const struct overload_params *p = o->params;
 	bool was_shedding = overload_shedding(o);
 
+	bool busy = o->busy_pct >= p->busy_high || o->lag_ms >= OVERLOAD_TICK_MS;
+
+	o->busy_ticks = busy ? o->busy_ticks + 1 : 0;
 	if (!p->busy_high) {
 		o->admit = OVERLOAD_ADMIT_ALL;
-	} else if (o->busy_pct >= p->busy_high || o->lag_ms >= OVERLOAD_TICK_MS) {
+	} else if (o->busy_ticks >= OVERLOAD_BUSY_TICKS) {
 		o->admit = o->admit * ADMIT_DECREASE_NUM / ADMIT_DECREASE_DEN;
 		if (o->admit < ADMIT_MIN)
 			o->admit = ADMIT_MIN;

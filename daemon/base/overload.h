@@ -7,9 +7,9 @@
  * calls with 503 and Retry-After, RFC 3261 21.5.4).
  *
  * Every OVERLOAD_TICK_MS the loop's busy share of the wall clock
- * (ev_stats) and how late the tick itself ran are read. Above busy_high
- * (or a tick late by more than a tick) the share of new work admitted
- * drops by a quarter; below busy_low it grows by a twentieth; in between
+ * (ev_stats) and how late the tick itself ran are read. From the second
+ * tick in a row above busy_high (or late by a tick) the share of new work
+ * admitted drops by a quarter a tick; below busy_low it grows by a twentieth; in between
  * it holds. So the admitted share settles where the loop is between the
  * two marks, and stops shedding only after it climbed back step by step:
  * no flapping between all and nothing.
@@ -43,6 +43,7 @@ struct overload {
 	uint64_t tick_due_ms, last_ns, last_idle_ns;
 	unsigned int busy_pct;		/* over the last tick */
 	unsigned int lag_ms;		/* how late the last tick ran */
+	unsigned int busy_ticks;	/* in a row, above busy_high or late */
 	unsigned int admit;		/* per mille of new work admitted */
 	unsigned int credit;		/* per mille owed towards the next admission */
 	uint64_t episode_start_ms;	/* 0: not shedding */

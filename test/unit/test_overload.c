@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * Overload control's pieces, compiled in: the admitted share falls while
- * the loop is busy, holds between the marks, climbs back step by step and
+ * the loop is busy (from the second busy tick in a row), holds between the marks, climbs back step by step and
  * is spread evenly; the raw peek at a request finds its method, branch and
  * To tag (long and compact headers, a tag inside the URI not taken for
  * one), refuses what it does not understand, never reads past the length,
@@ -42,8 +42,14 @@ static void admitted_share_falls_holds_and_climbs(void)
 	tick(&o, &loop, 50);
 	CHECK(!overload_shedding(&o) && o.busy_pct >= 49 && o.busy_pct <= 51, "busy %u", o.busy_pct);
 	tick(&o, &loop, 0);
-	CHECK(o.busy_pct == 100 && o.admit == 750 && o.episodes == 1,
-	      "busy %u admit %u", o.busy_pct, o.admit);
+	CHECK(o.busy_pct == 100 && !overload_shedding(&o),
+	      "one busy tick is no overload: admit %u", o.admit);
+	tick(&o, &loop, 50);
+	tick(&o, &loop, 0);
+	CHECK(!overload_shedding(&o), "nor are two apart: admit %u", o.admit);
+	tick(&o, &loop, 5);
+	CHECK(o.busy_pct >= 94 && o.admit == 750 && o.episodes == 1,
+	      "two in a row are: busy %u admit %u", o.busy_pct, o.admit);
 	for (i = 0; i < 30; i++)
 		tick(&o, &loop, 2);
 	CHECK(o.admit == ADMIT_MIN, "floor %u", o.admit);
@@ -87,6 +93,7 @@ static void turned_off_admits_all(void)
 
 	off.busy_high = 0;
 	overload_start(&o, &off, &loop);
+	tick(&o, &loop, 0);
 	tick(&o, &loop, 0);
 	CHECK(!overload_shedding(&o), "admit %u", o.admit);
 	overload_stop(&o);
@@ -204,7 +211,7 @@ static void response_copies_vias_and_adds_a_tag(void)
 
 int main(void)
 {
-	RUN(admitted_share_falls_holds_and_climbs, "busy: admit less; between the marks: hold; idle: climb back");
+	RUN(admitted_share_falls_holds_and_climbs, "busy twice in a row: admit less; between the marks: hold; idle: climb back");
 	RUN(admissions_spread_evenly, "a quarter admitted is every fourth call");
 	RUN(turned_off_admits_all, "overload_busy_high 0 never sheds");
 	RUN(peek_reads_a_new_invite, "method, top branch, no To tag, compact headers");
