@@ -170,37 +170,45 @@ static int conn_queue(struct conn *c, const char *buf, size_t len)
 	return 0;
 }
 
-/* Hands complete messages to the SIP layer; false if the conn is gone. */
+/*
+ * Hands complete messages to the SIP layer; false if the conn is gone.
+ * What is left is moved to the front once, at the end: a full buffer
+ * holds some 250 messages, and moving the rest after each one made a
+ * busy trunk's every message cost a copy of 128 kB on average.
+ */
 static bool conn_deliver(struct conn *c)
 {
 	struct sip_peer from = { .proto = c->proto, .addr = c->peer,
 				 .iface = c->iface, .conn_id = c->id };
-	size_t crlf;
+	size_t crlf, off = 0;
 	long n;
 
-	while (c->rx_len) {
-		n = sip_frame(c->rx, c->rx_len, &crlf);
+	while (off < c->rx_len) {
+		n = sip_frame(c->rx + off, c->rx_len - off, &crlf);
 		/* A double CRLF ping gets a single CRLF pong (RFC 5626 4.4.1). */
-		if (crlf >= 4 && n == 0 && crlf == c->rx_len)
+		if (crlf >= 4 && n == 0 && crlf == c->rx_len - off)
 			conn_queue(c, "\r\n", 2);
 		if (n < 0) {
 			conn_close(c, "unframeable data (missing or bad Content-Length, or headers over 16 kB)");
 			return false;
 		}
 		if (n == 0) {
-			memmove(c->rx, c->rx + crlf, c->rx_len - crlf);
-			c->rx_len -= crlf;
+			off += crlf;
 			break;
 		}
 		if (!c->got_message) {
 			c->got_message = true;
 			ev_timer_cancel(&c->deadline);
 		}
-		rx_cb(rx_arg, &from, c->rx + crlf, (size_t)n);
-		memmove(c->rx, c->rx + crlf + (size_t)n, c->rx_len - crlf - (size_t)n);
-		c->rx_len -= crlf + (size_t)n;
-		/* The delivered message (its SDP keys) must not linger. */
-		explicit_bzero(c->rx + c->rx_len, crlf + (size_t)n);
+		rx_cb(rx_arg, &from, c->rx + off + crlf, (size_t)n);
+		off += crlf + (size_t)n;
+	}
+	if (off) {
+		memmove(c->rx, c->rx + off, c->rx_len - off);
+		c->rx_len -= off;
+		/* The delivered messages (their SDP keys) must not linger:
+		 * what the move did not overwrite is wiped. */
+		explicit_bzero(c->rx + c->rx_len, off);
 	}
 	return conn_flush(c);
 }
@@ -539,6 +547,17 @@ unsigned int transport_conn_count(void)
 	for (c = conns; c; c = c->next)
 		n++;
 	return n;
+}
+
+unsigned int transport_stream_tx_fill_pct(void)
+{
+	size_t most = 0;
+	struct conn *c;
+
+	for (c = conns; c; c = c->next)
+		if (c->tx_len > most)
+			most = c->tx_len;
+	return (unsigned int)(most * 100 / CONN_MAX_TX);
 }
 
 static void idle_check(void *arg)
