@@ -91,15 +91,16 @@ static void status_overload(struct sbuf *b, const struct border *border, bool js
 
 	if (json) {
 		sb_printf(b, ",\"overload\":{\"shedding\":%s,\"busy_pct\":%u,"
-			  "\"lag_ms\":%u,\"admit_permille\":%u,\"shed\":%llu,"
+			  "\"lag_ms\":%u,\"queue_pct\":%u,\"admit_permille\":%u,\"shed\":%llu,"
 			  "\"episodes\":%llu,\"acks_dropped\":%llu}",
 			  overload_shedding(o) ? "true" : "false", o->busy_pct,
-			  o->lag_ms, o->admit, o->shed, o->episodes,
+			  o->lag_ms, o->queue_pct, o->admit, o->shed, o->episodes,
 			  border->shed_acks);
 		return;
 	}
-	sb_printf(b, "overload %s busy %u%% lag %u ms admit %u.%u%% shed %llu episodes %llu acks-dropped %llu\n",
+	sb_printf(b, "overload %s busy %u%% lag %u ms queue %u%% admit %u.%u%% shed %llu episodes %llu acks-dropped %llu\n",
 		  overload_shedding(o) ? "shedding" : "off", o->busy_pct, o->lag_ms,
+		  o->queue_pct,
 		  o->admit / 10, o->admit % 10, o->shed, o->episodes,
 		  border->shed_acks);
 }

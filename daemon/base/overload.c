@@ -25,9 +25,9 @@ static void episode_change(struct overload *o, bool was_shedding, uint64_t now)
 		o->episode_start_ms = now;
 		o->episode_shed = 0;
 		log_limited(&o->log, LOG_LVL_WARN,
-			    "overload: event loop %u%% busy (high mark %u%%), tick %u ms late: refusing part of the new calls (503, Retry-After %u)",
+			    "overload: event loop %u%% busy (high mark %u%%), tick %u ms late, fullest send queue %u%%: refusing part of the new calls (503, Retry-After %u)",
 			    o->busy_pct, o->params->busy_high, o->lag_ms,
-			    o->params->retry_after);
+			    o->queue_pct, o->params->retry_after);
 	} else if (was_shedding && !overload_shedding(o)) {
 		log_limited(&o->log, LOG_LVL_WARN,
 			    "overload over after %llu ms: %llu new calls refused; event loop %u%% busy",
@@ -41,8 +41,9 @@ static void adjust(struct overload *o)
 {
 	const struct overload_params *p = o->params;
 	bool was_shedding = overload_shedding(o);
-
-	bool busy = o->busy_pct >= p->busy_high || o->lag_ms >= OVERLOAD_TICK_MS;
+	bool queued = p->queue_high && o->queue_pct >= p->queue_high;
+	bool busy = o->busy_pct >= p->busy_high || o->lag_ms >= OVERLOAD_TICK_MS ||
+		    queued;
 
 	o->busy_ticks = busy ? o->busy_ticks + 1 : 0;
 	if (!p->busy_high) {
@@ -51,7 +52,8 @@ static void adjust(struct overload *o)
 		o->admit = o->admit * ADMIT_DECREASE_NUM / ADMIT_DECREASE_DEN;
 		if (o->admit < ADMIT_MIN)
 			o->admit = ADMIT_MIN;
-	} else if (o->busy_pct < p->busy_low) {
+	} else if (o->busy_pct < p->busy_low &&
+		   (!p->queue_high || o->queue_pct < p->queue_high / 2)) {
 		o->admit += ADMIT_INCREASE;
 		if (o->admit > OVERLOAD_ADMIT_ALL)
 			o->admit = OVERLOAD_ADMIT_ALL;
@@ -70,17 +72,21 @@ static void on_tick(void *arg)
 	o->lag_ms = now_ms > o->tick_due_ms ? (unsigned int)(now_ms - o->tick_due_ms) : 0;
 	o->last_ns = now_ns;
 	o->last_idle_ns = o->loop->idle_ns;
+	o->queue_pct = o->queue_probe ? o->queue_probe(o->probe_arg) : 0;
 	adjust(o);
 	o->tick_due_ms = now_ms + OVERLOAD_TICK_MS;
 	ev_timer_arm(&o->tick, OVERLOAD_TICK_MS);
 }
 
 void overload_start(struct overload *o, const struct overload_params *params,
-		    const struct ev_stats *loop)
+		    const struct ev_stats *loop, overload_queue_probe probe,
+		    void *probe_arg)
 {
 	memset(o, 0, sizeof(*o));
 	o->params = params;
 	o->loop = loop;
+	o->queue_probe = probe;
+	o->probe_arg = probe_arg;
 	o->admit = OVERLOAD_ADMIT_ALL;
 	o->last_ns = ev_now_ns();
 	o->last_idle_ns = loop->idle_ns;

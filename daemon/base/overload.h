@@ -7,9 +7,11 @@
  * calls with 503 and Retry-After, RFC 3261 21.5.4).
  *
  * Every OVERLOAD_TICK_MS the loop's busy share of the wall clock
- * (ev_stats) and how late the tick itself ran are read. From the second
- * tick in a row above busy_high (or late by a tick) the share of new work
- * admitted drops by a quarter a tick; below busy_low it grows by a twentieth; in between
+ * (ev_stats), how late the tick itself ran and how full the fullest send
+ * queue is (a probe the caller gives: a peer that reads slower than we
+ * send is overloaded downstream) are read. From the second tick in a row
+ * above busy_high (or late by a tick, or a queue above queue_high) the
+ * share of new work admitted drops by a quarter a tick; below busy_low it grows by a twentieth; in between
  * it holds. So the admitted share settles where the loop is between the
  * two marks, and stops shedding only after it climbed back step by step:
  * no flapping between all and nothing.
@@ -30,19 +32,26 @@
 struct overload_params {
 	unsigned int busy_high;		/* % busy: admit less above; 0: never shed */
 	unsigned int busy_low;		/* % busy: admit more below */
+	unsigned int queue_high;	/* % of a send queue: admit less above; 0: not read */
 	unsigned int retry_after;	/* seconds, in each refusal */
 };
 
 #define OVERLOAD_PARAMS_DEFAULTS { .busy_high = 90, .busy_low = 75, \
-				   .retry_after = 2 }
+				   .queue_high = 25, .retry_after = 2 }
+
+/* How full the fullest send queue is, in %. */
+typedef unsigned int (*overload_queue_probe)(void *arg);
 
 struct overload {
 	const struct overload_params *params;	/* read every tick: reloads apply */
 	const struct ev_stats *loop;
+	overload_queue_probe queue_probe;	/* NULL: no queue to read */
+	void *probe_arg;
 	struct ev_timer tick;
 	uint64_t tick_due_ms, last_ns, last_idle_ns;
 	unsigned int busy_pct;		/* over the last tick */
 	unsigned int lag_ms;		/* how late the last tick ran */
+	unsigned int queue_pct;		/* the fullest send queue at the last tick */
 	unsigned int busy_ticks;	/* in a row, above busy_high or late */
 	unsigned int admit;		/* per mille of new work admitted */
 	unsigned int credit;		/* per mille owed towards the next admission */
@@ -52,9 +61,11 @@ struct overload {
 	struct log_limit log;
 };
 
-/* Starts the ticks; @params and @loop must outlive @o. */
+/* Starts the ticks; @params and @loop must outlive @o; @probe (may be
+ * NULL) is called with @probe_arg every tick. */
 void overload_start(struct overload *o, const struct overload_params *params,
-		    const struct ev_stats *loop);
+		    const struct ev_stats *loop, overload_queue_probe probe,
+		    void *probe_arg);
 void overload_stop(struct overload *o);
 
 static inline bool overload_shedding(const struct overload *o)

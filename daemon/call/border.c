@@ -170,6 +170,11 @@ static enum sip_screen screen(void *arg, const struct sip_peer *from,
 	return SIP_SCREEN_ACCEPT;
 }
 
+static unsigned int send_queue_fill(void *arg)
+{
+	return transport_stream_tx_fill_pct();
+}
+
 int border_setup(struct border *border, const struct config *cfg,
 		 const struct ev_stats *loop)
 {
@@ -182,7 +187,8 @@ int border_setup(struct border *border, const struct config *cfg,
 	border->cfg = cfg;
 	sip_random_token(border->shed_tag, 16);
 	sip_txn_set_screen(screen, border);
-	overload_start(&border->overload, &cfg->limits.overload, loop);
+	overload_start(&border->overload, &cfg->limits.overload, loop,
+		       send_queue_fill, NULL);
 	return 0;
 }
 

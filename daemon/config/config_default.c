@@ -37,6 +37,7 @@ const char config_default_text[] =
 "  overload_busy_high = 90;       # event loop busy %: refuse part of the new\n"
 "  overload_busy_low = 75;        # INVITEs (503) above high, admit more below\n"
 "  overload_retry_after = 2;      # low (high 0: never); Retry-After seconds\n"
+"  overload_queue_high = 25;      # and above a TCP/TLS send queue this % full\n"
 "};\n"
 "\n"
 "# Prometheus endpoint, off unless given (daemon/README.md, Metrics):\n"

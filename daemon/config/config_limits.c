@@ -50,7 +50,8 @@ void config_load_limits(struct cfg_ctx *ctx, config_setting_t *root,
 		"request_burst", "ban_time", "max_tracked_sources",
 		"max_connections", "max_connections_per_ip",
 		"tls_handshake_timeout", "first_message_timeout", "idle_timeout",
-		"overload_busy_high", "overload_busy_low", "overload_retry_after",
+		"overload_busy_high", "overload_busy_low", "overload_queue_high",
+		"overload_retry_after",
 		NULL };
 	config_setting_t *g = config_setting_get_member(root, "sip_limits");
 	struct cfg_limits *l = &cfg->limits;
@@ -86,6 +87,7 @@ void config_load_limits(struct cfg_ctx *ctx, config_setting_t *root,
 	limit(ctx, g, "idle_timeout", 10, 86400, &l->conn.idle_timeout);
 	limit(ctx, g, "overload_busy_high", 0, 100, &l->overload.busy_high);
 	limit(ctx, g, "overload_busy_low", 1, 99, &l->overload.busy_low);
+	limit(ctx, g, "overload_queue_high", 0, 100, &l->overload.queue_high);
 	limit(ctx, g, "overload_retry_after", 1, 3600, &l->overload.retry_after);
 	if (l->overload.busy_high && l->overload.busy_low >= l->overload.busy_high)
 		cfg_error(ctx, config_setting_get_member(g, "overload_busy_low") ?: g,

@@ -80,6 +80,9 @@ bool transport_is_local(const struct sip_peer *peer);
 
 /* Number of open TCP/TLS connections, for the control socket. */
 unsigned int transport_conn_count(void);
+/* The fullest TCP/TLS send queue, in % of what one may hold: a peer that
+ * reads slower than srtprelayd sends (for overload control). */
+unsigned int transport_stream_tx_fill_pct(void);
 struct conn_limits_stats;
 /* Accepted connections against their caps and deadlines, for status. */
 void transport_conn_stats(struct conn_limits_stats *out);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * Overload control's pieces, compiled in: the admitted share falls while
- * the loop is busy (from the second busy tick in a row), holds between the marks, climbs back step by step and
+ * the loop is busy (from the second busy tick in a row) or a send queue
+ * fills, holds between the marks, climbs back step by step and
  * is spread evenly; the raw peek at a request finds its method, branch and
  * To tag (long and compact headers, a tag inside the URI not taken for
  * one), refuses what it does not understand, never reads past the length,
@@ -38,7 +39,7 @@ static void admitted_share_falls_holds_and_climbs(void)
 	struct overload o;
 	int i;
 
-	overload_start(&o, &params, &loop);
+	overload_start(&o, &params, &loop, NULL, NULL);
 	tick(&o, &loop, 50);
 	CHECK(!overload_shedding(&o) && o.busy_pct >= 49 && o.busy_pct <= 51, "busy %u", o.busy_pct);
 	tick(&o, &loop, 0);
@@ -70,7 +71,7 @@ static void admissions_spread_evenly(void)
 	struct overload o;
 	int i, taken = 0, run = 0, longest = 0;
 
-	overload_start(&o, &params, &loop);
+	overload_start(&o, &params, &loop, NULL, NULL);
 	o.admit = 250;
 	for (i = 0; i < 1000; i++) {
 		if (overload_admit(&o)) {
@@ -85,6 +86,36 @@ static void admissions_spread_evenly(void)
 	overload_stop(&o);
 }
 
+static unsigned int queue_fill;
+
+static unsigned int probe(void *arg)
+{
+	return *(unsigned int *)arg;
+}
+
+static void a_full_send_queue_is_overload_too(void)
+{
+	struct overload_params q = params;
+	struct ev_stats loop = { 0 };
+	struct overload o;
+
+	q.queue_high = 25;
+	overload_start(&o, &q, &loop, probe, &queue_fill);
+	queue_fill = 30;
+	tick(&o, &loop, 80);
+	tick(&o, &loop, 80);
+	CHECK(o.queue_pct == 30 && o.admit == 750, "idle loop, full queue: admit %u",
+	      o.admit);
+	queue_fill = 20;
+	tick(&o, &loop, 80);
+	CHECK(o.admit == 750, "holds until the queue is below half its mark: %u",
+	      o.admit);
+	queue_fill = 10;
+	tick(&o, &loop, 80);
+	CHECK(o.admit == 800, "then climbs: %u", o.admit);
+	overload_stop(&o);
+}
+
 static void turned_off_admits_all(void)
 {
 	struct overload_params off = params;
@@ -92,7 +123,7 @@ static void turned_off_admits_all(void)
 	struct overload o;
 
 	off.busy_high = 0;
-	overload_start(&o, &off, &loop);
+	overload_start(&o, &off, &loop, NULL, NULL);
 	tick(&o, &loop, 0);
 	tick(&o, &loop, 0);
 	CHECK(!overload_shedding(&o), "admit %u", o.admit);
@@ -213,6 +244,7 @@ int main(void)
 {
 	RUN(admitted_share_falls_holds_and_climbs, "busy twice in a row: admit less; between the marks: hold; idle: climb back");
 	RUN(admissions_spread_evenly, "a quarter admitted is every fourth call");
+	RUN(a_full_send_queue_is_overload_too, "a peer reading slower than we send: admit less");
 	RUN(turned_off_admits_all, "overload_busy_high 0 never sheds");
 	RUN(peek_reads_a_new_invite, "method, top branch, no To tag, compact headers");
 	RUN(peek_finds_a_to_tag, "a To tag after the URI is found");
