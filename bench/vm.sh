@@ -47,7 +47,7 @@ if [ "$QUICK" = 1 ]; then
 	SEARCH="--steps 4 --duration 1 --warmup 1 --attempts 1 --p99-limit 1000000"
 	TIMEOUT=${TIMEOUT_QUICK:-240}
 else
-	SEARCH=${SEARCH:---start 50 --duration 3 --warmup 1 --max-steps 7 --budget 100 --attempts 2 --p99-limit 5000}
+	SEARCH=${SEARCH:---start 50 --duration 3 --warmup 1 --max-steps 7 --budget 60 --attempts 2 --p99-limit 20000}
 fi
 
 summary() { [ -n "$SUMMARY" ] && echo "$1" >>"$SUMMARY"; }
