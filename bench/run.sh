@@ -16,8 +16,9 @@
 #      forwarding in one QEMU guest, loadgen on this host (bench/vm.sh);
 #      QUICK=1 runs one small step of each row.
 #   4. The SIP call setup rate of srtprelayd over TCP and TLS, each beside
-#      a SIPp-only floor (bench/sip.sh, bench/results/sip.csv); QUICK=1
-#      runs one short step of srtprelayd per transport.
+#      a SIPp-only floor, and over TCP at 1x, 2x and 5x that rate (bench/sip.sh,
+#      bench/results/sip.csv and sip_overload.csv); QUICK=1
+#      runs one short step of srtprelayd per transport and one overload step.
 #   5. The tables (stdout, bench/results/summary.csv and sip.csv), the
 #      ratios the goals are stated in, and bench/results/calls.png.
 set -u
@@ -173,12 +174,18 @@ echo "$sip_out" | tee -a "$log" | grep -v '^SIP-RESULT'
 sip_csv=$RESULTS/sip.csv
 echo "transport,target,calls_per_s,failed_pct,srtprelayd_cpu_pct,generator_cpu_pct,note" >"$sip_csv"
 echo "$sip_out" | sed -n 's/^SIP-RESULT: //p' >>"$sip_csv"
+overload_csv=$RESULTS/sip_overload.csv
+echo "multiple,offered_per_s,made_per_s,completed_per_s,refused_503,timed_out,srtprelayd_cpu_pct,note" >"$overload_csv"
+echo "$sip_out" | sed -n 's/^SIP-OVERLOAD: //p' >>"$overload_csv"
 if [ "$quick" = 1 ]; then
 	# The smoke test: 40 calls over each transport, fewer than 1 % failed.
 	for t in tcp tls; do
 		awk -F, -v t="$t" '$1 == t && $2 == "srtprelayd" && $3 > 0 { f = 1 } END { exit !f }' "$sip_csv" ||
 			{ echo "== FAIL: SIP over $t: srtprelayd did not complete 20 calls/s"; status=1; }
 	done
+	# And the overload step: its calls all completed or refused.
+	awk -F, 'NR > 1 && $4 > 0 && $6 == 0 { f = 1 } END { exit !f }' "$overload_csv" ||
+		{ echo "== FAIL: SIP overload step: no call completed, or some timed out"; status=1; }
 fi
 
 # ---- the table ----
@@ -208,6 +215,21 @@ awk -F, 'NR == 1 { next }
 	{ printf "%-5s %-11s %8s %8s %12s %8s  %s\n", $1, $2, $3, $4, $5, $6, $7 }
 	BEGIN { printf "%-5s %-11s %8s %8s %12s %8s  %s\n", "sip", "target", "calls/s", "failed%",
 		"srtprelayd%", "gen%", "note" }' "$sip_csv" | tee "$RESULTS/sip.txt"
+
+echo
+echo "== SIP overload over TCP: the tcp srtprelayd rate above offered at 1x, 2x and 5x (completed, or refused 503 + Retry-After, or timed out after 6 s)"
+awk -F, 'NR == 1 { next }
+	{ printf "%-5s %10s %8s %12s %8s %10s %12s  %s\n", $1 "x", $2, $3, $4, $5, $6, $7, $8 }
+	BEGIN { printf "%-5s %10s %8s %12s %8s %10s %12s  %s\n", "load", "offered/s", "made/s",
+		"completed/s", "503", "timed-out", "srtprelayd%", "note" }' "$overload_csv" |
+	tee "$RESULTS/sip_overload.txt"
+# Acceptance (issue 18): at 5x at least 90 % of the 1x completed rate,
+# and no call timed out that was not answered 503.
+awk -F, 'NR == 1 { next } { done[$1] = $4; lost += $6; n++ }
+	END { if (!(1 in done) || !(5 in done) || done[1] <= 0) { print "SIP overload: 1x or 5x not measured"; exit }
+		printf "SIP overload: completed at 5x / 1x %.2f (goal >= 0.90: %s); timed out in all steps %d (goal 0: %s)\n",
+			done[5] / done[1], (done[5] >= 0.9 * done[1] ? "met" : "NOT met"), lost, (lost ? "NOT met" : "met") }' \
+	"$overload_csv" | tee -a "$RESULTS/sip_overload.txt"
 
 calls() { awk -F, -v s="$1" -v m="$2" '$1 == s && $2 == m { print $3 }' "$summary"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
