@@ -37,7 +37,7 @@ static void episode_change(struct overload *o, bool was_shedding, uint64_t now)
 	}
 }
 
-static void adjust(struct overload *o)
+static void adjust(struct overload *o, uint64_t now_ms)
 {
 	const struct overload_params *p = o->params;
 	bool was_shedding = overload_shedding(o);
@@ -58,7 +58,7 @@ static void adjust(struct overload *o)
 		if (o->admit > OVERLOAD_ADMIT_ALL)
 			o->admit = OVERLOAD_ADMIT_ALL;
 	}
-	episode_change(o, was_shedding, o->tick_due_ms + o->lag_ms);
+	episode_change(o, was_shedding, now_ms);
 }
 
 static void on_tick(void *arg)
@@ -73,7 +73,7 @@ static void on_tick(void *arg)
 	o->last_ns = now_ns;
 	o->last_idle_ns = o->loop->idle_ns;
 	o->queue_pct = o->queue_probe ? o->queue_probe(o->probe_arg) : 0;
-	adjust(o);
+	adjust(o, now_ms);
 	o->tick_due_ms = now_ms + OVERLOAD_TICK_MS;
 	ev_timer_arm(&o->tick, OVERLOAD_TICK_MS);
 }

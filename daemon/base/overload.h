@@ -11,7 +11,8 @@
  * queue is (a probe the caller gives: a peer that reads slower than we
  * send is overloaded downstream) are read. From the second tick in a row
  * above busy_high (or late by a tick, or a queue above queue_high) the
- * share of new work admitted drops by a quarter a tick; below busy_low it grows by a twentieth; in between
+ * share of new work admitted drops by a quarter a tick; below busy_low
+ * (and the queue below half its mark) it grows by a twentieth; in between
  * it holds. So the admitted share settles where the loop is between the
  * two marks, and stops shedding only after it climbed back step by step:
  * no flapping between all and nothing.
@@ -52,7 +53,7 @@ struct overload {
 	unsigned int busy_pct;		/* over the last tick */
 	unsigned int lag_ms;		/* how late the last tick ran */
 	unsigned int queue_pct;		/* the fullest send queue at the last tick */
-	unsigned int busy_ticks;	/* in a row, above busy_high or late */
+	unsigned int busy_ticks;	/* in a row busy, late or queued */
 	unsigned int admit;		/* per mille of new work admitted */
 	unsigned int credit;		/* per mille owed towards the next admission */
 	uint64_t episode_start_ms;	/* 0: not shedding */
