@@ -170,7 +170,7 @@ fi
 # floor (QUICK: srtprelayd only, one 2-second step at 20 calls/s each).
 echo "== SIP call setup rate: srtprelayd and a plain SIPp callee (the floor), TCP and TLS (bench/sip.sh)"
 sip_out=$(QUICK=$quick BUILD=$BUILD sh bench/sip.sh 2>&1)
-echo "$sip_out" | tee -a "$log" | grep -v '^SIP-RESULT'
+echo "$sip_out" | tee -a "$log" | grep -Ev '^SIP-(RESULT|OVERLOAD): '
 sip_csv=$RESULTS/sip.csv
 echo "transport,target,calls_per_s,failed_pct,srtprelayd_cpu_pct,generator_cpu_pct,note" >"$sip_csv"
 echo "$sip_out" | sed -n 's/^SIP-RESULT: //p' >>"$sip_csv"
