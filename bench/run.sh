@@ -224,8 +224,8 @@ awk -F, 'NR == 1 { next }
 		"completed/s", "503", "timed-out", "srtprelayd%", "note" }' "$overload_csv" |
 	tee "$RESULTS/sip_overload.txt"
 # Acceptance (issue 18): at 5x at least 90 % of the 1x completed rate,
-# and no call timed out that was not answered 503.
-awk -F, 'NR == 1 { next } { done[$1] = $4; lost += $6; n++ }
+# and no call timed out that was not answered 503 (QUICK: no goals).
+[ "$quick" = 1 ] || awk -F, 'NR == 1 { next } { done[$1] = $4; lost += $6; n++ }
 	END { if (!(1 in done) || !(5 in done) || done[1] <= 0) { print "SIP overload: 1x or 5x not measured"; exit }
 		printf "SIP overload: completed at 5x / 1x %.2f (goal >= 0.90: %s); timed out in all steps %d (goal 0: %s)\n",
 			done[5] / done[1], (done[5] >= 0.9 * done[1] ? "met" : "NOT met"), lost, (lost ? "NOT met" : "met") }' \
