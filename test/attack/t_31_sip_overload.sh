@@ -19,8 +19,9 @@
 #
 # Checks: every INVITE of the flood is answered, completed or refused with
 # 503 (SIPp's recv timeout is 8 s: none timed out); srtprelayd refused
-# some with 503 and Retry-After, and counted them in status and in the
-# metrics; the established call's BYE got its 200; the log stayed short.
+# some, counted them in status and in the metrics; each refusal 20 traced
+# calls placed in the flood got is a 503 with Retry-After; the established
+# call's BYE got its 200; the log stayed short.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 . test/attack/sbc_lib.sh
@@ -89,6 +90,12 @@ sleep 2
 	-l $((RATE * 8)) -d 200 -nostdin -recv_timeout 8000 -timeout $((SECS + 25)) \
 	-trace_stat -stf "$T/uac.stat" -trace_counts -trace_err > "$T/uac.out" 2>&1) &
 UAC=$!
+# A few more callers from the trunk in the flood's middle, their messages
+# traced, to see what a refusal looks like on the wire.
+sleep 2
+(cd "$T" && exec timeout 30 $GEN_NICE sipp 127.0.0.1:18060 -sf "$SIPDIR/uac_admission.xml" \
+	-inf "$T/uac.csv" -t t1 -i 127.0.1.3 -p 18082 -r 20 -m 20 -d 200 -nostdin \
+	-recv_timeout 8000 -trace_msg -message_file "$T/few.msg" > "$T/few.out" 2>&1)
 wait $EST
 EST_RC=$?
 wait $UAC
@@ -123,6 +130,12 @@ s = json.load(open('$T/status.json'))
 sys.exit(s['overload']['shed'] != int('${SHED:-0}'))"
 check "the metrics count them" grep -Eq "^srtprelay_overload_shed_total ${SHED:-x}\$" "$T/metrics.txt"
 check "the established call's BYE went through during the flood" test "$EST_RC" -eq 0
+# Each 503 the traced callers got: status line, then its header lines.
+awk '/^SIP\/2.0 503 / { n++; inside = 1; next } inside && /^Retry-After: 2\r?$/ { ra++ }
+	inside && /^\r?$/ { inside = 0 } END { print n + 0, ra + 0 }' "$T/few.msg" > "$T/few.503"
+read -r N503 NRA < "$T/few.503"
+echo "    traced callers: $N503 refusals, $NRA with Retry-After: 2"
+check "a refusal is 503 with Retry-After ($NRA of $N503)" test "$N503" -gt 0 -a "$NRA" -eq "$N503"
 check "the log grew by less than 64 kB" test $((LOG1 - LOG0)) -lt 65536
 check "srtprelayd is still running" kill -0 "$D"
 stop_daemon
