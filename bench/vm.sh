@@ -35,7 +35,7 @@ fi
 BUILD=${BUILD:-build}
 VMB=$BUILD/bench-vm
 KVER=${KVER:-$(sh scripts/kver.sh)} || exit 2
-CSV=${CSV:-bench/results/steps.csv}
+CSV=${CSV:-$VMB/steps.csv}
 SUMMARY=${SUMMARY:-}
 QUICK=${QUICK:-0}
 RELAY_CPU=${RELAY_CPU:-0}

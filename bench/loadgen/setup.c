@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -97,12 +98,17 @@ static void key_b64(u64 seed, u32 suite, char out[KEY_B64_MAX])
 /*
  * "tcp:IP:PORT": the relay runs in another machine (bench/vm.sh's guest),
  * where relaysetup --listen waits for one connection. The guest may still
- * be starting its relay, so connecting is retried for a minute.
+ * be starting its relay, so connecting is retried for a minute. A guest
+ * that dies must not hang the benchmark: every connect and every answer
+ * is bounded (the slowest answer, a batch of calls set up by rtpengine
+ * under TCG, takes seconds).
  */
 static int setup_connect(const char *where)
 {
-	char ip[64], *colon;
+	struct timeval bound = { .tv_sec = 60 };
 	struct sockaddr_in sin = { .sin_family = AF_INET };
+	u64 deadline = clock_ns(CLOCK_MONOTONIC) + 60000000000ULL;
+	char ip[64], *colon;
 
 	snprintf(ip, sizeof(ip), "%s", where);
 	colon = strrchr(ip, ':');
@@ -112,16 +118,24 @@ static int setup_connect(const char *where)
 	sin.sin_port = htons((u16)atoi(colon + 1));
 	if (inet_pton(AF_INET, ip, &sin.sin_addr) != 1)
 		die("--setup tcp: bad address %s", ip);
-	for (int tries = 600;; tries--) {
+	for (;;) {
 		struct timespec pause = { 0, 100000000 };
+		struct timeval connect_bound = { .tv_sec = 5 };
 		int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 		if (fd < 0)
 			die("socket: %s", strerror(errno));
-		if (!connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
+		/* SO_SNDTIMEO bounds a blocking connect too. */
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &connect_bound, sizeof(connect_bound));
+		if (!connect(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+			if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof(bound)) ||
+			    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &bound, sizeof(bound)))
+				die("bounding the setup's answers: %s", strerror(errno));
 			return fd;
-		if (tries <= 0 || (errno != ECONNREFUSED && errno != EHOSTUNREACH &&
-				   errno != ETIMEDOUT))
+		}
+		if (clock_ns(CLOCK_MONOTONIC) > deadline ||
+		    (errno != ECONNREFUSED && errno != EHOSTUNREACH && errno != ETIMEDOUT &&
+		     errno != EINPROGRESS))
 			die("connecting to the setup at %s: %s", where, strerror(errno));
 		close(fd);
 		nanosleep(&pause, NULL);
