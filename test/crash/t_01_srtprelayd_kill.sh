@@ -73,12 +73,8 @@ CONF
 SOCK=$T/state/control.sock
 JOURNAL=$T/state/calls.journal
 
-ncalls() { "$CTL" -j status -s "$SOCK" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["calls"])' 2>/dev/null; }
-nstreams() { "$CTL" stats 2>/dev/null | awk '$1 == "streams:" { print $2; exit }'; }
-pairs_in_use() { "$CTL" status -s "$SOCK" 2>/dev/null | awk -v r="$1" '$1 == "realm" && $2 == r { print $4 }'; }
 # fleet FIELD: one number of srtp_fleet's status line.
 fleet() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' "$T/fleet.status"; }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # csv SIDE PORT0 USER: SIPp injection lines (media port, crypto, rekey crypto, user).
 csv() {
@@ -220,13 +216,6 @@ check "at the end 0 port pairs in use" test "$(pairs_in_use a)" = 0 -a "$(pairs_
 check "at the end the datapath has 0 streams" test "$(nstreams)" = 0
 check "at the end the datapath lists no stream" sh -c "! '$CTL' stream list | grep -q ."
 check "srtprelayd is still running" kill -0 $D
-kill $D $DP 2>/dev/null
-wait $D $DP 2>/dev/null
-trap - EXIT
-if [ "$F" -eq 0 ] && [ -z "$CRASH_KEEP" ]; then
-	rm -rf "$T"
-else
-	echo "logs kept in $T"
-fi
-echo "$P passed, $F failed"
-[ "$F" -eq 0 ]
+stop_procs $D $DP
+keep_logs_unless_passed "$CRASH_KEEP"
+summary

@@ -51,60 +51,12 @@ ip_groups = (
 routing = ( { name = "to-callee"; from = "caller"; to = "callee"; } );
 CONF
 
-start_datapath() {
-	"$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 \
-		>> "$T/datapath.log" 2>&1 &
-	DP=$!
-}
 media_plane "" "$T/srtprelayd.conf" "$T/daemon.log"
 trap 'kill $D $DP 2>/dev/null' EXIT
 
-ncalls() { "$CTL" -j status -s "$SOCK" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["calls"])' 2>/dev/null; }
-nstreams() { "$CTL" stats 2>/dev/null | awk '$1 == "streams:" { print $2; exit }'; }
-wait_for() {
-	limit=$(($1 * 10)); shift
-	i=0
-	while [ $i -lt $limit ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-now_ms() { date +%s%3N; }
-# sdps FILE RE: "PORT KEY" of every SDP in SIPp's message trace FILE whose
-# start line matches RE.
-sdps() {
-	awk -v re="$2" '
-		{ sub(/\r$/, "") }
-		/^(INVITE|ACK|BYE|SIP\/2\.0) / {
-			if (port && key) print port, key
-			in_msg = $0 ~ re; port = key = ""
-		}
-		in_msg && /^m=audio / && !port { port = $2 }
-		in_msg && /^a=crypto:[0-9]+ AES_CM_128_HMAC_SHA1_80 inline:/ && !key {
-			key = $3; sub(/^inline:/, "", key); sub(/\|.*/, "", key)
-		}
-		END { if (port && key) print port, key }' "$1" 2>/dev/null | sort -u
-}
-# calls_file: "CP EP KEY_TO_CALLER KEY_TO_CALLEE" of every call with both
-# legs' media, from srtprelayctl calls (the ports) and the SIPp traces
-# (the keys srtprelayd wrote in its 200 to the caller and its INVITE to
-# the callee).
+# calls_file: $T/calls, every call's ports and keys for srtp_calls.
 calls_file() {
-	sdps "$T/uac.msg" '^SIP/2\.0 200' > "$T/keys-caller"
-	sdps "$T/uas.msg" '^INVITE ' > "$T/keys-callee"
-	"$CTL" calls -s "$SOCK" 2>/dev/null | awk '
-		FILENAME != "-" { key[FILENAME, $1] = $2; next }
-		$1 == "call" { if (cp && ep) print cp, ep; cp = ep = "" }
-		$1 == "leg" { leg = $2 }
-		$1 == "media" && leg == "caller" && !cp { cp = $4 }
-		$1 == "media" && leg == "callee" && !ep { ep = $4 }
-		END { if (cp && ep) print cp, ep }' > "$T/ports"
-	awk 'FILENAME ~ /keys-caller$/ { kc[$1] = $2; next }
-	     FILENAME ~ /keys-callee$/ { ke[$1] = $2; next }
-	     ($1 in kc) && ($2 in ke) { print $1, $2, kc[$1], ke[$2] }' \
-		"$T/keys-caller" "$T/keys-callee" "$T/ports" > "$T/calls"
+	"$CTL" calls -s "$SOCK" 2>/dev/null | sdes_calls "$T" "$T/uac.msg" "$T/uas.msg" > "$T/calls"
 }
 K80=WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz
 K_CALLEE=MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkw
@@ -218,8 +170,5 @@ check "afterwards srtprelayd has 0 calls ($(ncalls))" test "$(ncalls)" = 0
 check "afterwards 0 port pairs in use" sh -c "! grep '^realm' '$T/status-after.txt' | grep -qv 'in-use 0\$'"
 check "afterwards the datapath has 0 streams ($(nstreams))" test "$(nstreams)" = 0
 check "srtprelayd is still running" kill -0 $D
-kill $D $DP 2>/dev/null
-wait $D $DP 2>/dev/null
-trap - EXIT
-echo "$P passed, $F failed"
-[ "$F" -eq 0 ]
+stop_procs $D $DP
+summary

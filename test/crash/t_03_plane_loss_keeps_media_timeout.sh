@@ -48,9 +48,6 @@ CONF
 
 media_plane "" "$T/srtprelayd.conf" "$T/daemon.log"
 trap 'kill $D $DP 2>/dev/null' EXIT
-ncalls() { "$CTL" -j status -s "$SOCK" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["calls"])' 2>/dev/null; }
-nstreams() { "$CTL" stats 2>/dev/null | awk '$1 == "streams:" { print $2; exit }'; }
-now_ms() { date +%s%3N; }
 
 check "srtprelayd uses the userspace datapath" sh -c "'$CTL' status -s '$SOCK' | grep -q 'userspace datapath'"
 printf 'SEQUENTIAL\nRTP/AVP;\n' > "$T/uas.csv"
@@ -75,8 +72,7 @@ wait $DP 2>/dev/null
 sleep 6
 check "while it was gone no call ended ($(ncalls) up)" test "$(ncalls)" = "$N"
 rm -f "$SRTPRELAY_SOCKET"
-"$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 >> "$T/datapath.log" 2>&1 &
-DP=$!
+start_datapath
 i=0
 while ! [ -S "$SRTPRELAY_SOCKET" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 BACK=$(now_ms)
@@ -91,8 +87,5 @@ sleep 0.5
 check "afterwards 0 port pairs in use" sh -c "! grep '^realm' '$T/status-after.txt' | grep -qv 'in-use 0\$'"
 check "afterwards the datapath has 0 streams ($(nstreams))" test "$(nstreams)" = 0
 check "srtprelayd is still running" kill -0 $D
-kill $D $DP $UAC $UAS 2>/dev/null
-wait $D $DP $UAC $UAS 2>/dev/null
-trap - EXIT
-echo "$P passed, $F failed"
-[ "$F" -eq 0 ]
+stop_procs $D $DP $UAC $UAS
+summary

@@ -21,8 +21,6 @@ K=WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz
 
 own_state_conf "$SIPDIR/srtprelayd-concurrent.conf"
 sed -i 's/^log_level = .*/log_level = "info";/' "$T/srtprelayd.conf"
-ncalls() { "$CTL" -j status -s "$SOCK" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["calls"])' 2>/dev/null; }
-pairs() { "$CTL" status -s "$SOCK" 2>/dev/null | awk '$1 == "realm" { n += $4 } END { print n + 0 }'; }
 
 media_plane "" "$T/srtprelayd.conf" "$T/daemon.log"
 trap 'kill $D $DP $UAC $UAS 2>/dev/null' EXIT
@@ -41,8 +39,7 @@ check "$N calls up" test "$(ncalls)" = "$N"
 
 kill -KILL $D $DP
 wait $D $DP 2>/dev/null
-"$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 > "$T/datapath2.log" 2>&1 &
-DP=$!
+start_datapath "$T/datapath2.log"
 sleep 0.5
 "$BUILD/srtprelayd" -c "$T/srtprelayd.conf" > "$T/daemon2.log" 2>&1 &
 D=$!
@@ -51,17 +48,10 @@ grep -E "calls restored|ended" "$T/daemon2.log" | cut -c 22- | sed 's/^/    /' |
 check "the restarted srtprelayd ended the $N calls the new media plane has no stream of" \
 	test "$(grep -c 'ended: restored, but the media plane has none of its streams' "$T/daemon2.log")" = "$N"
 check "it holds no call" test "$(ncalls)" = 0
-check "and no port pair" test "$(pairs)" = 0
+check "and no port pair" test "$(pairs_in_use)" = 0
 check "the journal is empty at the next start" sh -c "
 	kill $D; sleep 0.5; '$BUILD/srtprelayd' -c '$T/srtprelayd.conf' > '$T/daemon3.log' 2>&1 & p=\$!;
 	sleep 0.7; kill \$p; grep -q 'calls restored: 0 from the state journal' '$T/daemon3.log'"
-kill $D $DP $UAC $UAS 2>/dev/null
-wait 2>/dev/null
-trap - EXIT
-if [ "$F" -eq 0 ] && [ -z "$CRASH_KEEP" ]; then
-	rm -rf "$T"
-else
-	echo "logs kept in $T"
-fi
-echo "$P passed, $F failed"
-[ "$F" -eq 0 ]
+stop_procs $D $DP $UAC $UAS
+keep_logs_unless_passed "$CRASH_KEEP"
+summary

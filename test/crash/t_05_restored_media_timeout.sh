@@ -22,8 +22,6 @@ K=WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz
 own_state_conf "$SIPDIR/srtprelayd-concurrent.conf"
 sed -i -e 's/^log_level = .*/log_level = "info";/' \
 	-e 's/media_realm = "a";$/media_realm = "a"; media_timeout = 4;/' "$T/srtprelayd.conf"
-ncalls() { "$CTL" -j status -s "$SOCK" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["calls"])' 2>/dev/null; }
-pairs() { "$CTL" status -s "$SOCK" 2>/dev/null | awk '$1 == "realm" { n += $4 } END { print n + 0 }'; }
 
 media_plane "" "$T/srtprelayd.conf" "$T/daemon.log"
 trap 'kill $D $DP $UAC $UAS 2>/dev/null' EXIT
@@ -57,19 +55,12 @@ grep -E "ended" "$T/daemon2.log" | cut -c 22- | sed 's/^/    /'
 check "both restored calls ended by the media inactivity timeout" \
 	test "$(grep -c 'ended: media inactivity timeout' "$T/daemon2.log")" = "$N"
 check "... within 10 s of the restart" test $(($(date +%s) - START)) -le 10
-check "no call and no port pair left" test "$(ncalls)" = 0 -a "$(pairs)" = 0
+check "no call and no port pair left" test "$(ncalls)" = 0 -a "$(pairs_in_use)" = 0
 sleep 0.5
 check "the caller got a BYE from srtprelayd for each call" \
 	test "$(grep -c '^BYE sip:' "$T/uac.msg")" -ge "$N"
 check "the callee got a BYE from srtprelayd for each call" \
 	test "$(grep -c '^BYE sip:' "$T/uas.msg")" -ge "$N"
-kill $D $DP $UAC $UAS 2>/dev/null
-wait 2>/dev/null
-trap - EXIT
-if [ "$F" -eq 0 ] && [ -z "$CRASH_KEEP" ]; then
-	rm -rf "$T"
-else
-	echo "logs kept in $T"
-fi
-echo "$P passed, $F failed"
-[ "$F" -eq 0 ]
+stop_procs $D $DP $UAC $UAS
+keep_logs_unless_passed "$CRASH_KEEP"
+summary

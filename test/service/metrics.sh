@@ -35,16 +35,6 @@ mpeer() { python3 "$HERE/metrics_peer.py" "$@"; }
 metric() { mpeer value "$T/scrape.txt" "$1"; }
 # is SERIES VALUE: a check that the scrape has SERIES at VALUE.
 is() { check "$1 = $2 ($(metric "$1"))" test "$(metric "$1")" = "$2"; }
-wait_for() {
-	limit=$(($1 * 10)); shift
-	i=0
-	while [ $i -lt $limit ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 check "srtprelayd uses the userspace datapath" sh -c "'$CTL' status -s '$SOCK' | grep -q 'userspace datapath'"
 check "the endpoint answers before any call" sh -c "python3 '$HERE/metrics_peer.py' scrape '$URL' > '$T/scrape0.txt'"
@@ -179,8 +169,5 @@ check "afterwards: 0 calls active" test "$(mpeer value "$T/scrape3.txt" srtprela
 check "afterwards: 0 streams, 0 port pairs in use" sh -c "grep -qx 'srtprelay_media_streams 0' '$T/scrape3.txt' && ! grep '^srtprelay_realm_port_pairs_in_use' '$T/scrape3.txt' | grep -qv ' 0\$'"
 check "afterwards: the packet counters kept their values" test "$(mpeer value "$T/scrape3.txt" 'srtprelay_media_packets_total{direction="rx"}')" = $PK
 check "srtprelayd is still running" kill -0 $D
-kill $D $DP 2>/dev/null
-wait $D $DP 2>/dev/null
-trap - EXIT
-echo "$P passed, $F failed"
-[ "$F" -eq 0 ]
+stop_procs $D $DP
+summary

@@ -26,17 +26,10 @@ rm -rf "$T" && mkdir -p "$T"
 CTL=$BUILD/srtprelayctl
 own_state_conf "$HERE/srtprelayd-replane.conf"
 
-start_datapath() {
-	"$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 \
-		>> "$T/datapath.log" 2>&1 &
-	DP=$!
-}
 media_plane "" "$T/srtprelayd.conf" "$T/daemon.log"
 trap 'kill $D $DP 2>/dev/null' EXIT
 
 status() { "$CTL" status -s "$SOCK" 2>/dev/null; }
-ncalls() { "$CTL" -j status -s "$SOCK" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["calls"])' 2>/dev/null; }
-nstreams() { "$CTL" stats 2>/dev/null | awk '$1 == "streams:" { print $2; exit }'; }
 # pairs: "CALLER_PORT:CALLEE_PORT" of every plain RTP call with both legs'
 # media.
 pairs() {
@@ -49,30 +42,6 @@ pairs() {
 		END { if (cp && ep) print cp ":" ep }'
 }
 media() { python3 "$HERE/replane_peer.py" 127.0.0.1 $(pairs); }
-# wait_for SECONDS CMD: CMD holds within SECONDS (polled every 0.1 s).
-wait_for() {
-	limit=$(($1 * 10)); shift
-	i=0
-	while [ $i -lt $limit ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-now_ms() { date +%s%3N; }
-# sdp_of FILE RE: "PORT KEY" of the first SDP in SIPp's message trace FILE
-# whose start line matches RE.
-sdp_of() {
-	awk -v re="$2" '
-		{ sub(/\r$/, "") }
-		/^(INVITE|ACK|BYE|SIP\/2\.0) / { in_msg = $0 ~ re }
-		in_msg && /^m=audio / && !port { port = $2 }
-		in_msg && /^a=crypto:[0-9]+ AES_CM_128_HMAC_SHA1_80 inline:/ && !key {
-			key = $3; sub(/^inline:/, "", key); sub(/\|.*/, "", key)
-		}
-		port && key { print port, key; exit }' "$1" 2>/dev/null
-}
 PEER=$BUILD/kernel/srtp_peer
 SUITE="--suite AES_CM_128_HMAC_SHA1_80"
 # srtp_one SSRC SEQ LISTEN KEY_IN SRC DST KEY_OUT: 5 SRTP packets sent from
@@ -200,8 +169,5 @@ check "afterwards srtprelayd has 0 calls ($(ncalls))" test "$(ncalls)" = 0
 check "afterwards 0 port pairs in use" sh -c "! grep '^realm' '$T/status-after.txt' | grep -qv 'in-use 0\$'"
 check "afterwards the datapath has 0 streams ($(nstreams))" test "$(nstreams)" = 0
 check "srtprelayd is still running" kill -0 $D
-kill $D $DP 2>/dev/null
-wait $D $DP 2>/dev/null
-trap - EXIT
-echo "$P passed, $F failed"
-[ "$F" -eq 0 ]
+stop_procs $D $DP
+summary

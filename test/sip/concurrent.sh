@@ -20,10 +20,6 @@ media_plane "" "$T/srtprelayd.conf" "$T/daemon.log"
 trap 'kill $D $DP 2>/dev/null' EXIT
 check "srtprelayd uses the userspace datapath" sh -c "'$CTL' status -s '$SOCK' | grep -q 'userspace datapath'"
 
-# Calls in srtprelayd, streams in the datapath.
-ncalls() { "$CTL" -j status -s "$SOCK" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["calls"])' 2>/dev/null; }
-nstreams() { "$CTL" stats 2>/dev/null | awk '$1 == "streams:" { print $2; exit }'; }
-
 K80=WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz
 K_CALLEE=MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkw
 printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s\n' "$K_CALLEE" > "$T/uas.csv"

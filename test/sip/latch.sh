@@ -54,16 +54,6 @@ for k in sys.argv[1].split("."):
     v = v[k]
 print(v)' "$2" 2>/dev/null
 }
-# wait_for WHAT: up to 5 s for a condition (a shell command) to hold.
-wait_for() {
-	i=0
-	while [ $i -lt 50 ]; do
-		sh -c "$1" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 # call IP: SIPp callee and caller (from IP; their own RTP sockets on 9000,
 # away from the ports latch_peer.py binds); the call holds 5 s, re-INVITEs
 # (m=audio 6020), holds 5 s more and hangs up. Sets UAC, UAS, CALLER_PORT,
@@ -79,7 +69,7 @@ call() {
 		-inf "$T/uac.csv" -i "$1" -p 15080 -mp 9000 -m 1 -nostdin -d 5000 \
 		-timeout 20 > /dev/null 2>&1) &
 	UAC=$!
-	wait_for "'$CTL' calls -s '$SOCK' | grep -q 'remote 127.0.0.82:6002'"
+	wait_for 5 sh -c "'$CTL' calls -s '$SOCK' | grep -q 'remote 127.0.0.82:6002'"
 	CALLER_PORT=$(calls_port caller)
 	CALLEE_PORT=$(calls_port callee)
 }
@@ -105,7 +95,7 @@ check "'calls' shows the caller leg latched at 127.0.0.81:6010" sh -c "'$CTL' ca
 
 # The re-INVITE (after 5 s) moves the phone's line to 6020: latching
 # starts over, media goes to the new SDP port until the phone sends again.
-wait_for "'$CTL' calls -s '$SOCK' | grep -q 'remote 127.0.0.81:6020'"
+wait_for 5 sh -c "'$CTL' calls -s '$SOCK' | grep -q 'remote 127.0.0.81:6020'"
 OUT=$(peer callee nat callee rebind callee)
 echo "$OUT" | sed 's/^/    /'
 check "re-INVITE to 6020: the callee's media goes to the new SDP port" has "$(echo "$OUT" | sed -n 1p)" "^callee 6000=0 6010=0 6020=5 6030=0"
@@ -132,7 +122,7 @@ OUT=$(peer flood sdp)
 kill -CONT $D
 echo "$OUT" | sed 's/^/    /'
 check "the datapath relayed the flood while srtprelayd read no events" test "$(stream_field "$CALLER_PORT" stats.tx_packets)" -ge 2005
-wait_for "test \"\$('$CTL' -j stream get 127.0.0.1:$CALLEE_PORT | grep -o '\"out_dst\":\"[^\"]*')\" = '\"out_dst\":\"127.0.0.81:6000'"
+wait_for 5 sh -c "test \"\$('$CTL' -j stream get 127.0.0.1:$CALLEE_PORT | grep -o '\"out_dst\":\"[^\"]*')\" = '\"out_dst\":\"127.0.0.81:6000'"
 check "srtprelayd was told events were lost, and re-read the latched sources" grep -q "media events: events were lost.*re-reading the latched sources" "$T/daemon.log"
 check "the phone's stream latched 6000, the better source" test "$(stream_field "$CALLER_PORT" latched)" = 127.0.0.81:6000
 check "the reverse stream sends to 127.0.0.81:6000, the source it missed the event of" test "$(stream_field "$CALLEE_PORT" out_dst)" = 127.0.0.81:6000

@@ -1,8 +1,11 @@
 # Helpers of the suites that t_08 to t_11 run under `unshare -n`, each in a
 # network namespace of its own with the userspace datapath: media.sh,
-# media_srtp.sh, default.sh, concurrent.sh, latch.sh. Counting checks,
-# starting the media plane, the baresip call. Sourced, not run; expects
-# SIPDIR, BUILD and T from the caller.
+# media_srtp.sh, default.sh, concurrent.sh, latch.sh, and of test/crash and
+# test/service. Counting checks, starting and stopping the media plane,
+# what srtprelayd holds, the baresip call. Sourced, not run; expects
+# SIPDIR, BUILD and T from the caller. Sources test/lib.sh.
+
+. "$SIPDIR/../lib.sh"
 
 # Each check prints "  ok   WHAT" or "  FAIL WHAT" and is counted in P or F;
 # a suite ends with "$P passed, $F failed", which the t_*.sh running it adds
@@ -36,8 +39,48 @@ media_plane() {
 	sleep 0.5
 }
 
-# freq WAV: sox's rough frequency of a recording, empty without one.
-freq() { [ -n "$1" ] && sox "$1" -n stat 2>&1 | awk '/Rough +frequency/ { print $3 }'; }
+# start_datapath [LOG]: srtprelay-datapath again on $SRTPRELAY_SOCKET (as
+# media_plane set it), its output added to LOG ($T/datapath.log); sets DP.
+start_datapath() {
+	"$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 \
+		>> "${1:-$T/datapath.log}" 2>&1 &
+	DP=$!
+}
+
+# What srtprelayd ($CTL on $SOCK) and the datapath hold: calls, streams, and
+# port pairs in use in realm REALM or in all (empty when srtprelayctl lists
+# no such realm).
+ncalls() { "$CTL" -j status -s "$SOCK" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["calls"])' 2>/dev/null; }
+nstreams() { "$CTL" stats 2>/dev/null | awk '$1 == "streams:" { print $2; exit }'; }
+pairs_in_use() {
+	"$CTL" status -s "$SOCK" 2>/dev/null |
+		awk -v r="${1:-}" '$1 == "realm" && (r == "" || $2 == r) { n += $4; seen = 1 }
+			END { if (seen) print n }'
+}
+
+# stop_procs PID...: the suite's processes killed and reaped, its EXIT trap
+# (which would kill them) cleared.
+stop_procs() {
+	kill "$@" 2>/dev/null
+	wait "$@" 2>/dev/null
+	trap - EXIT
+}
+
+# keep_logs_unless_passed KEEP: $T removed when every check passed and KEEP
+# is empty; otherwise kept, and said where.
+keep_logs_unless_passed() {
+	if [ "$F" -eq 0 ] && [ -z "$1" ]; then
+		rm -rf "$T"
+	else
+		echo "logs kept in $T"
+	fi
+}
+
+# summary: the suite's closing line; its status is the suite's verdict.
+summary() {
+	echo "$P passed, $F failed"
+	[ "$F" -eq 0 ]
+}
 
 # both_tones DIR LABEL: each baresip of media_baresips DIR recorded the
 # other's tone (the caller's 440 Hz at the callee, the callee's 660 Hz at
@@ -55,34 +98,8 @@ both_tones() {
 # srtp-mand, sends 440 Hz) and the callee (DIR/b: UDP 15110, sends 660 Hz,
 # mediaenc CALLEE_MEDIAENC or plain RTP when empty).
 media_baresips() {
-	for x in a b; do
-		mkdir -p "$1/$x/rec"
-		port=15100
-		tone=440
-		[ $x = b ] && port=15110 && tone=660
-		cat > "$1/$x/config" <<CFG
-poll_method epoll
-sip_listen 127.0.0.1:$port
-net_interface 127.0.0.1
-audio_player aubridge,$x
-audio_alert aubridge,$x
-audio_source ausine,$tone
-ausrc_srate 48000
-auplay_srate 48000
-ausrc_channels 2
-auplay_channels 2
-rtp_ports 36000-36999
-snd_path $1/$x/rec
-module_path /usr/lib/baresip/modules
-module g711.so
-module ausine.so
-module aubridge.so
-module srtp.so
-module sndfile.so
-module_app account.so
-module_app menu.so
-CFG
-	done
+	baresip_config "$1/a" 15100 a 440
+	baresip_config "$1/b" 15110 b 660
 	echo '<sip:alice@127.0.0.1;transport=tls>;regint=0;outbound="sip:127.0.0.1:15061;transport=tls";mediaenc=srtp-mand;audio_codecs=PCMU' > "$1/a/accounts"
 	echo "<sip:bob@127.0.0.1:15110>;regint=0;answermode=auto;${2:+mediaenc=$2;}audio_codecs=PCMU" > "$1/b/accounts"
 }
