@@ -166,5 +166,4 @@ check "past 500 server transactions new requests got a stateless 503" \
 check "transactions stayed near the cap (${TX:-?})" test "${TX:-99999}" -le 600
 stop_daemon
 trap - EXIT
-[ "$FAILED" -eq 0 ] && rm -rf "$T" || echo "    logs kept in $T"
-finish
+finish "$T"

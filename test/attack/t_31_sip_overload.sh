@@ -140,5 +140,4 @@ check "the log grew by less than 64 kB" test $((LOG1 - LOG0)) -lt 65536
 check "srtprelayd is still running" kill -0 "$D"
 stop_daemon
 trap - EXIT
-[ "$FAILED" -eq 0 ] && rm -rf "$T" || echo "    logs kept in $T"
-finish
+finish "$T"

@@ -146,5 +146,4 @@ stop_daemon
 trap - EXIT
 echo "    log excerpt (B):"
 sort -k3 "$T/b.log" | awk '{ $1 = ""; print }' | uniq -c | sort -rn | head -n 5 | cut -c1-150 | sed 's/^/      /'
-[ "$FAILED" -eq 0 ] && rm -rf "$T" || echo "    logs kept in $T"
-finish
+finish "$T"

@@ -1,6 +1,7 @@
-# Helpers of the real-trunk tests (test/trunk/t_*.sh, issue 17): checks, a
-# network namespace of the test's own, srtprelayd, dnsmasq serving a
-# made-up zone, SIPp peers. Sourced, not run.
+# Helpers of the real-trunk tests (test/trunk/t_*.sh, issue 17): a network
+# namespace of the test's own, dnsmasq serving a made-up zone, SIPp peers,
+# baresip phones; checks and srtprelayd from test/daemon_lib.sh, wait_for
+# from test/lib.sh. Sourced, not run.
 #
 # A test that sources this calls own_netns "$0" "$@" first: it re-executes
 # itself under `unshare -n -m` (unless it already runs in one of its own), so
@@ -8,13 +9,13 @@
 # files bound over /etc/hosts or /etc/resolv.conf are the test's alone. Use
 # 127.0.0.0/8 addresses only; 127.0.0.53 is the DNS server.
 
-PASSED=0
-FAILED=0
 BUILD=${BUILD:-$(pwd)/build}
 TRUNKDIR=$(pwd)/test/trunk
 SIPDIR=$(pwd)/test/sip
 CTL=$BUILD/srtprelayctl
 DNS_ADDR=127.0.0.53
+. test/lib.sh
+. test/daemon_lib.sh
 
 # own_netns "$0" "$@": re-executes the test in network and mount
 # namespaces of its own, with lo up.
@@ -42,58 +43,9 @@ need() {
 	done
 }
 
-check() {
-	_desc=$1
-	shift
-	if "$@" >/dev/null 2>&1; then
-		PASSED=$((PASSED + 1))
-		echo "  ok   $_desc"
-	else
-		FAILED=$((FAILED + 1))
-		echo "  FAIL $_desc"
-	fi
-}
-
-finish() {
-	echo "$PASSED passed, $FAILED failed"
-	[ "$FAILED" -eq 0 ]
-	exit $?
-}
-
 # Indents a file (or stdin) under a check, as the other suites show details.
 show() {
 	sed 's/^/    /' "$@"
-}
-
-# start_daemon CONF LOG: srtprelayd in the background ($D), up when its
-# control socket ($SOCK) answers (5 s at most; 1 when it never does).
-start_daemon() {
-	"$BUILD/srtprelayd" -c "$1" > "$2" 2>&1 &
-	D=$!
-	_i=0
-	while [ $_i -lt 50 ]; do
-		"$CTL" status -s "$SOCK" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 1
-}
-
-stop_daemon() {
-	kill "$D" 2>/dev/null
-	wait "$D" 2>/dev/null
-}
-
-# wait_for SECONDS COMMAND...: 0 once COMMAND succeeds (tried every 0.1 s).
-wait_for() {
-	_n=$(($1 * 10))
-	shift
-	while [ "$_n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		_n=$((_n - 1))
-	done
-	return 1
 }
 
 # status_has REGEX: does `srtprelayctl status` on $SOCK have a matching line?
@@ -172,38 +124,13 @@ uac_call() {
 		-message_file "$T/$_name.msg" "$@" > "$T/$_name.out" 2>&1)
 }
 
-# freq WAV: sox's rough frequency of a recording, empty without one.
-freq() { [ -n "$1" ] && sox "$1" -n stat 2>&1 | awk '/Rough +frequency/ { print $3 }'; }
-
 # phone DIR USER MODE PORT TONE [answer]: a baresip configuration in DIR
 # (PEERS.md: 127.0.0.1, an ausine TONE in Hz, what it hears recorded by
 # sndfile in DIR/rec).
 # MODE srtp-mand or srtp registers over TLS, plain over UDP, with
 # srtprelayd at $PHONE_SBC (default 127.0.0.1).
 phone() {
-	mkdir -p "$1/rec"
-	cat > "$1/config" <<CFG
-poll_method epoll
-sip_listen 127.0.0.1:$4
-net_interface 127.0.0.1
-audio_player aubridge,$2
-audio_alert aubridge,$2
-audio_source ausine,$5
-ausrc_srate 48000
-auplay_srate 48000
-ausrc_channels 2
-auplay_channels 2
-rtp_ports 36000-36999
-snd_path $1/rec
-module_path /usr/lib/baresip/modules
-module g711.so
-module ausine.so
-module aubridge.so
-module srtp.so
-module sndfile.so
-module_app account.so
-module_app menu.so
-CFG
+	baresip_config "$1" "$4" "$2" "$5"
 	case $3 in
 	plain) acc="<sip:$2@${PHONE_SBC:-127.0.0.1}>;regint=600" ;;
 	*) acc="<sip:$2@${PHONE_SBC:-127.0.0.1};transport=tls>;regint=600;mediaenc=$3" ;;

@@ -41,6 +41,17 @@ sleep 2
 "$CTL" calls -s "$SOCK" > "$T/calls.txt" 2>&1
 "$CTL" -j calls -s "$SOCK" > "$T/calls.json" 2>&1
 
+# peers_done CALL CALLER CALLEE: SIPp CALL_uac and CALL_uas have ended, each
+# checked to have played its whole scenario (exit 0): CALLER and CALLEE say
+# what that scenario was.
+peers_done() {
+	eval "_uac=\$PID_${1}_uac _uas=\$PID_${1}_uas"
+	wait "$_uac"
+	check "caller: $2" test $? -eq 0
+	wait "$_uas"
+	check "callee: $3" test $? -eq 0
+}
+
 echo "== srtprelayctl calls shows each leg's timer"
 # legs ROUTE: the lines of the call routed by ROUTE's legs.
 legs() {
@@ -59,10 +70,7 @@ timers = [l.get('session_timer') for c in calls for l in c['legs']]
 sys.exit(not any(t and t['interval_s'] == 90 and t['refresher'] == 'us' for t in timers))"
 
 echo "== 422 both ways (min-se)"
-wait $PID_d_uac
-check "caller: 422, then the call with 90 s completes" test $? -eq 0
-wait $PID_d_uas
-check "callee: 422, the second INVITE answered, BYE" test $? -eq 0
+peers_done d "422, then the call with 90 s completes" "422, the second INVITE answered, BYE"
 check "caller's 422 says Min-SE: 90" rx_has d_uac "^SIP/2.0 422" "^Min-SE: 90"
 check "callee got two INVITEs" test "$(msg_times d_uas '^INVITE' | wc -l)" -eq 2
 check "callee's INVITE says Supported: timer" rx_has d_uas "^INVITE" "^Supported: (.*, )?timer"
@@ -75,19 +83,14 @@ check "caller's 200 carries Session-Expires: 90;refresher=uac" rx_has d_uac "^SI
 check "caller's 200 carries Require: timer" rx_has d_uac "^SIP/2.0 200" "^Require: timer"
 
 echo "== a leg without session timer (off)"
-wait $PID_e_uac
-check "caller: plain call completes" test $? -eq 0
-wait $PID_e_uas
-check "callee: answered and got the BYE" test $? -eq 0
+peers_done e "plain call completes" "answered and got the BYE"
 check "callee's INVITE has no Session-Expires" rx_lacks e_uas "^INVITE" "^Session-Expires"
 check "callee's INVITE does not claim Supported: timer" rx_lacks e_uas "^INVITE" "^Supported:.*timer"
 check "caller's 200 has no Session-Expires" rx_lacks e_uac "^SIP/2.0 200" "^Session-Expires"
 
 echo "== the callee stops answering srtprelayd's refresh (silent)"
-wait $PID_c_uac
-check "caller: answered srtprelayd's re-INVITE, then got BYE" test $? -eq 0
-wait $PID_c_uas
-check "callee: got the UPDATE, left it unanswered, then got BYE" test $? -eq 0
+peers_done c "answered srtprelayd's re-INVITE, then got BYE" \
+	"got the UPDATE, left it unanswered, then got BYE"
 g=$(msg_gap c_uac "^SIP/2.0 200" "^INVITE")
 check "caller refreshed by re-INVITE 45 s after the answer (${g:-none})" within "$g" 44 47
 check "caller's refresh says Session-Expires: 90;refresher=uac" rx_has c_uac "^INVITE" "^Session-Expires: 90;refresher=uac"
@@ -100,10 +103,7 @@ check "BYE to the caller at the same time (${g:-none})" within "$g" 58 63
 check "logged: refresh not answered in time" dlog_has "session timer: refresh not answered in time on the callee leg"
 
 echo "== the caller refreshes once, then nobody does (expires)"
-wait $PID_b_uac
-check "caller: its re-INVITE answered, then BYE" test $? -eq 0
-wait $PID_b_uas
-check "callee: the relayed re-INVITE answered, then BYE" test $? -eq 0
+peers_done b "its re-INVITE answered, then BYE" "the relayed re-INVITE answered, then BYE"
 check "relayed re-INVITE keeps the callee the refresher (refresher=uas)" rx_has b_uas "^INVITE" "^Session-Expires: 90;refresher=uas"
 g=$(msg_gap b_uas "^ACK" "^BYE")
 check "callee's BYE 90 s after the answer: the relayed refresh counted on its leg (${g:-none})" within "$g" 88 93
@@ -112,10 +112,8 @@ check "caller's BYE 90 s after the answer, 60 s after its refresh (${g:-none})" 
 check "logged: no refresh from the peer" dlog_has "session timer: no refresh from the peer on the (caller|callee) leg"
 
 echo "== srtprelayd refreshes both legs three times (refreshed)"
-wait $PID_a_uac
-check "caller: three re-INVITEs answered, then its BYE" test $? -eq 0
-wait $PID_a_uas
-check "callee: three UPDATEs answered, then the BYE" test $? -eq 0
+peers_done a "three re-INVITEs answered, then its BYE" \
+	"three UPDATEs answered, then the BYE"
 check "caller got three re-INVITEs" test "$(msg_times a_uac '^INVITE' | wc -l)" -eq 3
 check "callee got three UPDATEs" test "$(msg_times a_uas '^UPDATE' | wc -l)" -eq 3
 for f in a_uac:^INVITE a_uas:^UPDATE; do
@@ -131,9 +129,4 @@ check "no session timer ended a call it should not have" test "$(dlog_count 'ses
 
 stop_daemon
 trap - EXIT
-if [ "$FAILED" -eq 0 ]; then
-	rm -rf "$T"
-else
-	echo "logs kept in $T"
-fi
-finish
+finish "$T"

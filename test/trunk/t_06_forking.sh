@@ -195,9 +195,4 @@ fi
 
 stop_daemon
 trap - EXIT
-if [ "$FAILED" -eq 0 ]; then
-	rm -rf "$T"
-else
-	echo "logs kept in $T"
-fi
-finish
+finish "$T"

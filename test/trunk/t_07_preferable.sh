@@ -314,9 +314,4 @@ check "no stream left in the media plane (srtprelayctl show: $(grep -c . "$T/sho
 kill $D $DP 2>/dev/null
 wait $D $DP 2>/dev/null
 trap - EXIT
-if [ "$FAILED" -eq 0 ]; then
-	rm -rf "$T"
-else
-	echo "logs kept in $T"
-fi
-finish
+finish "$T"
