@@ -8,6 +8,9 @@ K_CALLEE=MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkw	# callee's key||salt
 C80="a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K80"
 C32="a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:$K80"
 
+# rx, rx_has, rx_lacks: SIPp's message logs (test/trunk sources it too).
+. "${SIPDIR:-test/sip}/sipp_log.sh"
+
 check() {
 	desc=$1
 	shift
@@ -18,28 +21,6 @@ check() {
 		FAILED=$((FAILED + 1))
 		echo "  FAIL $desc"
 	fi
-}
-
-# Messages a SIPp peer received whose first line matches $2 (ERE).
-rx() {
-	awk -v want="$2" '
-		/^-----------------------------------------------/ {
-			if (keep) printf "%s", block; block = ""; keep = 0; inrx = 0; first = ""; next }
-		/message received/ { inrx = 1; next }
-		{ if (inrx && first == "" && $0 != "") { first = $0; keep = (first ~ want) }
-		  block = block $0 "\n" }
-		END { if (keep) printf "%s", block }' "$T/$1.msg"
-}
-
-# Does the first message $2 received by $1 match $3 (ERE)?
-rx_has() {
-	rx "$1" "$2" | grep -Eq -- "$3"
-}
-
-rx_lacks() {
-	rx "$1" "$2" | grep -Eq -- "$3" && return 1
-	rx "$1" "$2" | grep -q . || return 1	# and there was such a message
-	return 0
 }
 
 # Daemon log lines since the current test began.

@@ -141,7 +141,7 @@ phone() {
 # sipp_peer NAME SCENARIO USER IP PORT SECONDS [TARGET]: SIPp running
 # test/trunk/sipp/SCENARIO once in the background (a caller of TARGET when
 # given, USER its request-URI user as [field0]), killed after SECONDS; its
-# pid in PID_NAME, its messages in $T/NAME.msg (test/sip/lib.sh's rx
+# pid in PID_NAME, its messages in $T/NAME.msg (test/sip/sipp_log.sh's rx
 # reads them).
 sipp_peer() {
 	printf 'SEQUENTIAL\n%s;\n' "$3" > "$T/$1.csv"

@@ -1,7 +1,10 @@
 # Helpers of the trunk tests that talk to Kamailio (test/trunk/t_*.sh),
 # beside lib.sh (source that first): a test PKI, /etc/hosts of the test's
 # own, Kamailio as the trunk over mutual TLS, SIPp peers with scenarios and
-# their message logs. Sourced, not run.
+# their message logs (read by test/sip/sipp_log.sh's rx and rx_has). Sourced,
+# not run.
+
+. test/sip/sipp_log.sh
 
 # hosts_file "ADDR NAME" ...: the test's /etc/hosts (Kamailio and SIPp
 # resolve names there), bound over the real one in the mount namespace
@@ -142,22 +145,6 @@ EOT
 kam_stop() {
 	[ -n "${KAM_PID:-}" ] && kill "$KAM_PID" 2>/dev/null && wait "$KAM_PID" 2>/dev/null
 	KAM_PID=
-}
-
-# Messages a SIPp peer logged (-trace_msg into $T/NAME.msg) that it
-# received and whose first line matches ERE $2.
-rx() {
-	awk -v want="$2" '
-		/^-----------------------------------------------/ {
-			if (keep) printf "%s", block; block = ""; keep = 0; inrx = 0; first = ""; next }
-		/message received/ { inrx = 1; next }
-		{ if (inrx && first == "" && $0 != "") { first = $0; keep = (first ~ want) }
-		  block = block $0 "\n" }
-		END { if (keep) printf "%s", block }' "$T/$1.msg"
-}
-
-rx_has() {
-	rx "$1" "$2" | grep -Eq -- "$3"
 }
 
 # sipp_uas NAME ADDR SCENARIO [args]: a SIPp callee for one call, in the
