@@ -253,6 +253,7 @@ r_re=$(ratio "$re_rtp" "$re_srtp")
 		END { exit !f }' "$summary" && bound=" (lower bounds: a search ran out of budget before any step failed)"
 	field() { awk -F, -v s="$1" -v m="$2" -v f="$3" '$1 == s && $2 == m { print $f }' "$summary"; }
 	for mode in rekey srtp pass rtp; do
+		[ -n "$(calls srtprelay-kmod "$mode")$(calls rtpengine-kernel "$mode")" ] || continue
 		echo "ratio srtprelay.ko / rtpengine kernel (xt_RTPENGINE), TCG guest, calls per guest vCPU, $mode:" \
 			"$(ratio "$(calls srtprelay-kmod "$mode")" "$(calls rtpengine-kernel "$mode")")" \
 			"($(calls srtprelay-kmod "$mode") / $(calls rtpengine-kernel "$mode") calls;" \
