@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdbool.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdio.h>

@@ -5,11 +5,11 @@
  * reports, a worker takes its datagrams with one recvmmsg(), straight into
  * the buffers they are transformed and sent from, and takes them through
  * their streams, all under one read lock of the table (which also keeps
- * every socket open while it is used). It sends once the round's sockets
- * are read or its BATCH buffers are full: one sendmmsg() per run of the
- * same out-src socket, from the right source port, with the TTL or hop
- * limit the policy gives (IP_TTL, IPV6_HOPLIMIT) and the checksum the
- * kernel fills in.
+ * every socket open while it is used). A round ends when its sockets are
+ * read or its BATCH buffers are full; then it sends: one sendmmsg() per
+ * run of the same out-src socket, from the right source port, with the
+ * TTL or hop limit the policy gives (IP_TTL, IPV6_HOPLIMIT) and the
+ * checksum the kernel fills in.
  *
  * Why sends wait for the round: a stream's socket rarely has more than
  * one datagram waiting (50 a second per call), so a send per socket read
@@ -215,8 +215,6 @@ static void relay_socket(struct dp_sock_worker *w, struct dp_sock *sock)
 	unsigned int first;
 	int count;
 
-	if (w->rx_used == BATCH)
-		transmit(w);
 	first = w->rx_used;
 	for (unsigned int i = first; i < BATCH; i++) {
 		struct msghdr *msg = &w->rx_msgs[i].msg_hdr;
@@ -267,6 +265,12 @@ static void *worker_main(void *arg)
 			struct dp_sock *sock = dp_sock_of_event(&dp->socks,
 								events[i].data.u64);
 
+			/* At most BATCH packets a round, as NFQUEUE's workers
+			 * take: a round between two looks at the stop flag
+			 * stays short however many sockets are ready (epoll
+			 * reports the rest again). */
+			if (w->rx_used == BATCH)
+				break;
 			if (sock)
 				relay_socket(w, sock);
 		}
