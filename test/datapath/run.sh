@@ -22,18 +22,22 @@ export EXTRA_PATH="$top/build:$top/build/kernel"
 exec unshare --mount --propagation private sh -c '
 	mount -t tmpfs srtprelay-test /run/netns || exit 1
 	n=0
+	logs=$WORK
 	for DP_MODE in $DP_MODES; do
-		export DP_MODE
+		# A folder per mode: the scenarios keep files by port (rekey_live
+		# syncs its sender through them), and both modes use the same ports.
+		export DP_MODE WORK="$logs/$DP_MODE"
+		mkdir -p "$WORK"
 		echo "=== dpcheck: srtprelay-datapath --mode $DP_MODE"
-		sh test/kernel/tests.sh | tee "$WORK/scenarios-$DP_MODE.log"
+		sh test/kernel/tests.sh | tee "$logs/scenarios-$DP_MODE.log"
 		# The next mode builds the same hosts again.
 		for ns in caller sbc callee stranger; do
 			ip netns del $ns 2>/dev/null
 		done
-		sh test/datapath/shutdown.sh | tee "$WORK/shutdown-$DP_MODE.log"
+		sh test/datapath/shutdown.sh | tee "$logs/shutdown-$DP_MODE.log"
 		n=$((n + 2))
 	done
-	for log in "$WORK"/scenarios-*.log "$WORK"/shutdown-*.log; do
+	for log in "$logs"/scenarios-*.log "$logs"/shutdown-*.log; do
 		tail -n 1 "$log"
 	done | awk -v want=$n "
 		/^[0-9]+ passed, [0-9]+ failed\$/ { p += \$1; f += \$3; n++ }

@@ -921,6 +921,12 @@ rekey_live() {
 		kill -0 $sender 2>/dev/null || fail "sender died before packet 40" || return 1
 		sleep 0.05
 	done
+	# The rekey goes between packets 40 and 41 as the relay sees them: a
+	# relay process on a loaded host may not have read all 40 yet.
+	for _ in $(seq 40); do
+		[ "$(counter "$local_ep" rx_packets)" = 40 ] && break
+		sleep 0.05
+	done
 	ctl stream set "$local_ep" $(ctl_crypto in $S80 "$k1b") $(ctl_crypto out $S32 "$k2b") || return 1
 	touch "$sync/go"
 	wait $sender || return 1
