@@ -115,6 +115,21 @@ static int keep_all(int fd)
 			  sizeof(prog)) < 0 ? -errno : 0;
 }
 
+/*
+ * Room for a burst: the default receive buffer (rmem_default, about 200
+ * datagrams of media) overflows when a worker is kept from its CPU for a
+ * moment, where NFQUEUE mode's queue holds 8192. The kernel's udp_mem
+ * still bounds all sockets together. Forced past rmem_max where we may
+ * (CAP_NET_ADMIN), else as much as rmem_max allows.
+ */
+#define SOCK_RCVBUF (1 << 20)
+
+static void room_for_bursts(int fd)
+{
+	if (set_int(fd, SOL_SOCKET, SO_RCVBUFFORCE, SOCK_RCVBUF))
+		set_int(fd, SOL_SOCKET, SO_RCVBUF, SOCK_RCVBUF);
+}
+
 /* A non-blocking UDP socket bound to @addr, reporting TTL and drops. */
 static int sock_open(const struct dp_addr *addr, const char **why)
 {
@@ -126,6 +141,7 @@ static int sock_open(const struct dp_addr *addr, const char **why)
 	fd = socket(addr->family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	room_for_bursts(fd);
 	ret = set_int(fd, SOL_SOCKET, SO_RXQ_OVFL, 1);
 	if (!ret)
 		ret = keep_all(fd);
