@@ -142,7 +142,11 @@ static int sock_open(const struct dp_addr *addr, const char **why)
 	if (fd < 0)
 		return -errno;
 	room_for_bursts(fd);
-	ret = set_int(fd, SOL_SOCKET, SO_RXQ_OVFL, 1);
+	/* As the module and NFQUEUE mode take a stream on any address of a
+	 * realm: one that comes up later (a failover address) is bound now. */
+	ret = set_int(fd, IPPROTO_IP, IP_FREEBIND, 1);
+	if (!ret)
+		ret = set_int(fd, SOL_SOCKET, SO_RXQ_OVFL, 1);
 	if (!ret)
 		ret = keep_all(fd);
 	if (!ret)
