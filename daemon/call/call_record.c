@@ -209,19 +209,31 @@ static void w_text(struct rec_w *w, const uint16_t *offs, unsigned int n,
 	for (unsigned int i = 0; i < n; i++)
 		w_uint(w, offs[i], 2);
 	w_uint(w, text_len, 2);
-	w_bytes(w, text, text_len);
+	if (text_len)		/* else text is NULL */
+		w_bytes(w, text, text_len);
 }
 
+/* The text into a block of its size (one more byte: a NUL after the last
+ * string, whatever the record says); NULL when empty. */
 static unsigned int r_text(struct rec_r *r, uint16_t *offs, unsigned int max,
-			   char *text, uint16_t *text_len)
+			   char **text, uint16_t *text_len)
 {
 	unsigned int n = r_count(r, 1, max);
 
 	for (unsigned int i = 0; i < n; i++)
 		offs[i] = (uint16_t)r_uint(r, 2);
 	*text_len = (uint16_t)r_count(r, 2, SDP_TEXT_MAX - 1);
-	r_bytes(r, text, *text_len);
-	text[*text_len] = 0;
+	*text = NULL;
+	if (*text_len) {
+		*text = malloc((size_t)*text_len + 1);
+		if (!*text) {
+			r->bad = true;
+			*text_len = 0;
+			return 0;
+		}
+		r_bytes(r, *text, *text_len);
+		(*text)[*text_len] = 0;
+	}
 	for (unsigned int i = 0; i < n; i++)
 		if (offs[i] >= *text_len)
 			r->bad = true;
@@ -263,7 +275,7 @@ static void r_sdp_media(struct rec_r *r, struct sdp_media *m)
 	m->n_attr = r_count(r, 1, SDP_MAX_ATTR);
 	for (unsigned int i = 0; i < m->n_attr; i++)
 		m->attr[i] = (uint16_t)r_uint(r, 2);
-	m->n_crypto = r_text(r, m->crypto, SDP_MAX_CRYPTO, m->text, &m->text_len);
+	m->n_crypto = r_text(r, m->crypto, SDP_MAX_CRYPTO, &m->text, &m->text_len);
 	for (unsigned int i = 0; i < m->n_attr; i++)
 		if (m->attr[i] >= m->text_len)
 			r->bad = true;
@@ -302,7 +314,7 @@ static void r_sdp(struct rec_r *r, struct sdp **out)
 	r_str(r, s->sess_version, sizeof(s->sess_version));
 	r_str(r, s->sess_addr, sizeof(s->sess_addr));
 	s->sess_dir = (enum sdp_dir)r_count(r, 1, SDP_INACTIVE);
-	s->n_attr = r_text(r, s->attr, SDP_MAX_ATTR, s->text, &s->text_len);
+	s->n_attr = r_text(r, s->attr, SDP_MAX_ATTR, &s->text, &s->text_len);
 	s->n_media = r_count(r, 1, SDP_MAX_MEDIA);
 	for (unsigned int i = 0; i < s->n_media; i++)
 		r_sdp_media(r, &s->media[i]);

@@ -15,8 +15,10 @@
 #include "call/srtp_policy.h"
 #include "srtp_suite.h"
 
-/* Every struct sdp and SDP output here holds a=crypto keys: each is freed
- * with secret_free_heap(), wiped first. */
+/* Every struct sdp and SDP output here holds a=crypto keys: a leg's SDP
+ * is freed with sdp_free(), text and all, wiped first; the struct sdp of
+ * a body being written borrows the legs' text and is only wiped and
+ * freed itself (secret_free_heap()). */
 
 static const struct cfg_ip_group *group_of(const struct call *c, int leg)
 {
@@ -57,7 +59,7 @@ static struct sdp *parse_body(const char *body, size_t len, char *why, size_t wl
 	}
 	if (sdp_parse(body, len, s, err, sizeof(err))) {
 		snprintf(why, wl, "bad SDP: %s", err);
-		secret_free_heap(s);
+		sdp_free(s);
 		return NULL;
 	}
 	return s;
@@ -191,10 +193,10 @@ int oa_take_offer(struct call *c, int x, const char *body, size_t len,
 	for (i = 0; i < s->n_media; i++)
 		sdes_crypto_wipe(&pl[i].crypto);
 	if (rc) {
-		secret_free_heap(s);
+		sdp_free(s);
 		return rc;
 	}
-	secret_free_heap(c->leg[x].sdp);
+	sdp_free(c->leg[x].sdp);
 	c->leg[x].sdp = s;
 	c->leg[x].n_lines = s->n_media;
 	return 0;
@@ -317,7 +319,7 @@ int oa_make_offer(struct call *c, int y, struct sbuf *b)
 	n = ly->n_lines;
 	if (ly->sdp)
 		*t = *ly->sdp;		/* lines no slot uses: port 0 */
-	sdp_copy_session_attrs(t, c->leg[x].sdp);
+	sdp_share_session_attrs(t, c->leg[x].sdp);
 	t->n_media = n;
 	for (s = 0; s < c->n_slots; s++) {
 		int li = ly->media[s].line, lx = c->leg[x].media[s].line;
@@ -444,10 +446,10 @@ int oa_take_answer(struct call *c, int y, const char *body, size_t len,
 		rc = 488;
 	}
 	if (rc) {
-		secret_free_heap(s);
+		sdp_free(s);
 		return rc;
 	}
-	secret_free_heap(c->leg[y].sdp);
+	sdp_free(c->leg[y].sdp);
 	c->leg[y].sdp = s;
 	return 0;
 }
@@ -494,7 +496,7 @@ int oa_make_answer(struct call *c, int x, struct sbuf *b)
 		return -1;
 	}
 	*t = *lx->sdp;
-	sdp_copy_session_attrs(t, c->leg[y].sdp);
+	sdp_share_session_attrs(t, c->leg[y].sdp);
 	for (s = 0; s < c->n_slots; s++) {
 		int li = lx->media[s].line, ly = c->leg[y].media[s].line;
 
@@ -561,7 +563,7 @@ void oa_retract_offer(struct call *c, int y)
 		ly->slot_rejected[s] = false;
 	}
 	ly->n_lines = 0;
-	secret_free_heap(ly->sdp);
+	sdp_free(ly->sdp);
 	ly->sdp = NULL;
 	explicit_bzero(ly->last_body, sizeof(ly->last_body));	/* its keys */
 }
@@ -579,7 +581,7 @@ void oa_release(struct call *c)
 			lm->port = 0;
 			forget_keys(lm);
 		}
-		secret_free_heap(c->leg[k].sdp);
+		sdp_free(c->leg[k].sdp);
 		c->leg[k].sdp = NULL;
 	}
 }

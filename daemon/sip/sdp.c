@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/secret_mem.h"
 #include "sip/sdp.h"
 
 static const char *const dir_names[] = { "sendrecv", "sendonly", "recvonly",
@@ -92,35 +93,101 @@ static bool skip_attr(const char *a)
 	return false;
 }
 
-/* Appends @src to a text pool; its offset, or -1 when the pool is full. */
-static int pool_add(char *text, uint16_t *len, const char *src)
+/*
+ * Where the attributes of the section being parsed (the session level, then
+ * each m= line) are gathered before they move into a block of their size:
+ * a call keeps its peers' SDPs for its whole life, and most lines carry a
+ * few hundred bytes of SDP_TEXT_MAX. It holds crypto lines: wiped.
+ */
+struct pool {
+	char buf[SDP_TEXT_MAX];
+	uint16_t len;
+};
+
+/* Appends @src to the pool; its offset, or -1 when the pool is full. */
+static int pool_add(struct pool *p, const char *src)
 {
 	size_t n = strnlen(src, SDP_LINE_MAX - 1);
-	int off = *len;
+	int off = p->len;
 
-	if ((size_t)*len + n + 1 > SDP_TEXT_MAX)
+	if ((size_t)p->len + n + 1 > SDP_TEXT_MAX)
 		return -1;
-	memcpy(text + *len, src, n);
-	text[*len + n] = 0;
-	*len = (uint16_t)(*len + n + 1);
+	memcpy(p->buf + p->len, src, n);
+	p->buf[p->len + n] = 0;
+	p->len = (uint16_t)(p->len + n + 1);
 	return off;
 }
 
-void sdp_copy_session_attrs(struct sdp *dst, const struct sdp *src)
+/* The pool's text into a block of its size for its section; -1: no memory. */
+static int pool_seal(struct pool *p, char **text, uint16_t *text_len)
+{
+	if (!p->len)
+		return 0;
+	*text = malloc(p->len);
+	if (!*text)
+		return -1;
+	memcpy(*text, p->buf, p->len);
+	*text_len = p->len;
+	explicit_bzero(p->buf, p->len);
+	p->len = 0;
+	return 0;
+}
+
+/* The section parsed last: the newest m= line, else the session level. */
+static int seal_section(struct sdp *s, struct pool *p, char *err, size_t el)
+{
+	int rc;
+
+	if (s->n_media) {
+		struct sdp_media *m = &s->media[s->n_media - 1];
+
+		rc = pool_seal(p, &m->text, &m->text_len);
+	} else {
+		rc = pool_seal(p, &s->text, &s->text_len);
+	}
+	if (rc)
+		snprintf(err, el, "out of memory");
+	return rc;
+}
+
+void sdp_release(struct sdp *s)
+{
+	unsigned int i;
+
+	secret_free(s->text, s->text_len);
+	s->text = NULL;
+	s->text_len = 0;
+	for (i = 0; i < s->n_media && i < SDP_MAX_MEDIA; i++) {
+		secret_free(s->media[i].text, s->media[i].text_len);
+		s->media[i].text = NULL;
+		s->media[i].text_len = 0;
+	}
+}
+
+void sdp_free(struct sdp *s)
+{
+	if (!s)
+		return;
+	sdp_release(s);
+	secret_free(s, sizeof(*s));
+}
+
+void sdp_share_session_attrs(struct sdp *dst, const struct sdp *src)
 {
 	dst->n_attr = src->n_attr;
 	memcpy(dst->attr, src->attr, sizeof(dst->attr));
 	dst->text_len = src->text_len;
-	memcpy(dst->text, src->text, src->text_len);
+	dst->text = src->text;
 }
 
-static int media_attr(struct sdp_media *m, const char *a, char *err, size_t el)
+static int media_attr(struct sdp_media *m, struct pool *p, const char *a,
+		      char *err, size_t el)
 {
 	int d;
 
 	if (!strncmp(a, "crypto:", 7)) {
 		if (m->n_crypto < SDP_MAX_CRYPTO) {
-			int off = pool_add(m->text, &m->text_len, a + 7);
+			int off = pool_add(p, a + 7);
 
 			if (off < 0)
 				goto full;
@@ -144,7 +211,7 @@ static int media_attr(struct sdp_media *m, const char *a, char *err, size_t el)
 		snprintf(err, el, "more than %d attributes on one m= line", SDP_MAX_ATTR);
 		return -1;
 	}
-	d = pool_add(m->text, &m->text_len, a);
+	d = pool_add(p, a);
 	if (d < 0)
 		goto full;
 	m->attr[m->n_attr++] = (uint16_t)d;
@@ -154,7 +221,7 @@ full:
 	return -1;
 }
 
-static int session_attr(struct sdp *s, const char *a)
+static int session_attr(struct sdp *s, struct pool *p, const char *a)
 {
 	int d = parse_dir(a);
 
@@ -164,14 +231,14 @@ static int session_attr(struct sdp *s, const char *a)
 	}
 	if (skip_attr(a) || s->n_attr >= SDP_MAX_ATTR)
 		return 0;
-	d = pool_add(s->text, &s->text_len, a);
+	d = pool_add(p, a);
 	if (d >= 0)
 		s->attr[s->n_attr++] = (uint16_t)d;
 	return 0;
 }
 
-static int parse_line(struct sdp *s, char type, const char *v, char *err,
-		      size_t el, bool *ip6)
+static int parse_line(struct sdp *s, struct pool *p, char type, const char *v,
+		      char *err, size_t el, bool *ip6)
 {
 	struct sdp_media *m = s->n_media ? &s->media[s->n_media - 1] : NULL;
 
@@ -194,6 +261,8 @@ static int parse_line(struct sdp *s, char type, const char *v, char *err,
 			snprintf(err, el, "more than %d m= lines", SDP_MAX_MEDIA);
 			return -1;
 		}
+		if (seal_section(s, p, err, el))
+			return -1;
 		m = &s->media[s->n_media++];
 		memset(m, 0, sizeof(*m));
 		if (!parse_mline(v, m)) {
@@ -202,7 +271,7 @@ static int parse_line(struct sdp *s, char type, const char *v, char *err,
 		}
 		return 0;
 	case 'a':
-		return m ? media_attr(m, v, err, el) : session_attr(s, v);
+		return m ? media_attr(m, p, v, err, el) : session_attr(s, p, v);
 	default:
 		return 0;
 	}
@@ -237,14 +306,18 @@ static int finish(struct sdp *s, bool sess_ip6, char *err, size_t el)
 	return 0;
 }
 
-int sdp_parse(const char *buf, size_t len, struct sdp *s, char *err,
-	      size_t err_len)
+/*
+ * The lines of @buf into @s. @line holds each line, crypto lines too: the
+ * caller wipes it (it sits below sdp_parse()'s pool on the stack, where
+ * later calls do not reach to overwrite it).
+ */
+static int parse_lines(const char *buf, size_t len, struct sdp *s,
+		       struct pool *p, char *line, size_t line_size,
+		       char *err, size_t err_len)
 {
-	char line[SDP_LINE_MAX + 8];
 	size_t pos = 0, n;
 	bool first = true, sess_ip6 = false;
 
-	memset(s, 0, sizeof(*s));
 	while (pos < len) {
 		const char *eol = memchr(buf + pos, '\n', len - pos);
 		size_t raw = eol ? (size_t)(eol - (buf + pos)) : len - pos;
@@ -252,7 +325,7 @@ int sdp_parse(const char *buf, size_t len, struct sdp *s, char *err,
 		n = raw;
 		if (n && buf[pos + n - 1] == '\r')
 			n--;
-		if (n >= sizeof(line) - 1) {
+		if (n >= line_size - 1) {
 			snprintf(err, err_len, "line over %d bytes", SDP_LINE_MAX);
 			return -1;
 		}
@@ -270,14 +343,33 @@ int sdp_parse(const char *buf, size_t len, struct sdp *s, char *err,
 			return -1;
 		}
 		first = false;
-		if (parse_line(s, line[0], line + 2, err, err_len, &sess_ip6))
+		if (parse_line(s, p, line[0], line + 2, err, err_len, &sess_ip6))
 			return -1;
 	}
 	if (first) {
 		snprintf(err, err_len, "empty body");
 		return -1;
 	}
+	if (seal_section(s, p, err, err_len))
+		return -1;
 	return finish(s, sess_ip6, err, err_len);
+}
+
+int sdp_parse(const char *buf, size_t len, struct sdp *s, char *err,
+	      size_t err_len)
+{
+	char line[SDP_LINE_MAX + 8];
+	struct pool p;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	p.len = 0;
+	rc = parse_lines(buf, len, s, &p, line, sizeof(line), err, err_len);
+	explicit_bzero(line, sizeof(line));
+	explicit_bzero(p.buf, p.len);
+	if (rc)
+		sdp_release(s);
+	return rc;
 }
 
 static void write_media(struct sbuf *b, const struct sdp_media *m,

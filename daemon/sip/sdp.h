@@ -20,9 +20,19 @@
 #define SDP_MAX_ATTR 40
 #define SDP_MAX_CRYPTO 8
 #define SDP_LINE_MAX 512
-/* Text of the pass-through and crypto attributes of one m= line (and of
- * the session level): kept in the struct, referenced by offset, so a copy
- * of the struct is a complete copy and a call's SDPs stay small. */
+/*
+ * Text of the pass-through and crypto attributes of one m= line (and of
+ * the session level), referenced by offset: at most SDP_TEXT_MAX bytes
+ * (past it the SDP is refused), held in a block of its own size, since a
+ * call keeps its peers' SDPs for its whole life and most lines carry a few
+ * hundred bytes.
+ *
+ * Who owns the text: a struct sdp that sdp_parse() filled owns the blocks
+ * of its session level and lines (they hold keys: sdp_release() or
+ * sdp_free() wipes them). A struct sdp built by copying lines of others
+ * (struct assignment, sdp_share_session_attrs()) to write a body borrows
+ * their text and is freed without releasing it.
+ */
 #define SDP_TEXT_MAX 6144
 
 enum sdp_dir { SDP_SENDRECV, SDP_SENDONLY, SDP_RECVONLY, SDP_INACTIVE };
@@ -42,7 +52,7 @@ struct sdp_media {
 	unsigned int n_crypto;		/* a=crypto values, without "crypto:" */
 	uint16_t crypto[SDP_MAX_CRYPTO];	/* offsets in text */
 	uint16_t text_len;
-	char text[SDP_TEXT_MAX];
+	char *text;			/* NULL when text_len is 0 */
 };
 
 struct sdp {
@@ -54,7 +64,7 @@ struct sdp {
 	unsigned int n_attr;		/* session-level pass-through */
 	uint16_t attr[SDP_MAX_ATTR];	/* offsets in text */
 	uint16_t text_len;
-	char text[SDP_TEXT_MAX];
+	char *text;			/* NULL when text_len is 0 */
 	unsigned int n_media;
 	struct sdp_media media[SDP_MAX_MEDIA];
 };
@@ -74,12 +84,19 @@ static inline const char *sdp_session_attr(const struct sdp *s, unsigned int i)
 	return s->text + s->attr[i];
 }
 
-/* The session-level attributes of @src, into @dst. */
-void sdp_copy_session_attrs(struct sdp *dst, const struct sdp *src);
+/* The session-level attributes of @src into @dst, which borrows their text. */
+void sdp_share_session_attrs(struct sdp *dst, const struct sdp *src);
 
-/* 0, or -1 with the reason (for a Warning header / the log) in @err. */
+/*
+ * 0, or -1 with the reason (for a Warning header / the log) in @err. On
+ * success @sdp owns its text: sdp_release() it; on failure it holds none.
+ */
 int sdp_parse(const char *buf, size_t len, struct sdp *sdp, char *err,
 	      size_t err_len);
+/* Wipes and frees the text @sdp owns (not @sdp itself). */
+void sdp_release(struct sdp *sdp);
+/* sdp_release(), then wipes and frees a malloc()ed @sdp; NULL is fine. */
+void sdp_free(struct sdp *sdp);
 
 /* What one of our m-lines carries: taken from @src, ports and crypto ours. */
 struct sdp_media_out {

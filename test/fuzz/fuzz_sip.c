@@ -43,6 +43,7 @@ static void fuzz_sdp(const char *buf, size_t len)
 		for (unsigned int i = 0; i < SDP_MAX_MEDIA; i++)
 			sdes_crypto_wipe(&pl[i].crypto);
 	}
+	sdp_release(&sdp);
 }
 
 /* What the digest client and registrar read of a parsed message. */

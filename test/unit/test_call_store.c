@@ -17,6 +17,8 @@
 #include "../../daemon/base/log.c"
 #include "../../daemon/base/addr.c"
 #include "../../daemon/base/secret_mem.c"
+#include "../../daemon/base/sbuf.c"
+#include "../../daemon/sip/sdp.c"
 #include "../../daemon/call/call_store.c"
 #include "../../daemon/call/call_store_file.c"
 #include "../../daemon/call/call_record.c"
@@ -160,6 +162,8 @@ static void journal_is_compacted(void)
 
 static struct config cfg;
 
+static char attr_text[] = "rtpmap:0 PCMU/8000";
+
 static void sample_call(struct call *c, struct sdp *sdp)
 {
 	struct sdes_crypto *k;
@@ -207,7 +211,7 @@ static void sample_call(struct call *c, struct sdp *sdp)
 	sdp->n_media = 1;
 	strcpy(sdp->media[0].type, "audio");
 	sdp->media[0].port = 6000;
-	strcpy(sdp->media[0].text, "rtpmap:0 PCMU/8000");
+	sdp->media[0].text = attr_text;
 	sdp->media[0].text_len = 18;
 	sdp->media[0].n_attr = 1;
 	c->leg[0].sdp = sdp;
@@ -235,20 +239,20 @@ static void record_round_trip(void)
 		      sizeof(struct sdes_crypto)), "our key");
 	CHECK(back.leg[0].sdp && !strcmp(back.leg[0].sdp->media[0].text,
 					 "rtpmap:0 PCMU/8000"), "the peer's SDP");
-	free(back.leg[0].sdp);
+	sdp_free(back.leg[0].sdp);
 	for (size_t cut = 0; cut < len; cut++) {
 		memset(&back, 0, sizeof(back));
 		CHECK(call_record_decode(&back, &cfg, rec, cut, why, sizeof(why)),
 		      "a record cut to %zu of %zu bytes refused", cut, len);
-		free(back.leg[0].sdp);
-		free(back.leg[1].sdp);
+		sdp_free(back.leg[0].sdp);
+		sdp_free(back.leg[1].sdp);
 		secret_free_heap(back.late_ack_sdp);
 	}
 	strcpy(cfg.groups[1].name, "renamed");
 	memset(&back, 0, sizeof(back));
 	CHECK(call_record_decode(&back, &cfg, rec, len, why, sizeof(why)) &&
 	      strstr(why, "pbx"), "an unknown group refused: %s", why);
-	free(back.leg[0].sdp);
+	sdp_free(back.leg[0].sdp);
 	secret_free(rec, len);
 }
 

@@ -5,6 +5,7 @@
  * cell by cell, crypto line choice by priority, Teams-style lines, offers
  * with alternatives, and parsing from buffers that are not NUL-terminated.
  */
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,7 @@ static struct sdp *offer(const char *media)
 
 	snprintf(text, sizeof(text), "v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\n"
 		 "c=IN IP4 10.0.0.1\r\nt=0 0\r\n%s", media);
+	sdp_release(&s);		/* the previous offer's */
 	if (parse(text, &s, err))
 		printf("    offer did not parse: %s\n", err);
 	return &s;
@@ -210,6 +212,47 @@ static void sdp_rejects_what_it_cannot_relay(void)
 		    &s, err) < 0, "port 70000");
 	CHECK(!parse("v=0\no=- 1 1 IN IP4 1.2.3.4\nc=IN IP4 1.2.3.4\nm=audio 4 RTP/AVP 0", &s, err),
 	      "LF line ends and no final newline: %s", err);
+	sdp_release(&s);
+}
+
+/* SDP_TEXT_MAX of one line's attributes, past it a clear refusal. */
+static void sdp_text_sized_to_what_was_received(void)
+{
+	static const char rtpmap[] = "rtpmap:101 telephone-event/8000";
+	static const char crypto[] = "1 AES_CM_128_HMAC_SHA1_80 inline:" K;
+	struct sdp *s = offer("m=audio 4000 RTP/SAVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n"
+			      "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K "\r\n"
+			      "m=video 0 RTP/SAVP 96\r\n");
+	char text[SDP_TEXT_MAX + 1024], err[128];
+	size_t n, used = sizeof(rtpmap) + sizeof(crypto);
+	struct sdp big;
+
+	CHECK(s->n_media == 2 && s->media[0].text_len == used &&
+	      malloc_usable_size(s->media[0].text) < used + 32,
+	      "line 1: %u bytes of text in a block of %zu", s->media[0].text_len,
+	      malloc_usable_size(s->media[0].text));
+	CHECK(!s->media[1].text && !s->media[1].text_len && !s->text, "no text, no block");
+	CHECK(!strcmp(sdp_attr(&s->media[0], 0), rtpmap) &&
+	      !strcmp(sdp_crypto(&s->media[0], 0), crypto), "attribute and crypto line kept");
+	/* Eight crypto lines of 300 bytes, as a Teams offer with MKIs and
+	 * every suite could be: within the limit. */
+	n = (size_t)snprintf(text, sizeof(text), "v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\nc=IN IP4 1.2.3.4\r\n"
+			     "m=audio 4 RTP/SAVP 0\r\n");
+	for (int i = 1; i <= SDP_MAX_CRYPTO; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "a=crypto:%d AES_CM_128_HMAC_SHA1_80 inline:" K "|2^20|1:4;%.220s\r\n",
+				      i, "KDR=0 FEC_ORDER=FEC_SRTP WSH=64 UNENCRYPTED_SRTCP "
+				      "KDR=0 FEC_ORDER=FEC_SRTP WSH=64 UNENCRYPTED_SRTCP "
+				      "KDR=0 FEC_ORDER=FEC_SRTP WSH=64 UNENCRYPTED_SRTCP "
+				      "KDR=0 FEC_ORDER=FEC_SRTP WSH=64 UNENCRYPTED_SRTCP ");
+	CHECK(!parse(text, &big, err) && big.media[0].n_crypto == SDP_MAX_CRYPTO,
+	      "%d crypto lines of ~300 bytes: %s", SDP_MAX_CRYPTO, err);
+	sdp_release(&big);
+	while (n + 210 < sizeof(text) - 64)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "a=x-pad:%0190d\r\n", 0);
+	CHECK(parse(text, &big, err) < 0 && strstr(err, "over 6144 bytes") && !big.media[0].text,
+	      "past SDP_TEXT_MAX: %s", err);
 }
 
 static void written_sdp_parses_back(void)
@@ -230,6 +273,7 @@ static void written_sdp_parses_back(void)
 	CHECK(back.media[0].rtcp_mux && back.media[0].dir == SDP_SENDONLY, "mux, direction");
 	CHECK(back.media[0].n_crypto == 1 && strstr(sdp_crypto(&back.media[0], 0), "_32"), "our crypto only");
 	CHECK(!strstr(b.p, "candidate"), "ICE dropped");
+	sdp_release(&back);
 	sb_free(&b);
 }
 
@@ -282,6 +326,7 @@ int main(void)
 	RUN(refusal_reason_survives_the_suite_list, "a line's own refusal, not a missing suite");
 	RUN(alternatives_collapse_to_one_line, "RTP/SAVP + RTP/AVP alternatives");
 	RUN(sdp_rejects_what_it_cannot_relay, "SDP errors");
+	RUN(sdp_text_sized_to_what_was_received, "attribute text in a block of its size, SDP_TEXT_MAX the limit");
 	RUN(written_sdp_parses_back, "our SDP parses back with our port, crypto, mux");
 	RUN(offer_forms_in_order, "srtp_offer first, the other form, then (preferable) plain");
 	return testing_summary();
