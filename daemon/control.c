@@ -28,9 +28,9 @@ static const char *state_name(enum call_state s)
 	return n[s];
 }
 
-static const char *key_suite(const struct leg_media *lm, const struct sdes_crypto *k)
+static const char *key_suite(const struct leg_media *lm, const struct leg_key *k)
 {
-	return lm->srtp && k->n_keys ? sdes_suite_name(k->suite) : "none";
+	return lm->srtp && k->set ? sdes_suite_name(k->suite) : "none";
 }
 
 static void print_counters(struct sbuf *b, const struct config *cfg,

@@ -18,6 +18,7 @@
 #include "config/config.h"
 #include "base/evloop.h"
 #include "call/call_store.h"
+#include "call/leg_key.h"
 #include "sdes.h"
 #include "sip/sdp.h"
 #include "sip/sip_resolve.h"
@@ -42,10 +43,10 @@ struct leg_media {
 	bool rtcp_mux;			/* agreed on this leg */
 	enum sdp_dir dir;		/* as the peer said */
 	bool srtp;
-	struct sdes_crypto peer_key;	/* what the peer sends with */
-	struct sdes_crypto our_key;	/* what we send to the peer with */
+	struct leg_key peer_key;	/* what the peer sends with */
+	struct leg_key our_key;		/* what we send to the peer with */
 	unsigned int n_offered;		/* our offered candidates (by tag) */
-	struct sdes_crypto *offered;	/* [CFG_MAX_SUITES] once we offered */
+	struct leg_key *offered;	/* [CFG_MAX_SUITES] once we offered */
 };
 
 /* A leg in the Call-ID hash (call_index.c). */

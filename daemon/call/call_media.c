@@ -36,21 +36,21 @@ static bool same_nl_crypto(const struct relay_nl_crypto *a,
 	       !CRYPTO_memcmp(a->salt, b->salt, sizeof(a->salt));
 }
 
-static void to_nl_crypto(const struct leg_media *lm, const struct sdes_crypto *k,
+static void to_nl_crypto(const struct leg_media *lm, const struct leg_key *k,
 			 struct relay_nl_crypto *out)
 {
 	struct srtp_suite_info suite;
 
 	memset(out, 0, sizeof(*out));
-	if (!lm->srtp || !k->n_keys)
+	if (!lm->srtp || !k->set)
 		return;
 	out->suite = sdes_suite_to_relay(k->suite);
 	suite = srtp_suite_info(out->suite);
-	memcpy(out->key, k->keys[0].key_salt, suite.key_len);
-	memcpy(out->salt, k->keys[0].key_salt + suite.key_len, suite.salt_len);
-	out->mki_len = k->keys[0].mki_len;
+	memcpy(out->key, k->key.key_salt, suite.key_len);
+	memcpy(out->salt, k->key.key_salt + suite.key_len, suite.salt_len);
+	out->mki_len = k->key.mki_len;
 	for (unsigned int i = 0; i < out->mki_len; i++)
-		out->mki[i] = (uint8_t)(k->keys[0].mki >> (8 * (out->mki_len - 1 - i)));
+		out->mki[i] = (uint8_t)(k->key.mki >> (8 * (out->mki_len - 1 - i)));
 	out->flags = k->flags;
 	if (k->wsh)
 		out->replay_window = k->wsh > SRTPRELAY_REPLAY_WINDOW_MAX ?

@@ -201,6 +201,32 @@ static void r_crypto(struct rec_r *r, struct sdes_crypto *c)
 	c->n_ignored = (unsigned int)r_uint(r, 4);
 }
 
+/*
+ * A call keeps one key per line (leg_key.h); the record keeps the form of
+ * a whole a=crypto line, as records written before did. A line's FEC_KEY
+ * values were never kept, and neither is the mark that it had some.
+ */
+static void w_leg_key(struct rec_w *w, const struct leg_key *k)
+{
+	struct sdes_crypto c;
+
+	leg_key_to_sdes(k, &c);
+	w_crypto(w, &c);
+	sdes_crypto_wipe(&c);
+}
+
+static void r_leg_key(struct rec_r *r, struct leg_key *k)
+{
+	struct sdes_crypto c;
+
+	memset(&c, 0, sizeof(c));
+	r_crypto(r, &c);
+	if (c.n_keys > 1)
+		r->bad = true;
+	leg_key_from_sdes(k, &c);
+	sdes_crypto_wipe(&c);
+}
+
 /* Attribute offsets and the text they point into. */
 static void w_text(struct rec_w *w, const uint16_t *offs, unsigned int n,
 		   const char *text, uint16_t text_len)
@@ -330,8 +356,8 @@ static void w_leg_media(struct rec_w *w, const struct leg_media *lm)
 	w_uint(w, (uint64_t)lm->remote_known | (uint64_t)lm->latched_known << 1 |
 		  (uint64_t)lm->rtcp_mux << 2 | (uint64_t)lm->srtp << 3, 1);
 	w_uint(w, lm->dir, 1);
-	w_crypto(w, &lm->peer_key);
-	w_crypto(w, &lm->our_key);
+	w_leg_key(w, &lm->peer_key);
+	w_leg_key(w, &lm->our_key);
 }
 
 static void r_leg_media(struct rec_r *r, struct leg_media *lm)
@@ -348,8 +374,8 @@ static void r_leg_media(struct rec_r *r, struct leg_media *lm)
 	lm->rtcp_mux = flags & 4;
 	lm->srtp = flags & 8;
 	lm->dir = (enum sdp_dir)r_count(r, 1, SDP_INACTIVE);
-	r_crypto(r, &lm->peer_key);
-	r_crypto(r, &lm->our_key);
+	r_leg_key(r, &lm->peer_key);
+	r_leg_key(r, &lm->our_key);
 }
 
 static void w_dialog(struct rec_w *w, const struct leg *l)

@@ -183,9 +183,9 @@ int oa_take_offer(struct call *c, int x, const char *body, size_t len,
 
 		set_remote(lm, &s->media[i]);
 		lm->srtp = pl[i].srtp;
-		sdes_crypto_wipe(&lm->peer_key);
+		leg_key_wipe(&lm->peer_key);
 		if (pl[i].srtp)
-			lm->peer_key = pl[i].crypto;
+			leg_key_from_sdes(&lm->peer_key, &pl[i].crypto);
 		rc = alloc_ports(c, slot);
 		if (rc)
 			snprintf(why, wl, "no free media ports");
@@ -203,11 +203,11 @@ int oa_take_offer(struct call *c, int x, const char *body, size_t len,
 }
 
 /* The same SDES key: suite, key||salt, MKI and session parameters. */
-static bool same_sdes_key(const struct sdes_crypto *a, const struct sdes_crypto *b)
+static bool same_sdes_key(const struct leg_key *a, const struct leg_key *b)
 {
-	const struct sdes_key *ka = &a->keys[0], *kb = &b->keys[0];
+	const struct sdes_key *ka = &a->key, *kb = &b->key;
 
-	return a->n_keys && b->n_keys && a->suite == b->suite &&
+	return a->set && b->set && a->suite == b->suite &&
 	       a->flags == b->flags && ka->key_salt_len == kb->key_salt_len &&
 	       ka->mki_len == kb->mki_len && ka->mki == kb->mki &&
 	       !CRYPTO_memcmp(ka->key_salt, kb->key_salt, ka->key_salt_len);
@@ -219,14 +219,14 @@ static bool same_sdes_key(const struct sdes_crypto *a, const struct sdes_crypto 
  * SRTP and forward it unchanged. AES-CM suites only: GCM cannot check a
  * tag without decrypting, so there both legs keep keys of their own.
  */
-static const struct sdes_crypto *pass_through_key(const struct call *c, int y,
-						  int s)
+static const struct leg_key *pass_through_key(const struct call *c, int y,
+					      int s)
 {
 	const struct leg_media *mx = &c->leg[1 - y].media[s];
 
 	if (!group_of(c, y)->srtp_pass_through ||
 	    !group_of(c, 1 - y)->srtp_pass_through || !mx->srtp ||
-	    !mx->peer_key.n_keys ||
+	    !mx->peer_key.set || mx->peer_key.fec_keys ||
 	    srtp_suite_info(sdes_suite_to_relay(mx->peer_key.suite)).aead)
 		return NULL;
 	return &mx->peer_key;
@@ -255,7 +255,7 @@ static enum srtp_offer_form offer_form(const struct call *c, int y, int s)
 
 static void offer_crypto(struct call *c, int y, int s, struct sdp_media_out *o)
 {
-	const struct sdes_crypto *shared = pass_through_key(c, y, s);
+	const struct leg_key *shared = pass_through_key(c, y, s);
 	const struct cfg_ip_group *g = group_of(c, y);
 	struct leg_media *lm = &c->leg[y].media[s];
 	enum srtp_offer_form form = offer_form(c, y, s);
@@ -272,24 +272,23 @@ static void offer_crypto(struct call *c, int y, int s, struct sdp_media_out *o)
 	}
 	if (shared) {
 		/* The other leg's key, under our own first tag. */
-		sdes_crypto_wipe(&lm->offered[0]);
 		lm->offered[0] = *shared;
 		lm->offered[0].tag = 1;
 		lm->n_offered = 1;
-	} else if (lm->srtp && lm->our_key.n_keys) {
+	} else if (lm->srtp && lm->our_key.set) {
 		/* Re-offer: the same key, so ROC and replay state carry on. */
 		lm->offered[0] = lm->our_key;
 		lm->n_offered = 1;
 	} else {
 		lm->n_offered = 0;
 		for (k = 0; k < g->n_offered_suites; k++)
-			if (sdes_generate(&lm->offered[lm->n_offered], k + 1,
-					  g->suites[k]) == SDES_OK)
+			if (leg_key_generate(&lm->offered[lm->n_offered], k + 1,
+					     g->suites[k]) == SDES_OK)
 				lm->n_offered++;
 	}
 	for (k = 0; k < lm->n_offered; k++)
-		if (sdes_format(&lm->offered[k], o->crypto[o->n_crypto],
-				SDP_LINE_MAX) > 0)
+		if (leg_key_format(&lm->offered[k], o->crypto[o->n_crypto],
+				   SDP_LINE_MAX) > 0)
 			o->n_crypto++;
 }
 
@@ -378,9 +377,8 @@ static bool match_answer_crypto(struct leg_media *lm, const struct sdp_media *m,
 					 a.tag);
 				break;
 			}
-			sdes_crypto_wipe(&lm->peer_key);
-			lm->peer_key = a;
-			if (!lm->srtp || !sdes_crypto_equal(&lm->our_key, &lm->offered[k]))
+			leg_key_from_sdes(&lm->peer_key, &a);
+			if (!lm->srtp || !leg_key_equal(&lm->our_key, &lm->offered[k]))
 				lm->our_key = lm->offered[k];
 			sdes_crypto_wipe(&a);
 			return true;
@@ -464,21 +462,19 @@ static void answer_crypto(struct call *c, int x, int s, struct sdp_media_out *o)
 	if (pass_through_key(c, 1 - x, s) && my->srtp &&
 	    same_sdes_key(&my->our_key, &lm->peer_key)) {
 		/* Leg y took our peer's key: our peer gets leg y's. */
-		sdes_crypto_wipe(&lm->our_key);
 		lm->our_key = my->peer_key;
-	} else if (!lm->our_key.n_keys ||
+	} else if (!lm->our_key.set ||
 		   lm->our_key.suite != lm->peer_key.suite ||
-		   lm->our_key.keys[0].mki_len != lm->peer_key.keys[0].mki_len) {
+		   lm->our_key.key.mki_len != lm->peer_key.key.mki_len) {
 		/* A new key unless the suite is unchanged: ROC carries on. */
-		sdes_crypto_wipe(&lm->our_key);
-		if (sdes_answer(&lm->peer_key, &lm->our_key) != SDES_OK)
+		if (leg_key_answer(&lm->peer_key, &lm->our_key) != SDES_OK)
 			return;
 		/* Our MKI mirrors the offer's length and value (Teams). */
-		lm->our_key.keys[0].mki_len = lm->peer_key.keys[0].mki_len;
-		lm->our_key.keys[0].mki = lm->peer_key.keys[0].mki;
+		lm->our_key.key.mki_len = lm->peer_key.key.mki_len;
+		lm->our_key.key.mki = lm->peer_key.key.mki;
 	}
 	lm->our_key.tag = lm->peer_key.tag;
-	if (sdes_format(&lm->our_key, o->crypto[0], SDP_LINE_MAX) > 0)
+	if (leg_key_format(&lm->our_key, o->crypto[0], SDP_LINE_MAX) > 0)
 		o->n_crypto = 1;
 }
 
@@ -533,16 +529,10 @@ int oa_make_answer(struct call *c, int x, struct sbuf *b)
 /* Every key of @lm wiped and its candidates freed. */
 static void forget_keys(struct leg_media *lm)
 {
-	unsigned int k;
-
-	sdes_crypto_wipe(&lm->peer_key);
-	sdes_crypto_wipe(&lm->our_key);
-	if (lm->offered) {
-		for (k = 0; k < CFG_MAX_SUITES; k++)
-			sdes_crypto_wipe(&lm->offered[k]);
-		secret_free_heap(lm->offered);
-		lm->offered = NULL;
-	}
+	leg_key_wipe(&lm->peer_key);
+	leg_key_wipe(&lm->our_key);
+	secret_free(lm->offered, CFG_MAX_SUITES * sizeof(*lm->offered));
+	lm->offered = NULL;
 	lm->n_offered = 0;
 	lm->srtp = false;
 }

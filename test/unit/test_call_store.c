@@ -22,6 +22,7 @@
 #include "../../daemon/call/call_store.c"
 #include "../../daemon/call/call_store_file.c"
 #include "../../daemon/call/call_record.c"
+#include "../../daemon/call/leg_key.c"
 #include "testing.h"
 
 static char dir[] = "/tmp/test_call_store.XXXXXX";
@@ -166,7 +167,7 @@ static char attr_text[] = "rtpmap:0 PCMU/8000";
 
 static void sample_call(struct call *c, struct sdp *sdp)
 {
-	struct sdes_crypto *k;
+	struct leg_key *k;
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.n_groups = 2;
@@ -199,12 +200,13 @@ static void sample_call(struct call *c, struct sdp *sdp)
 		l->media[0].remote_known = true;
 		l->media[0].srtp = true;
 		k = &l->media[0].peer_key;
+		k->set = true;
 		k->tag = 1;
-		k->n_keys = 1;
-		k->keys[0].key_salt_len = 30;
-		memset(k->keys[0].key_salt, 0xa0 + x, 30);
+		k->suite = SDES_SUITE_AES_CM_128_HMAC_SHA1_80;
+		k->key.key_salt_len = 30;
+		memset(k->key.key_salt, 0xa0 + x, 30);
 		l->media[0].our_key = *k;
-		l->media[0].our_key.keys[0].key_salt[0] = 0x55;
+		l->media[0].our_key.key.key_salt[0] = 0x55;
 	}
 	memset(sdp, 0, sizeof(*sdp));
 	strcpy(sdp->origin_user, "peer");
@@ -235,8 +237,8 @@ static void record_round_trip(void)
 	CHECK(back.leg[1].media[0].port == 30002 &&
 	      sockaddr_equal(&back.leg[0].media[0].remote, &c.leg[0].media[0].remote),
 	      "ports and addresses");
-	CHECK(!memcmp(&back.leg[1].media[0].our_key, &c.leg[1].media[0].our_key,
-		      sizeof(struct sdes_crypto)), "our key");
+	CHECK(leg_key_equal(&back.leg[1].media[0].our_key, &c.leg[1].media[0].our_key),
+	      "our key");
 	CHECK(back.leg[0].sdp && !strcmp(back.leg[0].sdp->media[0].text,
 					 "rtpmap:0 PCMU/8000"), "the peer's SDP");
 	sdp_free(back.leg[0].sdp);
