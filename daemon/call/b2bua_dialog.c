@@ -387,7 +387,7 @@ void b2bua_in_dialog(uint32_t txn, osip_message_t *req, struct call *c, int x)
 		snprintf(extra, sizeof(extra), "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO\r\n");
 		st_uas_answer(c, x, req, extra, sizeof(extra));
 		sip_txn_respond(txn, 200, NULL, c->leg[x].local_tag, extra,
-				MSG_IS_INVITE(req) && c->leg[x].last_body[0] ?
+				MSG_IS_INVITE(req) && leg_last_body(&c->leg[x])[0] ?
 				c->leg[x].last_body : NULL);
 		return;
 	}

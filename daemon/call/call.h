@@ -25,6 +25,7 @@
 #include "sip/sip_types.h"
 
 #define CALL_MAX_ROUTES 8
+#define CALL_ROUTE_MAX 512		/* a longer route is cut */
 
 enum call_state { CALL_INIT, CALL_EARLY, CALL_CONFIRMED, CALL_ENDING };
 
@@ -86,7 +87,7 @@ struct leg {
 	char local_tag[40], remote_tag[128];
 	char local_uri[512], remote_uri[512];	/* From/To without tags */
 	char remote_target[512];	/* Contact */
-	char routes[CALL_MAX_ROUTES][512];
+	char *routes[CALL_MAX_ROUTES];	/* each its own block (sip_dialog.c) */
 	unsigned int n_routes;
 	uint32_t local_cseq, remote_cseq;
 	uint32_t invite_cseq;		/* of the INVITE an ACK answers */
@@ -96,7 +97,7 @@ struct leg {
 	/* Which form of SRTP offer this leg gets (srtp_offer_form()): the
 	 * INVITE after a refused offer tries the next one. */
 	unsigned int offer_attempt;
-	char last_body[4096];		/* the SDP we last sent this leg */
+	char *last_body;		/* the SDP we last sent this leg, or NULL */
 	struct leg_media media[SDP_MAX_MEDIA];	/* by slot */
 	unsigned int n_lines;		/* m= lines in this leg's SDP */
 	bool slot_rejected[SDP_MAX_MEDIA];
@@ -178,6 +179,12 @@ struct call {
 	struct call_store *store;
 	bool stored;
 };
+
+/* The SDP we last sent @l, "" if none. */
+static inline const char *leg_last_body(const struct leg *l)
+{
+	return l->last_body ? l->last_body : "";
+}
 
 extern struct call *calls;
 

@@ -51,7 +51,9 @@ static void call_free(struct call *c)
 		ev_timer_cancel(&c->leg[k].st.timer);
 		sip_txn_forget(&c->leg[k].st);
 	}
-	/* The SDP we sent last, and the late ACK's, carry our keys. */
+	for (int k = 0; k < 2; k++)
+		dialog_release(&c->leg[k]);
+	/* The late ACK's SDP carries our keys. */
 	secret_free_heap(c->late_ack_sdp);
 	free(c->ruri_addrs);
 	secret_free(c, sizeof(*c));
@@ -72,6 +74,12 @@ struct bye_retry {
 };
 
 static void bye_response(void *arg, uint32_t txn, osip_message_t *resp);
+
+static void bye_retry_free(struct bye_retry *r)
+{
+	dialog_release(&r->leg);
+	secret_free(r, sizeof(*r));
+}
 
 static uint32_t bye_send(struct leg *l, const char *auth_hdr, sip_txn_cb cb,
 			 void *arg)
@@ -111,7 +119,7 @@ static void bye_response(void *arg, uint32_t txn, osip_message_t *resp)
 				 (unsigned long long)r->call_id, code, why);
 		}
 	}
-	secret_free(r, sizeof(*r));
+	bye_retry_free(r);
 }
 
 static void send_bye(struct call *c, int k)
@@ -132,12 +140,17 @@ static void send_bye(struct call *c, int k)
 	r->leg = *l;
 	/* Only the dialog is needed: no keys or SDP in a second copy. */
 	explicit_bzero(r->leg.media, sizeof(r->leg.media));
-	explicit_bzero(r->leg.last_body, sizeof(r->leg.last_body));
+	r->leg.last_body = NULL;
 	r->leg.sdp = NULL;
+	if (dialog_own_routes(&r->leg)) {
+		bye_retry_free(r);
+		bye_send(l, NULL, NULL, NULL);
+		return;
+	}
 	r->txn = bye_send(&r->leg, NULL, bye_response, r);
 	l->local_cseq = r->leg.local_cseq;
 	if (!r->txn)
-		secret_free(r, sizeof(*r));
+		bye_retry_free(r);
 }
 
 void call_end(struct call *c, const char *why, bool bye0, bool bye1)

@@ -99,6 +99,36 @@ static void r_str(struct rec_r *r, char *s, size_t size)
 	s[r->bad ? 0 : n] = 0;
 }
 
+/* A string of fewer than @size bytes in a block of its size; NULL (and
+ * the record bad) when it is not there or out of memory. It may hold keys. */
+static char *r_str_dup(struct rec_r *r, size_t size)
+{
+	char *buf = malloc(size), *s;
+
+	if (!buf) {
+		r->bad = true;
+		return NULL;
+	}
+	r_str(r, buf, size);
+	s = r->bad ? NULL : strdup(buf);
+	secret_free(buf, size);
+	if (!s)
+		r->bad = true;
+	return s;
+}
+
+/* An SDP body we sent, NULL for "" (w_str()'s length has 16 bits). */
+static char *r_body(struct rec_r *r)
+{
+	char *s = r_str_dup(r, 65536);
+
+	if (s && !s[0]) {
+		free(s);
+		s = NULL;
+	}
+	return s;
+}
+
 /* A bounded count: more than @max makes the record bad. */
 static unsigned int r_count(struct rec_r *r, int width, unsigned int max)
 {
@@ -411,7 +441,7 @@ static void r_dialog(struct rec_r *r, struct leg *l)
 	r_str(r, l->remote_target, sizeof(l->remote_target));
 	l->n_routes = r_count(r, 1, CALL_MAX_ROUTES);
 	for (unsigned int i = 0; i < l->n_routes; i++)
-		r_str(r, l->routes[i], sizeof(l->routes[i]));
+		l->routes[i] = r_str_dup(r, CALL_ROUTE_MAX);
 	l->local_cseq = (uint32_t)r_uint(r, 4);
 	l->remote_cseq = (uint32_t)r_uint(r, 4);
 	l->invite_cseq = (uint32_t)r_uint(r, 4);
@@ -425,7 +455,7 @@ static void w_leg(struct rec_w *w, const struct call *c, const struct leg *l)
 	w_dialog(w, l);
 	w_uint(w, l->sdp_sess, 8);
 	w_uint(w, l->sdp_version, 8);
-	w_str(w, l->last_body);
+	w_str(w, leg_last_body(l));
 	w_uint(w, l->n_lines, 1);
 	w_sdp(w, l->sdp);
 	for (unsigned int s = 0; s < c->n_slots; s++) {
@@ -484,7 +514,7 @@ static int r_leg(struct rec_r *r, const struct config *cfg, struct call *c,
 	}
 	l->sdp_sess = r_uint(r, 8);
 	l->sdp_version = r_uint(r, 8);
-	r_str(r, l->last_body, sizeof(l->last_body));
+	l->last_body = r_body(r);
 	l->n_lines = r_count(r, 1, SDP_MAX_MEDIA);
 	r_sdp(r, &l->sdp);
 	for (unsigned int s = 0; s < c->n_slots; s++) {
@@ -519,17 +549,7 @@ int call_record_encode(const struct call *c, uint8_t **out, size_t *len)
 
 static void r_late_ack(struct rec_r *r, struct call *c)
 {
-	char *sdp = calloc(1, 4096);
-
-	if (!sdp) {
-		r->bad = true;
-		return;
-	}
-	r_str(r, sdp, 4096);
-	if (sdp[0])
-		c->late_ack_sdp = sdp;
-	else
-		secret_free(sdp, 4096);
+	c->late_ack_sdp = r_body(r);
 }
 
 int call_record_decode(struct call *c, const struct config *cfg,

@@ -30,6 +30,7 @@
 #include "call/call_restore.h"
 #include "call/media.h"
 #include "call/offer_answer.h"
+#include "call/sip_dialog.h"
 
 /*
  * Requests we sent on a leg after its record was last written (INFO,
@@ -76,6 +77,8 @@ static void forget_later(struct restore *r, uint64_t id)
 static void discard(struct call *c)
 {
 	oa_release(c);
+	dialog_release(&c->leg[0]);
+	dialog_release(&c->leg[1]);
 	secret_free_heap(c->late_ack_sdp);
 	secret_free(c, sizeof(*c));
 }

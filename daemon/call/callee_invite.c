@@ -133,8 +133,8 @@ bool callee_invite_answer_challenge(struct call *c, osip_message_t *resp,
 	l->invite_cseq = ++l->local_cseq;
 	sb_init(&b);
 	dialog_request(l, &b, "INVITE", l->invite_cseq, extra, NULL,
-		       c->late_offer ? NULL : l->last_body,
-		       c->late_offer ? 0 : strlen(l->last_body));
+		       c->late_offer ? NULL : leg_last_body(l),
+		       c->late_offer ? 0 : strlen(leg_last_body(l)));
 	OPENSSL_cleanse(extra, sizeof(extra));
 	l->invite_txn = b.failed ? 0 :
 			sip_txn_request(&l->peer, b.p, b.len, ops->on_response, c);

@@ -143,8 +143,14 @@ void fork_end_loser(struct call *c, const osip_message_t *resp)
 	if (!l)
 		return;
 	/* The winner's leg, pointed at the loser: its tag, Contact and
-	 * route set, the same INVITE CSeq. */
+	 * route set, the same INVITE CSeq. The copy's route set is its own
+	 * (the loser's response replaces it). */
 	*l = c->leg[1];
+	if (dialog_own_routes(l)) {
+		dialog_release(l);
+		secret_free(l, sizeof(*l));
+		return;
+	}
 	dialog_learn_response(l, resp);
 	sb_init(&b);
 	dialog_request(l, &b, "ACK", l->invite_cseq, NULL, NULL, NULL, 0);
@@ -162,5 +168,6 @@ void fork_end_loser(struct call *c, const osip_message_t *resp)
 		if (f)
 			f->ended = true;
 	}
+	dialog_release(l);
 	secret_free(l, sizeof(*l));	/* a copy of the leg: keys, SDP */
 }

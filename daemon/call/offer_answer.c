@@ -292,6 +292,25 @@ static void offer_crypto(struct call *c, int y, int s, struct sdp_media_out *o)
 			o->n_crypto++;
 }
 
+/* The SDP we sent @l last, our keys in it: wiped when replaced or freed. */
+static void forget_body(struct leg *l)
+{
+	secret_free_heap(l->last_body);
+	l->last_body = NULL;
+}
+
+static void keep_body(struct leg *l, const struct sbuf *b)
+{
+	forget_body(l);
+	l->last_body = malloc(b->len + 1);
+	if (!l->last_body) {
+		log_err("out of memory for the SDP sent on call-id %s", l->call_id);
+		return;
+	}
+	memcpy(l->last_body, b->p, b->len);
+	l->last_body[b->len] = 0;
+}
+
 static const char *realm_addr(const struct call *c, int leg)
 {
 	return advertise_media(c->cfg, c->leg[leg].realm, c->leg[leg].policy.nat_private);
@@ -340,7 +359,7 @@ int oa_make_offer(struct call *c, int y, struct sbuf *b)
 	}
 	sdp_write(b, t, realm_addr(c, y), ly->sdp_sess, ly->sdp_version, out, n);
 	if (!b->failed)
-		snprintf(ly->last_body, sizeof(ly->last_body), "%s", b->p);
+		keep_body(ly, b);
 	secret_free_heap(t);
 	secret_free_heap(out);
 	return b->failed ? -1 : 0;
@@ -520,7 +539,7 @@ int oa_make_answer(struct call *c, int x, struct sbuf *b)
 	sdp_write(b, t, realm_addr(c, x), lx->sdp_sess, lx->sdp_version, out,
 		  t->n_media);
 	if (!b->failed)
-		snprintf(lx->last_body, sizeof(lx->last_body), "%s", b->p);
+		keep_body(lx, b);
 	secret_free_heap(t);
 	secret_free_heap(out);
 	return b->failed ? -1 : 0;
@@ -555,7 +574,7 @@ void oa_retract_offer(struct call *c, int y)
 	ly->n_lines = 0;
 	sdp_free(ly->sdp);
 	ly->sdp = NULL;
-	explicit_bzero(ly->last_body, sizeof(ly->last_body));	/* its keys */
+	forget_body(ly);
 }
 
 void oa_release(struct call *c)
@@ -573,5 +592,6 @@ void oa_release(struct call *c)
 		}
 		sdp_free(c->leg[k].sdp);
 		c->leg[k].sdp = NULL;
+		forget_body(&c->leg[k]);
 	}
 }

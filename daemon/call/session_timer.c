@@ -137,15 +137,15 @@ static void refresh_response(void *arg, uint32_t txn, osip_message_t *resp)
 static void send_refresh(struct session_timer *st)
 {
 	struct leg *l = &st->c->leg[st->k];
-	bool update = st->peer_allows_update || !l->last_body[0];
+	bool update = st->peer_allows_update || !leg_last_body(l)[0];
 	char hdrs[256] = "";
 	struct sbuf b;
 
 	st_uac_headers(l, false, hdrs, sizeof(hdrs));
 	sb_init(&b);
 	dialog_request(l, &b, update ? "UPDATE" : "INVITE", 0, hdrs, NULL,
-		       update ? NULL : l->last_body,
-		       update ? 0 : strlen(l->last_body));
+		       update ? NULL : leg_last_body(l),
+		       update ? 0 : strlen(leg_last_body(l)));
 	if (!update)
 		l->invite_cseq = l->local_cseq;
 	st->refresh_txn = b.failed ? 0 :

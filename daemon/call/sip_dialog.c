@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "call/sip_dialog.h"
 #include "sip/sip_msg.h"
 
@@ -32,21 +33,57 @@ static void contact_of(const osip_message_t *m, char *out, size_t len)
 	osip_free(u);
 }
 
+static void routes_clear(struct leg *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->n_routes; i++) {
+		free(l->routes[i]);
+		l->routes[i] = NULL;
+	}
+	l->n_routes = 0;
+}
+
 static void routes_of(struct leg *l, const osip_message_t *m, bool reverse)
 {
 	int i, n = osip_list_size(&m->record_routes);
 
-	l->n_routes = 0;
+	routes_clear(l);
 	for (i = 0; i < n && l->n_routes < CALL_MAX_ROUTES; i++) {
 		osip_record_route_t *rr = osip_list_get(&m->record_routes,
 							reverse ? n - 1 - i : i);
 		char *s = NULL;
 
 		if (!osip_record_route_to_str(rr, &s)) {
-			snprintf(l->routes[l->n_routes++], sizeof(l->routes[0]), "%s", s);
+			l->routes[l->n_routes] = strndup(s, CALL_ROUTE_MAX - 1);
+			if (l->routes[l->n_routes])
+				l->n_routes++;
+			else
+				log_err("out of memory for a route of call-id %s", l->call_id);
 			osip_free(s);
 		}
 	}
+}
+
+void dialog_release(struct leg *l)
+{
+	routes_clear(l);
+}
+
+int dialog_own_routes(struct leg *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->n_routes; i++) {
+		l->routes[i] = strdup(l->routes[i]);
+		if (!l->routes[i]) {
+			for (unsigned int j = i + 1; j < l->n_routes; j++)
+				l->routes[j] = NULL;
+			l->n_routes = i;
+			return -1;
+		}
+	}
+	return 0;
 }
 
 void dialog_init_uas(struct leg *l, const osip_message_t *inv,
@@ -79,7 +116,7 @@ void dialog_init_uac(struct leg *l, const osip_message_t *inv,
 	uri_of(inv->from, l->local_uri, sizeof(l->local_uri));
 	uri_of((const osip_from_t *)inv->to, l->remote_uri, sizeof(l->remote_uri));
 	snprintf(l->remote_target, sizeof(l->remote_target), "%s", request_uri);
-	l->n_routes = 0;
+	routes_clear(l);
 	l->local_cseq = 1;
 	l->peer = *to;
 }
@@ -89,7 +126,7 @@ void dialog_retry_uac(struct leg *l, const struct sip_peer *to,
 {
 	l->remote_tag[0] = 0;
 	snprintf(l->remote_target, sizeof(l->remote_target), "%s", request_uri);
-	l->n_routes = 0;
+	routes_clear(l);
 	l->local_cseq++;
 	l->peer = *to;
 }

@@ -31,6 +31,14 @@ void dialog_init_uac(struct leg *l, const osip_message_t *invite,
  */
 void dialog_retry_uac(struct leg *l, const struct sip_peer *to,
 		      const char *request_uri);
+/* Frees what @l's dialog holds on the heap (its route set). */
+void dialog_release(struct leg *l);
+/*
+ * @l is a copy of a leg (struct assignment) that outlives it: its route
+ * set becomes its own. 0, or -1 when out of memory (then it has the routes
+ * copied so far; dialog_release() it all the same).
+ */
+int dialog_own_routes(struct leg *l);
 /* A response of @l's dialog-creating INVITE: to-tag, Contact, routes. */
 void dialog_learn_response(struct leg *l, const osip_message_t *resp);
 /* A request received in @l's dialog: CSeq check and target refresh. */

@@ -164,6 +164,20 @@ static void journal_is_compacted(void)
 static struct config cfg;
 
 static char attr_text[] = "rtpmap:0 PCMU/8000";
+static char route_text[] = "<sip:proxy;lr>";
+static char body_text[] = "v=0\r\no=srtprelayd 1 1 IN IP4 192.0.2.9\r\n";
+
+/* What call_record_decode() allocated for @c. */
+static void free_decoded(struct call *c)
+{
+	for (int x = 0; x < 2; x++) {
+		sdp_free(c->leg[x].sdp);
+		for (unsigned int i = 0; i < c->leg[x].n_routes; i++)
+			free(c->leg[x].routes[i]);
+		secret_free_heap(c->leg[x].last_body);
+	}
+	secret_free_heap(c->late_ack_sdp);
+}
 
 static void sample_call(struct call *c, struct sdp *sdp)
 {
@@ -191,7 +205,8 @@ static void sample_call(struct call *c, struct sdp *sdp)
 		strcpy(l->remote_tag, "theirs");
 		strcpy(l->remote_target, "sip:peer@192.0.2.1:5060");
 		l->n_routes = 1;
-		strcpy(l->routes[0], "<sip:proxy;lr>");
+		l->routes[0] = route_text;
+		l->last_body = x ? body_text : NULL;
 		l->local_cseq = 7;
 		l->remote_cseq = 9;
 		sockaddr_parse("192.0.2.1", 5060, &l->peer.addr);
@@ -241,20 +256,20 @@ static void record_round_trip(void)
 	      "our key");
 	CHECK(back.leg[0].sdp && !strcmp(back.leg[0].sdp->media[0].text,
 					 "rtpmap:0 PCMU/8000"), "the peer's SDP");
-	sdp_free(back.leg[0].sdp);
+	CHECK(!back.leg[0].last_body && back.leg[1].last_body &&
+	      !strcmp(back.leg[1].last_body, body_text), "the SDP we sent, each to its leg");
+	free_decoded(&back);
 	for (size_t cut = 0; cut < len; cut++) {
 		memset(&back, 0, sizeof(back));
 		CHECK(call_record_decode(&back, &cfg, rec, cut, why, sizeof(why)),
 		      "a record cut to %zu of %zu bytes refused", cut, len);
-		sdp_free(back.leg[0].sdp);
-		sdp_free(back.leg[1].sdp);
-		secret_free_heap(back.late_ack_sdp);
+		free_decoded(&back);
 	}
 	strcpy(cfg.groups[1].name, "renamed");
 	memset(&back, 0, sizeof(back));
 	CHECK(call_record_decode(&back, &cfg, rec, len, why, sizeof(why)) &&
 	      strstr(why, "pbx"), "an unknown group refused: %s", why);
-	sdp_free(back.leg[0].sdp);
+	free_decoded(&back);
 	secret_free(rec, len);
 }
 
