@@ -159,7 +159,7 @@ struct call {
 	bool admitted;			/* counted by admission.c */
 	bool late_offer;		/* INVITE without SDP */
 	bool early_answered;		/* an SDP answer came in a 18x */
-	struct early_fork forks[CALL_MAX_FORKS];
+	struct early_fork *forks[CALL_MAX_FORKS];	/* each allocated when seen */
 	unsigned int n_forks;
 	int media_fork;			/* whose early answer the media follows, -1 */
 	char *late_ack_sdp;		/* answer to send in our ACK */

@@ -45,7 +45,7 @@ static void call_free(struct call *c)
 	sip_txn_forget(c);
 	forget_forwards(c);
 	ev_timer_cancel(&c->media_timer);
-	forks_release(c);
+	forks_free(c);
 	/* The session timers (session_timer.c, which ends calls through us). */
 	for (int k = 0; k < 2; k++) {
 		ev_timer_cancel(&c->leg[k].st.timer);

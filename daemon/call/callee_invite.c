@@ -43,8 +43,7 @@ static void retract_offer(struct call *c)
 	oa_retract_offer(c, 1);
 	c->early_answered = false;
 	/* The early dialogs of the refused INVITE are over with it. */
-	forks_release(c);
-	forks_init(c);
+	forks_free(c);
 }
 
 static bool try_next_target(struct call *c, int code,

@@ -24,8 +24,8 @@ static struct early_fork *fork_by_callee_tag(struct call *c, const char *tag)
 	unsigned int i;
 
 	for (i = 0; i < c->n_forks; i++)
-		if (!strcmp(c->forks[i].callee_tag, tag))
-			return &c->forks[i];
+		if (!strcmp(c->forks[i]->callee_tag, tag))
+			return c->forks[i];
 	return NULL;
 }
 
@@ -34,9 +34,19 @@ struct early_fork *fork_by_caller_tag(struct call *c, const char *tag)
 	unsigned int i;
 
 	for (i = 0; tag && i < c->n_forks; i++)
-		if (!strcmp(c->forks[i].caller_tag, tag))
-			return &c->forks[i];
+		if (!strcmp(c->forks[i]->caller_tag, tag))
+			return c->forks[i];
 	return NULL;
+}
+
+/* @f's place among the call's early dialogs. */
+static int fork_index(const struct call *c, const struct early_fork *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->n_forks && c->forks[i] != f; i++)
+		;
+	return (int)i;
 }
 
 void fork_select(struct call *c, const struct early_fork *f)
@@ -61,8 +71,14 @@ static struct early_fork *fork_add(struct call *c, const char *tag)
 			 (unsigned long long)c->id, CALL_MAX_FORKS, tag);
 		return NULL;
 	}
-	f = &c->forks[c->n_forks];
-	memset(f, 0, sizeof(*f));
+	/* Most calls have one: each its own block, not room for four. */
+	f = calloc(1, sizeof(*f));
+	if (!f) {
+		log_err("call %llu: out of memory for an early dialog",
+			(unsigned long long)c->id);
+		return NULL;
+	}
+	c->forks[c->n_forks] = f;
 	snprintf(f->callee_tag, sizeof(f->callee_tag), "%s", tag);
 	if (c->n_forks == 0)
 		snprintf(f->caller_tag, sizeof(f->caller_tag), "%s", c->leg[0].local_tag);
@@ -100,7 +116,7 @@ void fork_keep_answer(struct call *c, struct early_fork *f, const char *sdp,
 	secret_free_heap(f->answer);	/* SDP with the branch's keys */
 	f->answer = copy;
 	f->answer_len = len;
-	c->media_fork = (int)(f - c->forks);
+	c->media_fork = fork_index(c, f);
 }
 
 void fork_won(struct call *c, struct early_fork *f, const char **answer,
@@ -114,13 +130,13 @@ void fork_won(struct call *c, struct early_fork *f, const char **answer,
 		 f->caller_tag);
 	if (c->n_forks > 1)
 		log_info("call %llu: answered by early dialog %d of %u (To tag %.40s)",
-			 (unsigned long long)c->id, (int)(f - c->forks) + 1,
+			 (unsigned long long)c->id, fork_index(c, f) + 1,
 			 c->n_forks, f->callee_tag);
-	if (f->answer && c->media_fork != (int)(f - c->forks)) {
+	if (f->answer && c->media_fork != fork_index(c, f)) {
 		*answer = f->answer;
 		*len = f->answer_len;
 	}
-	c->media_fork = (int)(f - c->forks);
+	c->media_fork = fork_index(c, f);
 }
 
 void forks_release(struct call *c)
@@ -128,9 +144,21 @@ void forks_release(struct call *c)
 	unsigned int i;
 
 	for (i = 0; i < c->n_forks; i++) {
-		secret_free_heap(c->forks[i].answer);
-		c->forks[i].answer = NULL;
+		secret_free_heap(c->forks[i]->answer);
+		c->forks[i]->answer = NULL;
 	}
+}
+
+void forks_free(struct call *c)
+{
+	unsigned int i;
+
+	forks_release(c);
+	for (i = 0; i < c->n_forks; i++) {
+		free(c->forks[i]);
+		c->forks[i] = NULL;
+	}
+	forks_init(c);
 }
 
 void fork_end_loser(struct call *c, const osip_message_t *resp)

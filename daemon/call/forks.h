@@ -49,6 +49,9 @@ void fork_won(struct call *c, struct early_fork *f, const char **answer,
 	      size_t *len);
 /* The early answers wiped (the call is answered or ends). */
 void forks_release(struct call *c);
+/* Every early dialog gone, answers wiped (the call's INVITE is sent
+ * again, or the call is freed): as after forks_init(). */
+void forks_free(struct call *c);
 /*
  * A 2xx from another fork after the call was answered (RFC 3261
  * 13.2.2.4): ACKed (again, if it repeats) and, once, BYEd.
