@@ -52,3 +52,8 @@ $(BUILD)/test/test_dns_ttl: TEST_LIBS += -lcares
 
 # test/unit/test_sip_options.c compiles daemon/sip/sip_msg.c in: osip2's parser.
 $(BUILD)/test/test_sip_options: TEST_LIBS += -losipparser2
+
+# test/unit/test_heap_trim.c measures glibc's malloc, which AddressSanitizer
+# replaces: UBSan only.
+$(BUILD)/test/test_heap_trim: SANITIZE := -fsanitize=undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all

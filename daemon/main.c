@@ -253,6 +253,7 @@ static int start(struct srtprelayd *d, const char *argv0)
 		return -1;
 	proxy_targets_start(cfg);
 	reg_clients_start(&d->regs, cfg);
+	heap_trim_start(&d->heap);
 	banner(cfg, argv0);
 	notify_ready(&d->notify, "media plane: %s", media_backend_name());
 	return 0;
@@ -313,6 +314,7 @@ int main(int argc, char **argv)
 	};
 	if (start(&d, argv[0]) || ev_run(&d.loop))
 		rc = 1;
+	heap_trim_stop(&d.heap);
 	metrics_stop(&d);
 	control_stop(&d);
 	transport_stop();

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "base/evloop.h"
+#include "base/heap_trim.h"
 #include "base/http_server.h"
 #include "base/log.h"
 #include "base/prom_text.h"
@@ -259,6 +260,24 @@ static void sip_metrics(struct sbuf *b)
 		    "REGISTER bindings held.", registrar_count());
 }
 
+static void heap_metrics(struct sbuf *b, const struct heap_trim *h)
+{
+	struct heap_figures f;
+
+	heap_figures(&f);
+	prom_single(b, "srtprelay_resident_bytes", PROM_GAUGE,
+		    "srtprelayd's resident memory (RSS).", f.resident);
+	prom_single(b, "srtprelay_heap_in_use_bytes", PROM_GAUGE,
+		    "Bytes malloc() handed out and not freed (mallinfo2 uordblks + hblkhd).",
+		    f.in_use);
+	prom_single(b, "srtprelay_heap_free_bytes", PROM_GAUGE,
+		    "Bytes freed and kept by malloc for reuse (mallinfo2 fordblks); resident or given back.",
+		    f.free);
+	prom_single(b, "srtprelay_heap_trims_total", PROM_COUNTER,
+		    "Times free heap memory was given back after a burst (malloc_trim).",
+		    h->trims);
+}
+
 /* GET /metrics; @arg: the daemon. */
 static void overload_metrics(struct sbuf *b, const struct border *border)
 {
@@ -299,6 +318,7 @@ static int page(const char *path, struct sbuf *b, const char **content_type,
 	proxy_metrics(b, &d->cfg);
 	sip_metrics(b);
 	overload_metrics(b, &d->border);
+	heap_metrics(b, &d->heap);
 	return 200;
 }
 

@@ -9,6 +9,7 @@
 #define SRTPRELAYD_SRTPRELAYD_H
 
 #include "base/evloop.h"
+#include "base/heap_trim.h"
 #include "base/notify.h"
 #include "base/resolver.h"
 #include "call/b2bua.h"
@@ -34,6 +35,7 @@ struct srtprelayd {
 	struct metrics metrics;		/* the Prometheus endpoint */
 	struct reg_clients regs;	/* our registrations with trunks */
 	struct resolver *dns;		/* proxy-set targets' names (c-ares) */
+	struct heap_trim heap;		/* free memory back after a burst */
 };
 
 #endif
