@@ -19,7 +19,10 @@
 #      a SIPp-only floor, and over TCP at 1x, 2x and 5x that rate (bench/sip.sh,
 #      bench/results/sip.csv and sip_overload.csv); QUICK=1
 #      runs one short step of srtprelayd per transport and one overload step.
-#   5. The tables (stdout, bench/results/summary.csv and sip.csv), the
+#   5. srtprelayd's memory: bytes per call at 1,000 and 10,000 calls, RSS a
+#      minute after a burst of 6,000 calls/s (bench/memory.sh,
+#      bench/results/memory.csv); QUICK=1 runs it small, in about 25 s.
+#   6. The tables (stdout, bench/results/summary.csv and sip.csv), the
 #      ratios the goals are stated in, and bench/results/calls.png.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -188,6 +191,20 @@ if [ "$quick" = 1 ]; then
 		{ echo "== FAIL: SIP overload step: no call completed, or some timed out"; status=1; }
 fi
 
+# srtprelayd's memory per call and after a burst (QUICK: 200 and 1,000
+# calls and a 3 s burst, about 25 s).
+echo "== srtprelayd memory: bytes per call, RSS after a burst (bench/memory.sh)"
+mem_out=$(QUICK=$quick BUILD=$BUILD sh bench/memory.sh 2>&1)
+echo "$mem_out" | tee -a "$log" | grep -v '^MEM-RESULT'
+mem_csv=$RESULTS/memory.csv
+echo "what,value,goal,note" >"$mem_csv"
+echo "$mem_out" | sed -n 's/^MEM-RESULT: //p' >>"$mem_csv"
+if [ "$quick" = 1 ]; then
+	awk -F, '$1 ~ /^bytes_per_call/ && $2 > 0 { n++ } $1 == "rss_after_burst" && $2 > 0 { b = 1 }
+		END { exit !(n == 2 && b) }' "$mem_csv" ||
+		{ echo "== FAIL: memory: bytes per call or RSS after the burst not measured"; status=1; }
+fi
+
 # ---- the table ----
 # Each srtprelay row's calls per core over rtpengine's in the same mode (the
 # userspace datapath against rtpengine's daemon, srtprelay.ko against its
@@ -230,6 +247,13 @@ awk -F, 'NR == 1 { next }
 		printf "SIP overload: completed at 5x / 1x %.2f (goal >= 0.90: %s); timed out in all steps %d (goal 0: %s)\n",
 			done[5] / done[1], (done[5] >= 0.9 * done[1] ? "met" : "NOT met"), lost, (lost ? "NOT met" : "met") }' \
 	"$overload_csv" | tee -a "$RESULTS/sip_overload.txt"
+
+echo
+echo "== srtprelayd memory (goals: <= 32768 bytes per call; RSS a minute after a burst < 2x idle)"
+awk -F, 'NR == 1 { next }
+	{ printf "%-20s %11s %11s  %s\n", $1, $2, $3, $4 }
+	BEGIN { printf "%-20s %11s %11s  %s\n", "memory", "bytes", "goal", "note" }' "$mem_csv" |
+	tee "$RESULTS/memory.txt"
 
 calls() { awk -F, -v s="$1" -v m="$2" '$1 == s && $2 == m { print $3 }' "$summary"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
