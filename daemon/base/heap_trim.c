@@ -26,7 +26,6 @@ void heap_figures(struct heap_figures *f)
 
 	f->in_use = mi.uordblks + mi.hblkhd;
 	f->free = mi.fordblks;
-	f->mmapped = mi.hblkhd;
 	f->resident = resident_bytes();
 }
 

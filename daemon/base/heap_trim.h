@@ -34,11 +34,10 @@ struct heap_trim {
 	uint64_t trims;			/* malloc_trim() calls that released some */
 };
 
-/* The allocator's bytes in use and free (held, not given back). */
+/* The allocator's figures (mallinfo2) and the process's resident size. */
 struct heap_figures {
-	size_t in_use;
-	size_t free;
-	size_t mmapped;			/* of in_use: blocks mmap()ed on their own */
+	size_t in_use;			/* heap and mmap()ed blocks */
+	size_t free;			/* on malloc's lists: resident or trimmed */
 	size_t resident;		/* the process's RSS, 0 if unknown */
 };
 
