@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 
 #include "datapath.h"
 #include "core_dumps.h"
@@ -70,6 +71,28 @@ static int parse_mode(const char *arg, enum dp_mode *mode)
 	else
 		return -EINVAL;
 	return 0;
+}
+
+/*
+ * Socket mode holds a descriptor per stream port, two per stream (a call's
+ * two streams share theirs): far past the soft limit systemd and shells
+ * start with (1024). Raised to the hard limit, and said when even that is
+ * short of the stream cap, so that the cap an operator set is not cut to a
+ * few hundred calls by EMFILE without a word.
+ */
+static void raise_fd_limit(long max_streams)
+{
+	rlim_t want = 2 * (rlim_t)max_streams + 64;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_max < want)
+		fprintf(stderr, "srtprelay-datapath: %llu descriptors at most "
+			"(RLIMIT_NOFILE): fewer than %ld streams' sockets\n",
+			(unsigned long long)rl.rlim_max, max_streams);
 }
 
 /* The mode's packet path: sockets and workers, or rules and workers. */
@@ -172,8 +195,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "srtprelay-datapath: signals: %s\n", strerror(-ret));
 		return 1;
 	}
-	if (datapath.mode == DP_MODE_SOCKET)
+	if (datapath.mode == DP_MODE_SOCKET) {
+		raise_fd_limit(max_streams);
 		ret = dp_socks_init(&datapath.socks, (unsigned int)workers);
+	}
 	if (!ret)
 		ret = dp_table_init(&datapath.table, (uint16_t)queue,
 				    (unsigned int)workers, (unsigned int)max_streams,

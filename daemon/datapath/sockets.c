@@ -139,8 +139,13 @@ static int sock_open(const struct dp_addr *addr, const char **why)
 
 	dp_addr_to_sockaddr(addr, &ss);
 	fd = socket(addr->family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		ret = -errno;
+		*why = ret == -EMFILE || ret == -ENFILE ?
+			"no descriptor left for the stream's socket (RLIMIT_NOFILE)" :
+			"cannot open a UDP socket for the stream";
+		return ret;
+	}
 	room_for_bursts(fd);
 	/* As the module and NFQUEUE mode take a stream on any address of a
 	 * realm: one that comes up later (a failover address) is bound now. */
