@@ -34,7 +34,8 @@
 #define EVENTS 64
 #define IDLE_MS 200	/* how soon an idle worker sees that it must stop */
 #define UDP_HEADER_LEN 8
-/* The largest UDP payload, and one byte to tell a longer one (none can be). */
+/* The whole buffer past the headroom: any UDP payload fits, so MSG_TRUNC
+ * cannot happen. */
 #define RX_ROOM (DP_BUF_LEN - DP_HEADROOM)
 
 /* TTL or hop limit, and the drop count: room for both, aligned. */
