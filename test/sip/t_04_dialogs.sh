@@ -105,6 +105,16 @@ check "the caller's re-INVITE is RTP/SAVP, as the caller spoke (an SRTP-only pho
 	rx_has d8p_uac "^INVITE" "^m=audio [0-9]+ RTP/SAVP "
 check "with our old key, one crypto line" test "$(rx d8p_uac '^INVITE' | grep -c '^a=crypto:1 AES_CM_128_HMAC_SHA1_80')" -eq 1
 
+begin "the callee's ACK of our 200 comes after the caller's BYE ended the call"
+# Seen on a loaded host: the 200 to a callee's re-INVITE went on being
+# retransmitted after the call ended, onto the next test's peer.
+uas d8a_uas uas_reinvite_late_ack.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
+uac d8a_uac uac_answer_reinvite.xml "RTP/SAVP;$C80;;mand-callee-late-ack" 127.0.0.11
+check "caller answered the relayed re-INVITE and hung up" test $? -eq 0
+wait_uas
+check "callee: no 200 retransmitted once the call had ended (SIPp exit 0)" test $? -eq 0
+check "... and none unexpected in its trace" sh -c "! grep -q '^Unexpected' '$T/d8a_uas.msg'"
+
 begin "INFO (DTMF) relayed within the call"
 uas d9_uas uas_answer.xml "RTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$K_CALLEE" 127.0.0.20 15070
 uac d9_uac uac_info.xml "RTP/SAVP;$C80;;mand-info" 127.0.0.11
