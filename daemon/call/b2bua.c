@@ -561,9 +561,11 @@ static void on_ack(osip_message_t *ack)
 	c = call_find(ack, &x);
 	if (!c)
 		return;
+	/* Stops the 2xx's retransmissions in any state: a call ending by
+	 * BYE still gets the ACK of a re-INVITE answered just before. */
+	sip_txn_acked(c->leg[x].uas_invite_txn);
 	if (c->state != CALL_CONFIRMED)
 		return;
-	sip_txn_acked(c->leg[x].uas_invite_txn);
 	if (x == 1 || !c->late_offer || c->late_ack_sdp)
 		return;
 	sdp = sip_sdp_body(ack, &len);

@@ -46,10 +46,15 @@ static void call_free(struct call *c)
 	forget_forwards(c);
 	ev_timer_cancel(&c->media_timer);
 	forks_free(c);
-	/* The session timers (session_timer.c, which ends calls through us). */
 	for (int k = 0; k < 2; k++) {
+		/* The session timers (session_timer.c, which ends calls
+		 * through us). */
 		ev_timer_cancel(&c->leg[k].st.timer);
 		sip_txn_forget(&c->leg[k].st);
+		/* A 2xx still waiting for its ACK: the dialog is gone, so an
+		 * ACK can no longer find it, and retransmitting it for 32 s
+		 * would land on whatever uses the peer's port next. */
+		sip_txn_acked(c->leg[k].uas_invite_txn);
 	}
 	for (int k = 0; k < 2; k++)
 		dialog_release(&c->leg[k]);
