@@ -3,7 +3,7 @@
 # datapath, inside a network namespace of its own (run by
 # t_10_concurrent.sh under `unshare -n`, as media.sh is). A SIPp UAC on
 # 127.0.0.61 places 200 calls (-l 200 -m 200, 100 per second), each held
-# 10 s, to a SIPp UAS on 127.0.0.62; both legs SRTP (mandatory). At the
+# 15 s, to a SIPp UAS on 127.0.0.62; both legs SRTP (mandatory). At the
 # peak srtprelayd must report 200 calls and the datapath 400 streams (one
 # per leg per call); after the BYEs, no call, no port pair in use in
 # either realm, no stream, and both SIPp instances exit 0 (every call
@@ -12,7 +12,7 @@ SIPDIR=$(cd "$(dirname "$0")" && pwd)
 BUILD=$1
 T=$2
 N=${CONC_CALLS:-200}
-HOLD_MS=${CONC_HOLD_MS:-10000}
+HOLD_MS=${CONC_HOLD_MS:-15000}
 . "$SIPDIR/media_lib.sh"
 CTL=$BUILD/srtprelayctl
 own_state_conf "$SIPDIR/srtprelayd-concurrent.conf"

@@ -10,6 +10,7 @@
 # Each check prints "  ok   WHAT" or "  FAIL WHAT" and is counted in P or F;
 # a suite ends with "$P passed, $F failed", which the t_*.sh running it adds
 # to run.sh's counts.
+. "$SIPDIR/wait.sh"
 P=0
 F=0
 ok() { P=$((P + 1)); echo "  ok   $1"; }
@@ -26,17 +27,19 @@ own_state_conf() {
 }
 
 # media_plane PREFIX CONF DAEMON_LOG: srtprelay-datapath (socket and log
-# $T/PREFIXdatapath.*) and srtprelayd on CONF; sets DP and D.
+# $T/PREFIXdatapath.*) and srtprelayd on CONF (log_level "info" at least:
+# its "srtprelayd ready" line is awaited); sets DP, D and DAEMON_LOG.
 media_plane() {
 	ip link set lo up
 	export SRTPRELAY_SOCKET="$T/${1}datapath.sock"
 	"$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 \
 		> "$T/${1}datapath.log" 2>&1 &
 	DP=$!
-	sleep 0.5
+	wait_until 20 test -S "$SRTPRELAY_SOCKET"
 	"$BUILD/srtprelayd" -c "$2" > "$3" 2>&1 &
 	D=$!
-	sleep 0.5
+	DAEMON_LOG=$3
+	wait_until 20 grep -q "srtprelayd ready" "$3"
 }
 
 # start_datapath [LOG]: srtprelay-datapath again on $SRTPRELAY_SOCKET (as
@@ -104,13 +107,17 @@ media_baresips() {
 	echo "<sip:bob@127.0.0.1:15110>;regint=0;answermode=auto;${2:+mediaenc=$2;}audio_codecs=PCMU" > "$1/b/accounts"
 }
 
-# media_call_start DIR: the callee, then the caller dialling it; sets BOB and
-# ALICE and returns once the call has had time to carry media.
+# media_call_start DIR: the callee, then, once it is ready, the caller
+# dialling it; sets BOB and ALICE and returns once srtprelayd (media_plane's
+# DAEMON_LOG: baresip's own output reaches its file only when it exits) says
+# the call is answered and it has carried media for 2 s. The caller hangs up
+# 10 s after it starts.
 media_call_start() {
-	timeout 20 baresip -f "$1/b" -t 9 > "$1/b.out" 2>&1 &
+	timeout 40 baresip -f "$1/b" -t 14 > "$1/b.out" 2>&1 &
 	BOB=$!
-	sleep 1
-	timeout 20 baresip -f "$1/a" -t 6 -e '/dial sip:bob@127.0.0.1:15110;transport=udp' > "$1/a.out" 2>&1 &
+	wait_until 20 grep -q "baresip is ready" "$1/b.out"
+	timeout 40 baresip -f "$1/a" -t 10 -e '/dial sip:bob@127.0.0.1:15110;transport=udp' > "$1/a.out" 2>&1 &
 	ALICE=$!
-	sleep 4
+	wait_until 10 grep -Eq "call [0-9]+ answered" "$DAEMON_LOG"
+	sleep 2
 }
