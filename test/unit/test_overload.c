@@ -65,6 +65,39 @@ static void admitted_share_falls_holds_and_climbs(void)
 	overload_stop(&o);
 }
 
+/*
+ * A tick that ran late while the loop slept: the host did not schedule us
+ * (other processes, a SIGSTOP), and refusing calls would not make the loop
+ * any faster. Seen as 503s under a loaded host at 1 % busy.
+ */
+static void a_late_tick_of_an_idle_loop_is_no_overload(void)
+{
+	struct ev_stats loop = { 0 };
+	struct overload o;
+
+	overload_start(&o, &params, &loop, NULL, NULL);
+	for (int i = 0; i < 3; i++) {
+		o.last_ns = ev_now_ns() - 900000000;
+		o.tick_due_ms = ev_now_ms() - 800;
+		loop.idle_ns += 891000000;
+		ev_timer_cancel(&o.tick);
+		on_tick(&o);
+	}
+	CHECK(o.lag_ms >= 800 && o.busy_pct <= 2 && !overload_shedding(&o),
+	      "late by %u ms at %u%% busy: admit %u", o.lag_ms, o.busy_pct, o.admit);
+	/* Late and busy is overload: the loop's own work made it late. */
+	for (int i = 0; i < 2; i++) {
+		o.last_ns = ev_now_ns() - 900000000;
+		o.tick_due_ms = ev_now_ms() - 800;
+		loop.idle_ns += 90000000;
+		ev_timer_cancel(&o.tick);
+		on_tick(&o);
+	}
+	CHECK(o.busy_pct >= 89 && overload_shedding(&o),
+	      "late at %u%% busy: admit %u", o.busy_pct, o.admit);
+	overload_stop(&o);
+}
+
 static void admissions_spread_evenly(void)
 {
 	struct ev_stats loop = { 0 };
@@ -243,6 +276,7 @@ static void response_copies_vias_and_adds_a_tag(void)
 int main(void)
 {
 	RUN(admitted_share_falls_holds_and_climbs, "busy twice in a row: admit less; between the marks: hold; idle: climb back");
+	RUN(a_late_tick_of_an_idle_loop_is_no_overload, "late while idle: not scheduled, nothing to shed; late and busy: shed");
 	RUN(admissions_spread_evenly, "a quarter admitted is every fourth call");
 	RUN(a_full_send_queue_is_overload_too, "a peer reading slower than we send: admit less");
 	RUN(turned_off_admits_all, "overload_busy_high 0 never sheds");
