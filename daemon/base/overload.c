@@ -42,8 +42,11 @@ static void adjust(struct overload *o, uint64_t now_ms)
 	const struct overload_params *p = o->params;
 	bool was_shedding = overload_shedding(o);
 	bool queued = p->queue_high && o->queue_pct >= p->queue_high;
-	bool busy = o->busy_pct >= p->busy_high || o->lag_ms >= OVERLOAD_TICK_MS ||
-		    queued;
+	/* A late tick counts only when the loop's own work made it late: one
+	 * that slept through it was not scheduled (a loaded host, SIGSTOP),
+	 * and refusing calls would not make it any faster. */
+	bool late = o->lag_ms >= OVERLOAD_TICK_MS && o->busy_pct >= p->busy_low;
+	bool busy = o->busy_pct >= p->busy_high || late || queued;
 
 	o->busy_ticks = busy ? o->busy_ticks + 1 : 0;
 	if (!p->busy_high) {

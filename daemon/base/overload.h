@@ -10,8 +10,9 @@
  * (ev_stats), how late the tick itself ran and how full the fullest send
  * queue is (a probe the caller gives: a peer that reads slower than we
  * send is overloaded downstream) are read. From the second tick in a row
- * above busy_high (or late by a tick, or a queue above queue_high) the
- * share of new work admitted drops by a quarter a tick; below busy_low
+ * above busy_high (or late by a tick while above busy_low, or a queue
+ * above queue_high) the share of new work admitted drops by a quarter a
+ * tick; below busy_low
  * (and the queue below half its mark) it grows by a twentieth; in between
  * it holds. So the admitted share settles where the loop is between the
  * two marks, and stops shedding only after it climbed back step by step:
