@@ -13,6 +13,7 @@
  */
 
 #include "forward.h"
+#include "route.h"
 
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -22,6 +23,7 @@
 #include <net/dst.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
+#include <net/ip6_fib.h>
 #include <net/ipv6.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/route.h>
@@ -66,17 +68,49 @@ static int forward_strip(struct sk_buff *skb, unsigned int thoff,
 	return 0;
 }
 
+/*
+ * The route of an IPv4 packet: the kept one, or a lookup that is kept. The
+ * lookup's key is the flow's (addresses, ports: fixed for @route) and the
+ * packet's mark and TOS, which the kept route is matched on.
+ */
+static struct dst_entry *route_v4(struct net *net, struct sk_buff *skb,
+				  const struct srtprelay_addr *src,
+				  const struct srtprelay_addr *dst, u8 tos,
+				  struct srtprelay_route __percpu *route)
+{
+	struct flowi4 fl4 = {};
+	struct dst_entry *dst_e;
+	struct rtable *rt;
+
+	dst_e = srtprelay_route_get(route, skb->mark, RT_TOS(tos));
+	if (dst_e)
+		return dst_e;
+	fl4.daddr = dst->in4;
+	fl4.saddr = src->in4;
+	fl4.flowi4_tos = RT_TOS(tos);
+	fl4.flowi4_proto = IPPROTO_UDP;
+	fl4.flowi4_mark = skb->mark;
+	fl4.fl4_sport = src->port;
+	fl4.fl4_dport = dst->port;
+	/* Fails (-EINVAL) when OUT_SRC is not an address of this netns. */
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt))
+		return ERR_CAST(rt);
+	srtprelay_route_set(route, &rt->dst, 0, skb->mark, RT_TOS(tos));
+	return &rt->dst;
+}
+
 static int forward_v4(struct net *net, struct sk_buff *skb,
 		      unsigned int thoff, unsigned int ulen,
 		      const struct srtprelay_addr *src,
 		      const struct srtprelay_addr *dst,
-		      const struct srtprelay_fwd_ip *ip)
+		      const struct srtprelay_fwd_ip *ip,
+		      struct srtprelay_route __percpu *route)
 {
 	u8 tos = ip->tclass;
-	struct flowi4 fl4 = {};
+	struct dst_entry *dst_e;
 	struct udphdr *uh;
 	struct iphdr *iph;
-	struct rtable *rt;
 	int err;
 
 	if (forward_strip(skb, thoff, sizeof(*iph))) {
@@ -103,22 +137,14 @@ static int forward_v4(struct net *net, struct sk_buff *skb,
 	iph->saddr = src->in4;
 	iph->daddr = dst->in4;
 
-	fl4.daddr = dst->in4;
-	fl4.saddr = src->in4;
-	fl4.flowi4_tos = RT_TOS(tos);
-	fl4.flowi4_proto = IPPROTO_UDP;
-	fl4.flowi4_mark = skb->mark;
-	fl4.fl4_sport = src->port;
-	fl4.fl4_dport = dst->port;
-	/* Fails (-EINVAL) when OUT_SRC is not an address of this netns. */
-	rt = ip_route_output_key(net, &fl4);
-	if (IS_ERR(rt)) {
+	dst_e = route_v4(net, skb, src, dst, tos, route);
+	if (IS_ERR(dst_e)) {
 		kfree_skb(skb);
-		return PTR_ERR(rt);
+		return PTR_ERR(dst_e);
 	}
 
 	forward_reset(skb);
-	skb_dst_set(skb, &rt->dst);
+	skb_dst_set(skb, dst_e);
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 	skb->protocol = htons(ETH_P_IP);
 	ip_select_ident(net, skb, NULL);
@@ -132,7 +158,8 @@ static int forward_v6(struct net *net, struct sk_buff *skb,
 		      unsigned int thoff, unsigned int ulen,
 		      const struct srtprelay_addr *src,
 		      const struct srtprelay_addr *dst,
-		      const struct srtprelay_fwd_ip *ip)
+		      const struct srtprelay_fwd_ip *ip,
+		      struct srtprelay_route __percpu *route)
 {
 	struct flowi6 fl6 = {};
 	struct dst_entry *dst_e;
@@ -170,11 +197,18 @@ static int forward_v6(struct net *net, struct sk_buff *skb,
 	ip6h->hop_limit = ip->ttl;
 	ip6h->saddr = src->in6;
 	ip6h->daddr = dst->in6;
-	/* As ip_route_output_key() for IPv4: route, then IPsec policy. */
-	dst_e = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
-	if (IS_ERR(dst_e)) {
-		kfree_skb(skb);
-		return PTR_ERR(dst_e);
+	/* Kept per mark only: the traffic class is not part of the lookup. */
+	dst_e = srtprelay_route_get(route, skb->mark, 0);
+	if (!dst_e) {
+		/* As ip_route_output_key() for IPv4: route, then IPsec policy. */
+		dst_e = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
+		if (IS_ERR(dst_e)) {
+			kfree_skb(skb);
+			return PTR_ERR(dst_e);
+		}
+		srtprelay_route_set(route, dst_e,
+				    rt6_get_cookie((struct rt6_info *)dst_e),
+				    skb->mark, 0);
 	}
 
 	forward_reset(skb);
@@ -195,8 +229,9 @@ static int forward_v6(struct net *net, struct sk_buff *skb,
  * @dst: destination address and port; same family as @src, which may
  *	differ from the received packet's
  * @ip: what the new IP header takes from the received one
+ * @route: the route kept for this flow (@src to @dst) on each CPU
  *
- * Consumes @skb in every case.
+ * Softirq context. Consumes @skb in every case.
  *
  * Return: 0 when handed to the output path, else a negative errno.
  */
@@ -204,11 +239,12 @@ int srtprelay_forward(struct net *net, struct sk_buff *skb,
 		      unsigned int thoff, unsigned int payload_len,
 		      const struct srtprelay_addr *src,
 		      const struct srtprelay_addr *dst,
-		      const struct srtprelay_fwd_ip *ip)
+		      const struct srtprelay_fwd_ip *ip,
+		      struct srtprelay_route __percpu *route)
 {
 	unsigned int ulen = sizeof(struct udphdr) + payload_len;
 
 	if (src->family == AF_INET)
-		return forward_v4(net, skb, thoff, ulen, src, dst, ip);
-	return forward_v6(net, skb, thoff, ulen, src, dst, ip);
+		return forward_v4(net, skb, thoff, ulen, src, dst, ip, route);
+	return forward_v6(net, skb, thoff, ulen, src, dst, ip, route);
 }

@@ -9,6 +9,7 @@
 #include "srtprelay.h"
 
 struct sk_buff;
+struct srtprelay_route;
 
 /*
  * struct srtprelay_fwd_ip - what the sent packet's IP header takes from the
@@ -27,6 +28,7 @@ int srtprelay_forward(struct net *net, struct sk_buff *skb,
 		      unsigned int thoff, unsigned int payload_len,
 		      const struct srtprelay_addr *src,
 		      const struct srtprelay_addr *dst,
-		      const struct srtprelay_fwd_ip *ip);
+		      const struct srtprelay_fwd_ip *ip,
+		      struct srtprelay_route __percpu *route);
 
 #endif /* SRTPRELAY_FORWARD_H */

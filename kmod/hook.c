@@ -141,6 +141,8 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 {
 	const struct srtprelay_stream_conf *conf;
 	struct srtprelay_addr out_src, out_dst;
+	struct srtprelay_route __percpu *route = NULL;
+	struct srtprelay_fwd_ip fwd_ip;
 	struct srtp_packet_info in_info, out_info;
 	struct hook_event latch_ev = { 0 };
 	enum latch_verdict source;
@@ -210,6 +212,8 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 	if (!hold) {
 		out_src = rtcp ? conf->out_rtcp_src : conf->out_src;
 		out_dst = rtcp ? conf->out_rtcp_dst : conf->out_dst;
+		/* conf outlives the packet: freed after a grace period */
+		route = rtcp ? &conf->routes->rtcp : &conf->routes->rtp;
 		room = pp_protect_room(out_src.family, room);
 		ret = pp_srtp_send(conf->flags, conf->out, data, &len, room,
 				   rtcp, &out_info);
@@ -254,10 +258,11 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 		skb_put(skb, len - p->plen);
 	else
 		skb_trim(skb, skb->len - (p->plen - len));
+	fwd_ip = (struct srtprelay_fwd_ip){
+		.ttl = pp_out_ttl(p->ttl), .tclass = p->tclass, .df = p->df,
+	};
 	if (srtprelay_forward(net, skb, p->thoff, len, &out_src, &out_dst,
-			      &(struct srtprelay_fwd_ip){
-				      .ttl = pp_out_ttl(p->ttl),
-				      .tclass = p->tclass, .df = p->df })) {
+			      &fwd_ip, route)) {
 		count(sn, s, SRTPRELAY_STAT_TX_ERRORS, 1);
 		return NF_STOLEN;
 	}

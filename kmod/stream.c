@@ -109,6 +109,7 @@ static void conf_release(struct srtprelay_stream_conf *conf)
 		ctx_free(conf->in);
 	if (conf->owns_out)
 		ctx_free(conf->out);
+	srtprelay_routes_free(conf->routes);
 	kfree(conf);
 }
 
@@ -313,21 +314,25 @@ static int conf_build(const struct srtprelay_stream_conf *old,
 				htons(ntohs(m->out_dst.port) + 1);
 	}
 
+	conf->routes = srtprelay_routes_new();
+	if (!conf->routes) {
+		ret = fail(err, 0, "out of memory", -ENOMEM);
+		goto free_conf;
+	}
 	if (m->given & SRTPRELAY_SPEC_IN_CRYPTO) {
 		ret = ctx_new(&m->in, &conf->in);
 		if (ret) {
-			kfree(conf);
-			return fail(err, SRTPRELAY_A_STREAM_IN_CRYPTO,
-				    "input crypto could not be set up", ret);
+			fail(err, SRTPRELAY_A_STREAM_IN_CRYPTO,
+			     "input crypto could not be set up", ret);
+			goto free_conf;
 		}
 	}
 	if (m->given & SRTPRELAY_SPEC_OUT_CRYPTO) {
 		ret = ctx_new(&m->out, &conf->out);
 		if (ret) {
-			ctx_free(conf->in);
-			kfree(conf);
-			return fail(err, SRTPRELAY_A_STREAM_OUT_CRYPTO,
-				    "output crypto could not be set up", ret);
+			fail(err, SRTPRELAY_A_STREAM_OUT_CRYPTO,
+			     "output crypto could not be set up", ret);
+			goto free_conf;
 		}
 	}
 	if (!conf->in)
@@ -336,17 +341,20 @@ static int conf_build(const struct srtprelay_stream_conf *old,
 		conf->out = old->out;
 	why = pp_pass_through_refusal(conf->flags, conf->in, conf->out);
 	if (why) {
-		if (m->given & SRTPRELAY_SPEC_IN_CRYPTO)
-			ctx_free(conf->in);
-		if (m->given & SRTPRELAY_SPEC_OUT_CRYPTO)
-			ctx_free(conf->out);
-		kfree(conf);
-		return fail(err, SRTPRELAY_A_STREAM_FLAGS, why, -EINVAL);
+		ret = fail(err, SRTPRELAY_A_STREAM_FLAGS, why, -EINVAL);
+		goto free_conf;
 	}
 	conf->owns_in = true;
 	conf->owns_out = true;
 	*confp = conf;
 	return 0;
+
+free_conf:
+	/* Only what this request set up: @old keeps its own contexts. */
+	conf->owns_in = m->given & SRTPRELAY_SPEC_IN_CRYPTO;
+	conf->owns_out = m->given & SRTPRELAY_SPEC_OUT_CRYPTO;
+	conf_release(conf);
+	return ret;
 }
 
 /**

@@ -8,6 +8,7 @@
 
 #include "srtprelay.h"
 #include "latch.h"
+#include "route.h"
 #include "srtp.h"
 
 #include <linux/jiffies.h>
@@ -38,6 +39,8 @@ struct srtprelay_realm;
  * @out: crypto context that encrypts what is sent
  * @owns_in: freeing this conf frees @in (false once a newer conf took it)
  * @owns_out: same for @out
+ * @routes: the routes of sent RTP and RTCP, kept per CPU; a new conf
+ *	starts without (its addresses may differ)
  */
 struct srtprelay_stream_conf {
 	struct rcu_work free_work;
@@ -53,6 +56,7 @@ struct srtprelay_stream_conf {
 	struct srtp_ctx *out;
 	bool owns_in;
 	bool owns_out;
+	struct srtprelay_routes __percpu *routes;
 };
 
 /*
