@@ -79,9 +79,14 @@ static int __init srtprelay_init(void)
 		pr_err("ctr(aes), hmac(sha1) or gcm(aes) unavailable: %d\n", ret);
 		return ret;
 	}
+	ret = srtprelay_stream_cache_init();
+	if (ret)
+		return ret;
 	srtprelay_wq = alloc_workqueue(KBUILD_MODNAME, 0, 0);
-	if (!srtprelay_wq)
-		return -ENOMEM;
+	if (!srtprelay_wq) {
+		ret = -ENOMEM;
+		goto err_cache;
+	}
 	ret = register_pernet_subsys(&srtprelay_net_ops);
 	if (ret)
 		goto err_wq;
@@ -98,6 +103,8 @@ err_pernet:
 err_wq:
 	rcu_barrier();
 	destroy_workqueue(srtprelay_wq);
+err_cache:
+	srtprelay_stream_cache_exit();
 	return ret;
 }
 
@@ -111,6 +118,7 @@ static void __exit srtprelay_exit(void)
 	unregister_pernet_subsys(&srtprelay_net_ops);
 	rcu_barrier();
 	destroy_workqueue(srtprelay_wq);
+	srtprelay_stream_cache_exit();
 	pr_info("unloaded\n");
 }
 

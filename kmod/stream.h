@@ -157,6 +157,8 @@ struct srtprelay_stream_info {
 	unsigned long last_rx;
 };
 
+int srtprelay_stream_cache_init(void);
+void srtprelay_stream_cache_exit(void);
 int srtprelay_stream_net_init(struct srtprelay_net *sn);
 void srtprelay_stream_net_exit(struct srtprelay_net *sn);
 
