@@ -17,14 +17,18 @@ $(BUILD)/bench/loadgen: $(call obj,$(LOADGEN_SRCS)) $(GLUE_LIB)
 #     (modes: srtp, aes256, gcm, pass, rtp; see bench/netns.sh)
 #   make bench-vm                                srtprelay.ko and rtpengine's kernel
 #                                                module in a TCG guest, loadgen on the host
+#   make bench-kmod [BASE_KO=old/srtprelay.ko]   srtprelay.ko's memory per stream,
+#                                                ns per packet and profile in the guest
 #   make bench-sip                               srtprelayd call setup rate
 BENCH_SYSTEM ?= srtprelay-dp
 BENCH_MODE ?= srtp
-.PHONY: bench-host bench-vm bench-sip
+.PHONY: bench-host bench-vm bench-kmod bench-sip
 bench-host: $(BUILD)/bench/loadgen $(BUILD)/bench/relaysetup $(BUILD)/srtprelay-datapath
 	BUILD=$(BUILD) CSV=$(BUILD)/bench-host.csv sh bench/netns.sh $(BENCH_SYSTEM) $(BENCH_MODE) \
 		--start 50 --duration 4 --max-steps 10
 bench-vm: $(BUILD)/bench/loadgen $(BUILD)/bench/relaysetup $(BUILD)/srtprelayctl
 	BUILD=$(BUILD) CSV=$(BUILD)/bench-vm.csv sh bench/vm.sh
+bench-kmod: $(BUILD)/bench/loadgen $(BUILD)/bench/relaysetup $(BUILD)/srtprelayctl ktools
+	BUILD=$(BUILD) BASE_KO=$(BASE_KO) sh bench/kmod-cost.sh
 bench-sip: $(BUILD)/srtprelayd
 	BUILD=$(BUILD) sh bench/sip.sh

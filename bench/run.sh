@@ -15,6 +15,9 @@
 #   3. Calls per guest vCPU for srtprelay.ko and rtpengine's kernel
 #      forwarding in one QEMU guest, loadgen on this host (bench/vm.sh);
 #      QUICK=1 runs one small step of each row.
+#   3b. srtprelay.ko's memory per stream (slab counters at 1,000 and
+#      10,000 streams) and ns per packet with a perf profile, in a guest
+#      of its own (bench/kmod-cost.sh); skipped with QUICK=1.
 #   4. The SIP call setup rate of srtprelayd over TCP and TLS, each beside
 #      a SIPp-only floor, and over TCP at 1x, 2x and 5x that rate (bench/sip.sh,
 #      bench/results/sip.csv and sip_overload.csv); QUICK=1
@@ -167,6 +170,15 @@ echo "$vm_out" | tee -a "$log"
 if [ "$vm_status" -ne 0 ]; then
 	echo "== FAIL: the VM run (bench/vm.sh) exited $vm_status"
 	status=1
+fi
+
+# srtprelay.ko's own cost, apart from the searches (bench/kmod-cost.sh):
+# memory per stream from the guest's slab counters, ns per packet and
+# where they go (perf in the guest).
+if [ "$quick" != 1 ]; then
+	echo "== srtprelay.ko in a QEMU guest (TCG): memory per stream, ns per packet, profile"
+	BUILD=$BUILD sh bench/kmod-cost.sh 2>&1 | tee "$RESULTS/kmod-cost.txt" | tee -a "$log" ||
+		echo "== the kmod-cost run failed; see $log"
 fi
 
 # SIP call setup rate over TCP and TLS, srtprelayd and the SIPp-only
