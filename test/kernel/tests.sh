@@ -277,6 +277,17 @@ counter() {
 	ctl -j stream get "$1" | tr -d ' \n\t' | grep -o "\"$2\":[0-9]*" | head -1 | cut -d: -f2
 }
 
+# wait_counter LOCAL NAME VALUE: up to a second for a counter to reach
+# VALUE. A sender is done when its last packet left, not when the relay
+# took it: a relay process (dpcheck) on a loaded host may not have yet.
+wait_counter() {
+	for _ in $(seq 20); do
+		[ "$(counter "$1" "$2")" = "$3" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 # expect_counters LOCAL NAME=VALUE...: prints each and fails on a mismatch.
 # One srtprelayctl call for all of them: each exec costs under TCG.
 expect_counters() {
@@ -798,12 +809,14 @@ latching() {
 		rtp:0x1a7:1:10
 	in_caller srtp_peer send --src "$first" --dst "$local_ep" $(peer_args $S80 "$k1") \
 		rtp:0x1a7:1:10 || return 1
+	wait_counter "$local_ep" latches 1
 	latched=$(latched_of "$local_ep")
 	say "after 10 packets from $first (the SDP's IP, another port): $latched"
 	echo "$latched" | grep -qF "\"$first\"" || fail "did not latch $first" || return 1
 	# The SDP's own address, a better source, but with a wrong key.
 	in_caller srtp_peer send --src "$sdp" --dst "$local_ep" $(peer_args $S80 "$k1") \
 		--bad wrongkey --bad-only rtp:0x1a7:11:10
+	wait_counter "$local_ep" auth_failed 10
 	latched=$(latched_of "$local_ep")
 	say "after 10 wrong-key packets from $sdp: $latched"
 	echo "$latched" | grep -qF "\"$first\"" || fail "an unauthenticated source moved the latch" ||
@@ -812,6 +825,7 @@ latching() {
 	# the same NAT), authenticated: no better than the latched source.
 	in_caller srtp_peer send --src "$rebound" --dst "$local_ep" $(peer_args $S80 "$k1") \
 		rtp:0x1a7:21:10 || return 1
+	wait_counter "$local_ep" source_rejected 10
 	# The window closes: now even the SDP's address is refused.
 	ctl stream set "$local_ep" latch-window 0 || return 1
 	in_caller srtp_peer send --src "$sdp" --dst "$local_ep" $(peer_args $S80 "$k1") \
