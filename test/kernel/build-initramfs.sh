@@ -145,6 +145,7 @@ done
 mkdir -p "$STAGE/var/tmp"
 
 cp "$HERE/tests.sh" "$HERE/keystream.sh" "$HERE/family.sh" "$HERE/reload.sh" "$STAGE/ktest/"
+cp "$HERE/../lib.sh" "$STAGE/ktest/lib.sh"
 [ -f "$HERE/peer-selftest.sh" ] && cp "$HERE/peer-selftest.sh" "$STAGE/ktest/"
 # srtprelayd's configuration and the SIPp scenarios of the concurrent-calls
 # check (SIPp and srtprelayd are copied above with the test programs).

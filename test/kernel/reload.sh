@@ -20,39 +20,13 @@ RELOAD_HOLD_MS=${RELOAD_HOLD_MS:-100000}
 
 uptime_ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
 
-# reload_sdps LOG RE: "PORT KEY" of every SDP in SIPp's message log LOG whose
-# start line matches RE (sdp_of gives the first only).
-reload_sdps() {
-	awk -v re="$2" '
-		{ sub(/\r$/, "") }
-		/^(INVITE|ACK|BYE|SIP\/2\.0) / {
-			if (port && key) print port, key
-			in_msg = $0 ~ re; port = key = ""
-		}
-		in_msg && /^m=audio / && !port { port = $2 }
-		in_msg && /^a=crypto:[0-9]+ AES_CM_128_HMAC_SHA1_80 inline:/ && !key {
-			key = $3; sub(/^inline:/, "", key); sub(/\|.*/, "", key)
-		}
-		END { if (port && key) print port, key }' "$1" 2>/dev/null | sort -u
-}
-
 # reload_calls_file: $d/calls for srtp_calls, "CP EP KEY_TO_CALLER
 # KEY_TO_CALLEE" per call: the ports from srtprelayctl calls, the keys from
 # srtprelayd's 200s to the caller and INVITEs to the callee.
 reload_calls_file() {
 	cat "$d"/uac*.msg > "$d/uac-all.msg"
-	reload_sdps "$d/uac-all.msg" '^SIP/2\.0 200' > "$d/keys-caller"
-	reload_sdps "$d/uas.msg" '^INVITE ' > "$d/keys-callee"
-	in_sbc srtprelayctl calls -s $SIPD_SOCK 2>/dev/null | awk '
-		$1 == "call" { if (cp && ep) print cp, ep; cp = ep = "" }
-		$1 == "leg" { leg = $2 }
-		$1 == "media" && leg == "caller" && !cp { cp = $4 }
-		$1 == "media" && leg == "callee" && !ep { ep = $4 }
-		END { if (cp && ep) print cp, ep }' > "$d/ports"
-	awk 'FILENAME ~ /keys-caller$/ { kc[$1] = $2; next }
-	     FILENAME ~ /keys-callee$/ { ke[$1] = $2; next }
-	     ($1 in kc) && ($2 in ke) { print $1, $2, kc[$1], ke[$2] }' \
-		"$d/keys-caller" "$d/keys-callee" "$d/ports" > "$d/calls"
+	in_sbc srtprelayctl calls -s $SIPD_SOCK 2>/dev/null |
+		sdes_calls "$d" "$d/uac-all.msg" "$d/uas.msg" > "$d/calls"
 }
 
 # reload_media [srtp_calls options]: every call's SRTP both ways, under new
@@ -64,17 +38,6 @@ reload_media() {
 		"$k_caller" "$k_callee" $reload_seq < "$d/calls"
 }
 
-# reload_wait SECONDS CMD...: CMD holds within SECONDS (polled every 0.1 s).
-reload_wait() {
-	_limit=$(($1 * 10))
-	shift
-	_i=0
-	until "$@" >/dev/null 2>&1; do
-		_i=$((_i + 1))
-		[ $_i -ge $_limit ] && return 1
-		sleep 0.1
-	done
-}
 sipd_on_kernel() { in_sbc srtprelayctl status -s $SIPD_SOCK 2>/dev/null | grep -q '^backend kernel'; }
 confirmed_are() { [ "$(in_sbc srtprelayctl calls -s $SIPD_SOCK 2>/dev/null | grep -c '^call .* confirmed')" -eq "$1" ]; }
 sipd_calls_are() { [ "$(sipd_calls)" = "$1" ]; }
@@ -110,7 +73,7 @@ module_reload_under_calls() {
 	urc=$?
 	wait $uas
 	src=$?
-	reload_wait 5 sipd_calls_are 0
+	wait_for 5 sipd_calls_are 0
 	sleep 0.5
 	after_calls=$(sipd_calls) after_streams=$(module_streams)
 	in_sbc srtprelayctl status -s $SIPD_SOCK >"$d/status-after.txt" 2>&1
@@ -130,7 +93,7 @@ module_reload_under_calls() {
 # The part of module_reload_under_calls while the calls are up.
 reload_under_calls() {
 	r=0
-	reload_wait 90 confirmed_are $n
+	wait_for 90 confirmed_are $n
 	sleep 0.5
 	reload_calls_file
 	say "$(wc -l < "$d/calls") of $n calls up with their keys, $(module_streams) streams in srtprelay.ko"
@@ -147,8 +110,8 @@ reload_under_calls() {
 	hold=$!
 	in_sbc srtprelayctl monitor >"$d/monitor.out" 2>&1 &
 	monitor=$!
-	reload_wait 20 test -s "$d/hold.out"
-	reload_wait 20 monitor_joined $monitor
+	wait_for 20 test -s "$d/hold.out"
+	wait_for 20 monitor_joined $monitor
 	rmmod srtprelay || fail "rmmod srtprelay" || return 1
 	have_module=false
 	gone_at=$(uptime_ms)
@@ -175,7 +138,7 @@ reload_under_calls() {
 	[ "$(sipd_calls)" = $n ] || { fail "calls: $(sipd_calls), want $n"; r=1; }
 	say "srtprelayd: $(grep -m1 'media plane lost' "$d/daemon.log")"
 	touch "$d/gone"
-	reload_wait 2 sh -c "[ \$(wc -l < '$d/hold.out') -ge 2 ]"
+	wait_for 2 sh -c "[ \$(wc -l < '$d/hold.out') -ge 2 ]"
 	say "a handle held across the rmmod asks again: $(sed -n 2p "$d/hold.out")"
 	grep -q '^error 19 .*unloaded.*gone' "$d/hold.out" ||
 		{ fail "its request did not say the module was unloaded (ENODEV)"; r=1; }
@@ -194,7 +157,7 @@ reload_under_calls() {
 	reload_media --packets 1 --wait-ms 150 --until-ms 5000 --ready-file "$d/media-ready" \
 		--go-file "$d/media-go" >"$d/media-back.out" 2>&1 &
 	media=$!
-	reload_wait 20 test -e "$d/media-ready"
+	wait_for 20 test -e "$d/media-ready"
 	insmod "$KMOD" || fail "insmod" || return 1
 	touch "$d/media-go"
 	have_module=true
@@ -221,7 +184,7 @@ reload_under_calls() {
 		-m 1 -d 8000 -nostdin -timeout 50 \
 		-trace_msg -message_file "$d/uac-new.msg" -trace_err >"$d/uac-new.out" 2>&1) &
 	new=$!
-	reload_wait 30 confirmed_are $((n + 1))
+	wait_for 30 confirmed_are $((n + 1))
 	sleep 0.5
 	reload_calls_file
 	out=$(reload_media --wait-ms 3000)

@@ -1584,23 +1584,6 @@ LATCH_HOLD_MS=${LATCH_HOLD_MS:-15000}
 LATCH_SDP_PORT=6000
 LATCH_NAT_PORT=6010
 
-# sdp_of LOG RE: "PORT KEY" from the first message in SIPp's message log LOG
-# whose first line matches RE: its m=audio port and the key || salt of its
-# AES_CM_128_HMAC_SHA1_80 a=crypto line (RFC 4568 inline:, without lifetime
-# or MKI). Empty until that message is in the log.
-sdp_of() {
-	awk -v re="$2" '
-		{ sub(/\r$/, "") }
-		/^(INVITE|ACK|BYE|CANCEL|PRACK|UPDATE|OPTIONS|SIP\/2\.0) / { in_msg = $0 ~ re }
-		in_msg && /^m=audio / && !port { port = $2 }
-		in_msg && /^a=crypto:[0-9]+ AES_CM_128_HMAC_SHA1_80 inline:/ && !key {
-			key = $3
-			sub(/^inline:/, "", key)
-			sub(/\|.*/, "", key)
-		}
-		port && key { print port, key; exit }' "$1" 2>/dev/null
-}
-
 # stream_field LOCAL NAME: a string field of a stream in srtprelayctl -j.
 stream_field() {
 	ctl -j stream get "$1" 2>/dev/null | tr -d ' \n\t' | grep -o "\"$2\":\"[^\"]*\"" |
@@ -1759,6 +1742,13 @@ metrics_match_module() {
 	[ $mr -eq 0 ] || fail "srtprelayd's metrics differ from the module's counters"
 }
 
+# test/lib.sh (sdp_of, sdes_calls, wait_for): beside this file in the guest,
+# where build-initramfs.sh puts it; one folder up on the host (dpcheck).
+if [ -f "${KTEST_DIR:-$(dirname "$0")}/lib.sh" ]; then
+	. "${KTEST_DIR:-$(dirname "$0")}/lib.sh"
+else
+	. "${KTEST_DIR:-$(dirname "$0")}/../lib.sh"
+fi
 # Scenarios kept in files of their own beside this one.
 . "${KTEST_DIR:-$(dirname "$0")}/keystream.sh"
 . "${KTEST_DIR:-$(dirname "$0")}/family.sh"
