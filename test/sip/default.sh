@@ -13,11 +13,11 @@ ip link set lo up
 export SRTPRELAY_SOCKET=$T/datapath.sock
 "$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 > "$T/datapath.log" 2>&1 &
 DP=$!
-wait_until 20 test -S "$SRTPRELAY_SOCKET"
+wait_for 20 test -S "$SRTPRELAY_SOCKET"
 "$BUILD/srtprelayd" > "$T/daemon-default.log" 2>&1 &
 D=$!
 # The banner's last line.
-wait_until 20 grep -q "Ctrl-C ends the calls" "$T/daemon-default.log"
+wait_for 20 grep -q "Ctrl-C ends the calls" "$T/daemon-default.log"
 check "default: listening on UDP/TCP 5060 and TLS 5061" sh -c "grep -q 'UDP 127.0.0.1:5060' '$T/daemon-default.log' && grep -q 'TLS 127.0.0.1:5061' '$T/daemon-default.log'"
 check "default: prints how to make a first call with two softphones" grep -q "First call with two softphones" "$T/daemon-default.log"
 check "default: the banner names the media plane that runs (userspace datapath)" grep -q "media plane: userspace datapath" "$T/daemon-default.log"
@@ -36,7 +36,7 @@ echo '<sip:bob@127.0.0.1>;regint=600;answermode=auto;audio_codecs=PCMU' > "$BS/b
 timeout 20 baresip -f "$BS/b" -t 9 > "$BS/b.out" 2>&1 &
 BOB=$!
 # alice dials bob by name: once he is registered.
-wait_until 20 grep -q "registrar: bob at" "$T/daemon-default.log"
+wait_for 20 grep -q "registrar: bob at" "$T/daemon-default.log"
 timeout 20 baresip -f "$BS/a" -t 6 -e '/dial bob' > "$BS/a.out" 2>&1 &
 ALICE=$!
 wait $ALICE

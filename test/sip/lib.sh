@@ -1,7 +1,7 @@
 # Helpers of test/sip/run.sh: start SIPp peers, read their message logs,
 # count checks. Sourced, not run.
 
-. "${SIPDIR:-test/sip}/wait.sh"	# callers from the top of the tree set no SIPDIR
+. "${SIPDIR:-test/sip}/../lib.sh"	# wait_for; callers from the top set no SIPDIR
 PASSED=0
 FAILED=0
 K80=WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz	# caller's key||salt

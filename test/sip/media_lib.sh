@@ -10,7 +10,6 @@
 # Each check prints "  ok   WHAT" or "  FAIL WHAT" and is counted in P or F;
 # a suite ends with "$P passed, $F failed", which the t_*.sh running it adds
 # to run.sh's counts.
-. "$SIPDIR/wait.sh"
 P=0
 F=0
 ok() { P=$((P + 1)); echo "  ok   $1"; }
@@ -35,11 +34,11 @@ media_plane() {
 	"$BUILD/srtprelay-datapath" -s "$SRTPRELAY_SOCKET" -w 1 \
 		> "$T/${1}datapath.log" 2>&1 &
 	DP=$!
-	wait_until 20 test -S "$SRTPRELAY_SOCKET"
+	wait_for 20 test -S "$SRTPRELAY_SOCKET"
 	"$BUILD/srtprelayd" -c "$2" > "$3" 2>&1 &
 	D=$!
 	DAEMON_LOG=$3
-	wait_until 20 grep -q "srtprelayd ready" "$3"
+	wait_for 20 grep -q "srtprelayd ready" "$3"
 }
 
 # start_datapath [LOG]: srtprelay-datapath again on $SRTPRELAY_SOCKET (as
@@ -115,9 +114,9 @@ media_baresips() {
 media_call_start() {
 	timeout 40 baresip -f "$1/b" -t 14 > "$1/b.out" 2>&1 &
 	BOB=$!
-	wait_until 20 grep -q "baresip is ready" "$1/b.out"
+	wait_for 20 grep -q "baresip is ready" "$1/b.out"
 	timeout 40 baresip -f "$1/a" -t 10 -e '/dial sip:bob@127.0.0.1:15110;transport=udp' > "$1/a.out" 2>&1 &
 	ALICE=$!
-	wait_until 10 grep -Eq "call [0-9]+ answered" "$DAEMON_LOG"
+	wait_for 10 grep -Eq "call [0-9]+ answered" "$DAEMON_LOG"
 	sleep 2
 }

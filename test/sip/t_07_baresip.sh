@@ -38,10 +38,10 @@ timeout 20 baresip -f "$BS/b" -t 9 > "$BS/b.out" 2>&1 &
 BOB=$!
 # alice dials bob by name once he is registered, and the calls are listed
 # while the call is up: waits, not sleeps, for a loaded host.
-wait_until 20 dlog_has "registrar: bob at"
+wait_for 20 dlog_has "registrar: bob at"
 timeout 20 baresip -f "$BS/a" -t 6 -e '/dial sip:bob@127.0.0.1' > "$BS/a.out" 2>&1 &
 ALICE=$!
-wait_until 10 dlog_has "call [0-9]+ answered"
+wait_for 10 dlog_has "call [0-9]+ answered"
 sleep 1
 ctl calls > "$BS/calls.txt"
 wait $ALICE
