@@ -65,6 +65,16 @@ static void admitted_share_falls_holds_and_climbs(void)
 	overload_stop(&o);
 }
 
+/* One tick 800 ms late, after 900 ms of which the loop slept @idle_ms. */
+static void late_tick(struct overload *o, struct ev_stats *loop, unsigned int idle_ms)
+{
+	o->last_ns = ev_now_ns() - 900000000;
+	o->tick_due_ms = ev_now_ms() - 800;
+	loop->idle_ns += idle_ms * 1000000ULL;
+	ev_timer_cancel(&o->tick);
+	on_tick(o);
+}
+
 /*
  * A tick that ran late while the loop slept: the host did not schedule us
  * (other processes, a SIGSTOP), and refusing calls would not make the loop
@@ -76,23 +86,13 @@ static void a_late_tick_of_an_idle_loop_is_no_overload(void)
 	struct overload o;
 
 	overload_start(&o, &params, &loop, NULL, NULL);
-	for (int i = 0; i < 3; i++) {
-		o.last_ns = ev_now_ns() - 900000000;
-		o.tick_due_ms = ev_now_ms() - 800;
-		loop.idle_ns += 891000000;
-		ev_timer_cancel(&o.tick);
-		on_tick(&o);
-	}
+	for (int i = 0; i < 3; i++)
+		late_tick(&o, &loop, 891);
 	CHECK(o.lag_ms >= 800 && o.busy_pct <= 2 && !overload_shedding(&o),
 	      "late by %u ms at %u%% busy: admit %u", o.lag_ms, o.busy_pct, o.admit);
 	/* Late and busy is overload: the loop's own work made it late. */
-	for (int i = 0; i < 2; i++) {
-		o.last_ns = ev_now_ns() - 900000000;
-		o.tick_due_ms = ev_now_ms() - 800;
-		loop.idle_ns += 90000000;
-		ev_timer_cancel(&o.tick);
-		on_tick(&o);
-	}
+	for (int i = 0; i < 2; i++)
+		late_tick(&o, &loop, 90);
 	CHECK(o.busy_pct >= 89 && overload_shedding(&o),
 	      "late at %u%% busy: admit %u", o.busy_pct, o.admit);
 	overload_stop(&o);
