@@ -35,6 +35,25 @@ static void setup(void)
 	log_setup(LOG_LVL_ERR, false);
 }
 
+/*
+ * What a decoded call (whole or cut short) holds on the heap, freed as
+ * call_restore.c's discard() frees it through oa_release() and
+ * dialog_release(), whose modules are not linked in here.
+ */
+static void release(struct call *c)
+{
+	for (int k = 0; k < 2; k++) {
+		struct leg *l = &c->leg[k];
+
+		sdp_free(l->sdp);
+		secret_free_heap(l->last_body);
+		for (unsigned int i = 0; i < l->n_routes; i++)
+			free(l->routes[i]);
+	}
+	secret_free_heap(c->late_ack_sdp);
+	secret_free(c, sizeof(*c));
+}
+
 static void decode(const uint8_t *data, size_t size)
 {
 	struct call *c = calloc(1, sizeof(*c));
@@ -44,10 +63,7 @@ static void decode(const uint8_t *data, size_t size)
 		return;
 	if (call_record_decode(c, &cfg, data, size, why, sizeof(why)) && !why[0])
 		abort();	/* a refusal always says why */
-	for (int k = 0; k < 2; k++)
-		secret_free_heap(c->leg[k].sdp);
-	secret_free_heap(c->late_ack_sdp);
-	secret_free(c, sizeof(*c));
+	release(c);
 }
 
 static int count(uint64_t id, const uint8_t *rec, size_t len, void *arg)
