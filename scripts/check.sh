@@ -37,11 +37,11 @@ for target in "$@"; do
 	total_failed=$((total_failed + failed))
 done
 # CI shows only the tail of this output: end with each failing suite's
-# failure lines under the test file that printed them.
+# failure lines (and a build's errors) under the file that printed them.
 for target in $failed_targets; do
 	echo "==== what failed in make $target"
 	awk '/^==+ / { file = $0; shown = 0; next }
-		/^[[:space:]]*(FAIL|FAILED|not ok)/ {
+		/^[[:space:]]*(FAIL|FAILED|not ok)|error:|\*\*\* \[/ {
 			if (!shown && file != "") { print file; shown = 1 }
 			print
 		}' "build/check-$target.log" | head -n 40
