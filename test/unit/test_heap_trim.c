@@ -17,6 +17,22 @@
 
 /* A burst's calls: 4,000 blocks of 20 KB, all freed but one in 64 (the
  * calls still up pin the heap, as after a real burst). */
+/* A burst of @n blocks of @size, then all but every 64th freed: the
+ * heap left resident and mostly free, as after a call burst. */
+static void fragment(char **blocks, int n, size_t size)
+{
+	for (int i = 0; i < n; i++) {
+		blocks[i] = malloc(size);
+		if (blocks[i])
+			memset(blocks[i], 0x5a, size);
+	}
+	for (int i = 0; i < n; i++)
+		if (i % 64) {
+			free(blocks[i]);
+			blocks[i] = NULL;
+		}
+}
+
 static void burst_memory_given_back(void)
 {
 	enum { N = 4000, SIZE = 20000 };
@@ -25,16 +41,7 @@ static void burst_memory_given_back(void)
 	struct heap_figures f;
 	size_t before;
 
-	for (int i = 0; i < N; i++) {
-		blocks[i] = malloc(SIZE);
-		if (blocks[i])
-			memset(blocks[i], 0x5a, SIZE);
-	}
-	for (int i = 0; i < N; i++)
-		if (i % 64) {
-			free(blocks[i]);
-			blocks[i] = NULL;
-		}
+	fragment(blocks, N, SIZE);
 	heap_figures(&f);
 	before = f.resident;
 	printf("    after the burst: RSS %zu KB, in use %zu KB, free %zu KB\n",
@@ -65,16 +72,7 @@ static void small_or_busy_heap_left_alone(void)
 		memset(p, 1, 8 * MB);
 	CHECK(!heap_trim_check(&h) && !h.trims, "8 MB in use: no trim");
 	free(p);
-	for (int i = 0; i < N; i++) {
-		blocks[i] = malloc(SIZE);
-		if (blocks[i])
-			memset(blocks[i], 0x5a, SIZE);
-	}
-	for (int i = 0; i < N; i++)
-		if (i % 64) {
-			free(blocks[i]);
-			blocks[i] = NULL;
-		}
+	fragment(blocks, N, SIZE);
 	CHECK(!heap_trim_check(&h) && !h.trims, "8 MB freed, and 6 MB in 20 KB blocks: no trim");
 	for (int i = 0; i < N; i++)
 		free(blocks[i]);
