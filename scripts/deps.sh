@@ -9,7 +9,7 @@ linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static cpio kmod
 iproute2 iptables iputils-ping nftables openssl python3
 baresip-core sip-tester stunnel4 sox rtpengine-daemon gnuplot-nox gdb
 libc-ares-dev dnsmasq-base kamailio kamailio-tls-modules
-libmicrohttpd-dev prometheus"
+libmicrohttpd-dev prometheus curl"
 
 # Only make bench's rtpengine kernel rows use these. Their install builds a
 # module with DKMS, which must never be what fails make check: installed
