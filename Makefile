@@ -42,6 +42,10 @@ KDIR ?= /lib/modules/$(KVER)/build
 endif
 export KVER
 
+# Suites and benchmarks run SIPp through test/bin/sipp, which stops it
+# without the deadlock its own SIGINT/SIGTERM handlers can hit.
+export PATH := $(CURDIR)/test/bin:$(PATH)
+
 # The SRTP core, the source (latch) policy and the per-packet policy are
 # the kernel module's kmod/srtp*.c, kmod/latch.c and kmod/packet_policy.c,
 # compiled for userspace.
