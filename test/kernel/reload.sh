@@ -55,12 +55,12 @@ module_reload_under_calls() {
 	k_caller=$(gen_key) k_callee=$(gen_key) reload_seq=$(($(date +%s) % 20000))
 	printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s\n' "$k_callee" >"$d/uas.csv"
 	printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s;;conc\n' "$k_caller" >"$d/uac.csv"
-	(cd "$d" && exec nsenter --net=/run/netns/callee timeout 400 sipp -sf /ktest/uas_answer.xml \
+	(cd "$d" && exec nsenter --net=/run/netns/callee timeout -k 5 400 sipp -sf /ktest/uas_answer.xml \
 		-inf "$d/uas.csv" -i 10.0.2.2 -p 16070 -mp 9000 -m $((n + 1)) -nostdin -aa \
 		-trace_msg -message_file "$d/uas.msg" -trace_err >"$d/uas.out" 2>&1) &
 	uas=$!
 	sleep 1
-	(cd "$d" && exec nsenter --net=/run/netns/caller timeout 400 sipp 10.0.1.1:16060 \
+	(cd "$d" && exec nsenter --net=/run/netns/caller timeout -k 5 400 sipp 10.0.1.1:16060 \
 		-sf /ktest/uac_hold.xml -inf "$d/uac.csv" -i 10.0.1.2 -p 16080 -mp 9000 \
 		-m $n -l $n -r 25 -d $RELOAD_HOLD_MS -nostdin -timeout 380 \
 		-trace_msg -message_file "$d/uac.msg" -trace_err >"$d/uac.out" 2>&1) &
@@ -126,7 +126,7 @@ reload_under_calls() {
 	say "rmmod srtprelay: srtprelayd noticed after ${noticed:-more than 1000} ms ($(in_sbc srtprelayctl status -s $SIPD_SOCK | grep '^backend'))"
 	[ -n "$noticed" ] || { fail "srtprelayd did not notice the module's removal within 1 s"; r=1; }
 	sipd_on_kernel && { fail "status still says backend kernel"; r=1; }
-	(cd "$d" && nsenter --net=/run/netns/caller timeout 30 sipp 10.0.1.1:16060 \
+	(cd "$d" && nsenter --net=/run/netns/caller timeout -k 5 30 sipp 10.0.1.1:16060 \
 		-sf /ktest/uac_hold.xml -inf "$d/uac.csv" -i 10.0.1.2 -p 16082 -mp 9100 \
 		-m 1 -nostdin -timeout 10 -trace_msg -message_file "$d/gone.msg" \
 		>"$d/gone.out" 2>&1)
@@ -179,7 +179,7 @@ reload_under_calls() {
 	[ "$(module_streams)" = $((2 * n)) ] || { fail "streams: $(module_streams), want $((2 * n))"; r=1; }
 	sipd_on_kernel || { fail "status does not say backend kernel"; r=1; }
 
-	(cd "$d" && exec nsenter --net=/run/netns/caller timeout 60 sipp 10.0.1.1:16060 \
+	(cd "$d" && exec nsenter --net=/run/netns/caller timeout -k 5 60 sipp 10.0.1.1:16060 \
 		-sf /ktest/uac_hold.xml -inf "$d/uac.csv" -i 10.0.1.2 -p 16081 -mp 9200 \
 		-m 1 -d 8000 -nostdin -timeout 50 \
 		-trace_msg -message_file "$d/uac-new.msg" -trace_err >"$d/uac-new.out" 2>&1) &

@@ -1520,13 +1520,13 @@ concurrent_calls() {
 	sipd_start "$d" /ktest/srtprelayd-vm.conf || return 1
 	printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s\n' "$(gen_key)" >"$d/uas.csv"
 	printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s;;conc\n' "$(gen_key)" >"$d/uac.csv"
-	(cd "$d" && exec nsenter --net=/run/netns/callee timeout 150 sipp -sf /ktest/uas_answer.xml \
+	(cd "$d" && exec nsenter --net=/run/netns/callee timeout -k 5 150 sipp -sf /ktest/uas_answer.xml \
 		-inf "$d/uas.csv" -i 10.0.2.2 -p 16070 -m $n -nostdin -aa \
 		-trace_stat -stf "$d/uas.stat" -trace_err >"$d/uas.out" 2>&1) &
 	uas=$!
 	sleep 1
 	start=$(cut -d' ' -f1 /proc/uptime)
-	(cd "$d" && exec nsenter --net=/run/netns/caller timeout 150 sipp 10.0.1.1:16060 \
+	(cd "$d" && exec nsenter --net=/run/netns/caller timeout -k 5 150 sipp 10.0.1.1:16060 \
 		-sf /ktest/uac_hold.xml -inf "$d/uac.csv" -i 10.0.1.2 -p 16080 \
 		-m $n -l $n -r $CONC_RATE -d $CONC_HOLD_MS -nostdin -timeout 140 \
 		-trace_stat -stf "$d/uac.stat" -trace_err >"$d/uac.out" 2>&1) &
@@ -1601,13 +1601,13 @@ latch_through_srtprelayd() {
 	printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s\n' "$k_callee" >"$d/uas.csv"
 	printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s;;latch\n' "$k_caller" >"$d/uac.csv"
 	# -mp 9000: SIPp's own RTP echo sockets, away from the ports srtp_peer binds.
-	(cd "$d" && exec nsenter --net=/run/netns/callee timeout 120 sipp -sf /ktest/uas_answer.xml \
+	(cd "$d" && exec nsenter --net=/run/netns/callee timeout -k 5 120 sipp -sf /ktest/uas_answer.xml \
 		-inf "$d/uas.csv" -i 10.0.2.2 -p 16070 -mp 9000 -m 1 -nostdin -aa \
 		-trace_msg -message_file "$d/uas.msg" -trace_err >"$d/uas.out" 2>&1) &
 	uas=$!
 	sleep 1
 	t0=$(cut -d' ' -f1 /proc/uptime)
-	(cd "$d" && exec nsenter --net=/run/netns/caller timeout 120 sipp 10.0.1.1:16060 \
+	(cd "$d" && exec nsenter --net=/run/netns/caller timeout -k 5 120 sipp 10.0.1.1:16060 \
 		-sf /ktest/uac_hold.xml -inf "$d/uac.csv" -i 10.0.1.2 -p 16080 -mp 9000 \
 		-m 1 -d $LATCH_HOLD_MS -nostdin -timeout 100 \
 		-trace_msg -message_file "$d/uac.msg" -trace_err >"$d/uac.out" 2>&1) &
@@ -1782,12 +1782,12 @@ bleed_through_srtprelayd() {
 	sipd_start "$d" "$WORK/srtprelayd-bleed.conf" || return 1
 	printf 'SEQUENTIAL\nRTP/AVP;\n' >"$d/uas.csv"
 	printf 'SEQUENTIAL\nRTP/AVP;;;latch\n' >"$d/uac.csv"
-	(cd "$d" && exec nsenter --net=/run/netns/callee timeout 150 sipp -sf /ktest/uas_answer.xml \
+	(cd "$d" && exec nsenter --net=/run/netns/callee timeout -k 5 150 sipp -sf /ktest/uas_answer.xml \
 		-inf "$d/uas.csv" -i 10.0.2.2 -p 16070 -mp 9000 -m 1 -nostdin -aa \
 		-trace_msg -message_file "$d/uas.msg" -trace_err >"$d/uas.out" 2>&1) &
 	uas=$!
 	sleep 1
-	(cd "$d" && exec nsenter --net=/run/netns/caller timeout 150 sipp 10.0.1.1:16060 \
+	(cd "$d" && exec nsenter --net=/run/netns/caller timeout -k 5 150 sipp 10.0.1.1:16060 \
 		-sf /ktest/uac_hold.xml -inf "$d/uac.csv" -i 10.0.1.2 -p 16080 -mp 9000 \
 		-m 1 -d 140000 -nostdin -timeout 145 \
 		-trace_msg -message_file "$d/uac.msg" -trace_err >"$d/uac.out" 2>&1) &
@@ -1887,11 +1887,11 @@ srtprelayd_killed_keeps_calls() {
 			i=$((i + 1))
 		done
 	done
-	(cd "$d" && exec nsenter --net=/run/netns/callee timeout 90 sipp -sf /ktest/uas_crash_wait.xml \
+	(cd "$d" && exec nsenter --net=/run/netns/callee timeout -k 5 90 sipp -sf /ktest/uas_crash_wait.xml \
 		-inf "$d/uas.csv" -i 10.0.2.2 -p 16070 -m $n -nostdin -trace_err >"$d/uas.out" 2>&1) &
 	uas=$!
 	sleep 1
-	(cd "$d" && exec nsenter --net=/run/netns/caller timeout 90 sipp 10.0.1.1:16060 \
+	(cd "$d" && exec nsenter --net=/run/netns/caller timeout -k 5 90 sipp 10.0.1.1:16060 \
 		-sf /ktest/uac_crash_bye.xml -inf "$d/uac.csv" -i 10.0.1.2 -p 16080 \
 		-m $n -l $n -r 50 -d 10000 -nostdin -timeout 80 -trace_err >"$d/uac.out" 2>&1) &
 	uac=$!
