@@ -17,6 +17,14 @@ wait_for() {
 	return 1
 }
 
+# udp_bound IP PORT: a socket in this network namespace is bound to UDP
+# IP:PORT. A SIPp callee is up when its port is: a fixed 0.3 s after
+# starting it was not always enough on a loaded host, and the INVITE that
+# came first met a closed port.
+udp_bound() {
+	[ -n "$(ss -Hlun src "$1:$2" 2>/dev/null)" ]
+}
+
 # now_ms: the wall clock in milliseconds (GNU date; the guest has uptime_ms).
 now_ms() { date +%s%3N; }
 

@@ -28,7 +28,7 @@ printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s;;conc\
 	-i 127.0.0.62 -p 16070 -m "$N" -nostdin -aa \
 	-trace_stat -stf "$T/uas.stat" -trace_err > "$T/uas.out" 2>&1) &
 UAS=$!
-sleep 0.3
+wait_for 5 udp_bound 127.0.0.62 16070
 START=$(date +%s)
 (cd "$T" && exec timeout 90 sipp 127.0.0.1:16060 -sf "$SIPDIR/uac_hold.xml" -inf "$T/uac.csv" \
 	-i 127.0.0.61 -p 16080 -m "$N" -l "$N" -r 100 -d "$HOLD_MS" -nostdin -timeout 80 \

@@ -64,7 +64,7 @@ call() {
 	(cd "$T" && exec timeout 25 sipp -sf "$SIPDIR/uas_reinvite1.xml" -inf "$T/uas.csv" \
 		-i 127.0.0.82 -p 15070 -mp 9000 -m 1 -nostdin -aa > /dev/null 2>&1) &
 	UAS=$!
-	sleep 0.3
+	wait_for 5 udp_bound 127.0.0.82 15070
 	(cd "$T" && exec timeout 25 sipp 127.0.0.1:15060 -sf "$SIPDIR/uac_latch.xml" \
 		-inf "$T/uac.csv" -i "$1" -p 15080 -mp 9000 -m 1 -nostdin -d 5000 \
 		-timeout 20 > /dev/null 2>&1) &

@@ -46,7 +46,7 @@ uas() {
 		-i "$ip" -p "$port" -m 1 -nostdin -aa -trace_msg \
 		-message_file "$T/$name.msg" "$@" >/dev/null 2>&1) &
 	UAS_PID=$!
-	sleep 0.3
+	wait_for 5 udp_bound "$ip" "$port"
 }
 
 # Runs a SIPp caller to srtprelayd: uac NAME SCENARIO CSV-LINE IP [sipp args]

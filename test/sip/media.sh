@@ -45,7 +45,7 @@ printf 'SEQUENTIAL\nRTP/SAVP;a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZ
 (cd "$T" && timeout 25 sipp -sf "$SIPDIR/uas_wait_bye.xml" -inf "$T/to_uas.csv" -i 127.0.0.20 -p 15070 \
 	-m 1 -nostdin -aa > /dev/null 2>&1) &
 TUAS=$!
-sleep 0.3
+wait_for 5 udp_bound 127.0.0.20 15070
 START=$(date +%s)
 (cd "$T" && timeout 25 sipp 127.0.0.1:15060 -sf "$SIPDIR/uac_wait_bye.xml" -inf "$T/to_uac.csv" \
 	-i 127.0.0.15 -p 15080 -m 1 -nostdin -timeout 20 > /dev/null 2>&1)

@@ -13,7 +13,7 @@ adm_calls() {
 		-inf "$T/$1_uas.csv" -i 127.0.0.20 -p 15070 -nostdin -aa \
 		-trace_msg -message_file "$T/$1_uas.msg" >/dev/null 2>&1) &
 	ADM_UAS=$!
-	sleep 0.3
+	wait_for 5 udp_bound 127.0.0.20 15070
 	(cd "$T" && timeout 30 sipp 127.0.0.1:$SIP_PORT -sf "$SIPDIR/uac_admission.xml" \
 		-inf "$T/$1_uac.csv" -i "$2" -p 15080 -m "$4" -r "$5" -l "$4" \
 		-d "$6" -nostdin -trace_msg -message_file "$T/$1_uac.msg" \

@@ -110,7 +110,7 @@ uas_start() {
 		-trace_msg -message_file "$T/$_name.msg" "$@" \
 		> "$T/$_name.out" 2>&1) &
 	UAS_PID=$!
-	sleep 0.3
+	wait_for 5 udp_bound "$_ip" "$_port"
 }
 
 # uac_call NAME FROM-IP TO-URI-USER DST [sipp args]: one call by SIPp's

@@ -156,7 +156,7 @@ sipp_uas() {
 	(cd "$T" && exec timeout 30 sipp -sf "$_s" -i "$_a" -p 5060 -m 1 -nostdin \
 		-trace_msg -message_file "$T/$_n.msg" "$@" >/dev/null 2>&1) &
 	UAS_PID=$!
-	sleep 0.3
+	wait_for 5 udp_bound "$_a" 5060
 }
 
 # sipp_uac NAME ADDR DEST USER: one call of test/sip/uac_call.xml (plain
