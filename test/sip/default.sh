@@ -33,11 +33,11 @@ for x in a b; do
 done
 echo '<sip:alice@127.0.0.1;transport=tls>;regint=600;mediaenc=srtp-mand;audio_codecs=PCMU' > "$BS/a/accounts"
 echo '<sip:bob@127.0.0.1>;regint=600;answermode=auto;audio_codecs=PCMU' > "$BS/b/accounts"
-timeout 20 baresip -f "$BS/b" -t 9 > "$BS/b.out" 2>&1 &
+timeout -k 5 20 baresip -f "$BS/b" -t 9 > "$BS/b.out" 2>&1 &
 BOB=$!
 # alice dials bob by name: once he is registered.
 wait_for 20 grep -q "registrar: bob at" "$T/daemon-default.log"
-timeout 20 baresip -f "$BS/a" -t 6 -e '/dial bob' > "$BS/a.out" 2>&1 &
+timeout -k 5 20 baresip -f "$BS/a" -t 6 -e '/dial bob' > "$BS/a.out" 2>&1 &
 ALICE=$!
 wait $ALICE
 wait $BOB

@@ -112,10 +112,10 @@ media_baresips() {
 # the call is answered and it has carried media for 2 s. The caller hangs up
 # 10 s after it starts.
 media_call_start() {
-	timeout 40 baresip -f "$1/b" -t 14 > "$1/b.out" 2>&1 &
+	timeout -k 5 40 baresip -f "$1/b" -t 14 > "$1/b.out" 2>&1 &
 	BOB=$!
 	wait_for 20 grep -q "baresip is ready" "$1/b.out"
-	timeout 40 baresip -f "$1/a" -t 10 -e '/dial sip:bob@127.0.0.1:15110;transport=udp' > "$1/a.out" 2>&1 &
+	timeout -k 5 40 baresip -f "$1/a" -t 10 -e '/dial sip:bob@127.0.0.1:15110;transport=udp' > "$1/a.out" 2>&1 &
 	ALICE=$!
 	wait_for 10 grep -Eq "call [0-9]+ answered" "$DAEMON_LOG"
 	sleep 2

@@ -34,12 +34,12 @@ done
 echo '<sip:alice@127.0.0.1;transport=tls>;regint=0;outbound="sip:127.0.0.1:15061;transport=tls";mediaenc=srtp-mand' > "$BS/a/accounts"
 # bob registers with srtprelayd over UDP; alice dials him by name.
 echo '<sip:bob@127.0.0.1:15060>;regint=600;answermode=auto' > "$BS/b/accounts"
-timeout 20 baresip -f "$BS/b" -t 9 > "$BS/b.out" 2>&1 &
+timeout -k 5 20 baresip -f "$BS/b" -t 9 > "$BS/b.out" 2>&1 &
 BOB=$!
 # alice dials bob by name once he is registered, and the calls are listed
 # while the call is up: waits, not sleeps, for a loaded host.
 wait_for 20 dlog_has "registrar: bob at"
-timeout 20 baresip -f "$BS/a" -t 6 -e '/dial sip:bob@127.0.0.1' > "$BS/a.out" 2>&1 &
+timeout -k 5 20 baresip -f "$BS/a" -t 6 -e '/dial sip:bob@127.0.0.1' > "$BS/a.out" 2>&1 &
 ALICE=$!
 wait_for 10 dlog_has "call [0-9]+ answered"
 sleep 1

@@ -91,7 +91,7 @@ for suite in AEAD_AES_128_GCM AEAD_AES_256_GCM; do
 	user=gcm128
 	[ $suite = AEAD_AES_256_GCM ] && user=gcm256
 	begin "SIPp (AES_CM_128_HMAC_SHA1_80) -> srtprelayd -> baresip srtp-mand, offered $suite first"
-	timeout 20 baresip -f "$BS" -t 12 > "$BS/$user.out" 2>&1 &
+	timeout -k 5 20 baresip -f "$BS" -t 12 > "$BS/$user.out" 2>&1 &
 	bs=$!
 	# Dial once it listens: a loaded host starts it slowly.
 	for i in $(seq 1 50); do

@@ -196,7 +196,7 @@ module_app account.so
 module_app menu.so
 CFG
 	echo "<sip:$2@127.0.0.1:5060>;auth_pass=$3;regint=60" > "$W/$1/accounts"
-	timeout 10 baresip -f "$W/$1" -t 3 > "$W/$1.out" 2>&1
+	timeout -k 5 10 baresip -f "$W/$1" -t 3 > "$W/$1.out" 2>&1
 }
 printf 'alice:alice-pw-3c9e\n' > "$W/users"
 printf 'carol:sbc.example.test:%s\n' \

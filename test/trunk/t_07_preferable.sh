@@ -83,13 +83,13 @@ pair() {
 	caller=c$n callee=r$n
 	phone "$P_DIR/a" "$caller" "$1" $((15100 + n * 20)) 440
 	phone "$P_DIR/b" "$callee" "$2" $((15110 + n * 20)) 660 answer
-	timeout 20 baresip -s -f "$P_DIR/b" -t 6 > "$P_DIR/b.out" 2>&1 &
+	timeout -k 5 20 baresip -s -f "$P_DIR/b" -t 6 > "$P_DIR/b.out" 2>&1 &
 	b=$!
 	for _ in $(seq 30); do
 		grep -q "registrar: $callee at" "$T/daemon.log" && break
 		sleep 0.1
 	done
-	timeout 20 baresip -s -f "$P_DIR/a" -t 5 -e "/dial $callee" > "$P_DIR/a.out" 2>&1 &
+	timeout -k 5 20 baresip -s -f "$P_DIR/a" -t 5 -e "/dial $callee" > "$P_DIR/a.out" 2>&1 &
 	a=$!
 	wait $a
 	wait $b
@@ -135,13 +135,13 @@ if [ -n "${T07_FROM-x}" ]; then
 	phone "$P_DIR/a" c$n srtp-mand $((15100 + n * 20)) 440
 	phone "$P_DIR/b" r$n plain $((15110 + n * 20)) 660 answer
 	printf 'module_app ctrl_tcp.so\nctrl_tcp_listen 127.0.0.1:4444\n' >> "$P_DIR/b/config"
-	timeout 20 baresip -s -f "$P_DIR/b" -t 7 > "$P_DIR/b.out" 2>&1 &
+	timeout -k 5 20 baresip -s -f "$P_DIR/b" -t 7 > "$P_DIR/b.out" 2>&1 &
 	b=$!
 	for _ in $(seq 30); do
 		grep -q "registrar: r$n at" "$T/daemon.log" && break
 		sleep 0.1
 	done
-	timeout 20 baresip -s -f "$P_DIR/a" -t 6 -e "/dial r$n" > "$P_DIR/a.out" 2>&1 &
+	timeout -k 5 20 baresip -s -f "$P_DIR/a" -t 6 -e "/dial r$n" > "$P_DIR/a.out" 2>&1 &
 	a=$!
 	for _ in $(seq 40); do
 		grep -q "Call established" "$P_DIR/b.out" && break

@@ -201,7 +201,7 @@ for _ in $(seq 30); do
 	grep -q "registrar: alice at" "$T/daemon.log" && break
 	sleep 0.1
 done
-timeout 30 baresip -s -f "$T/alice" -t 9 -e "/dial +15551234" > "$T/alice.out" 2>&1 &
+timeout -k 5 30 baresip -s -f "$T/alice" -t 9 -e "/dial +15551234" > "$T/alice.out" 2>&1 &
 B=$!
 wait_for 15 rx_has callee '^ACK ' '^ACK '
 sleep 2
