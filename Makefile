@@ -32,8 +32,11 @@ TEST_LIBS := $(LIBS) -lsrtp2 -lmnl
 # scripts/kver.sh is the one place that picks the kernel: the guest the tests
 # boot (KVER, the newest complete linux-image-*-amd64) and the headers make
 # kmod builds against (KDIR, the running kernel's when present, else KVER's).
-# Both may be given; the guest targets check that they agree.
-ifeq ($(origin KVER),undefined)
+# Both may be given; the guest targets check that they agree. An empty KVER
+# is not given: on a new machine make check's own first step installs the
+# kernel, and the makes after it must find it, not inherit the empty KVER
+# this make found before.
+ifeq ($(strip $(KVER)),)
 KVER := $(shell sh scripts/kver.sh 2>/dev/null)
 KDIR ?= $(shell sh scripts/kver.sh kdir 2>/dev/null)
 else
