@@ -294,5 +294,10 @@ const char *pp_pass_through_refusal(u32 stream_flags,
 		return "PASS_THROUGH needs authenticated SRTP";
 	if (!srtp_ctx_same_key(in, &out->params))
 		return "PASS_THROUGH needs the same suite, key, salt, MKI and parameters in and out";
+	/* The out leg's peer reads each index as the in leg's sender gave it. */
+	if (in->params.roc != out->params.roc ||
+	    in->params.has_seq != out->params.has_seq ||
+	    (in->params.has_seq && in->params.seq != out->params.seq))
+		return "PASS_THROUGH needs the same ROC and SEQ in and out";
 	return NULL;
 }

@@ -218,6 +218,55 @@ static void output_fits_one_ip_packet(void)
 	free(pkt);
 }
 
+/* Would a stream with these in and out parameters pass SRTP through? */
+static bool pass_through_taken(const struct srtp_params *in,
+			       const struct srtp_params *out)
+{
+	struct srtp_ctx *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+	bool taken = false;
+
+	if (a && b && !srtp_ctx_init(a, in) && !srtp_ctx_init(b, out))
+		taken = !pp_pass_through_refusal(SRTPRELAY_STREAM_F_PASS_THROUGH,
+						 a, b);
+	if (a)
+		srtp_ctx_wipe(a);
+	if (b)
+		srtp_ctx_wipe(b);
+	free(a);
+	free(b);
+	return taken;
+}
+
+/*
+ * A passed-through packet keeps the index its sender gave it: the out
+ * leg's peer can only read it if it starts from the same rollover counter
+ * and sequence number as the in leg. Found by fuzz_packet: in ROC 1, out
+ * ROC 0, same key; the callee refused the first packet (index 101, not
+ * 65,637).
+ */
+static void pass_through_needs_same_rollover(void)
+{
+	struct srtp_params in = { .suite = SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_32,
+				  .roc = 1, .seq = 253, .has_seq = true };
+	struct srtp_params out;
+
+	memset(in.master_key, 0x64, sizeof(in.master_key));
+	memset(in.master_salt, 0x2c, sizeof(in.master_salt));
+	out = in;
+	CHECK(pass_through_taken(&in, &out), "same key, ROC and SEQ: taken");
+	out.replay_window = 512;
+	CHECK(pass_through_taken(&in, &out), "the replay window is the relay's own");
+	out = in;
+	out.roc = 0;
+	CHECK(!pass_through_taken(&in, &out), "ROC 1 in, 0 out: refused");
+	out = in;
+	out.has_seq = false;
+	CHECK(!pass_through_taken(&in, &out), "SEQ given in, not out: refused");
+	out = in;
+	out.seq = 254;
+	CHECK(!pass_through_taken(&in, &out), "SEQ 253 in, 254 out: refused");
+}
+
 int main(void)
 {
 	inet_pton(AF_INET6, "fd00:1::2", ip6_a);
@@ -228,5 +277,7 @@ int main(void)
 	RUN(ttl_one_expires, "TTL 1 is ttl_expired; the rest leave with one less");
 	RUN(classify_by_port_mux_and_first_byte, "RTP, RTCP or not ours (RFC 5761, 7983)");
 	RUN(output_fits_one_ip_packet, "payload + tag never exceed one IP packet");
+	RUN(pass_through_needs_same_rollover,
+	    "pass-through needs the same ROC and SEQ in and out");
 	return testing_summary();
 }
