@@ -296,7 +296,8 @@ enum srtprelay_attr {
  *	authenticated, MKI- and replay-checked with the input crypto and sent
  *	on unchanged, neither decrypted nor encrypted again (one HMAC per
  *	packet). The input and output crypto must then be the same AES-CM
- *	suite, key, salt, MKI and session parameters, without
+ *	suite, key, salt, MKI and session parameters, the same ROC and SEQ
+ *	(the output's peer reads each index as the sender gave it), without
  *	UNAUTHENTICATED_SRTP (GCM cannot check a tag without decrypting), else
  *	ADD or SET is refused; the output crypto's state is not used.
  */
