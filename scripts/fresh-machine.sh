@@ -6,7 +6,7 @@
 # it as Ctrl-C would, then runs `make check` to its closing line. Not part
 # of make check: run it before you stop whenever an install step changed.
 #
-#   scripts/fresh-machine.sh            (as root; about 27 minutes here)
+#   scripts/fresh-machine.sh            (as root; about 45 minutes here)
 #
 # Environment: FRESH_ROOT (the root's folder, default a new one under
 # /var/tmp), KEEP=1 (keep the root afterwards), LOG (default
