@@ -3,8 +3,8 @@
  * The per-packet policy both backends run (kmod/packet_policy.c): UDP
  * checksums against a reference sum written differently, which datagrams
  * it admits, how it tells RTP from RTCP and from what is not ours, the
- * room that keeps the output inside one IP packet, and the TTL a packet
- * leaves with.
+ * room that keeps the output inside one IP packet, the TTL a packet
+ * leaves with, and when a stream may pass SRTP through.
  */
 #include <stdlib.h>
 #include <arpa/inet.h>
@@ -222,18 +222,20 @@ static void output_fits_one_ip_packet(void)
 static bool pass_through_taken(const struct srtp_params *in,
 			       const struct srtp_params *out)
 {
-	struct srtp_ctx *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+	struct srtp_ctx *in_ctx = calloc(1, sizeof(*in_ctx));
+	struct srtp_ctx *out_ctx = calloc(1, sizeof(*out_ctx));
 	bool taken = false;
 
-	if (a && b && !srtp_ctx_init(a, in) && !srtp_ctx_init(b, out))
+	if (in_ctx && out_ctx && !srtp_ctx_init(in_ctx, in) &&
+	    !srtp_ctx_init(out_ctx, out))
 		taken = !pp_pass_through_refusal(SRTPRELAY_STREAM_F_PASS_THROUGH,
-						 a, b);
-	if (a)
-		srtp_ctx_wipe(a);
-	if (b)
-		srtp_ctx_wipe(b);
-	free(a);
-	free(b);
+						 in_ctx, out_ctx);
+	if (in_ctx)
+		srtp_ctx_wipe(in_ctx);
+	if (out_ctx)
+		srtp_ctx_wipe(out_ctx);
+	free(in_ctx);
+	free(out_ctx);
 	return taken;
 }
 
