@@ -13,9 +13,8 @@
 # build/fresh-machine.log), RUN_TIMEOUT (seconds for make run to answer,
 # default 1200), MAKE_RUN=0 (skip make run: make check alone, as CI runs
 # it on a new machine, installing its own packages), MAKE_CHECK=0 (make run
-# alone). Its closing line is make
-# check's counts with make run (it answered, and stopped on Ctrl-C without
-# an error) as one more check; exit
+# alone). Its closing line is make check's counts with make run (it
+# answered, and stopped on Ctrl-C without an error) as one more check; exit
 # 0 when nothing failed, 2 when the root could not be built or make run
 # never answered.
 set -eu

@@ -29,7 +29,7 @@ for round in $(seq "$STOP_ROUNDS"); do
 	(cd "$T" && exec sipp -sn uas -i 127.0.0.1 -p 15099 -nostdin -trace_msg \
 		-message_file "$T/stop.msg" >/dev/null 2>&1) &
 	stop_pid=$!
-	sleep 0.3
+	wait_for 5 udp_bound 127.0.0.1 15099
 	options_stream 1 &
 	stream_pid=$!
 	# Somewhere in the stream, a different moment each round.
