@@ -36,12 +36,11 @@ run_limited() {
 	# started with it included, and KILLs what is left 20 s later.
 	{ timeout -k 20 "$2" make --no-print-directory "$1"
 	  echo "$?" >"$3.status"; } 2>&1 | tee "$3"
-	if [ "$(cat "$3.status")" -eq 137 ]; then
+	case $(cat "$3.status") in
+	124 | 137)
 		echo 124 >"$3.status"
-	fi
-	if [ "$(cat "$3.status")" -eq 124 ]; then
-		echo "FAIL make $1 stopped at its limit of $2 s" | tee -a "$3"
-	fi
+		echo "FAIL make $1 stopped at its limit of $2 s" | tee -a "$3" ;;
+	esac
 }
 
 for target in "$@"; do

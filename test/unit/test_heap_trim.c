@@ -15,8 +15,6 @@
 
 #define MB (1u << 20)
 
-/* A burst's calls: 4,000 blocks of 20 KB, all freed but one in 64 (the
- * calls still up pin the heap, as after a real burst). */
 /* A burst of @n blocks of @size, then all but every 64th freed: the
  * heap left resident and mostly free, as after a call burst. */
 static void fragment(char **blocks, int n, size_t size)
@@ -33,6 +31,8 @@ static void fragment(char **blocks, int n, size_t size)
 		}
 }
 
+/* A burst's calls: 4,000 blocks of 20 KB, all freed but one in 64 (the
+ * calls still up pin the heap, as after a real burst). */
 static void burst_memory_given_back(void)
 {
 	enum { N = 4000, SIZE = 20000 };
