@@ -91,11 +91,11 @@ static unsigned int srtp_len(void)
 
 static struct srtp_ctx *our_ctx(u8 seed)
 {
-	struct srtp_ctx *ctx = calloc(1, sizeof(*ctx));
 	struct srtp_params params = {
 		.suite = suites[cur],
 		.replay_window = 128,
 	};
+	struct srtp_ctx *ctx = calloc(1, srtp_ctx_size(&params));
 	struct srtp_suite_info info = srtp_suite_info(params.suite);
 	u8 key_salt[KEY_SALT_MAX];
 

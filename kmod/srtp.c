@@ -276,8 +276,7 @@ static int srtp_rtp_receive(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	if (index < 0)
 		return -SRTP_ERR_TOO_OLD;
 	info->index = index;
-	ret = srtp_replay_check(&state->rtp_replay, state->rtp_seen,
-				ctx->window, index);
+	ret = srtp_replay_check(ctx, state, false, index);
 	if (ret)
 		return ret;
 
@@ -291,7 +290,7 @@ static int srtp_rtp_receive(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	}
 
 	state = srtp_ssrc_commit(ctx, state, &fresh, info);
-	srtp_replay_commit(&state->rtp_replay, state->rtp_seen, index);
+	srtp_replay_commit(ctx, state, false, index);
 	srtp_advance(state, info);
 	if (decrypt)
 		*len = at.body;
@@ -381,8 +380,7 @@ int srtp_ctx_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	info->index = index;
 
 	if (ctx->params.suite != SRTPRELAY_SUITE_NONE) {
-		if (srtp_replay_check(&state->rtp_replay, state->rtp_seen,
-				      ctx->window, index))
+		if (srtp_replay_check(ctx, state, false, index))
 			return -SRTP_ERR_TX_REFUSED;
 		ret = srtp_rtp_seal(ctx, pkt, header, &at, info);
 		if (ret)
@@ -391,7 +389,7 @@ int srtp_ctx_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	}
 
 	state = srtp_ssrc_commit(ctx, state, &fresh, info);
-	srtp_replay_commit(&state->rtp_replay, state->rtp_seen, index);
+	srtp_replay_commit(ctx, state, false, index);
 	srtp_advance(state, info);
 	return 0;
 }
@@ -505,8 +503,7 @@ static int srtcp_receive(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	e_index = get_unaligned_be32(pkt + at.e_index_at);
 	info->index = e_index & SRTCP_E_INDEX_MASK;
 	state = srtp_ssrc_get(ctx, info->ssrc, &fresh);
-	ret = srtp_replay_check(&state->rtcp_replay, state->rtcp_seen,
-				ctx->window, info->index);
+	ret = srtp_replay_check(ctx, state, true, info->index);
 	if (!ret)
 		ret = srtp_check_mki(ctx, pkt + at.mki_at);
 	if (!ret)
@@ -515,7 +512,7 @@ static int srtcp_receive(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 		return ret;
 
 	state = srtp_ssrc_commit(ctx, state, &fresh, info);
-	srtp_replay_commit(&state->rtcp_replay, state->rtcp_seen, info->index);
+	srtp_replay_commit(ctx, state, true, info->index);
 	state->rtcp_seen = true;
 	if (decrypt)
 		*len = at.body;

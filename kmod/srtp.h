@@ -22,10 +22,19 @@
 #define SRTP_TRAILER_LEN_MAX \
 	(SRTCP_INDEX_LEN + SRTPRELAY_MKI_MAX_LEN + SRTP_TAG_LEN_MAX)
 
-/* Ring of 64-bit words, one word more than the largest window so that
- * advancing the top never clears a bit still inside the window.
+/*
+ * A replay window of W packets is a ring of 64-bit words, one word more
+ * than W needs, so that advancing the top never clears a bit still inside
+ * the window. Each SSRC slot has two (SRTP and SRTCP), sized to the
+ * context's window at the end of the context: the default window takes
+ * 3 words where the largest takes 17.
  */
-#define SRTP_REPLAY_WORDS (SRTPRELAY_REPLAY_WINDOW_MAX / 64 + 1)
+#define SRTP_REPLAY_WORDS(window) (DIV_ROUND_UP((window), 64) + 1)
+#define SRTP_REPLAY_RINGS (2 * SRTPRELAY_MAX_SSRC_PER_STREAM)
+/* Size of a context whose window is the largest allowed. */
+#define SRTP_CTX_SIZE_MAX \
+	(sizeof(struct srtp_ctx) + SRTP_REPLAY_RINGS * \
+	 SRTP_REPLAY_WORDS(SRTPRELAY_REPLAY_WINDOW_MAX) * sizeof(u64))
 
 /* Status of a packet call, returned negated: each cause is counted apart. */
 enum srtp_status {
@@ -55,16 +64,12 @@ struct srtp_params {
 	bool has_seq;
 };
 
-struct srtp_replay {
-	u64 top;		/* highest index accepted */
-	u64 bits[SRTP_REPLAY_WORDS];
-};
-
 /*
  * Crypto state of one SSRC (RFC 3711 section 3.2.3 keys it by SSRC). A
- * context either receives or sends, so @rtp_replay holds the indices it
- * received (unprotect) or the ones it sent (protect): a sending context
- * never encrypts one index twice.
+ * context either receives or sends, so its replay windows hold the indices
+ * it received (unprotect) or the ones it sent (protect): a sending context
+ * never encrypts one index twice. The windows' bits are in the context's
+ * @replay_bits, by slot; @rtp_top and @rtcp_top are their highest indices.
  */
 struct srtp_ssrc_state {
 	u32 ssrc;
@@ -74,9 +79,9 @@ struct srtp_ssrc_state {
 	u16 seq;		/* s_l: highest sequence number */
 	u32 roc;
 	u64 last_used;		/* LRU clock of the context */
-	struct srtp_replay rtp_replay;
+	u64 rtp_top;
+	u64 rtcp_top;
 	u32 rtcp_tx_index;	/* next SRTCP index; past 2^31 - 1: spent */
-	struct srtp_replay rtcp_replay;
 };
 
 /* Session keys of one of SRTP or SRTCP: cipher and MAC, or AEAD. */
@@ -93,6 +98,7 @@ struct srtp_ctx {
 	u8 rtp_tag_len;
 	u8 rtcp_tag_len;
 	u16 window;
+	u16 replay_words;	/* SRTP_REPLAY_WORDS(window) */
 	struct srtp_session rtp;
 	struct srtp_session rtcp;
 	u64 lru_clock;
@@ -101,6 +107,8 @@ struct srtp_ctx {
 	 * skcipher needs memory it can map into a scatterlist.
 	 */
 	u8 scratch[2 * SRTP_SHA1_DIGEST_LEN];
+	/* SRTP_REPLAY_RINGS rings of @replay_words words: srtp_ctx_size() */
+	u64 replay_bits[];
 };
 
 /* Facts about the packet just handled, for counters and events. */
@@ -111,6 +119,7 @@ struct srtp_packet_info {
 	bool roc_changed;	/* this packet advanced the rollover counter */
 };
 
+size_t srtp_ctx_size(const struct srtp_params *params);
 int srtp_ctx_init(struct srtp_ctx *ctx, const struct srtp_params *params);
 void srtp_ctx_wipe(struct srtp_ctx *ctx);
 bool srtp_ctx_same_key(const struct srtp_ctx *ctx,

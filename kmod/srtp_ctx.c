@@ -5,7 +5,7 @@
  * key is kept in, and what a rekey carries over. Built into srtprelay.ko
  * and into userspace with the packet transforms of srtp.c.
  */
-#include "srtp.h"
+#include "srtp_state.h"
 
 /* RFC 3711 section 4.3.1: key derivation labels. */
 enum srtp_label {
@@ -98,8 +98,33 @@ static bool srtp_params_valid(const struct srtp_params *params)
 }
 
 /**
+ * srtp_ctx_size() - how many bytes a context for @params takes
+ * @params: what srtp_ctx_init() will be given; only the window counts
+ *
+ * Return: the size of the context with its replay windows; a window out
+ * of range counts as the largest (srtp_ctx_init() refuses it).
+ */
+size_t srtp_ctx_size(const struct srtp_params *params)
+{
+	u16 window = params->replay_window ?: SRTPRELAY_REPLAY_WINDOW_DEFAULT;
+
+	if (!srtp_params_valid(params))
+		window = SRTPRELAY_REPLAY_WINDOW_MAX;
+	return sizeof(struct srtp_ctx) +
+	       SRTP_REPLAY_RINGS * SRTP_REPLAY_WORDS(window) * sizeof(u64);
+}
+
+/* The context and its replay windows. */
+static size_t srtp_ctx_bytes(const struct srtp_ctx *ctx)
+{
+	return sizeof(*ctx) +
+	       SRTP_REPLAY_RINGS * ctx->replay_words * sizeof(u64);
+}
+
+/**
  * srtp_ctx_init() - derive session keys and set up a crypto context
- * @ctx: context to fill; in the kernel it must not live on the stack
+ * @ctx: context to fill, srtp_ctx_size(@params) bytes; in the kernel it
+ *	must not live on the stack
  * @params: suite, master key and salt, MKI, start ROC/SEQ, replay window;
  *	key and salt bytes past the suite's lengths are ignored
  *
@@ -125,6 +150,9 @@ int srtp_ctx_init(struct srtp_ctx *ctx, const struct srtp_params *params)
 	memzero_explicit(ctx->params.master_salt + ctx->suite.salt_len,
 			 sizeof(ctx->params.master_salt) - ctx->suite.salt_len);
 	ctx->window = params->replay_window ?: SRTPRELAY_REPLAY_WINDOW_DEFAULT;
+	ctx->replay_words = SRTP_REPLAY_WORDS(ctx->window);
+	memset(ctx->replay_bits, 0,
+	       srtp_ctx_bytes(ctx) - sizeof(*ctx));
 	ctx->rtcp_tag_len = ctx->suite.rtcp_tag_len;
 	ctx->rtp_tag_len = ctx->suite.rtp_tag_len;
 	if (params->flags & SRTPRELAY_CRYPTO_F_UNAUTHENTICATED_SRTP)
@@ -170,7 +198,7 @@ void srtp_ctx_wipe(struct srtp_ctx *ctx)
 {
 	srtp_session_wipe(&ctx->rtp);
 	srtp_session_wipe(&ctx->rtcp);
-	memzero_explicit(ctx, sizeof(*ctx));
+	memzero_explicit(ctx, srtp_ctx_bytes(ctx));
 }
 
 /**
@@ -204,10 +232,23 @@ bool srtp_ctx_same_key(const struct srtp_ctx *ctx,
  * @from: the context it replaces
  *
  * Rollover counters, highest sequence numbers, replay windows and SRTCP
- * indices move over; the window size of @to applies from now on.
+ * indices move over; the window size of @to applies from now on, and a
+ * smaller one keeps only the newest indices of the old window.
  */
 void srtp_ctx_copy_state(struct srtp_ctx *to, const struct srtp_ctx *from)
 {
+	unsigned int i;
+
 	memcpy(to->ssrc, from->ssrc, sizeof(to->ssrc));
 	to->lru_clock = from->lru_clock;
+	for (i = 0; i < SRTPRELAY_MAX_SSRC_PER_STREAM; i++) {
+		if (!to->ssrc[i].in_use)
+			continue;
+		if (to->ssrc[i].rtp_seen)
+			srtp_replay_copy(to, &to->ssrc[i], from,
+					 &from->ssrc[i], false);
+		if (to->ssrc[i].rtcp_seen)
+			srtp_replay_copy(to, &to->ssrc[i], from,
+					 &from->ssrc[i], true);
+	}
 }

@@ -174,56 +174,114 @@ void srtp_advance(struct srtp_ssrc_state *state,
 	state->rtp_seen = true;
 }
 
+/* The ring of @state's SRTP (or SRTCP) window; @state is in ctx->ssrc. */
+static u64 *srtp_replay_ring(const struct srtp_ctx *ctx,
+			     const struct srtp_ssrc_state *state, bool rtcp)
+{
+	unsigned int slot = state - ctx->ssrc;
+
+	return (u64 *)ctx->replay_bits +
+	       (2 * slot + rtcp) * (size_t)ctx->replay_words;
+}
+
 /**
  * srtp_replay_check() - whether an index may still be accepted
- * @replay: the window
- * @seen: whether anything was accepted yet
- * @window: its size in packets
+ * @ctx: the context
+ * @state: the SSRC's state; a scratch state from srtp_ssrc_get() has seen
+ *	nothing, and then no ring is read
+ * @rtcp: the SRTCP window rather than the SRTP one
  * @index: the packet's index
  *
  * Return: 0, -SRTP_ERR_REPLAY or -SRTP_ERR_TOO_OLD.
  */
-int srtp_replay_check(const struct srtp_replay *replay, bool seen,
-		      u16 window, u64 index)
+int srtp_replay_check(const struct srtp_ctx *ctx,
+		      const struct srtp_ssrc_state *state, bool rtcp, u64 index)
 {
+	u64 top = rtcp ? state->rtcp_top : state->rtp_top;
+	bool seen = rtcp ? state->rtcp_seen : state->rtp_seen;
+	const u64 *ring;
 	u64 bit;
 
-	if (!seen || index > replay->top)
+	if (!seen || index > top)
 		return 0;
-	if (replay->top - index >= window)
+	if (top - index >= ctx->window)
 		return -SRTP_ERR_TOO_OLD;
-	bit = index % (SRTP_REPLAY_WORDS * 64);
-	if (replay->bits[bit / 64] & (1ULL << (bit % 64)))
+	ring = srtp_replay_ring(ctx, state, rtcp);
+	bit = index % (ctx->replay_words * 64);
+	if (ring[bit / 64] & (1ULL << (bit % 64)))
 		return -SRTP_ERR_REPLAY;
 	return 0;
 }
 
 /**
  * srtp_replay_commit() - mark an index received
- * @replay: the window
- * @seen: whether anything was accepted before
+ * @ctx: the context
+ * @state: the SSRC's state, in its slot (srtp_ssrc_commit())
+ * @rtcp: the SRTCP window rather than the SRTP one
  * @index: the packet's index
  *
- * Slides the window forward when @index is the newest.
+ * Slides the window forward when @index is the newest. Call it before
+ * marking @state seen for this kind: the first index starts the window.
  */
-void srtp_replay_commit(struct srtp_replay *replay, bool seen,
-			u64 index)
+void srtp_replay_commit(struct srtp_ctx *ctx, struct srtp_ssrc_state *state,
+			bool rtcp, u64 index)
 {
-	u64 bit = index % (SRTP_REPLAY_WORDS * 64);
+	u64 *top = rtcp ? &state->rtcp_top : &state->rtp_top;
+	bool seen = rtcp ? state->rtcp_seen : state->rtp_seen;
+	u64 *ring = srtp_replay_ring(ctx, state, rtcp);
+	unsigned int words = ctx->replay_words;
+	u64 bit = index % (words * 64);
 
 	if (!seen) {
-		memset(replay->bits, 0, sizeof(replay->bits));
-		replay->top = index;
-	} else if (index > replay->top) {
-		u64 word = replay->top / 64 + 1;
+		memset(ring, 0, words * sizeof(*ring));
+		*top = index;
+	} else if (index > *top) {
+		u64 word = *top / 64 + 1;
 		u64 last = index / 64;
 		unsigned int cleared = 0;
 
 		/* Words between the old and new top hold stale bits. */
-		for (; word <= last && cleared < SRTP_REPLAY_WORDS;
-		     word++, cleared++)
-			replay->bits[word % SRTP_REPLAY_WORDS] = 0;
-		replay->top = index;
+		for (; word <= last && cleared < words; word++, cleared++)
+			ring[word % words] = 0;
+		*top = index;
 	}
-	replay->bits[bit / 64] |= 1ULL << (bit % 64);
+	ring[bit / 64] |= 1ULL << (bit % 64);
+}
+
+/**
+ * srtp_replay_copy() - carry a window into a context of another size
+ * @to: the new context
+ * @to_state: the slot in @to
+ * @from: the old context
+ * @from_state: the same slot in @from
+ * @rtcp: the SRTCP window rather than the SRTP one
+ *
+ * Indices inside both windows keep their bits. Those behind @from's window
+ * but inside a larger @to's count as received: @from refused them as too
+ * old, and its ring no longer says which it took, so growing the window
+ * must not let one through twice.
+ */
+void srtp_replay_copy(struct srtp_ctx *to, struct srtp_ssrc_state *to_state,
+		      const struct srtp_ctx *from,
+		      const struct srtp_ssrc_state *from_state, bool rtcp)
+{
+	u64 top = rtcp ? from_state->rtcp_top : from_state->rtp_top;
+	const u64 *from_ring = srtp_replay_ring(from, from_state, rtcp);
+	u64 *to_ring = srtp_replay_ring(to, to_state, rtcp);
+	unsigned int to_bits = to->replay_words * 64;
+	unsigned int from_bits = from->replay_words * 64;
+	unsigned int i;
+
+	memset(to_ring, 0, to->replay_words * sizeof(*to_ring));
+	for (i = 0; i < to->window && i <= top; i++) {
+		u64 to_bit = (top - i) % to_bits;
+		u64 from_bit = (top - i) % from_bits;
+		bool taken = true;
+
+		if (i < from->window)
+			taken = from_ring[from_bit / 64] &
+				(1ULL << (from_bit % 64));
+		if (taken)
+			to_ring[to_bit / 64] |= 1ULL << (to_bit % 64);
+	}
 }

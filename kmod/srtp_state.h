@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * Per-SSRC state of the SRTP core (srtp_state.c), for its packet
- * transforms only: users of the core include srtp.h.
+ * Per-SSRC state of the SRTP core (srtp_state.c), for the core's own
+ * files (packet transforms, contexts): users of the core include srtp.h.
  */
 #ifndef SRTPRELAY_SRTP_STATE_H
 #define SRTPRELAY_SRTP_STATE_H
@@ -19,8 +19,12 @@ srtp_ssrc_commit(struct srtp_ctx *ctx, struct srtp_ssrc_state *state,
 s64 srtp_estimate_index(const struct srtp_ssrc_state *state,
 			const struct srtp_ctx *ctx, u16 seq);
 void srtp_advance(struct srtp_ssrc_state *state, struct srtp_packet_info *info);
-int srtp_replay_check(const struct srtp_replay *replay, bool seen, u16 window,
-		      u64 index);
-void srtp_replay_commit(struct srtp_replay *replay, bool seen, u64 index);
+int srtp_replay_check(const struct srtp_ctx *ctx,
+		      const struct srtp_ssrc_state *state, bool rtcp, u64 index);
+void srtp_replay_commit(struct srtp_ctx *ctx, struct srtp_ssrc_state *state,
+			bool rtcp, u64 index);
+void srtp_replay_copy(struct srtp_ctx *to, struct srtp_ssrc_state *to_state,
+		      const struct srtp_ctx *from,
+		      const struct srtp_ssrc_state *from_state, bool rtcp);
 
 #endif /* SRTPRELAY_SRTP_STATE_H */

@@ -76,56 +76,90 @@ static const struct rhashtable_params stream_params = {
 };
 
 /*
- * Crypto contexts come from a cache of their own: at about 1.5 KB, one
- * from kmalloc would take a 2 KB object, and a stream has two. Each is
- * charged to the memory cgroup of whoever added the stream, as the
- * kmalloc-cg-* objects of the rest of it are.
+ * Crypto contexts come from caches of their own, one for replay windows up
+ * to the default (about 600 bytes) and one for larger ones (about 1.5 KB):
+ * from kmalloc, either would take an object nearly twice its size, and a
+ * stream has two. Each is charged to the memory cgroup of whoever added
+ * the stream, as the kmalloc-cg-* objects of the rest of it are.
  */
 static struct kmem_cache *ctx_cache __read_mostly;
+static struct kmem_cache *ctx_cache_large __read_mostly;
+
+static size_t ctx_default_size(void)
+{
+	const struct srtp_params params = {
+		.replay_window = SRTPRELAY_REPLAY_WINDOW_DEFAULT,
+	};
+
+	return srtp_ctx_size(&params);
+}
 
 /**
- * srtprelay_stream_cache_init() - create the cache of crypto contexts
+ * srtprelay_stream_cache_init() - create the caches of crypto contexts
  *
  * Return: 0 or -ENOMEM.
  */
 int srtprelay_stream_cache_init(void)
 {
-	ctx_cache = KMEM_CACHE(srtp_ctx, SLAB_ACCOUNT);
-	return ctx_cache ? 0 : -ENOMEM;
+	const size_t align = __alignof__(struct srtp_ctx);
+
+	ctx_cache = kmem_cache_create("srtp_ctx", ctx_default_size(),
+				      align, SLAB_ACCOUNT, NULL);
+	ctx_cache_large = kmem_cache_create("srtp_ctx_large",
+					    SRTP_CTX_SIZE_MAX, align,
+					    SLAB_ACCOUNT, NULL);
+	if (ctx_cache && ctx_cache_large)
+		return 0;
+	srtprelay_stream_cache_exit();
+	return -ENOMEM;
 }
 
 /**
- * srtprelay_stream_cache_exit() - destroy it, once every stream is freed
+ * srtprelay_stream_cache_exit() - destroy them, once every stream is freed
  */
 void srtprelay_stream_cache_exit(void)
 {
 	kmem_cache_destroy(ctx_cache);
+	kmem_cache_destroy(ctx_cache_large);
+	ctx_cache = NULL;
+	ctx_cache_large = NULL;
+}
+
+static struct kmem_cache *ctx_cache_for(const struct srtp_params *params)
+{
+	return srtp_ctx_size(params) <= ctx_default_size() ? ctx_cache :
+							     ctx_cache_large;
 }
 
 static void ctx_free(struct srtp_ctx *ctx)
 {
+	struct kmem_cache *cache;
+
 	if (!ctx)
 		return;
+	/* the window decides the cache; the wipe zeroes it */
+	cache = ctx_cache_for(&ctx->params);
 	/* zeroes the whole context: keys, salts, states */
 	srtp_ctx_wipe(ctx);
-	kmem_cache_free(ctx_cache, ctx);
+	kmem_cache_free(cache, ctx);
 }
 
 static int ctx_new(const struct srtp_params *params, struct srtp_ctx **ctx)
 {
+	struct kmem_cache *cache = ctx_cache_for(params);
 	struct srtp_ctx *c;
 	int ret;
 
 	/* From the heap, not the stack: the core derives keys into
 	 * ctx->scratch through a scatterlist.
 	 */
-	c = kmem_cache_zalloc(ctx_cache, GFP_KERNEL_ACCOUNT);
+	c = kmem_cache_zalloc(cache, GFP_KERNEL_ACCOUNT);
 	if (!c)
 		return -ENOMEM;
 	ret = srtp_ctx_init(c, params);
 	if (ret) {
 		/* srtp_ctx_init() leaves nothing of the key behind */
-		kmem_cache_free(ctx_cache, c);
+		kmem_cache_free(cache, c);
 		return ret;
 	}
 	*ctx = c;

@@ -73,7 +73,7 @@ static struct srtp_ctx *ctx_from_b64(u32 suite, const char *b64)
 	sdes_crypto_wipe(&crypto);
 	OPENSSL_cleanse(line, sizeof(line));
 	params.replay_window = 1024;
-	ctx = calloc(1, sizeof(*ctx));
+	ctx = calloc(1, srtp_ctx_size(&params));
 	if (!ctx || srtp_ctx_init(ctx, &params))
 		die("srtp_ctx_init failed");
 	OPENSSL_cleanse(&params, sizeof(params));

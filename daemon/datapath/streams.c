@@ -227,7 +227,8 @@ static int crypto_build(const struct relay_nl_crypto *crypto,
 		.seq = crypto->seq,
 		.has_seq = crypto->has_seq,
 	};
-	struct srtp_ctx *ctx = calloc(1, sizeof(*ctx));
+	/* sized to its replay window */
+	struct srtp_ctx *ctx = calloc(1, srtp_ctx_size(&params));
 	int ret;
 
 	if (!ctx)

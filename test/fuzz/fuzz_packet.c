@@ -156,7 +156,7 @@ static struct srtp_ctx *peer_ctx(const struct relay_nl_crypto *c,
 		.replay_window = c->replay_window, .roc = c->roc,
 		.seq = c->seq, .has_seq = c->has_seq,
 	};
-	struct srtp_ctx *ctx = calloc(1, sizeof(*ctx));
+	struct srtp_ctx *ctx = calloc(1, srtp_ctx_size(&params));
 
 	memcpy(params.master_key, c->key, sizeof(params.master_key));
 	memcpy(params.master_salt, c->salt, sizeof(params.master_salt));

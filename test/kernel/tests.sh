@@ -1237,8 +1237,8 @@ events_for_admins_only() {
 }
 
 # Objects in the accounted caches: kmalloc's and the module's crypto
-# contexts' (srtp_ctx, SLAB_ACCOUNT).
-cg_slab_objs() { awk '/^(kmalloc-cg-|srtp_ctx )/ { n += $2 } END { print n + 0 }' /proc/slabinfo; }
+# contexts' (srtp_ctx and srtp_ctx_large, SLAB_ACCOUNT).
+cg_slab_objs() { awk '/^(kmalloc-cg-|srtp_ctx |srtp_ctx_large )/ { n += $2 } END { print n + 0 }' /proc/slabinfo; }
 
 # What nobody does in a user and network namespace of its own (unshare -U
 # -r -n): GENL_UNS_ADMIN_PERM lets it add realms and streams there, so the

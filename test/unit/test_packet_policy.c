@@ -185,7 +185,7 @@ static void output_fits_one_ip_packet(void)
 {
 	struct srtp_params params = { .suite = SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80 };
 	struct srtp_packet_info info;
-	struct srtp_ctx *ctx = calloc(1, sizeof(*ctx));
+	struct srtp_ctx *ctx = calloc(1, SRTP_CTX_SIZE_MAX);
 	u8 *pkt = calloc(1, 65600);
 	unsigned int len;
 
@@ -222,8 +222,8 @@ static void output_fits_one_ip_packet(void)
 static bool pass_through_taken(const struct srtp_params *in,
 			       const struct srtp_params *out)
 {
-	struct srtp_ctx *in_ctx = calloc(1, sizeof(*in_ctx));
-	struct srtp_ctx *out_ctx = calloc(1, sizeof(*out_ctx));
+	struct srtp_ctx *in_ctx = calloc(1, SRTP_CTX_SIZE_MAX);
+	struct srtp_ctx *out_ctx = calloc(1, SRTP_CTX_SIZE_MAX);
 	bool taken = false;
 
 	if (in_ctx && out_ctx && !srtp_ctx_init(in_ctx, in) &&

@@ -330,7 +330,7 @@ static void core_from_params_talks_to_libsrtp2(void)
 		"a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:" K2 "|2^31",
 		"a=crypto:3 AES_CM_128_HMAC_SHA1_80 inline:" K3 "|16909060:4 WSH=256",
 	};
-	struct srtp_ctx *core = calloc(1, sizeof(*core));
+	struct srtp_ctx *core = calloc(1, SRTP_CTX_SIZE_MAX);
 	struct srtp_packet_info info;
 	struct srtp_params params;
 	struct sdes_crypto c;

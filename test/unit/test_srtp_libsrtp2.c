@@ -80,8 +80,8 @@ static void sessions_init(struct sessions *s, const struct config *config,
 	memcpy(params.master_salt, s->key_salt + suite.key_len, suite.salt_len);
 	params.mki_len = (u8)config->mki_len;
 	memcpy(params.mki, s->mki, config->mki_len);
-	s->our_tx = calloc(1, sizeof(*s->our_tx));
-	s->our_rx = calloc(1, sizeof(*s->our_rx));
+	s->our_tx = calloc(1, srtp_ctx_size(&params));
+	s->our_rx = calloc(1, srtp_ctx_size(&params));
 	CHECK(!srtp_ctx_init(s->our_tx, &params), "our tx");
 	CHECK(!srtp_ctx_init(s->our_rx, &params), "our rx");
 }

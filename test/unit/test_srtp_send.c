@@ -36,8 +36,8 @@ static void relay_init(struct relay *r, u32 suite)
 		r->key_salt[i] = (u8)(0x5a ^ (i * 11));
 	memset(&params, 0, sizeof(params));
 	params.suite = SRTPRELAY_SUITE_NONE;
-	r->in = calloc(1, sizeof(*r->in));
-	r->out = calloc(1, sizeof(*r->out));
+	r->in = calloc(1, srtp_ctx_size(&params));
+	r->out = calloc(1, srtp_ctx_size(&params));
 	CHECK(!srtp_ctx_init(r->in, &params), "plain in");
 	params.suite = suite;
 	memcpy(params.master_key, r->key_salt, 16);
@@ -327,7 +327,7 @@ static void plain_output_relays_repeats(void)
 {
 	struct srtp_packet_info info;
 	struct srtp_params params;
-	struct srtp_ctx *out = calloc(1, sizeof(*out));
+	struct srtp_ctx *out = calloc(1, SRTP_CTX_SIZE_MAX);
 	u8 pkt[BUF_LEN];
 	unsigned int len;
 

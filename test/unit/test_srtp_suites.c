@@ -39,7 +39,7 @@ static unsigned int unhex(const char *hex, u8 *out)
 
 static struct srtp_ctx *ctx_new(u32 suite, u8 seed, u8 mki_len)
 {
-	struct srtp_ctx *ctx = calloc(1, sizeof(*ctx));
+	struct srtp_ctx *ctx = calloc(1, SRTP_CTX_SIZE_MAX);
 	struct srtp_params params;
 
 	memset(&params, 0, sizeof(params));
@@ -179,7 +179,7 @@ static void rfc7714_srtcp_vectors(void)
  */
 static void rfc6188_aes256_key_derivation(void)
 {
-	struct srtp_ctx *ctx = calloc(1, sizeof(*ctx));
+	struct srtp_ctx *ctx = calloc(1, SRTP_CTX_SIZE_MAX);
 	u8 plain[BUF_LEN], cipher_key[32], salt[14], auth_key[20];
 	unsigned int plain_len;
 	struct srtp_params params;
@@ -401,7 +401,7 @@ static void check_leaves_packets_as_they_are(void)
 static void suites_keep_their_own_keys(void)
 {
 	struct srtp_params params;
-	struct srtp_ctx *ctx = calloc(1, sizeof(*ctx));
+	struct srtp_ctx *ctx = calloc(1, SRTP_CTX_SIZE_MAX);
 
 	/* A GCM suite may not be told to leave SRTP in the clear. */
 	memset(&params, 0, sizeof(params));
