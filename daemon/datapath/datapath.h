@@ -264,13 +264,19 @@ struct dp_rx {
 	unsigned int payload_len;
 };
 
-/* What to send: the UDP payload at buf + DP_HEADROOM, and where. */
+/*
+ * What to send: the UDP payload at buf + DP_HEADROOM, and where. @stream
+ * stays valid while the worker holds the table's read lock, which it does
+ * until the packet is sent (dp_tx_refused()).
+ */
 struct dp_send {
 	uint8_t *payload;
 	unsigned int payload_len;
 	struct dp_addr src, dst;
 	uint8_t ttl;		/* TTL or hop limit to leave with */
 	int fd;			/* socket mode: the socket bound to src */
+	struct dp_stream *stream;	/* counted as sent from */
+	bool rtcp;
 	/* NFQUEUE mode: the IP packet built in front of the payload */
 	uint8_t *ip;
 	unsigned int len;
@@ -292,6 +298,8 @@ enum dp_verdict dp_rx_handle(struct datapath *dp, unsigned int worker,
 			     struct dp_send *send);
 void dp_count_socket_drops(struct datapath *dp, unsigned int worker,
 			   const struct dp_addr *local, uint32_t drops);
+void dp_tx_refused(struct datapath *dp, unsigned int worker,
+		   const struct dp_send *send);
 
 /* Milliseconds of CLOCK_MONOTONIC_COARSE: a packet's time of arrival and
  * a stream's age, read by packet.c and streams.c alike. */

@@ -227,6 +227,34 @@ static void send_from(struct dp_stream *stream, bool rtcp, uint8_t ttl,
 	send->dst = rtcp ? stream->out_rtcp_dst : stream->out_dst;
 	send->ttl = ttl;
 	send->fd = sock ? sock->fd : -1;
+	send->stream = stream;
+	send->rtcp = rtcp;
+}
+
+/**
+ * dp_tx_refused() - count a packet the kernel refused to send
+ * @dp: the datapath; its table read lock is held by the caller, as it
+ *	was when the packet was handled
+ * @worker: index of the calling worker, for global counters
+ * @send: the packet
+ *
+ * transform() counted the packet sent, so that the common case takes the
+ * stream's lock once; a refusal (no route, a full buffer) takes that back
+ * and counts a tx error on the stream, as the module counts what it could
+ * not send.
+ */
+void dp_tx_refused(struct datapath *dp, unsigned int worker,
+		   const struct dp_send *send)
+{
+	struct dp_counters *global = &dp->counters[worker];
+	struct dp_stream *stream = send->stream;
+
+	pthread_mutex_lock(&stream->lock);
+	COUNT(SRTPRELAY_STAT_TX_PACKETS, -1);
+	COUNT(SRTPRELAY_STAT_TX_BYTES, -(uint64_t)send->payload_len);
+	COUNT(SRTPRELAY_STAT_RTCP_TX_PACKETS, -(uint64_t)send->rtcp);
+	COUNT(SRTPRELAY_STAT_TX_ERRORS, 1);
+	pthread_mutex_unlock(&stream->lock);
 }
 
 /**

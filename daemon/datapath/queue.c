@@ -151,6 +151,7 @@ static int packet_cb(const struct nlmsghdr *nlh, void *data)
 /* Sends the batch's packets of one family; failures are counted. */
 static void transmit(struct worker *w, unsigned int count, int family)
 {
+	const struct dp_send *of[BATCH];
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
 	unsigned int n = 0, sent = 0;
@@ -161,6 +162,7 @@ static void transmit(struct worker *w, unsigned int count, int family)
 
 		if (send->src.family != family)
 			continue;
+		of[n] = send;
 		iov[n] = (struct iovec){ send->ip, send->len };
 		msgs[n] = (struct mmsghdr){ .msg_hdr = {
 			.msg_name = &send->sa,
@@ -177,7 +179,7 @@ static void transmit(struct worker *w, unsigned int count, int family)
 
 		if (ret <= 0) {
 			/* Skip the packet the kernel refused (no route...). */
-			w->dp->counters[w->index].stats[SRTPRELAY_STAT_TX_ERRORS]++;
+			dp_tx_refused(w->dp, w->index, of[sent]);
 			sent++;
 			continue;
 		}
@@ -233,9 +235,11 @@ static void *worker_main(void *arg)
 		for (int i = 0; i < count; i++)
 			mnl_cb_run(w->rx[i], msgs[i].msg_len, 0, w->portid,
 				   packet_cb, &batch);
-		pthread_rwlock_unlock(&w->dp->table.lock);
+		/* Under the read lock still: a refusal is counted on its
+		 * stream, which a delete must not free meanwhile. */
 		transmit(w, batch.sends, AF_INET);
 		transmit(w, batch.sends, AF_INET6);
+		pthread_rwlock_unlock(&w->dp->table.lock);
 		if (w->verdicts_len)
 			mnl_socket_sendto(w->nl, w->verdicts, w->verdicts_len);
 	}

@@ -167,18 +167,23 @@ static void tx_prepare(struct dp_sock_worker *w, unsigned int i)
 	memcpy(CMSG_DATA(c), &ttl, sizeof(int));
 }
 
-/* Sends @count messages on @fd; what the kernel refuses is counted. */
-static void tx_run(struct dp_sock_worker *w, int fd, struct mmsghdr *msgs,
+/*
+ * Sends the @count messages from @first on @fd; what the kernel refuses is
+ * counted on its stream.
+ */
+static void tx_run(struct dp_sock_worker *w, int fd, unsigned int first,
 		   unsigned int count)
 {
 	unsigned int sent = 0;
 
 	while (sent < count) {
-		int ret = sendmmsg(fd, msgs + sent, count - sent, 0);
+		int ret = sendmmsg(fd, w->tx_msgs + first + sent, count - sent,
+				   0);
 
 		if (ret <= 0) {
 			/* Skip the packet refused (no route, buffer full...). */
-			w->dp->counters[w->index].stats[SRTPRELAY_STAT_TX_ERRORS]++;
+			dp_tx_refused(w->dp, w->index,
+				      &w->sends[first + sent]);
 			sent++;
 			continue;
 		}
@@ -201,7 +206,7 @@ static void transmit(struct dp_sock_worker *w)
 
 		while (end < count && w->sends[end].fd == w->sends[start].fd)
 			end++;
-		tx_run(w, w->sends[start].fd, w->tx_msgs + start, end - start);
+		tx_run(w, w->sends[start].fd, start, end - start);
 		start = end;
 	}
 	w->rx_used = w->send_count = 0;
