@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The crypto-ops interface of the SRTP core (srtp_crypto.h) on the kernel
- * crypto API: "ctr(aes)", "hmac(sha1)" and "gcm(aes)". Each object is keyed once, when a stream's session keys are
- * derived; the per-packet calls only run the already-keyed transform, so
- * nothing is expanded or re-derived on the packet path.
+ * crypto API: "ctr(aes)", HMAC over "sha1" and "gcm(aes)". Each object is
+ * keyed once, when a stream's session keys are derived; the per-packet
+ * calls only run the already-keyed state, so nothing is expanded or
+ * re-derived on the packet path.
  */
 
 #include "crypto.h"
@@ -11,18 +12,34 @@
 
 #include <crypto/aead.h>
 #include <crypto/hash.h>
+#include <crypto/sha1.h>
 #include <crypto/skcipher.h>
 #include <linux/crypto.h>
 #include <linux/scatterlist.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 
 struct srtp_cipher {
 	struct crypto_sync_skcipher *tfm;
 };
 
+/*
+ * HMAC-SHA1 (RFC 2104) as the hmac template computes it, without its
+ * transform per key: the SHA-1 states after the inner and the outer padded
+ * key are exported once, at setkey, and a packet imports them into a
+ * descriptor of one unkeyed "sha1" transform that every stream shares (an
+ * unkeyed shash keeps nothing in the transform, so any number of
+ * descriptors may use it at once). Per key this takes two exported states
+ * (96 bytes each for SHA-1) instead of an "hmac(sha1)" transform and the
+ * "sha1" transform under it, about 380 bytes.
+ */
 struct srtp_mac {
-	struct crypto_shash *tfm;
+	unsigned int state_len;
+	u8 states[];		/* inner state, then outer */
 };
+
+/* The shared transform: set at module load, read-only until unload. */
+static struct crypto_shash *srtprelay_sha1 __read_mostly;
 
 /*
  * The request and scatterlist are allocated with the key, in process
@@ -122,33 +139,56 @@ void srtp_cipher_free(struct srtp_cipher *cipher)
 	kfree_sensitive(cipher);
 }
 
+/* Exports the SHA-1 state after the block @key XOR @pad into @state. */
+static int srtp_mac_pad_state(const u8 *key, unsigned int key_len, u8 pad,
+			      u8 *state)
+{
+	SHASH_DESC_ON_STACK(desc, srtprelay_sha1);
+	u8 block[SHA1_BLOCK_SIZE];
+	unsigned int i;
+	int err;
+
+	memset(block, pad, sizeof(block));
+	for (i = 0; i < key_len; i++)
+		block[i] ^= key[i];
+	desc->tfm = srtprelay_sha1;
+	err = crypto_shash_init(desc);
+	if (!err)
+		err = crypto_shash_update(desc, block, sizeof(block));
+	if (!err)
+		err = crypto_shash_export(desc, state);
+	shash_desc_zero(desc);
+	memzero_explicit(block, sizeof(block));
+	return err;
+}
+
 /**
  * srtp_mac_new() - allocate HMAC-SHA1 keyed with @key
  * @mac: where the new object is stored
  * @key: the authentication session key
- * @key_len: its length in bytes
+ * @key_len: its length in bytes, at most one SHA-1 block (SRTP's is 20)
  *
- * The hmac template hashes the padded key into inner and outer states at
- * setkey time, so a packet costs only the SHA-1 blocks of its own bytes.
- * Process context only.
+ * The padded key is hashed into inner and outer states here, so a packet
+ * costs only the SHA-1 blocks of its own bytes. Process context only.
  *
  * Return: 0 or a negative errno.
  */
 int srtp_mac_new(struct srtp_mac **mac, const u8 *key, unsigned int key_len)
 {
+	unsigned int state_len = crypto_shash_statesize(srtprelay_sha1);
 	struct srtp_mac *m;
 	int err;
 
-	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
+	if (key_len > SHA1_BLOCK_SIZE)
+		return -EINVAL;
+	m = kzalloc(struct_size(m, states, 2 * state_len), GFP_KERNEL_ACCOUNT);
 	if (!m)
 		return -ENOMEM;
-	m->tfm = crypto_alloc_shash("hmac(sha1)", 0, 0);
-	if (IS_ERR(m->tfm)) {
-		err = PTR_ERR(m->tfm);
-		kfree(m);
-		return err;
-	}
-	err = crypto_shash_setkey(m->tfm, key, key_len);
+	m->state_len = state_len;
+	err = srtp_mac_pad_state(key, key_len, 0x36, m->states);
+	if (!err)
+		err = srtp_mac_pad_state(key, key_len, 0x5c,
+					 m->states + state_len);
 	if (err) {
 		srtp_mac_free(m);
 		return err;
@@ -174,19 +214,25 @@ int srtp_mac_compute(struct srtp_mac *mac, const u8 *data, unsigned int len,
 		     const u8 *trailer, unsigned int trailer_len,
 		     u8 digest[SRTP_SHA1_DIGEST_LEN])
 {
-	SHASH_DESC_ON_STACK(desc, mac->tfm);
+	SHASH_DESC_ON_STACK(desc, srtprelay_sha1);
+	u8 inner[SHA1_DIGEST_SIZE];
 	int err;
 
-	desc->tfm = mac->tfm;
-	err = crypto_shash_init(desc);
+	desc->tfm = srtprelay_sha1;
+	err = crypto_shash_import(desc, mac->states);
 	if (!err)
 		err = crypto_shash_update(desc, data, len);
 	if (!err && trailer_len)
 		err = crypto_shash_update(desc, trailer, trailer_len);
 	if (!err)
-		err = crypto_shash_final(desc, digest);
+		err = crypto_shash_final(desc, inner);
+	if (!err)
+		err = crypto_shash_import(desc, mac->states + mac->state_len);
+	if (!err)
+		err = crypto_shash_finup(desc, inner, sizeof(inner), digest);
 	/* the descriptor holds hash state derived from the key */
 	shash_desc_zero(desc);
+	memzero_explicit(inner, sizeof(inner));
 	return err;
 }
 
@@ -196,9 +242,6 @@ int srtp_mac_compute(struct srtp_mac *mac, const u8 *data, unsigned int len,
  */
 void srtp_mac_free(struct srtp_mac *mac)
 {
-	if (!mac)
-		return;
-	crypto_free_shash(mac->tfm);
 	kfree_sensitive(mac);
 }
 
@@ -329,43 +372,59 @@ void srtp_aead_free(struct srtp_aead *aead)
 }
 
 /**
- * srtprelay_crypto_probe() - check that every transform can be had
+ * srtprelay_crypto_init() - allocate the shared transform, check the rest
  * @drivers: filled with the driver chosen for each
  *
- * Called once at module load so that a kernel without the algorithms fails
- * the load instead of every STREAM_ADD, and so that the log tells which
- * implementation (generic or SIMD) the packet path will run.
+ * Called once at module load, before any stream: the shared "sha1" is
+ * allocated here, and every other transform is tried once so that a
+ * kernel without the algorithms fails the load instead of every
+ * STREAM_ADD, and so that the log tells which implementation (generic or
+ * SIMD) the packet path will run.
  *
  * Return: 0 or a negative errno.
  */
-int srtprelay_crypto_probe(struct srtprelay_crypto_drivers *drivers)
+int srtprelay_crypto_init(struct srtprelay_crypto_drivers *drivers)
 {
 	static const u8 zero_key[SRTP_AES_KEY_MAX_LEN];
 	struct srtp_cipher *cipher;
 	struct srtp_aead *aead;
-	struct srtp_mac *mac;
 	int err;
+
+	srtprelay_sha1 = crypto_alloc_shash("sha1", 0, 0);
+	if (IS_ERR(srtprelay_sha1)) {
+		err = PTR_ERR(srtprelay_sha1);
+		srtprelay_sha1 = NULL;
+		return err;
+	}
+	snprintf(drivers->mac, sizeof(drivers->mac), "hmac(%s)",
+		 crypto_tfm_alg_driver_name(crypto_shash_tfm(srtprelay_sha1)));
 
 	err = srtp_cipher_new(&cipher, zero_key, SRTPRELAY_MASTER_KEY_LEN_128);
 	if (err)
-		return err;
+		goto err_sha1;
 	strscpy(drivers->cipher,
 		crypto_tfm_alg_driver_name(crypto_skcipher_tfm(&cipher->tfm->base)),
 		sizeof(drivers->cipher));
 	srtp_cipher_free(cipher);
 
-	err = srtp_mac_new(&mac, zero_key, SRTP_SHA1_DIGEST_LEN);
-	if (err)
-		return err;
-	strscpy(drivers->mac, crypto_tfm_alg_driver_name(crypto_shash_tfm(mac->tfm)),
-		sizeof(drivers->mac));
-	srtp_mac_free(mac);
-
 	err = srtp_aead_new(&aead, zero_key, SRTPRELAY_MASTER_KEY_LEN_128);
 	if (err)
-		return err;
+		goto err_sha1;
 	strscpy(drivers->aead, crypto_tfm_alg_driver_name(crypto_aead_tfm(aead->tfm)),
 		sizeof(drivers->aead));
 	srtp_aead_free(aead);
 	return 0;
+
+err_sha1:
+	srtprelay_crypto_exit();
+	return err;
+}
+
+/**
+ * srtprelay_crypto_exit() - free the shared transform, after every stream
+ */
+void srtprelay_crypto_exit(void)
+{
+	crypto_free_shash(srtprelay_sha1);
+	srtprelay_sha1 = NULL;
 }

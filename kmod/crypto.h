@@ -11,10 +11,11 @@
 /* The drivers the kernel picked for each transform, for the load message. */
 struct srtprelay_crypto_drivers {
 	char cipher[CRYPTO_MAX_ALG_NAME];	/* "ctr(aes)" */
-	char mac[CRYPTO_MAX_ALG_NAME];		/* "hmac(sha1)" */
+	char mac[CRYPTO_MAX_ALG_NAME];		/* "hmac(" the sha1 driver ")" */
 	char aead[CRYPTO_MAX_ALG_NAME];		/* "gcm(aes)" */
 };
 
-int srtprelay_crypto_probe(struct srtprelay_crypto_drivers *drivers);
+int srtprelay_crypto_init(struct srtprelay_crypto_drivers *drivers);
+void srtprelay_crypto_exit(void);
 
 #endif /* SRTPRELAY_CRYPTO_H */

@@ -74,14 +74,14 @@ static int __init srtprelay_init(void)
 	struct srtprelay_crypto_drivers drivers;
 	int ret;
 
-	ret = srtprelay_crypto_probe(&drivers);
+	ret = srtprelay_crypto_init(&drivers);
 	if (ret) {
-		pr_err("ctr(aes), hmac(sha1) or gcm(aes) unavailable: %d\n", ret);
+		pr_err("ctr(aes), sha1 or gcm(aes) unavailable: %d\n", ret);
 		return ret;
 	}
 	ret = srtprelay_stream_cache_init();
 	if (ret)
-		return ret;
+		goto err_crypto;
 	srtprelay_wq = alloc_workqueue(KBUILD_MODNAME, 0, 0);
 	if (!srtprelay_wq) {
 		ret = -ENOMEM;
@@ -105,6 +105,8 @@ err_wq:
 	destroy_workqueue(srtprelay_wq);
 err_cache:
 	srtprelay_stream_cache_exit();
+err_crypto:
+	srtprelay_crypto_exit();
 	return ret;
 }
 
@@ -119,6 +121,7 @@ static void __exit srtprelay_exit(void)
 	rcu_barrier();
 	destroy_workqueue(srtprelay_wq);
 	srtprelay_stream_cache_exit();
+	srtprelay_crypto_exit();
 	pr_info("unloaded\n");
 }
 

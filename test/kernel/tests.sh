@@ -321,7 +321,7 @@ crypto_api_ready() {
 	drivers=$(awk '/^name/ { n = $3 } /^driver/ { print n " " $3 }' /proc/crypto)
 	echo "$drivers" | grep -E '^ctr\(aes\) .*aesni' || fail "no ctr(aes) from aesni" || return 1
 	echo "$drivers" | grep -E '^sha1 sha1-(ssse3|avx|avx2|ni)$' || fail "no SIMD sha1" || return 1
-	say "ctr(aes-aesni) and a SIMD sha1 for hmac(sha1) are registered"
+	say "ctr(aes-aesni) and a SIMD sha1 (for HMAC-SHA1) are registered"
 }
 
 # A peer check: srtp_peer to itself across a namespace boundary, no relay.
