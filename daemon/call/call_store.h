@@ -7,9 +7,12 @@
  * under a call id, so a shared store (Redis, for an active/standby pair)
  * can replace the file journal behind these five operations.
  *
- * Durability is the backend's promise: put() and remove() return once the
- * record would survive the process (and, for the file journal, the host)
- * dying, so a 200 OK sent after put() names a call a restart can carry on.
+ * Durability is the backend's promise: put() returns once the record
+ * would survive the process (and, for the file journal, the host) dying,
+ * so a 200 OK sent after put() names a call a restart can carry on;
+ * remove() once it would survive the process dying. A remove lost with
+ * the host brings back a call the restart then ends: the rebooted host's
+ * media plane has no stream of it.
  */
 #ifndef SRTPRELAYD_CALL_STORE_H
 #define SRTPRELAYD_CALL_STORE_H

@@ -10,9 +10,15 @@
  * integers little-endian, crc the CRC-32 of header bytes 4..11 and the
  * payload. The last put of an id wins; a remove forgets it.
  *
- * Durability: every record goes out in one write() and is fdatasync()ed
- * before put/remove return, so the 200 OK that follows a put names a call
- * that a restart finds, even after a power cut.
+ * Durability: every record goes out in one write(). A put is fdatasync()ed
+ * before it returns, so the 200 OK that follows it names a call that a
+ * restart finds, even after a power cut. A remove is not: in the page
+ * cache it survives srtprelayd dying, and the next put's fdatasync() takes
+ * it to disk; a power cut before that brings back a call that had ended,
+ * and the restart ends it again, since a rebooted host's media plane has
+ * no stream of it (call_restore.c). One sync per call instead of two: the
+ * sync runs in the SIP event loop, and on a VM's disk it costs more than
+ * the rest of the call's setup (daemon/README.md, "State across restarts").
  *
  * Reading: a record cut short (the process died in its write), one whose
  * crc does not match, or bytes that are no record are logged with their
@@ -176,7 +182,7 @@ static int append(struct journal *j, int type, uint64_t id, const uint8_t *rec,
 		return -ENOMEM;
 	rc = write_all(j->fd, b, total);
 	secret_free(b, total);
-	if (!rc && fdatasync(j->fd))
+	if (!rc && type == TYPE_PUT && fdatasync(j->fd))
 		rc = -errno;
 	if (rc) {
 		log_err("state journal %s: %s of call %llu: %s", j->path,
