@@ -44,3 +44,29 @@ for round in $(seq "$STOP_ROUNDS"); do
 done
 echo "    $stop_hung of $STOP_ROUNDS SIPps still there 3 s after SIGINT"
 check "every SIPp exited within 3 s of SIGINT" test "$stop_hung" -eq 0
+
+# A SIPp that does not quit on SIGUSR1 (calls waiting on a peer that went
+# away) must still end, and before the caller's own KILL: bench/sip.sh
+# runs it under `timeout -s INT -k 5`, whose SIGKILL ends only the
+# wrapper; the real SIPp, in a session of its own, would run on, holding
+# its ports, and fail every later step. A stand-in ignores every signal
+# but KILL and writes its pid.
+begin "a SIPp that ignores its quit signal is killed before timeout -k 5 fires"
+cat >"$T/stubborn" <<'STUB'
+#!/bin/sh
+trap '' INT TERM HUP USR1
+echo $$ >"$STUBBORN_PID"
+while :; do sleep 1; done
+STUB
+chmod +x "$T/stubborn"
+rm -f "$T/stubborn.pid"
+SIPP_REAL=$T/stubborn STUBBORN_PID=$T/stubborn.pid \
+	timeout -s INT -k 5 1 sipp -sn uas >/dev/null 2>&1
+stubborn=$(cat "$T/stubborn.pid" 2>/dev/null)
+if [ -n "$stubborn" ] && kill -0 "$stubborn" 2>/dev/null; then
+	echo "    the stand-in ($stubborn) outlived its wrapper"
+	kill -KILL "$stubborn"
+	check "the wrapper killed it" false
+else
+	check "the wrapper killed it" test -n "$stubborn"
+fi
