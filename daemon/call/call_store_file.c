@@ -18,7 +18,7 @@
  * and the restart ends it again, since a rebooted host's media plane has
  * no stream of it (call_restore.c). One sync per call instead of two: the
  * sync runs in the SIP event loop, and on a VM's disk it costs more than
- * the rest of the call's setup (daemon/README.md, "State across restarts").
+ * the rest of the call's setup (daemon/README.md, "Crash-safe call state").
  *
  * Reading: a record cut short (the process died in its write), one whose
  * crc does not match, or bytes that are no record are logged with their
