@@ -214,6 +214,9 @@ listening() {	# listening PORT: a TCP listener on PORT within 5 s
 start_peers() {
 	stop_peers
 	if [ "$2" = srtprelayd ]; then
+		# Afresh: calls a failed step left in the state journal would
+		# be restored (and ended with BYEs) by the next step's start.
+		rm -f "$WORK/state/calls.journal"
 		# shellcheck disable=SC2086
 		$RT taskset -c "$RELAY_CPU" "$BUILD/srtprelayd" -c "$CONF" \
 			>>"$WORK/daemon.log" 2>&1 &
