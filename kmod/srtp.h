@@ -31,10 +31,12 @@
  */
 #define SRTP_REPLAY_WORDS(window) (DIV_ROUND_UP((window), 64) + 1)
 #define SRTP_REPLAY_RINGS (2 * SRTPRELAY_MAX_SSRC_PER_STREAM)
+/* Size of a context whose rings have @words words each. */
+#define SRTP_CTX_BYTES(words) \
+	(sizeof(struct srtp_ctx) + SRTP_REPLAY_RINGS * (words) * sizeof(u64))
 /* Size of a context whose window is the largest allowed. */
 #define SRTP_CTX_SIZE_MAX \
-	(sizeof(struct srtp_ctx) + SRTP_REPLAY_RINGS * \
-	 SRTP_REPLAY_WORDS(SRTPRELAY_REPLAY_WINDOW_MAX) * sizeof(u64))
+	SRTP_CTX_BYTES(SRTP_REPLAY_WORDS(SRTPRELAY_REPLAY_WINDOW_MAX))
 
 /* Status of a packet call, returned negated: each cause is counted apart. */
 enum srtp_status {

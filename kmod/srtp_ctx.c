@@ -110,15 +110,7 @@ size_t srtp_ctx_size(const struct srtp_params *params)
 
 	if (!srtp_params_valid(params))
 		window = SRTPRELAY_REPLAY_WINDOW_MAX;
-	return sizeof(struct srtp_ctx) +
-	       SRTP_REPLAY_RINGS * SRTP_REPLAY_WORDS(window) * sizeof(u64);
-}
-
-/* The context and its replay windows. */
-static size_t srtp_ctx_bytes(const struct srtp_ctx *ctx)
-{
-	return sizeof(*ctx) +
-	       SRTP_REPLAY_RINGS * ctx->replay_words * sizeof(u64);
+	return SRTP_CTX_BYTES(SRTP_REPLAY_WORDS(window));
 }
 
 /**
@@ -152,7 +144,7 @@ int srtp_ctx_init(struct srtp_ctx *ctx, const struct srtp_params *params)
 	ctx->window = params->replay_window ?: SRTPRELAY_REPLAY_WINDOW_DEFAULT;
 	ctx->replay_words = SRTP_REPLAY_WORDS(ctx->window);
 	memset(ctx->replay_bits, 0,
-	       srtp_ctx_bytes(ctx) - sizeof(*ctx));
+	       SRTP_CTX_BYTES(ctx->replay_words) - sizeof(*ctx));
 	ctx->rtcp_tag_len = ctx->suite.rtcp_tag_len;
 	ctx->rtp_tag_len = ctx->suite.rtp_tag_len;
 	if (params->flags & SRTPRELAY_CRYPTO_F_UNAUTHENTICATED_SRTP)
@@ -198,7 +190,8 @@ void srtp_ctx_wipe(struct srtp_ctx *ctx)
 {
 	srtp_session_wipe(&ctx->rtp);
 	srtp_session_wipe(&ctx->rtcp);
-	memzero_explicit(ctx, srtp_ctx_bytes(ctx));
+	/* the context and its replay windows */
+	memzero_explicit(ctx, SRTP_CTX_BYTES(ctx->replay_words));
 }
 
 /**
