@@ -412,10 +412,10 @@ static struct call *call_new(struct b2bua *b, uint32_t txn,
 }
 
 /* Call admission (admission.c): false when the INVITE was refused. */
-static bool admit(const struct config *cfg, struct call_stats *stats,
-		  uint32_t txn, const struct sip_peer *from, int group,
-		  int dst_group)
+static bool admit(struct b2bua *b, uint32_t txn, const struct sip_peer *from,
+		  int group, int dst_group)
 {
+	const struct config *cfg = b->cfg;
 	char a[64], why[160], extra[320] = "";
 	unsigned int retry_after;
 	size_t n;
@@ -425,15 +425,15 @@ static bool admit(const struct config *cfg, struct call_stats *stats,
 			      sizeof(why), &retry_after);
 	if (!code)
 		return true;
-	log_warn("INVITE from %s: %d, %s", sockaddr_str(&from->addr, a, sizeof(a)),
-		 code, why);
+	log_limited(&b->admission_refusals, LOG_LVL_WARN, "INVITE from %s: %d, %s",
+		    sockaddr_str(&from->addr, a, sizeof(a)), code, why);
 	warning_header(extra, sizeof(extra), why);
 	n = strlen(extra);
 	if (retry_after)
 		snprintf(extra + n, sizeof(extra) - n, "Retry-After: %u\r\n",
 			 retry_after);
 	sip_txn_respond(txn, code, NULL, NULL, extra, NULL);
-	call_stats_failed(stats, code, CALL_FAIL_ADMISSION);
+	call_stats_failed(&b->stats, code, CALL_FAIL_ADMISSION);
 	return false;
 }
 
@@ -462,8 +462,9 @@ static void new_call(struct b2bua *b, uint32_t txn, osip_message_t *inv,
 		return;
 	}
 	if (!media_ready()) {
-		log_warn("INVITE from %s: 503, no media plane",
-			 sockaddr_str(&from->addr, a, sizeof(a)));
+		log_limited(&b->no_plane_refusals, LOG_LVL_WARN,
+			    "INVITE from %s: 503, no media plane",
+			    sockaddr_str(&from->addr, a, sizeof(a)));
 		/* The plane is retried every 250 ms (media.c) and a restarted
 		 * one is back within a second or two: 10 s would keep callers
 		 * away long after it returned. */
@@ -502,7 +503,7 @@ static void new_call(struct b2bua *b, uint32_t txn, osip_message_t *inv,
 		refuse(&b->stats, txn, rc, NULL, why, CALL_FAIL_OFFER);
 		return;
 	}
-	if (!admit(cfg, &b->stats, txn, from, group, cfg->routes[route].dst_group))
+	if (!admit(b, txn, from, group, cfg->routes[route].dst_group))
 		return;
 	c = call_new(b, txn, inv, from, group, route);
 	if (!c) {

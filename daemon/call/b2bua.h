@@ -23,8 +23,11 @@ struct b2bua {
 	struct call_stats stats;	/* the calls' counters */
 	struct call_store *store;	/* where answered calls are kept */
 	uint64_t next_id;		/* of the next call: its cookie, store key */
-	/* Refused REGISTERs (wrong passwords) are a guesser's to cause. */
-	struct log_limit register_refusals;
+	/* Refused REGISTERs (wrong passwords) are a guesser's to cause;
+	 * INVITEs refused over an admission limit or while there is no
+	 * media plane, a trunk's to send all night. */
+	struct log_limit register_refusals, admission_refusals;
+	struct log_limit no_plane_refusals;
 };
 
 /* 0, or -errno when the call tables could not be set up. */

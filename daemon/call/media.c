@@ -15,6 +15,7 @@
 
 #include "base/evloop.h"
 #include "base/log.h"
+#include "base/log_limit.h"
 #include "call/media.h"
 
 
@@ -23,6 +24,9 @@ struct realm_ports {
 	uint16_t min, max, next;
 	uint8_t *used;		/* one byte per pair */
 	unsigned int in_use, limit;
+	/* A full realm refuses every INVITE a trunk sends it: a few lines
+	 * say so, not one per INVITE. */
+	struct log_limit full_log;
 };
 
 /*
@@ -362,8 +366,9 @@ int media_port_alloc(int realm, uint16_t *port)
 	unsigned int pairs = (unsigned int)(p->max - p->min + 1) / 2, i, k;
 
 	if (p->in_use >= p->limit) {
-		log_warn("media realm %s: session limit %u reached",
-			 p->realm.name, p->limit);
+		log_limited(&p->full_log, LOG_LVL_WARN,
+			    "media realm %s: session limit %u reached",
+			    p->realm.name, p->limit);
 		return -EBUSY;
 	}
 	/* Round robin, so a port just freed is not reused at once. */
@@ -377,8 +382,9 @@ int media_port_alloc(int realm, uint16_t *port)
 			return 0;
 		}
 	}
-	log_warn("media realm %s: all %u port pairs in use",
-		 p->realm.name, pairs);
+	log_limited(&p->full_log, LOG_LVL_WARN,
+		    "media realm %s: all %u port pairs in use", p->realm.name,
+		    pairs);
 	return -EBUSY;
 }
 
