@@ -218,6 +218,23 @@ static void reload_applied(const struct config *live)
 	reg_clients_reloaded(&d->regs);
 }
 
+/*
+ * The end of an event loop round: the calls it answered are written to
+ * the store and their 200 OKs held (call_save()); one sync takes every
+ * record to disk, then the held messages go out. A failed sync is logged
+ * and the messages still go: the calls are up, a restart after a crash
+ * of the process still finds them, only a power cut could lose them.
+ */
+static void round_end(void *arg)
+{
+	struct srtprelayd *d = arg;
+
+	if (!transport_holding())
+		return;
+	call_store_sync(&d->store);
+	transport_release();
+}
+
 static int start(struct srtprelayd *d, const char *argv0)
 {
 	struct config *cfg = &d->cfg;
@@ -312,7 +329,7 @@ int main(int argc, char **argv)
 		.live = cfg, .file = file, .debug = debug,
 		.apply = proxy_targets_reload, .applied = reload_applied,
 	};
-	if (start(&d, argv[0]) || ev_run(&d.loop))
+	if (start(&d, argv[0]) || ev_run(&d.loop, round_end, &d))
 		rc = 1;
 	heap_trim_stop(&d.heap);
 	metrics_stop(&d);

@@ -7,7 +7,7 @@ packages="build-essential pkg-config clang llvm lld libclang-rt-14-dev sparse li
 libmnl-dev libnetfilter-queue-dev libosip2-dev libconfig-dev libsystemd-dev systemd procps
 linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static cpio kmod
 iproute2 iptables iputils-ping nftables openssl python3
-baresip-core sip-tester stunnel4 sox rtpengine-daemon gnuplot-nox gdb
+baresip-core sip-tester stunnel4 sox rtpengine-daemon gnuplot-nox gdb strace
 libc-ares-dev dnsmasq-base kamailio kamailio-tls-modules
 libmicrohttpd-dev prometheus curl"
 

@@ -205,7 +205,7 @@ static void run_timers(void)
 	}
 }
 
-int ev_run(struct ev_stats *stats)
+int ev_run(struct ev_stats *stats, ev_timer_cb round_end, void *arg)
 {
 	struct epoll_event evs[64];
 	uint64_t t0;
@@ -235,6 +235,8 @@ int ev_run(struct ev_stats *stats)
 						handlers[fd].arg);
 		}
 		run_timers();
+		if (round_end)
+			round_end(arg);
 	}
 	return 0;
 }

@@ -45,8 +45,10 @@ struct ev_stats {
 };
 
 /* Runs until ev_stop(), counting into @stats (may be NULL); returns 0,
- * or -errno if epoll failed. */
-int ev_run(struct ev_stats *stats);
+ * or -errno if epoll failed. @round_end (may be NULL) is called with
+ * @arg after each wake-up's events and timers: work done once for all
+ * a round brought (one journal sync for every call it answered). */
+int ev_run(struct ev_stats *stats, ev_timer_cb round_end, void *arg);
 void ev_stop(void);
 bool ev_stopping(void);
 

@@ -186,8 +186,12 @@ void call_save(struct call *c)
 				(unsigned long long)c->id);
 		return;
 	}
-	if (!call_store_put(c->store, c->id, rec, len))
+	if (!call_store_put(c->store, c->id, rec, len)) {
 		c->stored = true;
+		/* Written, not yet synced: what follows (the 200 OK) waits
+		 * for the sync at the end of this loop round (main.c). */
+		transport_hold();
+	}
 	secret_free(rec, len);
 }
 

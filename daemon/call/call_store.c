@@ -13,6 +13,11 @@ int call_store_remove(struct call_store *st, uint64_t id)
 	return st->ops ? st->ops->remove(st, id) : 0;
 }
 
+int call_store_sync(struct call_store *st)
+{
+	return st->ops && st->ops->sync ? st->ops->sync(st) : 0;
+}
+
 int call_store_iterate(struct call_store *st, call_store_cb cb, void *arg)
 {
 	return st->ops ? st->ops->iterate(st, cb, arg) : 0;

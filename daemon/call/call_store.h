@@ -7,12 +7,15 @@
  * under a call id, so a shared store (Redis, for an active/standby pair)
  * can replace the file journal behind these five operations.
  *
- * Durability is the backend's promise: put() returns once the record
- * would survive the process (and, for the file journal, the host) dying,
- * so a 200 OK sent after put() names a call a restart can carry on;
- * remove() once it would survive the process dying. A remove lost with
- * the host brings back a call the restart then ends: the rebooted host's
- * media plane has no stream of it.
+ * Durability is the backend's promise: put() and remove() return once the
+ * record would survive the process dying, and sync() once every put before
+ * it would survive the host dying too (the file journal's fdatasync()), so
+ * a 200 OK sent after put() and sync() names a call a restart can carry
+ * on. srtprelayd holds its sends from a put to the end of the event loop's
+ * round, and syncs once there for every call the round answered
+ * (transport_hold(), main.c). A remove lost with the host brings back a
+ * call the restart then ends: the rebooted host's media plane has no
+ * stream of it.
  */
 #ifndef SRTPRELAYD_CALL_STORE_H
 #define SRTPRELAYD_CALL_STORE_H
@@ -31,6 +34,8 @@ struct call_store_ops {
 	int (*put)(struct call_store *st, uint64_t id, const uint8_t *rec,
 		   size_t len);
 	int (*remove)(struct call_store *st, uint64_t id);
+	/* NULL when put() alone is durable. */
+	int (*sync)(struct call_store *st);
 	/* Every stored call, once; a non-zero return from @cb stops. */
 	int (*iterate)(struct call_store *st, call_store_cb cb, void *arg);
 	void (*close)(struct call_store *st);
@@ -52,6 +57,8 @@ int call_store_open_file(struct call_store *st, const char *dir);
 int call_store_put(struct call_store *st, uint64_t id, const uint8_t *rec,
 		   size_t len);
 int call_store_remove(struct call_store *st, uint64_t id);
+/* Every put so far on disk: 0 or -errno (logged). */
+int call_store_sync(struct call_store *st);
 int call_store_iterate(struct call_store *st, call_store_cb cb, void *arg);
 void call_store_close(struct call_store *st);
 

@@ -10,15 +10,16 @@
  * integers little-endian, crc the CRC-32 of header bytes 4..11 and the
  * payload. The last put of an id wins; a remove forgets it.
  *
- * Durability: every record goes out in one write(). A put is fdatasync()ed
- * before it returns, so the 200 OK that follows it names a call that a
- * restart finds, even after a power cut. A remove is not: in the page
- * cache it survives srtprelayd dying, and the next put's fdatasync() takes
- * it to disk; a power cut before that brings back a call that had ended,
- * and the restart ends it again, since a rebooted host's media plane has
- * no stream of it (call_restore.c). One sync per call instead of two: the
- * sync runs in the SIP event loop, and on a VM's disk it costs more than
- * the rest of the call's setup (daemon/README.md, "Crash-safe call state").
+ * Durability: every record goes out in one write(), which survives
+ * srtprelayd dying. Puts are fdatasync()ed by journal_sync(), once for all
+ * the puts of an event loop round, before the 200 OKs that name their
+ * calls leave (call_store.h): then a restart finds them even after a power
+ * cut. On a VM's disk one sync costs more than the rest of a call's setup
+ * (daemon/README.md, "Crash-safe call state"), so a sync per call would
+ * cap the call rate. A remove is never synced for itself: the next sync
+ * takes it to disk; a power cut before that brings back a call that had
+ * ended, and the restart ends it again, since a rebooted host's media
+ * plane has no stream of it (call_restore.c).
  *
  * Reading: a record cut short (the process died in its write), one whose
  * crc does not match, or bytes that are no record are logged with their
@@ -61,6 +62,7 @@ struct journal {
 	off_t size;		/* of the file */
 	off_t live;		/* bytes of the live records */
 	unsigned int n_live;
+	bool unsynced;		/* a put written since the last sync */
 	struct jentry *index[INDEX_BUCKETS];
 };
 
@@ -182,8 +184,6 @@ static int append(struct journal *j, int type, uint64_t id, const uint8_t *rec,
 		return -ENOMEM;
 	rc = write_all(j->fd, b, total);
 	secret_free(b, total);
-	if (!rc && type == TYPE_PUT && fdatasync(j->fd))
-		rc = -errno;
 	if (rc) {
 		log_err("state journal %s: %s of call %llu: %s", j->path,
 			type == TYPE_PUT ? "writing" : "removing",
@@ -192,8 +192,10 @@ static int append(struct journal *j, int type, uint64_t id, const uint8_t *rec,
 		j->size = lseek(j->fd, 0, SEEK_END);
 		return rc;
 	}
-	if (type == TYPE_PUT)
+	if (type == TYPE_PUT) {
 		index_put(j, id, j->size + HDR_LEN + 8, (uint32_t)len);
+		j->unsynced = true;
+	}
 	else
 		index_remove(j, id);
 	j->size += (off_t)total;
@@ -279,6 +281,7 @@ static int compact(struct journal *j)
 	fsync(j->dir_fd);	/* the rename itself */
 	close(j->fd);
 	j->fd = fd;
+	j->unsynced = false;	/* the new file holds every put, synced */
 	take_offsets(j, offs);
 	free(offs);
 	return 0;
@@ -454,8 +457,26 @@ static int journal_iterate(struct call_store *st, call_store_cb cb, void *arg)
 	return rc;
 }
 
+static int journal_sync(struct call_store *st)
+{
+	struct journal *j = st->priv;
+
+	if (!j->unsynced)
+		return 0;
+	if (fdatasync(j->fd)) {
+		int rc = -errno;
+
+		log_err("state journal %s: syncing: %s (a power cut may lose calls answered since the last sync)",
+			j->path, strerror(-rc));
+		return rc;
+	}
+	j->unsynced = false;
+	return 0;
+}
+
 static void journal_close(struct call_store *st)
 {
+	journal_sync(st);
 	journal_free(st->priv);
 }
 
@@ -463,6 +484,7 @@ static const struct call_store_ops journal_ops = {
 	.name = "file journal",
 	.put = journal_put,
 	.remove = journal_remove,
+	.sync = journal_sync,
 	.iterate = journal_iterate,
 	.close = journal_close,
 };

@@ -28,6 +28,8 @@ int transport_send(const struct sip_peer *to, const char *buf, size_t len)
 {
 	char a[64], what[96];
 
+	if (transport_holding() && !transport_hold_add(to, buf, len))
+		return 0;
 	if (log_enabled(LOG_LVL_DEBUG)) {
 		snprintf(what, sizeof(what), "send %s %s", sip_proto_name(to->proto),
 			 sockaddr_str(&to->addr, a, sizeof(a)));

@@ -61,8 +61,17 @@ struct transport_setup {
 
 int transport_start(const struct transport_setup *setup);
 void transport_stop(void);
-/* 0, or -errno with the reason logged. */
+/* 0, or -errno with the reason logged; 0 while held (logged at release). */
 int transport_send(const struct sip_peer *to, const char *buf, size_t len);
+/*
+ * Holding sends (transport_hold.c): from transport_hold() on, what is sent
+ * is queued; transport_release() sends it, in order, and says how many
+ * messages it sent. For a promise to keep first: a stored call's record
+ * reaches the disk before the 200 OK that names the call leaves.
+ */
+void transport_hold(void);
+bool transport_holding(void);
+unsigned int transport_release(void);
 /* Local address and port of @iface for @proto (for Via and Contact). */
 void transport_local(int iface, enum sip_proto proto,
 		     struct sockaddr_storage *out);
@@ -86,15 +95,14 @@ unsigned int transport_stream_tx_fill_pct(void);
 struct conn_limits_stats;
 /* Accepted connections against their caps and deadlines, for status. */
 void transport_conn_stats(struct conn_limits_stats *out);
-struct conn_limits_stats;
-/* Accepted connections against their caps and deadlines, for status. */
-void transport_conn_stats(struct conn_limits_stats *out);
 
 /*
  * Inside the transport layer. transport.c calls down into the UDP and
  * stream transports; they read what they were started with from
  * transport_iface.c and call nothing back.
  */
+/* Queues one message while holding; 0, or -ENOMEM (then send it now). */
+int transport_hold_add(const struct sip_peer *to, const char *buf, size_t len);
 int transport_udp_start(const struct transport_setup *setup);
 int transport_udp_send(const struct sip_peer *to, const char *buf, size_t len);
 void transport_udp_stop(void);
