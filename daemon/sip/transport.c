@@ -2,6 +2,7 @@
 /* The transports behind one send call and one receive callback. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
@@ -38,6 +39,21 @@ int transport_send(const struct sip_peer *to, const char *buf, size_t len)
 	if (to->proto == SIP_UDP)
 		return transport_udp_send(to, buf, len);
 	return transport_stream_send(to, buf, len);
+}
+
+unsigned int transport_release(void)
+{
+	struct held_send *h;
+	unsigned int sent = 0;
+
+	transport_hold_end();
+	while ((h = transport_hold_take())) {
+		/* A failure is logged by the transport, as at once. */
+		transport_send(&h->to, h->buf, h->len);
+		free(h);
+		sent++;
+	}
+	return sent;
 }
 
 void transport_local(int iface, enum sip_proto proto,

@@ -15,6 +15,7 @@
 #include "sip/conn_limits.h"
 #include "sip/sip_frame.h"
 #include "sip/sip_types.h"
+#include "sip/transport_hold.h"
 
 #define SIP_MAX_IFACES 32
 
@@ -63,14 +64,8 @@ int transport_start(const struct transport_setup *setup);
 void transport_stop(void);
 /* 0, or -errno with the reason logged; 0 while held (logged at release). */
 int transport_send(const struct sip_peer *to, const char *buf, size_t len);
-/*
- * Holding sends (transport_hold.c): from transport_hold() on, what is sent
- * is queued; transport_release() sends it, in order, and says how many
- * messages it sent. For a promise to keep first: a stored call's record
- * reaches the disk before the 200 OK that names the call leaves.
- */
-void transport_hold(void);
-bool transport_holding(void);
+/* Ends transport_hold() (sip/transport_hold.h): the held messages go
+ * out, in order; returns how many. */
 unsigned int transport_release(void);
 /* Local address and port of @iface for @proto (for Via and Contact). */
 void transport_local(int iface, enum sip_proto proto,
@@ -101,8 +96,6 @@ void transport_conn_stats(struct conn_limits_stats *out);
  * stream transports; they read what they were started with from
  * transport_iface.c and call nothing back.
  */
-/* Queues one message while holding; 0, or -ENOMEM (then send it now). */
-int transport_hold_add(const struct sip_peer *to, const char *buf, size_t len);
 int transport_udp_start(const struct transport_setup *setup);
 int transport_udp_send(const struct sip_peer *to, const char *buf, size_t len);
 void transport_udp_stop(void);

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Held sends: between transport_hold() and transport_release() (sip/
+ * transport.h) every message is copied into a queue instead of sent, and
+ * goes out in order at the release. For a promise to keep first:
+ * srtprelayd holds while a stored call's record is written but not yet on
+ * disk (call/call_store.h), so that the 200 OK naming the call does not
+ * reach the peer before the record would survive a power cut; one sync at
+ * the end of the event loop's round then covers every call the round
+ * answered (group commit) instead of one sync per call.
+ */
+#ifndef SRTPRELAYD_TRANSPORT_HOLD_H
+#define SRTPRELAYD_TRANSPORT_HOLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sip/sip_types.h"
+
+struct held_send {
+	struct held_send *next;
+	struct sip_peer to;
+	size_t len;
+	char buf[];
+};
+
+void transport_hold(void);
+bool transport_holding(void);
+/* Queues a copy of one message; 0, or -ENOMEM (logged: send it now). */
+int transport_hold_add(const struct sip_peer *to, const char *buf, size_t len);
+/* Ends holding: what is sent from now on goes out at once. */
+void transport_hold_end(void);
+/* The oldest held message, off the queue (the caller frees it), or NULL. */
+struct held_send *transport_hold_take(void);
+
+#endif
