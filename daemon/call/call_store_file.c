@@ -195,9 +195,9 @@ static int append(struct journal *j, int type, uint64_t id, const uint8_t *rec,
 	if (type == TYPE_PUT) {
 		index_put(j, id, j->size + HDR_LEN + 8, (uint32_t)len);
 		j->unsynced = true;
-	}
-	else
+	} else {
 		index_remove(j, id);
+	}
 	j->size += (off_t)total;
 	return 0;
 }

@@ -48,8 +48,13 @@ unsigned int transport_release(void)
 
 	transport_hold_end();
 	while ((h = transport_hold_take())) {
-		/* A failure is logged by the transport, as at once. */
-		transport_send(&h->to, h->buf, h->len);
+		/* A failure is logged by the transport. Sent at once, a
+		 * stream's failure would have failed its client transaction
+		 * at once (sip_txn_request()): held, the SIP layer hears of
+		 * it as of a connection that failed. */
+		if (transport_send(&h->to, h->buf, h->len) < 0 &&
+		    h->to.proto != SIP_UDP)
+			transport_report_error(&h->to);
 		free(h);
 		sent++;
 	}
