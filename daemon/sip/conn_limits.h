@@ -41,6 +41,9 @@ struct conn_limits {
 	unsigned long long refused_policy;	/* by transport_setup's accept */
 	unsigned long long closed_handshake, closed_first_message, closed_idle;
 	struct log_limit refused_log;
+	/* A peer ends connections badly as often as it likes: a failed TLS
+	 * handshake, a connection reset while we read or send. */
+	struct log_limit handshake_log, broken_log;
 };
 
 struct conn_limits_stats {

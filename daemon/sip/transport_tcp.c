@@ -138,8 +138,9 @@ static bool conn_flush(struct conn *c)
 			if (w < 0) {
 				if (errno == EAGAIN || errno == EINTR)
 					break;
-				log_warn("connection %s: send: %s",
-					 conn_name(c, n, sizeof(n)), strerror(errno));
+				log_limited(&limits.broken_log, LOG_LVL_WARN,
+					    "connection %s: send: %s",
+					    conn_name(c, n, sizeof(n)), strerror(errno));
 				conn_close(c, "send failed");
 				return false;
 			}
@@ -256,8 +257,10 @@ static bool conn_read(struct conn *c)
 				break;
 			if (r <= 0) {
 				if (r < 0)
-					log_warn("connection %s: recv: %s",
-						 conn_name(c, n, sizeof(n)), strerror(errno));
+					log_limited(&limits.broken_log, LOG_LVL_WARN,
+						    "connection %s: recv: %s",
+						    conn_name(c, n, sizeof(n)),
+						    strerror(errno));
 				conn_close(c, r ? "receive failed" : "closed by peer");
 				return false;
 			}
@@ -317,7 +320,8 @@ static void conn_event(int fd, uint32_t events, void *arg)
 	}
 	if (c->handshaking) {
 		rc = tls_handshake(c->ssl, &ww, conn_name(c, n, sizeof(n)),
-				   c->tls_name[0] ? c->tls_name : NULL);
+				   c->tls_name[0] ? c->tls_name : NULL,
+				   &limits.handshake_log);
 		if (rc < 0) {
 			conn_close(c, "TLS handshake failed");
 			return;

@@ -62,7 +62,7 @@ static void log_verify_failure(SSL *ssl, const char *peer, const char *sip_domai
 }
 
 int tls_handshake(SSL *ssl, int *want_write, const char *peer,
-		  const char *sip_domain)
+		  const char *sip_domain, struct log_limit *failed_log)
 {
 	int rc = SSL_do_handshake(ssl), e;
 	char why[TLS_REASON_MAX];
@@ -87,7 +87,8 @@ int tls_handshake(SSL *ssl, int *want_write, const char *peer,
 		log_verify_failure(ssl, peer, sip_domain);
 		return -1;
 	}
-	log_warn("tls %s: handshake failed: %s", peer,
-		 e == SSL_ERROR_SYSCALL ? "connection closed" : tls_error_string(why, sizeof(why)));
+	log_limited(failed_log, LOG_LVL_WARN, "tls %s: handshake failed: %s", peer,
+		    e == SSL_ERROR_SYSCALL ? "connection closed" :
+		    tls_error_string(why, sizeof(why)));
 	return -1;
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <openssl/ssl.h>
 
+#include "base/log_limit.h"
 #include "tls/tls_context.h"
 
 #define TLS_MAX_SLOTS 32	/* configured TLS contexts */
@@ -24,9 +25,10 @@ const char *tls_error_string(char *buf, size_t len);
 /* A client SSL with @sip_domain checks it as RFC 5922 7 says when the
  * context verifies (NULL: the chain only). */
 SSL *tls_new(int tls_ctx, int fd, int server, const char *sip_domain);
-/* 1: established, 0: wants I/O (see *want_write), -1: failed (logged;
- * a refused server certificate with @sip_domain and what it carried). */
+/* 1: established, 0: wants I/O (see *want_write), -1: failed (logged
+ * through @failed_log, which a peer can fill at will; a refused server
+ * certificate with @sip_domain and what it carried). */
 int tls_handshake(SSL *ssl, int *want_write, const char *peer,
-		  const char *sip_domain);
+		  const char *sip_domain, struct log_limit *failed_log);
 
 #endif
