@@ -67,12 +67,6 @@ printf 'SEQUENTIAL\nRTP/AVP;;;refused\n' > "$T/uac.csv"
 UAS=$!
 wait_for 5 udp_bound 127.0.2.1 18170
 
-# stat_col FILE COLUMN: a column of a SIPp statistics file's last line.
-stat_col() {
-	awk -F';' -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) col = i }
-		{ last = $0 } END { split(last, f, ";"); print (col ? f[col] : 0) + 0 }' "$1" 2>/dev/null
-}
-
 # flood_kind NAME ADDRESS HELD PATTERN: HELD calls from ADDRESS answered and
 # held (what the limit allows), then FLOOD refused ones; PATTERN (ERE) is
 # the warning each refusal causes.
@@ -88,7 +82,7 @@ flood_kind() {
 	log0=$(wc -l < "$T/daemon.log")
 	(cd "$T" && timeout 60 sipp 127.0.0.1:18160 -sf "$SIPDIR/uac_admission.xml" \
 		-inf "$T/uac.csv" -i "$2" -p 18181 -m "$FLOOD" -r 200 -d 100 -nostdin \
-		-recv_timeout 8000 -trace_stat -stf "$T/$1.stat" -trace_msg \
+		-recv_timeout 8000 -trace_msg \
 		-message_file "$T/$1.msg" > "$T/$1.out" 2>&1)
 	held_rc=0
 	if [ -n "$HELD" ]; then
