@@ -217,8 +217,9 @@ static void early_response(struct call *c, osip_message_t *resp)
 	sb_init(&body);
 	if (sdp && !c->late_offer) {
 		if (oa_take_answer(c, 1, sdp, len, why, sizeof(why))) {
-			log_warn("call %llu: %d from callee with unusable SDP: %s",
-				 (unsigned long long)c->id, code, why);
+			log_limited(&c->party_log, LOG_LVL_WARN,
+				    "call %llu: %d from callee with unusable SDP: %s",
+				    (unsigned long long)c->id, code, why);
 			sb_free(&body);
 			respond0_as(c, f ? f->caller_tag : c->leg[0].local_tag, code,
 				    resp->reason_phrase, NULL, NULL);

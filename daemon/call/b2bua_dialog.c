@@ -111,8 +111,9 @@ static void offer_answered(struct fwd *f, osip_message_t *resp)
 		call_send_ack(c, y, NULL);
 	st_uac_response(c, y, resp);
 	if (!sdp || oa_take_answer(c, y, sdp, len, why, sizeof(why))) {
-		log_warn("call %llu: re-offer answered without a usable SDP: %s",
-			 (unsigned long long)c->id, sdp ? why : "no SDP");
+		log_limited(&c->party_log, LOG_LVL_WARN,
+			    "call %llu: re-offer answered without a usable SDP: %s",
+			    (unsigned long long)c->id, sdp ? why : "no SDP");
 		respond_x(f, 488, NULL, NULL);
 		return;
 	}
@@ -232,8 +233,9 @@ static void refuse_forward(uint32_t txn, struct call *c, int rc)
 		sip_txn_respond(txn, rc, NULL, NULL, NULL, NULL);
 		return;
 	}
-	log_warn("call %llu: %u in-dialog requests in flight already: 500",
-		 (unsigned long long)c->id, FWD_MAX_PER_CALL);
+	log_limited(&c->party_log, LOG_LVL_WARN,
+		    "call %llu: %u in-dialog requests in flight already: 500",
+		    (unsigned long long)c->id, FWD_MAX_PER_CALL);
 	sip_txn_respond(txn, 500, "Too Many Requests In Progress", NULL,
 			"Retry-After: 1\r\n", NULL);
 }

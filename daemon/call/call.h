@@ -17,6 +17,7 @@
 #include "call/call_stats.h"
 #include "config/config.h"
 #include "base/evloop.h"
+#include "base/log_limit.h"
 #include "call/call_store.h"
 #include "call/leg_key.h"
 #include "sdes.h"
@@ -173,6 +174,10 @@ struct call {
 	uint64_t started_ms, answered_ms;
 	struct ev_timer media_timer;
 	struct fwd *forwards;		/* in-dialog requests relayed (b2bua_dialog.c) */
+	/* Warnings a party of the call can repeat at will: an in-dialog
+	 * request over the limit, an early dialog too many, an SDP we
+	 * cannot use. */
+	struct log_limit party_log;
 	char end_reason[96];
 	/* Where the call's state outlives the process (call_store.h);
 	 * stored: it has a record there, removed when the call ends. */

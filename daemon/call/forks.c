@@ -67,8 +67,9 @@ static struct early_fork *fork_add(struct call *c, const char *tag)
 	if (f)
 		return f;
 	if (c->n_forks == CALL_MAX_FORKS) {
-		log_warn("call %llu: more than %d early dialogs: the one of To tag %.40s is not relayed",
-			 (unsigned long long)c->id, CALL_MAX_FORKS, tag);
+		log_limited(&c->party_log, LOG_LVL_WARN,
+			    "call %llu: more than %d early dialogs: the one of To tag %.40s is not relayed",
+			    (unsigned long long)c->id, CALL_MAX_FORKS, tag);
 		return NULL;
 	}
 	/* Most calls have one: each its own block, not room for four. */

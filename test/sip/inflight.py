@@ -2,8 +2,9 @@
 """In-dialog requests in flight through srtprelayd, with a caller and a
 callee of our own on UDP: the callee holds its answers to the INFOs it is
 relayed, so they pile up in srtprelayd. At most 16 per call are relayed;
-the 17th is refused at once with 500 and Retry-After (RFC 3261 14.2), the
-16 still get their answers, and the call goes on.
+the 17th is refused at once with 500 and Retry-After (RFC 3261 14.2), as
+are 100 more sent after it, the 16 still get their answers, and the call
+goes on.
 
 Usage: inflight.py SBC-PORT CALLER-IP CALLEE-IP CALLEE-PORT
 Prints "  ok   ..." / "  FAIL ..." per check and "N passed, N failed"."""
@@ -53,6 +54,17 @@ check("the 17th refused at once with 500", len(refused) == 1 and
 check("with Retry-After", refused and hdr(refused[0], "retry-after") == "1")
 check("nothing else answered the caller yet (%d)" % len(early), len(early) == 1)
 
+# A caller that goes on sending while 16 are in flight: every one refused
+# at once (the log says so a few times, not once each: t_13 checks).
+FLOOD = 100
+first = 3 + MAX_IN_FLIGHT
+for cseq in range(first, first + FLOOD):
+    caller.sendto(request("INFO", cseq, to, tag, call_id, "flood%d" % cseq,
+                          "Signal=7\r\nDuration=160\r\n", "application/dtmf-relay"), peers.sbc)
+flood = {hdr(m, "cseq") for m, _ in recv(caller, 2) if m[0].startswith("SIP/2.0 500")}
+check("%d more INFOs while 16 are in flight: each refused with 500 (got %d)"
+      % (FLOOD, len(flood)), len(flood) == FLOOD)
+
 # The callee answers all 16: each reaches the caller with its own CSeq.
 for info in relayed:
     callee.sendto(answer(info, 200), peers.sbc)
@@ -60,8 +72,10 @@ late = [m for m, _ in recv(caller, 1.5) if m[0].startswith("SIP/2.0 200")]
 cseqs = sorted(int(hdr(m, "cseq").split()[0]) for m in late)
 check("the caller gets the 16 answers, CSeq 2 to 17", cseqs == list(range(2, 2 + MAX_IN_FLIGHT)))
 
-# With the queue drained, the call relays again, and ends.
-cseq = 3 + MAX_IN_FLIGHT
+# With the queue drained, the call relays again, and ends. The 16 were
+# retransmitted (Timer E) while the flood went on: those copies go first.
+recv(callee, 0.3)
+cseq = first + FLOOD
 caller.sendto(request("INFO", cseq, to, tag, call_id, "again",
                       "Signal=6\r\nDuration=160\r\n", "application/dtmf-relay"), peers.sbc)
 again = [m for m, _ in recv(callee, 1) if m[0].startswith("INFO ")]
