@@ -2,10 +2,10 @@
 /* The transports behind one send call and one receive callback. */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
+#include "base/secret_mem.h"
 #include "sip/transport.h"
 
 int transport_start(const struct transport_setup *setup)
@@ -55,7 +55,8 @@ unsigned int transport_release(void)
 		if (transport_send(&h->to, h->buf, h->len) < 0 &&
 		    h->to.proto != SIP_UDP)
 			transport_report_error(&h->to);
-		free(h);
+		/* A 200 OK's SDP carries the call's keys. */
+		secret_free(h, sizeof(*h) + h->len);
 		sent++;
 	}
 	return sent;

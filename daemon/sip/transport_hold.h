@@ -30,7 +30,8 @@ bool transport_holding(void);
 int transport_hold_add(const struct sip_peer *to, const char *buf, size_t len);
 /* Ends holding: what is sent from now on goes out at once. */
 void transport_hold_end(void);
-/* The oldest held message, off the queue (the caller frees it), or NULL. */
+/* The oldest held message, off the queue, or NULL; the caller frees it
+ * with secret_free() (sizeof(struct held_send) + len: SDP keys inside). */
 struct held_send *transport_hold_take(void);
 
 #endif
