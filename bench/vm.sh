@@ -249,6 +249,7 @@ while wait_line '^BENCH-SETUP: |^BENCH-SKIP: |^KTEST-FINISHED'; do
 	set -- $line
 	case "$1" in
 	KTEST-FINISHED*) break ;;
+	BENCH-SETUP:) [ $# -ge 3 ] || { echo "bench-vm: a garbled line: $line"; status=1; break; } ;;
 	BENCH-SKIP:) echo "bench-vm: $*"; summary "$2,$3,,,,,,,,,skipped: ${line#* * * }"; status=1; continue ;;
 	esac
 	system=$2 mode=$3
