@@ -41,10 +41,9 @@ int transport_send(const struct sip_peer *to, const char *buf, size_t len)
 	return transport_stream_send(to, buf, len);
 }
 
-unsigned int transport_release(void)
+void transport_release(void)
 {
 	struct held_send *h;
-	unsigned int sent = 0;
 
 	transport_hold_end();
 	while ((h = transport_hold_take())) {
@@ -57,9 +56,7 @@ unsigned int transport_release(void)
 			transport_report_error(&h->to);
 		/* A 200 OK's SDP carries the call's keys. */
 		secret_free(h, sizeof(*h) + h->len);
-		sent++;
 	}
-	return sent;
 }
 
 void transport_local(int iface, enum sip_proto proto,

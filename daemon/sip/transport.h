@@ -65,8 +65,8 @@ void transport_stop(void);
 /* 0, or -errno with the reason logged; 0 while held (logged at release). */
 int transport_send(const struct sip_peer *to, const char *buf, size_t len);
 /* Ends transport_hold() (sip/transport_hold.h): the held messages go
- * out, in order; returns how many. */
-unsigned int transport_release(void);
+ * out, in order. */
+void transport_release(void);
 /* Local address and port of @iface for @proto (for Via and Contact). */
 void transport_local(int iface, enum sip_proto proto,
 		     struct sockaddr_storage *out);

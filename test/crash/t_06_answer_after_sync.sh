@@ -79,7 +79,6 @@ trap - EXIT
 awk '
 	/ write\([0-9]+, "SRJ1\\1/ { puts++; pending = 1 }
 	/ fdatasync\(/ && !/unfinished/ { syncs++; pending = 0 }
-	/ fdatasync\(.*unfinished/ { syncing = 1 }
 	/<\.\.\. fdatasync resumed>/ { syncs++; pending = 0 }
 	/ (sendto|sendmsg|write|writev)\(.*SIP\/2\.0 200 OK/ { oks++; if (pending) early++ }
 	END { printf "%d %d %d %d\n", puts, syncs, oks, early }' "$T/strace.txt" > "$T/counts"
