@@ -1,27 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The crypto-ops interface of the SRTP core (srtp_crypto.h) on the kernel
- * crypto API: "ctr(aes)", HMAC over "sha1" and "gcm(aes)". Each object is
+ * crypto API: HMAC over "sha1" and "gcm(aes)"; AES counter mode is
+ * aes_ctr.c's, on the AES library. Each object is
  * keyed once, when a stream's session keys are derived; the per-packet
  * calls only run the already-keyed state, so nothing is expanded or
  * re-derived on the packet path.
  */
 
+#include "aes_ctr.h"
 #include "crypto.h"
 #include "srtp_crypto.h"
 
 #include <crypto/aead.h>
 #include <crypto/hash.h>
 #include <crypto/sha1.h>
-#include <crypto/skcipher.h>
 #include <linux/crypto.h>
 #include <linux/scatterlist.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
-
-struct srtp_cipher {
-	struct crypto_sync_skcipher *tfm;
-};
 
 /*
  * HMAC-SHA1 (RFC 2104) as the hmac template computes it, without its
@@ -51,93 +48,6 @@ struct srtp_aead {
 	struct aead_request *req;
 	struct scatterlist sg[3];	/* two AAD pieces, then data and tag */
 };
-
-/**
- * srtp_cipher_new() - allocate AES counter mode keyed with @key
- * @cipher: where the new object is stored
- * @key: the AES-128 or AES-256 session key
- * @key_len: 16 or 32
- *
- * A synchronous transform is asked for because the packet path runs in
- * softirq context and cannot wait for an asynchronous one (such as
- * cryptd-backed SIMD); on x86 this still gets "ctr(aes-aesni)".
- * Process context only.
- *
- * Return: 0 or a negative errno.
- */
-int srtp_cipher_new(struct srtp_cipher **cipher, const u8 *key,
-		    unsigned int key_len)
-{
-	struct srtp_cipher *c;
-	int err;
-
-	/* Charged to the caller's memory cgroup, as the stream is; the
-	 * transform the crypto API allocates itself cannot be.
-	 */
-	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
-	if (!c)
-		return -ENOMEM;
-	c->tfm = crypto_alloc_sync_skcipher("ctr(aes)", 0, 0);
-	if (IS_ERR(c->tfm)) {
-		err = PTR_ERR(c->tfm);
-		kfree(c);
-		return err;
-	}
-	err = crypto_sync_skcipher_setkey(c->tfm, key, key_len);
-	if (err) {
-		srtp_cipher_free(c);
-		return err;
-	}
-	*cipher = c;
-	return 0;
-}
-
-/**
- * srtp_cipher_xor() - XOR the AES-CTR keystream starting at @iv into @data
- * @cipher: keyed cipher
- * @iv: initial counter block
- * @data: bytes to en- or decrypt in place; must be in the linear map (heap
- *	or skb data, never the stack), as it is mapped into a scatterlist
- * @len: number of bytes
- *
- * Safe in softirq context.
- *
- * Return: 0 or a negative errno from the crypto API.
- */
-int srtp_cipher_xor(struct srtp_cipher *cipher, const u8 iv[SRTP_AES_BLOCK_LEN],
-		    u8 *data, unsigned int len)
-{
-	SYNC_SKCIPHER_REQUEST_ON_STACK(req, cipher->tfm);
-	u8 counter[SRTP_AES_BLOCK_LEN];
-	struct scatterlist sg;
-	int err;
-
-	if (!len)
-		return 0;
-	/* ctr(aes) advances the IV it is given: work on a copy. */
-	memcpy(counter, iv, sizeof(counter));
-	sg_init_one(&sg, data, len);
-	skcipher_request_set_sync_tfm(req, cipher->tfm);
-	skcipher_request_set_callback(req, 0, NULL, NULL);
-	skcipher_request_set_crypt(req, &sg, &sg, len, counter);
-	err = crypto_skcipher_encrypt(req);
-	skcipher_request_zero(req);
-	memzero_explicit(counter, sizeof(counter));
-	return err;
-}
-
-/**
- * srtp_cipher_free() - free a cipher and wipe its expanded key
- * @cipher: object from srtp_cipher_new(), or NULL
- */
-void srtp_cipher_free(struct srtp_cipher *cipher)
-{
-	if (!cipher)
-		return;
-	/* crypto_free_*() zeroes the transform context, expanded key included */
-	crypto_free_sync_skcipher(cipher->tfm);
-	kfree_sensitive(cipher);
-}
 
 /* Exports the SHA-1 state after the block @key XOR @pad into @state. */
 static int srtp_mac_pad_state(const u8 *key, unsigned int key_len, u8 pad,
@@ -251,8 +161,9 @@ void srtp_mac_free(struct srtp_mac *mac)
  * @key: the AES-128 or AES-256 session key
  * @key_len: 16 or 32
  *
- * As for the cipher, only a synchronous "gcm(aes)" will do in softirq
- * context (CRYPTO_ALG_ASYNC masked out). Process context only.
+ * Only a synchronous "gcm(aes)" will do in softirq context, which cannot
+ * wait for an asynchronous one such as cryptd-backed SIMD (CRYPTO_ALG_ASYNC
+ * masked out). Process context only.
  *
  * Return: 0 or a negative errno.
  */
@@ -376,17 +287,16 @@ void srtp_aead_free(struct srtp_aead *aead)
  * @drivers: filled with the driver chosen for each
  *
  * Called once at module load, before any stream: the shared "sha1" is
- * allocated here, and every other transform is tried once so that a
- * kernel without the algorithms fails the load instead of every
- * STREAM_ADD, and so that the log tells which implementation (generic or
- * SIMD) the packet path will run.
+ * allocated here, AES counter mode checks itself, and "gcm(aes)" is tried
+ * once, so that a kernel without the algorithms fails the load instead of
+ * every STREAM_ADD, and so that the log tells which implementation
+ * (generic or SIMD) the packet path will run.
  *
  * Return: 0 or a negative errno.
  */
 int srtprelay_crypto_init(struct srtprelay_crypto_drivers *drivers)
 {
 	static const u8 zero_key[SRTP_AES_KEY_MAX_LEN];
-	struct srtp_cipher *cipher;
 	struct srtp_aead *aead;
 	int err;
 
@@ -399,13 +309,9 @@ int srtprelay_crypto_init(struct srtprelay_crypto_drivers *drivers)
 	snprintf(drivers->mac, sizeof(drivers->mac), "hmac(%s)",
 		 crypto_tfm_alg_driver_name(crypto_shash_tfm(srtprelay_sha1)));
 
-	err = srtp_cipher_new(&cipher, zero_key, SRTPRELAY_MASTER_KEY_LEN_128);
+	err = srtprelay_aes_ctr_selftest(&drivers->cipher);
 	if (err)
 		goto err_sha1;
-	strscpy(drivers->cipher,
-		crypto_tfm_alg_driver_name(crypto_skcipher_tfm(&cipher->tfm->base)),
-		sizeof(drivers->cipher));
-	srtp_cipher_free(cipher);
 
 	err = srtp_aead_new(&aead, zero_key, SRTPRELAY_MASTER_KEY_LEN_128);
 	if (err)

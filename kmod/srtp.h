@@ -105,10 +105,6 @@ struct srtp_ctx {
 	struct srtp_session rtcp;
 	u64 lru_clock;
 	struct srtp_ssrc_state ssrc[SRTPRELAY_MAX_SSRC_PER_STREAM];
-	/* Key derivation output. Here, not on the stack, because the kernel's
-	 * skcipher needs memory it can map into a scatterlist.
-	 */
-	u8 scratch[2 * SRTP_SHA1_DIGEST_LEN];
 	/* SRTP_REPLAY_RINGS rings of @replay_words words: srtp_ctx_size() */
 	u64 replay_bits[];
 };

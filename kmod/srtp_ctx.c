@@ -38,14 +38,16 @@ static int srtp_derive(struct srtp_cipher *master, const u8 *master_salt,
 	return srtp_cipher_xor(master, iv, out, len);
 }
 
-/* The transform of one of SRTP or SRTCP: cipher and MAC, or AEAD. */
+/*
+ * The transform of one of SRTP or SRTCP: cipher and MAC, or AEAD. Each
+ * session key is derived into @scratch, which the caller wipes.
+ */
 static int srtp_session_transform(struct srtp_ctx *ctx,
 				  struct srtp_cipher *master,
 				  struct srtp_session *session,
-				  enum srtp_label first_label)
+				  enum srtp_label first_label, u8 *scratch)
 {
 	const u8 *salt = ctx->params.master_salt;
-	u8 *scratch = ctx->scratch;
 	int ret;
 
 	ret = srtp_derive(master, salt, first_label, scratch,
@@ -68,16 +70,18 @@ static int srtp_session_init(struct srtp_ctx *ctx, struct srtp_cipher *master,
 			     struct srtp_session *session,
 			     enum srtp_label first_label)
 {
+	/* the longest key derived: an AES-256 key or the HMAC key */
+	u8 scratch[SRTP_AES_KEY_MAX_LEN];
 	int ret;
 
-	ret = srtp_session_transform(ctx, master, session, first_label);
+	ret = srtp_session_transform(ctx, master, session, first_label,
+				     scratch);
 	if (!ret)
 		ret = srtp_derive(master, ctx->params.master_salt,
-				  first_label + 2, ctx->scratch,
-				  ctx->suite.salt_len);
+				  first_label + 2, scratch, ctx->suite.salt_len);
 	if (!ret)
-		memcpy(session->salt, ctx->scratch, ctx->suite.salt_len);
-	memzero_explicit(ctx->scratch, sizeof(ctx->scratch));
+		memcpy(session->salt, scratch, ctx->suite.salt_len);
+	memzero_explicit(scratch, sizeof(scratch));
 	return ret;
 }
 
@@ -115,8 +119,7 @@ size_t srtp_ctx_size(const struct srtp_params *params)
 
 /**
  * srtp_ctx_init() - derive session keys and set up a crypto context
- * @ctx: context to fill, srtp_ctx_size(@params) bytes; in the kernel it
- *	must not live on the stack
+ * @ctx: context to fill, srtp_ctx_size(@params) bytes
  * @params: suite, master key and salt, MKI, start ROC/SEQ, replay window;
  *	key and salt bytes past the suite's lengths are ignored
  *

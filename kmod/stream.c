@@ -150,9 +150,6 @@ static int ctx_new(const struct srtp_params *params, struct srtp_ctx **ctx)
 	struct srtp_ctx *c;
 	int ret;
 
-	/* From the heap, not the stack: the core derives keys into
-	 * ctx->scratch through a scatterlist.
-	 */
 	c = kmem_cache_zalloc(cache, GFP_KERNEL_ACCOUNT);
 	if (!c)
 		return -ENOMEM;
