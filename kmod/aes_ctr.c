@@ -240,7 +240,7 @@ void srtp_cipher_free(struct srtp_cipher *cipher)
 }
 
 struct aes_ctr_vector {
-	u8 key[AES_KEYSIZE_256];
+	const u8 *key;
 	unsigned int key_len;
 	u8 iv[AES_BLOCK_SIZE];
 	u8 keystream[3 * AES_BLOCK_SIZE];
@@ -253,10 +253,17 @@ struct aes_ctr_vector {
  * bytes, from OpenSSL's aes-256-ctr. A length off the block size checks
  * the partial last block.
  */
+static const u8 aes_ctr_fips197_key256[AES_KEYSIZE_256] = {
+	0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+	0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
+	0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
+	0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
+};
+
 static const struct aes_ctr_vector aes_ctr_vectors[] = {
 	{
-		.key = "\x2b\x7e\x15\x16\x28\xae\xd2\xa6"
-		       "\xab\xf7\x15\x88\x09\xcf\x4f\x3c",
+		.key = (const u8 *)"\x2b\x7e\x15\x16\x28\xae\xd2\xa6"
+				   "\xab\xf7\x15\x88\x09\xcf\x4f\x3c",
 		.key_len = AES_KEYSIZE_128,
 		.iv = "\xf0\xf1\xf2\xf3\xf4\xf5\xf6\xf7"
 		      "\xf8\xf9\xfa\xfb\xfc\xfd\x00\x00",
@@ -268,10 +275,7 @@ static const struct aes_ctr_vector aes_ctr_vectors[] = {
 			     "\x47\x79\x01\xe4\xfc\xa8\x94\xc0",
 		.len = 48,
 	}, {
-		.key = "\x00\x01\x02\x03\x04\x05\x06\x07"
-		       "\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
-		       "\x10\x11\x12\x13\x14\x15\x16\x17"
-		       "\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f",
+		.key = aes_ctr_fips197_key256,
 		.key_len = AES_KEYSIZE_256,
 		.iv = "\x00\x11\x22\x33\x44\x55\x66\x77"
 		      "\x88\x99\xaa\xbb\xcc\xdd\xee\xff",
@@ -279,10 +283,7 @@ static const struct aes_ctr_vector aes_ctr_vectors[] = {
 			     "\xea\xfc\x49\x90\x4b\x49\x60\x89",
 		.len = 16,
 	}, {
-		.key = "\x00\x01\x02\x03\x04\x05\x06\x07"
-		       "\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
-		       "\x10\x11\x12\x13\x14\x15\x16\x17"
-		       "\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f",
+		.key = aes_ctr_fips197_key256,
 		.key_len = AES_KEYSIZE_256,
 		.iv = "\x00\x11\x22\x33\x44\x55\x66\x77"
 		      "\x88\x99\xaa\xbb\xcc\xdd\xff\xff",
