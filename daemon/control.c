@@ -40,7 +40,7 @@ static void print_counters(struct sbuf *b, const struct config *cfg,
 	struct sockaddr_storage local = cfg->realms[c->leg[x].realm].addr;
 
 	sockaddr_set_port(&local, c->leg[x].media[s].port);
-	if (media_stream_stats(&local, &st) < 0) {
+	if (media_stream_stats(c->media, &local, &st) < 0) {
 		sb_puts(b, json ? "\"counters\":null" : " counters n/a (no datapath)");
 		return;
 	}
@@ -156,12 +156,12 @@ static void cmd_status(struct sbuf *b, struct srtprelayd *d, bool json)
 	sb_printf(b, json ? "{\"backend\":\"%s\",\"calls\":%u,\"transactions\":%u,"
 		  "\"connections\":%u,\"registrations\":%u,\"realms\":[" :
 		  "backend %s\ncalls %u\ntransactions %u\nconnections %u\nregistrations %u\n",
-		  media_backend_name(), b2bua_call_count(), sip_txn_count(),
+		  media_backend_name(d->media), b2bua_call_count(), sip_txn_count(),
 		  transport_conn_count(), registrar_count());
 	for (i = 0; i < cfg->n_realms; i++)
 		sb_printf(b, json ? "%s{\"name\":\"%s\",\"port_pairs_in_use\":%u}" :
 			  "%srealm %s port-pairs-in-use %u\n", json && i ? "," : "",
-			  cfg->realms[i].name, media_ports_in_use((int)i));
+			  cfg->realms[i].name, media_ports_in_use(d->media, (int)i));
 	status_admission(b, cfg, json);
 	if (json)
 		sb_puts(b, "]");
@@ -182,7 +182,7 @@ static void answer(const char *cmd, struct sbuf *b, void *arg)
 	if (!strncmp(cmd, "calls", 5))
 		cmd_calls(b, &d->cfg, json);
 	else if (!strncmp(cmd, "streams", 7)) {
-		media_record_walk(stream_line, b);
+		media_record_walk(d->media, stream_line, b);
 		sb_puts(b, "end\n");
 	} else if (!strncmp(cmd, "status", 6)) {
 		cmd_status(b, d, json);

@@ -127,13 +127,14 @@ static void ctl_path(char *out, size_t size, const char *argv0)
 	snprintf(out, size, "srtprelayctl");
 }
 
-static void banner(const struct config *cfg, const char *argv0)
+static void banner(const struct config *cfg, const struct media_plane *mp,
+		   const char *argv0)
 {
 	const struct cfg_iface *f = &cfg->ifaces[0];
 	char ctl[512], sock[600] = "";
 
 	log_info("srtprelayd ready: configuration %s, media backend %s", cfg->source,
-		 media_backend_name());
+		 media_backend_name(mp));
 	if (strcmp(cfg->source, "(embedded default)"))
 		return;
 	ctl_path(ctl, sizeof(ctl), argv0);
@@ -153,7 +154,7 @@ static void banner(const struct config *cfg, const char *argv0)
 		"  %s status%s     interfaces, realms, admission counters\n"
 		"  %s monitor     media events (latches, SSRC changes)\n"
 		"Ctrl-C ends the calls with BYE and stops.\n\n",
-		media_backend_name(), f->address, f->udp_port, f->address,
+		media_backend_name(mp), f->address, f->udp_port, f->address,
 		f->tls_port, f->address, f->address, f->address, ctl, sock,
 		ctl, sock, ctl);
 }
@@ -245,7 +246,8 @@ static int start(struct srtprelayd *d, const char *argv0)
 	    tls_setup(cfg))
 		return -1;
 	notify_start(&d->notify);
-	if (media_init(cfg))
+	d->media = media_new(cfg);
+	if (!d->media)
 		return -1;
 	d->dns = resolver_new(cfg->dns.servers, err, sizeof(err));
 	if (!d->dns) {
@@ -253,8 +255,9 @@ static int start(struct srtprelayd *d, const char *argv0)
 		return -1;
 	}
 	proxy_targets_setup(d->dns);
-	call_media_setup();
-	d->b2bua = (struct b2bua){ .cfg = cfg, .store = &d->store };
+	call_media_setup(d->media);
+	d->b2bua = (struct b2bua){ .cfg = cfg, .store = &d->store,
+				   .media = d->media };
 	/* Without its journal srtprelayd still takes calls; a restart
 	 * would lose them, as the log says. */
 	call_store_open_file(&d->store, cfg->state_dir);
@@ -271,8 +274,8 @@ static int start(struct srtprelayd *d, const char *argv0)
 	proxy_targets_start(cfg);
 	reg_clients_start(&d->regs, cfg);
 	heap_trim_start(&d->heap);
-	banner(cfg, argv0);
-	notify_ready(&d->notify, "media plane: %s", media_backend_name());
+	banner(cfg, d->media, argv0);
+	notify_ready(&d->notify, "media plane: %s", media_backend_name(d->media));
 	return 0;
 }
 
@@ -336,7 +339,7 @@ int main(int argc, char **argv)
 	control_stop(&d);
 	transport_stop();
 	border_stop(&d.border);
-	media_shutdown();
+	media_free(d.media);
 	call_store_close(&d.store);
 	resolver_free(d.dns);
 	tls_teardown();

@@ -60,7 +60,8 @@ static void calls_metrics(struct sbuf *b, const struct call_stats *s)
 		}
 }
 
-static void realm_metrics(struct sbuf *b, const struct config *cfg)
+static void realm_metrics(struct sbuf *b, const struct config *cfg,
+			  const struct media_plane *mp)
 {
 	unsigned int i;
 
@@ -70,14 +71,14 @@ static void realm_metrics(struct sbuf *b, const struct config *cfg)
 		struct prom_label l = { "realm", cfg->realms[i].name };
 
 		prom_u64(b, "srtprelay_realm_port_pairs_in_use", &l, 1,
-			 media_ports_in_use((int)i));
+			 media_ports_in_use(mp, (int)i));
 	}
 	prom_family(b, "srtprelay_realm_port_pairs_free", PROM_GAUGE,
 		    "Port pairs the media realm can still hand out (its range, or max_sessions).");
 	for (i = 0; i < cfg->n_realms; i++) {
 		struct prom_label l = { "realm", cfg->realms[i].name };
-		unsigned int used = media_ports_in_use((int)i);
-		unsigned int limit = media_ports_limit((int)i);
+		unsigned int used = media_ports_in_use(mp, (int)i);
+		unsigned int limit = media_ports_limit(mp, (int)i);
 
 		prom_u64(b, "srtprelay_realm_port_pairs_free", &l, 1,
 			 limit > used ? limit - used : 0);
@@ -122,12 +123,14 @@ static void group_metrics(struct sbuf *b, const struct config *cfg)
 
 /* The media plane's counters, read again when the last read is a second
  * old: a burst of scrapes costs the media plane one request. */
-static const struct relay_nl_stats *plane_stats(struct metrics *m)
+static const struct relay_nl_stats *plane_stats(struct metrics *m,
+						struct media_plane *mp)
 {
 	uint64_t now = ev_now_ms();
 
 	if (!m->plane_read_ms || now - m->plane_read_ms >= METRICS_PLANE_MAX_AGE_MS) {
-		m->plane_ok = media_has_datapath() && !media_plane_stats(&m->plane);
+		m->plane_ok = media_has_datapath(mp) &&
+			      !media_plane_stats(mp, &m->plane);
 		m->plane_read_ms = now;
 	}
 	return m->plane_ok ? &m->plane : NULL;
@@ -144,9 +147,10 @@ static void rx_tx(struct sbuf *b, const char *name, const char *help,
 	prom_u64(b, name, &l[1], 1, tx);
 }
 
-static void media_metrics(struct sbuf *b, struct metrics *m)
+static void media_metrics(struct sbuf *b, struct metrics *m,
+			  struct media_plane *mp)
 {
-	const struct relay_nl_stats *s = plane_stats(m);
+	const struct relay_nl_stats *s = plane_stats(m, mp);
 	const uint64_t *c;
 
 	prom_single(b, "srtprelay_media_plane_up", PROM_GAUGE,
@@ -311,9 +315,9 @@ static int page(const char *path, struct sbuf *b, const char **content_type,
 	}
 	*content_type = PROM_CONTENT_TYPE;
 	calls_metrics(b, &d->b2bua.stats);
-	realm_metrics(b, &d->cfg);
+	realm_metrics(b, &d->cfg, d->media);
 	group_metrics(b, &d->cfg);
-	media_metrics(b, &d->metrics);
+	media_metrics(b, &d->metrics, d->media);
 	tls_metrics(b, &d->cfg);
 	proxy_metrics(b, &d->cfg);
 	sip_metrics(b);

@@ -21,6 +21,7 @@
 #include "metrics.h"
 
 struct control_server;
+struct media_plane;
 
 struct srtprelayd {
 	struct config cfg;
@@ -31,7 +32,8 @@ struct srtprelayd {
 	struct control_server *control;	/* control_start() */
 	struct border border;		/* rate limits, bans, unknown sources */
 	struct call_store store;	/* calls that outlive the process */
-	struct b2bua b2bua;		/* configuration, call counters, store */
+	struct media_plane *media;	/* media_new(): realm ports, streams */
+	struct b2bua b2bua;		/* config, call counters, store, media */
 	struct metrics metrics;		/* the Prometheus endpoint */
 	struct reg_clients regs;	/* our registrations with trunks */
 	struct resolver *dns;		/* proxy-set targets' names (c-ares) */

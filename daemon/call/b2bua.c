@@ -374,6 +374,7 @@ static struct call *call_new(struct b2bua *b, uint32_t txn,
 	c->cfg = cfg;
 	c->stats = &b->stats;
 	c->store = b->store;
+	c->media = b->media;
 	c->route = route;
 	snprintf(c->route_name, sizeof(c->route_name), "%s", cfg->routes[route].name);
 	c->started_ms = ev_now_ms();
@@ -462,7 +463,7 @@ static void new_call(struct b2bua *b, uint32_t txn, osip_message_t *inv,
 		refuse(&b->stats, txn, 483, NULL, NULL, CALL_FAIL_LOOP);
 		return;
 	}
-	if (!media_ready()) {
+	if (!media_ready(b->media)) {
 		log_limited(&b->no_plane_refusals, LOG_LVL_WARN,
 			    "INVITE from %s: 503, no media plane",
 			    sockaddr_str(&from->addr, a, sizeof(a)));

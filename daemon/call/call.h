@@ -25,6 +25,8 @@
 #include "sip/sip_resolve.h"
 #include "sip/sip_types.h"
 
+struct media_plane;
+
 #define CALL_MAX_ROUTES 8
 #define CALL_ROUTE_MAX 512		/* a longer route is cut */
 
@@ -151,6 +153,7 @@ struct call {
 	 * routing and failover read it; a leg's group is copied (policy). */
 	const struct config *cfg;
 	struct call_stats *stats;	/* the B2BUA's (call_stats.h) */
+	struct media_plane *media;	/* the B2BUA's (media.h) */
 	struct call *next_by_id;	/* hash chain by id */
 	uint64_t id;			/* also the media plane's cookie */
 	enum call_state state;

@@ -12,14 +12,14 @@
 #include "call/media.h"
 #include "srtp_suite.h"
 
-static void on_media_event(const struct relay_nl_event *e);
-static void on_events_lost(void);
-static void on_plane_back(void);
+static void on_media_event(void *arg, const struct relay_nl_event *e);
+static void on_events_lost(void *arg);
+static void on_plane_back(void *arg);
 
-void call_media_setup(void)
+void call_media_setup(struct media_plane *mp)
 {
-	media_set_event_handler(on_media_event, on_events_lost);
-	media_set_reinstall_handler(on_plane_back);
+	media_set_event_handler(mp, on_media_event, on_events_lost, mp);
+	media_set_reinstall_handler(mp, on_plane_back, mp);
 }
 
 /*
@@ -145,7 +145,7 @@ int call_media_apply(struct call *c)
 				struct sockaddr_storage local;
 
 				if (leg_local(c, x, s, &local))
-					media_stream_del(&local);
+					media_stream_del(c->media, &local);
 				continue;
 			}
 			/*
@@ -155,7 +155,7 @@ int call_media_apply(struct call *c)
 			 */
 			st.has |= RELAY_NL_HAS_LATCH_WINDOW;
 			st.latch_window_ms = c->leg[x].policy.latch_window_ms;
-			if (media_stream_put(&st) < 0)
+			if (media_stream_put(c->media, &st) < 0)
 				rc = -EIO;
 			memset(&st, 0, sizeof(st));
 		}
@@ -173,7 +173,7 @@ void call_media_remove(struct call *c)
 	for (s = 0; s < c->n_slots; s++) {
 		for (x = 0; x < 2; x++) {
 			if (leg_local(c, x, s, &local))
-				media_stream_del(&local);
+				media_stream_del(c->media, &local);
 		}
 	}
 	c->media_installed = false;
@@ -187,12 +187,12 @@ int call_media_idle_ms(const struct call *c, uint64_t *idle)
 	unsigned int s;
 	int x;
 
-	if (!media_has_datapath())
+	if (!media_has_datapath(c->media))
 		return -ENOTSUP;
 	for (s = 0; s < c->n_slots; s++) {
 		for (x = 0; x < 2; x++) {
 			if (!leg_local(c, x, s, &local) ||
-			    media_stream_stats(&local, &st) < 0)
+			    media_stream_stats(c->media, &local, &st) < 0)
 				continue;
 			if (!(st.has & RELAY_NL_HAS_LAST_RX))
 				continue;
@@ -256,7 +256,7 @@ static void latch(struct call *c, int x, unsigned int s,
 		return;
 	/* Only the destination moves: no keys sent, none derived again. */
 	st.has &= RELAY_NL_HAS_OUT_DST | RELAY_NL_HAS_OUT_RTCP_DST;
-	media_stream_put(&st);
+	media_stream_put(c->media, &st);
 	memset(&st, 0, sizeof(st));
 }
 
@@ -293,7 +293,7 @@ static void latch_reported(uint64_t cookie, const struct sockaddr_storage *local
 		latch(c, x, s, src);
 }
 
-static void on_media_event(const struct relay_nl_event *e)
+static void on_media_event(void *arg, const struct relay_nl_event *e)
 {
 	if (!e->has_cookie || e->remote.ss_family == AF_UNSPEC)
 		return;
@@ -343,15 +343,16 @@ static int collect_latched(const struct relay_nl_stream *st, void *arg)
  * One dump of every stream, each latched source matched to its call and
  * stream as an event's would be: with thousands of calls a
  * STREAM_GET per stream would hold the event loop for seconds, just when
- * a burst of new calls overran the events socket.
+ * a burst of new calls overran the events socket. @arg: the media plane.
  */
-static void on_events_lost(void)
+static void on_events_lost(void *arg)
 {
+	struct media_plane *mp = arg;
 	struct latched_sources l = { NULL, 0, 0 };
 
 	/* A failed dump is logged there; one cut short still brings what it
 	 * read. */
-	media_stream_dump(collect_latched, &l);
+	media_stream_dump(mp, collect_latched, &l);
 	for (size_t i = 0; i < l.n; i++)
 		latch_reported(l.v[i].cookie, &l.v[i].local, &l.v[i].src);
 	free(l.v);
@@ -363,7 +364,7 @@ static void on_events_lost(void)
  * source), with a learning window open as after an answer, so that a
  * peer whose NAT moved while the plane was gone is found again.
  */
-static void on_plane_back(void)
+static void on_plane_back(void *arg)
 {
 	struct call *c;
 

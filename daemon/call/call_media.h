@@ -11,7 +11,8 @@
 #include "config/config.h"
 #include "relay_netlink.h"
 
-void call_media_setup(void);
+/* The media plane's events and its coming back reach the calls. */
+void call_media_setup(struct media_plane *mp);
 /* Installs or updates every stream; 0 or -errno (logged). */
 int call_media_apply(struct call *c);
 void call_media_remove(struct call *c);

@@ -101,7 +101,8 @@ static bool claim_ports(struct call *c)
 		struct leg_media *lm = nth_media(c, i);
 
 		if (i % SDP_MAX_MEDIA < c->n_slots && lm->port &&
-		    media_port_claim(c->leg[i / SDP_MAX_MEDIA].realm, lm->port))
+		    media_port_claim(c->media, c->leg[i / SDP_MAX_MEDIA].realm,
+				     lm->port))
 			failed = i;
 	}
 	if (failed == n)
@@ -110,7 +111,8 @@ static bool claim_ports(struct call *c)
 		struct leg_media *lm = nth_media(c, i);
 
 		if (i < failed && i % SDP_MAX_MEDIA < c->n_slots && lm->port)
-			media_port_free(c->leg[i / SDP_MAX_MEDIA].realm, lm->port);
+			media_port_free(c->media, c->leg[i / SDP_MAX_MEDIA].realm,
+					lm->port);
 		lm->port = 0;
 	}
 	return false;
@@ -125,6 +127,7 @@ static int take_record(uint64_t id, const uint8_t *rec, size_t len, void *arg)
 	if (!c)
 		return -ENOMEM;
 	c->id = id;
+	c->media = r->b2bua->media;
 	if (call_record_decode(c, r->b2bua->cfg, rec, len, why, sizeof(why))) {
 		log_warn("state journal: call %llu: %s; not restored",
 			 (unsigned long long)id, why);
@@ -210,8 +213,8 @@ static bool call_stream_at(const struct call *c, const struct sockaddr_storage *
 }
 
 /* Each stream of the plane: adopted by its call, or removed. */
-static void sort_streams(const struct plane_streams *l, unsigned int *adopted,
-			 unsigned int *removed)
+static void sort_streams(struct media_plane *mp, const struct plane_streams *l,
+			 unsigned int *adopted, unsigned int *removed)
 {
 	struct relay_nl_stream st;
 
@@ -220,10 +223,10 @@ static void sort_streams(const struct plane_streams *l, unsigned int *adopted,
 		struct call *c = p->has_cookie ? call_by_id(p->cookie) : NULL;
 
 		if (c && call_stream_at(c, &p->local, &st)) {
-			*adopted += !media_stream_adopt(&st);
+			*adopted += !media_stream_adopt(mp, &st);
 			memset(&st, 0, sizeof(st));
 		} else {
-			*removed += !media_stream_del_foreign(&p->local);
+			*removed += !media_stream_del_foreign(mp, &p->local);
 		}
 	}
 }
@@ -237,7 +240,7 @@ static bool plane_has_some(const struct call *c)
 	for (unsigned int s = 0; s < c->n_slots && !some; s++) {
 		for (int x = 0; x < 2 && !some; x++)
 			some = !call_media_stream(c, x, s, &st) &&
-			       media_stream_known(&st.local);
+			       media_stream_known(c->media, &st.local);
 		memset(&st, 0, sizeof(st));
 	}
 	return some || !c->n_slots;
@@ -251,13 +254,14 @@ static unsigned int install_missing(struct call *c)
 
 	for (unsigned int s = 0; s < c->n_slots; s++) {
 		for (int x = 0; x < 2; x++) {
-			if (call_media_stream(c, x, s, &st) || media_stream_known(&st.local)) {
+			if (call_media_stream(c, x, s, &st) ||
+			    media_stream_known(c->media, &st.local)) {
 				memset(&st, 0, sizeof(st));
 				continue;
 			}
 			st.has |= RELAY_NL_HAS_LATCH_WINDOW;
 			st.latch_window_ms = c->leg[x].policy.latch_window_ms;
-			n += !media_stream_put(&st);
+			n += !media_stream_put(c->media, &st);
 			memset(&st, 0, sizeof(st));
 		}
 	}
@@ -287,16 +291,17 @@ static unsigned int end_lost(void)
 
 static void match_media_plane(struct restore *r)
 {
+	struct media_plane *mp = r->b2bua->media;
 	struct plane_streams l = { NULL, 0, 0 };
 	unsigned int adopted = 0, removed = 0, installed = 0, lost = 0;
 	struct call *c;
 
-	if (media_has_datapath()) {
+	if (media_has_datapath(mp)) {
 		log_info("calls restored: %u from the state journal; reading the media plane's streams",
 			 r->restored);
-		int rc = media_stream_dump(collect_stream, &l);
+		int rc = media_stream_dump(mp, collect_stream, &l);
 
-		sort_streams(&l, &adopted, &removed);
+		sort_streams(mp, &l, &adopted, &removed);
 		free(l.v);
 		if (rc)
 			log_warn("calls restored: the media plane's streams could not all be read; the calls' streams are installed again");

@@ -2,7 +2,7 @@
 /*
  * At start: the calls of the call store carry on, their media plane
  * streams adopted, the plane's other streams removed (call_restore.c).
- * Run after media_init() and before the transports take new calls.
+ * Run after media_new() and before the transports take new calls.
  */
 #ifndef SRTPRELAYD_CALL_RESTORE_H
 #define SRTPRELAYD_CALL_RESTORE_H

@@ -42,65 +42,76 @@ struct realm_ports {
  */
 #define MEDIA_EVENTS_RCVBUF (4 << 20)
 
-static struct relay_nl *nl;
-/* A second handle, joined to the "events" group: a handle that joined
- * must do nothing but receive events (relay_netlink.h). */
-static struct relay_nl *events;
-static media_event_cb event_cb;
-static media_events_lost_cb events_lost_cb;
-static media_reinstall_cb reinstall_cb;
-static struct ev_timer retry_timer;
-static bool record_only;
-static struct realm_ports ports[CFG_MAX_OBJ];
-static unsigned int n_realms;
-static struct media_record *records;	/* grows as calls do */
-static unsigned int n_records, cap_records;
+struct media_plane {
+	struct relay_nl *nl;		/* NULL: none connected (yet) */
+	/* A second handle, joined to the "events" group: a handle that joined
+	 * must do nothing but receive events (relay_netlink.h). */
+	struct relay_nl *events;
+	media_event_cb event_cb;
+	media_events_lost_cb events_lost_cb;
+	void *event_arg;		/* for both */
+	media_reinstall_cb reinstall_cb;
+	void *reinstall_arg;
+	struct ev_timer retry_timer;
+	bool record_only;
+	struct realm_ports ports[CFG_MAX_OBJ];
+	unsigned int n_realms;
+	struct media_record *records;	/* grows as calls do */
+	unsigned int n_records, cap_records;
+};
 
-static int realm_install(const struct cfg_realm *r, bool keep);
-static void plane_lost(const char *why);
-static void plane_reinstall(void);
+static int realm_install(struct media_plane *mp, const struct cfg_realm *r,
+			 bool keep);
+static void plane_lost(struct media_plane *mp, const char *why);
+static void plane_reinstall(struct media_plane *mp);
 
-void media_set_event_handler(media_event_cb cb, media_events_lost_cb lost)
+void media_set_event_handler(struct media_plane *mp, media_event_cb cb,
+			     media_events_lost_cb lost, void *arg)
 {
-	event_cb = cb;
-	events_lost_cb = lost;
+	mp->event_cb = cb;
+	mp->events_lost_cb = lost;
+	mp->event_arg = arg;
 }
 
-void media_set_reinstall_handler(media_reinstall_cb cb)
+void media_set_reinstall_handler(struct media_plane *mp, media_reinstall_cb cb,
+				 void *arg)
 {
-	reinstall_cb = cb;
+	mp->reinstall_cb = cb;
+	mp->reinstall_arg = arg;
 }
 
 static int deliver_event(const struct relay_nl_event *e, void *arg)
 {
-	(void)arg;
-	if (event_cb)
-		event_cb(e);
+	struct media_plane *mp = arg;
+
+	if (mp->event_cb)
+		mp->event_cb(mp->event_arg, e);
 	return 0;
 }
 
-static void events_close(void)
+static void events_close(struct media_plane *mp)
 {
-	if (!events)
+	if (!mp->events)
 		return;
-	ev_fd_del(relay_nl_fd(events));
-	relay_nl_close(events);
-	events = NULL;
+	ev_fd_del(relay_nl_fd(mp->events));
+	relay_nl_close(mp->events);
+	mp->events = NULL;
 }
 
+/* @arg: the media plane. */
 static void on_events(int fd, uint32_t ev, void *arg)
 {
+	struct media_plane *mp = arg;
 	int ret;
 
 	(void)fd;
 	(void)ev;
-	(void)arg;
-	ret = relay_nl_event_recv(events, deliver_event, NULL);
+	ret = relay_nl_event_recv(mp->events, deliver_event, mp);
 	if (ret == -ENOBUFS) {
 		log_warn("media events: %s; re-reading the latched sources of every call",
-			 relay_nl_strerror(events));
-		if (events_lost_cb)
-			events_lost_cb();
+			 relay_nl_strerror(mp->events));
+		if (mp->events_lost_cb)
+			mp->events_lost_cb(mp->event_arg);
 		return;
 	}
 	if (ret == -EINTR || ret == -EAGAIN)
@@ -112,18 +123,19 @@ static void on_events(int fd, uint32_t ev, void *arg)
 	 * than go on without it.
 	 */
 	if (ret < 0)
-		plane_lost(relay_nl_strerror(events));
+		plane_lost(mp, relay_nl_strerror(mp->events));
 }
 
 /*
  * Symmetric RTP needs the media plane's latch events; without them calls
  * still work, but a peer behind NAT hears nothing, so say so.
  */
-static void events_open(void)
+static void events_open(struct media_plane *mp)
 {
 	struct relay_nl_err err;
 	int rcvbuf = MEDIA_EVENTS_RCVBUF;
 	char line[320];
+	struct relay_nl *events;
 
 	events = relay_nl_open(&err);
 	if (!events) {
@@ -131,28 +143,27 @@ static void events_open(void)
 			 relay_nl_err_format(&err, line, sizeof(line)));
 		return;
 	}
-	if (strcmp(relay_nl_backend(events), relay_nl_backend(nl))) {
+	if (strcmp(relay_nl_backend(events), relay_nl_backend(mp->nl))) {
 		log_warn("media events: opened the %s, but streams go to the %s; latched sources are not followed",
-			 relay_nl_backend(events), relay_nl_backend(nl));
+			 relay_nl_backend(events), relay_nl_backend(mp->nl));
 		relay_nl_close(events);
-		events = NULL;
 		return;
 	}
 	if (relay_nl_subscribe(events) < 0) {
 		log_warn("media events: joining the '%s' group: %s; media_source = \"latch\" will not redirect media to a latched source",
 			 SRTPRELAY_MCGRP_EVENTS, relay_nl_strerror(events));
 		relay_nl_close(events);
-		events = NULL;
 		return;
 	}
 	/* Best effort: without it the default buffer, and resyncs on overrun. */
 	setsockopt(relay_nl_fd(events), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
 		   sizeof(rcvbuf));
-	if (ev_fd_add(relay_nl_fd(events), EPOLLIN, on_events, NULL) < 0) {
+	if (ev_fd_add(relay_nl_fd(events), EPOLLIN, on_events, mp) < 0) {
 		log_warn("media events: cannot watch the events socket; latched sources are not followed");
 		relay_nl_close(events);
-		events = NULL;
+		return;
 	}
+	mp->events = events;
 }
 
 /*
@@ -160,14 +171,14 @@ static void events_open(void)
  * the connection is retried, so starting srtprelay-datapath (or loading
  * the module) later is enough.
  */
-static bool media_open(bool first)
+static bool media_open(struct media_plane *mp, bool first)
 {
 	struct relay_nl_err err;
 	char line[320];
 	unsigned int i;
 
-	nl = relay_nl_open(&err);
-	if (!nl) {
+	mp->nl = relay_nl_open(&err);
+	if (!mp->nl) {
 		if (first) {
 			log_err("media plane: %s", relay_nl_err_format(&err, line, sizeof(line)));
 			log_err("NO MEDIA PLANE: calls are refused with 503 until srtprelay.ko is loaded or srtprelay-datapath runs (retrying every %d ms); media_backend = \"record\" runs signalling only",
@@ -175,21 +186,21 @@ static bool media_open(bool first)
 		}
 		return false;
 	}
-	for (i = 0; i < n_realms; i++) {
-		if (realm_install(&ports[i].realm, first)) {
-			relay_nl_close(nl);
-			nl = NULL;
+	for (i = 0; i < mp->n_realms; i++) {
+		if (realm_install(mp, &mp->ports[i].realm, first)) {
+			relay_nl_close(mp->nl);
+			mp->nl = NULL;
 			return false;
 		}
 	}
 	/* At start the plane may carry the calls of a run that died: they
 	 * are adopted or removed by call_restore.c, not flushed here. */
 	if (!first)
-		relay_nl_stream_flush(nl, NULL);
-	log_info("media plane: %s", relay_nl_backend(nl));
-	events_open();
+		relay_nl_stream_flush(mp->nl, NULL);
+	log_info("media plane: %s", relay_nl_backend(mp->nl));
+	events_open(mp);
 	if (!first)
-		plane_reinstall();
+		plane_reinstall(mp);
 	return true;
 }
 
@@ -199,21 +210,24 @@ static bool media_open(bool first)
  * is not there) and have every live call install its streams again from
  * the call state, keys included.
  */
-static void plane_reinstall(void)
+static void plane_reinstall(struct media_plane *mp)
 {
-	unsigned int had = n_records;
+	unsigned int had = mp->n_records;
 
-	n_records = 0;
-	if (reinstall_cb)
-		reinstall_cb();
-	log_warn("media plane: back; %u of %u streams re-installed", n_records, had);
+	mp->n_records = 0;
+	if (mp->reinstall_cb)
+		mp->reinstall_cb(mp->reinstall_arg);
+	log_warn("media plane: back; %u of %u streams re-installed",
+		 mp->n_records, had);
 }
 
+/* @arg: the media plane. */
 static void media_retry(void *arg)
 {
-	(void)arg;
-	if (!media_open(false))
-		ev_timer_arm(&retry_timer, MEDIA_RETRY_MS);
+	struct media_plane *mp = arg;
+
+	if (!media_open(mp, false))
+		ev_timer_arm(&mp->retry_timer, MEDIA_RETRY_MS);
 }
 
 /*
@@ -221,16 +235,16 @@ static void media_retry(void *arg)
  * calls (media_ready()) and reconnect. The calls keep their state; their
  * streams are installed again when the plane is back.
  */
-static void plane_lost(const char *why)
+static void plane_lost(struct media_plane *mp, const char *why)
 {
-	if (!nl)
+	if (!mp->nl)
 		return;
 	log_err("media plane lost (%s): calls are refused with 503 until it is back; reconnecting every %d ms",
 		why, MEDIA_RETRY_MS);
-	events_close();
-	relay_nl_close(nl);
-	nl = NULL;
-	ev_timer_arm(&retry_timer, MEDIA_RETRY_MS);
+	events_close(mp);
+	relay_nl_close(mp->nl);
+	mp->nl = NULL;
+	ev_timer_arm(&mp->retry_timer, MEDIA_RETRY_MS);
 }
 
 /*
@@ -244,9 +258,9 @@ static bool plane_gone(int rc)
 	       rc == -ECONNREFUSED || rc == -ENODEV;
 }
 
-bool media_ready(void)
+bool media_ready(const struct media_plane *mp)
 {
-	return nl || record_only;
+	return mp->nl || mp->record_only;
 }
 
 struct realm_match {
@@ -273,8 +287,10 @@ static int realm_same(const struct relay_nl_realm *have, void *arg)
  * which call_restore.c adopts. A different one, or any on reconnect,
  * makes way; its streams go first, as they cannot be carried on.
  */
-static int realm_install(const struct cfg_realm *r, bool keep)
+static int realm_install(struct media_plane *mp, const struct cfg_realm *r,
+			 bool keep)
 {
+	struct relay_nl *nl = mp->nl;
 	struct relay_nl_realm nr = { .id = r->id, .addr = r->addr,
 				     .port_min = r->port_min, .port_max = r->port_max };
 	struct realm_match m = { .want = nr };
@@ -300,14 +316,15 @@ static int realm_install(const struct cfg_realm *r, bool keep)
 	return 0;
 }
 
-int media_init(const struct config *cfg)
+/* Each realm's port pairs, as configured; -ENOMEM. */
+static int ports_init(struct media_plane *mp, const struct config *cfg)
 {
 	unsigned int i;
 
-	n_realms = cfg->n_realms;
+	mp->n_realms = cfg->n_realms;
 	for (i = 0; i < cfg->n_realms; i++) {
 		const struct cfg_realm *r = &cfg->realms[i];
-		struct realm_ports *p = &ports[i];
+		struct realm_ports *p = &mp->ports[i];
 		unsigned int pairs = (unsigned int)(r->port_max - r->port_min + 1) / 2;
 
 		p->realm = *r;
@@ -320,49 +337,63 @@ int media_init(const struct config *cfg)
 		log_info("media realm %s: %s ports %u-%u (%u pairs)", r->name, r->address,
 			 p->min, p->max, pairs);
 	}
-	record_only = !strcmp(cfg->media_backend, "record");
-	if (record_only) {
-		log_warn("media backend 'record': NO MEDIA IS RELAYED; streams are only recorded (see the control socket's 'streams')");
-		return 0;
-	}
-	ev_timer_init(&retry_timer, media_retry, NULL);
-	if (!media_open(true))
-		ev_timer_arm(&retry_timer, MEDIA_RETRY_MS);
 	return 0;
 }
 
-void media_shutdown(void)
+struct media_plane *media_new(const struct config *cfg)
+{
+	struct media_plane *mp = calloc(1, sizeof(*mp));
+
+	if (!mp || ports_init(mp, cfg)) {
+		log_err("media plane: out of memory for the realms' port tables");
+		media_free(mp);
+		return NULL;
+	}
+	ev_timer_init(&mp->retry_timer, media_retry, mp);
+	mp->record_only = !strcmp(cfg->media_backend, "record");
+	if (mp->record_only) {
+		log_warn("media backend 'record': NO MEDIA IS RELAYED; streams are only recorded (see the control socket's 'streams')");
+		return mp;
+	}
+	if (!media_open(mp, true))
+		ev_timer_arm(&mp->retry_timer, MEDIA_RETRY_MS);
+	return mp;
+}
+
+void media_free(struct media_plane *mp)
 {
 	unsigned int i;
 
-	if (!record_only)
-		ev_timer_cancel(&retry_timer);
-	for (i = 0; i < n_realms; i++) {
-		if (nl)
-			relay_nl_realm_del(nl, ports[i].realm.id);
-		free(ports[i].used);
-		ports[i].used = NULL;
+	if (!mp)
+		return;
+	ev_timer_cancel(&mp->retry_timer);
+	for (i = 0; i < mp->n_realms; i++) {
+		if (mp->nl)
+			relay_nl_realm_del(mp->nl, mp->ports[i].realm.id);
+		free(mp->ports[i].used);
 	}
-	events_close();
-	if (nl)
-		relay_nl_close(nl);
-	nl = NULL;
+	events_close(mp);
+	if (mp->nl)
+		relay_nl_close(mp->nl);
+	free(mp->records);
+	free(mp);
 }
 
-const char *media_backend_name(void)
+const char *media_backend_name(const struct media_plane *mp)
 {
-	return nl ? relay_nl_backend(nl) : record_only ? "record (no datapath)" :
+	return mp->nl ? relay_nl_backend(mp->nl) :
+	       mp->record_only ? "record (no datapath)" :
 	       "none (waiting for srtprelay.ko or srtprelay-datapath)";
 }
 
-bool media_has_datapath(void)
+bool media_has_datapath(const struct media_plane *mp)
 {
-	return nl != NULL;
+	return mp->nl != NULL;
 }
 
-int media_port_alloc(int realm, uint16_t *port)
+int media_port_alloc(struct media_plane *mp, int realm, uint16_t *port)
 {
-	struct realm_ports *p = &ports[realm];
+	struct realm_ports *p = &mp->ports[realm];
 	unsigned int pairs = (unsigned int)(p->max - p->min + 1) / 2, i, k;
 
 	if (p->in_use >= p->limit) {
@@ -388,9 +419,9 @@ int media_port_alloc(int realm, uint16_t *port)
 	return -EBUSY;
 }
 
-void media_port_free(int realm, uint16_t port)
+void media_port_free(struct media_plane *mp, int realm, uint16_t port)
 {
-	struct realm_ports *p = &ports[realm];
+	struct realm_ports *p = &mp->ports[realm];
 	unsigned int k;
 
 	if (port < p->min || port > p->max)
@@ -402,23 +433,24 @@ void media_port_free(int realm, uint16_t port)
 	}
 }
 
-unsigned int media_ports_in_use(int realm)
+unsigned int media_ports_in_use(const struct media_plane *mp, int realm)
 {
-	return ports[realm].in_use;
+	return mp->ports[realm].in_use;
 }
 
-unsigned int media_ports_limit(int realm)
+unsigned int media_ports_limit(const struct media_plane *mp, int realm)
 {
-	return ports[realm].limit;
+	return mp->ports[realm].limit;
 }
 
-static struct media_record *record_find(const struct sockaddr_storage *local)
+static struct media_record *record_find(const struct media_plane *mp,
+					const struct sockaddr_storage *local)
 {
 	unsigned int i;
 
-	for (i = 0; i < n_records; i++)
-		if (sockaddr_equal(&records[i].s.local, local))
-			return &records[i];
+	for (i = 0; i < mp->n_records; i++)
+		if (sockaddr_equal(&mp->records[i].s.local, local))
+			return &mp->records[i];
 	return NULL;
 }
 
@@ -488,32 +520,32 @@ static void record_update(struct media_record *r, const struct relay_nl_stream *
 }
 
 /* Room for one more record; false (logged) when there is none. */
-static bool records_room(void)
+static bool records_room(struct media_plane *mp)
 {
-	unsigned int cap = cap_records ? cap_records * 2 : 256;
+	unsigned int cap = mp->cap_records ? mp->cap_records * 2 : 256;
 	struct media_record *nr;
 
-	if (n_records < cap_records)
+	if (mp->n_records < mp->cap_records)
 		return true;
-	nr = realloc(records, cap * sizeof(*nr));
+	nr = realloc(mp->records, cap * sizeof(*nr));
 	if (!nr) {
 		log_err("media: out of memory for the stream table");
 		return false;
 	}
-	records = nr;
-	cap_records = cap;
+	mp->records = nr;
+	mp->cap_records = cap;
 	return true;
 }
 
 /* What the media plane now has for @s (@r: its record, or NULL: new),
  * keys stripped. */
-static void record_store(struct media_record *r, const struct relay_nl_stream *s,
-			 const char *what)
+static void record_store(struct media_plane *mp, struct media_record *r,
+			 const struct relay_nl_stream *s, const char *what)
 {
 	char line[512];
 
 	if (!r) {
-		r = &records[n_records++];
+		r = &mp->records[mp->n_records++];
 		memset(r, 0, sizeof(*r));
 		r->s = *s;
 	} else {
@@ -533,32 +565,35 @@ static void record_store(struct media_record *r, const struct relay_nl_stream *s
 	log_info("media: stream %s %s", what, media_record_str(r, line, sizeof(line)));
 }
 
-int media_stream_put(const struct relay_nl_stream *s)
+int media_stream_put(struct media_plane *mp, const struct relay_nl_stream *s)
 {
-	struct media_record *r = record_find(&s->local);
+	struct media_record *r = record_find(mp, &s->local);
+	struct relay_nl *nl = mp->nl;
 	char a[64];
 	int rc = 0;
 
-	if (!r && !records_room())
+	if (!r && !records_room(mp))
 		return -ENOMEM;
 	if (nl) {
 		rc = r ? relay_nl_stream_set(nl, s) : relay_nl_stream_add(nl, s);
 		if (rc < 0 && plane_gone(rc)) {
 			/* Recorded below, installed when the plane is back. */
-			plane_lost(relay_nl_strerror(nl));
+			plane_lost(mp, relay_nl_strerror(nl));
 		} else if (rc < 0) {
 			log_err("media: stream %s %s: %s", r ? "set" : "add",
 				sockaddr_str(&s->local, a, sizeof(a)), relay_nl_strerror(nl));
 			return rc;
 		}
 	}
-	record_store(r, s, r ? "set" : "add");
+	record_store(mp, r, s, r ? "set" : "add");
 	return 0;
 }
 
-int media_stream_del(const struct sockaddr_storage *local)
+int media_stream_del(struct media_plane *mp,
+		     const struct sockaddr_storage *local)
 {
-	struct media_record *r = record_find(local);
+	struct media_record *r = record_find(mp, local);
+	struct relay_nl *nl = mp->nl;
 	char a[64];
 	int rc;
 
@@ -566,69 +601,71 @@ int media_stream_del(const struct sockaddr_storage *local)
 		return -ENOENT;
 	rc = nl ? relay_nl_stream_del(nl, local) : 0;
 	if (rc < 0 && plane_gone(rc))
-		plane_lost(relay_nl_strerror(nl));
+		plane_lost(mp, relay_nl_strerror(nl));
 	else if (rc < 0)
 		log_warn("media: stream del %s: %s", sockaddr_str(local, a, sizeof(a)),
 			 relay_nl_strerror(nl));
 	log_info("media: stream del local %s", sockaddr_str(local, a, sizeof(a)));
-	*r = records[--n_records];
+	*r = mp->records[--mp->n_records];
 	return 0;
 }
 
-int media_stream_stats(const struct sockaddr_storage *local,
+int media_stream_stats(struct media_plane *mp,
+		       const struct sockaddr_storage *local,
 		       struct relay_nl_stream *out)
 {
 	int rc;
 
-	if (!nl)
+	if (!mp->nl)
 		return -ENOTSUP;
-	rc = relay_nl_stream_get(nl, local, out);
+	rc = relay_nl_stream_get(mp->nl, local, out);
 	if (rc < 0 && plane_gone(rc))
-		plane_lost(relay_nl_strerror(nl));
+		plane_lost(mp, relay_nl_strerror(mp->nl));
 	return rc;
 }
 
-int media_plane_stats(struct relay_nl_stats *out)
+int media_plane_stats(struct media_plane *mp, struct relay_nl_stats *out)
 {
 	int rc;
 
-	if (!nl)
+	if (!mp->nl)
 		return -ENOTSUP;
-	rc = relay_nl_stats_get(nl, out);
+	rc = relay_nl_stats_get(mp->nl, out);
 	if (rc < 0 && plane_gone(rc))
-		plane_lost(relay_nl_strerror(nl));
+		plane_lost(mp, relay_nl_strerror(mp->nl));
 	return rc < 0 ? rc : 0;
 }
 
-int media_stream_dump(relay_nl_stream_cb cb, void *arg)
+int media_stream_dump(struct media_plane *mp, relay_nl_stream_cb cb, void *arg)
 {
 	int rc;
 
-	if (!nl)
+	if (!mp->nl)
 		return -ENOTSUP;
-	rc = relay_nl_stream_dump(nl, cb, arg);
+	rc = relay_nl_stream_dump(mp->nl, cb, arg);
 	if (rc < 0 && plane_gone(rc)) {
-		plane_lost(relay_nl_strerror(nl));
+		plane_lost(mp, relay_nl_strerror(mp->nl));
 		return -EIO;
 	}
 	if (rc < 0) {
-		log_warn("media: stream dump: %s", relay_nl_strerror(nl));
+		log_warn("media: stream dump: %s", relay_nl_strerror(mp->nl));
 		return -EIO;
 	}
 	return 0;
 }
 
-void media_record_walk(media_record_cb cb, void *arg)
+void media_record_walk(const struct media_plane *mp, media_record_cb cb,
+		       void *arg)
 {
 	unsigned int i;
 
-	for (i = 0; i < n_records; i++)
-		cb(&records[i], arg);
+	for (i = 0; i < mp->n_records; i++)
+		cb(&mp->records[i], arg);
 }
 
-int media_port_claim(int realm, uint16_t port)
+int media_port_claim(struct media_plane *mp, int realm, uint16_t port)
 {
-	struct realm_ports *p = &ports[realm];
+	struct realm_ports *p = &mp->ports[realm];
 	unsigned int k;
 
 	if (port < p->min || port > p->max || (port - p->min) % 2)
@@ -641,30 +678,32 @@ int media_port_claim(int realm, uint16_t port)
 	return 0;
 }
 
-bool media_stream_known(const struct sockaddr_storage *local)
+bool media_stream_known(const struct media_plane *mp,
+			const struct sockaddr_storage *local)
 {
-	return record_find(local) != NULL;
+	return record_find(mp, local) != NULL;
 }
 
-int media_stream_adopt(const struct relay_nl_stream *s)
+int media_stream_adopt(struct media_plane *mp, const struct relay_nl_stream *s)
 {
-	if (record_find(&s->local))
+	if (record_find(mp, &s->local))
 		return -EEXIST;
-	if (!records_room())
+	if (!records_room(mp))
 		return -ENOMEM;
-	record_store(NULL, s, "adopted");
+	record_store(mp, NULL, s, "adopted");
 	return 0;
 }
 
-int media_stream_del_foreign(const struct sockaddr_storage *local)
+int media_stream_del_foreign(struct media_plane *mp,
+			     const struct sockaddr_storage *local)
 {
 	char a[64];
 
-	if (!nl || record_find(local))
+	if (!mp->nl || record_find(mp, local))
 		return -EINVAL;
-	if (relay_nl_stream_del(nl, local) < 0) {
+	if (relay_nl_stream_del(mp->nl, local) < 0) {
 		log_warn("media: stream del %s: %s", sockaddr_str(local, a, sizeof(a)),
-			 relay_nl_strerror(nl));
+			 relay_nl_strerror(mp->nl));
 		return -EIO;
 	}
 	return 0;

@@ -20,62 +20,80 @@
 #include "config/config.h"
 #include "relay_netlink.h"
 
-int media_init(const struct config *cfg);
-void media_shutdown(void);
-const char *media_backend_name(void);
+/*
+ * The media plane as srtprelayd holds it: the handles to the module or
+ * datapath, the realms' port pairs and the recorded streams. Made once by
+ * main() and handed to every media_*() call.
+ */
+struct media_plane;
+
+/* Connects (or, without a media plane, retries in the background); NULL
+ * when out of memory (logged). */
+struct media_plane *media_new(const struct config *cfg);
+/* Removes our realms from the media plane and closes it; @mp may be NULL. */
+void media_free(struct media_plane *mp);
+const char *media_backend_name(const struct media_plane *mp);
 /* A media plane is connected, or "record" was asked for: calls may start. */
-bool media_ready(void);
-bool media_has_datapath(void);
+bool media_ready(const struct media_plane *mp);
+bool media_has_datapath(const struct media_plane *mp);
 
 /* An even RTP port of @realm with its RTCP port; 0 or -errno. */
-int media_port_alloc(int realm, uint16_t *port);
-void media_port_free(int realm, uint16_t port);
-unsigned int media_ports_in_use(int realm);
+int media_port_alloc(struct media_plane *mp, int realm, uint16_t *port);
+void media_port_free(struct media_plane *mp, int realm, uint16_t port);
+unsigned int media_ports_in_use(const struct media_plane *mp, int realm);
 /* Port pairs @realm may hand out at once: its range, or max_sessions. */
-unsigned int media_ports_limit(int realm);
+unsigned int media_ports_limit(const struct media_plane *mp, int realm);
 /* The pair of @port, held by a call restored at start; -EBUSY if taken. */
-int media_port_claim(int realm, uint16_t port);
+int media_port_claim(struct media_plane *mp, int realm, uint16_t port);
 
 /* Adds the stream, or updates it if its local address is installed. */
-int media_stream_put(const struct relay_nl_stream *s);
-int media_stream_del(const struct sockaddr_storage *local);
+int media_stream_put(struct media_plane *mp, const struct relay_nl_stream *s);
+int media_stream_del(struct media_plane *mp,
+		     const struct sockaddr_storage *local);
 /* At start: a stream the media plane kept for a restored call, recorded
  * as it is (nothing is sent); -EEXIST if recorded already. */
-int media_stream_adopt(const struct relay_nl_stream *s);
-bool media_stream_known(const struct sockaddr_storage *local);	/* recorded */
+int media_stream_adopt(struct media_plane *mp, const struct relay_nl_stream *s);
+/* Recorded. */
+bool media_stream_known(const struct media_plane *mp,
+			const struct sockaddr_storage *local);
 /* At start: a stream of the media plane that no call of ours has. */
-int media_stream_del_foreign(const struct sockaddr_storage *local);
+int media_stream_del_foreign(struct media_plane *mp,
+			     const struct sockaddr_storage *local);
 /* Counters and last-rx age of an installed stream (datapath only). */
-int media_stream_stats(const struct sockaddr_storage *local,
+int media_stream_stats(struct media_plane *mp,
+		       const struct sockaddr_storage *local,
 		       struct relay_nl_stream *out);
 /* The media plane's counters of the netns (STATS_GET): what every stream
  * counted since the plane started, deleted ones included; -ENOTSUP
  * without a media plane. */
-int media_plane_stats(struct relay_nl_stats *out);
+int media_plane_stats(struct media_plane *mp, struct relay_nl_stats *out);
 /*
  * Every stream of the media plane, ours or not, in one dump (module or
  * datapath): one request however many calls, where a STREAM_GET each would
  * cost a round trip per stream. @cb must not call into the media plane:
  * the dump is still being read.
  */
-int media_stream_dump(relay_nl_stream_cb cb, void *arg);
+int media_stream_dump(struct media_plane *mp, relay_nl_stream_cb cb, void *arg);
 
 /*
  * Events of the media plane (relay_nl's "events" group, a second handle
  * opened with the media plane): @cb gets each one; @lost is called when
  * some were lost (socket or queue overrun) and state must be re-read.
+ * Both are handed @arg.
  */
-typedef void (*media_event_cb)(const struct relay_nl_event *e);
-typedef void (*media_events_lost_cb)(void);
-void media_set_event_handler(media_event_cb cb, media_events_lost_cb lost);
+typedef void (*media_event_cb)(void *arg, const struct relay_nl_event *e);
+typedef void (*media_events_lost_cb)(void *arg);
+void media_set_event_handler(struct media_plane *mp, media_event_cb cb,
+			     media_events_lost_cb lost, void *arg);
 /*
  * The media plane went away (datapath restarted, module reloaded) and is
  * back, empty: @cb installs every live call's streams again, through
  * media_stream_put(). While it is gone media_ready() is false and new
  * calls are refused.
  */
-typedef void (*media_reinstall_cb)(void);
-void media_set_reinstall_handler(media_reinstall_cb cb);
+typedef void (*media_reinstall_cb)(void *arg);
+void media_set_reinstall_handler(struct media_plane *mp, media_reinstall_cb cb,
+				 void *arg);
 
 /* The recorded list: what is installed, without key material. */
 struct media_record {
@@ -84,7 +102,8 @@ struct media_record {
 	unsigned int updates;
 };
 typedef void (*media_record_cb)(const struct media_record *r, void *arg);
-void media_record_walk(media_record_cb cb, void *arg);
+void media_record_walk(const struct media_plane *mp, media_record_cb cb,
+		       void *arg);
 /* "local A remote B out-src C out-dst D cookie N flags ... in SUITE key-id
  * K mki-len M out ..." : one line, as logged and listed. */
 const char *media_record_str(const struct media_record *r, char *buf,

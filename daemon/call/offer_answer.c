@@ -150,7 +150,8 @@ static int alloc_ports(struct call *c, int s)
 	for (k = 0; k < 2; k++) {
 		struct leg_media *lm = &c->leg[k].media[s];
 
-		if (!lm->port && media_port_alloc(c->leg[k].realm, &lm->port))
+		if (!lm->port &&
+		    media_port_alloc(c->media, c->leg[k].realm, &lm->port))
 			return 503;
 	}
 	return 0;
@@ -586,7 +587,7 @@ void oa_release(struct call *c)
 			struct leg_media *lm = &c->leg[k].media[s];
 
 			if (lm->port)
-				media_port_free(c->leg[k].realm, lm->port);
+				media_port_free(c->media, c->leg[k].realm, lm->port);
 			lm->port = 0;
 			forget_keys(lm);
 		}
