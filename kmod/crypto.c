@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The crypto-ops interface of the SRTP core (srtp_crypto.h) on the kernel
- * crypto API: HMAC over "sha1" and "gcm(aes)"; AES counter mode is
- * aes_ctr.c's, on the AES library. Each object is
- * keyed once, when a stream's session keys are derived; the per-packet
- * calls only run the already-keyed state, so nothing is expanded or
- * re-derived on the packet path.
+ * crypto API: HMAC over "sha1" and "gcm(aes)" (AES counter mode is
+ * aes_ctr.c's, on the AES library). Each object is keyed once, when a
+ * stream's session keys are derived; the per-packet calls only run the
+ * already-keyed state, so nothing is expanded or re-derived on the packet
+ * path.
  */
 
 #include "aes_ctr.h"
