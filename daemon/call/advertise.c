@@ -10,7 +10,6 @@
 #include <osipparser2/osip_parser.h>
 
 #include "call/advertise.h"
-#include "sip/transport.h"
 
 static const struct cfg_iface *iface_of(const struct config *cfg, int iface)
 {
@@ -29,16 +28,16 @@ void advertise_self(const struct config *cfg, int iface, enum sip_proto proto,
 		    bool nat_private, struct self_name *out)
 {
 	const struct cfg_iface *f = iface_of(cfg, iface);
-	struct sockaddr_storage local;
+	/* Where the transports listen: they were started with these
+	 * interfaces, and a reload that changes one is refused. */
+	uint16_t port = proto == SIP_UDP ? f->udp_port :
+			proto == SIP_TCP ? f->tcp_port : f->tls_port;
 	char addr[64];
-	uint16_t port;
 
-	transport_local(iface, proto, &local);
-	port = sockaddr_port(&local);
 	if (f->public_address[0] && !nat_private)
 		snprintf(addr, sizeof(addr), "%s", f->public_address);
 	else
-		sockaddr_host(&local, addr, sizeof(addr));
+		sockaddr_host(&f->addr, addr, sizeof(addr));
 	host_port(out->sent_by, sizeof(out->sent_by),
 		  f->fqdn[0] && proto == SIP_TLS ? f->fqdn : addr, port);
 	host_port(out->contact, sizeof(out->contact), f->fqdn[0] ? f->fqdn : addr, port);
