@@ -157,7 +157,7 @@ static void cmd_status(struct sbuf *b, struct srtprelayd *d, bool json)
 		  "\"connections\":%u,\"registrations\":%u,\"realms\":[" :
 		  "backend %s\ncalls %u\ntransactions %u\nconnections %u\nregistrations %u\n",
 		  media_backend_name(d->media), b2bua_call_count(), sip_txn_count(),
-		  transport_conn_count(), registrar_count());
+		  transport_conn_count(d->transport), registrar_count());
 	for (i = 0; i < cfg->n_realms; i++)
 		sb_printf(b, json ? "%s{\"name\":\"%s\",\"port_pairs_in_use\":%u}" :
 			  "%srealm %s port-pairs-in-use %u\n", json && i ? "," : "",
@@ -166,7 +166,7 @@ static void cmd_status(struct sbuf *b, struct srtprelayd *d, bool json)
 	if (json)
 		sb_puts(b, "]");
 	proxy_targets_status(b, cfg, json);
-	status_limits(b, &d->border, json);
+	status_limits(b, d->transport, &d->border, json);
 	if (json)
 		sb_puts(b, ",\"outbound_registrations\":[");
 	reg_clients_status(&d->regs, b, json);

@@ -166,7 +166,8 @@ static const char *tls_name_of(void *arg, const struct sockaddr_storage *addr)
 	return proxy_targets_tls_name(arg, addr);
 }
 
-static int start_transports(const struct config *c, struct border *border)
+static int start_transports(struct transport *tp, const struct config *c,
+			    struct border *border)
 {
 	struct transport_setup s = {
 		.n_ifaces = c->n_ifaces,
@@ -189,7 +190,7 @@ static int start_transports(const struct config *c, struct border *border)
 		t->tls_port = f->tls_port;
 		t->tls = f->tls;
 	}
-	return transport_start(&s);
+	return transport_start(tp, &s);
 }
 
 /* systemd gives a service a soft file limit of 1024 and a hard one far
@@ -230,10 +231,10 @@ static void round_end(void *arg)
 {
 	struct srtprelayd *d = arg;
 
-	if (!transport_holding())
+	if (!transport_holding(d->transport))
 		return;
 	call_store_sync(&d->store);
-	transport_release();
+	transport_release(d->transport);
 }
 
 static int start(struct srtprelayd *d, const char *argv0)
@@ -243,7 +244,7 @@ static int start(struct srtprelayd *d, const char *argv0)
 
 	raise_fd_limit();
 	if (state_dir(cfg) || ev_init() || setup_signals(d) || sip_msg_init() ||
-	    tls_setup(cfg))
+	    tls_setup(cfg, d->transport))
 		return -1;
 	notify_start(&d->notify);
 	d->media = media_new(cfg);
@@ -257,14 +258,15 @@ static int start(struct srtprelayd *d, const char *argv0)
 	proxy_targets_setup(d->dns);
 	call_media_setup(d->media);
 	d->b2bua = (struct b2bua){ .cfg = cfg, .store = &d->store,
-				   .media = d->media };
+				   .media = d->media, .transport = d->transport };
 	/* Without its journal srtprelayd still takes calls; a restart
 	 * would lose them, as the log says. */
 	call_store_open_file(&d->store, cfg->state_dir);
-	if (b2bua_setup(&d->b2bua) || sip_txn_setup(b2bua_request, &d->b2bua) ||
-	    border_setup(&d->border, cfg, &d->loop))
+	if (b2bua_setup(&d->b2bua) ||
+	    sip_txn_setup(d->transport, b2bua_request, &d->b2bua) ||
+	    border_setup(&d->border, cfg, &d->loop, d->transport))
 		return -1;
-	if (start_transports(cfg, &d->border) || control_start(d) ||
+	if (start_transports(d->transport, cfg, &d->border) || control_start(d) ||
 	    metrics_start(d))
 		return -1;
 	/* The calls of a run that died: after the transports (a leg names
@@ -328,21 +330,29 @@ int main(int argc, char **argv)
 	log_setup(debug ? LOG_LVL_DEBUG : (enum log_level)cfg->log_level, cfg->log_syslog);
 	if (core_dumps)
 		log_warn("core dumps allowed (-C): a core file may hold SRTP keys");
+	/* Before start(): the TLS contexts are built into its slots. */
+	d.transport = transport_new();
+	if (!d.transport) {
+		config_free(cfg);
+		return 1;
+	}
 	d.reload = (struct reload_ctx){
 		.live = cfg, .file = file, .debug = debug,
 		.apply = proxy_targets_reload, .applied = reload_applied,
+		.transport = d.transport,
 	};
 	if (start(&d, argv[0]) || ev_run(&d.loop, round_end, &d))
 		rc = 1;
 	heap_trim_stop(&d.heap);
 	metrics_stop(&d);
 	control_stop(&d);
-	transport_stop();
+	transport_stop(d.transport);
 	border_stop(&d.border);
 	media_free(d.media);
 	call_store_close(&d.store);
 	resolver_free(d.dns);
-	tls_teardown();
+	tls_teardown(d.transport);
+	transport_free(d.transport);
 	config_free(cfg);
 	log_info("srtprelayd stopped");
 	return rc;

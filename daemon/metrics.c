@@ -185,7 +185,8 @@ static void media_metrics(struct sbuf *b, struct metrics *m,
 		    c[SRTPRELAY_STAT_TX_ERRORS]);
 }
 
-static void tls_metrics(struct sbuf *b, const struct config *cfg)
+static void tls_metrics(struct sbuf *b, const struct config *cfg,
+			struct transport *tp)
 {
 	time_t now = time(NULL);
 	unsigned int i;
@@ -195,7 +196,7 @@ static void tls_metrics(struct sbuf *b, const struct config *cfg)
 	prom_family(b, "srtprelay_tls_certificate_expiry_seconds", PROM_GAUGE,
 		    "Seconds until the TLS context's certificate expires (/ 86400: days; negative: expired).");
 	for (i = 0; i < cfg->n_tls && i < TLS_MAX_SLOTS; i++) {
-		const struct tls_slot *slot = transport_tls_slot(i);
+		const struct tls_slot *slot = transport_tls_slot(tp, i);
 		struct prom_label l = { "context", cfg->tls[i].name };
 
 		if (slot->cur)
@@ -254,12 +255,12 @@ static void proxy_metrics(struct sbuf *b, const struct config *cfg)
 		}
 }
 
-static void sip_metrics(struct sbuf *b)
+static void sip_metrics(struct sbuf *b, const struct transport *tp)
 {
 	prom_single(b, "srtprelay_sip_transactions", PROM_GAUGE,
 		    "SIP transactions open.", sip_txn_count());
 	prom_single(b, "srtprelay_sip_connections", PROM_GAUGE,
-		    "TCP and TLS connections open.", transport_conn_count());
+		    "TCP and TLS connections open.", transport_conn_count(tp));
 	prom_single(b, "srtprelay_registrations", PROM_GAUGE,
 		    "REGISTER bindings held.", registrar_count());
 }
@@ -318,9 +319,9 @@ static int page(const char *path, struct sbuf *b, const char **content_type,
 	realm_metrics(b, &d->cfg, d->media);
 	group_metrics(b, &d->cfg);
 	media_metrics(b, &d->metrics, d->media);
-	tls_metrics(b, &d->cfg);
+	tls_metrics(b, &d->cfg, d->transport);
 	proxy_metrics(b, &d->cfg);
-	sip_metrics(b);
+	sip_metrics(b, d->transport);
 	overload_metrics(b, &d->border);
 	heap_metrics(b, &d->heap);
 	return 200;

@@ -22,6 +22,7 @@
 
 struct control_server;
 struct media_plane;
+struct transport;
 
 struct srtprelayd {
 	struct config cfg;
@@ -30,10 +31,12 @@ struct srtprelayd {
 	struct ev_timer stop_timer;	/* SIGTERM: BYEs go out, then stop */
 	struct notify notify;		/* systemd READY, WATCHDOG, STOPPING */
 	struct control_server *control;	/* control_start() */
+	struct transport *transport;	/* transport_new(): SIP sockets, TLS slots */
 	struct border border;		/* rate limits, bans, unknown sources */
 	struct call_store store;	/* calls that outlive the process */
 	struct media_plane *media;	/* media_new(): realm ports, streams */
-	struct b2bua b2bua;		/* config, call counters, store, media */
+	struct b2bua b2bua;		/* config, call counters, store, media,
+					 * transport */
 	struct metrics metrics;		/* the Prometheus endpoint */
 	struct reg_clients regs;	/* our registrations with trunks */
 	struct resolver *dns;		/* proxy-set targets' names (c-ares) */

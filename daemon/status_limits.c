@@ -6,11 +6,12 @@
 #include "sip/transport.h"
 #include "status_limits.h"
 
-static void status_connections(struct sbuf *b, bool json)
+static void status_connections(struct sbuf *b, const struct transport *tp,
+			       bool json)
 {
 	struct conn_limits_stats s;
 
-	transport_conn_stats(&s);
+	transport_conn_stats(tp, &s);
 	if (json) {
 		sb_printf(b, ",\"connection_limits\":{\"open\":%u,\"cap\":%u,"
 			  "\"refused_total\":%llu,\"refused_per_ip\":%llu,"
@@ -105,9 +106,10 @@ static void status_overload(struct sbuf *b, const struct border *border, bool js
 		  border->shed_acks);
 }
 
-void status_limits(struct sbuf *b, struct border *border, bool json)
+void status_limits(struct sbuf *b, const struct transport *tp,
+		   struct border *border, bool json)
 {
-	status_connections(b, json);
+	status_connections(b, tp, json);
 	status_overload(b, border, json);
 	status_border(b, border, json);
 }

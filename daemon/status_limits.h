@@ -8,6 +8,8 @@
 #include "base/sbuf.h"
 #include "call/border.h"
 
+struct transport;
+
 /*
  * Text: "connections-open N cap N", "connections-refused total N per-ip N
  * no-fd N policy N", "connections-closed handshake N first-message N idle
@@ -18,6 +20,7 @@
  * each preceded by a comma: "connection_limits":{...},
  * "flood_limits":{...}, "banned":[{"address","seconds_left","dropped"}].
  */
-void status_limits(struct sbuf *b, struct border *border, bool json);
+void status_limits(struct sbuf *b, const struct transport *tp,
+		   struct border *border, bool json);
 
 #endif

@@ -112,7 +112,8 @@ static int send_invite(struct call *c, const osip_message_t *inv, bool retry)
 					    (void *)(uintptr_t)c->id) ? -1 : 0;
 	if (rc)
 		return -1;
-	if (transport_is_local(&l->peer) || advertise_is_self(c->cfg, &l->peer)) {
+	if (transport_is_local(c->transport, &l->peer) ||
+	    advertise_is_self(c->cfg, &l->peer)) {
 		log_warn("call %llu: the target is srtprelayd itself: refused (loop)",
 			 (unsigned long long)c->id);
 		return -1;
@@ -375,6 +376,7 @@ static struct call *call_new(struct b2bua *b, uint32_t txn,
 	c->stats = &b->stats;
 	c->store = b->store;
 	c->media = b->media;
+	c->transport = b->transport;
 	c->route = route;
 	snprintf(c->route_name, sizeof(c->route_name), "%s", cfg->routes[route].name);
 	c->started_ms = ev_now_ms();

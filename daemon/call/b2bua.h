@@ -23,6 +23,7 @@ struct b2bua {
 	struct call_stats stats;	/* the calls' counters */
 	struct call_store *store;	/* where answered calls are kept */
 	struct media_plane *media;	/* ports and streams of every call */
+	struct transport *transport;	/* every call's: ACK to a 2xx, held sends */
 	uint64_t next_id;		/* of the next call: its cookie, store key */
 	/* Refused REGISTERs (wrong passwords) are a guesser's to cause;
 	 * INVITEs refused over an admission limit or while there is no

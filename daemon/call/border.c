@@ -80,7 +80,7 @@ static bool shed(struct border *border, const struct sip_peer *from,
 	sip_peek_response(&b, &pk, 503, "Service Unavailable (overloaded)",
 			  border->shed_tag, extra);
 	if (!b.failed)
-		transport_send(from, b.p, b.len);
+		transport_send(border->transport, from, b.p, b.len);
 	sb_free(&b);
 	return true;
 }
@@ -170,13 +170,14 @@ static enum sip_screen screen(void *arg, const struct sip_peer *from,
 	return SIP_SCREEN_ACCEPT;
 }
 
+/* @arg: the struct transport. */
 static unsigned int send_queue_fill(void *arg)
 {
-	return transport_stream_tx_fill_pct();
+	return transport_stream_tx_fill_pct(arg);
 }
 
 int border_setup(struct border *border, const struct config *cfg,
-		 const struct ev_stats *loop)
+		 const struct ev_stats *loop, struct transport *tp)
 {
 	int rc = rate_limiter_init(&border->rates);
 
@@ -185,10 +186,11 @@ int border_setup(struct border *border, const struct config *cfg,
 		return rc;
 	}
 	border->cfg = cfg;
+	border->transport = tp;
 	sip_random_token(border->shed_tag, 16);
 	sip_txn_set_screen(screen, border);
 	overload_start(&border->overload, &cfg->limits.overload, loop,
-		       send_queue_fill, NULL);
+		       send_queue_fill, tp);
 	return 0;
 }
 

@@ -26,10 +26,13 @@
 #include "config/config.h"
 #include "sip/sip_types.h"
 
+struct transport;
+
 /* One per srtprelayd (struct srtprelayd); the SIP layer's callbacks get
  * it as their argument. */
 struct border {
 	const struct config *cfg;
+	struct transport *transport;	/* where its stateless answers go */
 	struct rate_limiter rates;
 	/* Requests from outside every IP group, all together. */
 	struct token_bucket unknown;
@@ -49,9 +52,10 @@ struct border_stats {
 };
 
 /* 0, or -errno; registers the screen of new requests with sip_txn and
- * judges overload by @loop (the event loop's counters). */
+ * judges overload by @loop (the event loop's counters) and by @tp's send
+ * queues. */
 int border_setup(struct border *b, const struct config *cfg,
-		 const struct ev_stats *loop);
+		 const struct ev_stats *loop, struct transport *tp);
 void border_stop(struct border *b);
 /* The transports' receive callback (@arg: the struct border): rate
  * limit, then sip_txn_receive(). */

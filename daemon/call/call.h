@@ -26,6 +26,7 @@
 #include "sip/sip_types.h"
 
 struct media_plane;
+struct transport;
 
 #define CALL_MAX_ROUTES 8
 #define CALL_ROUTE_MAX 512		/* a longer route is cut */
@@ -154,6 +155,7 @@ struct call {
 	const struct config *cfg;
 	struct call_stats *stats;	/* the B2BUA's (call_stats.h) */
 	struct media_plane *media;	/* the B2BUA's (media.h) */
+	struct transport *transport;	/* the B2BUA's (sip/transport.h) */
 	struct call *next_by_id;	/* hash chain by id */
 	uint64_t id;			/* also the media plane's cookie */
 	enum call_state state;

@@ -190,7 +190,7 @@ void call_save(struct call *c)
 		c->stored = true;
 		/* Written, not yet synced: what follows (the 200 OK) waits
 		 * for the sync at the end of this loop round (main.c). */
-		transport_hold();
+		transport_hold(c->transport);
 	}
 	secret_free(rec, len);
 }
@@ -202,7 +202,7 @@ void call_send_ack(struct call *c, int k, const char *body)
 	sb_init(&b);
 	dialog_ack(&c->leg[k], &b, body, body ? strlen(body) : 0);
 	if (!b.failed)
-		transport_send(&c->leg[k].peer, b.p, b.len);
+		transport_send(c->transport, &c->leg[k].peer, b.p, b.len);
 	sb_free(&b);
 }
 

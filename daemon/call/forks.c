@@ -184,7 +184,7 @@ void fork_end_loser(struct call *c, const osip_message_t *resp)
 	sb_init(&b);
 	dialog_request(l, &b, "ACK", l->invite_cseq, NULL, NULL, NULL, 0);
 	if (!b.failed)
-		transport_send(&l->peer, b.p, b.len);
+		transport_send(c->transport, &l->peer, b.p, b.len);
 	sb_free(&b);
 	if (!f || !f->ended) {
 		log_info("call %llu: 2xx from another fork (To tag %.40s): ACK and BYE",

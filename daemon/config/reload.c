@@ -175,7 +175,7 @@ int reload_run(const struct reload_ctx *ctx, struct sbuf *report)
 	sb_free(&tls_errs);
 
 	/* Nothing can fail from here on. */
-	tls_commit(next);
+	tls_commit(next, ctx->transport);
 	ctx->apply(live, next);
 	config_free(live);
 	*live = *next;		/* the compiled route patterns move with it */

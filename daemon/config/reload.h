@@ -26,6 +26,8 @@
 #include "config/config.h"
 #include "base/sbuf.h"
 
+struct transport;
+
 /* What a reload works on, filled by main(). */
 struct reload_ctx {
 	/* The configuration every part was started with. It keeps its
@@ -38,6 +40,7 @@ struct reload_ctx {
 	 * state), @applied after (keep-alives restart). */
 	void (*apply)(const struct config *live, const struct config *next);
 	void (*applied)(const struct config *live);
+	struct transport *transport;	/* whose TLS slots a reload swaps */
 };
 
 /*

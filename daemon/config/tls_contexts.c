@@ -188,26 +188,27 @@ static struct tls_ctx_conf conf_of(const struct cfg_tls *t)
 	return c;
 }
 
-int tls_setup(struct config *cfg)
+int tls_setup(struct config *cfg, struct transport *tp)
 {
 	char err[2 * TLS_ERR_MAX];	/* a build error, or check_fqdns() */
 	unsigned int i;
 
 	for (i = 0; i < cfg->n_tls; i++) {
 		struct cfg_tls *t = &cfg->tls[i];
+		struct tls_slot *slot = transport_tls_slot(tp, i);
 		struct tls_ctx_conf c;
 
 		if (t->self_signed && ensure_self_signed(cfg, t))
 			return -1;
 		c = conf_of(t);
-		if (tls_slot_reload(transport_tls_slot(i), &c, err, sizeof(err)) ||
-		    check_fqdns(cfg, i, SSL_CTX_get0_certificate(transport_tls_slot(i)->cur->server),
+		if (tls_slot_reload(slot, &c, err, sizeof(err)) ||
+		    check_fqdns(cfg, i, SSL_CTX_get0_certificate(slot->cur->server),
 				err, sizeof(err))) {
 			log_err("%s", err);
 			return -1;
 		}
 		log_info("tls context %s: certificate %s sha256 %s%s%s", t->name,
-			 t->certificate, transport_tls_slot(i)->cur->sha256,
+			 t->certificate, slot->cur->sha256,
 			 t->mutual ? ", mutual TLS" : "",
 			 t->verify_peer ? ", verifies servers" : "");
 	}
@@ -246,12 +247,12 @@ int tls_prepare(struct config *next, struct sbuf *errs)
 	return failed ? -1 : 0;
 }
 
-void tls_commit(const struct config *next)
+void tls_commit(const struct config *next, struct transport *tp)
 {
 	unsigned int i;
 
 	for (i = 0; i < CFG_MAX_OBJ; i++) {
-		struct tls_slot *slot = transport_tls_slot(i);
+		struct tls_slot *slot = transport_tls_slot(tp, i);
 		struct tls_ctx *old = slot->cur;
 
 		if (!pending[i])
@@ -274,11 +275,11 @@ void tls_abort(void)
 	}
 }
 
-void tls_teardown(void)
+void tls_teardown(struct transport *tp)
 {
-	int i;
+	unsigned int i;
 
 	tls_abort();
 	for (i = 0; i < CFG_MAX_OBJ; i++)
-		tls_slot_clear(transport_tls_slot(i));
+		tls_slot_clear(transport_tls_slot(tp, i));
 }

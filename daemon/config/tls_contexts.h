@@ -11,6 +11,8 @@
 #include "config/config.h"
 #include "base/sbuf.h"
 
+struct transport;
+
 /*
  * For `srtprelayd -t`: reads each context's certificate file and checks
  * that it carries the fqdn of every interface it serves, as start and
@@ -18,8 +20,9 @@
  * the number of mistakes.
  */
 int tls_check_fqdn_files(const struct config *cfg, FILE *out);
-/* Builds every context; logs what failed and why; 0 or -1. */
-int tls_setup(struct config *cfg);
+/* Builds every context into @tp's slots (sip/transport_tls.h); logs what
+ * failed and why; 0 or -1. */
+int tls_setup(struct config *cfg, struct transport *tp);
 /*
  * Reload in two steps, so that it is every context or none: tls_prepare()
  * builds a context for each of @next's (same count and order as the live
@@ -30,9 +33,10 @@ int tls_setup(struct config *cfg);
  * tls_abort() drops what was prepared.
  */
 int tls_prepare(struct config *next, struct sbuf *errs);
-void tls_commit(const struct config *next);
+void tls_commit(const struct config *next, struct transport *tp);
 void tls_abort(void);
-void tls_teardown(void);
+/* After the transports stopped: @tp's slots and what was prepared go. */
+void tls_teardown(struct transport *tp);
 /* Writes a self-signed certificate and key (one PEM each); a @common_name
  * with a dot (an fqdn) is its subjectAltName DNS too. 0 or -1. */
 int tls_make_self_signed(const char *cert_path, const char *key_path,

@@ -93,6 +93,8 @@ static unsigned int hash_branch(const char *s)
 	return (unsigned int)(hash_string(&branch_key, s) % TXN_HASH);
 }
 static uint32_t next_id = 1;
+/* What every message goes out through (sip_txn_setup()). */
+static struct transport *transport;
 static sip_request_cb request_cb;
 static sip_screen_cb screen_cb;
 static void *screen_arg;
@@ -102,7 +104,7 @@ static void *request_arg;
 
 /* A connection failed: its pending client transactions end now (as a
  * timeout; from the loop, never inside the transport's own call). */
-static void transport_failed(const struct sip_peer *peer)
+static void transport_failed(void *arg, const struct sip_peer *peer)
 {
 	struct sip_txn *t;
 
@@ -112,7 +114,7 @@ static void transport_failed(const struct sip_peer *peer)
 			ev_timer_arm(&t->timeout, 0);
 }
 
-int sip_txn_setup(sip_request_cb on_request, void *arg)
+int sip_txn_setup(struct transport *tp, sip_request_cb on_request, void *arg)
 {
 	int rc = hash_key_init(&branch_key);
 
@@ -120,9 +122,10 @@ int sip_txn_setup(sip_request_cb on_request, void *arg)
 		log_err("transactions: no hash key: %s", strerror(-rc));
 		return rc;
 	}
+	transport = tp;
 	request_cb = on_request;
 	request_arg = arg;
-	transport_set_error_cb(transport_failed);
+	transport_set_error_cb(tp, transport_failed, NULL);
 	return 0;
 }
 
@@ -200,7 +203,7 @@ static void txn_free(struct sip_txn *t)
 static void txn_send(struct sip_txn *t)
 {
 	if (t->msg.len)
-		transport_send(&t->peer, t->msg.p, t->msg.len);
+		transport_send(transport, &t->peer, t->msg.p, t->msg.len);
 }
 
 static void on_retx(void *arg)
@@ -380,7 +383,7 @@ static void answer_stateless(const struct sip_peer *from, osip_message_t *req,
 	sip_random_token(tag, 16);
 	sip_build_response(&b, req, code, why, tag, NULL, NULL);
 	if (!b.failed)
-		transport_send(from, b.p, b.len);
+		transport_send(transport, from, b.p, b.len);
 	sb_free(&b);
 }
 
@@ -498,7 +501,7 @@ static void client_ack(struct sip_txn *t, osip_message_t *resp)
 	sb_init(&b);
 	build_from_invite(&b, t->req, resp->to, "ACK");
 	if (!b.failed)
-		transport_send(&t->peer, b.p, b.len);
+		transport_send(transport, &t->peer, b.p, b.len);
 	sb_free(&b);
 }
 
@@ -571,7 +574,7 @@ uint32_t sip_txn_request(const struct sip_peer *to, const char *buf, size_t len,
 	t->req = m;
 	owner_set(t, cb, arg);
 	sb_add(&t->msg, buf, len);
-	if (transport_send(to, buf, len) < 0 && to->proto != SIP_UDP) {
+	if (transport_send(transport, to, buf, len) < 0 && to->proto != SIP_UDP) {
 		/* Deliver the failure from the loop, never re-entrantly. */
 		ev_timer_arm(&t->timeout, 0);
 		return t->id;

@@ -38,9 +38,11 @@ typedef void (*sip_request_cb)(void *arg, uint32_t txn, osip_message_t *req,
  */
 typedef void (*sip_txn_cb)(void *arg, uint32_t txn, osip_message_t *resp);
 
-/* 0, or -errno when no hash key could be drawn. @arg goes to every
- * @on_request (the call layer's context). */
-int sip_txn_setup(sip_request_cb on_request, void *arg);
+struct transport;
+/* 0, or -errno when no hash key could be drawn. Every message goes out
+ * through @tp (sip/transport.h); @arg goes to every @on_request (the
+ * call layer's context). */
+int sip_txn_setup(struct transport *tp, sip_request_cb on_request, void *arg);
 
 /*
  * A new request (not a retransmission, not an ACK) before it gets a

@@ -15,9 +15,9 @@
 #include "sip/conn_limits.h"
 #include "sip/sip_frame.h"
 #include "sip/sip_types.h"
-#include "sip/transport_hold.h"
 
 #define SIP_MAX_IFACES 32
+#define TLS_MAX_SLOTS 32	/* configured TLS contexts */
 
 /* A message as framed from the wire; @arg: transport_setup's rx_arg. */
 typedef void (*transport_rx_cb)(void *arg, const struct sip_peer *from,
@@ -60,58 +60,47 @@ struct transport_setup {
 	void *accept_arg;
 };
 
-int transport_start(const struct transport_setup *setup);
-void transport_stop(void);
+/*
+ * The transport layer's state: one per srtprelayd (struct srtprelayd),
+ * handed to every call below. transport_new() opens nothing; NULL when
+ * out of memory (logged). transport_free() after transport_stop().
+ */
+struct transport;
+struct transport *transport_new(void);
+void transport_free(struct transport *tp);
+
+int transport_start(struct transport *tp, const struct transport_setup *setup);
+void transport_stop(struct transport *tp);
 /* 0, or -errno with the reason logged; 0 while held (logged at release). */
-int transport_send(const struct sip_peer *to, const char *buf, size_t len);
-/* Ends transport_hold() (sip/transport_hold.h): the held messages go
- * out, in order. */
-void transport_release(void);
-/* Local address and port of @iface for @proto (for Via and Contact). */
-void transport_local(int iface, enum sip_proto proto,
-		     struct sockaddr_storage *out);
+int transport_send(struct transport *tp, const struct sip_peer *to,
+		   const char *buf, size_t len);
+/* From now on every message sent is held back until transport_release()
+ * (sip/transport_hold.h says what for). */
+void transport_hold(struct transport *tp);
+bool transport_holding(const struct transport *tp);
+/* Ends transport_hold(): the held messages go out, in order. */
+void transport_release(struct transport *tp);
 /*
  * Called when a connection we opened failed before it could carry what was
  * queued (refused, TLS handshake failed): the SIP layer fails the client
- * transactions to that peer at once instead of after 64*T1.
+ * transactions to that peer at once instead of after 64*T1. @arg: what
+ * transport_set_error_cb() was given.
  */
-typedef void (*transport_err_cb)(const struct sip_peer *peer);
-void transport_set_error_cb(transport_err_cb cb);
-void transport_report_error(const struct sip_peer *peer);
+typedef void (*transport_err_cb)(void *arg, const struct sip_peer *peer);
+void transport_set_error_cb(struct transport *tp, transport_err_cb cb,
+			    void *arg);
 
 /* Is @peer one of our own listening addresses (a loop)? */
-bool transport_is_local(const struct sip_peer *peer);
+bool transport_is_local(const struct transport *tp, const struct sip_peer *peer);
 
 /* Number of open TCP/TLS connections, for the control socket. */
-unsigned int transport_conn_count(void);
+unsigned int transport_conn_count(const struct transport *tp);
 /* The fullest TCP/TLS send queue, in % of what one may hold: a peer that
  * reads slower than srtprelayd sends (for overload control). */
-unsigned int transport_stream_tx_fill_pct(void);
+unsigned int transport_stream_tx_fill_pct(const struct transport *tp);
 struct conn_limits_stats;
 /* Accepted connections against their caps and deadlines, for status. */
-void transport_conn_stats(struct conn_limits_stats *out);
-
-/*
- * Inside the transport layer. transport.c calls down into the UDP and
- * stream transports; they read what they were started with from
- * transport_iface.c and call nothing back.
- */
-int transport_udp_start(const struct transport_setup *setup);
-int transport_udp_send(const struct sip_peer *to, const char *buf, size_t len);
-void transport_udp_stop(void);
-int transport_stream_start(const struct transport_setup *setup);
-int transport_stream_send(const struct sip_peer *to, const char *buf,
-			  size_t len);
-void transport_stream_stop(void);
-/* The interfaces the transports were started with (transport_iface.c). */
-void transport_ifaces_set(const struct transport_setup *setup);
-/* Interface @iface; -1 (any) is the first. */
-const struct sip_iface *transport_iface(int iface);
-/* The caps on accepted connections, as they are now. */
-const struct conn_caps *transport_caps(void);
-/* May a connection from @peer be accepted (transport_setup's accept)? */
-bool transport_accepts(const struct sockaddr_storage *peer);
-unsigned int transport_iface_count(void);
-const char *transport_tls_name(const struct sockaddr_storage *addr);
+void transport_conn_stats(const struct transport *tp,
+			  struct conn_limits_stats *out);
 
 #endif

@@ -7,23 +7,15 @@
 #include "base/log.h"
 #include "sip/transport_hold.h"
 
-/* One event loop, one queue: the transports keep file-level state. */
-static struct {
-	bool holding;
-	struct held_send *head, **tail;
-} held = { .tail = &held.head };
-
-void transport_hold(void)
+void held_sends_init(struct held_sends *q)
 {
-	held.holding = true;
+	q->holding = false;
+	q->head = NULL;
+	q->tail = &q->head;
 }
 
-bool transport_holding(void)
-{
-	return held.holding;
-}
-
-int transport_hold_add(const struct sip_peer *to, const char *buf, size_t len)
+int held_sends_add(struct held_sends *q, const struct sip_peer *to,
+		   const char *buf, size_t len)
 {
 	struct held_send *h = malloc(sizeof(*h) + len);
 
@@ -35,24 +27,19 @@ int transport_hold_add(const struct sip_peer *to, const char *buf, size_t len)
 	h->to = *to;
 	h->len = len;
 	memcpy(h->buf, buf, len);
-	*held.tail = h;
-	held.tail = &h->next;
+	*q->tail = h;
+	q->tail = &h->next;
 	return 0;
 }
 
-void transport_hold_end(void)
+struct held_send *held_sends_take(struct held_sends *q)
 {
-	held.holding = false;
-}
-
-struct held_send *transport_hold_take(void)
-{
-	struct held_send *h = held.head;
+	struct held_send *h = q->head;
 
 	if (!h)
 		return NULL;
-	held.head = h->next;
-	if (!held.head)
-		held.tail = &held.head;
+	q->head = h->next;
+	if (!q->head)
+		q->tail = &q->head;
 	return h;
 }

@@ -24,14 +24,19 @@ struct held_send {
 	char buf[];
 };
 
-void transport_hold(void);
-bool transport_holding(void);
+/* The queue, one per struct transport. */
+struct held_sends {
+	bool holding;
+	struct held_send *head, **tail;
+};
+
+/* Empty, not holding. */
+void held_sends_init(struct held_sends *q);
 /* Queues a copy of one message; 0, or -ENOMEM (logged: send it now). */
-int transport_hold_add(const struct sip_peer *to, const char *buf, size_t len);
-/* Ends holding: what is sent from now on goes out at once. */
-void transport_hold_end(void);
+int held_sends_add(struct held_sends *q, const struct sip_peer *to,
+		   const char *buf, size_t len);
 /* The oldest held message, off the queue, or NULL; the caller frees it
  * with secret_free() (sizeof(struct held_send) + len: SDP keys inside). */
-struct held_send *transport_hold_take(void);
+struct held_send *held_sends_take(struct held_sends *q);
 
 #endif

@@ -1,60 +1,72 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * What the transports were started with: the interfaces, whom to ask for
- * a TLS server's name, whom to tell of a failed connection. Kept here so
- * that transport.c calls down into the UDP and stream transports and
- * nothing calls back up.
+ * What the transports were started with: the interfaces, whom to hand
+ * what arrives, whom to ask for a TLS server's name, whom to tell of a
+ * failed connection. Read through here so that transport.c calls down
+ * into the UDP and stream transports and nothing calls back up.
  */
 #include <string.h>
 
 #include "sip/transport.h"
+#include "sip/transport_internal.h"
 
-static struct transport_setup started;
-static transport_err_cb err_cb;
-
-void transport_ifaces_set(const struct transport_setup *setup)
+void transport_ifaces_set(struct transport *tp,
+			  const struct transport_setup *setup)
 {
-	started = *setup;
-	if (started.n_ifaces > SIP_MAX_IFACES)
-		started.n_ifaces = SIP_MAX_IFACES;
+	tp->started = *setup;
+	if (tp->started.n_ifaces > SIP_MAX_IFACES)
+		tp->started.n_ifaces = SIP_MAX_IFACES;
 }
 
-const struct sip_iface *transport_iface(int iface)
+const struct sip_iface *transport_iface(const struct transport *tp, int iface)
 {
-	if (iface < 0 || (unsigned int)iface >= started.n_ifaces)
+	if (iface < 0 || (unsigned int)iface >= tp->started.n_ifaces)
 		iface = 0;
-	return &started.ifaces[iface];
+	return &tp->started.ifaces[iface];
 }
 
-const struct conn_caps *transport_caps(void)
+const struct conn_caps *transport_caps(const struct transport *tp)
 {
 	static const struct conn_caps defaults = CONN_CAPS_DEFAULTS;
 
-	return started.caps ? started.caps : &defaults;
+	return tp->started.caps ? tp->started.caps : &defaults;
 }
 
-bool transport_accepts(const struct sockaddr_storage *peer)
+bool transport_accepts(const struct transport *tp,
+		       const struct sockaddr_storage *peer)
 {
-	return !started.accept || started.accept(started.accept_arg, peer);
+	return !tp->started.accept ||
+	       tp->started.accept(tp->started.accept_arg, peer);
 }
 
-unsigned int transport_iface_count(void)
+unsigned int transport_iface_count(const struct transport *tp)
 {
-	return started.n_ifaces;
+	return tp->started.n_ifaces;
 }
 
-const char *transport_tls_name(const struct sockaddr_storage *addr)
+const char *transport_tls_name(const struct transport *tp,
+			       const struct sockaddr_storage *addr)
 {
-	return started.tls_name ? started.tls_name(started.tls_name_arg, addr) : NULL;
+	return tp->started.tls_name ?
+	       tp->started.tls_name(tp->started.tls_name_arg, addr) : NULL;
 }
 
-void transport_set_error_cb(transport_err_cb cb)
+void transport_deliver(const struct transport *tp, const struct sip_peer *from,
+		       const char *buf, size_t len)
 {
-	err_cb = cb;
+	tp->started.rx(tp->started.rx_arg, from, buf, len);
 }
 
-void transport_report_error(const struct sip_peer *peer)
+void transport_set_error_cb(struct transport *tp, transport_err_cb cb,
+			    void *arg)
 {
-	if (err_cb)
-		err_cb(peer);
+	tp->err_cb = cb;
+	tp->err_arg = arg;
+}
+
+void transport_report_error(const struct transport *tp,
+			    const struct sip_peer *peer)
+{
+	if (tp->err_cb)
+		tp->err_cb(tp->err_arg, peer);
 }

@@ -23,6 +23,7 @@
 #include "base/secret_mem.h"
 #include "sip/sip_frame.h"
 #include "sip/transport.h"
+#include "sip/transport_internal.h"
 #include "sip/transport_tls.h"
 
 #define CONN_MAX_BUF (4 * SIP_MAX_MESSAGE)
@@ -34,6 +35,7 @@
 
 struct conn {
 	struct conn *next;
+	struct transport *tp;
 	uint32_t id;
 	int fd;
 	enum sip_proto proto;
@@ -50,19 +52,7 @@ struct conn {
 	struct ev_timer deadline;	/* handshake, then first message */
 };
 
-static transport_rx_cb rx_cb;
-static void *rx_arg;
-static struct conn *conns;
-static uint32_t next_id = 1;
-static int listen_fds[2 * SIP_MAX_IFACES] = { [0 ... 2 * SIP_MAX_IFACES - 1] = -1 };
-static struct ev_timer idle_timer;
-/* Caps and counters against idle connections; a listener paused when
- * no descriptor is left resumes by @resume_timer. */
-static struct conn_limits limits;
-static struct ev_timer resume_timer;
-static struct log_limit conn_log;
-
-static void pause_listeners(void);
+static void pause_listeners(struct stream_conns *s);
 
 static const char *conn_name(const struct conn *c, char *buf, size_t len)
 {
@@ -75,10 +65,11 @@ static const char *conn_name(const struct conn *c, char *buf, size_t len)
 
 static void conn_close(struct conn *c, const char *why)
 {
+	struct stream_conns *s = &c->tp->stream;
 	struct conn **p;
 	char n[96];
 
-	log_limited(&conn_log, LOG_LVL_INFO, "connection %s closed: %s",
+	log_limited(&s->conn_log, LOG_LVL_INFO, "connection %s closed: %s",
 		    conn_name(c, n, sizeof(n)), why);
 	/* Only what we opened or still owed a peer fails transactions: an
 	 * accepted socket that never spoke has none. */
@@ -86,16 +77,16 @@ static void conn_close(struct conn *c, const char *why)
 		struct sip_peer lost = { .proto = c->proto, .addr = c->peer,
 				      .iface = c->iface, .conn_id = c->id };
 
-		transport_report_error(&lost);
+		transport_report_error(c->tp, &lost);
 	}
-	for (p = &conns; *p; p = &(*p)->next) {
+	for (p = &s->list; *p; p = &(*p)->next) {
 		if (*p == c) {
 			*p = c->next;
 			break;
 		}
 	}
 	if (c->accepted)
-		conn_limits_release(&limits, &c->peer);
+		conn_limits_release(&s->limits, &c->peer);
 	ev_timer_cancel(&c->deadline);
 	ev_fd_del(c->fd);
 	if (c->ssl)
@@ -138,7 +129,7 @@ static bool conn_flush(struct conn *c)
 			if (w < 0) {
 				if (errno == EAGAIN || errno == EINTR)
 					break;
-				log_limited(&limits.broken_log, LOG_LVL_WARN,
+				log_limited(&c->tp->stream.limits.broken_log, LOG_LVL_WARN,
 					    "connection %s: send: %s",
 					    conn_name(c, n, sizeof(n)), strerror(errno));
 				conn_close(c, "send failed");
@@ -201,7 +192,7 @@ static bool conn_deliver(struct conn *c)
 			c->got_message = true;
 			ev_timer_cancel(&c->deadline);
 		}
-		rx_cb(rx_arg, &from, c->rx + off + crlf, (size_t)n);
+		transport_deliver(c->tp, &from, c->rx + off + crlf, (size_t)n);
 		off += crlf + (size_t)n;
 	}
 	if (off) {
@@ -257,8 +248,8 @@ static bool conn_read(struct conn *c)
 				break;
 			if (r <= 0) {
 				if (r < 0)
-					log_limited(&limits.broken_log, LOG_LVL_WARN,
-						    "connection %s: recv: %s",
+					log_limited(&c->tp->stream.limits.broken_log,
+						    LOG_LVL_WARN, "connection %s: recv: %s",
 						    conn_name(c, n, sizeof(n)),
 						    strerror(errno));
 				conn_close(c, r ? "receive failed" : "closed by peer");
@@ -274,16 +265,17 @@ static bool conn_read(struct conn *c)
 /* What an accepted connection owes by when, counted from accept. */
 static void conn_deadline(void *arg)
 {
-	const struct conn_caps *caps = transport_caps();
 	struct conn *c = arg;
+	const struct conn_caps *caps = transport_caps(c->tp);
+	struct conn_limits *limits = &c->tp->stream.limits;
 	char why[80];
 
 	if (c->handshaking) {
-		limits.closed_handshake++;
+		limits->closed_handshake++;
 		snprintf(why, sizeof(why), "no TLS handshake within %u s",
 			 caps->tls_handshake_timeout);
 	} else {
-		limits.closed_first_message++;
+		limits->closed_first_message++;
 		snprintf(why, sizeof(why), "no complete SIP message within %u s",
 			 caps->first_message_timeout);
 	}
@@ -293,7 +285,7 @@ static void conn_deadline(void *arg)
 static void arm_first_message(struct conn *c)
 {
 	uint64_t due = c->accepted_ms +
-		       transport_caps()->first_message_timeout * 1000ULL;
+		       transport_caps(c->tp)->first_message_timeout * 1000ULL;
 	uint64_t now = ev_now_ms();
 
 	ev_timer_arm(&c->deadline, due > now ? due - now : 0);
@@ -321,7 +313,7 @@ static void conn_event(int fd, uint32_t events, void *arg)
 	if (c->handshaking) {
 		rc = tls_handshake(c->ssl, &ww, conn_name(c, n, sizeof(n)),
 				   c->tls_name[0] ? c->tls_name : NULL,
-				   &limits.handshake_log);
+				   &c->tp->stream.limits.handshake_log);
 		if (rc < 0) {
 			conn_close(c, "TLS handshake failed");
 			return;
@@ -339,10 +331,11 @@ static void conn_event(int fd, uint32_t events, void *arg)
 	conn_flush(c);
 }
 
-static struct conn *conn_new(int fd, enum sip_proto proto, int iface,
-			     const struct sockaddr_storage *peer, bool server,
-			     const char *tls_name)
+static struct conn *conn_new(struct transport *tp, int fd, enum sip_proto proto,
+			     int iface, const struct sockaddr_storage *peer,
+			     bool server, const char *tls_name)
 {
+	struct stream_conns *s = &tp->stream;
 	struct conn *c = calloc(1, sizeof(*c));
 	int one = 1;
 
@@ -352,9 +345,10 @@ static struct conn *conn_new(int fd, enum sip_proto proto, int iface,
 		log_err("connection: out of memory");
 		return NULL;
 	}
-	c->id = next_id++;
-	if (!next_id)
-		next_id = 1;
+	c->tp = tp;
+	c->id = s->next_id++;
+	if (!s->next_id)
+		s->next_id = 1;
 	c->fd = fd;
 	c->proto = proto;
 	c->iface = iface;
@@ -365,10 +359,11 @@ static struct conn *conn_new(int fd, enum sip_proto proto, int iface,
 	if (proto == SIP_TLS) {
 		if (tls_name)
 			snprintf(c->tls_name, sizeof(c->tls_name), "%s", tls_name);
-		c->ssl = tls_new(transport_iface(iface)->tls, fd, server, tls_name);
+		c->ssl = tls_new(tp, transport_iface(tp, iface)->tls, fd, server,
+				 tls_name);
 		if (!c->ssl) {
 			log_err("connection: no TLS context on interface %s",
-				transport_iface(iface)->name);
+				transport_iface(tp, iface)->name);
 			close(fd);
 			free(c->rx);
 			free(c);
@@ -384,17 +379,18 @@ static struct conn *conn_new(int fd, enum sip_proto proto, int iface,
 		free(c);
 		return NULL;
 	}
-	c->next = conns;
-	conns = c;
+	c->next = s->list;
+	s->list = c;
 	return c;
 }
 
+/* @arg: the struct stream_listener. */
 static void listener_event(int fd, uint32_t events, void *arg)
 {
-	long v = (long)arg;
-	int iface = (int)(v >> 1);
-	enum sip_proto proto = (v & 1) ? SIP_TLS : SIP_TCP;
-	const struct conn_caps *caps = transport_caps();
+	const struct stream_listener *li = arg;
+	struct transport *tp = li->tp;
+	struct stream_conns *s = &tp->stream;
+	const struct conn_caps *caps = transport_caps(tp);
 	struct sockaddr_storage peer;
 	socklen_t l;
 	char n[96];
@@ -409,30 +405,30 @@ static void listener_event(int fd, uint32_t events, void *arg)
 		if (cfd < 0 && (errno == EMFILE || errno == ENFILE)) {
 			/* Level-triggered: the pending connection must go,
 			 * or the listener wakes us again at once. */
-			if (!conn_limits_shed(&limits, fd))
-				pause_listeners();
+			if (!conn_limits_shed(&s->limits, fd))
+				pause_listeners(s);
 			return;
 		}
 		if (cfd < 0) {
 			if (errno != EAGAIN && errno != EINTR)
-				log_limited(&limits.refused_log, LOG_LVL_WARN,
-					    "accept on %s: %s", sip_proto_name(proto),
+				log_limited(&s->limits.refused_log, LOG_LVL_WARN,
+					    "accept on %s: %s", sip_proto_name(li->proto),
 					    strerror(errno));
 			return;
 		}
-		if (!transport_accepts(&peer)) {
-			limits.refused_policy++;
+		if (!transport_accepts(tp, &peer)) {
+			s->limits.refused_policy++;
 			close(cfd);
 			continue;
 		}
-		if (!conn_limits_take(&limits, caps->max_connections,
+		if (!conn_limits_take(&s->limits, caps->max_connections,
 				      caps->max_connections_per_ip, &peer)) {
 			close(cfd);
 			continue;
 		}
-		c = conn_new(cfd, proto, iface, &peer, true, NULL);
+		c = conn_new(tp, cfd, li->proto, li->iface, &peer, true, NULL);
 		if (!c) {
-			conn_limits_release(&limits, &peer);
+			conn_limits_release(&s->limits, &peer);
 			continue;
 		}
 		c->accepted = true;
@@ -441,34 +437,36 @@ static void listener_event(int fd, uint32_t events, void *arg)
 			ev_timer_arm(&c->deadline, caps->tls_handshake_timeout * 1000ULL);
 		else
 			arm_first_message(c);
-		log_limited(&conn_log, LOG_LVL_INFO, "connection %s accepted",
+		log_limited(&s->conn_log, LOG_LVL_INFO, "connection %s accepted",
 			    conn_name(c, n, sizeof(n)));
 	}
 }
 
 /* Not even the reserve descriptor could be had: stop listening for a
  * second rather than wake up for the same pending connection forever. */
-static void pause_listeners(void)
+static void pause_listeners(struct stream_conns *s)
 {
 	int i;
 
 	for (i = 0; i < 2 * SIP_MAX_IFACES; i++)
-		if (listen_fds[i] >= 0)
-			ev_fd_mod(listen_fds[i], 0);
-	if (!resume_timer.armed)
-		ev_timer_arm(&resume_timer, 1000);
+		if (s->listeners[i].fd >= 0)
+			ev_fd_mod(s->listeners[i].fd, 0);
+	if (!s->resume_timer.armed)
+		ev_timer_arm(&s->resume_timer, 1000);
 }
 
+/* @arg: the struct stream_conns. */
 static void resume_listeners(void *arg)
 {
+	struct stream_conns *s = arg;
 	int i;
 
 	for (i = 0; i < 2 * SIP_MAX_IFACES; i++)
-		if (listen_fds[i] >= 0)
-			ev_fd_mod(listen_fds[i], EPOLLIN);
+		if (s->listeners[i].fd >= 0)
+			ev_fd_mod(s->listeners[i].fd, EPOLLIN);
 }
 
-static struct conn *conn_connect(const struct sip_peer *to)
+static struct conn *conn_connect(struct transport *tp, const struct sip_peer *to)
 {
 	struct sockaddr_storage local;
 	int iface = to->iface < 0 ? 0 : to->iface;
@@ -476,9 +474,9 @@ static struct conn *conn_connect(const struct sip_peer *to)
 	char n[96];
 	int fd;
 
-	if (to->proto == SIP_TLS && transport_iface(iface)->tls < 0) {
+	if (to->proto == SIP_TLS && transport_iface(tp, iface)->tls < 0) {
 		log_warn("cannot open TLS from interface %s: it has no tls_context",
-			 transport_iface(iface)->name);
+			 transport_iface(tp, iface)->name);
 		return NULL;
 	}
 	fd = socket(to->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -486,7 +484,7 @@ static struct conn *conn_connect(const struct sip_peer *to)
 		log_warn("tcp socket: %s", strerror(errno));
 		return NULL;
 	}
-	local = transport_iface(iface)->addr;
+	local = transport_iface(tp, iface)->addr;
 	sockaddr_set_port(&local, 0);
 	if (local.ss_family == to->addr.ss_family)
 		bind(fd, (struct sockaddr *)&local, sockaddr_len(&local));
@@ -499,8 +497,8 @@ static struct conn *conn_connect(const struct sip_peer *to)
 	}
 	/* A proxy-set target's ;tls_name: the name its certificate must
 	 * carry, since an IP literal says nothing about who should answer. */
-	c = conn_new(fd, to->proto, iface, &to->addr, false,
-		     to->proto == SIP_TLS ? transport_tls_name(&to->addr) : NULL);
+	c = conn_new(tp, fd, to->proto, iface, &to->addr, false,
+		     to->proto == SIP_TLS ? transport_tls_name(tp, &to->addr) : NULL);
 	if (c) {
 		c->connecting = true;
 		log_info("connection %s opening", conn_name(c, n, sizeof(n)));
@@ -508,31 +506,33 @@ static struct conn *conn_connect(const struct sip_peer *to)
 	return c;
 }
 
-static struct conn *conn_find(const struct sip_peer *to)
+static struct conn *conn_find(const struct stream_conns *s,
+			      const struct sip_peer *to)
 {
 	struct conn *c;
 
-	for (c = conns; c; c = c->next)
+	for (c = s->list; c; c = c->next)
 		if (to->conn_id && c->id == to->conn_id)
 			return c;
-	for (c = conns; c; c = c->next)
+	for (c = s->list; c; c = c->next)
 		if (c->proto == to->proto && sockaddr_equal(&c->peer, &to->addr))
 			return c;
 	return NULL;
 }
 
-int transport_stream_send(const struct sip_peer *to, const char *buf, size_t len)
+int transport_stream_send(struct transport *tp, const struct sip_peer *to,
+			  const char *buf, size_t len)
 {
-	struct conn *c = conn_find(to);
+	struct conn *c = conn_find(&tp->stream, to);
 	int rc;
 
 	if (!c)
-		c = conn_connect(to);
+		c = conn_connect(tp, to);
 	if (!c)
 		return -ENOTCONN;
 	rc = conn_queue(c, buf, len);
 	if (rc < 0) {
-		log_limited(&conn_log, LOG_LVL_WARN,
+		log_limited(&tp->stream.conn_log, LOG_LVL_WARN,
 			    "connection #%u: send queue full, message dropped", c->id);
 		return rc;
 	}
@@ -543,55 +543,62 @@ int transport_stream_send(const struct sip_peer *to, const char *buf, size_t len
 	return 0;
 }
 
-unsigned int transport_conn_count(void)
+unsigned int transport_conn_count(const struct transport *tp)
 {
 	unsigned int n = 0;
 	struct conn *c;
 
-	for (c = conns; c; c = c->next)
+	for (c = tp->stream.list; c; c = c->next)
 		n++;
 	return n;
 }
 
-unsigned int transport_stream_tx_fill_pct(void)
+unsigned int transport_stream_tx_fill_pct(const struct transport *tp)
 {
 	size_t most = 0;
 	struct conn *c;
 
-	for (c = conns; c; c = c->next)
+	for (c = tp->stream.list; c; c = c->next)
 		if (c->tx_len > most)
 			most = c->tx_len;
 	return (unsigned int)(most * 100 / CONN_MAX_TX);
 }
 
+/* @arg: the struct transport. */
 static void idle_check(void *arg)
 {
-	unsigned int idle_s = transport_caps()->idle_timeout;
+	struct transport *tp = arg;
+	struct stream_conns *s = &tp->stream;
+	unsigned int idle_s = transport_caps(tp)->idle_timeout;
 	uint64_t now = ev_now_ms(), idle_ms = idle_s * 1000ULL;
 	struct conn *c, *next;
 	char why[64];
 
 	snprintf(why, sizeof(why), "idle for %u s", idle_s);
-	for (c = conns; c; c = next) {
+	for (c = s->list; c; c = next) {
 		next = c->next;
 		if (now - c->last_rx_ms > idle_ms) {
-			limits.closed_idle++;
+			s->limits.closed_idle++;
 			conn_close(c, why);
 		}
 	}
-	ev_timer_arm(&idle_timer, idle_ms < 60000 ? idle_ms : 60000);
+	ev_timer_arm(&s->idle_timer, idle_ms < 60000 ? idle_ms : 60000);
 }
 
-void transport_conn_stats(struct conn_limits_stats *out)
+void transport_conn_stats(const struct transport *tp,
+			  struct conn_limits_stats *out)
 {
-	conn_limits_stats(&limits, transport_caps()->max_connections, out);
+	conn_limits_stats(&tp->stream.limits, transport_caps(tp)->max_connections,
+			  out);
 }
 
-static int listen_on(const struct sip_iface *f, int iface, enum sip_proto proto,
-		     uint16_t port)
+static int listen_on(struct transport *tp, const struct sip_iface *f, int iface,
+		     enum sip_proto proto, uint16_t port)
 {
+	struct stream_listener *li = &tp->stream.listeners[2 * iface +
+							   (proto == SIP_TLS)];
 	struct sockaddr_storage sa = f->addr;
-	int fd, one = 1, slot = 2 * iface + (proto == SIP_TLS);
+	int fd, one = 1;
 	char a[64];
 
 	sockaddr_set_port(&sa, port);
@@ -611,60 +618,75 @@ static int listen_on(const struct sip_iface *f, int iface, enum sip_proto proto,
 		close(fd);
 		return -e;
 	}
-	if (ev_fd_add(fd, EPOLLIN, listener_event,
-		      (void *)(long)((iface << 1) | (proto == SIP_TLS))) < 0) {
+	li->iface = iface;
+	li->proto = proto;
+	if (ev_fd_add(fd, EPOLLIN, listener_event, li) < 0) {
 		close(fd);
 		return -EIO;
 	}
-	listen_fds[slot] = fd;
+	li->fd = fd;
 	log_info("interface %s: listening on %s %s", f->name,
 		 sip_proto_name(proto), sockaddr_str(&sa, a, sizeof(a)));
 	return 0;
 }
 
-int transport_stream_start(const struct transport_setup *setup)
+void transport_stream_init(struct transport *tp)
 {
+	struct stream_conns *s = &tp->stream;
+	int i;
+
+	s->next_id = 1;
+	for (i = 0; i < 2 * SIP_MAX_IFACES; i++)
+		s->listeners[i] = (struct stream_listener){ .tp = tp, .fd = -1 };
+}
+
+int transport_stream_start(struct transport *tp,
+			   const struct transport_setup *setup)
+{
+	struct stream_conns *s = &tp->stream;
+	const struct conn_caps *caps = transport_caps(tp);
 	unsigned int i;
 	int rc;
 
-	rx_cb = setup->rx;
-	rx_arg = setup->rx_arg;
-	rc = conn_limits_init(&limits);
+	rc = conn_limits_init(&s->limits);
 	if (rc) {
 		log_err("connection limits: %s", strerror(-rc));
 		return rc;
 	}
-	if (limits.fd_cap < transport_caps()->max_connections)
+	if (s->limits.fd_cap < caps->max_connections)
 		log_warn("sip_limits: max_connections %u is above what the file limit leaves (%u): %u it is",
-			 transport_caps()->max_connections, limits.fd_cap, limits.fd_cap);
-	ev_timer_init(&resume_timer, resume_listeners, NULL);
+			 caps->max_connections, s->limits.fd_cap, s->limits.fd_cap);
+	ev_timer_init(&s->resume_timer, resume_listeners, s);
 	for (i = 0; i < setup->n_ifaces; i++) {
 		const struct sip_iface *f = &setup->ifaces[i];
 
-		if (f->tcp_port && (rc = listen_on(f, (int)i, SIP_TCP, f->tcp_port)))
+		if (f->tcp_port && (rc = listen_on(tp, f, (int)i, SIP_TCP, f->tcp_port)))
 			return rc;
-		if (f->tls_port && (rc = listen_on(f, (int)i, SIP_TLS, f->tls_port)))
+		if (f->tls_port && (rc = listen_on(tp, f, (int)i, SIP_TLS, f->tls_port)))
 			return rc;
 	}
-	ev_timer_init(&idle_timer, idle_check, NULL);
-	ev_timer_arm(&idle_timer, 60000);
+	ev_timer_init(&s->idle_timer, idle_check, tp);
+	ev_timer_arm(&s->idle_timer, 60000);
 	return 0;
 }
 
-void transport_stream_stop(void)
+void transport_stream_stop(struct transport *tp)
 {
+	struct stream_conns *s = &tp->stream;
 	int i;
 
 	for (i = 0; i < 2 * SIP_MAX_IFACES; i++) {
-		if (listen_fds[i] >= 0) {
-			ev_fd_del(listen_fds[i]);
-			close(listen_fds[i]);
-			listen_fds[i] = -1;
+		struct stream_listener *li = &s->listeners[i];
+
+		if (li->fd >= 0) {
+			ev_fd_del(li->fd);
+			close(li->fd);
+			li->fd = -1;
 		}
 	}
-	while (conns)
-		conn_close(conns, "shutting down");
-	ev_timer_cancel(&idle_timer);
-	ev_timer_cancel(&resume_timer);
-	conn_limits_free(&limits);
+	while (s->list)
+		conn_close(s->list, "shutting down");
+	ev_timer_cancel(&s->idle_timer);
+	ev_timer_cancel(&s->resume_timer);
+	conn_limits_free(&s->limits);
 }

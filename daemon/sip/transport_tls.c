@@ -6,15 +6,12 @@
 
 #include "base/log.h"
 #include "tls/tls_context.h"
+#include "sip/transport_internal.h"
 #include "sip/transport_tls.h"
 
-/* One per configured context, filled and swapped by config/tls_contexts.c;
- * a connection holds its own reference to the context it was made with. */
-static struct tls_slot slots[TLS_MAX_SLOTS];
-
-struct tls_slot *transport_tls_slot(unsigned int i)
+struct tls_slot *transport_tls_slot(struct transport *tp, unsigned int i)
 {
-	return &slots[i];
+	return &tp->tls_slots[i];
 }
 
 const char *tls_error_string(char *buf, size_t len)
@@ -28,12 +25,14 @@ const char *tls_error_string(char *buf, size_t len)
 	return buf;
 }
 
-SSL *tls_new(int tls_ctx, int fd, int server, const char *sip_domain)
+SSL *tls_new(struct transport *tp, int tls_ctx, int fd, int server,
+	     const char *sip_domain)
 {
 	struct tls_ctx *ctx;
 	SSL *ssl;
 
-	if (tls_ctx < 0 || tls_ctx >= TLS_MAX_SLOTS || !(ctx = tls_slot_get(&slots[tls_ctx])))
+	if (tls_ctx < 0 || tls_ctx >= TLS_MAX_SLOTS ||
+	    !(ctx = tls_slot_get(&tp->tls_slots[tls_ctx])))
 		return NULL;
 	ssl = tls_ctx_new_ssl(ctx, fd, server, sip_domain);
 	tls_ctx_put(ctx);	/* the SSL holds its own reference */

@@ -12,19 +12,21 @@
 #include <openssl/ssl.h>
 
 #include "base/log_limit.h"
+#include "sip/transport.h"
 #include "tls/tls_context.h"
 
-#define TLS_MAX_SLOTS 32	/* configured TLS contexts */
 #define TLS_REASON_MAX 256
 
-/* Slot @i (< TLS_MAX_SLOTS): the context interfaces with tls = @i use. */
-struct tls_slot *transport_tls_slot(unsigned int i);
+/* Slot @i (< TLS_MAX_SLOTS, sip/transport.h) of @tp: the context
+ * interfaces with tls = @i use. */
+struct tls_slot *transport_tls_slot(struct transport *tp, unsigned int i);
 /* OpenSSL's first queued error, whole, into @buf (and the queue
  * cleared): what the daemon has always logged. */
 const char *tls_error_string(char *buf, size_t len);
 /* A client SSL with @sip_domain checks it as RFC 5922 7 says when the
  * context verifies (NULL: the chain only). */
-SSL *tls_new(int tls_ctx, int fd, int server, const char *sip_domain);
+SSL *tls_new(struct transport *tp, int tls_ctx, int fd, int server,
+	     const char *sip_domain);
 /* 1: established, 0: wants I/O (see *want_write), -1: failed (logged
  * through @failed_log, which a peer can fill at will; a refused server
  * certificate with @sip_domain and what it carried). */

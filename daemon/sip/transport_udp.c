@@ -9,15 +9,14 @@
 #include "base/evloop.h"
 #include "base/log.h"
 #include "sip/transport.h"
+#include "sip/transport_internal.h"
 
-static int udp_fds[SIP_MAX_IFACES] = { [0 ... SIP_MAX_IFACES - 1] = -1 };
-static transport_rx_cb rx_cb;
-static void *rx_arg;
-
+/* @arg: the struct udp_socket. */
 static void udp_readable(int fd, uint32_t events, void *arg)
 {
 	char buf[SIP_MAX_MESSAGE + 1];	/* 64 KiB of the one thread's stack */
-	int iface = (int)(long)arg;
+	const struct udp_socket *u = arg;
+	int iface = u->iface;
 	struct sip_peer from = { .proto = SIP_UDP, .iface = iface };
 	socklen_t alen;
 	ssize_t n;
@@ -41,19 +40,25 @@ static void udp_readable(int fd, uint32_t events, void *arg)
 		/* Keep-alives (RFC 5626 4.4.1 and common "\r\n\r\n" pings). */
 		if (n <= 4 && strspn(buf, "\r\n") >= (size_t)n)
 			continue;
-		rx_cb(rx_arg, &from, buf, (size_t)n);
+		transport_deliver(u->tp, &from, buf, (size_t)n);
 		/* The stack copy held SDP keys: gone once handled. */
 		explicit_bzero(buf, (size_t)n);
 	}
 }
 
-int transport_udp_start(const struct transport_setup *setup)
+void transport_udp_init(struct transport *tp)
+{
+	int i;
+
+	for (i = 0; i < SIP_MAX_IFACES; i++)
+		tp->udp[i] = (struct udp_socket){ .tp = tp, .fd = -1, .iface = i };
+}
+
+int transport_udp_start(struct transport *tp, const struct transport_setup *setup)
 {
 	unsigned int i;
 	char a[64];
 
-	rx_cb = setup->rx;
-	rx_arg = setup->rx_arg;
 	for (i = 0; i < setup->n_ifaces; i++) {
 		const struct sip_iface *f = &setup->ifaces[i];
 		struct sockaddr_storage sa = f->addr;
@@ -76,25 +81,26 @@ int transport_udp_start(const struct transport_setup *setup)
 			close(fd);
 			return -e;
 		}
-		if (ev_fd_add(fd, EPOLLIN, udp_readable, (void *)(long)i) < 0) {
+		if (ev_fd_add(fd, EPOLLIN, udp_readable, &tp->udp[i]) < 0) {
 			close(fd);
 			return -EIO;
 		}
-		udp_fds[i] = fd;
+		tp->udp[i].fd = fd;
 		log_info("interface %s: listening on UDP %s", f->name,
 			 sockaddr_str(&sa, a, sizeof(a)));
 	}
 	return 0;
 }
 
-int transport_udp_send(const struct sip_peer *to, const char *buf, size_t len)
+int transport_udp_send(struct transport *tp, const struct sip_peer *to,
+		       const char *buf, size_t len)
 {
-	int fd = (to->iface >= 0 && to->iface < SIP_MAX_IFACES) ? udp_fds[to->iface] : -1;
+	int fd = (to->iface >= 0 && to->iface < SIP_MAX_IFACES) ? tp->udp[to->iface].fd : -1;
 	char a[64];
 	int i;
 
 	for (i = 0; fd < 0 && i < SIP_MAX_IFACES; i++)
-		fd = udp_fds[i];
+		fd = tp->udp[i].fd;
 	if (fd < 0) {
 		log_warn("udp send to %s: no UDP socket on any interface",
 			 sockaddr_str(&to->addr, a, sizeof(a)));
@@ -111,15 +117,17 @@ int transport_udp_send(const struct sip_peer *to, const char *buf, size_t len)
 	return 0;
 }
 
-void transport_udp_stop(void)
+void transport_udp_stop(struct transport *tp)
 {
 	int i;
 
 	for (i = 0; i < SIP_MAX_IFACES; i++) {
-		if (udp_fds[i] >= 0) {
-			ev_fd_del(udp_fds[i]);
-			close(udp_fds[i]);
-			udp_fds[i] = -1;
+		struct udp_socket *u = &tp->udp[i];
+
+		if (u->fd >= 0) {
+			ev_fd_del(u->fd);
+			close(u->fd);
+			u->fd = -1;
 		}
 	}
 }
