@@ -26,6 +26,15 @@ struct transport *transport_new(void)
 
 void transport_free(struct transport *tp)
 {
+	struct held_send *h;
+
+	if (!tp)
+		return;
+	/* Every loop round releases what it held, but a call_restore()
+	 * that failed midway ends start() with messages held, and an SDP
+	 * among them carries a call's keys. */
+	while ((h = held_sends_take(&tp->held)))
+		secret_free(h, sizeof(*h) + h->len);
 	free(tp);
 }
 
