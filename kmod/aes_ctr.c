@@ -159,6 +159,19 @@ static void aes_ctr_xor_lib(const struct srtp_cipher *c,
 	memzero_explicit(&lib, sizeof(lib));
 }
 
+/* The keystream from @counter XORed into @data, with AES-NI if @ni. */
+static void aes_ctr_xor(const struct srtp_cipher *c, bool ni,
+			u8 counter[AES_BLOCK_SIZE], u8 *data, unsigned int len)
+{
+	if (ni) {
+		aes_ni_begin();
+		aes_ctr_xor_blocks(c, NULL, counter, data, len);
+		aes_ni_end();
+	} else {
+		aes_ctr_xor_lib(c, counter, data, len);
+	}
+}
+
 /**
  * srtp_cipher_new() - allocate AES counter mode keyed with @key
  * @cipher: where the new object is stored
@@ -219,13 +232,7 @@ int srtp_cipher_xor(struct srtp_cipher *cipher, const u8 iv[SRTP_AES_BLOCK_LEN],
 	if (!len)
 		return 0;
 	memcpy(counter, iv, sizeof(counter));
-	if (aes_ni_usable()) {
-		aes_ni_begin();
-		aes_ctr_xor_blocks(cipher, NULL, counter, data, len);
-		aes_ni_end();
-	} else {
-		aes_ctr_xor_lib(cipher, counter, data, len);
-	}
+	aes_ctr_xor(cipher, aes_ni_usable(), counter, data, len);
 	memzero_explicit(counter, sizeof(counter));
 	return 0;
 }
@@ -296,8 +303,8 @@ static const struct aes_ctr_vector aes_ctr_vectors[] = {
 	},
 };
 
-/* One vector through AES-NI (@lib false) or aes_encrypt() (@lib true). */
-static int aes_ctr_check(const struct aes_ctr_vector *v, bool lib)
+/* One vector through AES-NI (@ni) or aes_encrypt(). */
+static int aes_ctr_check(const struct aes_ctr_vector *v, bool ni)
 {
 	u8 data[sizeof(v->keystream)] = { 0 };
 	u8 counter[AES_BLOCK_SIZE];
@@ -308,13 +315,7 @@ static int aes_ctr_check(const struct aes_ctr_vector *v, bool lib)
 	if (err)
 		return err;
 	memcpy(counter, v->iv, sizeof(counter));
-	if (lib) {
-		aes_ctr_xor_lib(c, counter, data, v->len);
-	} else {
-		aes_ni_begin();
-		aes_ctr_xor_blocks(c, NULL, counter, data, v->len);
-		aes_ni_end();
-	}
+	aes_ctr_xor(c, ni, counter, data, v->len);
 	srtp_cipher_free(c);
 	return memcmp(data, v->keystream, v->len) ? -EBADMSG : 0;
 }
@@ -332,23 +333,19 @@ static int aes_ctr_check(const struct aes_ctr_vector *v, bool lib)
  */
 int srtprelay_aes_ctr_selftest(const char **impl)
 {
-	bool ni = aes_ni_usable();
+	bool ni_usable = aes_ni_usable();
 	unsigned int i;
-	int err;
+	int ni, err;
 
-	*impl = ni ? "AES-NI" : "aes_encrypt";
+	*impl = ni_usable ? "AES-NI" : "aes_encrypt";
 	for (i = 0; i < ARRAY_SIZE(aes_ctr_vectors); i++) {
-		err = aes_ctr_check(&aes_ctr_vectors[i], true);
-		if (err) {
-			pr_err("AES-CTR self-test, vector %u, aes_encrypt: %d\n",
-			       i, err);
-			return err;
-		}
-		err = ni ? aes_ctr_check(&aes_ctr_vectors[i], false) : 0;
-		if (err) {
-			pr_err("AES-CTR self-test, vector %u, AES-NI: %d\n",
-			       i, err);
-			return err;
+		for (ni = 0; ni <= ni_usable; ni++) {
+			err = aes_ctr_check(&aes_ctr_vectors[i], ni);
+			if (err) {
+				pr_err("AES-CTR self-test, vector %u, %s: %d\n",
+				       i, ni ? "AES-NI" : "aes_encrypt", err);
+				return err;
+			}
 		}
 	}
 	return 0;
