@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "base/log.h"
-#include "base/secret_mem.h"
 #include "sip/transport.h"
 #include "sip/transport_internal.h"
 
@@ -34,7 +33,7 @@ void transport_free(struct transport *tp)
 	 * that failed midway ends start() with messages held, and an SDP
 	 * among them carries a call's keys. */
 	while ((h = held_sends_take(&tp->held)))
-		secret_free(h, sizeof(*h) + h->len);
+		held_send_free(h);
 	free(tp);
 }
 
@@ -95,8 +94,7 @@ void transport_release(struct transport *tp)
 		if (transport_send(tp, &h->to, h->buf, h->len) < 0 &&
 		    h->to.proto != SIP_UDP)
 			transport_report_error(tp, &h->to);
-		/* A 200 OK's SDP carries the call's keys. */
-		secret_free(h, sizeof(*h) + h->len);
+		held_send_free(h);
 	}
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/secret_mem.h"
 #include "sip/transport_hold.h"
 
 void held_sends_init(struct held_sends *q)
@@ -42,4 +43,9 @@ struct held_send *held_sends_take(struct held_sends *q)
 	if (!q->head)
 		q->tail = &q->head;
 	return h;
+}
+
+void held_send_free(struct held_send *h)
+{
+	secret_free(h, sizeof(*h) + h->len);
 }

@@ -36,7 +36,9 @@ void held_sends_init(struct held_sends *q);
 int held_sends_add(struct held_sends *q, const struct sip_peer *to,
 		   const char *buf, size_t len);
 /* The oldest held message, off the queue, or NULL; the caller frees it
- * with secret_free() (sizeof(struct held_send) + len: SDP keys inside). */
+ * with held_send_free(). */
 struct held_send *held_sends_take(struct held_sends *q);
+/* Wipes and frees a taken message: a 200 OK's SDP carries a call's keys. */
+void held_send_free(struct held_send *h);
 
 #endif
