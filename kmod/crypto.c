@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The crypto-ops interface of the SRTP core (srtp_crypto.h) on the kernel
- * crypto API: HMAC over "sha1" and "gcm(aes)" (AES counter mode is
- * aes_ctr.c's, on the AES library). Each object is keyed once, when a
+ * crypto API: "gcm(aes)" (AES counter mode is aes_ctr.c's, on the AES
+ * library; HMAC-SHA1 is hmac_sha1.c's). Each object is keyed once, when a
  * stream's session keys are derived; the per-packet calls only run the
  * already-keyed state, so nothing is expanded or re-derived on the packet
  * path.
@@ -10,33 +10,14 @@
 
 #include "aes_ctr.h"
 #include "crypto.h"
+#include "hmac_sha1.h"
 #include "srtp_crypto.h"
 
 #include <crypto/aead.h>
-#include <crypto/hash.h>
-#include <crypto/sha1.h>
 #include <linux/crypto.h>
 #include <linux/scatterlist.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
-
-/*
- * HMAC-SHA1 (RFC 2104) as the hmac template computes it, without its
- * transform per key: the SHA-1 states after the inner and the outer padded
- * key are exported once, at setkey, and a packet imports them into a
- * descriptor of one unkeyed "sha1" transform that every stream shares (an
- * unkeyed shash keeps nothing in the transform, so any number of
- * descriptors may use it at once). Per key this takes two exported states
- * (96 bytes each for SHA-1) instead of an "hmac(sha1)" transform and the
- * "sha1" transform under it, about 380 bytes.
- */
-struct srtp_mac {
-	unsigned int state_len;
-	u8 states[];		/* inner state, then outer */
-};
-
-/* The shared transform: set at module load, read-only until unload. */
-static struct crypto_shash *srtprelay_sha1 __read_mostly;
 
 /*
  * The request and scatterlist are allocated with the key, in process
@@ -48,112 +29,6 @@ struct srtp_aead {
 	struct aead_request *req;
 	struct scatterlist sg[3];	/* two AAD pieces, then data and tag */
 };
-
-/* Exports the SHA-1 state after the block @key XOR @pad into @state. */
-static int srtp_mac_pad_state(const u8 *key, unsigned int key_len, u8 pad,
-			      u8 *state)
-{
-	SHASH_DESC_ON_STACK(desc, srtprelay_sha1);
-	u8 block[SHA1_BLOCK_SIZE];
-	unsigned int i;
-	int err;
-
-	memset(block, pad, sizeof(block));
-	for (i = 0; i < key_len; i++)
-		block[i] ^= key[i];
-	desc->tfm = srtprelay_sha1;
-	err = crypto_shash_init(desc);
-	if (!err)
-		err = crypto_shash_update(desc, block, sizeof(block));
-	if (!err)
-		err = crypto_shash_export(desc, state);
-	shash_desc_zero(desc);
-	memzero_explicit(block, sizeof(block));
-	return err;
-}
-
-/**
- * srtp_mac_new() - allocate HMAC-SHA1 keyed with @key
- * @mac: where the new object is stored
- * @key: the authentication session key
- * @key_len: its length in bytes, at most one SHA-1 block (SRTP's is 20)
- *
- * The padded key is hashed into inner and outer states here, so a packet
- * costs only the SHA-1 blocks of its own bytes. Process context only.
- *
- * Return: 0 or a negative errno.
- */
-int srtp_mac_new(struct srtp_mac **mac, const u8 *key, unsigned int key_len)
-{
-	unsigned int state_len = crypto_shash_statesize(srtprelay_sha1);
-	struct srtp_mac *m;
-	int err;
-
-	if (key_len > SHA1_BLOCK_SIZE)
-		return -EINVAL;
-	m = kzalloc(struct_size(m, states, 2 * state_len), GFP_KERNEL_ACCOUNT);
-	if (!m)
-		return -ENOMEM;
-	m->state_len = state_len;
-	err = srtp_mac_pad_state(key, key_len, 0x36, m->states);
-	if (!err)
-		err = srtp_mac_pad_state(key, key_len, 0x5c,
-					 m->states + state_len);
-	if (err) {
-		srtp_mac_free(m);
-		return err;
-	}
-	*mac = m;
-	return 0;
-}
-
-/**
- * srtp_mac_compute() - HMAC-SHA1 over @data followed by @trailer
- * @mac: keyed MAC
- * @data: authenticated portion of the packet
- * @len: its length
- * @trailer: bytes authenticated after it (the ROC for SRTP), may be NULL
- * @trailer_len: their length, may be 0
- * @digest: the full 20-byte HMAC; the caller truncates it to the tag
- *
- * Safe in softirq context.
- *
- * Return: 0 or a negative errno from the crypto API.
- */
-int srtp_mac_compute(struct srtp_mac *mac, const u8 *data, unsigned int len,
-		     const u8 *trailer, unsigned int trailer_len,
-		     u8 digest[SRTP_SHA1_DIGEST_LEN])
-{
-	SHASH_DESC_ON_STACK(desc, srtprelay_sha1);
-	u8 inner[SHA1_DIGEST_SIZE];
-	int err;
-
-	desc->tfm = srtprelay_sha1;
-	err = crypto_shash_import(desc, mac->states);
-	if (!err)
-		err = crypto_shash_update(desc, data, len);
-	if (!err && trailer_len)
-		err = crypto_shash_update(desc, trailer, trailer_len);
-	if (!err)
-		err = crypto_shash_final(desc, inner);
-	if (!err)
-		err = crypto_shash_import(desc, mac->states + mac->state_len);
-	if (!err)
-		err = crypto_shash_finup(desc, inner, sizeof(inner), digest);
-	/* the descriptor holds hash state derived from the key */
-	shash_desc_zero(desc);
-	memzero_explicit(inner, sizeof(inner));
-	return err;
-}
-
-/**
- * srtp_mac_free() - free a MAC and wipe its precomputed key states
- * @mac: object from srtp_mac_new(), or NULL
- */
-void srtp_mac_free(struct srtp_mac *mac)
-{
-	kfree_sensitive(mac);
-}
 
 /**
  * srtp_aead_new() - allocate AES-GCM keyed with @key, with a 16-byte tag
@@ -283,14 +158,14 @@ void srtp_aead_free(struct srtp_aead *aead)
 }
 
 /**
- * srtprelay_crypto_init() - allocate the shared transform, check the rest
- * @drivers: filled with the driver chosen for each
+ * srtprelay_crypto_init() - check each primitive, pick their implementations
+ * @drivers: filled with the implementation chosen for each
  *
- * Called once at module load, before any stream: the shared "sha1" is
- * allocated here, AES counter mode checks itself, and "gcm(aes)" is tried
- * once, so that a kernel without the algorithms fails the load instead of
- * every STREAM_ADD, and so that the log tells which implementation
- * (generic or SIMD) the packet path will run.
+ * Called once at module load, before any stream: HMAC-SHA1 and AES counter
+ * mode check themselves against their vectors, and "gcm(aes)" is tried
+ * once, so that a kernel without the algorithms or a wrong implementation
+ * fails the load instead of every STREAM_ADD, and so that the log tells
+ * which implementation the packet path will run.
  *
  * Return: 0 or a negative errno.
  */
@@ -300,37 +175,30 @@ int srtprelay_crypto_init(struct srtprelay_crypto_drivers *drivers)
 	struct srtp_aead *aead;
 	int err;
 
-	srtprelay_sha1 = crypto_alloc_shash("sha1", 0, 0);
-	if (IS_ERR(srtprelay_sha1)) {
-		err = PTR_ERR(srtprelay_sha1);
-		srtprelay_sha1 = NULL;
+	err = srtprelay_hmac_sha1_init(drivers->mac, sizeof(drivers->mac));
+	if (err)
 		return err;
-	}
-	snprintf(drivers->mac, sizeof(drivers->mac), "hmac(%s)",
-		 crypto_tfm_alg_driver_name(crypto_shash_tfm(srtprelay_sha1)));
-
 	err = srtprelay_aes_ctr_selftest(&drivers->cipher);
 	if (err)
-		goto err_sha1;
+		goto err_mac;
 
 	err = srtp_aead_new(&aead, zero_key, SRTPRELAY_MASTER_KEY_LEN_128);
 	if (err)
-		goto err_sha1;
+		goto err_mac;
 	strscpy(drivers->aead, crypto_tfm_alg_driver_name(crypto_aead_tfm(aead->tfm)),
 		sizeof(drivers->aead));
 	srtp_aead_free(aead);
 	return 0;
 
-err_sha1:
+err_mac:
 	srtprelay_crypto_exit();
 	return err;
 }
 
 /**
- * srtprelay_crypto_exit() - free the shared transform, after every stream
+ * srtprelay_crypto_exit() - free what the primitives share, after every stream
  */
 void srtprelay_crypto_exit(void)
 {
-	crypto_free_shash(srtprelay_sha1);
-	srtprelay_sha1 = NULL;
+	srtprelay_hmac_sha1_exit();
 }

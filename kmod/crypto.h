@@ -11,7 +11,7 @@
 /* The drivers the kernel picked for each transform, for the load message. */
 struct srtprelay_crypto_drivers {
 	const char *cipher;	/* AES-CTR: "AES-NI" or "aes_encrypt" */
-	char mac[CRYPTO_MAX_ALG_NAME];		/* "hmac(" the sha1 driver ")" */
+	char mac[CRYPTO_MAX_ALG_NAME];		/* SHA-1 implementation and times */
 	char aead[CRYPTO_MAX_ALG_NAME];		/* "gcm(aes)" */
 };
 

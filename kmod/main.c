@@ -76,7 +76,7 @@ static int __init srtprelay_init(void)
 
 	ret = srtprelay_crypto_init(&drivers);
 	if (ret) {
-		pr_err("AES-CTR self-test failed, or sha1 or gcm(aes) unavailable: %d\n", ret);
+		pr_err("crypto self-test failed, or gcm(aes) unavailable: %d\n", ret);
 		return ret;
 	}
 	ret = srtprelay_stream_cache_init();
@@ -93,7 +93,7 @@ static int __init srtprelay_init(void)
 	ret = srtprelay_genl_init();
 	if (ret)
 		goto err_pernet;
-	pr_info("loaded, genl family %s v%d, ctr(aes) on %s, mac %s, aead %s\n",
+	pr_info("loaded, genl family %s v%d, ctr(aes) on %s, hmac(sha1) on %s, aead %s\n",
 		SRTPRELAY_GENL_NAME, SRTPRELAY_GENL_VERSION, drivers.cipher,
 		drivers.mac, drivers.aead);
 	return 0;
