@@ -14,6 +14,14 @@
 # its own (it runs the receiver's stack on the sender's CPU).
 #
 #   netns.sh SYSTEM MODE [loadgen options...]
+#   netns.sh --restart-relay SYSTEM MODE
+#
+# The second form is loadgen's --restart for the systems this script starts
+# a process for: it stops the relay the first form started and starts it
+# again in the same namespaces, and prints "relay-pid PID". After a failed
+# run every such relay starts afresh (rtpengine's userspace did not recover
+# from an overloaded step on this machine). The kernel rows (bench/vm.sh)
+# are not restarted.
 #
 # SYSTEM: srtprelay-dp (build/srtprelay-datapath in its default socket mode:
 #           UDP sockets, recvmmsg/sendmmsg) | srtprelay-dp-nfqueue (the same
@@ -36,6 +44,11 @@ RELAY_CPU=${RELAY_CPU:-0}
 GEN_CPU=${GEN_CPU:-1}
 CSV=${CSV:-bench/results/steps.csv}
 WORK=${WORK:-/tmp/srtprelay-bench}
+restart=
+if [ "${1:-}" = --restart-relay ]; then
+	restart=1
+	shift
+fi
 system=$1
 mode=$2
 shift 2
@@ -59,7 +72,9 @@ RT=${RT-chrt -f 50}
 command -v chrt >/dev/null || RT=
 
 cleanup() {
+	relay_pid=$(cat "$WORK/relay.pid" 2>/dev/null)
 	stop_relay
+	rm -f "$WORK/relay.pid"
 	for ns in $NS_CALLER $NS_SBC $NS_CALLEE; do
 		ip netns del "$ns" 2>/dev/null
 	done
@@ -83,8 +98,10 @@ stop_relay() {
 	relay_pid=
 }
 
-trap 'cleanup; exit 130' INT TERM
-trap cleanup EXIT
+if [ -z "$restart" ]; then
+	trap 'cleanup; exit 130' INT TERM
+	trap cleanup EXIT
+fi
 
 mask() { printf '%x' $((1 << $1)); }
 
@@ -222,8 +239,25 @@ rtp) suite=NONE ;;
 esac
 suites="--suite-a $suite --suite-b $suite"
 
+# The relay may be restarted by another instance of this script (loadgen's
+# --restart): its pid is kept in a file.
+if [ -n "$restart" ]; then
+	relay_pid=$(cat "$WORK/relay.pid" 2>/dev/null)
+	stop_relay
+	start_relay >&2 || { echo "netns.sh: $system did not start again" >&2; exit 1; }
+	echo "$relay_pid" >"$WORK/relay.pid"
+	echo "relay-pid $relay_pid"
+	exit 0
+fi
 topology || { echo "netns.sh: cannot build the namespaces" >&2; exit 1; }
 start_relay || { echo "netns.sh: $system did not start" >&2; exit 1; }
+echo "$relay_pid" >"$WORK/relay.pid"
+restart_cmd=
+case "$system" in
+srtprelay-dp | srtprelay-dp-nfqueue | rtpengine)
+	restart_cmd="BUILD=$BUILD WORK=$WORK RELAY_CPU=$RELAY_CPU RT='$RT' sh bench/netns.sh --restart-relay $system $mode"
+	;;
+esac
 [ "$mode" = pass ] && setup="$setup --pass-through"
 # The relay's process is what loadgen charges the relay for (with the core's
 # interrupt time), except where the relay is kernel work: xt_RTPENGINE
@@ -254,8 +288,9 @@ fi
 $RT "$BUILD/bench/loadgen" --caller-ns /run/netns/$NS_CALLER --callee-ns /run/netns/$NS_CALLEE \
 	--caller-if c0 --callee-if e0 --relay-cpu "$RELAY_CPU" --gen-cpu "$GEN_CPU" \
 	${cost_pid:+--relay-pid "$cost_pid"} --label "$system,$mode" --csv "$CSV" \
-	--setup "$setup" $suites "$@"
+	--setup "$setup" ${restart_cmd:+--restart "$restart_cmd"} $suites "$@"
 status=$?
+relay_pid=$(cat "$WORK/relay.pid" 2>/dev/null)
 if [ -n "$sampler" ]; then
 	kill "$sampler" 2>/dev/null
 	wait "$sampler" 2>/dev/null

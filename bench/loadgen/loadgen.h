@@ -82,7 +82,7 @@ struct step_result {
 struct options {
 	const char *caller_ns, *callee_ns, *caller_if, *callee_if;
 	const char *caller_ip, *callee_ip;
-	const char *setup, *label, *csv, *steps;
+	const char *setup, *restart, *label, *csv, *steps;
 	u32 suite_a, suite_b;
 	unsigned int start, max, max_steps, attempts;
 	double duration, warmup, budget, p99_limit;
@@ -120,6 +120,7 @@ void setup_start(void);
 void setup_calls(unsigned int want);
 void setup_cpu_stat(u64 *busy, u64 *total);
 unsigned int setup_calls_ready(void);
+double setup_restart(void);
 void setup_finish(void);
 
 /* socket.c */

@@ -42,7 +42,11 @@
  * measured). --setup tcp:IP:PORT speaks the protocol over a TCP connection
  * instead of a coprocess's pipes (relaysetup --listen in a guest). Calls once
  * set up stay set up: the search for the largest N only adds calls, and a
- * step with fewer calls leaves the rest idle.
+ * step with fewer calls leaves the rest idle. With --restart CMD, a run
+ * that fails is followed by CMD, which starts the relay afresh and prints
+ * "relay-pid PID", and every call is set up again before the next run:
+ * a relay that does not recover from an overloaded step (rtpengine's
+ * userspace did not, on this machine) is not judged on it again.
  *
  * One step runs N calls for --duration seconds and prints loss, latency
  * percentiles, the relay core's utilisation (from /proc/stat), the relay
@@ -88,6 +92,7 @@ static void usage(FILE *out)
 		"  --start N --max N --max-steps K     search: from N, doubling, then bisect\n"
 		"  --duration S                        seconds per step (4)\n"
 		"  --warmup S                          unjudged seconds for calls new to the relay (0)\n"
+		"  --restart CMD                       after a failed run: restart the relay, set up again\n"
 		"  --budget S                          stop searching after S seconds (240)\n"
 		"  --relay-cpu C --gen-cpu C           cores (0 and 1)\n"
 		"  --relay-pid PID                     relay process for /proc/PID/stat\n"
@@ -114,6 +119,7 @@ static int parse_options(int argc, char **argv)
 		{ "label", 1, NULL, 19 }, { "csv", 1, NULL, 20 },
 		{ "port-base", 1, NULL, 21 }, { "p99-limit", 1, NULL, 22 },
 		{ "attempts", 1, NULL, 23 }, { "warmup", 1, NULL, 24 },
+		{ "restart", 1, NULL, 26 },
 		{ "relay-cpu-from-setup", 0, NULL, 25 },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -146,6 +152,7 @@ static int parse_options(int argc, char **argv)
 		case 22: opt.p99_limit = atof(optarg); break;
 		case 23: opt.attempts = (unsigned int)atoi(optarg); break;
 		case 24: opt.warmup = atof(optarg); break;
+		case 26: opt.restart = optarg; break;
 		case 25: opt.relay_stat_from_setup = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -153,6 +160,10 @@ static int parse_options(int argc, char **argv)
 	}
 	if (!opt.setup || !opt.caller_if || !opt.callee_if || optind != argc) {
 		usage(stderr);
+		return 2;
+	}
+	if (opt.restart && !strncmp(opt.setup, "tcp:", 4)) {
+		fprintf(stderr, "loadgen: --restart needs a setup coprocess, not --setup tcp:\n");
 		return 2;
 	}
 	if (!opt.label)

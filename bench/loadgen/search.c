@@ -37,12 +37,33 @@ static void warm_up(unsigned int calls)
 	       calls, opt.warmup, 100 * r.loss, r.p99);
 }
 
+/* Seconds spent restarting the relay: not the search's budget. */
+static double restart_seconds;
+
+/*
+ * With --restart, every failed run is followed by a fresh relay, so that
+ * the next run (a retry or another step) does not measure what the
+ * overload left behind.
+ */
+static void restart_after(const struct step_result *r)
+{
+	double took;
+
+	if (r->pass || !opt.restart)
+		return;
+	took = setup_restart();
+	restart_seconds += took;
+	printf("  N=%-6u relay restarted in %.1f s, calls to be set up again\n",
+	       r->calls, took);
+}
+
 static void run_checked(unsigned int calls, struct step_result *r)
 {
-	warm_up(calls);
 	for (unsigned int attempt = 1;; attempt++) {
+		warm_up(calls);
 		run_step(calls, opt.duration, r);
 		print_step(r);
+		restart_after(r);
 		if (r->pass || attempt >= opt.attempts)
 			break;
 		printf("  N=%-6u retry\n", calls);
@@ -86,7 +107,7 @@ static void search_limit(struct step_result *best, struct step_result *fail,
 			hi = n;
 			*fail = r;
 		}
-		if ((clock_ns(CLOCK_MONOTONIC) - began) / 1e9 > opt.budget)
+		if ((clock_ns(CLOCK_MONOTONIC) - began) / 1e9 - restart_seconds > opt.budget)
 			break;
 		if (!hi) {
 			if (n >= opt.max)

@@ -291,6 +291,66 @@ unsigned int setup_calls_ready(void)
 	return calls_ready;
 }
 
+static void stream_ctx_free(struct srtp_ctx **ctx)
+{
+	if (!*ctx)
+		return;
+	srtp_ctx_wipe(*ctx);
+	free(*ctx);
+	*ctx = NULL;
+}
+
+/* Runs --restart CMD; its last line names the relay's new process. */
+static void restart_relay(void)
+{
+	char line[256], pid_line[256] = "";
+	FILE *cmd;
+	long pid;
+
+	cmd = popen(opt.restart, "r");
+	if (!cmd)
+		die("--restart: %s", strerror(errno));
+	while (fgets(line, sizeof(line), cmd))
+		snprintf(pid_line, sizeof(pid_line), "%s", line);
+	if (pclose(cmd) != 0 || sscanf(pid_line, "relay-pid %ld", &pid) != 1)
+		die("--restart did not restart the relay (last line: %s)", pid_line);
+	if (opt.relay_pid > 0)
+		opt.relay_pid = pid;
+}
+
+/**
+ * setup_restart() - the relay starts afresh, and so does every call
+ *
+ * After a failed run (--restart): the setup coprocess is ended, the relay
+ * restarted, the coprocess started again, and the next step sets up its
+ * calls anew. The streams start over too, with new SSRCs and indexes in
+ * their first ROC: a relay that starts afresh guesses ROC 0, as it does
+ * for a new call, and the old keys' contexts would carry the old indexes.
+ *
+ * Return: the seconds it took, which the search's budget does not count.
+ */
+double setup_restart(void)
+{
+	static unsigned int restarts;
+	u64 began = clock_ns(CLOCK_MONOTONIC);
+	u64 rng = opt.seed + 1000003ULL * ++restarts;
+
+	setup_finish();
+	restart_relay();
+	for (unsigned int i = 0; i < 2 * calls_ready; i++) {
+		stream_ctx_free(&streams[i].tx);
+		stream_ctx_free(&streams[i].rx);
+	}
+	for (unsigned int i = 0; i < opt.max; i++) {
+		stream_init(&streams[2 * i], i, CALLER, &rng);
+		stream_init(&streams[2 * i + 1], i, CALLEE, &rng);
+	}
+	calls_ready = 0;
+	setup_pid = 0;
+	setup_start();
+	return (clock_ns(CLOCK_MONOTONIC) - began) / 1e9;
+}
+
 void setup_finish(void)
 {
 	fclose(setup_in);
