@@ -166,6 +166,18 @@ static int hmac_sha1_shash_run(const struct srtp_mac *mac, const u8 *data,
 	return err;
 }
 
+/* One HMAC, on the crypto API's driver (@shash) or the library. */
+static int hmac_sha1_run(const struct srtp_mac *mac, bool shash,
+			 const u8 *data, unsigned int len, const u8 *trailer,
+			 unsigned int trailer_len, u8 digest[SHA1_DIGEST_SIZE])
+{
+	if (shash)
+		return hmac_sha1_shash_run(mac, data, len, trailer,
+					   trailer_len, digest);
+	hmac_sha1_lib(mac, data, len, trailer, trailer_len, digest);
+	return 0;
+}
+
 /* The SHA-1 state after the block @key XOR @pad. */
 static void hmac_sha1_pad_state(const u8 *key, unsigned int key_len, u8 pad,
 				u32 state[SHA1_DIGEST_WORDS])
@@ -225,11 +237,8 @@ int srtp_mac_compute(struct srtp_mac *mac, const u8 *data, unsigned int len,
 		     const u8 *trailer, unsigned int trailer_len,
 		     u8 digest[SRTP_SHA1_DIGEST_LEN])
 {
-	if (static_branch_unlikely(&hmac_sha1_use_shash))
-		return hmac_sha1_shash_run(mac, data, len, trailer,
-					   trailer_len, digest);
-	hmac_sha1_lib(mac, data, len, trailer, trailer_len, digest);
-	return 0;
+	return hmac_sha1_run(mac, static_branch_unlikely(&hmac_sha1_use_shash),
+			     data, len, trailer, trailer_len, digest);
 }
 
 /**
@@ -310,17 +319,6 @@ static const struct hmac_sha1_vector hmac_sha1_vectors[] = {
 			  "\x6d\x4b\xce\x25\x50\xd5\x45\x0b\xed\x44",
 	},
 };
-
-static int hmac_sha1_run(const struct srtp_mac *mac, bool shash,
-			 const u8 *data, unsigned int len, const u8 *trailer,
-			 unsigned int trailer_len, u8 digest[SHA1_DIGEST_SIZE])
-{
-	if (shash)
-		return hmac_sha1_shash_run(mac, data, len, trailer,
-					   trailer_len, digest);
-	hmac_sha1_lib(mac, data, len, trailer, trailer_len, digest);
-	return 0;
-}
 
 /* One vector through the crypto API's driver (@shash) or the library. */
 static int hmac_sha1_check(const struct hmac_sha1_vector *v, bool shash,

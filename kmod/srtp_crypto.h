@@ -2,9 +2,10 @@
 /*
  * The crypto-ops interface under the SRTP core: three primitives (AES-CM,
  * HMAC-SHA1, AES-GCM), each keyed once per session key so that nothing is
- * re-derived per packet. kmod/crypto.c
- * implements it with the kernel crypto API, libsrtp-glue/crypto_openssl.c with
- * OpenSSL; the core is linked against one or the other.
+ * re-derived per packet. The module implements it in kmod/aes_ctr.c
+ * (AES-CM), kmod/hmac_sha1.c (HMAC-SHA1) and kmod/crypto.c (AES-GCM, on the
+ * crypto API), userspace in libsrtp-glue/crypto_openssl.c with OpenSSL; the
+ * core is linked against one or the other.
  */
 #ifndef SRTPRELAY_SRTP_CRYPTO_H
 #define SRTPRELAY_SRTP_CRYPTO_H
