@@ -156,7 +156,7 @@ static void cmd_status(struct sbuf *b, struct srtprelayd *d, bool json)
 	sb_printf(b, json ? "{\"backend\":\"%s\",\"calls\":%u,\"transactions\":%u,"
 		  "\"connections\":%u,\"registrations\":%u,\"realms\":[" :
 		  "backend %s\ncalls %u\ntransactions %u\nconnections %u\nregistrations %u\n",
-		  media_backend_name(d->media), b2bua_call_count(), sip_txn_count(),
+		  media_backend_name(d->media), b2bua_call_count(), sip_txn_count(d->txns),
 		  transport_conn_count(d->transport), registrar_count());
 	for (i = 0; i < cfg->n_realms; i++)
 		sb_printf(b, json ? "%s{\"name\":\"%s\",\"port_pairs_in_use\":%u}" :

@@ -255,16 +255,20 @@ static int start(struct srtprelayd *d, const char *argv0)
 		log_err("dns: %s", err);
 		return -1;
 	}
-	proxy_targets_setup(d->dns);
+	/* Requests reach the B2BUA, whose address is all it needs now. */
+	d->txns = sip_txns_new(d->transport, b2bua_request, &d->b2bua);
+	if (!d->txns)
+		return -1;
+	proxy_targets_setup(d->dns, d->txns);
 	call_media_setup(d->media);
 	d->b2bua = (struct b2bua){ .cfg = cfg, .store = &d->store,
-				   .media = d->media, .transport = d->transport };
+				   .media = d->media, .transport = d->transport,
+				   .txns = d->txns };
 	/* Without its journal srtprelayd still takes calls; a restart
 	 * would lose them, as the log says. */
 	call_store_open_file(&d->store, cfg->state_dir);
 	if (b2bua_setup(&d->b2bua) ||
-	    sip_txn_setup(d->transport, b2bua_request, &d->b2bua) ||
-	    border_setup(&d->border, cfg, &d->loop, d->transport))
+	    border_setup(&d->border, cfg, &d->loop, d->transport, d->txns))
 		return -1;
 	if (start_transports(d->transport, cfg, &d->border) || control_start(d) ||
 	    metrics_start(d))
@@ -274,7 +278,7 @@ static int start(struct srtprelayd *d, const char *argv0)
 	if (call_restore(&d->b2bua) < 0)
 		return -1;
 	proxy_targets_start(cfg);
-	reg_clients_start(&d->regs, cfg);
+	reg_clients_start(&d->regs, cfg, d->txns);
 	heap_trim_start(&d->heap);
 	banner(cfg, d->media, argv0);
 	notify_ready(&d->notify, "media plane: %s", media_backend_name(d->media));
@@ -351,6 +355,7 @@ int main(int argc, char **argv)
 	media_free(d.media);
 	call_store_close(&d.store);
 	resolver_free(d.dns);
+	sip_txns_free(d.txns);
 	tls_teardown(d.transport);
 	transport_free(d.transport);
 	config_free(cfg);

@@ -255,10 +255,11 @@ static void proxy_metrics(struct sbuf *b, const struct config *cfg)
 		}
 }
 
-static void sip_metrics(struct sbuf *b, const struct transport *tp)
+static void sip_metrics(struct sbuf *b, const struct transport *tp,
+			const struct sip_txns *txns)
 {
 	prom_single(b, "srtprelay_sip_transactions", PROM_GAUGE,
-		    "SIP transactions open.", sip_txn_count());
+		    "SIP transactions open.", sip_txn_count(txns));
 	prom_single(b, "srtprelay_sip_connections", PROM_GAUGE,
 		    "TCP and TLS connections open.", transport_conn_count(tp));
 	prom_single(b, "srtprelay_registrations", PROM_GAUGE,
@@ -321,7 +322,7 @@ static int page(const char *path, struct sbuf *b, const char **content_type,
 	media_metrics(b, &d->metrics, d->media);
 	tls_metrics(b, &d->cfg, d->transport);
 	proxy_metrics(b, &d->cfg);
-	sip_metrics(b, d->transport);
+	sip_metrics(b, d->transport, d->txns);
 	overload_metrics(b, &d->border);
 	heap_metrics(b, &d->heap);
 	return 200;

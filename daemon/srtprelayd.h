@@ -22,6 +22,7 @@
 
 struct control_server;
 struct media_plane;
+struct sip_txns;
 struct transport;
 
 struct srtprelayd {
@@ -32,11 +33,12 @@ struct srtprelayd {
 	struct notify notify;		/* systemd READY, WATCHDOG, STOPPING */
 	struct control_server *control;	/* control_start() */
 	struct transport *transport;	/* transport_new(): SIP sockets, TLS slots */
+	struct sip_txns *txns;		/* sip_txns_new(): SIP transactions */
 	struct border border;		/* rate limits, bans, unknown sources */
 	struct call_store store;	/* calls that outlive the process */
 	struct media_plane *media;	/* media_new(): realm ports, streams */
 	struct b2bua b2bua;		/* config, call counters, store, media,
-					 * transport */
+					 * transport, transactions */
 	struct metrics metrics;		/* the Prometheus endpoint */
 	struct reg_clients regs;	/* our registrations with trunks */
 	struct resolver *dns;		/* proxy-set targets' names (c-ares) */

@@ -61,7 +61,8 @@ static void respond0_as(struct call *c, const char *tag, int code,
 	dialog_contact(&c->leg[0], contact, sizeof(contact));
 	snprintf(extra, sizeof(extra), "%s%s%s", code < 300 && code > 100 ? contact : "",
 		 code >= 200 && code < 300 ? ALLOW_HDR : "", more ? more : "");
-	sip_txn_respond(c->leg[0].invite_txn, code, reason, tag, extra, body);
+	sip_txn_respond(c->txns, c->leg[0].invite_txn, code, reason, tag, extra,
+			body);
 }
 
 static void respond0_extra(struct call *c, int code, const char *reason,
@@ -143,7 +144,8 @@ static int send_invite(struct call *c, const osip_message_t *inv, bool retry)
 	dialog_request(l, &b, "INVITE", l->invite_cseq, extra, NULL, body.p, body.len);
 	sb_free(&body);
 	l->invite_txn = b.failed ? 0 :
-			sip_txn_request(&l->peer, b.p, b.len, invite_response, c);
+			sip_txn_request(c->txns, &l->peer, b.p, b.len,
+					invite_response, c);
 	sb_free(&b);
 	return l->invite_txn ? 0 : -1;
 }
@@ -159,7 +161,7 @@ static void ruri_resolved(void *arg, const struct sip_resolved *res)
 	if (!c || c->state != CALL_INIT || c->ruri_addrs ||
 	    res->status == -ECANCELED)
 		return;			/* ended meanwhile, or we stop */
-	inv = sip_txn_request_of(c->leg[0].invite_txn);
+	inv = sip_txn_request_of(c->txns, c->leg[0].invite_txn);
 	if (!inv)
 		return;
 	if (res->status || !res->n) {
@@ -240,7 +242,8 @@ static void early_response(struct call *c, osip_message_t *resp)
 
 static void answered(struct call *c, osip_message_t *resp)
 {
-	const osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
+	const osip_message_t *inv = sip_txn_request_of(c->txns,
+							c->leg[0].invite_txn);
 	char timer_hdrs[160] = "";
 	size_t len = 0, early_len;
 	const char *sdp = sip_sdp_body(resp, &len), *early;
@@ -297,7 +300,7 @@ static void answered(struct call *c, osip_message_t *resp)
 	if (inv)
 		st_uas_answer(c, 0, inv, timer_hdrs, sizeof(timer_hdrs));
 	respond0_extra(c, resp->status_code, resp->reason_phrase, body.p, timer_hdrs);
-	sip_txn_set_owner(c->leg[0].invite_txn, caller_ack_timeout, c);
+	sip_txn_set_owner(c->txns, c->leg[0].invite_txn, caller_ack_timeout, c);
 	forks_release(c);
 	sb_free(&body);
 	log_info("call %llu answered", (unsigned long long)c->id);
@@ -377,6 +380,7 @@ static struct call *call_new(struct b2bua *b, uint32_t txn,
 	c->store = b->store;
 	c->media = b->media;
 	c->transport = b->transport;
+	c->txns = b->txns;
 	c->route = route;
 	snprintf(c->route_name, sizeof(c->route_name), "%s", cfg->routes[route].name);
 	c->started_ms = ev_now_ms();
@@ -411,7 +415,7 @@ static struct call *call_new(struct b2bua *b, uint32_t txn,
 	c->admitted = true;
 	call_list_add(c);
 	call_index_leg(c, 0);
-	sip_txn_set_owner(txn, NULL, NULL);
+	sip_txn_set_owner(b->txns, txn, NULL, NULL);
 	return c;
 }
 
@@ -436,18 +440,18 @@ static bool admit(struct b2bua *b, uint32_t txn, const struct sip_peer *from,
 	if (retry_after)
 		snprintf(extra + n, sizeof(extra) - n, "Retry-After: %u\r\n",
 			 retry_after);
-	sip_txn_respond(txn, code, NULL, NULL, extra, NULL);
+	sip_txn_respond(b->txns, txn, code, NULL, NULL, extra, NULL);
 	call_stats_failed(&b->stats, code, CALL_FAIL_ADMISSION);
 	return false;
 }
 
 /* Refuses a new call's INVITE before it became a call. */
-static void refuse(struct call_stats *stats, uint32_t txn, int code,
+static void refuse(struct b2bua *b, uint32_t txn, int code,
 		   const char *reason, const char *extra,
 		   enum call_fail_reason why)
 {
-	sip_txn_respond(txn, code, reason, NULL, extra, NULL);
-	call_stats_failed(stats, code, why);
+	sip_txn_respond(b->txns, txn, code, reason, NULL, extra, NULL);
+	call_stats_failed(&b->stats, code, why);
 }
 
 static void new_call(struct b2bua *b, uint32_t txn, osip_message_t *inv,
@@ -462,7 +466,7 @@ static void new_call(struct b2bua *b, uint32_t txn, osip_message_t *inv,
 	const char *sdp;
 
 	if (mf && atoi(mf) <= 0) {
-		refuse(&b->stats, txn, 483, NULL, NULL, CALL_FAIL_LOOP);
+		refuse(b, txn, 483, NULL, NULL, CALL_FAIL_LOOP);
 		return;
 	}
 	if (!media_ready(b->media)) {
@@ -472,7 +476,7 @@ static void new_call(struct b2bua *b, uint32_t txn, osip_message_t *inv,
 		/* The plane is retried every 250 ms (media.c) and a restarted
 		 * one is back within a second or two: 10 s would keep callers
 		 * away long after it returned. */
-		refuse(&b->stats, txn, 503, "Service Unavailable (no media plane)",
+		refuse(b, txn, 503, "Service Unavailable (no media plane)",
 		       "Retry-After: 1\r\n", CALL_FAIL_NO_MEDIA_PLANE);
 		return;
 	}
@@ -481,7 +485,7 @@ static void new_call(struct b2bua *b, uint32_t txn, osip_message_t *inv,
 		/* A flood of INVITEs that are never answered must not take
 		 * every media port and all memory: 503 sends it elsewhere. */
 		call_count_refused_in_progress();
-		refuse(&b->stats, txn, 503, "Service Unavailable (too many calls in progress)",
+		refuse(b, txn, 503, "Service Unavailable (too many calls in progress)",
 		       "Retry-After: 5\r\n", CALL_FAIL_OVERLOAD);
 		return;
 	}
@@ -489,7 +493,7 @@ static void new_call(struct b2bua *b, uint32_t txn, osip_message_t *inv,
 	if (group < 0) {
 		log_warn("INVITE from %s: in no IP group: 403",
 			 sockaddr_str(&from->addr, a, sizeof(a)));
-		refuse(&b->stats, txn, 403, "Forbidden (unknown source)", NULL,
+		refuse(b, txn, 403, "Forbidden (unknown source)", NULL,
 		       CALL_FAIL_UNKNOWN_SOURCE);
 		return;
 	}
@@ -498,13 +502,13 @@ static void new_call(struct b2bua *b, uint32_t txn, osip_message_t *inv,
 		log_info("INVITE from %s (group %s) to %s: no routing rule: 404",
 			 sockaddr_str(&from->addr, a, sizeof(a)), cfg->groups[group].name,
 			 inv->req_uri->username ? inv->req_uri->username : "");
-		refuse(&b->stats, txn, 404, "No Route", NULL, CALL_FAIL_NO_ROUTE);
+		refuse(b, txn, 404, "No Route", NULL, CALL_FAIL_NO_ROUTE);
 		return;
 	}
 	if ((rc = st_check_request(&cfg->groups[group], inv, why, sizeof(why)))) {
 		log_info("INVITE from %s: 422, Session-Expires below our Min-SE",
 			 sockaddr_str(&from->addr, a, sizeof(a)));
-		refuse(&b->stats, txn, rc, NULL, why, CALL_FAIL_OFFER);
+		refuse(b, txn, rc, NULL, why, CALL_FAIL_OFFER);
 		return;
 	}
 	if (!admit(b, txn, from, group, cfg->routes[route].dst_group))
@@ -512,7 +516,7 @@ static void new_call(struct b2bua *b, uint32_t txn, osip_message_t *inv,
 	c = call_new(b, txn, inv, from, group, route);
 	if (!c) {
 		admission_release(group, cfg->routes[route].dst_group);
-		refuse(&b->stats, txn, 500, NULL, NULL, CALL_FAIL_INTERNAL);
+		refuse(b, txn, 500, NULL, NULL, CALL_FAIL_INTERNAL);
 		return;
 	}
 	log_info("call %llu: INVITE %s from %s (group %s) routed by %s to group %s",
@@ -549,7 +553,7 @@ static void on_cancel(uint32_t invite_txn)
 	call_stats_failed(c->stats, 487, CALL_FAIL_CANCELLED);
 	call_media_remove(c);
 	c->state = CALL_ENDING;
-	if (!sip_txn_cancel(c->leg[1].invite_txn, NULL, NULL))
+	if (!sip_txn_cancel(c->txns, c->leg[1].invite_txn, NULL, NULL))
 		call_end(c, "cancelled by caller", false, false);
 	/* else ended when the callee's final response arrives */
 }
@@ -568,7 +572,7 @@ static void on_ack(osip_message_t *ack)
 		return;
 	/* Stops the 2xx's retransmissions in any state: a call ending by
 	 * BYE still gets the ACK of a re-INVITE answered just before. */
-	sip_txn_acked(c->leg[x].uas_invite_txn);
+	sip_txn_acked(c->txns, c->leg[x].uas_invite_txn);
 	if (c->state != CALL_CONFIRMED)
 		return;
 	if (x == 1 || !c->late_offer || c->late_ack_sdp)
@@ -604,18 +608,20 @@ static void on_register(struct b2bua *b, uint32_t txn, osip_message_t *req,
 	if (routing_classify(cfg, &from->addr) < 0) {
 		log_warn("REGISTER from %s: in no IP group: 403",
 			 sockaddr_str(&from->addr, a, sizeof(a)));
-		sip_txn_respond(txn, 403, "Forbidden (unknown source)", NULL, NULL, NULL);
+		sip_txn_respond(b->txns, txn, 403, "Forbidden (unknown source)", NULL,
+				NULL, NULL);
 		return;
 	}
-	if (registrar_auth_check(cfg, &b->register_refusals, txn, req, from))
-		registrar_register(txn, req, from);
+	if (registrar_auth_check(b->txns, cfg, &b->register_refusals, txn, req,
+				 from))
+		registrar_register(b->txns, txn, req, from);
 }
 
 /* A keep-alive: its 200 names us as our Contact does in calls, so a
  * trunk that checks our FQDN (or the NAT side) sees the same name. */
-static void options(const struct config *cfg, uint32_t txn,
-		    const struct sip_peer *from)
+static void options(struct b2bua *b, uint32_t txn, const struct sip_peer *from)
 {
+	const struct config *cfg = b->cfg;
 	int group = routing_classify(cfg, &from->addr);
 	struct self_name self;
 	char extra[SELF_HOST_MAX + 256];
@@ -627,7 +633,7 @@ static void options(const struct config *cfg, uint32_t txn,
 	n = strlen(extra);
 	snprintf(extra + n, sizeof(extra) - n, "%s", ALLOW_HDR
 		 "Accept: application/sdp\r\nSupported: 100rel, replaces\r\n");
-	sip_txn_respond(txn, 200, NULL, "srtprelayd", extra, NULL);
+	sip_txn_respond(b->txns, txn, 200, NULL, "srtprelayd", extra, NULL);
 }
 
 void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
@@ -650,13 +656,13 @@ void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
 		b->stats.attempts++;
 		if (ev_stopping() || cfg->n_groups == 0) {
 			/* Without IP groups every source is unknown. */
-			refuse(&b->stats, txn, 503, NULL, NULL,
+			refuse(b, txn, 503, NULL, NULL,
 			       ev_stopping() ? CALL_FAIL_SHUTTING_DOWN :
 			       CALL_FAIL_UNKNOWN_SOURCE);
 			return;
 		}
 	} else if (ev_stopping()) {
-		sip_txn_respond(txn, 503, NULL, NULL, NULL, NULL);
+		sip_txn_respond(b->txns, txn, 503, NULL, NULL, NULL, NULL);
 		return;
 	}
 	if (sip_to_tag(req)) {
@@ -664,9 +670,9 @@ void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
 		if (c)
 			b2bua_in_dialog(txn, req, c, x);
 		else if (MSG_IS_OPTIONS(req))
-			options(cfg, txn, from);
+			options(b, txn, from);
 		else
-			sip_txn_respond(txn, 481, NULL, NULL, NULL, NULL);
+			sip_txn_respond(b->txns, txn, 481, NULL, NULL, NULL, NULL);
 		return;
 	}
 	if (MSG_IS_INVITE(req))
@@ -674,11 +680,11 @@ void b2bua_request(void *arg, uint32_t txn, osip_message_t *req,
 	else if (MSG_IS_REGISTER(req))
 		on_register(b, txn, req, from);
 	else if (MSG_IS_OPTIONS(req))
-		options(cfg, txn, from);
+		options(b, txn, from);
 	else if (MSG_IS_BYE(req) || MSG_IS_UPDATE(req) || MSG_IS_PRACK(req))
-		sip_txn_respond(txn, 481, NULL, NULL, NULL, NULL);
+		sip_txn_respond(b->txns, txn, 481, NULL, NULL, NULL, NULL);
 	else
-		sip_txn_respond(txn, 405, NULL, NULL, ALLOW_HDR, NULL);
+		sip_txn_respond(b->txns, txn, 405, NULL, NULL, ALLOW_HDR, NULL);
 }
 
 void b2bua_adopt(struct call *c)
@@ -729,7 +735,7 @@ void b2bua_shutdown(void)
 		} else {
 			respond0(c, 503, "Service Unavailable (shutting down)", NULL);
 			call_stats_failed(c->stats, 503, CALL_FAIL_SHUTTING_DOWN);
-			sip_txn_cancel(c->leg[1].invite_txn, NULL, NULL);
+			sip_txn_cancel(c->txns, c->leg[1].invite_txn, NULL, NULL);
 			call_end(c, "daemon shutting down", false, false);
 		}
 	}

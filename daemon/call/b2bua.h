@@ -24,6 +24,7 @@ struct b2bua {
 	struct call_store *store;	/* where answered calls are kept */
 	struct media_plane *media;	/* ports and streams of every call */
 	struct transport *transport;	/* every call's: ACK to a 2xx, held sends */
+	struct sip_txns *txns;		/* every call's SIP transactions */
 	uint64_t next_id;		/* of the next call: its cookie, store key */
 	/* Refused REGISTERs (wrong passwords) are a guesser's to cause;
 	 * INVITEs refused over an admission limit or while there is no

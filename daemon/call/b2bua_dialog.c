@@ -52,7 +52,7 @@ static void fwd_done(struct fwd *f)
 			break;
 		}
 	}
-	sip_txn_forget(f);
+	sip_txn_forget(f->c->txns, f);
 	secret_free(f->body, f->body_len);
 	free(f);
 }
@@ -65,7 +65,7 @@ static struct fwd *fwd_new(struct call *c, int x, uint32_t txn)
 	for (f = c->forwards; f; f = next) {
 		next = f->next;
 		/* An answered re-INVITE's entry lives as long as its txn. */
-		if (f->answered && !sip_txn_request_of(f->client_txn))
+		if (f->answered && !sip_txn_request_of(c->txns, f->client_txn))
 			fwd_done(f);
 		else
 			n++;
@@ -87,7 +87,7 @@ static void respond_x(struct fwd *f, int code, const char *reason,
 		      const char *body)
 {
 	struct leg *lx = &f->c->leg[f->x];
-	const osip_message_t *req = sip_txn_request_of(f->server_txn);
+	const osip_message_t *req = sip_txn_request_of(f->c->txns, f->server_txn);
 	char extra[SELF_HOST_MAX + 320] = "";
 
 	if (f->invite && code >= 200 && code < 300)
@@ -95,7 +95,8 @@ static void respond_x(struct fwd *f, int code, const char *reason,
 	/* A relayed refresh refreshes the session on both legs. */
 	if (f->offer && req && code >= 200 && code < 300)
 		st_uas_answer(f->c, f->x, req, extra, sizeof(extra));
-	sip_txn_respond(f->server_txn, code, reason, lx->local_tag, extra, body);
+	sip_txn_respond(f->c->txns, f->server_txn, code, reason, lx->local_tag,
+			extra, body);
 }
 
 static void offer_answered(struct fwd *f, osip_message_t *resp)
@@ -230,13 +231,13 @@ static void relay_headers(const struct call *c, int y, const osip_message_t *req
 static void refuse_forward(uint32_t txn, struct call *c, int rc)
 {
 	if (rc != FWD_BUSY) {
-		sip_txn_respond(txn, rc, NULL, NULL, NULL, NULL);
+		sip_txn_respond(c->txns, txn, rc, NULL, NULL, NULL, NULL);
 		return;
 	}
 	log_limited(&c->party_log, LOG_LVL_WARN,
 		    "call %llu: %u in-dialog requests in flight already: 500",
 		    (unsigned long long)c->id, FWD_MAX_PER_CALL);
-	sip_txn_respond(txn, 500, "Too Many Requests In Progress", NULL,
+	sip_txn_respond(c->txns, txn, 500, "Too Many Requests In Progress", NULL,
 			"Retry-After: 1\r\n", NULL);
 }
 
@@ -254,7 +255,8 @@ static int fwd_send(struct fwd *f, const char *auth_hdr)
 	sb_init(&b);
 	dialog_request(ly, &b, f->method, cseq, extra, f->ctype, f->body, f->body_len);
 	f->client_txn = b.failed ? 0 :
-			sip_txn_request(&ly->peer, b.p, b.len, fwd_response, f);
+			sip_txn_request(f->c->txns, &ly->peer, b.p, b.len,
+					fwd_response, f);
 	sb_free(&b);
 	OPENSSL_cleanse(extra, sizeof(extra));
 	return f->client_txn ? 0 : 500;
@@ -295,11 +297,11 @@ static int forward(struct call *c, int x, uint32_t txn, osip_message_t *req,
 
 static void on_bye(uint32_t txn, struct call *c, int x)
 {
-	sip_txn_respond(txn, 200, NULL, NULL, NULL, NULL);
+	sip_txn_respond(c->txns, txn, 200, NULL, NULL, NULL, NULL);
 	if (c->state < CALL_CONFIRMED && x == 1) {
 		/* Callee hung up an early dialog: the caller gets a final. */
-		sip_txn_respond(c->leg[0].invite_txn, 487, NULL, c->leg[0].local_tag,
-				NULL, NULL);
+		sip_txn_respond(c->txns, c->leg[0].invite_txn, 487, NULL,
+				c->leg[0].local_tag, NULL, NULL);
 		call_end(c, "BYE from callee before answer", false, false);
 		return;
 	}
@@ -315,7 +317,8 @@ static void on_offer(uint32_t txn, osip_message_t *req, struct call *c, int x,
 	int rc;
 
 	if (offer_pending(c)) {
-		sip_txn_respond(txn, 491, NULL, NULL, "Retry-After: 1\r\n", NULL);
+		sip_txn_respond(c->txns, txn, 491, NULL, NULL, "Retry-After: 1\r\n",
+				NULL);
 		return;
 	}
 	rc = oa_take_offer(c, x, sdp, len, why, sizeof(why));
@@ -325,7 +328,7 @@ static void on_offer(uint32_t txn, osip_message_t *req, struct call *c, int x,
 		log_info("call %llu: %s refused: %d %s", (unsigned long long)c->id,
 			 req->sip_method, rc, why);
 		warning_header(warn, sizeof(warn), why);
-		sip_txn_respond(txn, rc, NULL, NULL, warn, NULL);
+		sip_txn_respond(c->txns, txn, rc, NULL, NULL, warn, NULL);
 		return;
 	}
 	sb_init(&body);
@@ -347,11 +350,12 @@ void b2bua_in_dialog(uint32_t txn, osip_message_t *req, struct call *c, int x)
 	int rc;
 
 	if (!dialog_check_request(&c->leg[x], req)) {
-		sip_txn_respond(txn, 500, "CSeq out of order", NULL, NULL, NULL);
+		sip_txn_respond(c->txns, txn, 500, "CSeq out of order", NULL, NULL,
+				NULL);
 		return;
 	}
 	if (c->state == CALL_ENDING) {
-		sip_txn_respond(txn, 481, NULL, NULL, NULL, NULL);
+		sip_txn_respond(c->txns, txn, 481, NULL, NULL, NULL, NULL);
 		return;
 	}
 	if (!x && c->state < CALL_CONFIRMED) {
@@ -372,11 +376,11 @@ void b2bua_in_dialog(uint32_t txn, osip_message_t *req, struct call *c, int x)
 		if (MSG_IS_INVITE(req))
 			c->leg[x].uas_invite_txn = txn;
 		if ((rc = st_check_request(&c->leg[x].policy, req, extra, sizeof(extra)))) {
-			sip_txn_respond(txn, rc, NULL, NULL, extra, NULL);
+			sip_txn_respond(c->txns, txn, rc, NULL, NULL, extra, NULL);
 			return;
 		}
 		if (MSG_IS_INVITE(req) && c->state != CALL_CONFIRMED) {
-			sip_txn_respond(txn, 491, NULL, NULL, NULL, NULL);
+			sip_txn_respond(c->txns, txn, 491, NULL, NULL, NULL, NULL);
 			return;
 		}
 		if (sdp) {
@@ -388,7 +392,7 @@ void b2bua_in_dialog(uint32_t txn, osip_message_t *req, struct call *c, int x)
 		 * leg (our answer in an ACK is ignored). */
 		snprintf(extra, sizeof(extra), "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO\r\n");
 		st_uas_answer(c, x, req, extra, sizeof(extra));
-		sip_txn_respond(txn, 200, NULL, c->leg[x].local_tag, extra,
+		sip_txn_respond(c->txns, txn, 200, NULL, c->leg[x].local_tag, extra,
 				MSG_IS_INVITE(req) && leg_last_body(&c->leg[x])[0] ?
 				c->leg[x].last_body : NULL);
 		return;

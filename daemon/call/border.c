@@ -71,7 +71,8 @@ static bool shed(struct border *border, const struct sip_peer *from,
 		return true;
 	}
 	if (!sip_span_is(&pk.method, "INVITE") || pk.to_tag.len ||
-	    sip_txn_server_exists(pk.branch.p, pk.branch.len, "INVITE") ||
+	    sip_txn_server_exists(border->txns, pk.branch.p, pk.branch.len,
+				  "INVITE") ||
 	    overload_admit(&border->overload))
 		return false;
 	snprintf(extra, sizeof(extra), "Retry-After: %u\r\n",
@@ -107,7 +108,7 @@ void border_receive(void *arg, const struct sip_peer *from, const char *buf,
 		    shed(border, from, buf, len))
 			return;
 	}
-	sip_txn_receive(from, buf, len);
+	sip_txn_receive(border->txns, from, buf, len);
 }
 
 bool border_accepts_connection(void *arg, const struct sockaddr_storage *addr)
@@ -156,13 +157,14 @@ static enum sip_screen screen(void *arg, const struct sip_peer *from,
 		return SIP_SCREEN_ANSWER;
 	}
 	/* CANCEL and requests within a dialog end work: never refused. */
-	if (l->max_transactions && sip_txn_server_count() >= l->max_transactions &&
+	if (l->max_transactions &&
+	    sip_txn_server_count(border->txns) >= l->max_transactions &&
 	    !MSG_IS_CANCEL(req) && !sip_to_tag(req)) {
 		border->over_transactions++;
 		log_limited(&border->busy_log, LOG_LVL_WARN,
 			    "%s from %s: %u server transactions, the limit: 503 (stateless)",
 			    req->sip_method, sockaddr_str(&from->addr, a, sizeof(a)),
-			    sip_txn_server_count());
+			    sip_txn_server_count(border->txns));
 		*code = 503;
 		*reason = "Service Unavailable (too many transactions)";
 		return SIP_SCREEN_ANSWER;
@@ -177,7 +179,8 @@ static unsigned int send_queue_fill(void *arg)
 }
 
 int border_setup(struct border *border, const struct config *cfg,
-		 const struct ev_stats *loop, struct transport *tp)
+		 const struct ev_stats *loop, struct transport *tp,
+		 struct sip_txns *txns)
 {
 	int rc = rate_limiter_init(&border->rates);
 
@@ -187,8 +190,9 @@ int border_setup(struct border *border, const struct config *cfg,
 	}
 	border->cfg = cfg;
 	border->transport = tp;
+	border->txns = txns;
 	sip_random_token(border->shed_tag, 16);
-	sip_txn_set_screen(screen, border);
+	sip_txn_set_screen(txns, screen, border);
 	overload_start(&border->overload, &cfg->limits.overload, loop,
 		       send_queue_fill, tp);
 	return 0;

@@ -26,6 +26,7 @@
 #include "config/config.h"
 #include "sip/sip_types.h"
 
+struct sip_txns;
 struct transport;
 
 /* One per srtprelayd (struct srtprelayd); the SIP layer's callbacks get
@@ -33,6 +34,7 @@ struct transport;
 struct border {
 	const struct config *cfg;
 	struct transport *transport;	/* where its stateless answers go */
+	struct sip_txns *txns;		/* what screened requests go on to */
 	struct rate_limiter rates;
 	/* Requests from outside every IP group, all together. */
 	struct token_bucket unknown;
@@ -51,11 +53,12 @@ struct border_stats {
 	unsigned int sources_tracked, banned_now;
 };
 
-/* 0, or -errno; registers the screen of new requests with sip_txn and
+/* 0, or -errno; registers the screen of new requests with @txns and
  * judges overload by @loop (the event loop's counters) and by @tp's send
  * queues. */
 int border_setup(struct border *b, const struct config *cfg,
-		 const struct ev_stats *loop, struct transport *tp);
+		 const struct ev_stats *loop, struct transport *tp,
+		 struct sip_txns *txns);
 void border_stop(struct border *b);
 /* The transports' receive callback (@arg: the struct border): rate
  * limit, then sip_txn_receive(). */

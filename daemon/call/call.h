@@ -26,6 +26,7 @@
 #include "sip/sip_types.h"
 
 struct media_plane;
+struct sip_txns;
 struct transport;
 
 #define CALL_MAX_ROUTES 8
@@ -156,6 +157,7 @@ struct call {
 	struct call_stats *stats;	/* the B2BUA's (call_stats.h) */
 	struct media_plane *media;	/* the B2BUA's (media.h) */
 	struct transport *transport;	/* the B2BUA's (sip/transport.h) */
+	struct sip_txns *txns;		/* the B2BUA's (sip/sip_txn.h) */
 	struct call *next_by_id;	/* hash chain by id */
 	uint64_t id;			/* also the media plane's cookie */
 	enum call_state state;

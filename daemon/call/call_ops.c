@@ -31,7 +31,7 @@ static void forget_forwards(struct call *c)
 
 	for (f = c->forwards; f; f = next) {
 		next = f->next;
-		sip_txn_forget(f);
+		sip_txn_forget(c->txns, f);
 		free(f);
 	}
 	c->forwards = NULL;
@@ -42,7 +42,7 @@ static void call_free(struct call *c)
 	if (c->admitted)
 		admission_release(c->leg[0].group, c->leg[1].group);
 	call_list_remove(c);
-	sip_txn_forget(c);
+	sip_txn_forget(c->txns, c);
 	forget_forwards(c);
 	ev_timer_cancel(&c->media_timer);
 	forks_free(c);
@@ -50,11 +50,11 @@ static void call_free(struct call *c)
 		/* The session timers (session_timer.c, which ends calls
 		 * through us). */
 		ev_timer_cancel(&c->leg[k].st.timer);
-		sip_txn_forget(&c->leg[k].st);
+		sip_txn_forget(c->txns, &c->leg[k].st);
 		/* A 2xx still waiting for its ACK: the dialog is gone, so an
 		 * ACK can no longer find it, and retransmitting it for 32 s
 		 * would land on whatever uses the peer's port next. */
-		sip_txn_acked(c->leg[k].uas_invite_txn);
+		sip_txn_acked(c->txns, c->leg[k].uas_invite_txn);
 	}
 	for (int k = 0; k < 2; k++)
 		dialog_release(&c->leg[k]);
@@ -72,6 +72,7 @@ static void call_free(struct call *c)
 struct bye_retry {
 	uint64_t call_id;
 	const struct config *cfg;	/* live: keeps its address */
+	struct sip_txns *txns;		/* the call's, which outlive it */
 	int proxy_set;
 	struct auth_state auth;
 	uint32_t txn;
@@ -86,8 +87,8 @@ static void bye_retry_free(struct bye_retry *r)
 	secret_free(r, sizeof(*r));
 }
 
-static uint32_t bye_send(struct leg *l, const char *auth_hdr, sip_txn_cb cb,
-			 void *arg)
+static uint32_t bye_send(struct sip_txns *txns, struct leg *l,
+			 const char *auth_hdr, sip_txn_cb cb, void *arg)
 {
 	uint32_t txn = 0;
 	struct sbuf b;
@@ -95,7 +96,7 @@ static uint32_t bye_send(struct leg *l, const char *auth_hdr, sip_txn_cb cb,
 	sb_init(&b);
 	dialog_request(l, &b, "BYE", 0, auth_hdr, NULL, NULL, 0);
 	if (!b.failed)
-		txn = sip_txn_request(&l->peer, b.p, b.len, cb, arg);
+		txn = sip_txn_request(txns, &l->peer, b.p, b.len, cb, arg);
 	sb_free(&b);
 	return txn;
 }
@@ -112,7 +113,7 @@ static void bye_response(void *arg, uint32_t txn, osip_message_t *resp)
 		if (!auth_client_answer(&r->auth, auth_client_cred(r->cfg, r->proxy_set),
 					resp, "BYE", r->leg.remote_target, hdr, sizeof(hdr),
 					why, sizeof(why))) {
-			r->txn = bye_send(&r->leg, hdr, bye_response, r);
+			r->txn = bye_send(r->txns, &r->leg, hdr, bye_response, r);
 			OPENSSL_cleanse(hdr, sizeof(hdr));
 			if (r->txn) {
 				log_info("call %llu: %d to our BYE, sent again with credentials",
@@ -135,11 +136,12 @@ static void send_bye(struct call *c, int k)
 	if (auth_client_cred(c->cfg, l->policy.proxy_set))
 		r = malloc(sizeof(*r));
 	if (!r) {
-		bye_send(l, NULL, NULL, NULL);
+		bye_send(c->txns, l, NULL, NULL, NULL);
 		return;
 	}
 	r->call_id = c->id;
 	r->cfg = c->cfg;
+	r->txns = c->txns;
 	r->proxy_set = l->policy.proxy_set;
 	memset(&r->auth, 0, sizeof(r->auth));
 	r->leg = *l;
@@ -149,10 +151,10 @@ static void send_bye(struct call *c, int k)
 	r->leg.sdp = NULL;
 	if (dialog_own_routes(&r->leg)) {
 		bye_retry_free(r);
-		bye_send(l, NULL, NULL, NULL);
+		bye_send(c->txns, l, NULL, NULL, NULL);
 		return;
 	}
-	r->txn = bye_send(&r->leg, NULL, bye_response, r);
+	r->txn = bye_send(c->txns, &r->leg, NULL, bye_response, r);
 	l->local_cseq = r->leg.local_cseq;
 	if (!r->txn)
 		bye_retry_free(r);

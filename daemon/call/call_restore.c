@@ -129,6 +129,7 @@ static int take_record(uint64_t id, const uint8_t *rec, size_t len, void *arg)
 	c->id = id;
 	c->media = r->b2bua->media;
 	c->transport = r->b2bua->transport;
+	c->txns = r->b2bua->txns;
 	if (call_record_decode(c, r->b2bua->cfg, rec, len, why, sizeof(why))) {
 		log_warn("state journal: call %llu: %s; not restored",
 			 (unsigned long long)id, why);

@@ -50,7 +50,7 @@ static bool try_next_target(struct call *c, int code,
 			    const struct callee_invite_ops *ops)
 {
 	const struct cfg_ip_group *g = &c->leg[1].policy;
-	osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
+	osip_message_t *inv = sip_txn_request_of(c->txns, c->leg[0].invite_txn);
 
 	/* A proxy set that asks for it, or the addresses a request-URI's
 	 * name resolved to (RFC 3263 4.3: the next one on a failure). */
@@ -78,7 +78,7 @@ static bool try_next_target(struct call *c, int code,
 static bool retry_offer(struct call *c, const osip_message_t *resp,
 			const struct callee_invite_ops *ops)
 {
-	osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
+	osip_message_t *inv = sip_txn_request_of(c->txns, c->leg[0].invite_txn);
 	struct leg *l = &c->leg[1];
 	enum srtp_offer_form was, next;
 
@@ -101,7 +101,7 @@ static bool retry_offer(struct call *c, const osip_message_t *resp,
 static bool retry_422(struct call *c, const osip_message_t *resp,
 		      const struct callee_invite_ops *ops)
 {
-	osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
+	osip_message_t *inv = sip_txn_request_of(c->txns, c->leg[0].invite_txn);
 
 	if (resp->status_code != 422 || !inv || !st_retry_422(c, 1, resp))
 		return false;
@@ -113,7 +113,7 @@ bool callee_invite_answer_challenge(struct call *c, osip_message_t *resp,
 				    char *why, size_t why_len,
 				    const struct callee_invite_ops *ops)
 {
-	osip_message_t *inv = sip_txn_request_of(c->leg[0].invite_txn);
+	osip_message_t *inv = sip_txn_request_of(c->txns, c->leg[0].invite_txn);
 	struct leg *l = &c->leg[1];
 	char extra[2560];
 	size_t n;
@@ -136,7 +136,8 @@ bool callee_invite_answer_challenge(struct call *c, osip_message_t *resp,
 		       c->late_offer ? 0 : strlen(leg_last_body(l)));
 	OPENSSL_cleanse(extra, sizeof(extra));
 	l->invite_txn = b.failed ? 0 :
-			sip_txn_request(&l->peer, b.p, b.len, ops->on_response, c);
+			sip_txn_request(c->txns, &l->peer, b.p, b.len,
+					ops->on_response, c);
 	sb_free(&b);
 	if (!l->invite_txn) {
 		snprintf(why, why_len, "the INVITE with credentials could not be sent");

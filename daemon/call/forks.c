@@ -192,7 +192,7 @@ void fork_end_loser(struct call *c, const osip_message_t *resp)
 		sb_init(&b);
 		dialog_request(l, &b, "BYE", l->invite_cseq + 1, NULL, NULL, NULL, 0);
 		if (!b.failed)
-			sip_txn_request(&l->peer, b.p, b.len, NULL, NULL);
+			sip_txn_request(c->txns, &l->peer, b.p, b.len, NULL, NULL);
 		sb_free(&b);
 		if (f)
 			f->ended = true;

@@ -72,6 +72,7 @@ struct ask {
  */
 static struct {
 	struct resolver *dns;
+	struct sip_txns *txns;		/* the probes' */
 	struct target_state t[CFG_MAX_OBJ][CFG_MAX_TARGETS];
 } targets;
 
@@ -80,11 +81,12 @@ static const struct cfg_target *cfg_target_of(const struct target_state *ts)
 	return &ts->cfg->proxy_sets[ts->p].targets[ts->t];
 }
 
-void proxy_targets_setup(struct resolver *dns)
+void proxy_targets_setup(struct resolver *dns, struct sip_txns *txns)
 {
 	unsigned int p, t;
 
 	targets.dns = dns;
+	targets.txns = txns;
 	for (p = 0; p < CFG_MAX_OBJ; p++)
 		for (t = 0; t < CFG_MAX_TARGETS; t++) {
 			struct target_state *ts = &targets.t[p][t];
@@ -155,11 +157,12 @@ static void probe_send(struct addr_state *as, const char *auth_hdr)
 		  self.sent_by, branch, self.contact, as->from_tag, dst, as->call_id,
 		  ++as->cseq, contact, auth_hdr ? auth_hdr : "");
 	if (!b.failed) {
-		uint32_t id = sip_txn_request(&to, b.p, b.len, probe_result, as);
+		uint32_t id = sip_txn_request(targets.txns, &to, b.p, b.len,
+					      probe_result, as);
 
 		/* A dead target is down after 4 s, not after 64*T1. */
 		if (id) {
-			sip_txn_set_timeout(id, PROBE_TIMEOUT_MS);
+			sip_txn_set_timeout(targets.txns, id, PROBE_TIMEOUT_MS);
 			as->probing = true;
 		}
 	}

@@ -14,8 +14,11 @@
 #include "base/sbuf.h"
 #include "config/config.h"
 
-/* Every target up until a probe says otherwise; names resolve with @dns. */
-void proxy_targets_setup(struct resolver *dns);
+struct sip_txns;
+
+/* Every target up until a probe says otherwise; names resolve with @dns,
+ * probes go out as transactions of @txns. */
+void proxy_targets_setup(struct resolver *dns, struct sip_txns *txns);
 /* The resolver given to proxy_targets_setup(), for request-URIs too. */
 struct resolver *proxy_targets_dns(void);
 /* Resolves @cfg's names and starts OPTIONS keep-alive where a proxy set

@@ -128,7 +128,8 @@ static bool send_register(struct reg_client *r, const char *auth_hdr)
 		  r->reg.aor, r->call_id, ++r->cseq, r->contact,
 		  r->removing ? 0 : r->asked, r->owner->cfg->user_agent,
 		  auth_hdr ? auth_hdr : "");
-	r->txn = b.failed ? 0 : sip_txn_request(&to, b.p, b.len, on_response, r);
+	r->txn = b.failed ? 0 : sip_txn_request(r->owner->txns, &to, b.p, b.len,
+						on_response, r);
 	sb_free(&b);
 	return r->txn != 0;
 }
@@ -266,7 +267,7 @@ static void start_one(struct reg_clients *rc, int ps, uint64_t delay_ms)
 {
 	struct reg_client *r = &rc->regs[ps];
 
-	sip_txn_forget(r);
+	sip_txn_forget(rc->txns, r);
 	if (r->timer.armed)
 		ev_timer_cancel(&r->timer);
 	memset(r, 0, sizeof(*r));
@@ -282,11 +283,13 @@ static void start_one(struct reg_clients *rc, int ps, uint64_t delay_ms)
 	retry_in(r, delay_ms);
 }
 
-void reg_clients_start(struct reg_clients *rc, const struct config *cfg)
+void reg_clients_start(struct reg_clients *rc, const struct config *cfg,
+		       struct sip_txns *txns)
 {
 	unsigned int p;
 
 	rc->cfg = cfg;
+	rc->txns = txns;
 	for (p = 0; p < cfg->n_proxy_sets; p++)
 		if (cfg->proxy_sets[p].reg.set)
 			start_one(rc, (int)p, 200 + 50 * p);	/* after first probes */
@@ -297,7 +300,7 @@ static void unregister(struct reg_client *r)
 {
 	if (r->timer.armed)
 		ev_timer_cancel(&r->timer);
-	sip_txn_forget(r);
+	sip_txn_forget(r->owner->txns, r);
 	if (r->state != REG_REGISTERED) {
 		set_state(r, REG_OFF);
 		return;

@@ -19,6 +19,8 @@
 #include "call/auth_client.h"
 #include "config/config.h"
 
+struct sip_txns;
+
 #define REG_BACKOFF_FIRST_S 30
 #define REG_BACKOFF_MAX_S 300
 
@@ -53,11 +55,13 @@ struct reg_client {
 struct reg_clients {
 	/* The live configuration (keeps its address across reloads). */
 	const struct config *cfg;
+	struct sip_txns *txns;		/* what the REGISTERs go out through */
 	struct reg_client regs[CFG_MAX_OBJ];	/* by proxy set */
 };
 
 /* Registers every proxy set of @cfg that asks for it. */
-void reg_clients_start(struct reg_clients *rc, const struct config *cfg);
+void reg_clients_start(struct reg_clients *rc, const struct config *cfg,
+		       struct sip_txns *txns);
 /* After a reload: registrations whose register group changed start over,
  * new ones start, removed ones are un-registered. */
 void reg_clients_reloaded(struct reg_clients *rc);

@@ -54,8 +54,8 @@ static long expires_of(const osip_message_t *req, osip_contact_t *c)
 	return v > REG_MAX_EXPIRES ? REG_MAX_EXPIRES : v;
 }
 
-void registrar_register(uint32_t txn, const osip_message_t *req,
-			const struct sip_peer *from)
+void registrar_register(struct sip_txns *txns, uint32_t txn,
+			const osip_message_t *req, const struct sip_peer *from)
 {
 	osip_contact_t *c = osip_list_get(&req->contacts, 0);
 	const char *user = req->to->url->username;
@@ -64,7 +64,7 @@ void registrar_register(uint32_t txn, const osip_message_t *req,
 	long exp;
 
 	if (!user || strlen(user) >= sizeof(b->user)) {
-		sip_txn_respond(txn, 400, "Bad To user", NULL, NULL, NULL);
+		sip_txn_respond(txns, txn, 400, "Bad To user", NULL, NULL, NULL);
 		return;
 	}
 	b = find(user);
@@ -72,25 +72,25 @@ void registrar_register(uint32_t txn, const osip_message_t *req,
 	if (!c) {		/* a query: answer with what is bound */
 		snprintf(extra, sizeof(extra), b ? "Contact: <%s>;expires=%ld\r\n" : "%s",
 			 b ? b->contact : "", b ? (long)((b->expires_ms - ev_now_ms()) / 1000) : 0L);
-		sip_txn_respond(txn, 200, NULL, NULL, extra, NULL);
+		sip_txn_respond(txns, txn, 200, NULL, NULL, extra, NULL);
 		return;
 	}
 	if ((c->displayname && !strcmp(c->displayname, "*")) || !exp) {
 		if (b)
 			*b = bindings[--n_bindings];
 		log_info("registrar: %s unregistered", user);
-		sip_txn_respond(txn, 200, NULL, NULL, NULL, NULL);
+		sip_txn_respond(txns, txn, 200, NULL, NULL, NULL, NULL);
 		return;
 	}
 	if (!c->url || osip_uri_to_str(c->url, &uri) || strlen(uri) >= sizeof(b->contact)) {
 		osip_free(uri);
-		sip_txn_respond(txn, 400, "Bad Contact", NULL, NULL, NULL);
+		sip_txn_respond(txns, txn, 400, "Bad Contact", NULL, NULL, NULL);
 		return;
 	}
 	if (!b) {
 		if (n_bindings == REG_MAX) {
 			osip_free(uri);
-			sip_txn_respond(txn, 503, "Registrar Full", NULL, NULL, NULL);
+			sip_txn_respond(txns, txn, 503, "Registrar Full", NULL, NULL, NULL);
 			return;
 		}
 		b = &bindings[n_bindings++];
@@ -103,7 +103,7 @@ void registrar_register(uint32_t txn, const osip_message_t *req,
 	b->expires_ms = ev_now_ms() + (uint64_t)exp * 1000;
 	snprintf(extra, sizeof(extra), "Contact: <%s>;expires=%ld\r\n", uri, exp);
 	osip_free(uri);
-	sip_txn_respond(txn, 200, NULL, NULL, extra, NULL);
+	sip_txn_respond(txns, txn, 200, NULL, NULL, extra, NULL);
 }
 
 int registrar_lookup(const char *user, struct sip_peer *to, char *ruri,

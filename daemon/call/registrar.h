@@ -17,8 +17,11 @@
 
 #define REG_MAX_EXPIRES 3600
 
-void registrar_register(uint32_t txn, const osip_message_t *req,
-			const struct sip_peer *from);
+struct sip_txns;
+
+/* Answers the REGISTER of server transaction @txn (of @txns). */
+void registrar_register(struct sip_txns *txns, uint32_t txn,
+			const osip_message_t *req, const struct sip_peer *from);
 /* The binding of @user: where to send, and its contact as Request-URI. */
 int registrar_lookup(const char *user, struct sip_peer *to, char *ruri,
 		     size_t ruri_len);

@@ -13,7 +13,8 @@
 #include "sip/sip_txn.h"
 
 /* 401 with one challenge per configured algorithm, in order. */
-static void challenge(const struct cfg_registrar *r, uint32_t txn, bool stale)
+static void challenge(struct sip_txns *txns, const struct cfg_registrar *r,
+		      uint32_t txn, bool stale)
 {
 	char nonce[64], hdr[1024];
 	size_t n = 0;
@@ -26,7 +27,7 @@ static void challenge(const struct cfg_registrar *r, uint32_t txn, bool stale)
 				      "algorithm=%s, qop=\"auth\"%s\r\n", r->realm, nonce,
 				      digest_algo_name((enum digest_algo)r->algos[i]),
 				      stale ? ", stale=true" : "");
-	sip_txn_respond(txn, 401, NULL, NULL, hdr, NULL);
+	sip_txn_respond(txns, txn, 401, NULL, NULL, hdr, NULL);
 }
 
 static bool algo_offered(const struct cfg_registrar *r, enum digest_algo a)
@@ -67,19 +68,20 @@ static bool answer_valid(const struct cfg_registrar *r, const struct cfg_user *u
 	return ok;
 }
 
-static void refuse(struct log_limit *refusals, uint32_t txn,
-		   const struct sip_peer *from, const char *user, const char *why)
+static void refuse(struct sip_txns *txns, struct log_limit *refusals,
+		   uint32_t txn, const struct sip_peer *from, const char *user,
+		   const char *why)
 {
 	char a[64];
 
 	log_limited(refusals, LOG_LVL_WARN, "registrar: REGISTER from %s as '%.64s': 403, %s",
 		    sockaddr_str(&from->addr, a, sizeof(a)), user, why);
-	sip_txn_respond(txn, 403, NULL, NULL, NULL, NULL);
+	sip_txn_respond(txns, txn, 403, NULL, NULL, NULL, NULL);
 }
 
-bool registrar_auth_check(const struct config *cfg, struct log_limit *refusals,
-			  uint32_t txn, const osip_message_t *req,
-			  const struct sip_peer *from)
+bool registrar_auth_check(struct sip_txns *txns, const struct config *cfg,
+			  struct log_limit *refusals, uint32_t txn,
+			  const osip_message_t *req, const struct sip_peer *from)
 {
 	const struct cfg_registrar *r = &cfg->registrar;
 	const char *to_user = req->to && req->to->url ? req->to->url->username : NULL;
@@ -89,30 +91,30 @@ bool registrar_auth_check(const struct config *cfg, struct log_limit *refusals,
 	if (!r->challenge)
 		return true;
 	if (digest_answer_of(req, r->realm, &a)) {
-		challenge(r, txn, false);
+		challenge(txns, r, txn, false);
 		return false;
 	}
 	if (!algo_offered(r, a.algo)) {
-		refuse(refusals, txn, from, a.username, "answered with an algorithm we did not offer");
+		refuse(txns, refusals, txn, from, a.username, "answered with an algorithm we did not offer");
 		return false;
 	}
 	u = user_of(r, a.username);
 	if (!u) {
-		refuse(refusals, txn, from, a.username, "no such user");
+		refuse(txns, refusals, txn, from, a.username, "no such user");
 		return false;
 	}
 	if (!answer_valid(r, u, &a)) {
-		refuse(refusals, txn, from, a.username, "wrong password");
+		refuse(txns, refusals, txn, from, a.username, "wrong password");
 		return false;
 	}
 	/* The password is right; the nonce must be ours and fresh. */
 	if (digest_nonce_check(r->nonce_key, r->realm, a.nonce, ev_now_ms() / 1000,
 			       r->nonce_lifetime) != DIGEST_NONCE_OK) {
-		challenge(r, txn, true);
+		challenge(txns, r, txn, true);
 		return false;
 	}
 	if (!to_user || strcmp(to_user, a.username)) {
-		refuse(refusals, txn, from, a.username, "registering another user's address");
+		refuse(txns, refusals, txn, from, a.username, "registering another user's address");
 		return false;
 	}
 	return true;

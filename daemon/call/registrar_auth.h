@@ -20,10 +20,13 @@
 #include "config/config.h"
 #include "sip/sip_types.h"
 
-/* True when @req may register; else it was answered (401 or 403), and a
- * 403 logged through @refusals (a password guesser gets a few lines). */
-bool registrar_auth_check(const struct config *cfg, struct log_limit *refusals,
-			  uint32_t txn, const osip_message_t *req,
-			  const struct sip_peer *from);
+struct sip_txns;
+
+/* True when @req may register; else its transaction @txn (of @txns) was
+ * answered (401 or 403), and a 403 logged through @refusals (a password
+ * guesser gets a few lines). */
+bool registrar_auth_check(struct sip_txns *txns, const struct config *cfg,
+			  struct log_limit *refusals, uint32_t txn,
+			  const osip_message_t *req, const struct sip_peer *from);
 
 #endif

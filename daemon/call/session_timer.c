@@ -149,7 +149,8 @@ static void send_refresh(struct session_timer *st)
 	if (!update)
 		l->invite_cseq = l->local_cseq;
 	st->refresh_txn = b.failed ? 0 :
-			  sip_txn_request(&l->peer, b.p, b.len, refresh_response, st);
+			  sip_txn_request(st->c->txns, &l->peer, b.p, b.len,
+					  refresh_response, st);
 	sb_free(&b);
 	log_debug("call %llu: session refresh (%s) on the %s leg",
 		  (unsigned long long)st->c->id, update ? "UPDATE" : "re-INVITE",

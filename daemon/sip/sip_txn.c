@@ -36,17 +36,32 @@ struct sip_txn {
 	uint64_t interval;
 	sip_txn_cb cb;
 	void *arg;
+	/* The layer it is in: its timers find the tables through it. */
+	struct sip_txns *txns;
 };
 
 /* Under load tens of thousands of transactions wait out their timers:
  * lookups go through hash tables, never along the list. */
 #define TXN_HASH 8192
-static struct sip_txn *txns;
-static struct sip_txn *by_branch[TXN_HASH], *by_id[TXN_HASH];
-/* By owner (arg): a call that ends forgets its transactions without a
- * walk over every transaction still waiting out its timers. */
-static struct sip_txn *by_owner[TXN_HASH];
-static unsigned int n_txns, n_server_txns;
+
+struct sip_txns {
+	struct sip_txn *all;		/* every transaction */
+	struct sip_txn *by_branch[TXN_HASH], *by_id[TXN_HASH];
+	/* By owner (arg): a call that ends forgets its transactions without
+	 * a walk over every transaction still waiting out its timers. */
+	struct sip_txn *by_owner[TXN_HASH];
+	unsigned int n_txns, n_server_txns;
+	/* Branches are chosen by whoever sends the request: keyed buckets. */
+	struct hash_key branch_key;
+	uint32_t next_id;
+	struct transport *transport;	/* what every message goes out through */
+	sip_request_cb request_cb;
+	void *request_arg;
+	sip_screen_cb screen_cb;
+	void *screen_arg;
+	/* Unparseable datagrams come as fast as anyone sends them. */
+	struct log_limit parse_log;
+};
 
 static unsigned int hash_owner(const void *arg)
 {
@@ -62,7 +77,7 @@ static void owner_unlink(struct sip_txn *t)
 	if (t->prev_owner)
 		t->prev_owner->next_owner = t->next_owner;
 	else
-		by_owner[hash_owner(t->arg)] = t->next_owner;
+		t->txns->by_owner[hash_owner(t->arg)] = t->next_owner;
 	if (t->next_owner)
 		t->next_owner->prev_owner = t->prev_owner;
 	t->next_owner = t->prev_owner = NULL;
@@ -78,120 +93,123 @@ static void owner_set(struct sip_txn *t, sip_txn_cb cb, void *arg)
 	t->arg = arg;
 	if (!arg)
 		return;
-	head = &by_owner[hash_owner(arg)];
+	head = &t->txns->by_owner[hash_owner(arg)];
 	t->next_owner = *head;
 	if (*head)
 		(*head)->prev_owner = t;
 	*head = t;
 }
 
-/* Branches are chosen by whoever sends the request: keyed buckets. */
-static struct hash_key branch_key;
-
-static unsigned int hash_branch(const char *s)
+static unsigned int hash_branch(const struct sip_txns *txns, const char *s)
 {
-	return (unsigned int)(hash_string(&branch_key, s) % TXN_HASH);
+	return (unsigned int)(hash_string(&txns->branch_key, s) % TXN_HASH);
 }
-static uint32_t next_id = 1;
-/* What every message goes out through (sip_txn_setup()). */
-static struct transport *transport;
-static sip_request_cb request_cb;
-static sip_screen_cb screen_cb;
-static void *screen_arg;
-/* Unparseable datagrams come as fast as anyone sends them. */
-static struct log_limit parse_log;
-static void *request_arg;
 
 /* A connection failed: its pending client transactions end now (as a
- * timeout; from the loop, never inside the transport's own call). */
+ * timeout; from the loop, never inside the transport's own call). @arg:
+ * the struct sip_txns. */
 static void transport_failed(void *arg, const struct sip_peer *peer)
 {
+	struct sip_txns *txns = arg;
 	struct sip_txn *t;
 
-	for (t = txns; t; t = t->next)
+	for (t = txns->all; t; t = t->next)
 		if (!t->server && t->code < 200 && t->peer.proto == peer->proto &&
 		    sockaddr_equal(&t->peer.addr, &peer->addr))
 			ev_timer_arm(&t->timeout, 0);
 }
 
-int sip_txn_setup(struct transport *tp, sip_request_cb on_request, void *arg)
+struct sip_txns *sip_txns_new(struct transport *tp, sip_request_cb on_request,
+			      void *arg)
 {
-	int rc = hash_key_init(&branch_key);
+	/* Three tables of TXN_HASH heads: the heap, not the owner's struct. */
+	struct sip_txns *txns = calloc(1, sizeof(*txns));
+	int rc;
 
+	if (!txns) {
+		log_err("transactions: no memory for the tables");
+		return NULL;
+	}
+	rc = hash_key_init(&txns->branch_key);
 	if (rc) {
 		log_err("transactions: no hash key: %s", strerror(-rc));
-		return rc;
+		free(txns);
+		return NULL;
 	}
-	transport = tp;
-	request_cb = on_request;
-	request_arg = arg;
-	transport_set_error_cb(tp, transport_failed, NULL);
-	return 0;
+	txns->next_id = 1;
+	txns->transport = tp;
+	txns->request_cb = on_request;
+	txns->request_arg = arg;
+	transport_set_error_cb(tp, transport_failed, txns);
+	return txns;
 }
 
-void sip_txn_set_screen(sip_screen_cb cb, void *arg)
+void sip_txn_set_screen(struct sip_txns *txns, sip_screen_cb cb, void *arg)
 {
-	screen_cb = cb;
-	screen_arg = arg;
+	txns->screen_cb = cb;
+	txns->screen_arg = arg;
 }
 
-static struct sip_txn *txn_by_id(uint32_t id)
+static struct sip_txn *txn_by_id(const struct sip_txns *txns, uint32_t id)
 {
 	struct sip_txn *t;
 
-	for (t = id ? by_id[id % TXN_HASH] : NULL; t; t = t->next_id)
+	for (t = id ? txns->by_id[id % TXN_HASH] : NULL; t; t = t->next_id)
 		if (t->id == id)
 			return t;
 	return NULL;
 }
 
-static struct sip_txn *txn_match(bool server, const char *branch,
-				 const char *method)
+static struct sip_txn *txn_match(const struct sip_txns *txns, bool server,
+				 const char *branch, const char *method)
 {
 	struct sip_txn *t;
 
-	for (t = by_branch[hash_branch(branch)]; t; t = t->next_branch)
+	for (t = txns->by_branch[hash_branch(txns, branch)]; t; t = t->next_branch)
 		if (t->server == server && !strcmp(t->branch, branch) &&
 		    !strcasecmp(t->method, method))
 			return t;
 	return NULL;
 }
 
-bool sip_txn_server_exists(const char *branch, size_t len, const char *method)
+bool sip_txn_server_exists(const struct sip_txns *txns, const char *branch,
+			   size_t len, const char *method)
 {
 	char b[sizeof(((struct sip_txn *)0)->branch)];
 
 	/* Stored branches are cut to the same length (txn_new()). */
 	snprintf(b, sizeof(b), "%.*s", (int)len, branch);
-	return txn_match(true, b, method) != NULL;
+	return txn_match(txns, true, b, method) != NULL;
 }
 
 static void txn_free(struct sip_txn *t)
 {
+	struct sip_txns *txns = t->txns;
 	struct sip_txn **p;
 
 	if (t->prev)
 		t->prev->next = t->next;
 	else
-		txns = t->next;
+		txns->all = t->next;
 	if (t->next)
 		t->next->prev = t->prev;
-	for (p = &by_branch[hash_branch(t->branch)]; *p; p = &(*p)->next_branch) {
+	for (p = &txns->by_branch[hash_branch(txns, t->branch)]; *p;
+	     p = &(*p)->next_branch) {
 		if (*p == t) {
 			*p = t->next_branch;
 			break;
 		}
 	}
-	for (p = &by_id[t->id % TXN_HASH]; *p; p = &(*p)->next_id) {
+	for (p = &txns->by_id[t->id % TXN_HASH]; *p; p = &(*p)->next_id) {
 		if (*p == t) {
 			*p = t->next_id;
 			break;
 		}
 	}
 	owner_unlink(t);
-	n_txns--;
+	txns->n_txns--;
 	if (t->server)
-		n_server_txns--;
+		txns->n_server_txns--;
 	ev_timer_cancel(&t->retx);
 	ev_timer_cancel(&t->timeout);
 	sb_free(&t->msg);
@@ -203,7 +221,7 @@ static void txn_free(struct sip_txn *t)
 static void txn_send(struct sip_txn *t)
 {
 	if (t->msg.len)
-		transport_send(transport, &t->peer, t->msg.p, t->msg.len);
+		transport_send(t->txns->transport, &t->peer, t->msg.p, t->msg.len);
 }
 
 static void on_retx(void *arg)
@@ -234,16 +252,19 @@ static void on_timeout(void *arg)
 		cb(cb_arg, id, NULL);
 }
 
-static struct sip_txn *txn_new(bool server, const struct sip_peer *peer,
-			       const char *method, const char *branch)
+static struct sip_txn *txn_new(struct sip_txns *txns, bool server,
+			       const struct sip_peer *peer, const char *method,
+			       const char *branch)
 {
 	struct sip_txn *t = calloc(1, sizeof(*t));
+	unsigned int h;
 
 	if (!t)
 		return NULL;
-	t->id = next_id++;
-	if (!next_id)
-		next_id = 1;
+	t->txns = txns;
+	t->id = txns->next_id++;
+	if (!txns->next_id)
+		txns->next_id = 1;
 	t->server = server;
 	t->peer = *peer;
 	snprintf(t->method, sizeof(t->method), "%s", method);
@@ -252,76 +273,90 @@ static struct sip_txn *txn_new(bool server, const struct sip_peer *peer,
 	sb_init(&t->msg);
 	ev_timer_init(&t->retx, on_retx, t);
 	ev_timer_init(&t->timeout, on_timeout, t);
-	t->next = txns;
-	if (txns)
-		txns->prev = t;
-	txns = t;
-	t->next_branch = by_branch[hash_branch(t->branch)];
-	by_branch[hash_branch(t->branch)] = t;
-	t->next_id = by_id[t->id % TXN_HASH];
-	by_id[t->id % TXN_HASH] = t;
-	n_txns++;
+	t->next = txns->all;
+	if (txns->all)
+		txns->all->prev = t;
+	txns->all = t;
+	h = hash_branch(txns, t->branch);
+	t->next_branch = txns->by_branch[h];
+	txns->by_branch[h] = t;
+	t->next_id = txns->by_id[t->id % TXN_HASH];
+	txns->by_id[t->id % TXN_HASH] = t;
+	txns->n_txns++;
 	if (server)
-		n_server_txns++;
+		txns->n_server_txns++;
 	return t;
 }
 
-unsigned int sip_txn_count(void)
+void sip_txns_free(struct sip_txns *txns)
 {
-	return n_txns;
+	if (!txns)
+		return;
+	while (txns->all)
+		txn_free(txns->all);
+	/* The transport is freed after us: it must not report to freed
+	 * memory meanwhile. */
+	transport_set_error_cb(txns->transport, NULL, NULL);
+	free(txns);
 }
 
-unsigned int sip_txn_server_count(void)
+unsigned int sip_txn_count(const struct sip_txns *txns)
 {
-	return n_server_txns;
+	return txns->n_txns;
 }
 
-void sip_txn_forget(void *arg)
+unsigned int sip_txn_server_count(const struct sip_txns *txns)
+{
+	return txns->n_server_txns;
+}
+
+void sip_txn_forget(struct sip_txns *txns, void *arg)
 {
 	struct sip_txn *t, *next;
 
 	if (!arg)
 		return;
-	for (t = by_owner[hash_owner(arg)]; t; t = next) {
+	for (t = txns->by_owner[hash_owner(arg)]; t; t = next) {
 		next = t->next_owner;
 		if (t->arg == arg)
 			owner_set(t, NULL, NULL);
 	}
 }
 
-void sip_txn_set_owner(uint32_t id, sip_txn_cb cb, void *arg)
+void sip_txn_set_owner(struct sip_txns *txns, uint32_t id, sip_txn_cb cb,
+		       void *arg)
 {
-	struct sip_txn *t = txn_by_id(id);
+	struct sip_txn *t = txn_by_id(txns, id);
 
 	if (t)
 		owner_set(t, cb, arg);
 }
 
-osip_message_t *sip_txn_request_of(uint32_t id)
+osip_message_t *sip_txn_request_of(const struct sip_txns *txns, uint32_t id)
 {
-	struct sip_txn *t = txn_by_id(id);
+	struct sip_txn *t = txn_by_id(txns, id);
 
 	return t ? t->req : NULL;
 }
 
-int sip_txn_final_code(uint32_t id)
+int sip_txn_final_code(const struct sip_txns *txns, uint32_t id)
 {
-	struct sip_txn *t = txn_by_id(id);
+	struct sip_txn *t = txn_by_id(txns, id);
 
 	return t && t->code >= 200 ? t->code : 0;
 }
 
-void sip_txn_set_timeout(uint32_t id, uint64_t ms)
+void sip_txn_set_timeout(struct sip_txns *txns, uint32_t id, uint64_t ms)
 {
-	struct sip_txn *t = txn_by_id(id);
+	struct sip_txn *t = txn_by_id(txns, id);
 
 	if (t && !t->server && t->code < 200)
 		ev_timer_arm(&t->timeout, ms);
 }
 
-void sip_txn_acked(uint32_t id)
+void sip_txn_acked(struct sip_txns *txns, uint32_t id)
 {
-	struct sip_txn *t = txn_by_id(id);
+	struct sip_txn *t = txn_by_id(txns, id);
 
 	if (t && t->server && t->state == TXN_ACCEPTED)
 		txn_free(t);
@@ -329,10 +364,11 @@ void sip_txn_acked(uint32_t id)
 
 /* ---- server side (RFC 3261 17.2) ---- */
 
-int sip_txn_respond(uint32_t id, int code, const char *reason,
-		    const char *to_tag, const char *extra, const char *body)
+int sip_txn_respond(struct sip_txns *txns, uint32_t id, int code,
+		    const char *reason, const char *to_tag, const char *extra,
+		    const char *body)
 {
-	struct sip_txn *t = txn_by_id(id);
+	struct sip_txn *t = txn_by_id(txns, id);
 
 	if (!t || !t->server || t->code >= 200)
 		return -1;
@@ -371,8 +407,8 @@ int sip_txn_respond(uint32_t id, int code, const char *reason,
 }
 
 /* A response without a transaction: sent once, never repeated. */
-static void answer_stateless(const struct sip_peer *from, osip_message_t *req,
-			     int code, const char *why)
+static void answer_stateless(struct sip_txns *txns, const struct sip_peer *from,
+			     osip_message_t *req, int code, const char *why)
 {
 	struct sbuf b;
 	char tag[17];
@@ -383,64 +419,66 @@ static void answer_stateless(const struct sip_peer *from, osip_message_t *req,
 	sip_random_token(tag, 16);
 	sip_build_response(&b, req, code, why, tag, NULL, NULL);
 	if (!b.failed)
-		transport_send(transport, from, b.p, b.len);
+		transport_send(txns->transport, from, b.p, b.len);
 	sb_free(&b);
 }
 
 static void server_cancel(struct sip_txn *ct, const struct sip_peer *from)
 {
-	struct sip_txn *inv = txn_match(true, ct->branch, "INVITE");
+	struct sip_txns *txns = ct->txns;
+	struct sip_txn *inv = txn_match(txns, true, ct->branch, "INVITE");
 
 	if (!inv) {
-		sip_txn_respond(ct->id, 481, NULL, NULL, NULL, NULL);
+		sip_txn_respond(txns, ct->id, 481, NULL, NULL, NULL, NULL);
 		return;
 	}
-	sip_txn_respond(ct->id, 200, NULL, NULL, NULL, NULL);
+	sip_txn_respond(txns, ct->id, 200, NULL, NULL, NULL, NULL);
 	if (inv->code < 200)
-		request_cb(request_arg, inv->id, ct->req, from);
+		txns->request_cb(txns->request_arg, inv->id, ct->req, from);
 }
 
-static void server_request(const struct sip_peer *from, osip_message_t *m)
+static void server_request(struct sip_txns *txns, const struct sip_peer *from,
+			   osip_message_t *m)
 {
 	const char *branch = sip_branch(m);
 	struct sip_txn *t;
 
 	if (MSG_IS_ACK(m)) {
-		t = txn_match(true, branch, "INVITE");
+		t = txn_match(txns, true, branch, "INVITE");
 		if (t && t->state == TXN_COMPLETED) {
 			/* ACK of our non-2xx: absorb (17.2.1, timer I). */
 			t->state = TXN_CONFIRMED;
 			ev_timer_cancel(&t->retx);
 			ev_timer_arm(&t->timeout, from->proto == SIP_UDP ? 5000 : 0);
 		} else {
-			request_cb(request_arg, 0, m, from);
+			txns->request_cb(txns->request_arg, 0, m, from);
 		}
 		osip_message_free(m);
 		return;
 	}
-	t = txn_match(true, branch, m->sip_method);
+	t = txn_match(txns, true, branch, m->sip_method);
 	if (t) {
 		/* A retransmission: repeat the last response, if any. */
 		txn_send(t);
 		osip_message_free(m);
 		return;
 	}
-	if (screen_cb) {
+	if (txns->screen_cb) {
 		const char *reason = NULL;
 		int code = 0;
 
-		switch (screen_cb(screen_arg, from, m, &code, &reason)) {
+		switch (txns->screen_cb(txns->screen_arg, from, m, &code, &reason)) {
 		case SIP_SCREEN_ACCEPT:
 			break;
 		case SIP_SCREEN_ANSWER:
-			answer_stateless(from, m, code, reason);
+			answer_stateless(txns, from, m, code, reason);
 			/* fall through */
 		case SIP_SCREEN_DROP:
 			osip_message_free(m);
 			return;
 		}
 	}
-	t = txn_new(true, from, m->sip_method, branch);
+	t = txn_new(txns, true, from, m->sip_method, branch);
 	if (!t) {
 		osip_message_free(m);
 		return;
@@ -451,8 +489,8 @@ static void server_request(const struct sip_peer *from, osip_message_t *m)
 		return;
 	}
 	if (t->invite)
-		sip_txn_respond(t->id, 100, NULL, NULL, NULL, NULL);
-	request_cb(request_arg, t->id, m, from);
+		sip_txn_respond(txns, t->id, 100, NULL, NULL, NULL, NULL);
+	txns->request_cb(txns->request_arg, t->id, m, from);
 }
 
 /* ---- client side (RFC 3261 17.1) ---- */
@@ -501,14 +539,14 @@ static void client_ack(struct sip_txn *t, osip_message_t *resp)
 	sb_init(&b);
 	build_from_invite(&b, t->req, resp->to, "ACK");
 	if (!b.failed)
-		transport_send(transport, &t->peer, b.p, b.len);
+		transport_send(t->txns->transport, &t->peer, b.p, b.len);
 	sb_free(&b);
 }
 
-static void client_response(osip_message_t *m)
+static void client_response(struct sip_txns *txns, osip_message_t *m)
 {
 	const char *branch = sip_branch(m);
-	struct sip_txn *t = txn_match(false, branch, sip_cseq_method(m));
+	struct sip_txn *t = txn_match(txns, false, branch, sip_cseq_method(m));
 	int code = m->status_code;
 	bool first_final;
 
@@ -552,8 +590,8 @@ static void client_response(osip_message_t *m)
 	osip_message_free(m);
 }
 
-uint32_t sip_txn_request(const struct sip_peer *to, const char *buf, size_t len,
-			 sip_txn_cb cb, void *arg)
+uint32_t sip_txn_request(struct sip_txns *txns, const struct sip_peer *to,
+			 const char *buf, size_t len, sip_txn_cb cb, void *arg)
 {
 	osip_message_t *m = NULL;
 	struct sip_txn *t;
@@ -566,7 +604,7 @@ uint32_t sip_txn_request(const struct sip_peer *to, const char *buf, size_t len,
 			osip_message_free(m);
 		return 0;
 	}
-	t = txn_new(false, to, m->sip_method, sip_branch(m));
+	t = txn_new(txns, false, to, m->sip_method, sip_branch(m));
 	if (!t) {
 		osip_message_free(m);
 		return 0;
@@ -574,7 +612,8 @@ uint32_t sip_txn_request(const struct sip_peer *to, const char *buf, size_t len,
 	t->req = m;
 	owner_set(t, cb, arg);
 	sb_add(&t->msg, buf, len);
-	if (transport_send(transport, to, buf, len) < 0 && to->proto != SIP_UDP) {
+	if (transport_send(txns->transport, to, buf, len) < 0 &&
+	    to->proto != SIP_UDP) {
 		/* Deliver the failure from the loop, never re-entrantly. */
 		ev_timer_arm(&t->timeout, 0);
 		return t->id;
@@ -587,9 +626,10 @@ uint32_t sip_txn_request(const struct sip_peer *to, const char *buf, size_t len,
 	return t->id;
 }
 
-uint32_t sip_txn_cancel(uint32_t invite_txn, sip_txn_cb cb, void *arg)
+uint32_t sip_txn_cancel(struct sip_txns *txns, uint32_t invite_txn,
+			sip_txn_cb cb, void *arg)
 {
-	struct sip_txn *t = txn_by_id(invite_txn);
+	struct sip_txn *t = txn_by_id(txns, invite_txn);
 	struct sbuf b;
 	uint32_t id;
 
@@ -597,12 +637,13 @@ uint32_t sip_txn_cancel(uint32_t invite_txn, sip_txn_cb cb, void *arg)
 		return 0;
 	sb_init(&b);
 	build_from_invite(&b, t->req, t->req->to, "CANCEL");
-	id = b.failed ? 0 : sip_txn_request(&t->peer, b.p, b.len, cb, arg);
+	id = b.failed ? 0 : sip_txn_request(txns, &t->peer, b.p, b.len, cb, arg);
 	sb_free(&b);
 	return id;
 }
 
-void sip_txn_receive(const struct sip_peer *from, const char *buf, size_t len)
+void sip_txn_receive(struct sip_txns *txns, const struct sip_peer *from,
+		     const char *buf, size_t len)
 {
 	osip_message_t *m = NULL;
 	char why[128], a[64], what[96];
@@ -614,22 +655,22 @@ void sip_txn_receive(const struct sip_peer *from, const char *buf, size_t len)
 	}
 	switch (sip_msg_parse(buf, len, &m, why, sizeof(why))) {
 	case SIP_PARSE_DROP:
-		log_limited(&parse_log, LOG_LVL_WARN, "%s %s: dropped: %s",
+		log_limited(&txns->parse_log, LOG_LVL_WARN, "%s %s: dropped: %s",
 			    sip_proto_name(from->proto),
 			    sockaddr_str(&from->addr, a, sizeof(a)), why);
 		return;
 	case SIP_PARSE_400:
-		log_limited(&parse_log, LOG_LVL_WARN, "%s %s: 400 %s",
+		log_limited(&txns->parse_log, LOG_LVL_WARN, "%s %s: 400 %s",
 			    sip_proto_name(from->proto),
 			    sockaddr_str(&from->addr, a, sizeof(a)), why);
-		answer_stateless(from, m, 400, why);
+		answer_stateless(txns, from, m, 400, why);
 		osip_message_free(m);
 		return;
 	case SIP_PARSE_OK:
 		break;
 	}
 	if (MSG_IS_REQUEST(m))
-		server_request(from, m);
+		server_request(txns, from, m);
 	else
-		client_response(m);
+		client_response(txns, m);
 }

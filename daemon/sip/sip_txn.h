@@ -8,7 +8,9 @@
  * retransmitted requests, CANCEL matched to its INVITE (9.2).
  *
  * Transactions are named by a non-zero id; an id that no longer exists is
- * simply not found.
+ * simply not found. They live in a struct sip_txns that its owner (main()'s
+ * struct srtprelayd) makes with sip_txns_new() and hands to every call, as
+ * it does the transport.
  */
 #ifndef SRTPRELAYD_SIP_TXN_H
 #define SRTPRELAYD_SIP_TXN_H
@@ -39,10 +41,14 @@ typedef void (*sip_request_cb)(void *arg, uint32_t txn, osip_message_t *req,
 typedef void (*sip_txn_cb)(void *arg, uint32_t txn, osip_message_t *resp);
 
 struct transport;
-/* 0, or -errno when no hash key could be drawn. Every message goes out
- * through @tp (sip/transport.h); @arg goes to every @on_request (the
- * call layer's context). */
-int sip_txn_setup(struct transport *tp, sip_request_cb on_request, void *arg);
+struct sip_txns;
+/* NULL when there is no memory or no hash key (logged). Every message
+ * goes out through @tp (sip/transport.h), which must outlive the result;
+ * @arg goes to every @on_request (the call layer's context). */
+struct sip_txns *sip_txns_new(struct transport *tp, sip_request_cb on_request,
+			      void *arg);
+/* Frees every transaction left, without a callback (at exit). */
+void sip_txns_free(struct sip_txns *txns);
 
 /*
  * A new request (not a retransmission, not an ACK) before it gets a
@@ -56,35 +62,40 @@ typedef enum sip_screen (*sip_screen_cb)(void *arg,
 					 osip_message_t *req, int *code,
 					 const char **reason);
 /* @arg is handed to every call of @cb. */
-void sip_txn_set_screen(sip_screen_cb cb, void *arg);
+void sip_txn_set_screen(struct sip_txns *txns, sip_screen_cb cb, void *arg);
 /* Where the transport receive callback ends. */
-void sip_txn_receive(const struct sip_peer *from, const char *buf, size_t len);
+void sip_txn_receive(struct sip_txns *txns, const struct sip_peer *from,
+		     const char *buf, size_t len);
 
 /* Sends a request (its top Via carries a fresh branch); 0 if it failed. */
-uint32_t sip_txn_request(const struct sip_peer *to, const char *buf, size_t len,
-			 sip_txn_cb cb, void *arg);
+uint32_t sip_txn_request(struct sip_txns *txns, const struct sip_peer *to,
+			 const char *buf, size_t len, sip_txn_cb cb, void *arg);
 /* Shorter timeout than 64*T1 for a client transaction (probes). */
-void sip_txn_set_timeout(uint32_t txn, uint64_t ms);
+void sip_txn_set_timeout(struct sip_txns *txns, uint32_t txn, uint64_t ms);
 /* CANCEL for a pending client INVITE (RFC 3261 9.1); 0 if impossible. */
-uint32_t sip_txn_cancel(uint32_t invite_txn, sip_txn_cb cb, void *arg);
+uint32_t sip_txn_cancel(struct sip_txns *txns, uint32_t invite_txn,
+			sip_txn_cb cb, void *arg);
 
-int sip_txn_respond(uint32_t txn, int code, const char *reason,
-		    const char *to_tag, const char *extra, const char *body);
+int sip_txn_respond(struct sip_txns *txns, uint32_t txn, int code,
+		    const char *reason, const char *to_tag, const char *extra,
+		    const char *body);
 /* The server transaction's request, NULL if gone. */
-osip_message_t *sip_txn_request_of(uint32_t txn);
+osip_message_t *sip_txn_request_of(const struct sip_txns *txns, uint32_t txn);
 /* Final response sent or received already? */
-int sip_txn_final_code(uint32_t txn);
-void sip_txn_set_owner(uint32_t txn, sip_txn_cb cb, void *arg);
+int sip_txn_final_code(const struct sip_txns *txns, uint32_t txn);
+void sip_txn_set_owner(struct sip_txns *txns, uint32_t txn, sip_txn_cb cb,
+		       void *arg);
 /* ACK for a 2xx arrived: stop retransmitting it. */
-void sip_txn_acked(uint32_t txn);
+void sip_txn_acked(struct sip_txns *txns, uint32_t txn);
 /* The owner goes away: no more callbacks to @arg. */
-void sip_txn_forget(void *arg);
-unsigned int sip_txn_count(void);
+void sip_txn_forget(struct sip_txns *txns, void *arg);
+unsigned int sip_txn_count(const struct sip_txns *txns);
 /* Is there a server transaction for this top Via branch and method (is a
  * request with them a retransmission)? For screens that run before the
  * parse: @branch is @len bytes, unterminated. */
-bool sip_txn_server_exists(const char *branch, size_t len, const char *method);
+bool sip_txn_server_exists(const struct sip_txns *txns, const char *branch,
+			   size_t len, const char *method);
 /* Server transactions only: what peers' requests made. */
-unsigned int sip_txn_server_count(void);
+unsigned int sip_txn_server_count(const struct sip_txns *txns);
 
 #endif
