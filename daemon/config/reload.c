@@ -150,6 +150,8 @@ int reload_run(const struct reload_ctx *ctx, struct sbuf *report)
 {
 	struct config *live = ctx->live;
 	struct config *next = calloc(1, sizeof(*next));
+	/* Built and swapped in within this call: nothing outlives it. */
+	struct tls_pending tls;
 	struct sbuf tls_errs;
 	char why[1536];	/* two paths of CFG_PATH_MAX */
 
@@ -166,7 +168,7 @@ int reload_run(const struct reload_ctx *ctx, struct sbuf *report)
 		goto refused;
 	}
 	sb_init(&tls_errs);
-	if (tls_prepare(next, &tls_errs)) {
+	if (tls_prepare(&tls, next, &tls_errs)) {
 		if (!tls_errs.failed && tls_errs.p)
 			refuse_lines(report, tls_errs.p);
 		sb_free(&tls_errs);
@@ -175,7 +177,7 @@ int reload_run(const struct reload_ctx *ctx, struct sbuf *report)
 	sb_free(&tls_errs);
 
 	/* Nothing can fail from here on. */
-	tls_commit(next, ctx->transport);
+	tls_commit(&tls, next, ctx->transport);
 	ctx->apply(live, next);
 	config_free(live);
 	*live = *next;		/* the compiled route patterns move with it */

@@ -18,9 +18,6 @@
 #include "config/tls_contexts.h"
 #include "sip/transport_tls.h"
 
-/* A reload builds every new context into pending[] before any is swapped
- * into the transports' slots (sip/transport_tls.h): all of them or none. */
-static struct tls_ctx *pending[CFG_MAX_OBJ];
 _Static_assert(CFG_MAX_OBJ <= TLS_MAX_SLOTS, "a slot per configured context");
 
 
@@ -215,13 +212,13 @@ int tls_setup(struct config *cfg, struct transport *tp)
 	return 0;
 }
 
-int tls_prepare(struct config *next, struct sbuf *errs)
+int tls_prepare(struct tls_pending *p, struct config *next, struct sbuf *errs)
 {
 	char err[2 * TLS_ERR_MAX];	/* a build error, or check_fqdns() */
 	unsigned int i;
 	int failed = 0;
 
-	tls_abort();
+	*p = (struct tls_pending){ 0 };
 	for (i = 0; i < next->n_tls; i++) {
 		struct cfg_tls *t = &next->tls[i];
 		struct tls_ctx_conf c;
@@ -231,9 +228,9 @@ int tls_prepare(struct config *next, struct sbuf *errs)
 				 t->name, next->state_dir);
 		} else {
 			c = conf_of(t);
-			pending[i] = tls_ctx_build(&c, err, sizeof(err));
-			if (pending[i] &&
-			    !check_fqdns(next, i, SSL_CTX_get0_certificate(pending[i]->server),
+			p->ctx[i] = tls_ctx_build(&c, err, sizeof(err));
+			if (p->ctx[i] &&
+			    !check_fqdns(next, i, SSL_CTX_get0_certificate(p->ctx[i]->server),
 					 err, sizeof(err)))
 				continue;
 		}
@@ -243,11 +240,12 @@ int tls_prepare(struct config *next, struct sbuf *errs)
 		failed++;
 	}
 	if (failed)
-		tls_abort();
+		tls_abort(p);
 	return failed ? -1 : 0;
 }
 
-void tls_commit(const struct config *next, struct transport *tp)
+void tls_commit(struct tls_pending *p, const struct config *next,
+		struct transport *tp)
 {
 	unsigned int i;
 
@@ -255,23 +253,23 @@ void tls_commit(const struct config *next, struct transport *tp)
 		struct tls_slot *slot = transport_tls_slot(tp, i);
 		struct tls_ctx *old = slot->cur;
 
-		if (!pending[i])
+		if (!p->ctx[i])
 			continue;
-		slot->cur = pending[i];
-		pending[i] = NULL;
+		slot->cur = p->ctx[i];
+		p->ctx[i] = NULL;
 		tls_ctx_put(old);	/* open connections hold their own */
 		log_info("tls context %s: reloaded, certificate sha256 %s",
 			 next->tls[i].name, slot->cur->sha256);
 	}
 }
 
-void tls_abort(void)
+void tls_abort(struct tls_pending *p)
 {
 	unsigned int i;
 
 	for (i = 0; i < CFG_MAX_OBJ; i++) {
-		tls_ctx_put(pending[i]);
-		pending[i] = NULL;
+		tls_ctx_put(p->ctx[i]);
+		p->ctx[i] = NULL;
 	}
 }
 
@@ -279,7 +277,6 @@ void tls_teardown(struct transport *tp)
 {
 	unsigned int i;
 
-	tls_abort();
 	for (i = 0; i < CFG_MAX_OBJ; i++)
 		tls_slot_clear(transport_tls_slot(tp, i));
 }
