@@ -327,7 +327,7 @@ static void restart_relay(void)
  * their first ROC: a relay that starts afresh guesses ROC 0, as it does
  * for a new call, and the old keys' contexts would carry the old indexes.
  *
- * Return: the seconds it took, which the search's budget does not count.
+ * Return: the seconds it took, for the log.
  */
 double setup_restart(void)
 {
