@@ -216,7 +216,7 @@ static unsigned int handle_stream(struct net *net, struct srtprelay_net *sn,
 		route = rtcp ? &conf->routes->rtcp : &conf->routes->rtp;
 		room = pp_protect_room(out_src.family, room);
 		ret = pp_srtp_send(conf->flags, conf->out, data, &len, room,
-				   rtcp, &out_info);
+				   rtcp, &in_info, &out_info);
 	}
 	cookie = conf->cookie;
 	spin_unlock(&s->lock);

@@ -254,17 +254,21 @@ int pp_srtp_receive(u32 stream_flags, struct srtp_ctx *in, u8 *data,
  * @len: its length in; the length to send out
  * @room: what pp_protect_room() gave
  * @rtcp: whether it is RTCP
+ * @received: what pp_srtp_receive() filled in for it
  * @info: filled as srtp_ctx_protect() fills it
  *
- * A PASS_THROUGH stream sends the packet as it came.
+ * A PASS_THROUGH stream sends the packet as it came, and @out counts its
+ * index as used (srtp_ctx_note_sent()): @out has the key it came with.
  *
  * Return: 0 or a negated enum srtp_status.
  */
 int pp_srtp_send(u32 stream_flags, struct srtp_ctx *out, u8 *data,
 		 unsigned int *len, unsigned int room, bool rtcp,
+		 const struct srtp_packet_info *received,
 		 struct srtp_packet_info *info)
 {
 	if (stream_flags & SRTPRELAY_STREAM_F_PASS_THROUGH) {
+		srtp_ctx_note_sent(out, rtcp, received);
 		memset(info, 0, sizeof(*info));
 		return 0;
 	}

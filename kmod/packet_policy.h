@@ -57,6 +57,7 @@ int pp_srtp_receive(u32 stream_flags, struct srtp_ctx *in, u8 *data,
 		    unsigned int *len, bool rtcp, struct srtp_packet_info *info);
 int pp_srtp_send(u32 stream_flags, struct srtp_ctx *out, u8 *data,
 		 unsigned int *len, unsigned int room, bool rtcp,
+		 const struct srtp_packet_info *received,
 		 struct srtp_packet_info *info);
 const char *pp_pass_through_refusal(u32 stream_flags,
 				    const struct srtp_ctx *in,

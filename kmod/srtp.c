@@ -394,6 +394,46 @@ int srtp_ctx_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	return 0;
 }
 
+/**
+ * srtp_ctx_note_sent() - count a packet its sender protected under this key
+ * @ctx: a sending context
+ * @rtcp: whether the packet is SRTCP
+ * @info: its SSRC and index, as srtp_ctx_check() or _check_rtcp() found them
+ *
+ * A stream that passes SRTP through forwards packets protected with the key
+ * its own sending context has (PASS_THROUGH requires the same key in and
+ * out), without protecting them itself. If it later protects under that key
+ * (an update that stops passing through and keeps the out-leg's key), it
+ * must not use those indices again: reusing one reuses its keystream. So
+ * each is committed here as if @ctx had sent it: an SRTP index into the
+ * window of sent indices, an SRTCP index by moving the next one past it.
+ * When the SSRC table is full nothing is kept, and srtp_ctx_protect()
+ * refuses that SSRC anyway for as long as it is.
+ */
+void srtp_ctx_note_sent(struct srtp_ctx *ctx, bool rtcp,
+			const struct srtp_packet_info *info)
+{
+	struct srtp_packet_info noted = *info;
+	struct srtp_ssrc_state fresh, *state;
+
+	if (ctx->params.suite == SRTPRELAY_SUITE_NONE)
+		return;
+	state = srtp_ssrc_get_tx(ctx, info->ssrc, &fresh);
+	if (!state)
+		return;
+	state = srtp_ssrc_commit(ctx, state, &fresh, &noted);
+	if (rtcp) {
+		if (state->rtcp_tx_index <= info->index)
+			state->rtcp_tx_index = info->index + 1;
+		return;
+	}
+	/* One behind the window is refused by protect already. */
+	if (srtp_replay_check(ctx, state, false, info->index) == -SRTP_ERR_TOO_OLD)
+		return;
+	srtp_replay_commit(ctx, state, false, info->index);
+	srtp_advance(state, &noted);
+}
+
 static int rtcp_check_header(const u8 *pkt, unsigned int len)
 {
 	if (len < SRTP_RTCP_HEADER_LEN || (pkt[0] >> 6) != 2)

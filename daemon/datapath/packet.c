@@ -160,7 +160,7 @@ static enum dp_verdict transform(struct dp_stream *stream,
 	struct latch_addr src = dp_latch_addr(&p->src);
 	struct latch_addr remote = dp_latch_addr(&stream->remote);
 	enum latch_verdict source;
-	struct srtp_packet_info info;
+	struct srtp_packet_info info, sent;
 	uint64_t now = dp_now_ms();
 	unsigned int room;
 	int ret;
@@ -204,7 +204,7 @@ static enum dp_verdict transform(struct dp_stream *stream,
 
 	room = pp_protect_room(out->family, DP_BUF_LEN - DP_HEADROOM);
 	ret = pp_srtp_send(stream->config.flags, stream->out, data, len, room,
-			   rtcp, &info);
+			   rtcp, &info, &sent);
 	if (ret) {
 		COUNT(pp_protect_stat(ret), 1);
 		return DP_DROP;
