@@ -257,8 +257,9 @@ int pp_srtp_receive(u32 stream_flags, struct srtp_ctx *in, u8 *data,
  * @received: what pp_srtp_receive() filled in for it
  * @info: filled as srtp_ctx_protect() fills it
  *
- * A PASS_THROUGH stream sends the packet as it came, and @out counts its
- * index as used (srtp_ctx_note_sent()): @out has the key it came with.
+ * A PASS_THROUGH stream sends the packet as it came, under the key @out
+ * has, which counts it as sent or refuses it as srtp_ctx_protect() would
+ * (srtp_ctx_note_sent()).
  *
  * Return: 0 or a negated enum srtp_status.
  */
@@ -268,9 +269,8 @@ int pp_srtp_send(u32 stream_flags, struct srtp_ctx *out, u8 *data,
 		 struct srtp_packet_info *info)
 {
 	if (stream_flags & SRTPRELAY_STREAM_F_PASS_THROUGH) {
-		srtp_ctx_note_sent(out, rtcp, received);
 		memset(info, 0, sizeof(*info));
-		return 0;
+		return srtp_ctx_note_sent(out, rtcp, received);
 	}
 	return rtcp ? srtp_ctx_protect_rtcp(out, data, len, room, info) :
 		      srtp_ctx_protect(out, data, len, room, info);

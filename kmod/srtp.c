@@ -402,36 +402,39 @@ int srtp_ctx_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
  *
  * A stream that passes SRTP through forwards packets protected with the key
  * its own sending context has (PASS_THROUGH requires the same key in and
- * out), without protecting them itself. If it later protects under that key
- * (an update that stops passing through and keeps the out-leg's key), it
- * must not use those indices again: reusing one reuses its keystream. So
- * each is committed here as if @ctx had sent it: an SRTP index into the
- * window of sent indices, an SRTCP index by moving the next one past it.
- * When the SSRC table is full nothing is kept, and srtp_ctx_protect()
- * refuses that SSRC anyway for as long as it is.
+ * out), without protecting them itself. Each goes out under that key as if
+ * @ctx had sent it, so it is counted as sent here, and refused when @ctx
+ * would refuse it: an index sent before under this key (the caller started
+ * over with a key it had used, or the stream protected or passed the index
+ * before) or one behind the window of sent indices, where it cannot tell.
+ * The SRTCP window of a sending context holds what it sent, and its next
+ * SRTCP index moves past the highest passed, so a stream that later
+ * protects under the key (an update that stops passing through and keeps
+ * the out-leg's key) does not use those indices again either.
+ *
+ * Return: 0, or -SRTP_ERR_TX_REFUSED when sending it would reuse keystream.
  */
-void srtp_ctx_note_sent(struct srtp_ctx *ctx, bool rtcp,
-			const struct srtp_packet_info *info)
+int srtp_ctx_note_sent(struct srtp_ctx *ctx, bool rtcp,
+		       const struct srtp_packet_info *info)
 {
 	struct srtp_packet_info noted = *info;
 	struct srtp_ssrc_state fresh, *state;
 
 	if (ctx->params.suite == SRTPRELAY_SUITE_NONE)
-		return;
+		return 0;
 	state = srtp_ssrc_get_tx(ctx, info->ssrc, &fresh);
-	if (!state)
-		return;
+	if (!state || srtp_replay_check(ctx, state, rtcp, info->index))
+		return -SRTP_ERR_TX_REFUSED;
 	state = srtp_ssrc_commit(ctx, state, &fresh, &noted);
+	srtp_replay_commit(ctx, state, rtcp, info->index);
 	if (rtcp) {
+		state->rtcp_seen = true;
 		if (state->rtcp_tx_index <= info->index)
 			state->rtcp_tx_index = info->index + 1;
-		return;
+		return 0;
 	}
-	/* One behind the window is refused by protect already. */
-	if (srtp_replay_check(ctx, state, false, info->index) == -SRTP_ERR_TOO_OLD)
-		return;
-	srtp_replay_commit(ctx, state, false, info->index);
 	srtp_advance(state, &noted);
+	return 0;
 }
 
 static int rtcp_check_header(const u8 *pkt, unsigned int len)
@@ -676,6 +679,9 @@ int srtp_ctx_protect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 	*len += trailer;
 
 	state = srtp_ssrc_commit(ctx, state, &fresh, info);
+	/* What it sent, for srtp_ctx_note_sent() after a switch to passing. */
+	srtp_replay_commit(ctx, state, true, info->index);
+	state->rtcp_seen = true;
 	state->rtcp_tx_index++;
 	return 0;
 }

@@ -137,9 +137,9 @@ int srtp_ctx_check_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int len,
 			struct srtp_packet_info *info);
 int srtp_ctx_protect_rtcp(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
 			  unsigned int room, struct srtp_packet_info *info);
-/* Pass-through relaying: what was forwarded under the out-leg's key. */
-void srtp_ctx_note_sent(struct srtp_ctx *ctx, bool rtcp,
-			const struct srtp_packet_info *info);
+/* Pass-through relaying: what is forwarded under the out-leg's key. */
+int srtp_ctx_note_sent(struct srtp_ctx *ctx, bool rtcp,
+		       const struct srtp_packet_info *info);
 
 /* RFC 5761 section 4: on a muxed port, RTCP has packet type 192..223. */
 static inline bool srtp_is_rtcp(const u8 *pkt, unsigned int len)
