@@ -38,26 +38,31 @@ static void warm_up(unsigned int calls)
 }
 
 /*
- * With --restart, every failed run is followed by a fresh relay, so that
- * the next run (a retry or another step) does not measure what the
- * overload left behind. The restart's seconds count against --budget like
- * any others: make bench has a time limit.
+ * With --restart, the run after a failed one starts on a fresh relay, so
+ * that it (a retry or another step) does not measure what the overload
+ * left behind. The restart waits for that next run: after a search's last
+ * run there is none. Its seconds count against --budget like any others:
+ * make bench has a time limit.
  */
-static void restart_after(const struct step_result *r)
+static bool relay_spoilt;
+
+static void restart_if_spoilt(unsigned int calls)
 {
-	if (r->pass || !opt.restart)
+	if (!relay_spoilt)
 		return;
+	relay_spoilt = false;
 	printf("  N=%-6u relay restarted in %.1f s, calls to be set up again\n",
-	       r->calls, setup_restart());
+	       calls, setup_restart());
 }
 
 static void run_checked(unsigned int calls, struct step_result *r)
 {
 	for (unsigned int attempt = 1;; attempt++) {
+		restart_if_spoilt(calls);
 		warm_up(calls);
 		run_step(calls, opt.duration, r);
 		print_step(r);
-		restart_after(r);
+		relay_spoilt = !r->pass && opt.restart;
 		if (r->pass || attempt >= opt.attempts)
 			break;
 		printf("  N=%-6u retry\n", calls);
