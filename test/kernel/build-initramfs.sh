@@ -144,7 +144,7 @@ for lib in libsoftokn3.so libfreeblpriv3.so libfreebl3.so; do
 done
 mkdir -p "$STAGE/var/tmp"
 
-cp "$HERE/tests.sh" "$HERE/keystream.sh" "$HERE/family.sh" "$HERE/reload.sh" "$STAGE/ktest/"
+cp "$HERE/tests.sh" "$HERE/keystream.sh" "$HERE/pass_through.sh" "$HERE/family.sh" "$HERE/reload.sh" "$STAGE/ktest/"
 cp "$HERE/../lib.sh" "$STAGE/ktest/lib.sh"
 [ -f "$HERE/peer-selftest.sh" ] && cp "$HERE/peer-selftest.sh" "$STAGE/ktest/"
 # srtprelayd's configuration and the SIPp scenarios of the concurrent-calls

@@ -532,53 +532,6 @@ suite_pairs() {
 	IN_MKI= OUT_MKI=
 }
 
-# pass_through_bad SUITE MODE COUNTER: a pass-through stream (one key on both
-# legs) gets MODE copies of every 6th packet: they are dropped and counted,
-# the genuine packets arrive as the caller sent them.
-pass_through_bad() {
-	suite=$1 mode=$2 counter_name=$3
-	alloc_port
-	k=$(gen_key "$suite") n=60
-	ctl stream add "10.0.1.1:$port" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 \
-		pass-through $(ctl_crypto in "$suite" "$k") $(ctl_crypto out "$suite" "$k") || return 1
-	start_recv callee --listen 10.0.2.2:7000 --from "10.0.2.1:$port" $(peer_args "$suite" "$k") \
-		rtp:0xbad:1:$n
-	in_caller srtp_peer send --src 10.0.1.2:6000 --dst "10.0.1.1:$port" $(peer_args "$suite" "$k") \
-		--bad "$mode" --bad-every 6 rtp:0xbad:1:$n || return 1
-	stop_recv $recv_pid && ok=0 || ok=1
-	expect_counters "10.0.1.1:$port" "$counter_name=$((n / 6))" rx_packets=$n tx_packets=$n
-	c=$?
-	ctl stream del "10.0.1.1:$port"
-	[ $ok -eq 0 ] && [ $c -eq 0 ]
-}
-
-# Pass-through: both legs share one key, the relay checks each packet (tag,
-# MKI, replay window) and sends it on unchanged; libsrtp2 at the far end
-# decrypts with the caller's key, SRTP and SRTCP, across the wrap.
-pass_through_checks() {
-	SAME_KEY=1
-	check pass_through_srtp80_ipv4_delivers_all_rtp_and_rtcp flow 4 $S80 $S80 sep pass-through
-	check pass_through_aes256_32_ipv6_rtcp_mux_delivers_all flow 6 $A32 $A32 mux pass-through
-	IN_MKI=2:2 OUT_MKI=2:2
-	check pass_through_srtp80_mki_ipv4_delivers_all flow 4 $S80 $S80 sep pass-through
-	IN_MKI= OUT_MKI=
-	SAME_KEY=
-	check pass_through_drops_tampered_packets pass_through_bad $S80 tamper auth_failed
-	check pass_through_drops_replayed_packets pass_through_bad $A80 replay replayed
-	k=$(gen_key) k2=$(gen_key) kg=$(gen_key $G128)
-	check pass_through_refused_with_two_keys ctl_rejects "pass-through with two keys" \
-		stream add 10.0.1.1:21904 out-src 10.0.2.1:21904 out-dst 10.0.2.2:7000 pass-through \
-		in-suite $S80 in-key "$k" out-suite $S80 out-key "$k2"
-	check pass_through_refused_with_gcm ctl_rejects "pass-through with an AEAD suite" \
-		stream add 10.0.1.1:21904 out-src 10.0.2.1:21904 out-dst 10.0.2.2:7000 pass-through \
-		in-suite $G128 in-key "$kg" out-suite $G128 out-key "$kg"
-	check pass_through_refused_without_authentication ctl_rejects \
-		"pass-through of unauthenticated SRTP" \
-		stream add 10.0.1.1:21904 out-src 10.0.2.1:21904 out-dst 10.0.2.2:7000 pass-through \
-		in-suite $S80 in-key "$k" in-param UNAUTHENTICATED_SRTP \
-		out-suite $S80 out-key "$k" out-param UNAUTHENTICATED_SRTP
-}
-
 relay_modes() {
 	for fam in 4 6; do
 		for pair in "$S80 $S80" "$S80 $S32" "$S32 $S80" "$S32 $S32" \
@@ -1746,6 +1699,7 @@ else
 fi
 # Scenarios kept in files of their own beside this one.
 . "${KTEST_DIR:-$(dirname "$0")}/keystream.sh"
+. "${KTEST_DIR:-$(dirname "$0")}/pass_through.sh"
 . "${KTEST_DIR:-$(dirname "$0")}/family.sh"
 . "${KTEST_DIR:-$(dirname "$0")}/reload.sh"
 
