@@ -25,6 +25,7 @@ const char *srtp_status_name(int status)
 		[SRTP_ERR_NOSPACE] = "no room for the trailer",
 		[SRTP_ERR_CRYPTO] = "crypto backend error",
 		[SRTP_ERR_TX_REFUSED] = "would reuse keystream",
+		[SRTP_ERR_ROC_MISMATCH] = "the receiver would read another index",
 	};
 
 	if (status < 0)
@@ -59,6 +60,8 @@ enum srtprelay_stat srtp_status_stat(int status)
 		return SRTPRELAY_STAT_MKI_MISMATCH;
 	case SRTP_ERR_TX_REFUSED:
 		return SRTPRELAY_STAT_TX_REFUSED;
+	case SRTP_ERR_ROC_MISMATCH:
+		return SRTPRELAY_STAT_ROC_MISMATCH;
 	default:
 		return SRTPRELAY_STAT_TX_ERRORS;
 	}
@@ -412,7 +415,14 @@ int srtp_ctx_protect(struct srtp_ctx *ctx, u8 *pkt, unsigned int *len,
  * protects under the key (an update that stops passing through and keeps
  * the out-leg's key) does not use those indices again either.
  *
- * Return: 0, or -SRTP_ERR_TX_REFUSED when sending it would reuse keystream.
+ * The peer reads an SRTP packet's index from its own ROC and highest SEQ
+ * of the SSRC, which @ctx holds as it would, not from the packet. Where
+ * @ctx would read another index than the sender's (their states differ,
+ * see SRTPRELAY_STAT_ROC_MISMATCH), the peer could not authenticate the
+ * packet, so it is refused and counted here instead.
+ *
+ * Return: 0, -SRTP_ERR_TX_REFUSED when sending it would reuse keystream,
+ * or -SRTP_ERR_ROC_MISMATCH when the peer would read another index.
  */
 int srtp_ctx_note_sent(struct srtp_ctx *ctx, bool rtcp,
 		       const struct srtp_packet_info *info)
@@ -425,6 +435,9 @@ int srtp_ctx_note_sent(struct srtp_ctx *ctx, bool rtcp,
 	state = srtp_ssrc_get_tx(ctx, info->ssrc, &fresh);
 	if (!state || srtp_replay_check(ctx, state, rtcp, info->index))
 		return -SRTP_ERR_TX_REFUSED;
+	if (!rtcp && srtp_estimate_index(state, ctx, (u16)info->index) !=
+		     (s64)info->index)
+		return -SRTP_ERR_ROC_MISMATCH;
 	state = srtp_ssrc_commit(ctx, state, &fresh, &noted);
 	srtp_replay_commit(ctx, state, rtcp, info->index);
 	if (rtcp) {

@@ -49,6 +49,7 @@ enum srtp_status {
 	SRTP_ERR_NOSPACE,	/* no room to append MKI and tag */
 	SRTP_ERR_CRYPTO,	/* the crypto backend failed */
 	SRTP_ERR_TX_REFUSED,	/* sending would reuse keystream */
+	SRTP_ERR_ROC_MISMATCH,	/* passed on, its receiver would misread it */
 	__SRTP_ERR_COUNT
 };
 

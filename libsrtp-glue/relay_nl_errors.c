@@ -41,6 +41,7 @@ static const char *const stat_names[SRTPRELAY_STAT_COUNT] = {
 	[SRTPRELAY_STAT_BAD_CHECKSUM] = "bad_checksum",
 	[SRTPRELAY_STAT_TTL_EXPIRED] = "ttl_expired",
 	[SRTPRELAY_STAT_TOO_LONG] = "too_long",
+	[SRTPRELAY_STAT_ROC_MISMATCH] = "roc_mismatch",
 };
 
 static const char *const suite_names[] = {

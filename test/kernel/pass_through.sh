@@ -2,9 +2,12 @@
 #
 # SRTP pass-through, sourced by tests.sh: both backends run it. Both legs
 # share one key; the relay checks each packet (tag, MKI, replay window)
-# and sends it on as it came. What passed counts as sent under the out
-# leg's key (srtp_ctx_note_sent() in kmod/srtp.c), so a later update that
-# protects under that key never encrypts those indices again.
+# and sends it on as it came. Two rules keep that safe across updates
+# (srtp_ctx_note_sent() in kmod/srtp.c): what passed counts as sent under
+# the out leg's key, so a later update that protects under that key never
+# encrypts those indices again; and a packet whose index the out leg's
+# peer would read otherwise (its ROC for the SSRC differs from the
+# sender's) is refused and counted, not sent to fail there.
 
 # pass_through_bad SUITE MODE COUNTER: a pass-through stream (one key on both
 # legs) gets MODE copies of every 6th packet: they are dropped and counted,
@@ -53,6 +56,8 @@ pass_through_checks() {
 		out-suite $S80 out-key "$k" out-param UNAUTHENTICATED_SRTP
 	check pass_through_indices_count_as_sent_when_rekeyed_after \
 		pass_through_then_rekeyed
+	check pass_through_refuses_what_the_callee_would_read_at_another_roc \
+		pass_through_out_roc_kept
 }
 
 # pass_through_then_rekeyed: 20 packets pass through under the caller's key
@@ -77,6 +82,36 @@ pass_through_then_rekeyed() {
 	stop_recv $recv_pid && ok=0 || ok=1
 	expect_counters "$local_ep" rx_packets=40 tx_packets=30 tx_refused=10 \
 		auth_failed=0; c=$?
+	ctl stream del "$local_ep"
+	[ $ok -eq 0 ] && [ $c -eq 0 ]
+}
+
+# pass_through_out_roc_kept: re-keyed (caller's key K2, callee's K), the
+# out leg tells the callee ROC 1 for each new SSRC and sends it SRTCP of
+# SSRC 0x7a56, so the callee's ROC for 0x7a56 is 1. An update passes K
+# through at ROC 0 both ways: the in leg starts over with the new key, the
+# out leg keeps K's state. The caller's 10 RTP packets at ROC 0 would
+# reach a callee reading ROC 1 and fail there: the relay refuses and
+# counts them (roc_mismatch). The callee gets the SRTCP and nothing else.
+pass_through_out_roc_kept() {
+	alloc_port
+	k=$(gen_key) k2=$(gen_key)
+	local_ep=10.0.1.1:$port
+	ctl stream add "$local_ep" out-src "10.0.2.1:$port" out-dst 10.0.2.2:7000 \
+		rtcp-mux-in rtcp-mux-out $(ctl_crypto in $S80 "$k2") \
+		$(ctl_crypto out $S80 "$k") out-roc 1 || return 1
+	start_recv callee --listen 10.0.2.2:7000 --roc 1 $(peer_args $S80 "$k") \
+		rtcp:0x7a56:1:3
+	in_caller srtp_peer send --src 10.0.1.2:6000 --dst "$local_ep" \
+		$(peer_args $S80 "$k2") rtcp:0x7a56:1:3 || return 1
+	wait_counter "$local_ep" tx_packets 3
+	ctl stream set "$local_ep" pass-through $(ctl_crypto in $S80 "$k") \
+		$(ctl_crypto out $S80 "$k") || return 1
+	in_caller srtp_peer send --src 10.0.1.2:6000 --dst "$local_ep" \
+		$(peer_args $S80 "$k") rtp:0x7a56:100:10 || return 1
+	stop_recv $recv_pid && ok=0 || ok=1
+	expect_counters "$local_ep" rx_packets=13 tx_packets=3 roc_mismatch=10 \
+		tx_refused=0 auth_failed=0; c=$?
 	ctl stream del "$local_ep"
 	[ $ok -eq 0 ] && [ $c -eq 0 ]
 }

@@ -269,6 +269,107 @@ static void pass_through_needs_same_rollover(void)
 	CHECK(!pass_through_taken(&in, &out), "SEQ 253 in, 254 out: refused");
 }
 
+/* A context with @params; NULL (and a failed check) if it cannot be made. */
+static struct srtp_ctx *ctx_new(const struct srtp_params *params)
+{
+	struct srtp_ctx *ctx = calloc(1, SRTP_CTX_SIZE_MAX);
+
+	CHECK(ctx && !srtp_ctx_init(ctx, params), "context");
+	return ctx;
+}
+
+static void ctx_free(struct srtp_ctx *ctx)
+{
+	if (ctx)
+		srtp_ctx_wipe(ctx);
+	free(ctx);
+}
+
+/* 12 bytes of RTP header and 20 of payload in 64: room for any trailer. */
+static unsigned int make_rtp(u8 *pkt, u16 seq, u32 ssrc)
+{
+	memset(pkt, 0, 64);
+	pkt[0] = 0x80;
+	pkt[2] = seq >> 8;
+	pkt[3] = (u8)seq;
+	put_unaligned_be32(ssrc, pkt + 8);
+	return 32;
+}
+
+/*
+ * What the relay does with a packet the caller protected at @seq of
+ * @ssrc on a PASS_THROUGH stream: check it with @in, send it with @out.
+ */
+static int pass_rtp(struct srtp_ctx *caller, struct srtp_ctx *in,
+		    struct srtp_ctx *out, u16 seq, u32 ssrc)
+{
+	struct srtp_packet_info received, sent;
+	u8 pkt_buf[64];
+	unsigned int len = make_rtp(pkt_buf, seq, ssrc);
+	int ret;
+
+	ret = srtp_ctx_protect(caller, pkt_buf, &len, sizeof(pkt_buf), &sent);
+	if (!ret)
+		ret = srtp_ctx_check(in, pkt_buf, len, &received);
+	if (!ret)
+		ret = pp_srtp_send(SRTPRELAY_STREAM_F_PASS_THROUGH, out, pkt_buf,
+				   &len, sizeof(pkt_buf), false, &received,
+				   &sent);
+	return ret;
+}
+
+/*
+ * The out leg's peer reads a passed-through packet's index from its own
+ * state of the SSRC, which the out context mirrors; the in context mirrors
+ * the caller's. An update that keeps the out key keeps that state, so the
+ * two can differ. Found by fuzz_packet: re-keyed, the out leg told the
+ * callee ROC 1 and sent SRTCP of SSRC 0xb; an update to pass-through with
+ * the same out key and ROC 0 both ways; the caller's index 1 would reach
+ * a callee reading index 65,537 and fail there, uncounted here.
+ */
+static void pass_through_refuses_index_read_otherwise(void)
+{
+	struct srtp_params params = {
+		.suite = SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80, .roc = 1 };
+	struct srtp_ctx *old_out, *out, *in, *caller;
+	struct srtp_packet_info info;
+	unsigned int len = 28;
+	u8 pkt_buf[64];
+	int ret;
+
+	memset(params.master_key, 0x33, sizeof(params.master_key));
+	memset(params.master_salt, 0x45, sizeof(params.master_salt));
+	old_out = ctx_new(&params);
+	memset(pkt_buf, 0, len);
+	pkt_buf[0] = 0x80;
+	pkt_buf[1] = 200;
+	pkt_buf[3] = 6;
+	put_unaligned_be32(0xb, pkt_buf + 4);
+	CHECK(!srtp_ctx_protect_rtcp(old_out, pkt_buf, &len, sizeof(pkt_buf),
+				     &info), "SRTCP of SSRC 0xb sent at ROC 1");
+	params.roc = 0;
+	out = ctx_new(&params);
+	srtp_ctx_copy_state(out, old_out);
+	in = ctx_new(&params);
+	caller = ctx_new(&params);
+	CHECK(!pp_pass_through_refusal(SRTPRELAY_STREAM_F_PASS_THROUGH, in,
+				       out), "the update may pass through");
+	ret = pass_rtp(caller, in, out, 1, 0xb);
+	CHECK(ret == -SRTP_ERR_ROC_MISMATCH, "SSRC 0xb index 1, read as "
+	      "65537 out: refused (%s)", srtp_status_name(ret));
+	CHECK(pp_protect_stat(ret) == SRTPRELAY_STAT_ROC_MISMATCH,
+	      "counted as roc_mismatch");
+	ret = pass_rtp(caller, in, out, 1, 0xc);
+	CHECK(!ret, "SSRC 0xc index 1, new on both legs: sent (%s)",
+	      srtp_status_name(ret));
+	ret = pass_rtp(caller, in, out, 2, 0xc);
+	CHECK(!ret, "SSRC 0xc index 2: sent (%s)", srtp_status_name(ret));
+	ctx_free(old_out);
+	ctx_free(out);
+	ctx_free(in);
+	ctx_free(caller);
+}
+
 int main(void)
 {
 	inet_pton(AF_INET6, "fd00:1::2", ip6_a);
@@ -281,5 +382,7 @@ int main(void)
 	RUN(output_fits_one_ip_packet, "payload + tag never exceed one IP packet");
 	RUN(pass_through_needs_same_rollover,
 	    "pass-through needs the same ROC and SEQ in and out");
+	RUN(pass_through_refuses_index_read_otherwise,
+	    "pass-through refuses what the out leg's peer would read otherwise");
 	return testing_summary();
 }

@@ -440,6 +440,12 @@ enum srtprelay_crypto_flags {
  * @SRTPRELAY_STAT_TOO_LONG: authenticated but not sent: with the output
  *	leg's tag and MKI it would not fit in one IP packet (65535 bytes of
  *	IPv4, 65535 bytes of IPv6 payload).
+ * @SRTPRELAY_STAT_ROC_MISMATCH: authenticated but not sent (PASS_THROUGH):
+ *	the output leg's peer would read the packet at another index than
+ *	its sender protected it at, and fail to authenticate it. Their
+ *	rollover counters for the SSRC differ: an update kept the output
+ *	key and its state but not the input's, or a long gap in what was
+ *	sent on. A re-keyed stream protects at the index its peer reads.
  */
 enum srtprelay_stat {
 	SRTPRELAY_STAT_RX_PACKETS,
@@ -465,6 +471,7 @@ enum srtprelay_stat {
 	SRTPRELAY_STAT_BAD_CHECKSUM,
 	SRTPRELAY_STAT_TTL_EXPIRED,
 	SRTPRELAY_STAT_TOO_LONG,
+	SRTPRELAY_STAT_ROC_MISMATCH,
 	__SRTPRELAY_STAT_MAX
 };
 #define SRTPRELAY_STAT_COUNT __SRTPRELAY_STAT_MAX
