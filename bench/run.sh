@@ -41,6 +41,14 @@ iterations=2000000
 
 status=0
 started=$(date +%s)
+# Each part's seconds, for the closing line: make bench has 20 minutes.
+mark=$started
+times=
+took() {	# took PART
+	now=$(date +%s)
+	times="$times $1 $((now - mark)) s,"
+	mark=$now
+}
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 machine="$cpu, $(nproc) cores, Linux $(uname -r)"
 echo "== machine: $machine"
@@ -56,6 +64,7 @@ background=$(printf '%s\n%s\n' "$s0" "$s1" | awk '{ t = 0; for (i = 2; i <= 9; i
 echo "== background load before the run: ${background}% of both cores busy"
 
 "$BUILD/bench/srtp_micro" "$iterations" | tee "$RESULTS/srtp_micro.txt"
+took "SRTP micro"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "== calls per core: SKIPPED (needs root for network namespaces)"
@@ -162,6 +171,7 @@ for system in srtprelay-dp srtprelay-dp-nfqueue rtpengine; do
 		run_host "$system" "$mode"
 	done
 done
+took "host searches"
 
 echo "== calls per guest vCPU in a QEMU guest (TCG), loadgen on this host: srtprelay.ko and rtpengine's kernel module"
 vm_out=$(BUILD=$BUILD CSV=$steps_csv SUMMARY=$summary QUICK=$quick sh bench/vm.sh 2>&1)
@@ -171,6 +181,7 @@ if [ "$vm_status" -ne 0 ]; then
 	echo "== FAIL: the VM run (bench/vm.sh) exited $vm_status"
 	status=1
 fi
+took "guest searches"
 
 # srtprelay.ko's own cost, apart from the searches (bench/kmod-cost.sh):
 # memory per stream from the guest's slab counters, ns per packet and
@@ -179,6 +190,7 @@ if [ "$quick" != 1 ]; then
 	echo "== srtprelay.ko in a QEMU guest (TCG): memory per stream, ns per packet, profile"
 	BUILD=$BUILD sh bench/kmod-cost.sh 2>&1 | tee "$RESULTS/kmod-cost.txt" | tee -a "$log" ||
 		echo "== the kmod-cost run failed; see $log"
+	took "module cost"
 fi
 
 # SIP call setup rate over TCP and TLS, srtprelayd and the SIPp-only
@@ -186,6 +198,7 @@ fi
 echo "== SIP call setup rate: srtprelayd and a plain SIPp callee (the floor), TCP and TLS (bench/sip.sh)"
 sip_out=$(QUICK=$quick BUILD=$BUILD sh bench/sip.sh 2>&1)
 echo "$sip_out" | tee -a "$log" | grep -Ev '^SIP-(RESULT|OVERLOAD): '
+took "SIP"
 sip_csv=$RESULTS/sip.csv
 echo "transport,target,calls_per_s,failed_pct,srtprelayd_cpu_pct,generator_cpu_pct,note" >"$sip_csv"
 echo "$sip_out" | sed -n 's/^SIP-RESULT: //p' >>"$sip_csv"
@@ -207,6 +220,7 @@ fi
 # calls and a 3 s burst, about 25 s).
 echo "== srtprelayd memory: bytes per call, RSS after a burst (bench/memory.sh)"
 mem_out=$(QUICK=$quick BUILD=$BUILD sh bench/memory.sh 2>&1)
+took memory
 echo "$mem_out" | tee -a "$log" | grep -v '^MEM-RESULT'
 mem_csv=$RESULTS/memory.csv
 echo "what,value,goal,note" >"$mem_csv"
@@ -327,5 +341,5 @@ if command -v gnuplot >/dev/null && [ -s "$steps_csv" ]; then
 		bench/plot.gp 2>/dev/null
 	[ -s "$RESULTS/calls.png" ] && echo "== plot: $RESULTS/calls.png"
 fi
-echo "== bench took $(($(date +%s) - started)) s"
+echo "== bench took $(($(date +%s) - started)) s:${times%,}"
 exit $status
