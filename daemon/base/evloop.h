@@ -35,14 +35,26 @@ void ev_timer_cancel(struct ev_timer *t);
 
 /*
  * How busy the loop is, for whoever judges overload (base/overload.h):
- * the time it slept in epoll_wait() with nothing to do. Busy time is the
- * rest of the wall clock, so it includes time the thread was runnable
- * but not running, which a peer waiting for an answer also waits out.
+ * the time it slept in epoll_wait() with nothing to do, and the time it
+ * waited for the disk to take the journal (the owner of the round-end
+ * sync counts that). Busy time is the rest of the wall clock, so it
+ * includes time the thread was runnable but not running, which a peer
+ * waiting for an answer also waits out. A sync is not: one per round
+ * takes every call of the round (group commit), so it costs the same
+ * whether the round brought one call or a thousand, and refusing calls
+ * would not shorten it.
  */
 struct ev_stats {
 	uint64_t idle_ns;	/* asleep in epoll_wait(), in total */
+	uint64_t sync_wait_ns;	/* in the round-end's fdatasync(), in total */
 	uint64_t wakeups;	/* epoll_wait() calls */
 };
+
+/* What of the wall clock was not work: asleep, or waiting for the disk. */
+static inline uint64_t ev_stats_resting_ns(const struct ev_stats *s)
+{
+	return s->idle_ns + s->sync_wait_ns;
+}
 
 /* Runs until ev_stop(), counting into @stats (may be NULL); returns 0,
  * or -errno if epoll failed. @round_end (may be NULL) is called with

@@ -69,12 +69,12 @@ static void on_tick(void *arg)
 	struct overload *o = arg;
 	uint64_t now_ns = ev_now_ns(), now_ms = now_ns / 1000000;
 	uint64_t wall = now_ns - o->last_ns;
-	uint64_t idle = o->loop->idle_ns - o->last_idle_ns;
+	uint64_t idle = ev_stats_resting_ns(o->loop) - o->last_idle_ns;
 
 	o->busy_pct = wall && idle < wall ? (unsigned int)(100 - idle * 100 / wall) : 0;
 	o->lag_ms = now_ms > o->tick_due_ms ? (unsigned int)(now_ms - o->tick_due_ms) : 0;
 	o->last_ns = now_ns;
-	o->last_idle_ns = o->loop->idle_ns;
+	o->last_idle_ns = ev_stats_resting_ns(o->loop);
 	o->queue_pct = o->queue_probe ? o->queue_probe(o->probe_arg) : 0;
 	adjust(o, now_ms);
 	o->tick_due_ms = now_ms + OVERLOAD_TICK_MS;
@@ -92,7 +92,7 @@ void overload_start(struct overload *o, const struct overload_params *params,
 	o->probe_arg = probe_arg;
 	o->admit = OVERLOAD_ADMIT_ALL;
 	o->last_ns = ev_now_ns();
-	o->last_idle_ns = loop->idle_ns;
+	o->last_idle_ns = ev_stats_resting_ns(loop);
 	o->tick_due_ms = o->last_ns / 1000000 + OVERLOAD_TICK_MS;
 	ev_timer_init(&o->tick, on_tick, o);
 	ev_timer_arm(&o->tick, OVERLOAD_TICK_MS);

@@ -50,7 +50,8 @@ struct overload {
 	overload_queue_probe queue_probe;	/* NULL: no queue to read */
 	void *probe_arg;
 	struct ev_timer tick;
-	uint64_t tick_due_ms, last_ns, last_idle_ns;
+	uint64_t tick_due_ms, last_ns;
+	uint64_t last_idle_ns;		/* ev_stats_resting_ns() at the last tick */
 	unsigned int busy_pct;		/* over the last tick */
 	unsigned int lag_ms;		/* how late the last tick ran */
 	unsigned int queue_pct;		/* the fullest send queue at the last tick */
