@@ -39,10 +39,10 @@ void ev_timer_cancel(struct ev_timer *t);
  * waited for the disk to take the journal (the owner of the round-end
  * sync counts that). Busy time is the rest of the wall clock, so it
  * includes time the thread was runnable but not running, which a peer
- * waiting for an answer also waits out. A sync is not: one per round
- * takes every call of the round (group commit), so it costs the same
- * whether the round brought one call or a thousand, and refusing calls
- * would not shorten it.
+ * waiting for an answer also waits out. The sync's wait is left out of
+ * it: one sync per round takes every call of the round (group commit),
+ * so it costs the same whether the round brought one call or a thousand,
+ * and refusing calls would not shorten it.
  */
 struct ev_stats {
 	uint64_t idle_ns;	/* asleep in epoll_wait(), in total */
