@@ -178,6 +178,26 @@ static void classify_by_port_mux_and_first_byte(void)
 	CHECK(pp_classify(0, false, rtp, sizeof(rtp)) == PP_NOT_OURS, "version 3");
 }
 
+/* A context with @params; NULL (and a failed check) if it cannot be made. */
+static struct srtp_ctx *ctx_new(const struct srtp_params *params)
+{
+	struct srtp_ctx *ctx = calloc(1, SRTP_CTX_SIZE_MAX);
+
+	if (!ctx || srtp_ctx_init(ctx, params)) {
+		CHECK(false, "context");
+		free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+static void ctx_free(struct srtp_ctx *ctx)
+{
+	if (ctx)
+		srtp_ctx_wipe(ctx);
+	free(ctx);
+}
+
 /* Protect with the policy's room refuses what would not fit, and that is
  * counted as too_long; the largest that fits goes through.
  */
@@ -185,7 +205,7 @@ static void output_fits_one_ip_packet(void)
 {
 	struct srtp_params params = { .suite = SRTPRELAY_SUITE_AES_CM_128_HMAC_SHA1_80 };
 	struct srtp_packet_info info;
-	struct srtp_ctx *ctx = calloc(1, SRTP_CTX_SIZE_MAX);
+	struct srtp_ctx *ctx = ctx_new(&params);
 	u8 *pkt = calloc(1, 65600);
 	unsigned int len;
 
@@ -195,9 +215,9 @@ static void output_fits_one_ip_packet(void)
 	CHECK(pp_protect_stat(-SRTP_ERR_NOSPACE) == SRTPRELAY_STAT_TOO_LONG, "too_long");
 	CHECK(pp_protect_stat(-SRTP_ERR_AUTH) == SRTPRELAY_STAT_AUTH_FAILED,
 	      "other causes as srtp_status_stat()");
-	CHECK(ctx && pkt && !srtp_ctx_init(ctx, &params), "context");
+	CHECK(pkt, "packet buffer");
 	if (!ctx || !pkt) {
-		free(ctx);
+		ctx_free(ctx);
 		free(pkt);
 		return;
 	}
@@ -213,8 +233,7 @@ static void output_fits_one_ip_packet(void)
 	len = 65498;
 	CHECK(!srtp_ctx_protect(ctx, pkt, &len, pp_protect_room(AF_INET6, 65600), &info),
 	      "but fits IPv6");
-	srtp_ctx_wipe(ctx);
-	free(ctx);
+	ctx_free(ctx);
 	free(pkt);
 }
 
@@ -222,20 +241,14 @@ static void output_fits_one_ip_packet(void)
 static bool pass_through_taken(const struct srtp_params *in,
 			       const struct srtp_params *out)
 {
-	struct srtp_ctx *in_ctx = calloc(1, SRTP_CTX_SIZE_MAX);
-	struct srtp_ctx *out_ctx = calloc(1, SRTP_CTX_SIZE_MAX);
+	struct srtp_ctx *in_ctx = ctx_new(in), *out_ctx = ctx_new(out);
 	bool taken = false;
 
-	if (in_ctx && out_ctx && !srtp_ctx_init(in_ctx, in) &&
-	    !srtp_ctx_init(out_ctx, out))
+	if (in_ctx && out_ctx)
 		taken = !pp_pass_through_refusal(SRTPRELAY_STREAM_F_PASS_THROUGH,
 						 in_ctx, out_ctx);
-	if (in_ctx)
-		srtp_ctx_wipe(in_ctx);
-	if (out_ctx)
-		srtp_ctx_wipe(out_ctx);
-	free(in_ctx);
-	free(out_ctx);
+	ctx_free(in_ctx);
+	ctx_free(out_ctx);
 	return taken;
 }
 
@@ -267,22 +280,6 @@ static void pass_through_needs_same_rollover(void)
 	out = in;
 	out.seq = 254;
 	CHECK(!pass_through_taken(&in, &out), "SEQ 253 in, 254 out: refused");
-}
-
-/* A context with @params; NULL (and a failed check) if it cannot be made. */
-static struct srtp_ctx *ctx_new(const struct srtp_params *params)
-{
-	struct srtp_ctx *ctx = calloc(1, SRTP_CTX_SIZE_MAX);
-
-	CHECK(ctx && !srtp_ctx_init(ctx, params), "context");
-	return ctx;
-}
-
-static void ctx_free(struct srtp_ctx *ctx)
-{
-	if (ctx)
-		srtp_ctx_wipe(ctx);
-	free(ctx);
 }
 
 /* 12 bytes of RTP header and 20 of payload in 64: room for any trailer. */
@@ -340,6 +337,12 @@ static void pass_through_refuses_index_read_otherwise(void)
 	memset(params.master_key, 0x33, sizeof(params.master_key));
 	memset(params.master_salt, 0x45, sizeof(params.master_salt));
 	old_out = ctx_new(&params);
+	params.roc = 0;
+	out = ctx_new(&params);
+	in = ctx_new(&params);
+	caller = ctx_new(&params);
+	if (!old_out || !out || !in || !caller)
+		goto done;
 	memset(pkt_buf, 0, len);
 	pkt_buf[0] = 0x80;
 	pkt_buf[1] = 200;
@@ -347,11 +350,7 @@ static void pass_through_refuses_index_read_otherwise(void)
 	put_unaligned_be32(0xb, pkt_buf + 4);
 	CHECK(!srtp_ctx_protect_rtcp(old_out, pkt_buf, &len, sizeof(pkt_buf),
 				     &info), "SRTCP of SSRC 0xb sent at ROC 1");
-	params.roc = 0;
-	out = ctx_new(&params);
 	srtp_ctx_copy_state(out, old_out);
-	in = ctx_new(&params);
-	caller = ctx_new(&params);
 	CHECK(!pp_pass_through_refusal(SRTPRELAY_STREAM_F_PASS_THROUGH, in,
 				       out), "the update may pass through");
 	ret = pass_rtp(caller, in, out, 1, 0xb);
@@ -364,6 +363,7 @@ static void pass_through_refuses_index_read_otherwise(void)
 	      srtp_status_name(ret));
 	ret = pass_rtp(caller, in, out, 2, 0xc);
 	CHECK(!ret, "SSRC 0xc index 2: sent (%s)", srtp_status_name(ret));
+done:
 	ctx_free(old_out);
 	ctx_free(out);
 	ctx_free(in);
