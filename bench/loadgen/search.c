@@ -42,34 +42,35 @@ static void warm_up(unsigned int calls)
  * that it (a retry or another step) does not measure what the overload
  * left behind. The restart waits for that next run: after a search's last
  * run there is none. Its seconds count against --budget like any others:
- * make bench has a time limit.
+ * make bench has a time limit. *@relay_spoilt, the search's own, says a
+ * run failed since the last restart.
  */
-static bool relay_spoilt;
-
-static void restart_if_spoilt(unsigned int calls)
+static void restart_if_spoilt(unsigned int calls, bool *relay_spoilt)
 {
-	if (!relay_spoilt)
+	if (!*relay_spoilt)
 		return;
-	relay_spoilt = false;
+	*relay_spoilt = false;
 	printf("  N=%-6u relay restarted in %.1f s, calls to be set up again\n",
 	       calls, setup_restart());
 }
 
-static void run_checked(unsigned int calls, struct step_result *r)
+static void run_checked(unsigned int calls, struct step_result *r,
+			bool *relay_spoilt)
 {
 	for (unsigned int attempt = 1;; attempt++) {
-		restart_if_spoilt(calls);
+		restart_if_spoilt(calls, relay_spoilt);
 		warm_up(calls);
 		run_step(calls, opt.duration, r);
 		print_step(r);
-		relay_spoilt = !r->pass && opt.restart;
+		*relay_spoilt = !r->pass && opt.restart;
 		if (r->pass || attempt >= opt.attempts)
 			break;
 		printf("  N=%-6u retry\n", calls);
 	}
 }
 
-static void search_list(struct step_result *best, struct step_result *fail)
+static void search_list(struct step_result *best, struct step_result *fail,
+			bool *relay_spoilt)
 {
 	char *list = strdup(opt.steps), *save = NULL;
 	struct step_result r;
@@ -80,7 +81,7 @@ static void search_list(struct step_result *best, struct step_result *fail)
 		n = (unsigned int)atoi(tok);
 		if (!n || n > opt.max)
 			continue;
-		run_checked(n, &r);
+		run_checked(n, &r, relay_spoilt);
 		if (r.pass && n >= best->calls)
 			*best = r;
 		else if (!r.pass && (!fail->calls || n < fail->calls))
@@ -90,14 +91,14 @@ static void search_list(struct step_result *best, struct step_result *fail)
 }
 
 static void search_limit(struct step_result *best, struct step_result *fail,
-			 u64 began)
+			 u64 began, bool *relay_spoilt)
 {
 	unsigned int lo = 0, hi = 0, n, steps = 0;
 	struct step_result r;
 
 	n = opt.start;
 	while (steps < opt.max_steps) {
-		run_checked(n, &r);
+		run_checked(n, &r, relay_spoilt);
 		steps++;
 		if (r.pass) {
 			lo = n;
@@ -124,9 +125,10 @@ static void search_limit(struct step_result *best, struct step_result *fail,
 void search(struct step_result *best, struct step_result *fail)
 {
 	u64 began = clock_ns(CLOCK_MONOTONIC);
+	bool relay_spoilt = false;
 
 	if (opt.steps)
-		search_list(best, fail);
+		search_list(best, fail, &relay_spoilt);
 	else
-		search_limit(best, fail, began);
+		search_limit(best, fail, began, &relay_spoilt);
 }
