@@ -24,7 +24,8 @@
 # are not restarted.
 #
 # SYSTEM: srtprelay-dp (build/srtprelay-datapath in its default socket mode:
-#           UDP sockets, recvmmsg/sendmmsg) | srtprelay-dp-nfqueue (the same
+#           UDP sockets, a round's reads and sends each one io_uring call)
+#         | srtprelay-dp-nfqueue (the same
 #           with --mode nfqueue: NFQUEUE and raw sockets) | rtpengine (userspace)
 #         | srtprelay-kmod (srtprelay.ko, already loaded: the VM's case)
 #         | rtpengine-kernel (rtpengine with its xt_RTPENGINE module, already
@@ -36,7 +37,8 @@
 #           key, the relay forwards SRTP as it came; srtprelay checks tag
 #           and replay window, rtpengine checks nothing)
 #         | rtp (plain RTP forwarding)
-# Environment: RELAY_CPU (0), GEN_CPU (1), CSV (rows per step), BUILD.
+# Environment: RELAY_CPU (0), GEN_CPU (1), CSV (rows per step), BUILD,
+# DP_IO (srtprelay-dp's --io: uring, its default, or syscalls, to compare).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
@@ -164,7 +166,7 @@ start_relay() {
 		[ "$system" = srtprelay-dp-nfqueue ] && dp_mode=nfqueue
 		# shellcheck disable=SC2086 # $RT is a command prefix or empty
 		"${IP_BIN:-ip}" netns exec $NS_SBC $RT taskset -c "$RELAY_CPU" \
-			"$BUILD/srtprelay-datapath" --mode $dp_mode -s "$sock" -q 8600 -w 1 \
+			"$BUILD/srtprelay-datapath" --mode $dp_mode ${DP_IO:+--io $DP_IO} -s "$sock" -q 8600 -w 1 \
 			>"$WORK/relay.log" 2>&1 &
 		relay_pid=$!
 		wait_for 10 test -S "$sock" || { cat "$WORK/relay.log"; return 1; }

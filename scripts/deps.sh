@@ -4,7 +4,7 @@
 set -eu
 
 packages="build-essential pkg-config clang llvm lld libclang-rt-14-dev sparse libssl-dev libsrtp2-dev
-libmnl-dev libnetfilter-queue-dev libosip2-dev libconfig-dev libsystemd-dev systemd procps
+libmnl-dev libnetfilter-queue-dev liburing-dev libosip2-dev libconfig-dev libsystemd-dev systemd procps
 linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static cpio kmod
 iproute2 iptables iputils-ping nftables openssl python3
 baresip-core sip-tester stunnel4 sox rtpengine-daemon gnuplot-nox gdb strace

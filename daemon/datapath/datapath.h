@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
+#include <liburing.h>
 #include <netinet/in.h>
 
 #include "latch.h"
@@ -162,6 +163,7 @@ struct dp_sock_worker;
 
 struct datapath {
 	enum dp_mode mode;
+	bool io_uring;		/* socket mode: a round's calls in one (--io) */
 	struct dp_table table;
 	struct dp_socks socks;
 	struct dp_sock_worker *sock_workers[DP_MAX_WORKERS];
@@ -328,8 +330,27 @@ int dp_worker_cpu(unsigned int index);
 bool dp_worker_stopping(struct datapath *dp, unsigned int *busy_batches,
 			bool idle);
 
+/* sock_ring.c: a socket worker's round of calls in one system call. */
+struct dp_ring {
+	struct io_uring uring;
+	unsigned int entries;		/* 0: no ring (calls one by one) */
+};
+
+struct dp_ring_call {
+	int fd;
+	bool send;			/* sendmsg(), else recvmsg() */
+	struct msghdr *msg;
+	int res;			/* bytes, or a negative errno */
+};
+
+int dp_ring_init(struct dp_ring *ring, unsigned int entries);
+void dp_ring_exit(struct dp_ring *ring);
+int dp_ring_run(struct dp_ring *ring, struct dp_ring_call *calls,
+		unsigned int count);
+
 /* sock_workers.c: socket mode's workers. */
 int dp_sock_workers_start(struct datapath *dp, unsigned int count);
 void dp_sock_workers_stop(struct datapath *dp);
+unsigned int dp_sock_workers_with_ring(const struct datapath *dp);
 
 #endif /* SRTPRELAY_DATAPATH_H */

@@ -7,4 +7,4 @@ all: $(BUILD)/srtprelay-datapath
 $(DATAPATH_OBJS): CPPFLAGS += -Idaemon/datapath
 
 $(BUILD)/srtprelay-datapath: $(DATAPATH_OBJS) $(GLUE_LIB)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lmnl -lnetfilter_queue -lpthread -lsystemd
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lmnl -lnetfilter_queue -luring -lpthread -lsystemd

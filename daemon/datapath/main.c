@@ -29,10 +29,14 @@ static struct datapath datapath;
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: srtprelay-datapath [--mode socket|nfqueue] [-s SOCKET] [-g GROUP]\n"
-		"                          [-q QUEUE] [-w WORKERS] [-m MAX_STREAMS] [-C]\n"
+		"Usage: srtprelay-datapath [--mode socket|nfqueue] [--io uring|syscalls]\n"
+		"                          [-s SOCKET] [-g GROUP] [-q QUEUE] [-w WORKERS]\n"
+		"                          [-m MAX_STREAMS] [-C]\n"
 		"  --mode M    socket (default): a UDP socket per stream port;\n"
 		"              nfqueue: NFQUEUE rules per realm and raw sockets\n"
+		"  --io I      socket mode: uring (default) makes a round's reads one\n"
+		"              system call and its sends another (io_uring; without\n"
+		"              it, syscalls); syscalls: a call per socket\n"
 		"  -s SOCKET   control socket (default %s)\n"
 		"  -g GROUP    group that may use it besides root and our own user\n"
 		"              (name or number; default: none)\n"
@@ -122,6 +126,7 @@ int main(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "mode", required_argument, NULL, 'M' },
+		{ "io", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -134,6 +139,8 @@ int main(int argc, char **argv)
 	int opt, listen_fd, ret = 0;
 	char err[128];
 
+	datapath.io_uring = true;
+
 	while ((opt = getopt_long(argc, argv, "s:g:q:w:m:Ch", options,
 				  NULL)) != -1) {
 		switch (opt) {
@@ -142,6 +149,13 @@ int main(int argc, char **argv)
 				fprintf(stderr, "srtprelay-datapath: --mode is socket or nfqueue\n");
 				return 2;
 			}
+			break;
+		case 'I':
+			if (strcmp(optarg, "uring") && strcmp(optarg, "syscalls")) {
+				fprintf(stderr, "srtprelay-datapath: --io is uring or syscalls\n");
+				return 2;
+			}
+			datapath.io_uring = !strcmp(optarg, "uring");
 			break;
 		case 's':
 			socket_path = optarg;
@@ -208,12 +222,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "srtprelay-datapath: %s\n", strerror(-ret));
 		return 1;
 	}
+	ret = packets_start(&datapath, queue, workers);
 	if (datapath.mode == DP_MODE_SOCKET)
-		snprintf(where, sizeof(where), "UDP sockets");
+		snprintf(where, sizeof(where), "UDP sockets (%s)",
+			 dp_sock_workers_with_ring(&datapath) == datapath.worker_count ?
+			 "io_uring" : "a call per socket");
 	else
 		snprintf(where, sizeof(where), "NFQUEUE %ld-%ld", queue,
 			 queue + workers - 1);
-	ret = packets_start(&datapath, queue, workers);
 	if (!ret) {
 		listen_fd = dp_control_listen(socket_path, has_group);
 		ret = listen_fd < 0 ? listen_fd : 0;

@@ -11,6 +11,14 @@
  * TTL or hop limit the policy gives (IP_TTL, IPV6_HOPLIMIT) and the
  * checksum the kernel fills in.
  *
+ * With io_uring (sock_ring.c, the default) a round's reads are one
+ * system call and its sends another: one datagram from each socket epoll
+ * reported (a socket with more is reported again, so a flooded port gets
+ * no more of a round than any other), and every send in the order the
+ * packets were relayed. Without it (--io syscalls, or a kernel that
+ * refuses io_uring) each socket is read with recvmmsg() and each run of
+ * sends from one socket is a sendmmsg().
+ *
  * Why sends wait for the round: a stream's socket rarely has more than
  * one datagram waiting (50 a second per call), so a send per socket read
  * would be a send per packet, and every one of them found the receiving
@@ -21,6 +29,7 @@
  */
 #include <errno.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +63,8 @@ struct dp_sock_worker {
 	unsigned int index;
 	int cpu;		/* pinned to this CPU, -1 for none */
 	int epoll_fd;
+	struct dp_ring ring;		/* no entries: calls one by one */
+	sem_t ready;			/* posted once the ring is made */
 	pthread_t thread;
 	unsigned int busy_batches;	/* since the last signal check */
 	unsigned int rx_used;		/* buffers taken in this round */
@@ -67,6 +78,8 @@ struct dp_sock_worker {
 	struct sockaddr_storage tx_to[BATCH];
 	union tx_control tx_control[BATCH];
 	struct dp_send sends[BATCH];
+	struct dp_sock *rx_sock[BATCH];	/* with the ring: whose datagram */
+	struct dp_ring_call calls[BATCH];
 	uint8_t buf[BATCH][DP_BUF_LEN] __attribute__((aligned(64)));
 };
 
@@ -142,6 +155,75 @@ static void relay_one(struct dp_sock_worker *w, struct dp_sock *sock,
 	/* DP_PASS has nowhere to go: no one else has the port. Counted. */
 }
 
+/*
+ * The round's calls through the ring. Should the ring fail, the worker
+ * goes on without it, and the calls the ring did not take are made here.
+ */
+static void ring_run(struct dp_sock_worker *w, unsigned int count)
+{
+	int ret = dp_ring_run(&w->ring, w->calls, count);
+
+	if (!ret)
+		return;
+	fprintf(stderr, "datapath: worker %u: io_uring: %s; one call per socket from now on\n",
+		w->index, strerror(-ret));
+	for (unsigned int i = 0; i < count; i++) {
+		struct dp_ring_call *call = &w->calls[i];
+		ssize_t n;
+
+		if (call->res != -ECANCELED)
+			continue;
+		n = call->send ? sendmsg(call->fd, call->msg, MSG_DONTWAIT) :
+				 recvmsg(call->fd, call->msg, MSG_DONTWAIT);
+		call->res = n < 0 ? -errno : (int)n;
+	}
+}
+
+static void rx_reset(struct dp_sock_worker *w, unsigned int i)
+{
+	struct msghdr *msg = &w->rx_msgs[i].msg_hdr;
+
+	msg->msg_namelen = sizeof(w->rx_from[i]);
+	msg->msg_controllen = sizeof(w->rx_control[i].buf);
+	msg->msg_flags = 0;
+}
+
+/*
+ * With the ring: a datagram from each socket of @events, as many as the
+ * free buffers take, in one call; the table's read lock is held.
+ */
+static void receive_ring(struct dp_sock_worker *w,
+			 const struct epoll_event *events, int n)
+{
+	unsigned int first = w->rx_used, count = first;
+
+	for (int i = 0; i < n && count < BATCH; i++) {
+		struct dp_sock *sock = dp_sock_of_event(&w->dp->socks,
+							events[i].data.u64);
+
+		if (!sock)
+			continue;
+		rx_reset(w, count);
+		w->rx_sock[count] = sock;
+		w->calls[count - first] = (struct dp_ring_call){
+			.fd = sock->fd,
+			.msg = &w->rx_msgs[count].msg_hdr,
+		};
+		count++;
+	}
+	ring_run(w, count - first);
+	w->rx_used = count;
+	for (unsigned int i = first; i < count; i++) {
+		int res = w->calls[i - first].res;
+
+		/* -EAGAIN: read in an earlier round since epoll told */
+		if (res < 0)
+			continue;
+		w->rx_msgs[i].msg_len = (unsigned int)res;
+		relay_one(w, w->rx_sock[i], i);
+	}
+}
+
 static void tx_prepare(struct dp_sock_worker *w, unsigned int i)
 {
 	const struct dp_send *send = &w->sends[i];
@@ -191,9 +273,26 @@ static void tx_run(struct dp_sock_worker *w, int fd, unsigned int first,
 	}
 }
 
+/* With the ring: all the round's packets in one call. */
+static void transmit_ring(struct dp_sock_worker *w)
+{
+	unsigned int count = w->send_count;
+
+	for (unsigned int i = 0; i < count; i++)
+		w->calls[i] = (struct dp_ring_call){
+			.fd = w->sends[i].fd,
+			.send = true,
+			.msg = &w->tx_msgs[i].msg_hdr,
+		};
+	ring_run(w, count);
+	for (unsigned int i = 0; i < count; i++)
+		if (w->calls[i].res < 0)
+			dp_tx_refused(w->dp, w->index, &w->sends[i]);
+}
+
 /*
- * The round's packets, one sendmmsg() per run of the same out-src socket;
- * the buffers are free again after it.
+ * The round's packets: through the ring, else one sendmmsg() per run of
+ * the same out-src socket; the buffers are free again after it.
  */
 static void transmit(struct dp_sock_worker *w)
 {
@@ -201,6 +300,10 @@ static void transmit(struct dp_sock_worker *w)
 
 	for (unsigned int i = 0; i < count; i++)
 		tx_prepare(w, i);
+	if (w->ring.entries && count) {
+		transmit_ring(w);
+		start = count;
+	}
 	while (start < count) {
 		unsigned int end = start + 1;
 
@@ -222,13 +325,8 @@ static void relay_socket(struct dp_sock_worker *w, struct dp_sock *sock)
 	int count;
 
 	first = w->rx_used;
-	for (unsigned int i = first; i < BATCH; i++) {
-		struct msghdr *msg = &w->rx_msgs[i].msg_hdr;
-
-		msg->msg_namelen = sizeof(w->rx_from[i]);
-		msg->msg_controllen = sizeof(w->rx_control[i].buf);
-		msg->msg_flags = 0;
-	}
+	for (unsigned int i = first; i < BATCH; i++)
+		rx_reset(w, i);
 	count = recvmmsg(sock->fd, w->rx_msgs + first, BATCH - first,
 			 MSG_DONTWAIT, NULL);
 	if (count <= 0)
@@ -236,6 +334,38 @@ static void relay_socket(struct dp_sock_worker *w, struct dp_sock *sock)
 	w->rx_used += (unsigned int)count;
 	for (unsigned int i = first; i < w->rx_used; i++)
 		relay_one(w, sock, i);
+}
+
+/*
+ * Without the ring: the sockets of @events, each with one recvmmsg(); the
+ * table's read lock is held.
+ */
+static void receive_calls(struct dp_sock_worker *w,
+			  const struct epoll_event *events, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct dp_sock *sock = dp_sock_of_event(&w->dp->socks,
+							events[i].data.u64);
+
+		/* At most BATCH packets a round, as NFQUEUE's workers take:
+		 * a round between two looks at the stop flag stays short
+		 * however many sockets are ready (epoll reports the rest
+		 * again). */
+		if (w->rx_used == BATCH)
+			break;
+		if (sock)
+			relay_socket(w, sock);
+	}
+}
+
+/* The worker's ring, made by the thread that uses it; said if refused. */
+static void ring_start(struct dp_sock_worker *w)
+{
+	int ret = dp_ring_init(&w->ring, BATCH);
+
+	if (ret)
+		fprintf(stderr, "datapath: worker %u: no io_uring (%s): one call per socket\n",
+			w->index, strerror(-ret));
 }
 
 static void *worker_main(void *arg)
@@ -260,6 +390,9 @@ static void *worker_main(void *arg)
 			.msg_control = w->rx_control[i].buf,
 		};
 	}
+	if (dp->io_uring)
+		ring_start(w);
+	sem_post(&w->ready);
 	while (!dp_worker_stopping(dp, &w->busy_batches, idle)) {
 		int n = epoll_wait(w->epoll_fd, events, EVENTS, IDLE_MS);
 
@@ -267,22 +400,14 @@ static void *worker_main(void *arg)
 		if (idle)
 			continue;
 		pthread_rwlock_rdlock(&dp->table.lock);
-		for (int i = 0; i < n; i++) {
-			struct dp_sock *sock = dp_sock_of_event(&dp->socks,
-								events[i].data.u64);
-
-			/* At most BATCH packets a round, as NFQUEUE's workers
-			 * take: a round between two looks at the stop flag
-			 * stays short however many sockets are ready (epoll
-			 * reports the rest again). */
-			if (w->rx_used == BATCH)
-				break;
-			if (sock)
-				relay_socket(w, sock);
-		}
+		if (w->ring.entries)
+			receive_ring(w, events, n);
+		else
+			receive_calls(w, events, n);
 		transmit(w);
 		pthread_rwlock_unlock(&dp->table.lock);
 	}
+	dp_ring_exit(&w->ring);
 	return NULL;
 }
 
@@ -308,17 +433,37 @@ int dp_sock_workers_start(struct datapath *dp, unsigned int count)
 		w->index = i;
 		w->cpu = dp_worker_cpu(i);
 		w->epoll_fd = dp->socks.epoll_fd[i];
+		sem_init(&w->ready, 0, 0);
 		ret = -pthread_create(&w->thread, NULL, worker_main, w);
 		if (ret) {
 			fprintf(stderr, "datapath: socket worker %u: %s\n", i,
 				strerror(-ret));
+			sem_destroy(&w->ready);
 			free(w);
 			break;
 		}
+		/* Its ring is made (or refused) before we say how we run. */
+		while (sem_wait(&w->ready) && errno == EINTR)
+			;
 		dp->sock_workers[i] = w;
 		dp->worker_count++;
 	}
 	return ret;
+}
+
+/**
+ * dp_sock_workers_with_ring() - how many workers batch through io_uring
+ * @dp: the datapath, its workers started
+ *
+ * Return: that number (the others make a call per socket).
+ */
+unsigned int dp_sock_workers_with_ring(const struct datapath *dp)
+{
+	unsigned int count = 0;
+
+	for (unsigned int i = 0; i < dp->worker_count; i++)
+		count += dp->sock_workers[i]->ring.entries != 0;
+	return count;
 }
 
 void dp_sock_workers_stop(struct datapath *dp)
@@ -326,6 +471,7 @@ void dp_sock_workers_stop(struct datapath *dp)
 	dp_stop(dp);
 	for (unsigned int i = 0; i < dp->worker_count; i++) {
 		pthread_join(dp->sock_workers[i]->thread, NULL);
+		sem_destroy(&dp->sock_workers[i]->ready);
 		free(dp->sock_workers[i]);
 		dp->sock_workers[i] = NULL;
 	}

@@ -4,8 +4,9 @@
 # (build/srtprelay-datapath) on this host, with libsrtp2 endpoints in
 # network namespaces; then what only the process has, its shutdown
 # (test/datapath/shutdown.sh). Both in each mode of DP_MODES (default:
-# socket, the datapath's default, then nfqueue), so that every media test
-# runs on both packet paths. A private mount namespace gives the tests
+# socket, the datapath's default, then nfqueue, then socket-syscalls:
+# socket mode with a system call per socket, as where io_uring is
+# refused), so that every media test runs on every packet path. A private mount namespace gives the tests
 # their own /run/netns, so their namespaces never meet another run's.
 # The last line adds up all suites' "N passed, N failed".
 set -eu
@@ -15,7 +16,7 @@ work=$top/build/datapath-test
 rm -rf "$work"
 mkdir -p "$work" /run/netns
 
-export BACKEND=userspace WORK="$work" DP_MODES="${DP_MODES:-socket nfqueue}"
+export BACKEND=userspace WORK="$work" DP_MODES="${DP_MODES:-socket nfqueue socket-syscalls}"
 export IP_BIN="$(command -v ip)" SETPRIV="$(command -v setpriv)"
 export EXTRA_PATH="$top/build:$top/build/kernel"
 
@@ -26,9 +27,13 @@ exec unshare --mount --propagation private sh -c '
 	for DP_MODE in $DP_MODES; do
 		# A folder per mode: the scenarios keep files by port (rekey_live
 		# syncs its sender through them), and both modes use the same ports.
-		export DP_MODE WORK="$logs/$DP_MODE"
+		case $DP_MODE in
+		socket-syscalls) DP_OPTIONS="--mode socket --io syscalls" ;;
+		*) DP_OPTIONS="--mode $DP_MODE" ;;
+		esac
+		export DP_MODE DP_OPTIONS WORK="$logs/$DP_MODE"
 		mkdir -p "$WORK"
-		echo "=== dpcheck: srtprelay-datapath --mode $DP_MODE"
+		echo "=== dpcheck: srtprelay-datapath $DP_OPTIONS"
 		sh test/kernel/tests.sh | tee "$logs/scenarios-$DP_MODE.log"
 		# The next mode builds the same hosts again.
 		for ns in caller sbc callee stranger; do

@@ -59,9 +59,10 @@ start_datapath() {
 	cpu=$1
 	rt=$2
 	rm -f "$SOCK"
-	# shellcheck disable=SC2086 # $rt is a command prefix or empty
+	# shellcheck disable=SC2086 # $rt is a command prefix or empty, and
+	# DP_OPTIONS the mode's options (test/datapath/run.sh)
 	nsenter --net=/run/netns/dpsbc $rt taskset -c "$cpu" \
-		"${DATAPATH:-srtprelay-datapath}" --mode "${DP_MODE:-socket}" -s "$SOCK" -q $QUEUE -w 1 \
+		"${DATAPATH:-srtprelay-datapath}" ${DP_OPTIONS:---mode socket} -s "$SOCK" -q $QUEUE -w 1 \
 		>"$WORK/datapath.log" 2>&1 &
 	dp_pid=$!
 	for _ in $(seq 50); do
