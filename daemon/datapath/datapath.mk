@@ -8,3 +8,5 @@ $(DATAPATH_OBJS): CPPFLAGS += -Idaemon/datapath
 
 $(BUILD)/srtprelay-datapath: $(DATAPATH_OBJS) $(GLUE_LIB)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lmnl -lnetfilter_queue -luring -lpthread -lsystemd
+
+$(BUILD)/test/test_sock_ring: TEST_LIBS += -luring

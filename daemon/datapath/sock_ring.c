@@ -82,9 +82,11 @@ static void prep_call(struct dp_ring *ring, struct dp_ring_call *call,
  * @count: how many, at most the entries the ring was set up with
  *
  * Every call submitted has ended on return. If the ring itself fails
- * (it cannot with calls like ours), the calls it did not take report
- * -ECANCELED, and the ring is torn down: what is left in its queue must
- * never go out with a later round.
+ * (it cannot with calls like ours), the calls it never took report
+ * -ECANCELED (not made: the caller may make them), those it took whose
+ * answer was lost -EIO (made or not: not to be made again, a send twice
+ * would be a replay), and the ring is torn down: what is left in its
+ * queue must never go out with a later round.
  *
  * Return: 0, or the ring's negative errno (the ring is then gone).
  */
@@ -103,6 +105,9 @@ int dp_ring_run(struct dp_ring *ring, struct dp_ring_call *calls,
 		ret = submitted;
 		submitted = 0;
 	}
+	/* The queue is taken in order: the first "submitted" calls. */
+	for (unsigned int i = 0; i < (unsigned int)submitted && i < count; i++)
+		calls[i].res = -EIO;
 	while (done < (unsigned int)submitted) {
 		struct io_uring_cqe *cqe;
 		int wait = io_uring_wait_cqe(&ring->uring, &cqe);
