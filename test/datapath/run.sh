@@ -6,8 +6,9 @@
 # (test/datapath/shutdown.sh). Both in each mode of DP_MODES (default:
 # socket, the datapath's default, then nfqueue, then socket-syscalls:
 # socket mode with a system call per socket, as where io_uring is
-# refused), so that every media test runs on every packet path. A private mount namespace gives the tests
-# their own /run/netns, so their namespaces never meet another run's.
+# refused), so that every media test runs on every packet path. A private
+# mount namespace gives the tests their own /run/netns, so their
+# namespaces never meet another run's.
 # The last line adds up all suites' "N passed, N failed".
 set -eu
 cd "$(dirname "$0")/../.."
@@ -26,7 +27,7 @@ exec unshare --mount --propagation private sh -c '
 	logs=$WORK
 	for DP_MODE in $DP_MODES; do
 		# A folder per mode: the scenarios keep files by port (rekey_live
-		# syncs its sender through them), and both modes use the same ports.
+		# syncs its sender through them), and every mode uses the same ports.
 		case $DP_MODE in
 		socket-syscalls) DP_OPTIONS="--mode socket --io syscalls" ;;
 		*) DP_OPTIONS="--mode $DP_MODE" ;;
