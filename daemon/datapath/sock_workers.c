@@ -190,12 +190,13 @@ static void rx_reset(struct dp_sock_worker *w, unsigned int i)
 
 /*
  * With the ring: a datagram from each socket of @events, as many as the
- * free buffers take, in one call; the table's read lock is held.
+ * round's buffers take (it starts with all free), in one call; the
+ * table's read lock is held. Call i reads into buffer i.
  */
 static void receive_ring(struct dp_sock_worker *w,
 			 const struct epoll_event *events, int n)
 {
-	unsigned int first = w->rx_used, count = first;
+	unsigned int count = 0;
 
 	for (int i = 0; i < n && count < BATCH; i++) {
 		struct dp_sock *sock = dp_sock_of_event(&w->dp->socks,
@@ -205,16 +206,16 @@ static void receive_ring(struct dp_sock_worker *w,
 			continue;
 		rx_reset(w, count);
 		w->rx_sock[count] = sock;
-		w->calls[count - first] = (struct dp_ring_call){
+		w->calls[count] = (struct dp_ring_call){
 			.fd = sock->fd,
 			.msg = &w->rx_msgs[count].msg_hdr,
 		};
 		count++;
 	}
-	ring_run(w, count - first);
+	ring_run(w, count);
 	w->rx_used = count;
-	for (unsigned int i = first; i < count; i++) {
-		int res = w->calls[i - first].res;
+	for (unsigned int i = 0; i < count; i++) {
+		int res = w->calls[i].res;
 
 		/* -EAGAIN: read in an earlier round since epoll told */
 		if (res < 0)
@@ -290,20 +291,11 @@ static void transmit_ring(struct dp_sock_worker *w)
 			dp_tx_refused(w->dp, w->index, &w->sends[i]);
 }
 
-/*
- * The round's packets: through the ring, else one sendmmsg() per run of
- * the same out-src socket; the buffers are free again after it.
- */
-static void transmit(struct dp_sock_worker *w)
+/* Without the ring: one sendmmsg() per run of the same out-src socket. */
+static void transmit_calls(struct dp_sock_worker *w)
 {
 	unsigned int start = 0, count = w->send_count;
 
-	for (unsigned int i = 0; i < count; i++)
-		tx_prepare(w, i);
-	if (w->ring.entries && count) {
-		transmit_ring(w);
-		start = count;
-	}
 	while (start < count) {
 		unsigned int end = start + 1;
 
@@ -312,6 +304,18 @@ static void transmit(struct dp_sock_worker *w)
 		tx_run(w, w->sends[start].fd, start, end - start);
 		start = end;
 	}
+}
+
+/* The round's packets, through the ring or not; the buffers are free
+ * again after it. */
+static void transmit(struct dp_sock_worker *w)
+{
+	for (unsigned int i = 0; i < w->send_count; i++)
+		tx_prepare(w, i);
+	if (w->ring.entries)
+		transmit_ring(w);
+	else
+		transmit_calls(w);
 	w->rx_used = w->send_count = 0;
 }
 
