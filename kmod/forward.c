@@ -69,6 +69,38 @@ static int forward_strip(struct sk_buff *skb, unsigned int thoff,
 }
 
 /*
+ * Gives the packet, its new IP header at skb->data, the headroom its
+ * output device's link layer takes, so that ip_finish_output2() does not
+ * clone it and reallocate its data for every packet. That happened to
+ * each packet a virtio-net card relayed: its receive buffers keep 26
+ * bytes before the IP header (the 12-byte virtio header and the Ethernet
+ * header), and its transmit side asks for 32 (LL_RESERVED_SPACE() with
+ * the virtio header as needed_headroom). The buffer was sized for a full
+ * frame, so the packet moves towards its end instead: a memmove() of a
+ * few hundred bytes rather than an allocation, which init_on_alloc also
+ * zeroes. Without the tailroom, one reallocation as the stack would do.
+ */
+static int forward_headroom(struct sk_buff *skb, unsigned int hlen)
+{
+	unsigned int need = LL_RESERVED_SPACE(skb_dst(skb)->dev);
+	unsigned int len = skb->len;
+	unsigned int delta;
+
+	if (skb_headroom(skb) >= need)
+		return 0;
+	/* A multiple of 16 keeps the IP header's alignment. */
+	delta = ALIGN(need - skb_headroom(skb), 16);
+	if (skb_cloned(skb) || skb_tailroom(skb) < delta)
+		return pskb_expand_head(skb, delta, 0, GFP_ATOMIC);
+	__skb_put(skb, delta);
+	memmove(skb->data + delta, skb->data, len);
+	__skb_pull(skb, delta);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, hlen);
+	return 0;
+}
+
+/*
  * The route of an IPv4 packet: the kept one, or a lookup that is kept. The
  * lookup's key is the flow's (addresses, ports: fixed for @route) and the
  * packet's mark and TOS, which the kept route is matched on.
@@ -148,6 +180,11 @@ static int forward_v4(struct net *net, struct sk_buff *skb,
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 	skb->protocol = htons(ETH_P_IP);
 	ip_select_ident(net, skb, NULL);
+	err = forward_headroom(skb, sizeof(*iph));
+	if (err) {
+		kfree_skb(skb);
+		return err;
+	}
 	/* __ip_local_out() sets tot_len and the header checksum. */
 	err = ip_local_out(net, NULL, skb);
 	/* net_xmit_eval() evaluates its argument twice: not on a call */
@@ -215,6 +252,11 @@ static int forward_v6(struct net *net, struct sk_buff *skb,
 	skb_dst_set(skb, dst_e);
 	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
 	skb->protocol = htons(ETH_P_IPV6);
+	err = forward_headroom(skb, sizeof(*ip6h));
+	if (err) {
+		kfree_skb(skb);
+		return err;
+	}
 	err = ip6_local_out(net, NULL, skb);
 	return net_xmit_eval(err);
 }
