@@ -88,13 +88,16 @@ struct options {
 	double duration, warmup, budget, p99_limit;
 	int relay_cpu, gen_cpu;
 	long relay_pid;
+	long relay_thread;		/* a host thread that is the relay core */
 	bool relay_stat_from_setup;	/* relay core = the setup's /proc/stat */
 	u16 port_base;
 	unsigned int seed;
 };
 
 struct cpu_sample {
-	u64 busy[2], total[2];	/* jiffies of the relay and generator cores */
+	u64 busy[2], total[2];	/* jiffies of the relay and generator cores;
+				 * ns of --relay-thread's and the wall clock */
+	u64 guest_busy, guest_total;	/* the setup's /proc/stat, jiffies */
 	u64 irq;		/* irq + softirq jiffies of the relay core */
 	u64 relay_proc;		/* relay process utime + stime, jiffies */
 	u64 self_ns;		/* this process's CPU time */

@@ -97,6 +97,8 @@ static void usage(FILE *out)
 		"  --relay-cpu C --gen-cpu C           cores (0 and 1)\n"
 		"  --relay-pid PID                     relay process for /proc/PID/stat\n"
 		"  --relay-cpu-from-setup              relay core: the setup's machine (stat)\n"
+		"  --relay-thread TID                  relay core: this host thread (a vCPU);\n"
+		"                                      the setup's stat, if asked for, is proc\n"
 		"  --label SYSTEM,MODE --csv FILE      CSV rows per step\n"
 		"  --port-base P                       endpoint ports P + 2i (20000)\n"
 		"  --p99-limit US                      pass needs p99 below this (1000)\n"
@@ -120,7 +122,7 @@ static int parse_options(int argc, char **argv)
 		{ "port-base", 1, NULL, 21 }, { "p99-limit", 1, NULL, 22 },
 		{ "attempts", 1, NULL, 23 }, { "warmup", 1, NULL, 24 },
 		{ "restart", 1, NULL, 26 },
-		{ "relay-cpu-from-setup", 0, NULL, 25 },
+		{ "relay-cpu-from-setup", 0, NULL, 25 }, { "relay-thread", 1, NULL, 27 },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -154,6 +156,7 @@ static int parse_options(int argc, char **argv)
 		case 24: opt.warmup = atof(optarg); break;
 		case 26: opt.restart = optarg; break;
 		case 25: opt.relay_stat_from_setup = true; break;
+		case 27: opt.relay_thread = atol(optarg); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
