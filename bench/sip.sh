@@ -268,9 +268,11 @@ step() {
 	start=$(date +%s.%N)
 	# SIPp's -timeout does not end a caller whose calls wait for an answer
 	# that an overloaded relay dropped; timeout(1) does (SIGINT: SIPp
-	# still writes its final statistics, and the lost calls count).
+	# still writes its final statistics, and the lost calls count). A step
+	# still running at 1.2 x DUR + 2 s has failed (below), so SIPp gets a
+	# few seconds past that, not the 25 s failing TLS steps used to take.
 	# shellcheck disable=SC2086
-	(cd "$WORK" && exec timeout -s INT -k 5 $((DUR * 2 + 15)) $GEN_RT taskset -c "$GEN_CPU" \
+	(cd "$WORK" && exec timeout -s INT -k 5 $((DUR * 2 + 2)) $GEN_RT taskset -c "$GEN_CPU" \
 		sipp "$to" -sf "$SIPDIR/uac_call.xml" \
 		-inf "$WORK/uac.csv" -t t1 -i 127.0.0.11 -p 25080 -r "$3" -m "$calls" \
 		-l $(($3 * 3)) -nostdin -timeout $((DUR + 10)) \
@@ -306,7 +308,7 @@ step() {
 # attempt ...: step, run once more if it fails (this machine is shared),
 # but not when half its calls or more failed: a neighbour's stall does not
 # do that, a rate past the capacity does, and such a step takes the full
-# 6 s timeout of SIPp's calls (28 s each over TLS in make bench).
+# 6 s timeout of SIPp's calls (or until the step is stopped, above).
 attempt() {
 	step "$@" && return 0
 	awk -v f="${failed_pct:-0}" 'BEGIN { exit !(f >= 50) }' && return 1
