@@ -207,6 +207,11 @@ void stream_init(struct stream *s, unsigned int call, enum side from,
 	if (s->ssrc == FORGED_SSRC)	/* the receiver would take it for one */
 		s->ssrc++;
 	s->next_index = splitmix(rng) & 0xffff;
+	/* A stream that starts over (setup_restart()) has seen nothing yet:
+	 * its new indexes are no reordering of the old ones.
+	 */
+	s->highest = 0;
+	s->seen = false;
 	s->phase_ns = splitmix(rng) % PTIME_NS;
 	s->rtcp_phase_ns = splitmix(rng) % RTCP_INTERVAL_NS;
 	(void)call;
