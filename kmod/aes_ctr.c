@@ -322,6 +322,11 @@ struct aes_ctr_vector {
  * RTP payload takes them. A length off the block size checks the partial
  * last block.
  */
+static const u8 aes_ctr_rfc3711_key128[AES_KEYSIZE_128] = {
+	0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+	0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c,
+};
+
 static const u8 aes_ctr_fips197_key256[AES_KEYSIZE_256] = {
 	0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
 	0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
@@ -331,8 +336,7 @@ static const u8 aes_ctr_fips197_key256[AES_KEYSIZE_256] = {
 
 static const struct aes_ctr_vector aes_ctr_vectors[] = {
 	{
-		.key = (const u8 *)"\x2b\x7e\x15\x16\x28\xae\xd2\xa6"
-				   "\xab\xf7\x15\x88\x09\xcf\x4f\x3c",
+		.key = aes_ctr_rfc3711_key128,
 		.key_len = AES_KEYSIZE_128,
 		.iv = "\xf0\xf1\xf2\xf3\xf4\xf5\xf6\xf7"
 		      "\xf8\xf9\xfa\xfb\xfc\xfd\x00\x00",
@@ -363,8 +367,7 @@ static const struct aes_ctr_vector aes_ctr_vectors[] = {
 			     "\xd6\xe0\xb5\x05\x10\x2d\x36\x49",
 		.len = 40,
 	}, {
-		.key = (const u8 *)"\x2b\x7e\x15\x16\x28\xae\xd2\xa6"
-				   "\xab\xf7\x15\x88\x09\xcf\x4f\x3c",
+		.key = aes_ctr_rfc3711_key128,
 		.key_len = AES_KEYSIZE_128,
 		.iv = "\xf0\xf1\xf2\xf3\xf4\xf5\xf6\xf7"
 		      "\xf8\xf9\xfa\xfb\xfc\xfd\xff\xfd",
